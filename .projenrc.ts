@@ -1,0 +1,39 @@
+import { javascript, typescript } from 'projen';
+import { addWorkspaces, WORKSPACES } from './projenrc/workspaces';
+import { addTurbo } from './projenrc/turbo';
+import { addWorkflows } from './projenrc/workflows';
+import { VERSIONS } from './projenrc/versions';
+
+// The root only orchestrates: every package builds and tests through turbo.
+const root = new typescript.TypeScriptProject({
+  name: 'harbor-platform',
+  description: 'A highly available private container registry (Harbor on EKS, MinIO across three AZs, Velero) as code.',
+  defaultReleaseBranch: 'main',
+  packageManager: javascript.NodePackageManager.NPM,
+  projenrcTs: true,
+  projenVersion: VERSIONS.projen,
+  typescriptVersion: VERSIONS.typescript,
+  minNodeVersion: '20.19.0',
+  sampleCode: false,
+  jest: false,
+  eslint: false,
+  package: false,
+  licensed: false,
+  release: false,
+  buildWorkflow: false,
+  depsUpgrade: false,
+  github: true,
+  githubOptions: { pullRequestLint: false, mergify: false },
+  devDeps: [`turbo@${VERSIONS.turbo}`, `tsx@${VERSIONS.tsx}`, 'ts-node@^10.9.2'],
+  gitignore: ['.turbo/', '.local-stack/', 'cdk.out/', 'apps/platform/dist/', '.bench/'],
+  tsconfig: { include: [] },
+});
+
+// turbo refuses to run without an exact packageManager; projen never writes it for npm.
+root.package.addField('packageManager', `npm@${VERSIONS.npm}`);
+
+const packages = addWorkspaces(root, WORKSPACES);
+addTurbo(root, packages);
+addWorkflows(root);
+
+root.synth();

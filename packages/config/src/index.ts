@@ -1,0 +1,12 @@
+export * from './schema/environment.js';
+export { KNOWN_DEFAULT_SECRETS } from './schema/common.js';
+export * from './problems.js';
+export * from './load.js';
+export * from './erasure.js';
+export * from './endpoints.js';
+export * from './registry.js';
+export * from './plan.js';
+export * from './plan-markdown.js';
+export * from './minio-image.js';
+export { environmentJsonSchema } from './json-schema.js';
+export { cronError, occurrences } from './rules/cron.js';

@@ -1,0 +1,47 @@
+import type { EnvironmentPlan } from './plan.js';
+
+const gib = (n: number) => (n >= 1024 ? `${+(n / 1024).toFixed(2)} TiB` : `${+n.toFixed(2)} GiB`);
+const yes = (b: boolean) => (b ? 'yes' : 'no');
+
+/** The plan as a Markdown page (plan.md, the job summary). */
+export function planMarkdown(p: EnvironmentPlan): string {
+  const lines = [
+    `# Plan: ${p.environment} (${p.stage})`,
+    '',
+    `- AWS account ${p.aws.account}, region ${p.aws.region}, zones ${p.aws.availabilityZones.join(', ')}`,
+    `- VPC ${p.network.vpcCidr}, ${p.network.natGateways} NAT gateway(s)`,
+    `- Harbor ${p.harbor.url} (chart ${p.harbor.chartVersion}, database ${p.harbor.database}, Redis ${p.harbor.redis}, Trivy ${p.harbor.trivy ? 'on' : 'off'})`,
+    `- Registry storage: S3 bucket \`${p.registryStorage.bucket}\` at \`${p.registryStorage.regionendpoint}\``,
+    '',
+    '## Node groups',
+    '',
+    '| name | zone | instance types | min | desired | max |',
+    '|---|---|---|---|---|---|',
+    ...p.nodeGroups.map((n) => `| ${n.name} | ${n.availabilityZone} | ${n.instanceTypes.join(', ')} | ${n.min} | ${n.desired} | ${n.max} |`),
+    '',
+    `## MinIO (${p.minio.image})`,
+    '',
+    `Goal when one AZ fails: **${p.minio.tolerateZoneLoss}**. Endpoint \`${p.minio.endpoint}\`.`,
+    '',
+    '| pool | servers | drives | set size | sets | EC | read quorum | write quorum | drives per AZ in a set | AZ loss: read | AZ loss: write | raw | usable |',
+    '|---|---|---|---|---|---|---|---|---|---|---|---|---|',
+    ...p.minio.pools.map(
+      (x) =>
+        `| ${x.index} | ${x.servers} | ${x.drives} | ${x.setDriveCount} | ${x.setCount} | EC:${x.parity} | ${x.readQuorum} | ${x.writeQuorum} | ${x.sets[0]!.drivesPerZone.join('/')} | ${yes(x.survivesZoneLossForRead)} | ${yes(x.survivesZoneLossForWrite)} | ${gib(x.rawCapacityGiB)} | ${gib(x.usableCapacityGiB)} |`,
+    ),
+    '',
+    `Total: ${p.minio.totals.servers} servers, ${p.minio.totals.drives} drives, ${gib(p.minio.totals.rawCapacityGiB)} raw, ${gib(p.minio.totals.usableCapacityGiB)} usable.`,
+    '',
+    '## Backups',
+    '',
+    '| schedule | cron (UTC) | TTL | namespaces | volume snapshots |',
+    '|---|---|---|---|---|',
+    ...p.backups.velero.schedules.map((s) => `| ${s.name} | \`${s.cron}\` | ${s.ttl} | ${s.includedNamespaces.join(', ')} | ${yes(s.snapshotVolumes)} |`),
+    '',
+    `Registry data: \`${p.backups.registryData.cron}\` into s3://${p.backups.registryData.bucket}/${p.backups.registryData.prefix}, keeping ${p.backups.registryData.retention} inventories.`,
+    '',
+    `Restore drill: \`${p.drill.cron}\` into ${p.drill.namespaces.join(', ')}; RTO target ${p.drill.rtoTargetMinutes} min.`,
+  ];
+  if (p.warnings.length) lines.push('', '## Warnings', '', ...p.warnings.map((w) => `- \`${w.path}\`: ${w.message}`));
+  return lines.join('\n') + '\n';
+}

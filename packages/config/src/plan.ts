@@ -1,0 +1,187 @@
+import type { EnvironmentConfig } from './schema/environment.js';
+import type { Warning } from './problems.js';
+import { inClusterEndpoint, MINIO_API_PORT } from './endpoints.js';
+import { planPool, symmetricPoolDrives, type PoolErasurePlan } from './erasure.js';
+import { driveSizeGiB, minioRelease } from './minio-image.js';
+import { registryStorage, type RegistryStorageSettings } from './registry.js';
+
+/** Bumped when a field of the plan document changes meaning or disappears. */
+export const PLAN_FORMAT_VERSION = 1;
+
+export interface NodeGroupPlan {
+  readonly name: string;
+  readonly availabilityZone: string;
+  readonly instanceTypes: string[];
+  readonly capacityType: 'ON_DEMAND' | 'SPOT';
+  readonly min: number;
+  readonly desired: number;
+  readonly max: number;
+  readonly diskSizeGiB: number;
+}
+
+/** One MinIO StatefulSet: the servers of one pool in one AZ. */
+export interface MinioStatefulSetPlan {
+  readonly name: string;
+  readonly pool: number;
+  readonly zoneIndex: number;
+  readonly availabilityZone: string;
+  readonly replicas: number;
+  readonly drivesPerServer: number;
+  readonly driveSize: string;
+}
+
+export interface MinioPoolPlan extends PoolErasurePlan {
+  readonly index: number;
+  readonly serversPerAz: number;
+  readonly servers: number;
+  readonly drivesPerServer: number;
+  readonly driveSizeGiB: number;
+  /** The pool's argument to `minio server`, in MinIO's `{a...b}` expansion. */
+  readonly serverArgument: string;
+}
+
+export interface EnvironmentPlan {
+  readonly formatVersion: number;
+  readonly environment: string;
+  readonly stage: 'dev' | 'prod';
+  readonly aws: { account: string; region: string; availabilityZones: string[] };
+  readonly network: { vpcCidr: string; natGateways: number };
+  readonly nodeGroups: NodeGroupPlan[];
+  readonly minio: {
+    image: string;
+    release?: string;
+    namespace: string;
+    serviceName: string;
+    headlessServiceName: string;
+    endpoint: string;
+    bucket: string;
+    tolerateZoneLoss: 'none' | 'read' | 'readWrite';
+    parity: number;
+    statefulSets: MinioStatefulSetPlan[];
+    pools: MinioPoolPlan[];
+    totals: { servers: number; drives: number; rawCapacityGiB: number; usableCapacityGiB: number };
+  };
+  readonly registryStorage: RegistryStorageSettings;
+  readonly harbor: {
+    url: string;
+    hostname: string;
+    chartVersion: string;
+    namespace: string;
+    database: 'internal' | 'external';
+    redis: 'internal' | 'external';
+    trivy: boolean;
+  };
+  readonly backups: {
+    velero: { bucket: string; schedules: { name: string; cron: string; ttl: string; includedNamespaces: string[]; snapshotVolumes: boolean }[] };
+    registryData: { cron: string; bucket: string; prefix: string; retention: number };
+  };
+  readonly drill: { cron: string; namespaces: string[]; rtoTargetMinutes: number; timeoutMinutes: number };
+  readonly warnings: Warning[];
+}
+
+/** MinIO's `{0...n-1}`; a single value is written plainly (MinIO refuses an empty range). */
+function ellipsis(count: number): string {
+  return count === 1 ? '0' : `{0...${count - 1}}`;
+}
+
+/** Everything derived from one validated environment, computed once. */
+export function planEnvironment(c: EnvironmentConfig, warnings: Warning[] = []): EnvironmentPlan {
+  const azs = c.aws.availabilityZones;
+  const m = c.minio;
+  const headless = `${m.serviceName}-hl`;
+  const endpoint = m.endpoint ?? inClusterEndpoint(m.serviceName, m.namespace);
+
+  const pools = m.pools.map((pool, index): MinioPoolPlan => {
+    const erasure = planPool({
+      drives: symmetricPoolDrives(azs.length, pool.serversPerAz, pool.drivesPerServer),
+      zoneCount: azs.length,
+      driveSizeGiB: driveSizeGiB(pool.driveSize),
+      setDriveCount: m.setDriveCount,
+      parity: m.parity,
+    });
+    return {
+      index,
+      serversPerAz: pool.serversPerAz,
+      servers: pool.serversPerAz * azs.length,
+      drivesPerServer: pool.drivesPerServer,
+      driveSizeGiB: driveSizeGiB(pool.driveSize),
+      serverArgument:
+        `http://${m.serviceName}-p${index}-z${ellipsis(azs.length)}-${ellipsis(pool.serversPerAz)}` +
+        `.${headless}.${m.namespace}.svc.cluster.local:${MINIO_API_PORT}/data${ellipsis(pool.drivesPerServer)}`,
+      ...erasure,
+    };
+  });
+  const statefulSets = m.pools.flatMap((pool, p) =>
+    azs.map((az, z) => ({
+      name: `${m.serviceName}-p${p}-z${z}`,
+      pool: p,
+      zoneIndex: z,
+      availabilityZone: az,
+      replicas: pool.serversPerAz,
+      drivesPerServer: pool.drivesPerServer,
+      driveSize: pool.driveSize,
+    })),
+  );
+  const sum = (f: (p: MinioPoolPlan) => number) => pools.reduce((n, p) => n + f(p), 0);
+
+  return {
+    formatVersion: PLAN_FORMAT_VERSION,
+    environment: c.name,
+    stage: c.stage,
+    aws: { account: c.aws.account, region: c.aws.region, availabilityZones: [...azs] },
+    network: { vpcCidr: c.network.vpcCidr, natGateways: c.network.natGateways === 'perAz' ? azs.length : 1 },
+    nodeGroups: azs.map((az) => ({
+      name: `${c.name}-${az}`,
+      availabilityZone: az,
+      instanceTypes: [...c.cluster.nodeGroups.instanceTypes],
+      capacityType: c.cluster.nodeGroups.capacityType,
+      min: c.cluster.nodeGroups.minPerAz,
+      desired: c.cluster.nodeGroups.desiredPerAz,
+      max: c.cluster.nodeGroups.maxPerAz,
+      diskSizeGiB: c.cluster.nodeGroups.diskSizeGiB,
+    })),
+    minio: {
+      image: m.image,
+      release: minioRelease(m.image)?.tag,
+      namespace: m.namespace,
+      serviceName: m.serviceName,
+      headlessServiceName: headless,
+      endpoint,
+      bucket: m.bucket,
+      tolerateZoneLoss: m.tolerateZoneLoss,
+      parity: pools[0]!.parity,
+      statefulSets,
+      pools,
+      totals: {
+        servers: sum((p) => p.servers),
+        drives: sum((p) => p.drives),
+        rawCapacityGiB: sum((p) => p.rawCapacityGiB),
+        usableCapacityGiB: sum((p) => p.usableCapacityGiB),
+      },
+    },
+    registryStorage: registryStorage({ endpoint, bucket: m.bucket, region: c.aws.region }),
+    harbor: {
+      url: c.harbor.externalUrl,
+      hostname: c.dns.harborHostname,
+      chartVersion: c.harbor.chartVersion,
+      namespace: c.harbor.namespace,
+      database: c.harbor.database.type,
+      redis: c.harbor.redis.type,
+      trivy: c.harbor.trivy.enabled,
+    },
+    backups: {
+      velero: {
+        bucket: c.velero.backupBucket,
+        schedules: c.velero.schedules.map((s) => ({ name: s.name, cron: s.cron, ttl: s.ttl, includedNamespaces: [...s.includedNamespaces], snapshotVolumes: s.snapshotVolumes })),
+      },
+      registryData: { cron: c.registryBackup.cron, bucket: c.registryBackup.bucket, prefix: c.registryBackup.prefix, retention: c.registryBackup.retention },
+    },
+    drill: {
+      cron: c.velero.drill.cron,
+      namespaces: [c.harbor.namespace, c.minio.namespace].map((ns) => `${ns}${c.velero.drill.namespaceSuffix}`),
+      rtoTargetMinutes: c.velero.drill.rtoTargetMinutes,
+      timeoutMinutes: c.velero.drill.timeoutMinutes,
+    },
+    warnings,
+  };
+}

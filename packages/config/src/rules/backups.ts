@@ -1,0 +1,54 @@
+import type { EnvironmentConfig } from '../schema/environment.js';
+import type { Problem, Warning } from '../problems.js';
+import { cronError, occurrences } from './cron.js';
+
+/** A week from a fixed Monday: every cron of the config repeats within it. */
+const WEEK_START = new Date('2026-01-05T00:00:00Z');
+const WEEK_HOURS = 7 * 24;
+
+export function checkBackups(c: EnvironmentConfig, problems: Problem[], warnings: Warning[]): void {
+  const crons: [string, string][] = [
+    ...c.velero.schedules.map((s, i) => [`velero.schedules[${i}].cron`, s.cron] as [string, string]),
+    ['velero.drill.cron', c.velero.drill.cron],
+    ['registryBackup.cron', c.registryBackup.cron],
+    ...(c.harbor.gc ? [['harbor.gc.cron', c.harbor.gc.cron] as [string, string]] : []),
+  ];
+  const valid = new Set<string>();
+  for (const [path, expr] of crons) {
+    const err = cronError(expr);
+    if (err) problems.push({ path, message: err, fix: 'write five fields: minute hour day-of-month month day-of-week, such as "0 3 * * *"' });
+    else valid.add(path);
+  }
+
+  const names = c.velero.schedules.map((s) => s.name);
+  names.forEach((n, i) => {
+    if (names.indexOf(n) !== i) problems.push({ path: `velero.schedules[${i}].name`, message: `"${n}" is used by another schedule`, fix: 'give each schedule its own name' });
+  });
+  c.velero.schedules.forEach((s, i) => {
+    if (!s.includedNamespaces.includes(c.harbor.namespace)) {
+      warnings.push({ path: `velero.schedules[${i}].includedNamespaces`, message: `does not include Harbor's namespace "${c.harbor.namespace}"` });
+    }
+    if (s.includedNamespaces.includes(c.minio.namespace) && s.snapshotVolumes) {
+      warnings.push({ path: `velero.schedules[${i}].includedNamespaces`, message: `includes "${c.minio.namespace}": its drive volumes are excluded from snapshots; MinIO data is backed up at the object level` });
+    }
+  });
+
+  if (c.registryBackup.bucket === c.velero.backupBucket && c.registryBackup.prefix.startsWith('velero/')) {
+    problems.push({ path: 'registryBackup.prefix', message: `"${c.registryBackup.prefix}" lies under Velero's prefix in the same bucket`, fix: 'use a prefix of its own, such as "registry-data/"' });
+  }
+
+  if (c.harbor.gc && valid.has('harbor.gc.cron') && valid.has('registryBackup.cron')) {
+    const window = c.registryBackup.maxDurationMinutes * 60_000;
+    const backups = occurrences(c.registryBackup.cron, new Date(WEEK_START.getTime() - window), WEEK_HOURS + window / 3600_000);
+    const clash = occurrences(c.harbor.gc.cron, WEEK_START, WEEK_HOURS).find((gc) =>
+      backups.some((b) => gc.getTime() >= b.getTime() && gc.getTime() < b.getTime() + window),
+    );
+    if (clash) {
+      problems.push({
+        path: 'harbor.gc.cron',
+        message: `garbage collection at ${clash.toISOString().slice(11, 16)} UTC (${clash.toUTCString().slice(0, 3)}) falls within the ${c.registryBackup.maxDurationMinutes}-minute registry-data backup window, so it can delete blobs the copy is reading`,
+        fix: `move it outside ${c.registryBackup.cron} + ${c.registryBackup.maxDurationMinutes} minutes, or lower registryBackup.maxDurationMinutes`,
+      });
+    }
+  }
+}

@@ -1,0 +1,25 @@
+import type { EnvironmentConfig } from '../schema/environment.js';
+import type { Problem, Warning } from '../problems.js';
+import { checkAws } from './aws.js';
+import { checkMinio } from './minio.js';
+import { checkHarbor } from './harbor.js';
+import { checkLdap } from './ldap.js';
+import { checkBackups } from './backups.js';
+
+/** Cross-field rules over a structurally valid config; every problem at once. */
+export function checkEnvironment(config: EnvironmentConfig, expectedName?: string): { problems: Problem[]; warnings: Warning[] } {
+  const problems: Problem[] = [];
+  const warnings: Warning[] = [];
+  if (expectedName && config.name !== expectedName) {
+    problems.push({ path: 'name', message: `"${config.name}" differs from the file name "${expectedName}"`, fix: `rename the file or set name: ${expectedName}` });
+  }
+  for (const check of [checkAws, checkMinio, checkHarbor, checkLdap, checkBackups]) {
+    check(config, problems, warnings);
+  }
+  if (config.stage === 'prod' && !config.github.requireReviewers) {
+    problems.push({ path: 'github.requireReviewers', message: 'prod deploys without required reviewers', fix: 'set requireReviewers: true for a prod environment' });
+  }
+  return { problems, warnings };
+}
+
+export { cronError, occurrences } from './cron.js';

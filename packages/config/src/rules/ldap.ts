@@ -1,0 +1,53 @@
+import type { EnvironmentConfig } from '../schema/environment.js';
+import type { Problem, Warning } from '../problems.js';
+
+const DN = /^([A-Za-z][\w-]*|\d+(\.\d+)*)=[^,]+(,\s*([A-Za-z][\w-]*|\d+(\.\d+)*)=[^,]+)*$/;
+
+export function checkLdap(c: EnvironmentConfig, problems: Problem[], warnings: Warning[]): void {
+  const l = c.ldap;
+  let url: URL | undefined;
+  try {
+    url = new URL(l.url);
+  } catch {
+    problems.push({ path: 'ldap.url', message: `"${l.url}" is not an absolute URL`, fix: 'write it as ldaps://ldap.example.com:636' });
+  }
+  if (url && url.protocol !== 'ldap:' && url.protocol !== 'ldaps:') {
+    problems.push({ path: 'ldap.url', message: `scheme "${url.protocol.slice(0, -1)}" is not LDAP`, fix: 'use ldaps:// (or ldap:// with StartTLS outside production)' });
+  }
+  if (url?.protocol === 'ldap:' && c.stage === 'prod') {
+    warnings.push({ path: 'ldap.url', message: 'prod binds over plain ldap://: the search password crosses the network in clear text' });
+  }
+  if (!l.verifyCertificate && c.stage === 'prod') {
+    problems.push({ path: 'ldap.verifyCertificate', message: 'is off in prod, so any server can impersonate the directory', fix: 'set verifyCertificate: true and trust the directory CA' });
+  }
+  const dns: [string, string | undefined][] = [
+    ['ldap.baseDn', l.baseDn],
+    ['ldap.searchDn', l.searchDn],
+    ['ldap.groups.baseDn', l.groups?.baseDn],
+    ['ldap.groups.adminDn', l.groups?.adminDn],
+  ];
+  for (const [path, dn] of dns) {
+    if (dn !== undefined && !DN.test(dn)) {
+      problems.push({ path, message: `"${dn}" is not a distinguished name`, fix: 'write it as attribute=value pairs joined by commas, such as "ou=people,dc=example,dc=com"' });
+    }
+  }
+  for (const [path, filter] of [['ldap.filter', l.filter], ['ldap.groups.filter', l.groups?.filter]] as const) {
+    if (filter !== undefined && !balancedFilter(filter)) {
+      problems.push({ path, message: `"${filter}" is not an LDAP filter`, fix: 'wrap it in balanced parentheses, such as "(objectClass=person)"' });
+    }
+  }
+  if (!l.anonymousSearch) {
+    if (!l.searchDn) problems.push({ path: 'ldap.searchDn', message: 'is required when anonymousSearch is off', fix: 'name the search account, such as "cn=harbor,ou=services,dc=example,dc=com", or set anonymousSearch: true' });
+    if (!l.bindPasswordSecret) problems.push({ path: 'ldap.bindPasswordSecret', message: 'is required when anonymousSearch is off', fix: 'name the Secrets Manager secret holding the search account password' });
+  }
+}
+
+function balancedFilter(f: string): boolean {
+  if (!f.startsWith('(') || !f.endsWith(')')) return false;
+  let depth = 0;
+  for (const ch of f) {
+    if (ch === '(') depth++;
+    if (ch === ')' && --depth < 0) return false;
+  }
+  return depth === 0;
+}

@@ -1,0 +1,63 @@
+import type { EnvironmentConfig } from '../schema/environment.js';
+import type { Problem, Warning } from '../problems.js';
+import { checkS3Endpoint, inClusterEndpoint } from '../endpoints.js';
+import { ErasureLayoutError, planPool, symmetricPoolDrives, toleranceShortfall } from '../erasure.js';
+import { driveSizeGiB, minioRelease, SECURITY_FIX_RELEASE } from '../minio-image.js';
+
+const DIGEST_PINNED = /^[a-z0-9.-]+(:\d+)?(\/[a-z0-9._-]+)+(:[\w.-]+)?@sha256:[0-9a-f]{64}$/;
+
+export function checkMinio(c: EnvironmentConfig, problems: Problem[], warnings: Warning[]): void {
+  const m = c.minio;
+  if (!DIGEST_PINNED.test(m.image)) {
+    problems.push({
+      path: 'minio.image',
+      message: `"${m.image}" is not pinned by digest (upstream stopped publishing images and removed minio/minio from Docker Hub, so a tag can vanish or change)`,
+      fix: 'pin it as registry/repository:RELEASE.<date>@sha256:<64 hex>, from a quay.io snapshot, your own ECR build, or a maintained fork',
+    });
+  } else {
+    const release = minioRelease(m.image);
+    if (!release) {
+      warnings.push({ path: 'minio.image', message: `has no RELEASE.<date> tag, so the plan cannot tell whether it has the October 2025 security fix (GHSA-jjjj-jwhf-8rgr, ${SECURITY_FIX_RELEASE})` });
+    } else if (release.date < release.fixDate) {
+      warnings.push({
+        path: 'minio.image',
+        message: `release ${release.tag} predates the October 2025 security fix (GHSA-jjjj-jwhf-8rgr, fixed in ${SECURITY_FIX_RELEASE}); build the final source or use a maintained fork`,
+      });
+    }
+  }
+
+  const expected = inClusterEndpoint(m.serviceName, m.namespace);
+  if (m.endpoint !== undefined) problems.push(...checkS3Endpoint('minio.endpoint', m.endpoint, expected));
+
+  const zoneCount = c.aws.availabilityZones.length;
+  m.pools.forEach((pool, i) => {
+    const path = `minio.pools[${i}]`;
+    try {
+      const plan = planPool({
+        drives: symmetricPoolDrives(zoneCount, pool.serversPerAz, pool.drivesPerServer),
+        zoneCount,
+        driveSizeGiB: driveSizeGiB(pool.driveSize),
+        setDriveCount: m.setDriveCount,
+        parity: m.parity,
+      });
+      const shortfall = toleranceShortfall(plan, m.tolerateZoneLoss);
+      if (shortfall) {
+        problems.push({
+          path: 'minio.tolerateZoneLoss',
+          message: `"${m.tolerateZoneLoss}" cannot be met by pool ${i}: ${shortfall}`,
+          fix:
+            m.tolerateZoneLoss === 'readWrite'
+              ? `keep at most ${plan.tolerableDriveLossForWrite} drives of a set per AZ (more servers per AZ, fewer drives per server, or a higher parity), or lower the goal to "read"`
+              : `keep at most ${plan.tolerableDriveLossForRead} drives of a set per AZ, or raise the parity`,
+        });
+      }
+    } catch (err) {
+      if (!(err instanceof ErasureLayoutError)) throw err;
+      const [message, fix] = err.message.split(': ');
+      problems.push({ path, message: message!, fix: fix ?? 'change the layout' });
+    }
+  });
+  if (c.stage === 'prod' && m.tolerateZoneLoss !== 'readWrite') {
+    warnings.push({ path: 'minio.tolerateZoneLoss', message: `prod set to "${m.tolerateZoneLoss}": the registry stops accepting pushes when an AZ fails` });
+  }
+}

@@ -1,0 +1,193 @@
+import { z } from 'zod';
+import { absoluteUrl, bucketName, cron, dnsName, k8sName, resources, secretName, sizeGi, ttl } from './common.js';
+
+/**
+ * The schema of one environment (`environments/<name>.yaml`). Structure, types
+ * and formats live here; rules that span fields live in `../rules`.
+ * Every object is strict: an unknown key is refused, which is how a `password:`
+ * field is kept out.
+ */
+
+const aws = z.strictObject({
+  account: z.string().regex(/^\d{12}$/, { error: 'must be a 12-digit AWS account id: quote it so YAML keeps leading zeros, such as "123456789012"' }),
+  region: z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, { error: 'is not an AWS region: use a region code such as "ap-northeast-2"' }),
+  availabilityZones: z
+    .array(z.string())
+    .describe('The three Availability Zones by name, so synthesis needs no AWS lookup.'),
+});
+
+const network = z.strictObject({
+  vpcCidr: z.string().describe('IPv4 CIDR of the VPC, /16 to /24.'),
+  natGateways: z.enum(['single', 'perAz']).describe('`perAz` keeps egress when an AZ fails; `single` is cheaper.'),
+});
+
+const nodeGroups = z.strictObject({
+  instanceTypes: z.array(z.string().regex(/^[a-z][a-z0-9-]*\.[a-z0-9]+$/, { error: 'is not an EC2 instance type: use a name such as "m6i.large"' })).min(1),
+  minPerAz: z.number().int().min(0),
+  desiredPerAz: z.number().int().min(0),
+  maxPerAz: z.number().int().min(1),
+  diskSizeGiB: z.number().int().min(20).max(16384).default(50),
+  capacityType: z.enum(['ON_DEMAND', 'SPOT']).default('ON_DEMAND'),
+});
+
+const cluster = z.strictObject({
+  kubernetesVersion: z.string().regex(/^1\.\d{2}$/, { error: 'is not a Kubernetes minor version: write it quoted, such as "1.33"' }),
+  nodeGroups,
+  adminRoleArns: z
+    .array(z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/, { error: 'is not an IAM role ARN: use arn:aws:iam::<account>:role/<name>' }))
+    .default([])
+    .describe('IAM roles granted cluster admin through EKS access entries.'),
+  endpointPublicAccess: z.boolean().default(false).describe('Expose the Kubernetes API publicly; off by default.'),
+});
+
+const dns = z.strictObject({
+  harborHostname: dnsName,
+  hostedZone: dnsName,
+  certificateArn: z
+    .string()
+    .regex(/^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[0-9a-f-]{36}$/, { error: 'is not an ACM certificate ARN: use arn:aws:acm:<region>:<account>:certificate/<id>' }),
+});
+
+const minioPool = z.strictObject({
+  serversPerAz: z.number().int().min(1).max(16).describe('MinIO server pods in each AZ.'),
+  drivesPerServer: z.number().int().min(1).max(16).describe('EBS volumes mounted by each server.'),
+  driveSize: sizeGi.describe('Size of each drive (EBS gp3 volume).'),
+});
+
+const minio = z.strictObject({
+  image: z.string().describe('Image pinned by digest: repository[:tag]@sha256:<64 hex>. Tags alone are refused.'),
+  namespace: k8sName.default('minio'),
+  serviceName: k8sName.default('minio'),
+  endpoint: absoluteUrl.optional().describe('S3 API URL Harbor uses. @default http://<serviceName>.<namespace>.svc.cluster.local:9000'),
+  pools: z.array(minioPool).min(1).describe('Server pools; each has its own erasure sets and quorum.'),
+  setDriveCount: z.number().int().min(2).max(16).optional().describe('Override of MINIO_ERASURE_SET_DRIVE_COUNT. @default - chosen as MinIO does'),
+  parity: z.number().int().min(0).max(8).optional().describe('EC:M parity of every erasure set (MINIO_STORAGE_CLASS_STANDARD). @default - MinIO default for the set size'),
+  tolerateZoneLoss: z.enum(['none', 'read', 'readWrite']).describe('What must survive the loss of one whole AZ.'),
+  storageClass: k8sName.default('gp3-zonal'),
+  bucket: bucketName.describe('Bucket holding Harbor registry data.'),
+  rootCredentialsSecret: secretName('MinIO root credentials'),
+  harborCredentialsSecret: secretName('MinIO Harbor user credentials'),
+  resources,
+});
+
+const internalOnly = z.strictObject({ type: z.literal('internal') });
+
+const externalDatabase = z.strictObject({
+  type: z.literal('external'),
+  instanceClass: z.string().regex(/^db\.[a-z0-9]+\.[a-z0-9]+$/, { error: 'is not an RDS instance class: use a name such as "db.r6g.large"' }),
+  engineVersion: z.string().regex(/^\d+(\.\d+)?$/, { error: 'is not a PostgreSQL version: write it quoted, such as "16.4"' }),
+  multiAz: z.boolean(),
+  allocatedStorageGiB: z.number().int().min(20).max(65536),
+  databaseName: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, { error: 'is not a PostgreSQL database name: lower-case letters, digits and underscores' }).default('registry'),
+  credentialsSecret: secretName('database credentials').optional(),
+});
+
+const externalRedis = z.strictObject({
+  type: z.literal('external'),
+  nodeType: z.string().regex(/^cache\.[a-z0-9]+\.[a-z0-9]+$/, { error: 'is not an ElastiCache node type: use a name such as "cache.r7g.large"' }),
+  multiAz: z.boolean(),
+  authTokenSecret: secretName('Redis auth token').optional(),
+});
+
+const harbor = z.strictObject({
+  chartVersion: z.string().regex(/^\d+\.\d+\.\d+$/, { error: 'is not a chart version: write it as "1.19.1"' }),
+  namespace: k8sName.default('harbor'),
+  externalUrl: absoluteUrl,
+  adminPasswordSecret: secretName('the Harbor admin password'),
+  database: z.discriminatedUnion('type', [internalOnly, externalDatabase]),
+  redis: z.discriminatedUnion('type', [internalOnly, externalRedis]),
+  trivy: z.strictObject({ enabled: z.boolean() }),
+  storage: z.strictObject({
+    storageClass: k8sName.default('gp3'),
+    database: sizeGi,
+    redis: sizeGi,
+    jobservice: sizeGi,
+    trivy: sizeGi,
+  }),
+  gc: z
+    .strictObject({ cron })
+    .optional()
+    .describe("Harbor's garbage collection schedule; must not overlap the registry-data backup window."),
+});
+
+const ldap = z.strictObject({
+  url: absoluteUrl.describe('ldap:// or ldaps:// URL of the directory.'),
+  baseDn: z.string().min(1),
+  anonymousSearch: z.boolean().default(false),
+  searchDn: z.string().min(1).optional(),
+  bindPasswordSecret: secretName('the LDAP search account password').optional(),
+  filter: z.string().default('(objectClass=person)'),
+  uidAttribute: z.string().regex(/^[A-Za-z][A-Za-z0-9-]*$/, { error: 'is not an LDAP attribute name' }).default('uid'),
+  scope: z.enum(['base', 'onelevel', 'subtree']).default('subtree'),
+  timeoutSeconds: z.number().int().min(1).max(300).default(5),
+  verifyCertificate: z.boolean().default(true),
+  groups: z
+    .strictObject({
+      baseDn: z.string().min(1),
+      filter: z.string().default('(objectClass=groupOfNames)'),
+      nameAttribute: z.string().default('cn'),
+      adminDn: z.string().min(1).optional(),
+      membershipAttribute: z.string().default('memberof'),
+      scope: z.enum(['base', 'onelevel', 'subtree']).default('subtree'),
+    })
+    .optional(),
+});
+
+const schedule = z.strictObject({
+  name: k8sName,
+  cron,
+  ttl,
+  includedNamespaces: z.array(k8sName).min(1),
+  snapshotVolumes: z.boolean().default(true),
+});
+
+const velero = z.strictObject({
+  chartVersion: z.string().regex(/^\d+\.\d+\.\d+$/, { error: 'is not a chart version: write it as "11.1.1"' }),
+  version: z.string().regex(/^v?\d+\.\d+\.\d+$/, { error: 'is not a Velero version: write it as "1.18.1"' }),
+  awsPluginVersion: z.string().regex(/^v\d+\.\d+\.\d+$/, { error: 'is not a plugin version: write it as "v1.14.0"' }),
+  namespace: k8sName.default('velero'),
+  backupBucket: bucketName,
+  fileSystemBackup: z.boolean().default(false).describe('Deploy the node agent for file-system backups.'),
+  schedules: z.array(schedule).min(1),
+  drill: z.strictObject({
+    cron,
+    namespaceSuffix: z.string().regex(/^-[a-z0-9-]{1,20}$/, { error: 'must be a hyphen and up to 20 lower-case letters, digits or hyphens, such as "-drill"' }),
+    rtoTargetMinutes: z.number().int().min(1).max(24 * 60),
+    timeoutMinutes: z.number().int().min(1).max(24 * 60).default(90),
+  }),
+});
+
+const registryBackup = z.strictObject({
+  cron,
+  retention: z.number().int().min(1).max(1000).describe('Inventories kept; blobs none of them reference are pruned.'),
+  bucket: bucketName,
+  prefix: z.string().regex(/^([a-z0-9][a-z0-9._-]*\/)+$/, { error: 'must be a key prefix ending in "/", such as "registry-data/"' }),
+  maxDurationMinutes: z.number().int().min(1).max(24 * 60).default(120).describe('Upper bound of one backup run, used to keep GC out of its window.'),
+});
+
+const github = z.strictObject({
+  owner: z.string().regex(/^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/, { error: 'is not a GitHub owner name' }),
+  repo: z.string().regex(/^[A-Za-z0-9._-]{1,100}$/, { error: 'is not a GitHub repository name' }),
+  environment: z.string().min(1).max(255),
+  requireReviewers: z.boolean(),
+});
+
+export const environmentSchema = z.strictObject({
+  name: k8sName.describe('Environment name; matches the file name.'),
+  stage: z.enum(['dev', 'prod']).describe('`prod` turns on the high-availability rules.'),
+  aws,
+  network,
+  cluster,
+  dns,
+  minio,
+  harbor,
+  ldap,
+  velero,
+  registryBackup,
+  github,
+});
+
+/** A parsed, defaulted environment. */
+export type EnvironmentConfig = z.output<typeof environmentSchema>;
+/** What a YAML file may say (defaults not yet applied). */
+export type EnvironmentInput = z.input<typeof environmentSchema>;

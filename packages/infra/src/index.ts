@@ -1,0 +1,2 @@
+// Filled in by its issue; a buildable shell until then.
+export {};

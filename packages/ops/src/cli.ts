@@ -1,0 +1,78 @@
+import { parseArgs } from 'node:util';
+import { COMMANDS } from './commands/index.js';
+import { CommandError, UsageError, type Command, type Io } from './cli/command.js';
+
+const PROG = 'harbor-platform';
+
+const processIo: Io = {
+  out: (t) => process.stdout.write(t.endsWith('\n') ? t : t + '\n'),
+  err: (t) => process.stderr.write(t.endsWith('\n') ? t : t + '\n'),
+};
+
+function overview(): string {
+  const width = Math.max(...COMMANDS.map((c) => c.name.length));
+  return [
+    `usage: ${PROG} <command> [options]`,
+    '',
+    'Operates the Harbor platform: validate and plan environments, prove the registry and its backups.',
+    '',
+    'commands:',
+    ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
+    '',
+    `Run "${PROG} <command> --help" for a command's options.`,
+  ].join('\n');
+}
+
+function commandHelp(c: Command): string {
+  return `usage: ${PROG} ${c.help.trim()}\n`;
+}
+
+/**
+ * Runs one command and returns the exit code: 0 success, 1 failure, 2 usage.
+ * Never lets an exception escape as a stack trace (HARBOR_PLATFORM_DEBUG=1 shows it).
+ */
+export async function main(argv: string[], io: Io = processIo): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    io.out(overview());
+    return name ? 0 : 2;
+  }
+  const command = COMMANDS.find((c) => c.name === name);
+  if (!command) {
+    io.err(`${PROG}: unknown command "${name}"\n\n${overview()}`);
+    return 2;
+  }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    io.out(commandHelp(command));
+    return 0;
+  }
+  try {
+    const parsed = parseArgsOrUsage(command, rest);
+    return await command.run(parsed, io);
+  } catch (err) {
+    if (err instanceof UsageError) {
+      io.err(`${PROG} ${command.name}: ${err.message}\n\n${commandHelp(command)}`);
+      return 2;
+    }
+    if (err instanceof CommandError) {
+      io.err(`${PROG} ${command.name}: ${err.message}`);
+      return err.exitCode;
+    }
+    io.err(`${PROG} ${command.name}: unexpected error: ${(err as Error)?.message ?? String(err)}`);
+    if (process.env.HARBOR_PLATFORM_DEBUG) io.err(String((err as Error)?.stack));
+    return 1;
+  }
+}
+
+function parseArgsOrUsage(command: Command, args: string[]) {
+  const { min, max } = command.positionals ?? { min: 0, max: 0 };
+  let parsed;
+  try {
+    parsed = parseArgs({ args, options: command.options, allowPositionals: max > 0, strict: true });
+  } catch (err) {
+    throw new UsageError((err as Error).message.replace(/\. To specify a positional.*$/s, ''));
+  }
+  if (parsed.positionals.length < min) throw new UsageError(`expected ${min === max ? min : `at least ${min}`} argument(s)`);
+  if (parsed.positionals.length > max) throw new UsageError(`unexpected argument "${parsed.positionals[max]}"`);
+  return parsed as { values: Record<string, string | boolean | undefined>; positionals: string[] };
+}

@@ -1,0 +1,3 @@
+export { main } from './cli.js';
+export * from './cli/command.js';
+export { COMMANDS } from './commands/index.js';

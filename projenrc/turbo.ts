@@ -1,0 +1,33 @@
+import { JsonFile, typescript } from 'projen';
+
+/** Variables the tasks read: turbo's strict env mode hides the others (and leaves them out of the cache key). */
+const PASS_THROUGH_ENV = ['CI', 'AWS_*', 'CDK_*', 'HARBOR_PLATFORM_*', 'GITHUB_*', 'HOME', 'PATH'];
+
+/**
+ * turbo.json (v2 `tasks`) and the root tasks that call it. Each task declares its
+ * outputs so that a second run over an unchanged tree is a cache hit.
+ */
+export function addTurbo(root: typescript.TypeScriptProject, _packages: typescript.TypeScriptProject[]) {
+  new JsonFile(root, 'turbo.json', {
+    obj: {
+      $schema: 'https://turbo.build/schema.json',
+      globalDependencies: ['environments/**', 'tsconfig.json'],
+      globalPassThroughEnv: PASS_THROUGH_ENV,
+      tasks: {
+        build: { dependsOn: ['^build'], outputs: ['lib/**'] },
+        lint: { dependsOn: ['^build'], outputs: [] },
+        test: { dependsOn: ['build'], outputs: [] },
+        synth: { dependsOn: ['build'], outputs: ['dist/**', 'cdk.out/**'] },
+        schema: { dependsOn: ['build'], outputs: ['../../schemas/**'] },
+        bench: { dependsOn: ['build'], cache: false },
+      },
+    },
+  });
+
+  const turbo = (task: string) => `turbo run ${task} --output-logs=errors-only`;
+  root.compileTask.reset(turbo('build'));
+  root.testTask.reset(turbo('test') + ' --concurrency=1');
+  root.addTask('synth', { description: 'Validate, plan and synthesize every environment (offline)', exec: turbo('synth') });
+  root.addTask('lint', { description: 'Type-check and lint every package', exec: turbo('lint') });
+  root.addTask('bench', { description: 'Run the benchmarks', exec: 'turbo run bench --concurrency=1' });
+}

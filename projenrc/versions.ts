@@ -1,0 +1,10 @@
+/** Tool versions pinned in one place; packages pin their libraries in workspaces.ts. */
+export const VERSIONS = {
+  projen: '0.103.25',
+  typescript: '5.9.3',
+  turbo: '2.11.11',
+  tsx: '^4.23.0',
+  vitest: '^4.1.12',
+  npm: '11.19.1',
+  node: '20',
+} as const;

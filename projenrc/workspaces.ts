@@ -1,0 +1,151 @@
+import { Component, javascript, typescript } from 'projen';
+import { VERSIONS } from './versions';
+
+/** One workspace package of the monorepo. */
+export interface WorkspaceSpec {
+  /** Folder, relative to the root (`packages/*` or `apps/*`). */
+  readonly outdir: string;
+  /** Package name without the `@harbor-platform/` scope. */
+  readonly name: string;
+  readonly description: string;
+  /** Runtime dependencies, each with an explicit version range. */
+  readonly deps?: string[];
+  /** Development dependencies, each with an explicit version range. */
+  readonly devDeps?: string[];
+  /** Sibling workspaces this one imports (by short name). */
+  readonly workspaceDeps?: string[];
+  /** Executables: name -> path of a committed launcher. */
+  readonly bin?: Record<string, string>;
+  /** Extra tasks: name -> shell command (turbo runs those named in turbo.ts). */
+  readonly tasks?: Record<string, string>;
+}
+
+const SCOPE = '@harbor-platform';
+/** projen's default version of an unreleased package; npm links the local workspace for it. */
+const WORKSPACE_VERSION = '0.0.0';
+
+/** projen's eslint config loads these but adds them without a version (and drops them when unresolved). */
+const ESLINT_PLUGINS = ['eslint-import-resolver-typescript@^4.4.4', 'eslint-plugin-import@^2.32.0'];
+
+const AWS_CDK_LIB = 'aws-cdk-lib@2.276.0';
+const CONSTRUCTS = 'constructs@^10.4.2';
+
+export const WORKSPACES: WorkspaceSpec[] = [
+  {
+    outdir: 'packages/config',
+    name: 'config',
+    description: 'The typed schema of one environment, its semantic validation and the derived plans.',
+    deps: ['zod@^4.1.12', 'yaml@^2.8.1', 'cron-parser@^5.4.0'],
+    devDeps: ['fast-check@^4.3.0'],
+    tasks: { schema: 'node lib/json-schema-cli.js ../../schemas/environment.schema.json' },
+  },
+  {
+    outdir: 'packages/manifests',
+    name: 'manifests',
+    description: 'cdk8s charts: MinIO across zones, storage classes, Velero resources, network policies.',
+    deps: ['cdk8s@^2.70.0', 'cdk8s-plus-33@^2.5.0', CONSTRUCTS, 'yaml@^2.8.1'],
+    workspaceDeps: ['config'],
+  },
+  {
+    outdir: 'packages/infra',
+    name: 'infra',
+    description: 'AWS CDK constructs of the platform: network, cluster, backup storage, secrets, deploy role.',
+    deps: [AWS_CDK_LIB, CONSTRUCTS, 'cdk-nag@^2.37.0'],
+    workspaceDeps: ['config', 'manifests'],
+  },
+  {
+    outdir: 'packages/ops',
+    name: 'ops',
+    description: 'The harbor-platform operations CLI: validate, plan, smoke, inventory, verify, backup and restore.',
+    deps: ['zx@^8.8.5', 'yaml@^2.8.1'],
+    workspaceDeps: ['config'],
+    bin: { 'harbor-platform': 'bin/harbor-platform.js' },
+  },
+  {
+    outdir: 'apps/platform',
+    name: 'platform',
+    description: 'The CDK app: one stack set per environment in environments/.',
+    deps: [AWS_CDK_LIB, CONSTRUCTS],
+    workspaceDeps: ['config', 'ops'],
+    tasks: { synth: 'node lib/synth.js' },
+  },
+];
+
+/**
+ * Adds every workspace as a projen subproject. The root installs once for all
+ * of them (npm workspaces hoist), so each subproject's own install is a no-op.
+ */
+export function addWorkspaces(root: typescript.TypeScriptProject, specs: WorkspaceSpec[]) {
+  root.package.addField('workspaces', ['packages/*', 'apps/*']);
+  const projects = specs.map((spec) => addWorkspace(root, spec));
+  new InstallWhenWorkspacesChange(root, projects);
+  return projects;
+}
+
+function addWorkspace(root: typescript.TypeScriptProject, spec: WorkspaceSpec) {
+  const project = new typescript.TypeScriptProject({
+    parent: root,
+    outdir: spec.outdir,
+    name: `${SCOPE}/${spec.name}`,
+    description: spec.description,
+    defaultReleaseBranch: 'main',
+    packageManager: javascript.NodePackageManager.NPM,
+    typescriptVersion: VERSIONS.typescript,
+    minNodeVersion: '20.19.0',
+    sampleCode: false,
+    licensed: false,
+    package: false,
+    npmignoreEnabled: false,
+    jest: false,
+    eslint: true,
+    eslintOptions: { dirs: ['src'], devdirs: ['test', 'bench'], prettier: false },
+    deps: [...(spec.deps ?? []), ...(spec.workspaceDeps ?? []).map((d) => `${SCOPE}/${d}@${WORKSPACE_VERSION}`)],
+    devDeps: [...(spec.devDeps ?? []), `vitest@${VERSIONS.vitest}`, '@types/node@^20'],
+    bin: spec.bin,
+    tsconfig: {
+      compilerOptions: {
+        module: 'NodeNext',
+        moduleResolution: javascript.TypeScriptModuleResolution.NODE_NEXT,
+        target: 'ES2022',
+        lib: ['es2022', 'dom'],
+        esModuleInterop: true,
+        skipLibCheck: true,
+        resolveJsonModule: true,
+      },
+    },
+    tsconfigDev: { include: ['test/**/*.ts', 'bench/**/*.ts'] },
+  });
+  project.addDevDeps(...ESLINT_PLUGINS);
+  // ESM: several dependencies (zx, @octokit/rest, @kubernetes/client-node) are ESM-only.
+  project.package.addField('type', 'module');
+  project.package.addField('exports', { '.': { types: './lib/index.d.ts', default: './lib/index.js' } });
+
+  // The root installs once for every workspace.
+  project.package.installTask.reset();
+  project.package.installCiTask.reset();
+
+  // turbo orders packages; inside a package, build only compiles and test only tests.
+  project.package.setScript('build', 'npx projen compile');
+  project.testTask.reset('vitest run --passWithNoTests=false');
+  const lint = project.addTask('lint', { description: 'Type-check the tests and lint everything' });
+  lint.exec('tsc --noEmit -p tsconfig.dev.json');
+  lint.spawn(project.tasks.tryFind('eslint')!);
+
+  for (const [name, command] of Object.entries(spec.tasks ?? {})) {
+    project.addTask(name, { exec: command });
+  }
+  return project;
+}
+
+/** Re-runs the root install after synthesis when a workspace's package.json changed. */
+class InstallWhenWorkspacesChange extends Component {
+  constructor(private readonly root: typescript.TypeScriptProject, private readonly workspaces: typescript.TypeScriptProject[]) {
+    super(root);
+  }
+
+  postSynthesize() {
+    if (this.workspaces.some((p) => p.package.file.changed)) {
+      this.root.tasks.runTask(process.env.CI ? 'install:ci' : 'install');
+    }
+  }
+}
