@@ -18,7 +18,6 @@ export function addTurbo(root: typescript.TypeScriptProject, _packages: typescri
         lint: { dependsOn: ['^build'], outputs: [] },
         test: { dependsOn: ['build'], outputs: [] },
         synth: { dependsOn: ['build'], outputs: ['dist/**', 'cdk.out/**'] },
-        schema: { dependsOn: ['build'], outputs: ['../../schemas/**'] },
         bench: { dependsOn: ['build'], cache: false },
       },
     },
@@ -29,5 +28,9 @@ export function addTurbo(root: typescript.TypeScriptProject, _packages: typescri
   root.testTask.reset(turbo('test') + ' --concurrency=1');
   root.addTask('synth', { description: 'Validate, plan and synthesize every environment (offline)', exec: turbo('synth') });
   root.addTask('lint', { description: 'Type-check and lint every package', exec: turbo('lint') });
+  root.addTask('schema', {
+    description: 'Regenerate schemas/environment.schema.json from the zod schema',
+    exec: 'turbo run build --filter=@harbor-platform/config --output-logs=errors-only && npm run schema -w @harbor-platform/config',
+  });
   root.addTask('bench', { description: 'Run the benchmarks', exec: 'turbo run bench --concurrency=1' });
 }

@@ -19,7 +19,7 @@ const SECRET_LIKE_KEY = /pass(word|wd)?|secret|token|credential|access.?key|priv
  * @param expectedName the environment name the file name implies, checked against `name`
  */
 export function loadEnvironmentText(text: string, expectedName?: string): LoadResult {
-  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
+  const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
   if (doc.errors.length > 0) {
     return {
       ok: false,
@@ -31,7 +31,13 @@ export function loadEnvironmentText(text: string, expectedName?: string): LoadRe
       })),
     };
   }
-  const raw: unknown = doc.toJS();
+  let raw: unknown;
+  try {
+    // Aliases are resolved here: an unknown anchor or an alias bomb fails now, not in the parser.
+    raw = doc.toJS({ maxAliasCount: 100 });
+  } catch (err) {
+    return { ok: false, warnings: [], problems: [{ path: '(file)', message: `malformed YAML (${(err as Error).message})`, fix: 'define each anchor (&name) before its alias (*name), and keep aliases few' }] };
+  }
   const problems = findLiteralSecrets(raw);
   const parsed = environmentSchema.safeParse(raw, { reportInput: true });
   if (!parsed.success) {
@@ -117,8 +123,9 @@ function describeIssue(issue: z.core.$ZodIssue): Problem[] {
       });
     case 'invalid_type':
       if (input === undefined) return [{ path, message: 'is required', fix: `add it (${issue.expected})` }];
-      return [{ path, message: `is ${describe(input)}, expected ${issue.expected}`, fix: `write a ${issue.expected}` }];
+      return [{ path, message: `is ${describe(input)}, expected ${issue.expected}`, fix: `write ${article(issue.expected)} ${issue.expected}` }];
     case 'invalid_value':
+      if (input === undefined) return [{ path, message: 'is required', fix: `add it: one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}` }];
       return [{ path, message: `${describe(input)} is not allowed`, fix: `use one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}` }];
     case 'too_small':
       return [{ path, message: `is ${describeSize(input)}, below the minimum of ${issue.minimum}`, fix: `use at least ${issue.minimum}` }];
@@ -137,6 +144,10 @@ function describe(v: unknown): string {
   if (typeof v === 'object') return 'an object';
   if (typeof v === 'string') return JSON.stringify(v);
   return `${typeof v} ${String(v)}`;
+}
+
+function article(word: string): string {
+  return /^[aeiou]/.test(word) ? 'an' : 'a';
 }
 
 function describeSize(v: unknown): string {

@@ -46,9 +46,9 @@ export function checkMinio(c: EnvironmentConfig, problems: Problem[], warnings: 
           path: 'minio.tolerateZoneLoss',
           message: `"${m.tolerateZoneLoss}" cannot be met by pool ${i}: ${shortfall}`,
           fix:
-            m.tolerateZoneLoss === 'readWrite'
-              ? `keep at most ${plan.tolerableDriveLossForWrite} drives of a set per AZ (more servers per AZ, fewer drives per server, or a higher parity), or lower the goal to "read"`
-              : `keep at most ${plan.tolerableDriveLossForRead} drives of a set per AZ, or raise the parity`,
+            plan.survivesZoneLossForRead
+              ? `keep at most ${drives(Math.max(0, plan.tolerableDriveLossForWrite))} of a set per AZ (more servers per AZ, fewer drives per server, or a higher parity), or lower the goal to "read"`
+              : `keep at most ${drives(plan.tolerableDriveLossForRead)} of a set per AZ, or raise the parity`,
         });
       }
     } catch (err) {
@@ -61,3 +61,5 @@ export function checkMinio(c: EnvironmentConfig, problems: Problem[], warnings: 
     warnings.push({ path: 'minio.tolerateZoneLoss', message: `prod set to "${m.tolerateZoneLoss}": the registry stops accepting pushes when an AZ fails` });
   }
 }
+
+const drives = (n: number) => `${n} drive${n === 1 ? '' : 's'}`;

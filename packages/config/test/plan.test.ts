@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import { planEnvironment, planMarkdown, type EnvironmentConfig } from '../src/index.js';
+import { loadWith } from './util.js';
+
+function plan(mutate: (raw: any) => void = () => {}, name: 'dev' | 'prod' = 'dev') {
+  const result = loadWith(mutate, name);
+  if (!result.ok) throw new Error(result.problems.map((p) => p.path).join(', '));
+  return planEnvironment(result.config as EnvironmentConfig, result.warnings);
+}
+
+describe('environment plan', () => {
+  it('puts one node group in each zone with the configured sizes', () => {
+    const p = plan();
+    expect(p.nodeGroups.map((n) => [n.name, n.availabilityZone, n.min, n.desired, n.max])).toEqual([
+      ['dev-ap-northeast-2a', 'ap-northeast-2a', 1, 1, 2],
+      ['dev-ap-northeast-2b', 'ap-northeast-2b', 1, 1, 2],
+      ['dev-ap-northeast-2c', 'ap-northeast-2c', 1, 1, 2],
+    ]);
+  });
+
+  it('counts NAT gateways from the choice', () => {
+    expect(plan().network.natGateways).toBe(1);
+    expect(plan(() => {}, 'prod').network.natGateways).toBe(3);
+  });
+
+  it('derives the in-cluster S3 endpoint Harbor uses, with scheme and port', () => {
+    const p = plan((raw) => (raw.minio.namespace = 'object-store'));
+    expect(p.minio.endpoint).toBe('http://minio.object-store.svc.cluster.local:9000');
+    expect(p.registryStorage).toMatchObject({ regionendpoint: 'http://minio.object-store.svc.cluster.local:9000', secure: false, bucket: 'harbor-registry', region: 'ap-northeast-2' });
+  });
+
+  it('lays out one StatefulSet per pool and zone, and a server argument that matches it', () => {
+    const p = plan((raw) => (raw.minio.pools[0].serversPerAz = 2), 'dev');
+    expect(p.minio.statefulSets.map((s) => [s.name, s.availabilityZone, s.replicas])).toEqual([
+      ['minio-p0-z0', 'ap-northeast-2a', 2],
+      ['minio-p0-z1', 'ap-northeast-2b', 2],
+      ['minio-p0-z2', 'ap-northeast-2c', 2],
+    ]);
+    expect(p.minio.pools[0]!.serverArgument).toBe('http://minio-p0-z{0...2}-{0...1}.minio-hl.minio.svc.cluster.local:9000/data{0...1}');
+  });
+
+  it('writes a single server or drive without an ellipsis', () => {
+    expect(plan().minio.pools[0]!.serverArgument).toBe('http://minio-p0-z{0...2}-0.minio-hl.minio.svc.cluster.local:9000/data{0...1}');
+  });
+
+  it('reports the erasure figures and capacity of every pool', () => {
+    const p = plan(() => {}, 'prod');
+    expect(p.minio.pools[0]).toMatchObject({ servers: 6, drives: 12, setDriveCount: 12, setCount: 1, parity: 4, readQuorum: 8, writeQuorum: 8, survivesZoneLossForRead: true, survivesZoneLossForWrite: true });
+    expect(p.minio.totals).toEqual({ servers: 6, drives: 12, rawCapacityGiB: 6000, usableCapacityGiB: 4000 });
+  });
+
+  it('changes consistently when a pool grows from 2 to 3 servers per AZ', () => {
+    const before = plan(() => {}, 'prod');
+    const after = plan((raw) => {
+      raw.minio.pools[0].serversPerAz = 3;
+      raw.cluster.nodeGroups.maxPerAz = 4;
+    }, 'prod');
+    expect(after.minio.statefulSets.map((s) => s.replicas)).toEqual([3, 3, 3]);
+    expect(after.minio.pools[0]!.serverArgument).toContain('-{0...2}.minio-hl');
+    expect(after.minio.totals.drives).toBe(before.minio.totals.drives + 6);
+    expect(after.minio.pools[0]!.setDriveCount).toBe(9);
+    expect(after.minio.pools[0]!.sets.every((s) => s.drivesPerZone.every((d) => d === 3))).toBe(true);
+  });
+
+  it('names the drill namespaces from the suffix', () => {
+    expect(plan().drill).toMatchObject({ namespaces: ['harbor-drill', 'minio-drill'], rtoTargetMinutes: 60 });
+  });
+
+  it('carries the warnings and renders them in Markdown', () => {
+    const p = plan();
+    expect(p.warnings.map((w) => w.path)).toEqual(['minio.image']);
+    const md = planMarkdown(p);
+    expect(md).toContain('| 0 | 3 | 6 | 6 | 1 | EC:3 | 3 | 4 | 2/2/2 | yes | yes | 300 GiB | 150 GiB |');
+    expect(md).toContain('## Warnings');
+  });
+});

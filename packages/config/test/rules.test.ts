@@ -1,0 +1,300 @@
+import { describe, expect, it } from 'vitest';
+import { loadWith, problemsWith } from './util.js';
+
+const IN_CLUSTER = 'http://minio.minio.svc.cluster.local:9000';
+
+describe('S3 endpoint rules (the three failures of the original setup)', () => {
+  it('explains "server gave HTTP response to HTTPS client" for an endpoint without a scheme', () => {
+    expect(problemsWith((raw) => (raw.minio.endpoint = 'minio.minio.svc.cluster.local:9000'))).toEqual([
+      `minio.endpoint: "minio.minio.svc.cluster.local:9000" has no scheme, so the registry speaks HTTPS to MinIO's plain-HTTP port and fails with "server gave HTTP response to HTTPS client": write the scheme and port, such as "${IN_CLUSTER}"`,
+    ]);
+  });
+
+  it('explains "S3 API Requests must be made to API port" for an endpoint without a port', () => {
+    expect(problemsWith((raw) => (raw.minio.endpoint = 'http://minio.minio.svc.cluster.local'))).toEqual([
+      `minio.endpoint: "http://minio.minio.svc.cluster.local" has no port, so requests reach the console or the load balancer instead of the S3 API ("S3 API Requests must be made to API port"): add MinIO's API port, such as "${IN_CLUSTER}"`,
+    ]);
+  });
+
+  it("refuses the console port", () => {
+    expect(problemsWith((raw) => (raw.minio.endpoint = 'http://minio.minio.svc.cluster.local:9001'))).toEqual([
+      `minio.endpoint: port 9001 is MinIO's console, not its S3 API ("S3 API Requests must be made to API port"): use the API port 9000, such as "${IN_CLUSTER}"`,
+    ]);
+  });
+
+  it('flags an endpoint through a public load balancer and names the in-cluster service', () => {
+    expect(problemsWith((raw) => (raw.minio.endpoint = 'https://minio-123.elb.ap-northeast-2.amazonaws.com:443'))).toEqual([
+      `minio.endpoint: "minio-123.elb.ap-northeast-2.amazonaws.com" is not a cluster service, so registry traffic leaves the cluster through a load balancer and comes back in (an extra hop that timed out): use the in-cluster service name "${IN_CLUSTER}"`,
+    ]);
+  });
+
+  it('suggests the service of the configured namespace', () => {
+    const lines = problemsWith((raw) => {
+      raw.minio.namespace = 'object-store';
+      raw.minio.endpoint = 'http://s3.example.com:9000';
+    });
+    expect(lines[0]).toMatch(/use the in-cluster service name "http:\/\/minio\.object-store\.svc\.cluster\.local:9000"$/);
+  });
+
+  it('accepts the in-cluster URL and the short service form', () => {
+    expect(problemsWith((raw) => (raw.minio.endpoint = IN_CLUSTER))).toEqual([]);
+    expect(problemsWith((raw) => (raw.minio.endpoint = 'http://minio.minio.svc:9000'))).toEqual([]);
+  });
+});
+
+describe('zones and network', () => {
+  it('requires exactly three zones', () => {
+    expect(problemsWith((raw) => raw.aws.availabilityZones.pop())).toContain(
+      'aws.availabilityZones: lists 2 zones; the platform spans exactly three: list three zones of ap-northeast-2, such as ap-northeast-2a, ap-northeast-2b, ap-northeast-2c',
+    );
+  });
+
+  it('requires distinct zones of the stated region', () => {
+    expect(
+      problemsWith((raw) => (raw.aws.availabilityZones = ['ap-northeast-2a', 'ap-northeast-2a', 'us-east-1c'])),
+    ).toEqual([
+      'aws.availabilityZones[2]: "us-east-1c" is not a zone of ap-northeast-2: use a name such as ap-northeast-2a',
+      'aws.availabilityZones: lists a zone twice: list three distinct zones',
+    ]);
+  });
+
+  it.each([
+    ['10.20.0.0', '"10.20.0.0" is not an IPv4 CIDR such as "10.20.0.0/16"'],
+    ['10.20.0.0/12', '"10.20.0.0/12" has prefix /12; a VPC takes /16 to /24'],
+    ['10.20.1.0/16', '"10.20.1.0/16" has host bits set; the network address is 10.20.0.0/16'],
+    ['10.300.0.0/16', '"10.300.0.0/16" has an octet above 255'],
+  ])('refuses the VPC CIDR %s', (cidr, message) => {
+    expect(problemsWith((raw) => (raw.network.vpcCidr = cidr))).toEqual([`network.vpcCidr: ${message}: use a private range such as 10.20.0.0/16`]);
+  });
+
+  it('keeps a node in every zone', () => {
+    expect(problemsWith((raw) => (raw.cluster.nodeGroups.minPerAz = 0))).toEqual([
+      'cluster.nodeGroups.minPerAz: is 0, so an AZ can be left without nodes and its EBS-backed pods cannot start: set minPerAz to at least 1 so every AZ keeps a node',
+    ]);
+  });
+
+  it('orders min, desired and max', () => {
+    expect(problemsWith((raw) => (raw.cluster.nodeGroups.desiredPerAz = 5))).toEqual([
+      'cluster.nodeGroups.desiredPerAz: 5 is outside minPerAz..maxPerAz (1..2): choose minPerAz <= desiredPerAz <= maxPerAz',
+    ]);
+  });
+
+  it('makes room for every MinIO server of an AZ', () => {
+    expect(problemsWith((raw) => (raw.minio.pools[0].serversPerAz = 3))).toContain(
+      'cluster.nodeGroups.maxPerAz: 2 nodes per AZ cannot hold 3 MinIO servers per AZ, one per node: raise maxPerAz to at least 3',
+    );
+  });
+
+  it('warns when prod has a single NAT gateway', () => {
+    const result = loadWith((raw) => (raw.network.natGateways = 'single'), 'prod');
+    expect(result.ok).toBe(true);
+    expect(result.warnings).toContainEqual({ path: 'network.natGateways', message: 'prod with a single NAT gateway loses egress when its AZ fails' });
+  });
+});
+
+describe('DNS names, URLs, certificates', () => {
+  it('keeps the Harbor hostname in the hosted zone', () => {
+    expect(problemsWith((raw) => (raw.dns.hostedZone = 'example.org'))).toEqual([
+      'dns.harborHostname: "harbor.dev.example.com" is outside the hosted zone "example.org": use a name under example.org',
+    ]);
+  });
+
+  it('refuses a DNS name with capitals or underscores', () => {
+    expect(problemsWith((raw) => (raw.dns.hostedZone = 'Dev_Example.com'))).toEqual([
+      'dns.hostedZone: is not a DNS name: use lower-case labels of letters, digits and hyphens joined by dots, such as "harbor.example.com"',
+    ]);
+  });
+
+  it('wants the certificate in the load balancer region', () => {
+    expect(problemsWith((raw) => (raw.dns.certificateArn = raw.dns.certificateArn.replace('ap-northeast-2', 'us-east-1')))).toEqual([
+      'dns.certificateArn: is in us-east-1, but the load balancer is in ap-northeast-2: use an ACM certificate issued in ap-northeast-2',
+    ]);
+  });
+
+  it('requires Harbor on HTTPS at its hostname', () => {
+    expect(problemsWith((raw) => (raw.harbor.externalUrl = 'http://registry.dev.example.com/harbor'))).toEqual([
+      'harbor.externalUrl: uses http; docker clients and the ALB listener expect HTTPS: set it to https://harbor.dev.example.com',
+      'harbor.externalUrl: host "registry.dev.example.com" differs from dns.harborHostname "harbor.dev.example.com": set it to https://harbor.dev.example.com',
+      'harbor.externalUrl: carries a port, path or query; Harbor is served at the root on 443: set it to https://harbor.dev.example.com',
+    ]);
+  });
+
+  it('refuses a URL that is not absolute', () => {
+    expect(problemsWith((raw) => (raw.harbor.externalUrl = 'harbor.dev.example.com'))).toEqual([
+      'harbor.externalUrl: "harbor.dev.example.com" is not an absolute URL: set it to https://harbor.dev.example.com',
+    ]);
+  });
+});
+
+describe('MinIO layout and image', () => {
+  it('refuses a layout that loses read quorum with an AZ, with the numbers', () => {
+    expect(problemsWith((raw) => (raw.minio.parity = 1))).toEqual([
+      'minio.tolerateZoneLoss: "readWrite" cannot be met by pool 0: an AZ holds 2 drives of a 6-drive set with EC:1, leaving 4 when it fails, below the read quorum of 5: keep at most 1 drive of a set per AZ, or raise the parity',
+    ]);
+  });
+
+  it('refuses readWrite but accepts read when only write quorum is lost', () => {
+    const layout = (raw: any) => {
+      raw.minio.pools[0].drivesPerServer = 4;
+      raw.minio.setDriveCount = 4;
+    };
+    expect(problemsWith(layout)).toEqual([
+      'minio.tolerateZoneLoss: "readWrite" cannot be met by pool 0: an AZ holds 2 drives of a 4-drive set with EC:2, leaving 2 when it fails, below the write quorum of 3: keep at most 1 drive of a set per AZ (more servers per AZ, fewer drives per server, or a higher parity), or lower the goal to "read"',
+    ]);
+    expect(problemsWith((raw) => {
+      layout(raw);
+      raw.minio.tolerateZoneLoss = 'read';
+    })).toEqual([]);
+  });
+
+  it('refuses pools whose drives do not form erasure sets', () => {
+    expect(problemsWith((raw) => (raw.minio.setDriveCount = 4))).toEqual([
+      'minio.pools[0]: 6 drives cannot form erasure sets of 2 to 16 drives of 4 each: change servers or drives so the total divides into such sets',
+    ]);
+  });
+
+  it('refuses parity above half the set', () => {
+    expect(problemsWith((raw) => (raw.minio.parity = 4))).toEqual([
+      'minio.pools[0]: parity EC:4 is above half of the 6-drive set: use a parity from 0 to 3',
+    ]);
+  });
+
+  it('refuses an image that is not pinned by digest', () => {
+    expect(problemsWith((raw) => (raw.minio.image = 'minio/minio:latest'))).toEqual([
+      'minio.image: "minio/minio:latest" is not pinned by digest (upstream stopped publishing images and removed minio/minio from Docker Hub, so a tag can vanish or change): pin it as registry/repository:RELEASE.<date>@sha256:<64 hex>, from a quay.io snapshot, your own ECR build, or a maintained fork',
+    ]);
+  });
+
+  it('warns about a release older than the October 2025 security fix, and not about a newer one', () => {
+    const old = loadWith(() => {});
+    expect(old.warnings).toContainEqual({
+      path: 'minio.image',
+      message:
+        'release RELEASE.2025-09-07T16-13-09Z predates the October 2025 security fix (GHSA-jjjj-jwhf-8rgr, fixed in RELEASE.2025-10-15T17-29-55Z); build the final source or use a maintained fork',
+    });
+    const fixed = loadWith((raw) => (raw.minio.image = raw.minio.image.replace('2025-09-07T16-13-09Z', '2025-10-15T17-29-55Z')));
+    expect(fixed.warnings.filter((w) => w.path === 'minio.image')).toEqual([]);
+  });
+
+  it('warns when the release cannot be told from the image', () => {
+    const result = loadWith((raw) => (raw.minio.image = `registry.example.com/minio@sha256:${'a'.repeat(64)}`));
+    expect(result.ok).toBe(true);
+    expect(result.warnings.map((w) => w.path)).toContain('minio.image');
+  });
+
+  it('refuses a bucket name S3 would refuse', () => {
+    expect(problemsWith((raw) => (raw.minio.bucket = 'Harbor_Registry'))).toEqual([
+      'minio.bucket: is not a valid S3 bucket name: use 3-63 lower-case letters, digits, dots and hyphens, starting and ending with a letter or digit',
+    ]);
+    expect(problemsWith((raw) => (raw.minio.bucket = 'harbor..registry'))).toEqual([
+      'minio.bucket: is not a valid S3 bucket name: no adjacent dots, no dot next to a hyphen, not an IP address, no "xn--" prefix or "-s3alias" suffix',
+    ]);
+  });
+});
+
+describe('cross-field rules', () => {
+  it('requires the connection settings of an external database', () => {
+    expect(problemsWith((raw) => (raw.harbor.database = { type: 'external', multiAz: true }))).toEqual([
+      'harbor.database.instanceClass: is required: add it (string)',
+      'harbor.database.engineVersion: is required: add it (string)',
+      'harbor.database.allocatedStorageGiB: is required: add it (number)',
+    ]);
+  });
+
+  it('requires a search DN and its password secret when anonymous search is off', () => {
+    expect(problemsWith((raw) => {
+      delete raw.ldap.searchDn;
+      delete raw.ldap.bindPasswordSecret;
+    })).toEqual([
+      'ldap.searchDn: is required when anonymousSearch is off: name the search account, such as "cn=harbor,ou=services,dc=example,dc=com", or set anonymousSearch: true',
+      'ldap.bindPasswordSecret: is required when anonymousSearch is off: name the Secrets Manager secret holding the search account password',
+    ]);
+    expect(problemsWith((raw) => {
+      delete raw.ldap.searchDn;
+      delete raw.ldap.bindPasswordSecret;
+      raw.ldap.anonymousSearch = true;
+    })).toEqual([]);
+  });
+
+  it('requires reviewers for prod', () => {
+    expect(problemsWith((raw) => (raw.github.requireReviewers = false), 'prod')).toEqual([
+      'github.requireReviewers: prod deploys without required reviewers: set requireReviewers: true for a prod environment',
+    ]);
+  });
+
+  it("keeps Harbor's garbage collection out of the registry-data backup window", () => {
+    expect(problemsWith((raw) => (raw.harbor.gc.cron = '0 2 * * 6'))).toEqual([
+      'harbor.gc.cron: garbage collection at 02:00 UTC (Sat) falls within the 90-minute registry-data backup window, so it can delete blobs the copy is reading: move it outside 30 1 * * * + 90 minutes, or lower registryBackup.maxDurationMinutes',
+    ]);
+    expect(problemsWith((raw) => (raw.harbor.gc.cron = '0 3 * * 6'))).toEqual([]);
+  });
+
+  it('catches a backup window that wraps past midnight', () => {
+    expect(problemsWith((raw) => {
+      raw.registryBackup.cron = '0 23 * * *';
+      raw.registryBackup.maxDurationMinutes = 120;
+      raw.harbor.gc.cron = '30 0 * * 0';
+    })).toEqual([expect.stringMatching(/^harbor\.gc\.cron: garbage collection at 00:30 UTC \(Sun\) falls within the 120-minute/)]);
+  });
+
+  it('keeps the registry copy out of Velero\'s prefix in a shared bucket', () => {
+    expect(problemsWith((raw) => (raw.registryBackup.prefix = 'velero/registry/'))).toEqual([
+      'registryBackup.prefix: "velero/registry/" lies under Velero\'s prefix in the same bucket: use a prefix of its own, such as "registry-data/"',
+    ]);
+  });
+
+  it('keeps Harbor, MinIO and Velero in their own namespaces', () => {
+    expect(problemsWith((raw) => (raw.minio.namespace = 'harbor'))).toEqual([
+      'harbor.namespace: Harbor, MinIO and Velero share a namespace: give each its own namespace so network policies and restores can treat them apart',
+    ]);
+  });
+});
+
+describe('schedules, TTLs and LDAP syntax', () => {
+  it.each([
+    ['0 3 * *', '"0 3 * *" has 4 fields, not 5'],
+    ['0 25 * * *', '"0 25 * * *" is not a valid cron expression (Constraint error, got value 25 expected range 0-23)'],
+  ])('refuses the cron expression %s', (cron, message) => {
+    expect(problemsWith((raw) => (raw.velero.schedules[0].cron = cron))).toEqual([
+      `velero.schedules[0].cron: ${message}: write five fields: minute hour day-of-month month day-of-week, such as "0 3 * * *"`,
+    ]);
+  });
+
+  it('refuses a TTL that is not a duration', () => {
+    expect(problemsWith((raw) => (raw.velero.schedules[0].ttl = '7 days'))).toEqual([
+      'velero.schedules[0].ttl: is not a duration: write hours, minutes and seconds such as "720h" or "72h30m"',
+    ]);
+  });
+
+  it('refuses duplicate schedule names', () => {
+    expect(problemsWith((raw) => raw.velero.schedules.push({ ...raw.velero.schedules[0], cron: '0 4 * * *' }))).toEqual([
+      'velero.schedules[1].name: "harbor-daily" is used by another schedule: give each schedule its own name',
+    ]);
+  });
+
+  it('refuses a malformed DN and an unbalanced filter', () => {
+    expect(problemsWith((raw) => {
+      raw.ldap.baseDn = 'people.example.com';
+      raw.ldap.filter = '(objectClass=person';
+    })).toEqual([
+      'ldap.baseDn: "people.example.com" is not a distinguished name: write it as attribute=value pairs joined by commas, such as "ou=people,dc=example,dc=com"',
+      'ldap.filter: "(objectClass=person" is not an LDAP filter: wrap it in balanced parentheses, such as "(objectClass=person)"',
+    ]);
+  });
+
+  it('refuses a non-LDAP URL and unverified certificates in prod', () => {
+    expect(problemsWith((raw) => {
+      raw.ldap.url = 'https://ldap.example.com';
+      raw.ldap.verifyCertificate = false;
+    }, 'prod')).toEqual([
+      'ldap.url: scheme "https" is not LDAP: use ldaps:// (or ldap:// with StartTLS outside production)',
+      'ldap.verifyCertificate: is off in prod, so any server can impersonate the directory: set verifyCertificate: true and trust the directory CA',
+    ]);
+  });
+
+  it('refuses an account id that YAML turned into a number', () => {
+    expect(problemsWith((raw) => (raw.aws.account = 111111111111))).toEqual([
+      'aws.account: is number 111111111111, expected string: write a string',
+    ]);
+  });
+});

@@ -1,0 +1,116 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+
+const run = promisify(execFile);
+const REPO = join(import.meta.dirname, '..', '..', '..');
+const BIN = join(REPO, 'packages', 'ops', 'bin', 'harbor-platform.js');
+
+/** Runs the CLI as a process from the repository root; never throws on a non-zero exit. */
+async function cli(...args: string[]) {
+  try {
+    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], { cwd: REPO, env: { ...process.env, HARBOR_PLATFORM_ROOT: '' } });
+    return { code: 0, stdout, stderr };
+  } catch (err) {
+    const e = err as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+function tempYaml(text: string): string {
+  const dir = mkdtempSync(join(tmpdir(), 'hp-cli-'));
+  const file = join(dir, 'dev.yaml');
+  writeFileSync(file, text);
+  return file;
+}
+
+describe('harbor-platform (as a process)', () => {
+  it('lists the commands and exits 2 without one', async () => {
+    const r = await cli();
+    expect(r.code).toBe(2);
+    expect(r.stdout).toMatch(/^usage: harbor-platform <command> \[options\]/);
+    expect(r.stdout).toMatch(/^\s+validate\s+Check an environment file/m);
+    expect(r.stdout).toMatch(/^\s+plan\s+Print the derived plan/m);
+  });
+
+  it('exits 2 for an unknown command', async () => {
+    const r = await cli('deploy-everything');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('harbor-platform: unknown command "deploy-everything"');
+  });
+
+  it('validates a committed environment with exit 0 and its warnings on stderr', async () => {
+    const r = await cli('validate', 'environments/dev.yaml');
+    expect(r.code).toBe(0);
+    expect(r.stdout.trim()).toBe('environments/dev.yaml: valid (dev, dev)');
+    expect(r.stderr).toMatch(/^warning: minio\.image: release RELEASE\.2025-09-07T16-13-09Z predates/m);
+  });
+
+  it('prints one line per problem and exits 1 for an invalid file', async () => {
+    const file = tempYaml('name: dev\nstage: staging\n');
+    const r = await cli('validate', file);
+    expect(r.code).toBe(1);
+    const lines = r.stdout.trim().split('\n');
+    expect(lines).toContain('stage: "staging" is not allowed: use one of "dev", "prod"');
+    expect(lines).toContain('aws: is required: add it (object)');
+    for (const line of lines) expect(line).toMatch(/^[^:]+: .+: .+$/);
+    expect(r.stderr).toContain(`${file}: ${lines.length} problem(s)`);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('gives the line and column of malformed YAML', async () => {
+    const r = await cli('validate', tempYaml('name: dev\n  stage: [\n'));
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/^line \d+, column \d+: malformed YAML/m);
+  });
+
+  it.each([
+    [['validate'], 'expected 1 argument(s)'],
+    [['validate', 'a.yaml', 'b.yaml'], 'unexpected argument "b.yaml"'],
+    [['validate', '--frobnicate', 'a.yaml'], "Unknown option '--frobnicate'"],
+    [['plan'], '--env <name> or --config <file> is required'],
+    [['plan', '--env', 'dev', '--config', 'x.yaml'], 'give --env or --config, not both'],
+  ])('exits 2 with the usage for %j', async (args, message) => {
+    const r = await cli(...args);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(message);
+    expect(r.stderr).toContain('usage: harbor-platform ');
+  });
+
+  it('prints the plan of an environment as JSON with the documented fields', async () => {
+    const r = await cli('plan', '--env', 'prod', '--json');
+    expect(r.code).toBe(0);
+    const plan = JSON.parse(r.stdout);
+    expect(Object.keys(plan)).toEqual(['formatVersion', 'environment', 'stage', 'aws', 'network', 'nodeGroups', 'minio', 'registryStorage', 'harbor', 'backups', 'drill', 'warnings']);
+    expect(plan.minio.pools[0]).toMatchObject({ setDriveCount: 12, parity: 4, readQuorum: 8, writeQuorum: 8, usableCapacityGiB: 4000 });
+    expect(plan.registryStorage.regionendpoint).toBe('http://minio.minio.svc.cluster.local:9000');
+  });
+
+  it('prints the plan as Markdown by default', async () => {
+    const r = await cli('plan', '--config', 'environments/dev.yaml');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^# Plan: dev \(dev\)$/m);
+  });
+
+  it('names the known environments when --env is unknown', async () => {
+    const r = await cli('plan', '--env', 'staging');
+    expect(r.code).toBe(1);
+    expect(r.stderr.trim()).toBe(`harbor-platform plan: no environment "staging" in ${REPO}/environments (known: dev, prod)`);
+  });
+
+  it('refuses to plan an invalid file and lists its problems', async () => {
+    const r = await cli('plan', '--config', tempYaml('name: dev\n'));
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/is not valid \(\d+ problem\(s\)\); run "harbor-platform validate/);
+    expect(r.stderr).toContain('stage: is required');
+  });
+
+  it.each(['validate', 'plan'])('shows help for %s with exit 0', async (command) => {
+    const r = await cli(command, '--help');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(new RegExp(`^usage: harbor-platform ${command} `));
+  });
+});
