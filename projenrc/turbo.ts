@@ -16,7 +16,7 @@ export function addTurbo(root: typescript.TypeScriptProject, _packages: typescri
       tasks: {
         build: { dependsOn: ['^build'], outputs: ['lib/**'] },
         lint: { dependsOn: ['^build'], outputs: [] },
-        test: { dependsOn: ['build'], outputs: [] },
+        test: { dependsOn: ['build'], outputs: ['.vitest/**'] },
         synth: { dependsOn: ['build'], outputs: ['dist/**', 'cdk.out/**'] },
         bench: { dependsOn: ['build'], cache: false },
       },
@@ -25,7 +25,7 @@ export function addTurbo(root: typescript.TypeScriptProject, _packages: typescri
 
   const turbo = (task: string) => `turbo run ${task} --output-logs=errors-only`;
   root.compileTask.reset(turbo('build'));
-  root.testTask.reset(turbo('test') + ' --concurrency=1');
+  root.testTask.reset('node scripts/run-tests.mjs');
   root.addTask('synth', { description: 'Validate, plan and synthesize every environment (offline)', exec: turbo('synth') });
   root.addTask('lint', { description: 'Type-check and lint every package', exec: turbo('lint') });
   root.addTask('schema', {
