@@ -8,5 +8,7 @@ export * from './registry.js';
 export * from './plan.js';
 export * from './plan-markdown.js';
 export * from './minio-image.js';
+export * from './helm-values/index.js';
+export { storageClassNames } from './rules/workloads.js';
 export { environmentJsonSchema } from './json-schema.js';
 export { cronError, occurrences } from './rules/cron.js';

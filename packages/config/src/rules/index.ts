@@ -1,10 +1,11 @@
-import type { EnvironmentConfig } from '../schema/environment.js';
 import type { Problem, Warning } from '../problems.js';
 import { checkAws } from './aws.js';
-import { checkMinio } from './minio.js';
+import { checkBackups } from './backups.js';
 import { checkHarbor } from './harbor.js';
 import { checkLdap } from './ldap.js';
-import { checkBackups } from './backups.js';
+import { checkMinio } from './minio.js';
+import { checkWorkloads } from './workloads.js';
+import type { EnvironmentConfig } from '../schema/environment.js';
 
 /** Cross-field rules over a structurally valid config; every problem at once. */
 export function checkEnvironment(config: EnvironmentConfig, expectedName?: string): { problems: Problem[]; warnings: Warning[] } {
@@ -13,7 +14,7 @@ export function checkEnvironment(config: EnvironmentConfig, expectedName?: strin
   if (expectedName && config.name !== expectedName) {
     problems.push({ path: 'name', message: `"${config.name}" differs from the file name "${expectedName}"`, fix: `rename the file or set name: ${expectedName}` });
   }
-  for (const check of [checkAws, checkMinio, checkHarbor, checkLdap, checkBackups]) {
+  for (const check of [checkAws, checkMinio, checkHarbor, checkLdap, checkBackups, checkWorkloads]) {
     check(config, problems, warnings);
   }
   if (config.stage === 'prod' && !config.github.requireReviewers) {

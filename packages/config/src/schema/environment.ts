@@ -38,6 +38,9 @@ const cluster = z.strictObject({
     .default([])
     .describe('IAM roles granted cluster admin through EKS access entries.'),
   endpointPublicAccess: z.boolean().default(false).describe('Expose the Kubernetes API publicly; off by default.'),
+  defaultStorageClass: k8sName
+    .default('gp3')
+    .describe('The cluster\'s default StorageClass: one of harbor.storage.storageClass, harbor.storage.databaseStorageClass or minio.storageClass. @default gp3'),
 });
 
 const dns = z.strictObject({
@@ -56,6 +59,9 @@ const minioPool = z.strictObject({
 
 const minio = z.strictObject({
   image: z.string().describe('Image pinned by digest: repository[:tag]@sha256:<64 hex>. Tags alone are refused.'),
+  clientImage: z
+    .string()
+    .describe('MinIO client (`mc`) image for the provisioning Job, pinned by digest: repository[:tag]@sha256:<64 hex>.'),
   namespace: k8sName.default('minio'),
   serviceName: k8sName.default('minio'),
   endpoint: absoluteUrl.optional().describe('S3 API URL Harbor uses. @default http://<serviceName>.<namespace>.svc.cluster.local:9000'),
@@ -94,11 +100,15 @@ const harbor = z.strictObject({
   namespace: k8sName.default('harbor'),
   externalUrl: absoluteUrl,
   adminPasswordSecret: secretName('the Harbor admin password'),
+  internalSecretsSecret: secretName('the seed of Harbor internal secrets').describe(
+    'Name of the Secrets Manager secret holding a random seed (at least 32 characters) from which External Secrets derives Harbor\'s internal secrets (secretKey, core, jobservice, registry HTTP and credentials, CSRF key, internal database password).',
+  ),
   database: z.discriminatedUnion('type', [internalOnly, externalDatabase]),
   redis: z.discriminatedUnion('type', [internalOnly, externalRedis]),
   trivy: z.strictObject({ enabled: z.boolean() }),
   storage: z.strictObject({
-    storageClass: k8sName.default('gp3'),
+    storageClass: k8sName.default('gp3').describe('Class of the Redis, job log and Trivy volumes (reclaim policy Delete). @default gp3'),
+    databaseStorageClass: k8sName.default('gp3-retain').describe('Class of the internal database volume (reclaim policy Retain). @default gp3-retain'),
     database: sizeGi,
     redis: sizeGi,
     jobservice: sizeGi,
@@ -158,6 +168,7 @@ const velero = z.strictObject({
 });
 
 const registryBackup = z.strictObject({
+  image: z.string().describe('Image of the harbor-platform ops CLI run by the backup CronJob, pinned by digest: repository[:tag]@sha256:<64 hex>.'),
   cron,
   retention: z.number().int().min(1).max(1000).describe('Inventories kept; blobs none of them reference are pruned.'),
   bucket: bucketName,

@@ -1,0 +1,212 @@
+import { planEnvironment, type EnvironmentPlan } from '../plan.js';
+import { harborChart } from './charts.js';
+import { databaseBackupHookAnnotations } from './database-hook.js';
+import { HARBOR_DATABASE_USER, HARBOR_REGISTRY_USER, HARBOR_SECRET_KEYS as KEYS, HARBOR_SECRETS } from './names.js';
+import type { EnvironmentConfig } from '../schema/environment.js';
+
+/**
+ * Values of the upstream Harbor chart (goharbor/harbor-helm 1.19.1, Harbor 2.15.1)
+ * derived from one environment. Every key exists in that chart's values.yaml (the
+ * conformance test walks them). No secret value appears: each of the chart's
+ * default secrets is replaced by a reference to a Secret that External Secrets
+ * syncs from AWS Secrets Manager, and its literal default is blanked so that
+ * dropping a reference fails closed instead of falling back to a known password.
+ */
+
+/** Addresses only known at deploy time (CDK tokens are fine). */
+export interface HarborEndpoints {
+  /** Host name of the external PostgreSQL (RDS). Required when `harbor.database.type` is `external`. */
+  readonly databaseHost?: string;
+  /** Port of the external PostgreSQL. @default 5432 */
+  readonly databasePort?: number | string;
+  /** `host:port` of the external Redis (ElastiCache). Required when `harbor.redis.type` is `external`. */
+  readonly redisAddress?: string;
+}
+
+/** Values as a plain object; `HarborValues` documents only the top level. */
+export interface HarborValues {
+  readonly externalURL: string;
+  readonly expose: Record<string, unknown>;
+  readonly persistence: Record<string, unknown>;
+  readonly [key: string]: unknown;
+}
+
+/**
+ * The ALB in front of Harbor: HTTPS only (no port 80 listener to redirect from, so
+ * no plain-HTTP exposure), ACM certificate, pod IPs as targets, and an idle timeout
+ * long enough for large layer uploads.
+ */
+function albAnnotations(config: EnvironmentConfig): Record<string, string | null> {
+  return {
+    // The chart's nginx annotations mean nothing to the ALB controller; null removes them.
+    'ingress.kubernetes.io/ssl-redirect': null,
+    'ingress.kubernetes.io/proxy-body-size': null,
+    'nginx.ingress.kubernetes.io/ssl-redirect': null,
+    'nginx.ingress.kubernetes.io/proxy-body-size': null,
+    'alb.ingress.kubernetes.io/scheme': 'internet-facing',
+    'alb.ingress.kubernetes.io/target-type': 'ip',
+    'alb.ingress.kubernetes.io/listen-ports': '[{"HTTPS":443}]',
+    'alb.ingress.kubernetes.io/certificate-arn': config.dns.certificateArn,
+    'alb.ingress.kubernetes.io/ssl-policy': 'ELBSecurityPolicy-TLS13-1-2-2021-06',
+    'alb.ingress.kubernetes.io/healthcheck-path': '/api/v2.0/ping',
+    'alb.ingress.kubernetes.io/load-balancer-attributes': 'idle_timeout.timeout_seconds=900,routing.http.drop_invalid_header_fields.enabled=true',
+  };
+}
+
+function secretRef(name: string, key: string) {
+  return { valueFrom: { secretKeyRef: { name, key } } };
+}
+
+function database(config: EnvironmentConfig, endpoints: HarborEndpoints) {
+  const db = config.harbor.database;
+  // The chart reads the core's (and exporter's) database password from
+  // `database.external.existingSecret` whatever the type, key `password`.
+  const external = { existingSecret: HARBOR_SECRETS.internal, password: '' };
+  if (db.type === 'internal') {
+    return {
+      type: 'internal',
+      internal: {
+        // The chart renders this into its own database Secret; blank it and set the
+        // variable from our Secret instead (an explicit env entry wins over envFrom).
+        password: '',
+        extraEnvVars: [{ name: KEYS.postgresPassword, ...secretRef(HARBOR_SECRETS.internal, KEYS.postgresPassword) }],
+      },
+      external,
+      podAnnotations: databaseBackupHookAnnotations(),
+    };
+  }
+  if (!endpoints.databaseHost) {
+    throw new Error('harborValues: harbor.database.type is "external" but no databaseHost was given: pass the RDS endpoint address');
+  }
+  return {
+    type: 'external',
+    internal: { password: '' },
+    external: {
+      ...external,
+      host: endpoints.databaseHost,
+      port: String(endpoints.databasePort ?? 5432),
+      username: HARBOR_DATABASE_USER,
+      coreDatabase: db.databaseName,
+      // TLS to RDS; the Harbor images do not carry the RDS CA bundle, so not verify-full.
+      sslmode: 'require',
+    },
+  };
+}
+
+function redis(config: EnvironmentConfig, endpoints: HarborEndpoints) {
+  const r = config.harbor.redis;
+  if (r.type === 'internal') return { type: 'internal' };
+  if (!endpoints.redisAddress) {
+    throw new Error('harborValues: harbor.redis.type is "external" but no redisAddress was given: pass the ElastiCache primary endpoint as host:port');
+  }
+  return {
+    type: 'external',
+    external: {
+      addr: endpoints.redisAddress,
+      // ElastiCache with an auth token requires in-transit encryption.
+      tlsOptions: { enable: true },
+      password: '',
+      ...(r.authTokenSecret ? { existingSecret: HARBOR_SECRETS.redis } : {}),
+    },
+  };
+}
+
+/**
+ * LDAP login. `core.configureUserSettings` would become `CONFIG_OVERWRITE_JSON` in
+ * a Secret the chart renders from its values, so the bind password would sit in the
+ * Helm release, the CloudFormation template and the synthesized values. Instead the
+ * same variable is set from a Secret that External Secrets renders in the cluster
+ * (the settings from `harborUserSettings(config)` plus the password from Secrets
+ * Manager). Harbor reads the variable the same way, so the settings are still final:
+ * its API and UI refuse changes to them.
+ */
+function coreValues() {
+  return {
+    configureUserSettings: null,
+    existingSecret: HARBOR_SECRETS.internal,
+    secret: '',
+    existingXsrfSecret: HARBOR_SECRETS.internal,
+    existingXsrfSecretKey: KEYS.csrfKey,
+    xsrfKey: '',
+    extraEnvVars: [{ name: KEYS.userSettings, ...secretRef(HARBOR_SECRETS.userSettings, KEYS.userSettings) }],
+  };
+}
+
+export function harborValues(
+  config: EnvironmentConfig,
+  plan: EnvironmentPlan = planEnvironment(config),
+  endpoints: HarborEndpoints = {},
+): HarborValues {
+  harborChart(config);
+  const s = plan.registryStorage;
+  const storage = config.harbor.storage;
+  const volume = (size: string, storageClass = storage.storageClass) => ({ storageClass, size });
+  return {
+    externalURL: config.harbor.externalUrl,
+    expose: {
+      type: 'ingress',
+      // TLS ends at the ALB with the ACM certificate; the chart keeps https in URLs.
+      tls: { enabled: true, certSource: 'none' },
+      ingress: {
+        hosts: { core: config.dns.harborHostname },
+        controller: 'alb',
+        className: 'alb',
+        annotations: albAnnotations(config),
+      },
+    },
+    persistence: {
+      enabled: true,
+      resourcePolicy: 'keep',
+      persistentVolumeClaim: {
+        jobservice: { jobLog: volume(storage.jobservice) },
+        database: volume(storage.database, storage.databaseStorageClass),
+        redis: volume(storage.redis),
+        trivy: volume(storage.trivy),
+      },
+      imageChartStorage: {
+        // MinIO cannot serve the presigned redirects the registry would hand to clients.
+        disableredirect: s.disableredirect,
+        type: 's3',
+        s3: {
+          region: s.region,
+          bucket: s.bucket,
+          // Full in-cluster URL with scheme and port (see endpoints.ts for why each part).
+          regionendpoint: s.regionendpoint,
+          existingSecret: HARBOR_SECRETS.registryS3,
+          // The chart renders only truthy values; plain-HTTP MinIO relies on the scheme above.
+          secure: s.secure,
+          v4auth: s.v4auth,
+          chunksize: String(s.chunksize),
+          ...(s.rootdirectory ? { rootdirectory: s.rootdirectory } : {}),
+        },
+      },
+    },
+    existingSecretAdminPassword: HARBOR_SECRETS.adminPassword,
+    existingSecretAdminPasswordKey: KEYS.adminPassword,
+    harborAdminPassword: '',
+    existingSecretSecretKey: HARBOR_SECRETS.internal,
+    secretKey: '',
+    // Job logs sit on a ReadWriteOnce volume: a rolling update would start the new pod
+    // before the old one lets go of it.
+    updateStrategy: { type: 'Recreate' },
+    core: coreValues(),
+    jobservice: {
+      existingSecret: HARBOR_SECRETS.internal,
+      existingSecretKey: KEYS.jobserviceSecret,
+      secret: '',
+    },
+    registry: {
+      existingSecret: HARBOR_SECRETS.internal,
+      existingSecretKey: KEYS.registryHttpSecret,
+      secret: '',
+      credentials: {
+        username: HARBOR_REGISTRY_USER,
+        password: '',
+        existingSecret: HARBOR_SECRETS.internal,
+      },
+    },
+    trivy: { enabled: config.harbor.trivy.enabled },
+    database: database(config, endpoints),
+    redis: redis(config, endpoints),
+  };
+}

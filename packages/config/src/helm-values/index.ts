@@ -1,0 +1,6 @@
+export * from './charts.js';
+export * from './names.js';
+export * from './harbor.js';
+export * from './harbor-user-settings.js';
+export * from './database-hook.js';
+export * from './velero.js';

@@ -1,0 +1,72 @@
+/**
+ * Names of in-cluster objects that more than one package refers to: the Helm values
+ * (here), the cdk8s charts that create the objects (packages/manifests) and the
+ * CDK app that binds IAM to service accounts (packages/infra). They are fixed names,
+ * not per-environment choices, so they live in code, once.
+ */
+
+/** The ClusterSecretStore (External Secrets Operator) backed by AWS Secrets Manager. */
+export const CLUSTER_SECRET_STORE = 'aws-secrets-manager';
+
+/** Kubernetes Secrets in the Harbor namespace, each synced by an ExternalSecret. */
+export const HARBOR_SECRETS = {
+  /** Key `HARBOR_ADMIN_PASSWORD`, from `harbor.adminPasswordSecret`. */
+  adminPassword: 'harbor-admin-password',
+  /**
+   * Harbor's internal secrets, derived from `harbor.internalSecretsSecret`; keys named
+   * as the chart reads them: `secretKey`, `secret` (core), `JOBSERVICE_SECRET`,
+   * `REGISTRY_HTTP_SECRET`, `CSRF_KEY`, `REGISTRY_PASSWD`, `REGISTRY_HTPASSWD`,
+   * `password` and `POSTGRES_PASSWORD` (database).
+   */
+  internal: 'harbor-internal',
+  /** Keys `REGISTRY_STORAGE_S3_ACCESSKEY` / `REGISTRY_STORAGE_S3_SECRETKEY`: MinIO's Harbor user. */
+  registryS3: 'harbor-registry-s3',
+  /** Key `CONFIG_OVERWRITE_JSON`: Harbor's user settings (LDAP) with the bind password. */
+  userSettings: 'harbor-user-settings',
+  /** Key `REDIS_PASSWORD`: the ElastiCache auth token (external Redis only). */
+  redis: 'harbor-redis',
+} as const;
+
+/** Keys of the Secrets above, as the Harbor chart expects them. */
+export const HARBOR_SECRET_KEYS = {
+  adminPassword: 'HARBOR_ADMIN_PASSWORD',
+  secretKey: 'secretKey',
+  coreSecret: 'secret',
+  jobserviceSecret: 'JOBSERVICE_SECRET',
+  registryHttpSecret: 'REGISTRY_HTTP_SECRET',
+  csrfKey: 'CSRF_KEY',
+  registryPassword: 'REGISTRY_PASSWD',
+  registryHtpasswd: 'REGISTRY_HTPASSWD',
+  databasePassword: 'password',
+  postgresPassword: 'POSTGRES_PASSWORD',
+  s3AccessKey: 'REGISTRY_STORAGE_S3_ACCESSKEY',
+  s3SecretKey: 'REGISTRY_STORAGE_S3_SECRETKEY',
+  userSettings: 'CONFIG_OVERWRITE_JSON',
+  redisPassword: 'REDIS_PASSWORD',
+} as const;
+
+/** The user Harbor's core and jobservice present to its registry (the chart's default name, not a secret). */
+export const HARBOR_REGISTRY_USER = 'harbor_registry_user';
+
+/** The PostgreSQL user of an external (RDS) database; the CDK app creates its credentials with this name. */
+export const HARBOR_DATABASE_USER = 'harbor';
+
+/** Helm release names: the chart derives object names (`<release>-core`, `<release>-registry`) from them. */
+export const HARBOR_RELEASE = 'harbor';
+export const VELERO_RELEASE = 'velero';
+
+/**
+ * Service accounts bound to IAM roles through EKS Pod Identity. The CDK app creates
+ * them (with the association); the charts only refer to them.
+ */
+export const SERVICE_ACCOUNTS = {
+  /** Velero server, in `velero.namespace`: S3 on the backup bucket, EC2 snapshots. */
+  velero: 'velero-server',
+  /** Registry-data backup CronJob, in `harbor.namespace`: writes `registryBackup.prefix` of `registryBackup.bucket`. */
+  registryBackup: 'registry-backup',
+} as const;
+
+/** Labels the Harbor chart puts on a component's pods (`harbor.matchLabels` plus `component`). */
+export function harborPodLabels(component: 'core' | 'registry' | 'jobservice' | 'database' | 'redis' | 'trivy' | 'portal' | 'exporter') {
+  return { app: 'harbor', release: HARBOR_RELEASE, component } as const;
+}

@@ -1,0 +1,70 @@
+import { veleroChart } from './charts.js';
+import { SERVICE_ACCOUNTS } from './names.js';
+import type { EnvironmentConfig } from '../schema/environment.js';
+
+/**
+ * Values of the Velero chart (vmware-tanzu/helm-charts `velero`) derived from one
+ * environment. The chart only runs the server: the BackupStorageLocation,
+ * VolumeSnapshotLocation and Schedules are typed cdk8s objects in
+ * packages/manifests (validated against the Velero CRDs), so the chart's own
+ * copies of them are switched off here.
+ */
+
+/** Velero's images; the server tag follows `velero.version`, the AWS plugin `velero.awsPluginVersion`. */
+export const VELERO_IMAGE = 'velero/velero';
+export const VELERO_AWS_PLUGIN_IMAGE = 'velero/velero-plugin-for-aws';
+/** kubectl for the chart's CRD upgrade job (the chart's default, bitnamilegacy, is frozen). */
+export const KUBECTL_IMAGE = 'registry.k8s.io/kubectl';
+
+/** Names of the locations the manifests create and the server defaults to. */
+export const VELERO_LOCATIONS = { backupStorage: 'default', volumeSnapshot: 'aws-ebs' } as const;
+
+const RESTRICTED_CONTAINER = {
+  allowPrivilegeEscalation: false,
+  capabilities: { drop: ['ALL'] },
+};
+
+/** Values as a plain object. */
+export type VeleroValues = Record<string, unknown>;
+
+function tag(version: string): string {
+  return version.startsWith('v') ? version : `v${version}`;
+}
+
+export function veleroValues(config: EnvironmentConfig): VeleroValues {
+  veleroChart(config);
+  const v = config.velero;
+  return {
+    image: { repository: VELERO_IMAGE, tag: tag(v.version) },
+    // The AWS plugin copies itself into the shared plugins volume at start.
+    initContainers: [
+      {
+        name: 'velero-plugin-for-aws',
+        image: `${VELERO_AWS_PLUGIN_IMAGE}:${v.awsPluginVersion}`,
+        imagePullPolicy: 'IfNotPresent',
+        volumeMounts: [{ mountPath: '/target', name: 'plugins' }],
+        securityContext: { ...RESTRICTED_CONTAINER, readOnlyRootFilesystem: true },
+      },
+    ],
+    podSecurityContext: { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } },
+    // Not read-only: a restore downloads the backup tarball to a temporary file.
+    containerSecurityContext: RESTRICTED_CONTAINER,
+    resources: { requests: { cpu: '500m', memory: '256Mi' }, limits: { memory: '1Gi' } },
+    kubectl: { image: { repository: KUBECTL_IMAGE, tag: `v${config.cluster.kubernetesVersion}.0` } },
+    upgradeCRDs: true,
+    // EKS Pod Identity: the CDK app creates the service account and its association;
+    // the AWS SDK in the plugin finds the credentials through the Pod Identity agent.
+    serviceAccount: { server: { create: false, name: SERVICE_ACCOUNTS.velero } },
+    credentials: { useSecret: false },
+    // Locations come from packages/manifests (typed, CRD-validated), not from the chart.
+    backupsEnabled: false,
+    snapshotsEnabled: false,
+    configuration: {
+      defaultBackupStorageLocation: VELERO_LOCATIONS.backupStorage,
+      defaultVolumeSnapshotLocations: `aws:${VELERO_LOCATIONS.volumeSnapshot}`,
+      ...(v.fileSystemBackup ? { uploaderType: 'kopia' } : {}),
+    },
+    deployNodeAgent: v.fileSystemBackup,
+    schedules: {},
+  };
+}

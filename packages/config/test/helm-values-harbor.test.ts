@@ -1,0 +1,180 @@
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { declaredKeys, leafPaths, undeclaredKeys } from './chart-keys.js';
+import { upstreamText } from './upstream.js';
+import { loadWith } from './util.js';
+import {
+  CHECKPOINT_COMMAND,
+  HARBOR_SECRETS,
+  harborChart,
+  harborUserSettings,
+  harborUserSettingsTemplate,
+  harborValues,
+  KNOWN_DEFAULT_SECRETS,
+  planEnvironment,
+  type EnvironmentConfig,
+} from '../src/index.js';
+
+function config(name: 'dev' | 'prod' = 'dev', mutate: (raw: any) => void = () => {}): EnvironmentConfig {
+  const r = loadWith(mutate, name);
+  if (!r.ok) throw new Error(r.problems.map((p) => `${p.path}: ${p.message}`).join('\n'));
+  return r.config;
+}
+
+const PROD_ENDPOINTS = { databaseHost: 'harbor.abc.ap-northeast-2.rds.amazonaws.com', redisAddress: 'master.harbor.abc.apn2.cache.amazonaws.com:6379' };
+const get = (o: any, path: string) => path.split('.').reduce((v, k) => v?.[k], o);
+
+describe('harborValues against chart 1.19.1', () => {
+  const text = upstreamText('harbor-helm-v1.19.1/values.yaml');
+
+  it('emits only keys that the chart values.yaml declares (dev and prod)', () => {
+    if (!text) return;
+    const declared = declaredKeys(text);
+    expect(declared.has('persistence.imageChartStorage.s3.regionendpoint')).toBe(true);
+    expect(undeclaredKeys(harborValues(config('dev')), declared)).toEqual([]);
+    expect(undeclaredKeys(harborValues(config('prod'), undefined, PROD_ENDPOINTS), declared)).toEqual([]);
+  });
+
+  it('the key walk catches a key the chart does not have', () => {
+    if (!text) return;
+    const declared = declaredKeys(text);
+    expect(undeclaredKeys({ persistence: { imageChartStorage: { s3: { regionEndpoint: 'x' } } } }, declared)).toEqual([
+      'persistence.imageChartStorage.s3.regionEndpoint',
+    ]);
+  });
+
+  it('overrides every default secret the chart ships, and no known default password is emitted', () => {
+    if (!text) return;
+    const chart = parse(text);
+    const defaultsThatAreSecrets = leafPaths(chart).filter((p) => KNOWN_DEFAULT_SECRETS.includes(get(chart, p)));
+    expect(defaultsThatAreSecrets.sort()).toEqual(
+      ['database.internal.password', 'harborAdminPassword', 'registry.credentials.password', 'secretKey'].sort(),
+    );
+    for (const c of [harborValues(config('dev')), harborValues(config('prod'), undefined, PROD_ENDPOINTS)]) {
+      for (const path of defaultsThatAreSecrets) expect(get(c, path), path).toBe('');
+      const json = JSON.stringify(c);
+      for (const s of KNOWN_DEFAULT_SECRETS) expect(json).not.toContain(s);
+    }
+  });
+
+  it('names the chart version it is tested with', () => {
+    if (!text) return;
+    const chartYaml = parse(upstreamText('harbor-helm-v1.19.1/Chart.yaml')!);
+    expect(harborChart(config()).version).toBe(chartYaml.version);
+  });
+});
+
+describe('harborValues', () => {
+  it('points the registry at the in-cluster MinIO URL with scheme and port', () => {
+    const c = config();
+    const s3 = harborValues(c).persistence.imageChartStorage as any;
+    expect(s3.type).toBe('s3');
+    expect(s3.disableredirect).toBe(true);
+    expect(s3.s3.regionendpoint).toBe('http://minio.minio.svc.cluster.local:9000');
+    expect(s3.s3).toMatchObject({ bucket: 'harbor-registry', region: 'ap-northeast-2', v4auth: true, existingSecret: HARBOR_SECRETS.registryS3 });
+    expect(s3.s3).not.toHaveProperty('accesskey');
+    expect(s3.s3).not.toHaveProperty('secretkey');
+  });
+
+  it('follows the plan, so a different MinIO service or namespace moves the endpoint', () => {
+    const c = config('dev', (raw) => {
+      raw.minio.namespace = 'objects';
+      raw.minio.serviceName = 's3';
+    });
+    expect((harborValues(c).persistence.imageChartStorage as any).s3.regionendpoint).toBe('http://s3.objects.svc.cluster.local:9000');
+    expect(planEnvironment(c).registryStorage.regionendpoint).toBe('http://s3.objects.svc.cluster.local:9000');
+  });
+
+  it('exposes Harbor through an HTTPS-only ALB with the ACM certificate', () => {
+    const c = config();
+    const expose = harborValues(c).expose as any;
+    expect(expose.ingress.controller).toBe('alb');
+    expect(expose.ingress.className).toBe('alb');
+    expect(expose.ingress.hosts.core).toBe('harbor.dev.example.com');
+    expect(expose.ingress.annotations['alb.ingress.kubernetes.io/certificate-arn']).toBe(c.dns.certificateArn);
+    expect(JSON.parse(expose.ingress.annotations['alb.ingress.kubernetes.io/listen-ports'])).toEqual([{ HTTPS: 443 }]);
+    expect(harborValues(c).externalURL).toBe('https://harbor.dev.example.com');
+  });
+
+  it('uses internal database and Redis in dev, with the checkpoint hook and sizes from the config', () => {
+    const v = harborValues(config('dev')) as any;
+    expect(v.database.type).toBe('internal');
+    expect(v.redis.type).toBe('internal');
+    expect(JSON.parse(v.database.podAnnotations['pre.hook.backup.velero.io/command'])).toEqual(CHECKPOINT_COMMAND);
+    expect(v.database.podAnnotations['pre.hook.backup.velero.io/on-error']).toBe('Fail');
+    expect(v.persistence.persistentVolumeClaim.database).toEqual({ storageClass: 'gp3-retain', size: '10Gi' });
+    expect(v.persistence.persistentVolumeClaim.trivy).toEqual({ storageClass: 'gp3', size: '10Gi' });
+    expect(v.database.internal.extraEnvVars).toEqual([
+      { name: 'POSTGRES_PASSWORD', valueFrom: { secretKeyRef: { name: HARBOR_SECRETS.internal, key: 'POSTGRES_PASSWORD' } } },
+    ]);
+  });
+
+  it('uses the external database and Redis in prod, passwords from Secrets', () => {
+    const v = harborValues(config('prod'), undefined, PROD_ENDPOINTS) as any;
+    expect(v.database).toMatchObject({ type: 'external', external: { host: PROD_ENDPOINTS.databaseHost, port: '5432', coreDatabase: 'registry', existingSecret: HARBOR_SECRETS.internal } });
+    expect(v.redis).toMatchObject({ type: 'external', external: { addr: PROD_ENDPOINTS.redisAddress, tlsOptions: { enable: true } } });
+    expect(v.database).not.toHaveProperty('podAnnotations');
+  });
+
+  it('refuses an external database without its address, naming what to pass', () => {
+    expect(() => harborValues(config('prod'))).toThrow(/databaseHost/);
+    expect(() => harborValues(config('prod'), undefined, { databaseHost: 'db' })).toThrow(/redisAddress/);
+  });
+
+  it('turns Trivy on and off with the config', () => {
+    expect((harborValues(config()) as any).trivy.enabled).toBe(true);
+    expect((harborValues(config('dev', (raw) => (raw.harbor.trivy.enabled = false))) as any).trivy.enabled).toBe(false);
+  });
+
+  it('refuses a chart version the builder is not tested with', () => {
+    expect(() => harborValues(config('dev', (raw) => (raw.harbor.chartVersion = '1.20.0')))).toThrow(/harbor\.chartVersion: .*not 1\.20\.0/);
+  });
+
+  it('sets LDAP through CONFIG_OVERWRITE_JSON from a Secret, not through configureUserSettings', () => {
+    const core = (harborValues(config()) as any).core;
+    expect(core.configureUserSettings).toBeNull();
+    expect(core.extraEnvVars).toEqual([
+      { name: 'CONFIG_OVERWRITE_JSON', valueFrom: { secretKeyRef: { name: HARBOR_SECRETS.userSettings, key: 'CONFIG_OVERWRITE_JSON' } } },
+    ]);
+  });
+});
+
+describe('harborUserSettings', () => {
+  it('maps the LDAP config to Harbor setting names', () => {
+    expect(harborUserSettings(config())).toEqual({
+      auth_mode: 'ldap_auth',
+      ldap_url: 'ldaps://ldap.dev.example.com:636',
+      ldap_base_dn: 'ou=people,dc=example,dc=com',
+      ldap_search_dn: 'cn=harbor,ou=services,dc=example,dc=com',
+      ldap_filter: '(objectClass=inetOrgPerson)',
+      ldap_uid: 'uid',
+      ldap_scope: 2,
+      ldap_timeout: 5,
+      ldap_verify_cert: true,
+      ldap_group_base_dn: 'ou=groups,dc=example,dc=com',
+      ldap_group_search_filter: '(objectClass=groupOfNames)',
+      ldap_group_attribute_name: 'cn',
+      ldap_group_admin_dn: 'cn=harbor-admins,ou=groups,dc=example,dc=com',
+      ldap_group_membership_attribute: 'memberof',
+      ldap_group_search_scope: 2,
+    });
+  });
+
+  it('templates the bind password in, producing valid JSON whatever the password holds', () => {
+    const template = harborUserSettingsTemplate(config());
+    // What External Secrets does with `{{ .ldapSearchPassword | toJson }}`.
+    const password = 'p"a\\s{s}';
+    const rendered = template.replace('{{ .ldapSearchPassword | toJson }}', JSON.stringify(password));
+    expect(JSON.parse(rendered)).toEqual({ ...harborUserSettings(config()), ldap_search_password: password });
+  });
+
+  it('adds no password with anonymous search', () => {
+    const c = config('dev', (raw) => {
+      raw.ldap.anonymousSearch = true;
+      delete raw.ldap.searchDn;
+      delete raw.ldap.bindPasswordSecret;
+    });
+    expect(JSON.parse(harborUserSettingsTemplate(c))).not.toHaveProperty('ldap_search_password');
+    expect(harborUserSettings(c)).not.toHaveProperty('ldap_search_dn');
+  });
+});

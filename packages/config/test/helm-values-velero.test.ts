@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { loadWith } from './util.js';
+import { SERVICE_ACCOUNTS, veleroChart, veleroValues, VELERO_CHART, type EnvironmentConfig } from '../src/index.js';
+
+function config(mutate: (raw: any) => void = () => {}, name: 'dev' | 'prod' = 'dev'): EnvironmentConfig {
+  const r = loadWith(mutate, name);
+  if (!r.ok) throw new Error(r.problems.map((p) => `${p.path}: ${p.message}`).join('\n'));
+  return r.config;
+}
+
+describe('veleroValues', () => {
+  it('runs the configured Velero version with the AWS plugin as an init container', () => {
+    const v = veleroValues(config()) as any;
+    expect(v.image).toEqual({ repository: 'velero/velero', tag: 'v1.18.1' });
+    expect(v.initContainers).toHaveLength(1);
+    expect(v.initContainers[0]).toMatchObject({ image: 'velero/velero-plugin-for-aws:v1.14.0', volumeMounts: [{ mountPath: '/target', name: 'plugins' }] });
+  });
+
+  it('uses the Pod Identity service account and no credentials Secret', () => {
+    const v = veleroValues(config()) as any;
+    expect(v.serviceAccount.server).toEqual({ create: false, name: SERVICE_ACCOUNTS.velero });
+    expect(v.credentials).toEqual({ useSecret: false });
+  });
+
+  it('deploys the node agent only when file-system backup is chosen', () => {
+    expect((veleroValues(config()) as any).deployNodeAgent).toBe(false);
+    expect((veleroValues(config()) as any).configuration).not.toHaveProperty('uploaderType');
+    const fsb = veleroValues(config((raw) => (raw.velero.fileSystemBackup = true))) as any;
+    expect(fsb.deployNodeAgent).toBe(true);
+    expect(fsb.configuration.uploaderType).toBe('kopia');
+  });
+
+  it('leaves locations and schedules to the typed manifests', () => {
+    const v = veleroValues(config()) as any;
+    expect(v.backupsEnabled).toBe(false);
+    expect(v.snapshotsEnabled).toBe(false);
+    expect(v.schedules).toEqual({});
+  });
+
+  it('pins the chart at the configured, tested version and refuses others', () => {
+    expect(veleroChart(config())).toEqual({ repository: VELERO_CHART.repository, chart: 'velero', version: '11.1.1' });
+    expect(() => veleroValues(config((raw) => (raw.velero.chartVersion = '9.0.0')))).toThrow(/velero\.chartVersion: .*not 9\.0\.0/);
+  });
+});
