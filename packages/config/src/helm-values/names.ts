@@ -70,3 +70,28 @@ export const SERVICE_ACCOUNTS = {
 export function harborPodLabels(component: 'core' | 'registry' | 'jobservice' | 'database' | 'redis' | 'trivy' | 'portal' | 'exporter') {
   return { app: 'harbor', release: HARBOR_RELEASE, component } as const;
 }
+
+/**
+ * The JSON layout of each Secrets Manager secret the cluster reads (External Secrets
+ * `remoteRef.property`). The CDK app generates the secrets with these keys; a
+ * user name is a fixed, non-secret field beside the generated password.
+ */
+export const SECRET_JSON_KEYS = {
+  /** `harbor.adminPasswordSecret`. */
+  harborAdmin: { password: 'password' },
+  /** `harbor.internalSecretsSecret`: a random seed of at least 32 characters. */
+  harborInternalSeed: { seed: 'seed' },
+  /** `minio.rootCredentialsSecret`. */
+  minioRoot: { username: 'username', password: 'password' },
+  /** `minio.harborCredentialsSecret`: the access key is the user name, the secret key its password. */
+  minioHarbor: { username: 'username', password: 'password' },
+  /** `harbor.database.credentialsSecret` (the RDS layout). */
+  database: { username: 'username', password: 'password' },
+  /** `harbor.redis.authTokenSecret`. */
+  redis: { authToken: 'authToken' },
+  /** `ldap.bindPasswordSecret` is kept by the directory's owners: the whole secret string is the password. */
+  ldapBind: {},
+} as const;
+
+/** The MinIO user the registry uses (its access key); its secret key is generated. */
+export const MINIO_HARBOR_USER = 'harbor-registry';
