@@ -1,0 +1,72 @@
+import type { StackDriftResult } from '../aws/cloudformation.js';
+import type { KubectlDiffResult } from './kubectl-diff.js';
+import { isEmptyDiff, type TemplateDiff } from './template-diff.js';
+import { markdownTable } from '../report/summary.js';
+
+/** Template comparison of one stack: a diff, a stack that is not deployed, or an error. */
+export type TemplateCheck =
+  | { readonly stack: string; readonly outcome: 'compared'; readonly diff: TemplateDiff }
+  | { readonly stack: string; readonly outcome: 'not-deployed' }
+  | { readonly stack: string; readonly outcome: 'failed'; readonly reason: string };
+
+export interface DriftFindings {
+  readonly environment: string;
+  readonly stacks: StackDriftResult[];
+  readonly templates: TemplateCheck[];
+  readonly manifests: KubectlDiffResult;
+}
+
+/** `error` wins over `drift`: a check that could not run says nothing about drift. */
+export type DriftStatus = 'in-sync' | 'drift' | 'error';
+
+export interface DriftVerdict {
+  readonly status: DriftStatus;
+  readonly drifted: string[];
+  readonly errors: string[];
+}
+
+/** The pure decision: what drifted, what could not be checked, and the overall status. */
+export function judgeDrift(f: DriftFindings): DriftVerdict {
+  const drifted: string[] = [];
+  const errors: string[] = [];
+  for (const s of f.stacks) {
+    if (s.outcome === 'drifted') drifted.push(`stack ${s.stack}: ${s.resources.length} resource(s) drifted`);
+    if (s.outcome === 'failed') errors.push(`stack ${s.stack}: ${s.reason}`);
+  }
+  for (const t of f.templates) {
+    if (t.outcome === 'compared' && !isEmptyDiff(t.diff)) drifted.push(`stack ${t.stack}: template differs from the synthesized one`);
+    if (t.outcome === 'not-deployed') drifted.push(`stack ${t.stack}: not deployed`);
+    if (t.outcome === 'failed') errors.push(`template of ${t.stack}: ${t.reason}`);
+  }
+  if (f.manifests.outcome === 'drifted') drifted.push('cluster objects differ from the synthesized manifests');
+  if (f.manifests.outcome === 'failed') errors.push(`kubectl diff failed (exit ${f.manifests.exitCode}): ${f.manifests.reason}`);
+  return { status: errors.length ? 'error' : drifted.length ? 'drift' : 'in-sync', drifted, errors };
+}
+
+const MAX_DIFF_CHARS = 20_000;
+
+export function driftMarkdown(f: DriftFindings, v: DriftVerdict): string {
+  const head = { 'in-sync': 'no drift', 'drift': 'DRIFT FOUND', 'error': 'CHECK FAILED (not drift)' }[v.status];
+  const lines = [`## Drift of ${f.environment}: ${head}`, ''];
+  if (v.errors.length) lines.push('### Checks that could not run', ...v.errors.map((e) => `- ${e}`), '');
+  lines.push(
+    '### CloudFormation drift detection',
+    markdownTable(['stack', 'result', 'details'], f.stacks.map((s) => [s.stack, s.outcome, s.outcome === 'drifted' ? s.resources.map((r) => `${r.logicalId} (${r.type}) ${r.status}: ${r.properties.map((p) => p.path).join(', ') || '-'}`).join('; ') : s.outcome === 'failed' ? s.reason : ''])),
+    '',
+    '### Synthesized template against the deployed one',
+    markdownTable(['stack', 'result', 'details'], f.templates.map((t) => [t.stack, t.outcome === 'compared' ? (isEmptyDiff(t.diff) ? 'same' : 'differs') : t.outcome, t.outcome === 'compared' ? describeDiff(t.diff) : t.outcome === 'failed' ? t.reason : ''])),
+    '',
+    '### Kubernetes manifests (`kubectl diff`)',
+  );
+  if (f.manifests.outcome === 'in-sync') lines.push('No differences.');
+  if (f.manifests.outcome === 'failed') lines.push(`kubectl diff failed (exit ${f.manifests.exitCode}): ${f.manifests.reason}`);
+  if (f.manifests.outcome === 'drifted') {
+    const diff = f.manifests.diff.length > MAX_DIFF_CHARS ? f.manifests.diff.slice(0, MAX_DIFF_CHARS) + '\n... (cut)' : f.manifests.diff;
+    lines.push('```diff', diff.replace(/```/g, "'''"), '```');
+  }
+  return lines.join('\n') + '\n';
+}
+
+function describeDiff(d: TemplateDiff): string {
+  return [d.added.length && `added ${d.added.join(', ')}`, d.removed.length && `removed ${d.removed.join(', ')}`, d.changed.length && `changed ${d.changed.join(', ')}`].filter(Boolean).join('; ');
+}

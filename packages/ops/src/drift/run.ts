@@ -1,0 +1,43 @@
+import { readFileSync } from 'node:fs';
+import type { StackInspector } from '../aws/cloudformation.js';
+import { environmentStacks } from './assembly.js';
+import type { KubectlDiffResult } from './kubectl-diff.js';
+import { judgeDrift, type DriftFindings, type DriftVerdict, type TemplateCheck } from './report.js';
+import { diffTemplates } from './template-diff.js';
+
+export interface DriftCheckProps {
+  readonly environment: string;
+  /** The synthesized cloud assembly (apps/platform/cdk.out). */
+  readonly assemblyDir: string;
+  readonly inspector: StackInspector;
+  /** Runs `kubectl diff` of the environment's synthesized manifests. */
+  readonly diffManifests: () => Promise<KubectlDiffResult>;
+  readonly progress?: (line: string) => void;
+}
+
+/** Runs every drift check of one environment and judges them; never throws for a failed check. */
+export async function checkDrift(p: DriftCheckProps): Promise<{ findings: DriftFindings; verdict: DriftVerdict }> {
+  const stacks = environmentStacks(p.assemblyDir, p.environment);
+  if (stacks.length === 0) throw new Error(`the cloud assembly at ${p.assemblyDir} has no stack under "${p.environment}/"`);
+  const stackResults = [];
+  const templates: TemplateCheck[] = [];
+  for (const s of stacks) {
+    p.progress?.(`${s.stackName}: CloudFormation drift detection`);
+    stackResults.push(await p.inspector.detectDrift(s.stackName));
+    templates.push(await compareTemplate(p.inspector, s.stackName, s.templateFile));
+  }
+  p.progress?.('kubectl diff of the synthesized manifests');
+  const manifests = await p.diffManifests();
+  const findings: DriftFindings = { environment: p.environment, stacks: stackResults, templates, manifests };
+  return { findings, verdict: judgeDrift(findings) };
+}
+
+async function compareTemplate(inspector: StackInspector, stack: string, file: string): Promise<TemplateCheck> {
+  try {
+    const deployed = await inspector.deployedTemplate(stack);
+    if (deployed === undefined) return { stack, outcome: 'not-deployed' };
+    return { stack, outcome: 'compared', diff: diffTemplates(readFileSync(file, 'utf8'), deployed) };
+  } catch (err) {
+    return { stack, outcome: 'failed', reason: (err as Error).message };
+  }
+}

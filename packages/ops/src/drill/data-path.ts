@@ -1,0 +1,34 @@
+/** A registry-data copy (objects in the backup bucket) and the inventory taken with it. */
+export interface RegistryCopyRef {
+  /** The inventory's name in the copy. */
+  readonly inventory: string;
+  readonly takenAt: Date;
+}
+
+/** An S3 bucket to fill and a registry to check, as the drill reaches them. */
+export interface DataTargets {
+  readonly s3: { endpoint: string; region: string; bucket: string; accessKeyId: string; secretAccessKey: string; prefix?: string };
+  readonly registry: { url: string; username?: string; password?: string };
+}
+
+export interface VerifyOutcome {
+  readonly ok: boolean;
+  /** One line: what was checked and what failed. */
+  readonly summary: string;
+  /** Each problem exactly, such as `missing blob sha256:...`. */
+  readonly problems: string[];
+  readonly artifactsChecked: number;
+  readonly bytesHashed: number;
+}
+
+/**
+ * The registry half of a restore: the same functions `registry-restore` and `verify`
+ * run. The drill calls it after Velero has restored the objects; the local integration
+ * test calls it without Kubernetes.
+ */
+export interface DataPath {
+  latestCopy(): Promise<RegistryCopyRef | undefined>;
+  /** Fills the (empty) target bucket from the copy. */
+  restoreCopy(copy: RegistryCopyRef, target: DataTargets['s3']): Promise<{ objects: number; bytes: number }>;
+  verify(copy: RegistryCopyRef, registry: DataTargets['registry']): Promise<VerifyOutcome>;
+}

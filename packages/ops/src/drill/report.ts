@@ -1,0 +1,30 @@
+import { markdownTable } from '../report/summary.js';
+import type { DrillResult } from './run.js';
+
+const minutes = (ms?: number) => (ms === undefined ? '-' : `${(ms / 60_000).toFixed(1)} min`);
+
+/** One line for the issue title and the closing comment. */
+export function drillHeadline(r: DrillResult): string {
+  if (!r.ok) return `restore drill of ${r.environment} failed at ${r.failedStep}: ${r.reason}`;
+  return `restore drill of ${r.environment} passed: RTO ${minutes(r.rtoMs)} (target ${minutes(r.rtoTargetMs)}), RPO ${minutes(r.rpoMs)}`;
+}
+
+/** The drill's result as Markdown, for stdout, the job summary and the issue. */
+export function drillMarkdown(r: DrillResult): string {
+  const rtoMet = r.rtoMs !== undefined && r.rtoMs <= r.rtoTargetMs;
+  const rows: (string | number)[][] = [
+    ['result', r.ok ? 'passed' : `FAILED at ${r.failedStep}`],
+    ['Velero backup', r.backup ?? '-'],
+    ['registry-data inventory', r.copy ? `${r.copy.inventory} (${r.copy.takenAt.toISOString()})` : '-'],
+    ['restore', r.restoreName ? `${r.restoreName}: ${r.restorePhase ?? 'not finished'}` : '-'],
+    ['RTO (restore start to verified)', r.rtoMs === undefined ? '-' : `${minutes(r.rtoMs)} (target ${minutes(r.rtoTargetMs)}${rtoMet ? ', met' : ', MISSED'})`],
+    ['RPO (age of the older backup)', minutes(r.rpoMs)],
+    ['registry objects restored', r.filled ? `${r.filled.objects} (${r.filled.bytes} bytes)` : '-'],
+    ['verify', r.verify ? `${r.verify.summary} (${r.verify.artifactsChecked} artifacts, ${r.verify.bytesHashed} bytes hashed)` : '-'],
+    ['clean-up', r.cleanup.ok ? `done (${[...r.cleanup.namespaces, ...r.cleanup.volumes].join(', ') || 'nothing left'})` : `FAILED: ${r.cleanup.problems.join('; ')}`],
+  ];
+  const lines = [`## Restore drill of ${r.environment}: ${r.ok ? 'passed' : 'FAILED'}`, '', markdownTable(['', ''], rows)];
+  if (!r.ok) lines.push('', `**Why:** ${r.reason}`);
+  if (r.verify?.problems.length) lines.push('', '### Verify problems', ...r.verify.problems.slice(0, 200).map((p) => `- ${p}`));
+  return lines.join('\n') + '\n';
+}

@@ -1,0 +1,46 @@
+/** A namespaced custom resource type, such as Velero's `restores`. */
+export interface CustomResourceType {
+  readonly group: string;
+  readonly version: string;
+  readonly plural: string;
+}
+
+/** A PersistentVolume as clean-up needs to see it. */
+export interface VolumeInfo {
+  readonly name: string;
+  /** Namespace of the claim bound to it, if any. */
+  readonly claimNamespace?: string;
+  readonly reclaimPolicy?: string;
+}
+
+/** A local TCP port forwarded to a Service's pod; close it when done. */
+export interface Forward {
+  /** `http://127.0.0.1:<port>` */
+  readonly url: string;
+  close(): Promise<void>;
+}
+
+/**
+ * The Kubernetes operations the drill and restore need, and nothing more. The real one
+ * is `ClientNodeKube` (@kubernetes/client-node); tests pass an in-memory fake.
+ */
+export interface KubeApi {
+  getCustom<T>(type: CustomResourceType, namespace: string, name: string): Promise<T | undefined>;
+  listCustom<T>(type: CustomResourceType, namespace: string, labelSelector?: string): Promise<T[]>;
+  createCustom<T>(type: CustomResourceType, namespace: string, body: T): Promise<T>;
+  deleteCustom(type: CustomResourceType, namespace: string, name: string): Promise<void>;
+  /** Creates the ConfigMap, or replaces it when it exists. */
+  applyConfigMap(body: { metadata: { name: string; namespace: string; labels?: Record<string, string> }; data: Record<string, string> }): Promise<void>;
+  deleteConfigMap(namespace: string, name: string): Promise<void>;
+  /** A Secret's data, decoded; undefined when it does not exist. */
+  readSecret(namespace: string, name: string): Promise<Record<string, string> | undefined>;
+  namespaceExists(name: string): Promise<boolean>;
+  /** Deletes a namespace; a missing one is not an error. */
+  deleteNamespace(name: string): Promise<void>;
+  listVolumes(): Promise<VolumeInfo[]>;
+  deleteVolume(name: string): Promise<void>;
+  /** Makes Kubernetes delete the volume's disk with the volume (a Retain policy would leave it behind). */
+  setReclaimDelete(name: string): Promise<void>;
+  /** Forwards a local port (`localPort`, or any free one) to container `port` of a ready pod behind the Service. */
+  forwardService(namespace: string, service: string, port: number, localPort?: number): Promise<Forward>;
+}

@@ -1,0 +1,123 @@
+import { createServer, type AddressInfo } from 'node:net';
+import { CoreV1Api, CustomObjectsApi, KubeConfig, PatchStrategy, PortForward, setHeaderOptions } from '@kubernetes/client-node';
+import type { CustomResourceType, Forward, KubeApi, VolumeInfo } from './api.js';
+
+const notFound = (err: unknown) => (err as { code?: number })?.code === 404;
+const alreadyExists = (err: unknown) => (err as { code?: number })?.code === 409;
+
+async function ignore404(op: Promise<unknown>): Promise<void> {
+  try {
+    await op;
+  } catch (err) {
+    if (!notFound(err)) throw err;
+  }
+}
+
+/** KubeApi over @kubernetes/client-node with the current kubeconfig context. */
+export class ClientNodeKube implements KubeApi {
+  private readonly core: CoreV1Api;
+  private readonly custom: CustomObjectsApi;
+
+  constructor(private readonly kc: KubeConfig = ClientNodeKube.defaultConfig()) {
+    this.core = kc.makeApiClient(CoreV1Api);
+    this.custom = kc.makeApiClient(CustomObjectsApi);
+  }
+
+  static defaultConfig(): KubeConfig {
+    const kc = new KubeConfig();
+    kc.loadFromDefault();
+    return kc;
+  }
+
+  async getCustom<T>(t: CustomResourceType, namespace: string, name: string): Promise<T | undefined> {
+    try {
+      return (await this.custom.getNamespacedCustomObject({ ...t, namespace, name })) as T;
+    } catch (err) {
+      if (notFound(err)) return undefined;
+      throw err;
+    }
+  }
+
+  async listCustom<T>(t: CustomResourceType, namespace: string, labelSelector?: string): Promise<T[]> {
+    const list = (await this.custom.listNamespacedCustomObject({ ...t, namespace, labelSelector })) as { items?: T[] };
+    return list.items ?? [];
+  }
+
+  async createCustom<T>(t: CustomResourceType, namespace: string, body: T): Promise<T> {
+    return (await this.custom.createNamespacedCustomObject({ ...t, namespace, body })) as T;
+  }
+
+  deleteCustom(t: CustomResourceType, namespace: string, name: string): Promise<void> {
+    return ignore404(this.custom.deleteNamespacedCustomObject({ ...t, namespace, name }));
+  }
+
+  async applyConfigMap(body: { metadata: { name: string; namespace: string; labels?: Record<string, string> }; data: Record<string, string> }): Promise<void> {
+    const { name, namespace } = body.metadata;
+    try {
+      await this.core.createNamespacedConfigMap({ namespace, body });
+    } catch (err) {
+      if (!alreadyExists(err)) throw err;
+      await this.core.replaceNamespacedConfigMap({ name, namespace, body });
+    }
+  }
+
+  deleteConfigMap(namespace: string, name: string): Promise<void> {
+    return ignore404(this.core.deleteNamespacedConfigMap({ name, namespace }));
+  }
+
+  async readSecret(namespace: string, name: string): Promise<Record<string, string> | undefined> {
+    try {
+      const secret = await this.core.readNamespacedSecret({ name, namespace });
+      return Object.fromEntries(Object.entries(secret.data ?? {}).map(([k, v]) => [k, Buffer.from(v, 'base64').toString('utf8')]));
+    } catch (err) {
+      if (notFound(err)) return undefined;
+      throw err;
+    }
+  }
+
+  async namespaceExists(name: string): Promise<boolean> {
+    try {
+      await this.core.readNamespace({ name });
+      return true;
+    } catch (err) {
+      if (notFound(err)) return false;
+      throw err;
+    }
+  }
+
+  deleteNamespace(name: string): Promise<void> {
+    return ignore404(this.core.deleteNamespace({ name, propagationPolicy: 'Foreground' }));
+  }
+
+  async listVolumes(): Promise<VolumeInfo[]> {
+    const list = await this.core.listPersistentVolume();
+    return list.items.map((pv) => ({ name: pv.metadata!.name!, claimNamespace: pv.spec?.claimRef?.namespace, reclaimPolicy: pv.spec?.persistentVolumeReclaimPolicy }));
+  }
+
+  deleteVolume(name: string): Promise<void> {
+    return ignore404(this.core.deletePersistentVolume({ name }));
+  }
+
+  async setReclaimDelete(name: string): Promise<void> {
+    await this.core.patchPersistentVolume(
+      { name, body: { spec: { persistentVolumeReclaimPolicy: 'Delete' } } },
+      setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
+    );
+  }
+
+  async forwardService(namespace: string, service: string, port: number, localPort = 0): Promise<Forward> {
+    const svc = await this.core.readNamespacedService({ name: service, namespace });
+    const selector = Object.entries(svc.spec?.selector ?? {}).map(([k, v]) => `${k}=${v}`).join(',');
+    if (!selector) throw new Error(`service ${namespace}/${service} has no selector to forward to`);
+    const pods = await this.core.listNamespacedPod({ namespace, labelSelector: selector });
+    const pod = pods.items.find((p) => p.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True'));
+    if (!pod) throw new Error(`no ready pod behind service ${namespace}/${service}`);
+    const forward = new PortForward(this.kc);
+    const server = createServer((socket) => {
+      forward.portForward(namespace, pod.metadata!.name!, [port], socket, null, socket).catch(() => socket.destroy());
+    });
+    await new Promise<void>((resolve, reject) => server.once('error', reject).listen(localPort, '127.0.0.1', resolve));
+    const local = (server.address() as AddressInfo).port;
+    return { url: `http://127.0.0.1:${local}`, close: () => new Promise<void>((r) => server.close(() => r())) };
+  }
+}

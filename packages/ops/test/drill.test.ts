@@ -1,0 +1,208 @@
+import { describe, expect, it } from 'vitest';
+import { runDrill, drillMinioEndpoint, type DrillAccess } from '../src/drill/run.js';
+import { chooseBackup } from '../src/drill/choose.js';
+import { drillMarkdown, drillHeadline } from '../src/drill/report.js';
+import type { DataPath, VerifyOutcome } from '../src/drill/data-path.js';
+import type { VeleroBackup, VeleroRestore } from '../src/velero/types.js';
+import { FakeClock, FakeKube, fixture, loadPlan } from './support/fakes.js';
+
+const plan = loadPlan('prod');
+const backups = fixture<VeleroBackup[]>('velero', 'backups.json');
+const states = fixture<Record<string, { status: object }>>('velero', 'restore-states.json');
+const COPY = { inventory: 'inventories/20261125T013000Z.json', takenAt: new Date('2026-11-25T01:30:00Z') };
+const GOOD: VerifyOutcome = { ok: true, summary: 'all 12 manifests and 48 blobs match', problems: [], artifactsChecked: 12, bytesHashed: 73_400_320 };
+
+function setup(script: string[], verify: VerifyOutcome = GOOD) {
+  const kube = new FakeKube();
+  for (const b of backups) kube.custom.set(`backups/velero/${b.metadata.name}`, b);
+  kube.restoreScript = script.map((s) => states[s]!);
+  const clock = new FakeClock();
+  const log: string[] = [];
+  const opened: { closed: boolean }[] = [];
+  const data: DataPath & { filled: number; verified: number } = {
+    filled: 0,
+    verified: 0,
+    latestCopy: async () => COPY,
+    async restoreCopy() {
+      this.filled++;
+      clock.t += 4 * 60_000; // filling takes four minutes
+      return { objects: 61, bytes: 73_400_320 };
+    },
+    async verify() {
+      this.verified++;
+      clock.t += 2 * 60_000;
+      return verify;
+    },
+  };
+  const access: DrillAccess = {
+    harborUrl: 'http://127.0.0.1:18080',
+    async open() {
+      const o = { closed: false };
+      opened.push(o);
+      return {
+        s3: { endpoint: 'http://127.0.0.1:1', region: 'ap-northeast-2', bucket: 'harbor-registry', accessKeyId: 'drill', secretAccessKey: 'from-the-restored-secret' },
+        registry: { url: 'http://127.0.0.1:18080' },
+        close: async () => void (o.closed = true),
+      };
+    },
+  };
+  // The restored database volume of the drill's Harbor, and a live one that must survive.
+  kube.volumes.push({ name: 'pvc-drill-db', claimNamespace: 'harbor-drill', reclaimPolicy: 'Retain' }, { name: 'pvc-live-db', claimNamespace: 'harbor', reclaimPolicy: 'Retain' });
+  const deps = { plan, veleroNamespace: 'velero', kube, data, access, clock, progress: (l: string) => log.push(l), pollMs: 10_000 };
+  return { kube, clock, data, log, opened, deps };
+}
+
+function expectCleanedUp(kube: FakeKube) {
+  expect(kube.namespaces.has('harbor-drill')).toBe(false);
+  expect(kube.namespaces.has('minio-drill')).toBe(false);
+  expect(kube.calls).toContain('delete namespace harbor-drill');
+  expect(kube.calls).toContain('delete namespace minio-drill');
+  expect(kube.calls).toContain('reclaim-delete pv pvc-drill-db');
+  expect(kube.calls).not.toContain('reclaim-delete pv pvc-live-db');
+  expect(kube.calls.filter((c) => c.startsWith('delete pv')).every((c) => c === 'delete pv pvc-drill-db')).toBe(true);
+  expect(kube.volumes.find((v) => v.name === 'pvc-live-db')!.deleted).toBeUndefined();
+  expect(kube.configMaps.size).toBe(0);
+}
+
+describe('chooseBackup', () => {
+  const criteria = { schedules: ['harbor-hourly', 'harbor-daily'], namespaces: ['harbor', 'minio'] };
+
+  it('picks the newest Completed scheduled backup, skipping newer PartiallyFailed, Failed, InProgress and manual ones', () => {
+    const choice = chooseBackup(backups, criteria);
+    expect('backup' in choice && choice.backup.metadata.name).toBe('harbor-daily-20261124030012');
+  });
+
+  it('refuses when no scheduled backup is Completed, naming the phases it saw', () => {
+    const choice = chooseBackup(backups.filter((b) => b.status?.phase !== 'Completed'), criteria);
+    expect('problem' in choice && choice.problem).toMatch(/none of the 3 scheduled backup\(s\) is Completed \(phases: PartiallyFailed, Failed, InProgress\)/);
+  });
+
+  it('refuses a backup without the MinIO namespace and says where to add it', () => {
+    const harborOnly = backups.map((b) => ({ ...b, spec: { ...b.spec, includedNamespaces: ['harbor'] } }));
+    const choice = chooseBackup(harborOnly, criteria);
+    expect('problem' in choice && choice.problem).toMatch(/includes all of harbor, minio: add them to a schedule's includedNamespaces/);
+  });
+
+  it('ignores backups of other schedules', () => {
+    expect(chooseBackup(backups, { ...criteria, schedules: ['nightly-other'] })).toEqual({ problem: 'no backup from the schedules nightly-other exists yet' });
+  });
+});
+
+describe('runDrill', () => {
+  it('Completed restore: fills MinIO, verifies, measures RTO from restore start and RPO from the older backup, cleans up', async () => {
+    const { kube, deps, data, opened, log } = setup(['New', 'InProgress', 'InProgressLater', 'Completed']);
+    const r = await runDrill(deps);
+    expect(r.ok).toBe(true);
+    expect(r.backup).toBe('harbor-daily-20261124030012');
+    expect(r.restorePhase).toBe('Completed');
+    expect(data.filled).toBe(1);
+    expect(data.verified).toBe(1);
+    // Three 10 s polls before Completed, then 4 min filling and 2 min verifying.
+    expect(r.rtoMs).toBe(3 * 10_000 + 6 * 60_000);
+    // The Velero backup completed 2026-11-24T03:04:40Z, the copy 2026-11-25T01:30Z: the older one counts.
+    expect(r.rpoMs).toBe(Date.parse('2026-11-25T18:00:00Z') - Date.parse('2026-11-24T03:04:40Z'));
+    expect(opened.every((o) => o.closed)).toBe(true);
+    expect(log.some((l) => /restore drill-prod-.*: InProgress 40\/212 items/.test(l))).toBe(true);
+    expectCleanedUp(kube);
+    expect(drillHeadline(r)).toMatch(/passed: RTO 6\.5 min \(target 45\.0 min\)/);
+  });
+
+  it('creates the Restore with the drill namespace mapping and the resource modifier ConfigMap it applied first', async () => {
+    const { kube, deps } = setup(['Completed']);
+    await runDrill(deps);
+    const restore = [...kube.custom.values()].find((o) => (o as VeleroRestore).kind === 'Restore') as VeleroRestore;
+    expect(restore.spec.namespaceMapping).toEqual({ harbor: 'harbor-drill', minio: 'minio-drill' });
+    expect(restore.spec.resourceModifier).toEqual({ kind: 'ConfigMap', name: 'harbor-platform-drill-prod' });
+    expect(restore.spec.excludedResources).toContain('ingresses.networking.k8s.io');
+    expect(kube.calls.indexOf('apply configmap velero/harbor-platform-drill-prod')).toBeLessThan(kube.calls.findIndex((c) => c.startsWith('create restores/')));
+  });
+
+  it.each([
+    ['PartiallyFailed', /restore ended PartiallyFailed: 2 error\(s\)/],
+    ['Failed', /restore ended Failed: error downloading backup/],
+    ['FailedValidation', /restore ended FailedValidation: Invalid included\/excluded namespace lists/],
+  ])('%s restore fails the drill before touching the registry, and still cleans up', async (phase, reason) => {
+    const { kube, deps, data } = setup(['InProgress', phase]);
+    const r = await runDrill(deps);
+    expect(r).toMatchObject({ ok: false, failedStep: 'restore', restorePhase: phase });
+    expect(r.reason).toMatch(reason);
+    expect(r.rtoMs).toBeUndefined();
+    expect(data.filled).toBe(0);
+    expectCleanedUp(kube);
+  });
+
+  it('InProgress until the timeout: gives up at the configured drill timeout, not later, and cleans up', async () => {
+    const { kube, deps, data, log } = setup(['InProgress']);
+    const r = await runDrill(deps);
+    expect(r).toMatchObject({ ok: false, failedStep: 'restore', restorePhase: 'InProgress' });
+    expect(r.reason).toMatch(`after the drill timeout of ${plan.drill.timeoutMinutes} min`);
+    expect(data.filled).toBe(0);
+    // The last read happens exactly at the deadline (drill start + timeout). The Restore was
+    // created 5 s in, after the pre-run clean-up removed a left-over drill volume.
+    const reads = log.filter((l) => l.startsWith('restore drill-prod-20261125t180005z'));
+    expect(reads[reads.length - 1]).toMatch(new RegExp(`after ${plan.drill.timeoutMinutes * 60 - 5}s$`));
+    expectCleanedUp(kube);
+  });
+
+  it('a failed verify fails the drill with the missing digest in the reason', async () => {
+    const missing = 'sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08';
+    const { kube, deps, opened } = setup(['Completed'], { ok: false, summary: `1 blob missing: ${missing}`, problems: [`missing blob ${missing}`], artifactsChecked: 12, bytesHashed: 0 });
+    const r = await runDrill(deps);
+    expect(r).toMatchObject({ ok: false, failedStep: 'verify' });
+    expect(r.reason).toContain(missing);
+    expect(drillMarkdown(r)).toContain(`- missing blob ${missing}`);
+    expect(opened.every((o) => o.closed)).toBe(true);
+    expectCleanedUp(kube);
+  });
+
+  it('a crash while filling MinIO is reported at that step; port-forwards close and clean-up runs', async () => {
+    const { kube, deps, data, opened } = setup(['Completed']);
+    data.restoreCopy = async () => {
+      throw new Error('S3 PutObject: connection reset');
+    };
+    const r = await runDrill(deps);
+    expect(r).toMatchObject({ ok: false, failedStep: 'fill-minio', reason: 'S3 PutObject: connection reset' });
+    expect(opened.every((o) => o.closed)).toBe(true);
+    expectCleanedUp(kube);
+  });
+
+  it('no registry-data copy: fails before creating a Restore', async () => {
+    const { kube, deps, data } = setup(['Completed']);
+    data.latestCopy = async () => undefined;
+    const r = await runDrill(deps);
+    expect(r).toMatchObject({ ok: false, failedStep: 'choose-copy' });
+    expect(kube.calls.some((c) => c.startsWith('create restores/'))).toBe(false);
+  });
+
+  it('no usable backup: fails at choose-backup with the reason', async () => {
+    const { kube, deps } = setup(['Completed']);
+    for (const k of [...kube.custom.keys()]) if ((kube.custom.get(k) as VeleroBackup).status?.phase === 'Completed') kube.custom.delete(k);
+    const r = await runDrill(deps);
+    expect(r).toMatchObject({ ok: false, failedStep: 'choose-backup' });
+    expect(r.reason).toMatch(/is Completed/);
+  });
+
+  it('removes the leftovers of a crashed drill before restoring', async () => {
+    const { kube, deps } = setup(['Completed']);
+    kube.namespaces.add('harbor-drill');
+    const r = await runDrill(deps);
+    expect(r.ok).toBe(true);
+    expect(kube.calls.indexOf('delete namespace harbor-drill')).toBeLessThan(kube.calls.findIndex((c) => c.startsWith('create restores/')));
+  });
+
+  it('a namespace stuck on a finalizer fails the drill at clean-up after a bounded wait', async () => {
+    const { kube, deps, clock } = setup(['Completed']);
+    const start = clock.now();
+    kube.namespaceGraceReads = Infinity;
+    const r = await runDrill(deps);
+    expect(r).toMatchObject({ ok: false, failedStep: 'cleanup' });
+    expect(r.reason).toMatch(/still present after 15 min: harbor-drill, minio-drill/);
+    expect(clock.now() - start).toBeLessThan(plan.drill.timeoutMinutes * 60_000 + 16 * 60_000);
+  });
+});
+
+describe('drillMinioEndpoint', () => {
+  it("moves MinIO's in-cluster endpoint into the drill namespace, keeping scheme and port", () => {
+    expect(drillMinioEndpoint(plan, { harbor: 'harbor-drill', minio: 'minio-drill' })).toBe('http://minio.minio-drill.svc.cluster.local:9000');
+  });
+});
