@@ -80,7 +80,7 @@ function resolveTarget(envExpr: string): JobStep {
     env: { HP_ENV: envExpr },
     run: [
       `${CLI} plan --env "$HP_ENV" --json > "$RUNNER_TEMP/plan.json"`,
-      `node -e 'const p = require(process.argv[1]); const o = [["account", p.aws.account], ["region", p.aws.region], ["role-arn", "arn:aws:iam::" + p.aws.account + ":role/harbor-platform-" + p.environment + "-github-deploy"], ["cluster", "harbor-platform-" + p.environment]]; console.log(o.map(([k, v]) => k + "=" + v).join("\\n"))' "$RUNNER_TEMP/plan.json" >> "$GITHUB_OUTPUT"`,
+      `node -e 'const p = require(process.argv[1]); const o = [["account", p.aws.account], ["region", p.aws.region], ["role-arn", "arn:aws:iam::" + p.aws.account + ":role/harbor-platform-" + p.environment + "-github-deploy"], ["cluster", "harbor-platform-" + p.environment], ["harbor-url", p.harbor.url], ["harbor-namespace", p.harbor.namespace]]; console.log(o.map(([k, v]) => k + "=" + v).join("\\n"))' "$RUNNER_TEMP/plan.json" >> "$GITHUB_OUTPUT"`,
     ].join('\n'),
   };
 }
@@ -195,11 +195,30 @@ function addDeploy(gh: github.GitHub) {
       runsOn: RUNNER,
       permissions: assumesRole,
       timeoutMinutes: 20,
-      steps: [...prepare, resolveTarget(env), awsCredentials(`smoke-${env}`), kubeconfig, { name: `Smoke test ${env}'s Harbor`, run: `${CLI} smoke --env ${env}` }],
+      steps: [...prepare, resolveTarget(env), awsCredentials(`smoke-${env}`), kubeconfig, smoke(env)],
     };
     previous = `smoke-${env}`;
   }
   wf.addJobs(jobs);
+}
+
+/**
+ * The Secret External Secrets syncs Harbor's admin password into (HARBOR_SECRETS.adminPassword
+ * and its key in packages/config; a test checks they agree).
+ */
+export const HARBOR_ADMIN_SECRET = { name: 'harbor-admin-password', key: 'HARBOR_ADMIN_PASSWORD' };
+
+/** Push, pull and delete a generated image through the environment's public Harbor URL. */
+function smoke(env: string): JobStep {
+  return {
+    name: `Smoke test ${env}'s Harbor`,
+    env: { HP_HARBOR_URL: '${{ steps.target.outputs.harbor-url }}', HP_HARBOR_NS: '${{ steps.target.outputs.harbor-namespace }}' },
+    run: [
+      `password="$(kubectl get secret -n "$HP_HARBOR_NS" ${HARBOR_ADMIN_SECRET.name} -o jsonpath='{.data.${HARBOR_ADMIN_SECRET.key}}' | base64 -d)"`,
+      'echo "::add-mask::$password"',
+      `HARBOR_PLATFORM_REGISTRY_USERNAME=admin HARBOR_PLATFORM_REGISTRY_PASSWORD="$password" ${CLI} smoke --registry "$HP_HARBOR_URL"`,
+    ].join('\n'),
+  };
 }
 
 // ---------------------------------------------------------------------------- drift

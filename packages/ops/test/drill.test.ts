@@ -26,7 +26,7 @@ function setup(script: string[], verify: VerifyOutcome = GOOD) {
     async restoreCopy() {
       this.filled++;
       clock.t += 4 * 60_000; // filling takes four minutes
-      return { objects: 61, bytes: 73_400_320 };
+      return { objects: 61, bytes: 73_400_320, missing: [] as string[], failed: [] as { key: string; reason: string }[] };
     },
     async verify() {
       this.verified++;
@@ -163,6 +163,17 @@ describe('runDrill', () => {
     const r = await runDrill(deps);
     expect(r).toMatchObject({ ok: false, failedStep: 'fill-minio', reason: 'S3 PutObject: connection reset' });
     expect(opened.every((o) => o.closed)).toBe(true);
+    expectCleanedUp(kube);
+  });
+
+  it('a blob missing from the copy fails the drill at fill-minio, naming the digest', async () => {
+    const digest = 'sha256:2c26b46b68ffc68ff99b453c1d30413413422d706483bfa0f98a5e886266e7ae';
+    const { kube, deps, data } = setup(['Completed']);
+    data.restoreCopy = async () => ({ objects: 60, bytes: 1, missing: [digest], failed: [] });
+    const r = await runDrill(deps);
+    expect(r).toMatchObject({ ok: false, failedStep: 'fill-minio' });
+    expect(r.reason).toContain(`missing from the copy: blob ${digest}`);
+    expect(data.verified).toBe(0);
     expectCleanedUp(kube);
   });
 

@@ -164,9 +164,12 @@ describe('deploy', () => {
     expect(wf.concurrency).toBeUndefined();
   });
 
-  it('smoke tests the environment just deployed with the CLI', () => {
+  it("smoke tests the environment just deployed, at its Harbor URL from the plan, with a masked password", () => {
     for (const env of ['dev', 'prod']) {
-      expect(stepsOf(wf.jobs[`smoke-${env}`]).map((s) => s.run).join('\n')).toMatch(new RegExp(`harbor-platform smoke --env ${env}`));
+      const steps = stepsOf(wf.jobs[`smoke-${env}`]);
+      expect(steps.find((s) => s.id === 'target').env.HP_ENV).toBe(env);
+      const run = steps.map((s) => s.run ?? '').join('\n');
+      expect(run).toMatch(/echo "::add-mask::\$password"\n.*harbor-platform smoke --registry "\$HP_HARBOR_URL"/);
     }
   });
 });

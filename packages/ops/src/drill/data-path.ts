@@ -21,6 +21,14 @@ export interface VerifyOutcome {
   readonly bytesHashed: number;
 }
 
+/** What filling the empty bucket did; `missing` blobs (named by digest) fail the drill. */
+export interface FillResult {
+  readonly objects: number;
+  readonly bytes: number;
+  readonly missing: string[];
+  readonly failed: { key: string; reason: string }[];
+}
+
 /**
  * The registry half of a restore: the same functions `registry-restore` and `verify`
  * run. The drill calls it after Velero has restored the objects; the local integration
@@ -29,6 +37,6 @@ export interface VerifyOutcome {
 export interface DataPath {
   latestCopy(): Promise<RegistryCopyRef | undefined>;
   /** Fills the (empty) target bucket from the copy. */
-  restoreCopy(copy: RegistryCopyRef, target: DataTargets['s3']): Promise<{ objects: number; bytes: number }>;
+  restoreCopy(copy: RegistryCopyRef, target: DataTargets['s3']): Promise<FillResult>;
   verify(copy: RegistryCopyRef, registry: DataTargets['registry']): Promise<VerifyOutcome>;
 }

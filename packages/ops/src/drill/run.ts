@@ -1,4 +1,4 @@
-import type { EnvironmentPlan } from '@harbor-platform/config';
+import { HARBOR_RELEASE, type EnvironmentPlan } from '@harbor-platform/config';
 import type { KubeApi } from '../kube/api.js';
 import { restoreObject, timestampedName, MANAGED_BY } from '../velero/objects.js';
 import { drillModifierRules, modifierConfigMap, DRILL_EXCLUDED_RESOURCES } from '../velero/modifiers.js';
@@ -90,7 +90,7 @@ export async function runDrill(d: DrillDeps): Promise<DrillResult> {
     d.progress(`registry data: inventory ${copy.inventory} (taken ${copy.takenAt.toISOString()})`);
 
     await d.kube.applyConfigMap(
-      modifierConfigMap(modifiersName, d.veleroNamespace, drillModifierRules({ drillS3Endpoint: drillMinioEndpoint(plan, mapping), drillExternalUrl: d.access.harborUrl }), { ...MANAGED_BY }),
+      modifierConfigMap(modifiersName, d.veleroNamespace, drillModifierRules({ drillS3Endpoint: drillMinioEndpoint(plan, mapping), drillExternalUrl: d.access.harborUrl, harborRelease: HARBOR_RELEASE }), { ...MANAGED_BY }),
     );
     const restoreStart = clock.now();
     const restore = restoreObject({
@@ -123,14 +123,19 @@ export async function runDrill(d: DrillDeps): Promise<DrillResult> {
     const targets = await d.access.open(mapping);
     try {
       d.progress('filling the drill MinIO from the registry-data copy');
-      state.filled = await d.data.restoreCopy(copy, targets.s3);
+      const filled = await d.data.restoreCopy(copy, targets.s3);
+      state.filled = { objects: filled.objects, bytes: filled.bytes };
+      if (filled.missing.length || filled.failed.length) {
+        const what = [...filled.missing.map((m) => `missing from the copy: blob ${m}`), ...filled.failed.map((f) => `not copied: ${f.key} (${f.reason})`)];
+        throw new StepFailure('fill-minio', `the registry-data copy could not be restored: ${what.slice(0, 20).join('; ')}`);
+      }
       if (clock.now() > deadline) throw new StepFailure('fill-minio', `filling MinIO passed the drill timeout of ${plan.drill.timeoutMinutes} min`);
       d.progress('verifying the restored registry against the inventory');
       state.verify = await d.data.verify(copy, targets.registry);
     } finally {
       await targets.close();
     }
-    if (!state.verify.ok) throw new StepFailure('verify', state.verify.summary);
+    if (!state.verify.ok) throw new StepFailure('verify', [state.verify.summary, ...state.verify.problems.slice(0, 20)].join('; '));
     state.rtoMs = clock.now() - restoreStart;
   } catch (err) {
     failure = err instanceof StepFailure ? err : new StepFailure(stepOf(state), (err as Error).message);

@@ -23,6 +23,8 @@ export interface DrillModifierProps {
   readonly drillS3Endpoint: string;
   /** The URL the restored Harbor calls itself (its token realm): the drill's local port-forward, never the public host. */
   readonly drillExternalUrl: string;
+  /** Harbor's Helm release; the chart names objects `<release>-registry`, `<release>-core`. */
+  readonly harborRelease: string;
 }
 
 /**
@@ -38,7 +40,7 @@ export function drillModifierRules(p: DrillModifierProps): ModifierRule[] {
   const endpointEnv = objectValue({ name: 'REGISTRY_STORAGE_S3_REGIONENDPOINT', value: p.drillS3Endpoint });
   return [
     {
-      conditions: { groupResource: 'deployments.apps', resourceNameRegex: '^.*-registry$' },
+      conditions: { groupResource: 'deployments.apps', resourceNameRegex: `^${p.harborRelease}-registry$` },
       patches: [
         { operation: 'test', path: '/spec/template/spec/containers/0/name', value: 'registry' },
         { operation: 'add', path: '/spec/template/spec/containers/0/env/-', value: endpointEnv },
@@ -47,7 +49,7 @@ export function drillModifierRules(p: DrillModifierProps): ModifierRule[] {
       ],
     },
     {
-      conditions: { groupResource: 'configmaps', resourceNameRegex: '^.*-core$' },
+      conditions: { groupResource: 'configmaps', resourceNameRegex: `^${p.harborRelease}-core$` },
       patches: [{ operation: 'replace', path: '/data/EXT_ENDPOINT', value: p.drillExternalUrl }],
     },
   ];

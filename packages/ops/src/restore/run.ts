@@ -1,0 +1,159 @@
+import type { EnvironmentPlan } from '@harbor-platform/config';
+import type { DataPath, DataTargets, FillResult, RegistryCopyRef, VerifyOutcome } from '../drill/data-path.js';
+import type { KubeApi } from '../kube/api.js';
+import { backupObject, restoreObject, timestampedName } from '../velero/objects.js';
+import { BACKUPS, RESTORES, type VeleroBackup, type VeleroRestore } from '../velero/types.js';
+import { waitForVelero, type Clock } from '../velero/wait.js';
+
+/** The registry half of a real restore: the drill's data path plus the two things only a restore needs. */
+export interface RestoreDataPath extends DataPath {
+  /** The newest copy taken at or before `at` (the copy that belongs to a Velero backup). */
+  copyAt(at: Date): Promise<RegistryCopyRef | undefined>;
+  /** registry-backup of the live registry: the registry half of the safety backup. */
+  safetyBackup(live: DataTargets): Promise<{ inventory: string }>;
+}
+
+/** Reaches the environment's live MinIO and registry (after the restore, the restored ones). */
+export interface LiveAccess {
+  open(): Promise<DataTargets & { close(): Promise<void> }>;
+}
+
+export interface RestoreRequest {
+  readonly backupName: string;
+  readonly namespaces: string[];
+}
+
+export interface RestoreDeps {
+  readonly plan: EnvironmentPlan;
+  readonly veleroNamespace: string;
+  readonly kube: KubeApi;
+  readonly data: RestoreDataPath;
+  readonly access: LiveAccess;
+  readonly clock: Clock;
+  readonly progress: (line: string) => void;
+  /** Upper bound of the whole restore. @default plan.drill.timeoutMinutes x 2 */
+  readonly timeoutMs?: number;
+  /** Between two reads of a Velero object. @default 10_000 */
+  readonly pollMs?: number;
+}
+
+export type RestoreStep = 'check' | 'safety-backup' | 'delete-namespaces' | 'restore' | 'fill-minio' | 'verify';
+
+export interface RestoreResult {
+  readonly environment: string;
+  readonly ok: boolean;
+  readonly failedStep?: RestoreStep;
+  readonly reason?: string;
+  readonly backup: string;
+  readonly namespaces: string[];
+  readonly safetyBackup?: { velero: string; registryInventory: string };
+  readonly restoreName?: string;
+  readonly copy?: RegistryCopyRef;
+  readonly filled?: FillResult;
+  readonly verify?: VerifyOutcome;
+  /** Restore start to verified (ms). */
+  readonly durationMs?: number;
+}
+
+class StepFailure extends Error {
+  constructor(readonly step: RestoreStep, message: string) {
+    super(message);
+  }
+}
+
+/**
+ * A real restore of an environment, in an order that never loses data it could keep:
+ * check the backup and its copy -> safety backup of both layers (Velero and registry
+ * data) -> delete the namespaces -> Velero Restore -> fill the (new, empty) MinIO from
+ * the copy -> verify against that copy's inventory. Nothing is deleted before the
+ * safety backup has completed.
+ */
+export async function runRestore(req: RestoreRequest, d: RestoreDeps): Promise<RestoreResult> {
+  const { plan, clock, kube } = d;
+  const deadline = clock.now() + (d.timeoutMs ?? plan.drill.timeoutMinutes * 2 * 60_000);
+  const state: { -readonly [K in keyof RestoreResult]?: RestoreResult[K] } = {};
+  const wait = <T extends VeleroBackup | VeleroRestore>(type: typeof BACKUPS, name: string, what: string) =>
+    waitForVelero(() => kube.getCustom<T>(type, d.veleroNamespace, name), what, { clock, deadline, pollMs: d.pollMs, progress: d.progress });
+  let step: RestoreStep = 'check';
+  try {
+    const backup = await kube.getCustom<VeleroBackup>(BACKUPS, d.veleroNamespace, req.backupName);
+    if (!backup) throw new StepFailure('check', `no Velero backup "${req.backupName}" in namespace ${d.veleroNamespace}`);
+    if (backup.status?.phase !== 'Completed') throw new StepFailure('check', `backup ${req.backupName} is ${backup.status?.phase ?? 'New'}, not Completed: pick a Completed one`);
+    const missingNs = req.namespaces.filter((ns) => !backup.spec.includedNamespaces?.includes(ns) && !backup.spec.includedNamespaces?.includes('*'));
+    if (missingNs.length) throw new StepFailure('check', `backup ${req.backupName} does not include ${missingNs.join(', ')} (it has ${backup.spec.includedNamespaces?.join(', ') || 'none'})`);
+    const at = new Date(backup.status.completionTimestamp ?? backup.status.startTimestamp ?? 0);
+    const copy = await d.data.copyAt(at);
+    if (!copy) throw new StepFailure('check', `no registry-data copy taken at or before ${at.toISOString()} (the backup's completion)`);
+    state.copy = copy;
+
+    step = 'safety-backup';
+    const safety = backupObject({
+      name: timestampedName(`safety-${plan.environment}`, new Date(clock.now())),
+      veleroNamespace: d.veleroNamespace,
+      includedNamespaces: req.namespaces,
+      labels: { 'harbor-platform/purpose': 'safety', 'harbor-platform/environment': plan.environment },
+    });
+    d.progress(`safety backup ${safety.metadata.name} of ${req.namespaces.join(', ')}`);
+    await kube.createCustom(BACKUPS, d.veleroNamespace, safety);
+    const done = await wait<VeleroBackup>(BACKUPS, safety.metadata.name, `backup ${safety.metadata.name}`);
+    if (done.outcome !== 'finished' || done.phase !== 'Completed') {
+      throw new StepFailure('safety-backup', `safety backup ${safety.metadata.name} ended ${done.outcome === 'finished' ? done.phase : done.outcome}; nothing was changed`);
+    }
+    const live = await d.access.open();
+    let registryInventory: string;
+    try {
+      registryInventory = (await d.data.safetyBackup(live)).inventory;
+    } finally {
+      await live.close();
+    }
+    state.safetyBackup = { velero: safety.metadata.name, registryInventory };
+
+    step = 'delete-namespaces';
+    for (const ns of req.namespaces) await kube.deleteNamespace(ns);
+    for (;;) {
+      const left = [];
+      for (const ns of req.namespaces) if (await kube.namespaceExists(ns)) left.push(ns);
+      if (!left.length) break;
+      if (clock.now() >= deadline) throw new StepFailure('delete-namespaces', `still deleting ${left.join(', ')} at the timeout`);
+      d.progress(`waiting for ${left.join(', ')} to be deleted`);
+      await clock.sleep(5_000);
+    }
+
+    step = 'restore';
+    const started = clock.now();
+    const restore = restoreObject({
+      name: timestampedName(`restore-${plan.environment}`, new Date(started)),
+      veleroNamespace: d.veleroNamespace,
+      backupName: req.backupName,
+      includedNamespaces: req.namespaces,
+      labels: { 'harbor-platform/purpose': 'restore', 'harbor-platform/environment': plan.environment },
+    });
+    state.restoreName = restore.metadata.name;
+    await kube.createCustom(RESTORES, d.veleroNamespace, restore);
+    const restored = await wait<VeleroRestore>(RESTORES, restore.metadata.name, `restore ${restore.metadata.name}`);
+    if (restored.outcome !== 'finished' || restored.phase !== 'Completed') {
+      throw new StepFailure('restore', `restore ${restore.metadata.name} ended ${restored.outcome === 'finished' ? restored.phase : restored.outcome}`);
+    }
+
+    const targets = await d.access.open();
+    try {
+      if (req.namespaces.includes(plan.minio.namespace)) {
+        step = 'fill-minio';
+        state.filled = await d.data.restoreCopy(copy, targets.s3);
+        if (state.filled.missing.length || state.filled.failed.length) {
+          throw new StepFailure('fill-minio', `registry data incomplete: ${[...state.filled.missing.map((m) => `missing blob ${m}`), ...state.filled.failed.map((f) => f.key)].slice(0, 20).join('; ')}`);
+        }
+      }
+      step = 'verify';
+      state.verify = await d.data.verify(copy, targets.registry);
+    } finally {
+      await targets.close();
+    }
+    if (!state.verify.ok) throw new StepFailure('verify', [state.verify.summary, ...state.verify.problems.slice(0, 20)].join('; '));
+    state.durationMs = clock.now() - started;
+    return { environment: plan.environment, ok: true, backup: req.backupName, namespaces: req.namespaces, ...state };
+  } catch (err) {
+    const failure = err instanceof StepFailure ? err : new StepFailure(step, (err as Error).message);
+    return { environment: plan.environment, ok: false, failedStep: failure.step, reason: failure.message, backup: req.backupName, namespaces: req.namespaces, ...state };
+  }
+}

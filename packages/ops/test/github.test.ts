@@ -1,0 +1,146 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { Octokit } from '@octokit/rest';
+import { Ajv, type ValidateFunction } from 'ajv';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { GithubIssueTracker } from '../src/github/issues.js';
+import { reconcileIssue, reportLabels, type Report } from '../src/report/issue.js';
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Json = any;
+
+/** GitHub's published OpenAPI description of api.github.com (dereferenced), from @octokit/openapi. */
+let spec: Json;
+const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false });
+const compiled = new Map<object, ValidateFunction>();
+/** OpenAPI 3.0's `nullable` as JSON Schema: `type: [t, 'null']`; ajv refuses `nullable` without a type. */
+function jsonSchemaOf(s: Json): Json {
+  if (Array.isArray(s)) return s.map(jsonSchemaOf);
+  if (!s || typeof s !== 'object') return s;
+  const out: Json = {};
+  for (const [k, v] of Object.entries(s)) if (k !== 'nullable') out[k] = k === 'enum' || k === 'example' || k === 'examples' ? v : jsonSchemaOf(v);
+  if (s.nullable === true) {
+    if (typeof s.type === 'string') out.type = [s.type, 'null'];
+    if (Array.isArray(out.enum)) out.enum = [...out.enum, null];
+    if (!s.type) return { anyOf: [out, { type: 'null' }] };
+  }
+  return out;
+}
+const validate = (schema: object, value: unknown) => {
+  if (!compiled.has(schema)) compiled.set(schema, ajv.compile(jsonSchemaOf(schema)));
+  const v = compiled.get(schema)!;
+  return v(value) ? [] : (v.errors ?? []).map((e) => `${e.instancePath} ${e.message}`);
+};
+
+beforeAll(() => {
+  const require = createRequire(import.meta.url);
+  spec = JSON.parse(readFileSync(require.resolve('@octokit/openapi/generated/api.github.com.deref.json'), 'utf8'));
+}, 60_000);
+
+/** The operation of the description that a request hits, with its path parameters. */
+function operationFor(method: string, url: URL): { op: Json; template: string } {
+  for (const [template, item] of Object.entries<Json>(spec.paths)) {
+    const re = new RegExp('^' + template.replace(/\{[^}]+\}/g, '[^/]+') + '$');
+    if (re.test(url.pathname) && item[method.toLowerCase()]) return { op: item[method.toLowerCase()], template };
+  }
+  throw new Error(`${method} ${url.pathname} is not an operation of GitHub's REST API`);
+}
+
+const issue = (number: number, title: string, extra: object = {}) => ({
+  id: 1000 + number, node_id: `I_${number}`, url: `https://api.github.com/repos/example-org/harbor-platform/issues/${number}`,
+  repository_url: 'https://api.github.com/repos/example-org/harbor-platform', labels_url: '', comments_url: '', events_url: '',
+  html_url: `https://github.com/example-org/harbor-platform/issues/${number}`, number, state: 'open', title, body: 'details',
+  user: null, labels: [], assignee: null, assignees: [], milestone: null, locked: false, active_lock_reason: null, comments: 0,
+  closed_at: null, created_at: '2026-11-24T05:00:00Z', updated_at: '2026-11-24T05:00:00Z', author_association: 'NONE', ...extra,
+});
+const comment = { id: 7, node_id: 'IC_7', url: 'https://api.github.com/repos/example-org/harbor-platform/issues/comments/7', html_url: 'https://github.com/example-org/harbor-platform/issues/5#issuecomment-7', body: 'x', user: null, created_at: '2026-11-25T05:00:00Z', updated_at: '2026-11-25T05:00:00Z', issue_url: 'https://api.github.com/repos/example-org/harbor-platform/issues/5', author_association: 'NONE' };
+
+interface Recorded {
+  method: string;
+  path: string;
+  operationId: string;
+  query: Record<string, string>;
+  body?: Json;
+}
+
+/**
+ * An Octokit whose requests never leave the process: each one must be an operation of
+ * GitHub's description, with known query parameters and a body its schema accepts; the
+ * canned answer must match the documented response schema too.
+ */
+function recordingOctokit(openIssues: Json[]) {
+  const requests: Recorded[] = [];
+  const fetch = async (input: string | URL | Request, init?: RequestInit) => {
+    const url = new URL(typeof input === 'string' ? input : input instanceof URL ? input.href : input.url);
+    const method = (init?.method ?? 'GET').toUpperCase();
+    const { op } = operationFor(method, url);
+    const query = Object.fromEntries(url.searchParams);
+    const known = (op.parameters ?? []).filter((p: Json) => p.in === 'query').map((p: Json) => p.name);
+    for (const q of Object.keys(query)) expect(known, `${op.operationId} query ${q}`).toContain(q);
+    const body = init?.body ? JSON.parse(String(init.body)) : undefined;
+    if (body !== undefined) {
+      expect(validate(op.requestBody.content['application/json'].schema, body), `${op.operationId} body`).toEqual([]);
+    }
+    requests.push({ method, path: url.pathname, operationId: op.operationId, query, body });
+    const [status, answer] =
+      op.operationId === 'issues/list-for-repo' ? [200, openIssues]
+      : op.operationId === 'issues/create' ? [201, issue(42, body.title, { labels: [] })]
+      : op.operationId === 'issues/update' ? [200, issue(Number(url.pathname.split('/').pop()), body.title ?? 'x', { state: body.state ?? 'open' })]
+      : op.operationId === 'issues/create-comment' ? [201, comment]
+      : [500, {}];
+    const schema = op.responses[String(status)]?.content?.['application/json']?.schema;
+    expect(schema, `${op.operationId} documents ${status}`).toBeDefined();
+    expect(validate(schema, answer), `${op.operationId} canned response`).toEqual([]);
+    return new Response(JSON.stringify(answer), { status, headers: { 'content-type': 'application/json' } });
+  };
+  const octokit = new Octokit({ request: { fetch, retries: 0 } });
+  return { requests, tracker: new GithubIssueTracker({ owner: 'example-org', repo: 'harbor-platform', octokit }) };
+}
+
+const failing: Report = { environment: 'prod', kind: 'drift', healthy: false, headline: 'stack prod-platform: 1 resource(s) drifted', body: '## Drift of prod: DRIFT FOUND' };
+const green: Report = { ...failing, healthy: true, headline: 'no drift', body: '## Drift of prod: no drift' };
+
+describe('GitHub issue reports (requests checked against GitHub\'s OpenAPI description)', () => {
+  it('creates the labelled issue when none is open', async () => {
+    const { requests, tracker } = recordingOctokit([]);
+    expect(await reconcileIssue(tracker, failing)).toEqual({ action: 'created', number: 42 });
+    expect(requests.map((r) => r.operationId)).toEqual(['issues/list-for-repo', 'issues/create']);
+    expect(requests[0]!.path).toBe('/repos/example-org/harbor-platform/issues');
+    expect(requests[0]!.query).toMatchObject({ state: 'open', labels: 'harbor-platform:drift,env:prod' });
+    expect(requests[1]!.body).toEqual({ title: 'Drift in prod', body: failing.body, labels: reportLabels('drift', 'prod') });
+  });
+
+  it('updates the open issue (and comments) instead of opening a second one', async () => {
+    const { requests, tracker } = recordingOctokit([issue(5, 'Drift in prod')]);
+    expect(await reconcileIssue(tracker, failing)).toEqual({ action: 'updated', number: 5 });
+    expect(requests.map((r) => `${r.operationId} ${r.path}`)).toEqual([
+      'issues/list-for-repo /repos/example-org/harbor-platform/issues',
+      'issues/update /repos/example-org/harbor-platform/issues/5',
+      'issues/create-comment /repos/example-org/harbor-platform/issues/5/comments',
+    ]);
+    expect(requests[1]!.body).toEqual({ title: 'Drift in prod', body: failing.body });
+  });
+
+  it('comments and closes the open issue when the environment is green', async () => {
+    const { requests, tracker } = recordingOctokit([issue(5, 'Drift in prod')]);
+    expect(await reconcileIssue(tracker, green)).toEqual({ action: 'closed', number: 5 });
+    expect(requests.map((r) => r.operationId)).toEqual(['issues/list-for-repo', 'issues/create-comment', 'issues/update']);
+    expect(requests[2]!.body).toEqual({ state: 'closed', state_reason: 'completed' });
+  });
+
+  it('does nothing when green and no issue is open', async () => {
+    const { requests, tracker } = recordingOctokit([]);
+    expect(await reconcileIssue(tracker, green)).toEqual({ action: 'none' });
+    expect(requests.map((r) => r.operationId)).toEqual(['issues/list-for-repo']);
+  });
+
+  it('ignores pull requests that carry the labels', async () => {
+    const pr = issue(9, 'Fix drift', { pull_request: { url: 'https://api.github.com/repos/example-org/harbor-platform/pulls/9', html_url: null, diff_url: null, patch_url: null } });
+    const { tracker } = recordingOctokit([pr]);
+    expect(await reconcileIssue(tracker, failing)).toEqual({ action: 'created', number: 42 });
+  });
+
+  it('the check is live: a request GitHub does not know is refused', () => {
+    expect(() => operationFor('POST', new URL('https://api.github.com/repos/o/r/issues/5/close'))).toThrow(/not an operation/);
+  });
+});

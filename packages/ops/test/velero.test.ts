@@ -1,0 +1,183 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Ajv } from 'ajv';
+import fastJsonPatch from 'fast-json-patch';
+import { parse } from 'yaml';
+import { describe, expect, it } from 'vitest';
+import { HARBOR_RELEASE } from '@harbor-platform/config';
+import { backupObject, restoreObject, timestampedName } from '../src/velero/objects.js';
+import { DRILL_EXCLUDED_RESOURCES, drillModifierRules, modifierConfigMap, MODIFIERS_KEY, type ModifierPatch, type ModifierRule } from '../src/velero/modifiers.js';
+import { REPO } from './support/fakes.js';
+
+/** Velero's CRDs as released (read in place, never copied into the repository). */
+const CRD_DIR = join(REPO, '../shared/upstream/velero-v1.18.1');
+const haveCrds = existsSync(join(CRD_DIR, 'velero.io_restores.yaml'));
+if (!haveCrds && process.env.CI) throw new Error(`Velero 1.18.1 CRDs missing at ${CRD_DIR}: the conformance tests cannot run`);
+if (!haveCrds) console.warn(`NOT RUN: Velero CRD conformance (no ${CRD_DIR})`);
+
+function crdValidator(file: string) {
+  const crd = parse(readFileSync(join(CRD_DIR, file), 'utf8'));
+  const version = crd.spec.versions.find((v: { name: string }) => v.name === 'v1');
+  // Kubernetes structural schemas carry x-kubernetes-* keywords that ajv does not know.
+  const ajv = new Ajv({ strict: false, allErrors: true });
+  return ajv.compile(version.schema.openAPIV3Schema);
+}
+
+const drillRestore = restoreObject({
+  name: timestampedName('drill-prod', new Date('2026-11-25T18:00:05Z')),
+  veleroNamespace: 'velero',
+  backupName: 'harbor-daily-20261124030012',
+  includedNamespaces: ['harbor', 'minio'],
+  namespaceMapping: { harbor: 'harbor-drill', minio: 'minio-drill' },
+  resourceModifierConfigMap: 'harbor-platform-drill-prod',
+  excludedResources: DRILL_EXCLUDED_RESOURCES,
+});
+const safety = backupObject({ name: 'safety-prod-20261125t180000z', veleroNamespace: 'velero', includedNamespaces: ['harbor', 'minio'] });
+
+describe.runIf(haveCrds)('Velero objects against the v1.18.1 CRD schemas', () => {
+  const restores = haveCrds ? crdValidator('velero.io_restores.yaml') : undefined;
+  const backups = haveCrds ? crdValidator('velero.io_backups.yaml') : undefined;
+
+  it("the drill's Restore validates", () => {
+    expect(restores!(drillRestore), JSON.stringify(restores!.errors)).toBe(true);
+  });
+
+  it('an in-place Restore (the restore command) validates', () => {
+    const inPlace = restoreObject({ name: 'restore-prod-20261125t180000z', veleroNamespace: 'velero', backupName: 'b', includedNamespaces: ['harbor'] });
+    expect(restores!(inPlace), JSON.stringify(restores!.errors)).toBe(true);
+  });
+
+  it('the safety Backup validates', () => {
+    expect(backups!(safety), JSON.stringify(backups!.errors)).toBe(true);
+  });
+
+  it('the schema is live: a misspelled field value is refused', () => {
+    expect(restores!({ ...drillRestore, spec: { ...drillRestore.spec, existingResourcePolicy: 'overwrite', restorePVs: 'yes' } })).toBe(false);
+    expect(backups!({ ...safety, spec: { ...safety.spec, includedNamespaces: 'harbor' } })).toBe(false);
+  });
+
+  it('recorded backup and restore states are valid Velero objects too', () => {
+    const recorded = JSON.parse(readFileSync(join(import.meta.dirname, 'fixtures/velero/backups.json'), 'utf8'));
+    for (const b of recorded) expect(backups!(b), `${b.metadata.name}: ${JSON.stringify(backups!.errors)}`).toBe(true);
+    const states = JSON.parse(readFileSync(join(import.meta.dirname, 'fixtures/velero/restore-states.json'), 'utf8'));
+    for (const [name, s] of Object.entries(states)) expect(restores!({ ...drillRestore, ...(s as object) }), name).toBe(true);
+  });
+});
+
+describe('Restore and Backup objects', () => {
+  it('the drill restores into the mapped namespaces, restores volumes, never overwrites and references the modifiers', () => {
+    expect(drillRestore.spec).toMatchObject({
+      backupName: 'harbor-daily-20261124030012',
+      includedNamespaces: ['harbor', 'minio'],
+      namespaceMapping: { harbor: 'harbor-drill', minio: 'minio-drill' },
+      restorePVs: true,
+      existingResourcePolicy: 'none',
+      resourceModifier: { kind: 'ConfigMap', name: 'harbor-platform-drill-prod' },
+      excludedResources: ['ingresses.networking.k8s.io'],
+    });
+    expect(drillRestore.metadata.labels).toMatchObject({ 'app.kubernetes.io/managed-by': 'harbor-platform' });
+  });
+
+  it('names are valid Kubernetes names carrying the time', () => {
+    const name = timestampedName('drill-prod', new Date('2026-11-25T18:00:05.123Z'));
+    expect(name).toBe('drill-prod-20261125t180005z');
+    expect(timestampedName('x'.repeat(80), new Date()).length).toBeLessThanOrEqual(63);
+  });
+});
+
+// ---------------------------------------------------------------------------- resource modifiers
+
+/**
+ * How Velero turns one modifier patch into RFC 6902 JSON (internal/resourcemodifiers/json_patch.go,
+ * JSONPatch.ToString): a value that is JSON (object, array, number, bool, null) goes in as is,
+ * anything else is wrapped in quotes without escaping. Parsing the result proves our values
+ * survive that.
+ */
+function asVeleroJsonPatch(p: ModifierPatch): fastJsonPatch.Operation {
+  let value = p.value ?? '';
+  let quote = true;
+  if (value.startsWith('"') && value.endsWith('"') && value.length > 1) value = value.slice(1, -1);
+  else if (value === 'null' || /^(true|false)$/i.test(value) || value.startsWith('{') || value.startsWith('[') || (value.trim() !== '' && !Number.isNaN(Number(value)))) quote = false;
+  const text = `{"op": "${p.operation}", "from": "", "path": "${p.path}", "value": ${quote ? `"${value}"` : value}}`;
+  return JSON.parse(text) as fastJsonPatch.Operation;
+}
+
+/** Applies the rules Velero would apply to one object of a restore, as Velero matches them. */
+function applyRules(rules: ModifierRule[], groupResource: string, obj: { metadata: { name: string } }) {
+  let out = structuredClone(obj);
+  for (const r of rules) {
+    if (r.conditions.groupResource !== groupResource) continue;
+    if (r.conditions.resourceNameRegex && !new RegExp(r.conditions.resourceNameRegex).test(obj.metadata.name)) continue;
+    out = fastJsonPatch.applyPatch(out, r.patches.map(asVeleroJsonPatch), true, false).newDocument;
+  }
+  return out;
+}
+
+/** Harbor's registry Deployment as chart 1.19.1 renders it with registry.existingSecret and an S3 existingSecret (trimmed to the fields that matter). */
+function renderedRegistryDeployment() {
+  const envFrom = [{ secretRef: { name: `${HARBOR_RELEASE}-registry` } }, { secretRef: { name: 'harbor-registry-s3' } }];
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: `${HARBOR_RELEASE}-registry`, namespace: 'harbor' },
+    spec: {
+      template: {
+        spec: {
+          containers: [
+            { name: 'registry', args: ['serve', '/etc/registry/config.yml'], envFrom, env: [{ name: 'REGISTRY_HTTP_SECRET', valueFrom: { secretKeyRef: { name: 'harbor-internal', key: 'REGISTRY_HTTP_SECRET' } } }] },
+            { name: 'registryctl', envFrom, env: [{ name: 'CORE_SECRET', valueFrom: { secretKeyRef: { name: 'harbor-internal', key: 'secret' } } }] },
+          ],
+        },
+      },
+    },
+  };
+}
+
+const renderedCoreConfigMap = () => ({
+  apiVersion: 'v1',
+  kind: 'ConfigMap',
+  metadata: { name: `${HARBOR_RELEASE}-core`, namespace: 'harbor' },
+  data: { EXT_ENDPOINT: 'https://harbor.example.com', CORE_URL: 'http://harbor-core:80', REGISTRY_URL: 'http://harbor-registry:5000' },
+});
+
+describe('drill resource modifiers', () => {
+  const rules = drillModifierRules({ drillS3Endpoint: 'http://minio.minio-drill.svc.cluster.local:9000', drillExternalUrl: 'http://127.0.0.1:18080', harborRelease: HARBOR_RELEASE });
+  const envOf = (d: ReturnType<typeof renderedRegistryDeployment>, i: number) => d.spec.template.spec.containers[i]!.env as { name: string; value?: string }[];
+
+  it('re-point the restored registry (and registryctl) at the drill MinIO, keeping the existing variables', () => {
+    const patched = applyRules(rules, 'deployments.apps', renderedRegistryDeployment()) as ReturnType<typeof renderedRegistryDeployment>;
+    for (const i of [0, 1]) {
+      expect(envOf(patched, i).find((e) => e.name === 'REGISTRY_STORAGE_S3_REGIONENDPOINT')?.value).toBe('http://minio.minio-drill.svc.cluster.local:9000');
+      expect(envOf(patched, i).length).toBe(envOf(renderedRegistryDeployment(), i).length + 1);
+    }
+  });
+
+  it('keep the restored Harbor off the public hostname', () => {
+    const patched = applyRules(rules, 'configmaps', renderedCoreConfigMap()) as ReturnType<typeof renderedCoreConfigMap>;
+    expect(patched.data.EXT_ENDPOINT).toBe('http://127.0.0.1:18080');
+    expect(JSON.stringify(patched)).not.toContain('harbor.example.com');
+    expect(patched.data.REGISTRY_URL).toBe('http://harbor-registry:5000');
+  });
+
+  it('leave other objects alone', () => {
+    const other = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: `${HARBOR_RELEASE}-jobservice` }, spec: {} };
+    expect(applyRules(rules, 'deployments.apps', other)).toEqual(other);
+    const cm = { ...renderedCoreConfigMap(), metadata: { name: `${HARBOR_RELEASE}-jobservice-env` } };
+    expect(applyRules(rules, 'configmaps', cm)).toEqual(cm);
+  });
+
+  it('make Velero fail the item, not patch the wrong container, if the chart reorders containers', () => {
+    const swapped = renderedRegistryDeployment();
+    swapped.spec.template.spec.containers.reverse();
+    expect(() => applyRules(rules, 'deployments.apps', swapped)).toThrow(/Test operation failed/);
+  });
+
+  it('live in a ConfigMap in the Velero namespace, as Velero reads them', () => {
+    const cm = modifierConfigMap('harbor-platform-drill-prod', 'velero', rules);
+    expect(cm.metadata).toMatchObject({ name: 'harbor-platform-drill-prod', namespace: 'velero' });
+    expect(Object.keys(cm.data)).toEqual([MODIFIERS_KEY]);
+    const doc = parse(cm.data[MODIFIERS_KEY]!);
+    expect(doc.version).toBe('v1');
+    expect(doc.resourceModifierRules).toEqual(rules);
+  });
+});
