@@ -1,0 +1,61 @@
+import { CommandError, intOption, requireString, UsageError, type Options, type ParsedArgs } from './command.js';
+import { REGISTRY_PASSWORD_ENV, REGISTRY_USERNAME_ENV } from '../registry/auth.js';
+import { RegistryClient } from '../registry/client.js';
+import { RegistryHttpError, RegistryUnreachableError } from '../registry/errors.js';
+import { endpointFromEnv, parseS3Url, type S3Role } from '../s3/location.js';
+import { ObjectStore } from '../s3/store.js';
+import { VerifyAbortedError } from '../verify/run.js';
+
+/** Options every registry-facing command shares. */
+export const REGISTRY_OPTIONS: Options = {
+  registry: { type: 'string' },
+  timeout: { type: 'string' },
+};
+
+/** Help lines for {@link REGISTRY_OPTIONS}. */
+export const REGISTRY_OPTIONS_HELP = `  --registry <url>     the registry, with scheme and port (http://127.0.0.1:5000)
+  --timeout <seconds>  longest wait for an answer or between two chunks of a body;
+                       failed requests are retried 3 times (default 30)`;
+
+export const REGISTRY_ENV_HELP = `  ${REGISTRY_USERNAME_ENV}, ${REGISTRY_PASSWORD_ENV}
+                       registry credentials (basic auth, or the bearer-token flow Harbor uses);
+                       never taken from arguments`;
+
+/** The registry client the arguments describe; credentials come from the environment. */
+export function registryFromArgs(args: ParsedArgs, option = 'registry'): RegistryClient {
+  const url = requireString(args, option);
+  const timeoutMs = intOption(args, 'timeout', 30, 1, 3600) * 1000;
+  try {
+    return new RegistryClient({ url, timeoutMs });
+  } catch (err) {
+    throw new UsageError(`--${option}: ${(err as Error).message}`);
+  }
+}
+
+/** An object store from an `s3://bucket/prefix` option, with the role's endpoint and keys from the environment. */
+export function storeFromArgs(args: ParsedArgs, option: string, role: S3Role): ObjectStore {
+  const value = requireString(args, option);
+  try {
+    return new ObjectStore(parseS3Url(value, endpointFromEnv(role), `--${option}`));
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+}
+
+/**
+ * Turns the library's expected failures into one clear line (exit 1): an unreachable
+ * registry or store, a refusal by the registry, a stopped verification.
+ */
+export function asCommandError(err: unknown, doing: string): unknown {
+  if (err instanceof CommandError || err instanceof UsageError) return err;
+  if (err instanceof RegistryUnreachableError || err instanceof RegistryHttpError || err instanceof VerifyAbortedError) {
+    return new CommandError(`${doing}: ${err.message}`);
+  }
+  const sdk = err as { name?: string; $metadata?: unknown; message?: string; code?: string };
+  if (sdk?.$metadata !== undefined || sdk?.code === 'ECONNREFUSED' || sdk?.name === 'TimeoutError') {
+    return new CommandError(`${doing}: object store: ${[sdk.name, sdk.message || sdk.code].filter(Boolean).join(' ')}`);
+  }
+  // Programming errors (TypeError ...) stay unexpected, so HARBOR_PLATFORM_DEBUG shows their stack.
+  if (err instanceof Error && err.constructor === Error) return new CommandError(`${doing}: ${err.message}`);
+  return err;
+}

@@ -1,0 +1,64 @@
+import { intOption, type Command } from '../cli/command.js';
+import { formatBytes, Progress } from '../cli/progress.js';
+import { asCommandError, REGISTRY_ENV_HELP, REGISTRY_OPTIONS, REGISTRY_OPTIONS_HELP, registryFromArgs } from '../cli/registry-args.js';
+import { runSmoke, SMOKE_DEFAULTS, type SmokeResult } from '../registry/smoke.js';
+
+export const smokeCommand: Command = {
+  name: 'smoke',
+  summary: 'Push a synthetic image, pull it back checking every digest, delete it',
+  help: `smoke --registry <url> [--repository <name>] [--size <bytes>] [--keep] [--json]
+
+Builds an OCI image in memory (a random layer of --size bytes, a small layer, a
+config, a manifest), pushes it with the OCI distribution API (the big layer as a
+chunked upload, the rest monolithically), pulls it back checking every digest,
+and deletes it unless --keep. Prints timings. Exit 0 only when the round trip is
+exact; exit 1 naming each digest that differed, or with one line saying why the
+registry (or the store behind it) could not complete it.
+
+options:
+${REGISTRY_OPTIONS_HELP}
+  --repository <name>  repository to use (default ${SMOKE_DEFAULTS.repository})
+  --size <bytes>       random bytes in the big layer (default ${SMOKE_DEFAULTS.size})
+  --keep               leave the image in the registry (its tag is printed)
+  --json               one JSON document: digests, timings, problems
+
+environment:
+${REGISTRY_ENV_HELP}`,
+  options: { ...REGISTRY_OPTIONS, repository: { type: 'string' }, size: { type: 'string' }, keep: { type: 'boolean' }, json: { type: 'boolean' } },
+  async run(args, io) {
+    const client = registryFromArgs(args);
+    const size = intOption(args, 'size', SMOKE_DEFAULTS.size, 1, 4 * 1024 ** 3);
+    const progress = new Progress();
+    let result: SmokeResult;
+    try {
+      result = await runSmoke(client, {
+        repository: args.values.repository as string | undefined,
+        size,
+        keep: args.values.keep === true,
+        onStep: (s) => progress.update(`smoke: ${s}`),
+      });
+    } catch (err) {
+      throw asCommandError(err, `smoke of ${client.url} failed`);
+    } finally {
+      progress.done();
+    }
+    io.out(args.values.json ? JSON.stringify(result, null, 2) : formatSmoke(result));
+    return result.ok ? 0 : 1;
+  },
+};
+
+function formatSmoke(r: SmokeResult): string {
+  const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+  const rate = (ms: number) => (ms > 0 ? ` (${formatBytes((r.bytesPushed / ms) * 1000)}/s)` : '');
+  const lines = [
+    `smoke ${r.registry} ${r.repository}:${r.tag}`,
+    `pushed ${formatBytes(r.bytesPushed)} in ${s(r.timings.pushMs)}${rate(r.timings.pushMs)}: manifest ${r.manifestDigest}`,
+    ...r.blobs.map((b) => `  ${b.role} ${b.digest} ${formatBytes(b.size)} (${b.upload} upload)`),
+    `pulled and re-hashed in ${s(r.timings.pullMs)}${rate(r.timings.pullMs)}`,
+    r.deleted ? `deleted in ${s(r.timings.deleteMs ?? 0)}` : `kept: ${r.registry.replace(/^https?:\/\//, '')}/${r.repository}:${r.tag}`,
+    ...r.notes.map((n) => `note: ${n}`),
+    ...r.problems.map((p) => `MISMATCH ${p}`),
+    r.ok ? `round trip exact in ${s(r.timings.totalMs)}` : `round trip FAILED: ${r.problems.length} mismatch(es)`,
+  ];
+  return lines.join('\n');
+}

@@ -1,0 +1,81 @@
+import { describe, expect, it } from 'vitest';
+import { basicAuthorization, credentialsFromEnv, parseChallenges, tokenFrom, tokenUrl } from '../src/registry/auth.js';
+
+// Headers as real registries send them: distribution 2.8 with htpasswd (recorded from the
+// local stack) and Harbor's core (its /v2 proxy's bearer challenge, with and without scope).
+const DISTRIBUTION_BASIC = 'Basic realm="harbor-platform"';
+const HARBOR_V2_ROOT = 'Bearer realm="https://harbor.example.com/service/token",service="harbor-registry"';
+const HARBOR_PUSH = 'Bearer realm="https://harbor.example.com/service/token",service="harbor-registry",scope="repository:library/app:pull,push"';
+
+describe('WWW-Authenticate parsing', () => {
+  it('reads the basic challenge of distribution with htpasswd', () => {
+    expect(parseChallenges(DISTRIBUTION_BASIC)).toEqual([{ scheme: 'basic', params: { realm: 'harbor-platform' } }]);
+  });
+
+  it("reads Harbor's bearer challenge, keeping the comma inside the quoted scope", () => {
+    expect(parseChallenges(HARBOR_PUSH)).toEqual([
+      { scheme: 'bearer', params: { realm: 'https://harbor.example.com/service/token', service: 'harbor-registry', scope: 'repository:library/app:pull,push' } },
+    ]);
+  });
+
+  it('reads an insufficient_scope error and unquoted values', () => {
+    const [c] = parseChallenges('Bearer realm=https://auth.example/token, error="insufficient_scope", scope="registry:catalog:*"');
+    expect(c!.params).toEqual({ realm: 'https://auth.example/token', error: 'insufficient_scope', scope: 'registry:catalog:*' });
+  });
+
+  it('splits several challenges in one header', () => {
+    const parsed = parseChallenges('Basic realm="a", Bearer realm="https://b/token",service="s"');
+    expect(parsed.map((c) => c.scheme)).toEqual(['basic', 'bearer']);
+    expect(parsed[1]!.params.service).toBe('s');
+  });
+
+  it('unescapes quoted characters', () => {
+    expect(parseChallenges('Basic realm="say \\"hi\\""')[0]!.params.realm).toBe('say "hi"');
+  });
+
+  it('returns nothing for an empty header', () => {
+    expect(parseChallenges('')).toEqual([]);
+  });
+});
+
+describe('bearer tokens', () => {
+  it("reads Harbor's challenge on /v2/, which names no scope", () => {
+    expect(parseChallenges(HARBOR_V2_ROOT)).toEqual([{ scheme: 'bearer', params: { realm: 'https://harbor.example.com/service/token', service: 'harbor-registry' } }]);
+    expect(tokenUrl(parseChallenges(HARBOR_V2_ROOT)[0]!).search).toBe('?service=harbor-registry');
+  });
+
+
+  it('asks the realm for the service and every scope of the challenge', () => {
+    const url = tokenUrl({ scheme: 'bearer', params: { realm: 'https://harbor.example.com/service/token', service: 'harbor-registry', scope: 'repository:a:pull repository:b:pull' } });
+    expect(url.origin + url.pathname).toBe('https://harbor.example.com/service/token');
+    expect(url.searchParams.get('service')).toBe('harbor-registry');
+    expect(url.searchParams.getAll('scope')).toEqual(['repository:a:pull', 'repository:b:pull']);
+  });
+
+  it("accepts Docker's token field and OAuth2's access_token, defaulting the lifetime to 60 s", () => {
+    expect(tokenFrom({ token: 't1', expires_in: 1800 })).toEqual({ token: 't1', expiresInSeconds: 1800 });
+    expect(tokenFrom({ access_token: 't2' })).toEqual({ token: 't2', expiresInSeconds: 60 });
+  });
+
+  it('refuses a challenge without realm and an answer without token', () => {
+    expect(() => tokenUrl({ scheme: 'bearer', params: {} })).toThrow(/names no realm/);
+    expect(() => tokenFrom({})).toThrow(/without a token/);
+  });
+});
+
+describe('credentials', () => {
+  it('come from the two environment variables', () => {
+    const creds = credentialsFromEnv({ HARBOR_PLATFORM_REGISTRY_USERNAME: 'robot', HARBOR_PLATFORM_REGISTRY_PASSWORD: 'pw' });
+    expect(creds).toEqual({ username: 'robot', password: 'pw' });
+    expect(basicAuthorization(creds!)).toBe(`Basic ${Buffer.from('robot:pw').toString('base64')}`);
+  });
+
+  it('are absent when neither variable is set', () => {
+    expect(credentialsFromEnv({})).toBeUndefined();
+  });
+
+  it('name the missing variable when only one is set', () => {
+    expect(() => credentialsFromEnv({ HARBOR_PLATFORM_REGISTRY_USERNAME: 'robot' })).toThrow(/HARBOR_PLATFORM_REGISTRY_PASSWORD is not set/);
+    expect(() => credentialsFromEnv({ HARBOR_PLATFORM_REGISTRY_PASSWORD: 'pw' })).toThrow(/HARBOR_PLATFORM_REGISTRY_USERNAME is not set/);
+  });
+});
