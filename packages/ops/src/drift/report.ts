@@ -1,6 +1,6 @@
-import type { StackDriftResult } from '../aws/cloudformation.js';
 import type { KubectlDiffResult } from './kubectl-diff.js';
 import { isEmptyDiff, type TemplateDiff } from './template-diff.js';
+import type { StackDriftResult } from '../aws/cloudformation.js';
 import { markdownTable } from '../report/summary.js';
 
 /** Template comparison of one stack: a diff, a stack that is not deployed, or an error. */

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
-import type { StackInspector } from '../aws/cloudformation.js';
 import { environmentStacks } from './assembly.js';
 import type { KubectlDiffResult } from './kubectl-diff.js';
 import { judgeDrift, type DriftFindings, type DriftVerdict, type TemplateCheck } from './report.js';
 import { diffTemplates } from './template-diff.js';
+import type { StackInspector } from '../aws/cloudformation.js';
 
 export interface DriftCheckProps {
   readonly environment: string;

@@ -19,7 +19,14 @@ const POLL_MS = 5_000;
  * Delete first) and the drill's modifier ConfigMap. Idempotent; collects every problem
  * instead of stopping at the first, and never waits past CLEANUP_TIMEOUT_MS.
  */
-export async function cleanUpDrill(kube: KubeApi, plan: EnvironmentPlan, veleroNamespace: string, modifiersName: string, clock: Clock, progress: (l: string) => void): Promise<CleanupResult> {
+export async function cleanUpDrill(
+  kube: KubeApi,
+  plan: EnvironmentPlan,
+  veleroNamespace: string,
+  modifiersName: string,
+  clock: Clock,
+  progress: (l: string) => void,
+): Promise<CleanupResult> {
   const drillNs = new Set(plan.drill.namespaces);
   const problems: string[] = [];
   const attempt = async (what: string, op: () => Promise<unknown>) => {

@@ -1,5 +1,5 @@
-import { markdownTable } from '../report/summary.js';
 import type { DrillResult } from './run.js';
+import { markdownTable } from '../report/summary.js';
 
 const minutes = (ms?: number) => (ms === undefined ? '-' : `${(ms / 60_000).toFixed(1)} min`);
 

@@ -1,19 +1,19 @@
 import { HARBOR_RELEASE, type EnvironmentPlan } from '@harbor-platform/config';
-import type { KubeApi } from '../kube/api.js';
-import { restoreObject, timestampedName, MANAGED_BY } from '../velero/objects.js';
-import { drillModifierRules, modifierConfigMap, DRILL_EXCLUDED_RESOURCES } from '../velero/modifiers.js';
-import { BACKUPS, RESTORES, type VeleroBackup, type VeleroRestore } from '../velero/types.js';
-import { waitForVelero, type Clock } from '../velero/wait.js';
 import { backupAgeMs, chooseBackup } from './choose.js';
 import { cleanUpDrill, type CleanupResult } from './cleanup.js';
 import type { DataPath, DataTargets, RegistryCopyRef, VerifyOutcome } from './data-path.js';
 import { drillNamespaceMapping } from './namespaces.js';
+import type { KubeApi } from '../kube/api.js';
+import { drillModifierRules, modifierConfigMap, DRILL_EXCLUDED_RESOURCES } from '../velero/modifiers.js';
+import { restoreObject, timestampedName, MANAGED_BY } from '../velero/objects.js';
+import { BACKUPS, RESTORES, type VeleroBackup, type VeleroRestore } from '../velero/types.js';
+import { waitForVelero, type Clock } from '../velero/wait.js';
 
 /** Where the drill reaches the restored MinIO and Harbor (port-forwards and credentials). */
 export interface DrillAccess {
-  open(mapping: Record<string, string>): Promise<DataTargets & { close(): Promise<void> }>;
   /** The URL the restored Harbor must call itself: the local end of its port-forward. */
   readonly harborUrl: string;
+  open(mapping: Record<string, string>): Promise<DataTargets & { close(): Promise<void> }>;
 }
 
 export interface DrillDeps {
@@ -90,7 +90,16 @@ export async function runDrill(d: DrillDeps): Promise<DrillResult> {
     d.progress(`registry data: inventory ${copy.inventory} (taken ${copy.takenAt.toISOString()})`);
 
     await d.kube.applyConfigMap(
-      modifierConfigMap(modifiersName, d.veleroNamespace, drillModifierRules({ drillS3Endpoint: drillMinioEndpoint(plan, mapping), drillExternalUrl: d.access.harborUrl, harborRelease: HARBOR_RELEASE }), { ...MANAGED_BY }),
+      modifierConfigMap(
+        modifiersName,
+        d.veleroNamespace,
+        drillModifierRules({
+          drillS3Endpoint: drillMinioEndpoint(plan, mapping),
+          drillExternalUrl: d.access.harborUrl,
+          harborRelease: HARBOR_RELEASE,
+        }),
+        { ...MANAGED_BY },
+      ),
     );
     const restoreStart = clock.now();
     const restore = restoreObject({
@@ -122,20 +131,19 @@ export async function runDrill(d: DrillDeps): Promise<DrillResult> {
 
     const targets = await d.access.open(mapping);
     try {
-      d.progress('filling the drill MinIO from the registry-data copy');
-      const filled = await d.data.restoreCopy(copy, targets.s3);
-      state.filled = { objects: filled.objects, bytes: filled.bytes };
-      if (filled.missing.length || filled.failed.length) {
-        const what = [...filled.missing.map((m) => `missing from the copy: blob ${m}`), ...filled.failed.map((f) => `not copied: ${f.key} (${f.reason})`)];
-        throw new StepFailure('fill-minio', `the registry-data copy could not be restored: ${what.slice(0, 20).join('; ')}`);
+      const path = await fillAndVerify(d.data, copy, targets, d.progress, () => clock.now() > deadline && `filling MinIO passed the drill timeout of ${plan.drill.timeoutMinutes} min`);
+      state.filled = path.filled;
+      state.verify = path.verify;
+    } catch (err) {
+      if (err instanceof DataPathFailure) {
+        state.filled ??= err.filled;
+        state.verify ??= err.verify;
+        throw new StepFailure(err.step, err.message);
       }
-      if (clock.now() > deadline) throw new StepFailure('fill-minio', `filling MinIO passed the drill timeout of ${plan.drill.timeoutMinutes} min`);
-      d.progress('verifying the restored registry against the inventory');
-      state.verify = await d.data.verify(copy, targets.registry);
+      throw new StepFailure(stepOf(state), (err as Error).message);
     } finally {
       await targets.close();
     }
-    if (!state.verify.ok) throw new StepFailure('verify', [state.verify.summary, ...state.verify.problems.slice(0, 20)].join('; '));
     state.rtoMs = clock.now() - restoreStart;
   } catch (err) {
     failure = err instanceof StepFailure ? err : new StepFailure(stepOf(state), (err as Error).message);
@@ -152,6 +160,52 @@ export async function runDrill(d: DrillDeps): Promise<DrillResult> {
     rtoTargetMs: plan.drill.rtoTargetMinutes * 60_000,
     cleanup,
   };
+}
+
+/** The data path failed at one step; what it got done so far comes along. */
+export class DataPathFailure extends Error {
+  constructor(readonly step: 'fill-minio' | 'verify', message: string, readonly filled?: { objects: number; bytes: number }, readonly verify?: VerifyOutcome) {
+    super(message);
+  }
+}
+
+/**
+ * The registry half of the drill, shared with the local rehearsal of it: fill the empty
+ * bucket from the copy (as registry-restore does), then verify the registry that serves
+ * that bucket against the copy's inventory. Throws DataPathFailure naming every missing
+ * or changed digest.
+ */
+export async function fillAndVerify(
+  data: DataPath,
+  copy: RegistryCopyRef,
+  targets: DataTargets,
+  progress: (l: string) => void,
+  overdue: () => string | false = () => false,
+) {
+  progress('filling the empty bucket from the registry-data copy');
+  let filled;
+  try {
+    const result = await data.restoreCopy(copy, targets.s3);
+    filled = { objects: result.objects, bytes: result.bytes };
+    if (result.missing.length || result.failed.length) {
+      const what = [...result.missing.map((m) => `missing from the copy: blob ${m}`), ...result.failed.map((f) => `not copied: ${f.key} (${f.reason})`)];
+      throw new DataPathFailure('fill-minio', `the registry-data copy could not be restored: ${what.slice(0, 20).join('; ')}`, filled);
+    }
+  } catch (err) {
+    if (err instanceof DataPathFailure) throw err;
+    throw new DataPathFailure('fill-minio', (err as Error).message, filled);
+  }
+  const late = overdue();
+  if (late) throw new DataPathFailure('fill-minio', late, filled);
+  progress('verifying the restored registry against the inventory');
+  let verify: VerifyOutcome;
+  try {
+    verify = await data.verify(copy, targets.registry);
+  } catch (err) {
+    throw new DataPathFailure('verify', (err as Error).message, filled);
+  }
+  if (!verify.ok) throw new DataPathFailure('verify', [verify.summary, ...verify.problems.slice(0, 20)].join('; '), filled, verify);
+  return { filled, verify };
 }
 
 /** For an unexpected error: the step the drill had reached. */

@@ -5,6 +5,12 @@ export interface CustomResourceType {
   readonly plural: string;
 }
 
+/** A ConfigMap to create or replace. */
+export interface ConfigMapBody {
+  metadata: { name: string; namespace: string; labels?: Record<string, string> };
+  data: Record<string, string>;
+}
+
 /** A PersistentVolume as clean-up needs to see it. */
 export interface VolumeInfo {
   readonly name: string;
@@ -30,7 +36,7 @@ export interface KubeApi {
   createCustom<T>(type: CustomResourceType, namespace: string, body: T): Promise<T>;
   deleteCustom(type: CustomResourceType, namespace: string, name: string): Promise<void>;
   /** Creates the ConfigMap, or replaces it when it exists. */
-  applyConfigMap(body: { metadata: { name: string; namespace: string; labels?: Record<string, string> }; data: Record<string, string> }): Promise<void>;
+  applyConfigMap(body: ConfigMapBody): Promise<void>;
   deleteConfigMap(namespace: string, name: string): Promise<void>;
   /** A Secret's data, decoded; undefined when it does not exist. */
   readSecret(namespace: string, name: string): Promise<Record<string, string> | undefined>;

@@ -1,6 +1,6 @@
 import { createServer, type AddressInfo } from 'node:net';
 import { CoreV1Api, CustomObjectsApi, KubeConfig, PatchStrategy, PortForward, setHeaderOptions } from '@kubernetes/client-node';
-import type { CustomResourceType, Forward, KubeApi, VolumeInfo } from './api.js';
+import type { ConfigMapBody, CustomResourceType, Forward, KubeApi, VolumeInfo } from './api.js';
 
 const notFound = (err: unknown) => (err as { code?: number })?.code === 404;
 const alreadyExists = (err: unknown) => (err as { code?: number })?.code === 409;
@@ -15,18 +15,19 @@ async function ignore404(op: Promise<unknown>): Promise<void> {
 
 /** KubeApi over @kubernetes/client-node with the current kubeconfig context. */
 export class ClientNodeKube implements KubeApi {
+  /** The kubeconfig kubectl would use ($KUBECONFIG or ~/.kube/config, or in-cluster). */
+  static defaultConfig(): KubeConfig {
+    const kc = new KubeConfig();
+    kc.loadFromDefault();
+    return kc;
+  }
+
   private readonly core: CoreV1Api;
   private readonly custom: CustomObjectsApi;
 
   constructor(private readonly kc: KubeConfig = ClientNodeKube.defaultConfig()) {
     this.core = kc.makeApiClient(CoreV1Api);
     this.custom = kc.makeApiClient(CustomObjectsApi);
-  }
-
-  static defaultConfig(): KubeConfig {
-    const kc = new KubeConfig();
-    kc.loadFromDefault();
-    return kc;
   }
 
   async getCustom<T>(t: CustomResourceType, namespace: string, name: string): Promise<T | undefined> {
@@ -51,7 +52,7 @@ export class ClientNodeKube implements KubeApi {
     return ignore404(this.custom.deleteNamespacedCustomObject({ ...t, namespace, name }));
   }
 
-  async applyConfigMap(body: { metadata: { name: string; namespace: string; labels?: Record<string, string> }; data: Record<string, string> }): Promise<void> {
+  async applyConfigMap(body: ConfigMapBody): Promise<void> {
     const { name, namespace } = body.metadata;
     try {
       await this.core.createNamespacedConfigMap({ namespace, body });
@@ -91,7 +92,11 @@ export class ClientNodeKube implements KubeApi {
 
   async listVolumes(): Promise<VolumeInfo[]> {
     const list = await this.core.listPersistentVolume();
-    return list.items.map((pv) => ({ name: pv.metadata!.name!, claimNamespace: pv.spec?.claimRef?.namespace, reclaimPolicy: pv.spec?.persistentVolumeReclaimPolicy }));
+    return list.items.map((pv) => ({
+      name: pv.metadata!.name!,
+      claimNamespace: pv.spec?.claimRef?.namespace,
+      reclaimPolicy: pv.spec?.persistentVolumeReclaimPolicy,
+    }));
   }
 
   deleteVolume(name: string): Promise<void> {

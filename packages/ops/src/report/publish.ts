@@ -1,8 +1,8 @@
 import type { EnvironmentConfig } from '@harbor-platform/config';
-import { GithubIssueTracker, type IssueTracker } from '../github/issues.js';
-import { CommandError, type Io } from '../cli/command.js';
 import { reconcileIssue, type IssueAction, type Report } from './issue.js';
 import { writeJobSummary } from './summary.js';
+import { CommandError, type Io } from '../cli/command.js';
+import { GithubIssueTracker, type IssueTracker } from '../github/issues.js';
 
 /** Where a finished report goes: stdout always, the job summary in Actions, the issue with --report. */
 export interface PublishOptions {

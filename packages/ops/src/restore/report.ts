@@ -1,5 +1,5 @@
-import { markdownTable } from '../report/summary.js';
 import type { RestoreResult } from './run.js';
+import { markdownTable } from '../report/summary.js';
 
 export function restoreHeadline(r: RestoreResult): string {
   return r.ok ? `restore of ${r.environment} from ${r.backup} verified` : `restore of ${r.environment} from ${r.backup} failed at ${r.failedStep}: ${r.reason}`;

@@ -154,6 +154,7 @@ export async function runRestore(req: RestoreRequest, d: RestoreDeps): Promise<R
     return { environment: plan.environment, ok: true, backup: req.backupName, namespaces: req.namespaces, ...state };
   } catch (err) {
     const failure = err instanceof StepFailure ? err : new StepFailure(step, (err as Error).message);
-    return { environment: plan.environment, ok: false, failedStep: failure.step, reason: failure.message, backup: req.backupName, namespaces: req.namespaces, ...state };
+    const base = { environment: plan.environment, backup: req.backupName, namespaces: req.namespaces };
+    return { ...base, ok: false, failedStep: failure.step, reason: failure.message, ...state };
   }
 }

@@ -52,8 +52,12 @@ export class FakeKube implements KubeApi {
   restoreScript: { status?: object }[] = [];
   /** Reads a namespace survives after deletion; Infinity = stuck on a finalizer. */
   namespaceGraceReads = 1;
+  /** Per-read states of Backups this tool creates (safety backups). */
+  backupScript: { status?: object }[] = [];
   secrets: Record<string, Record<string, string>> = {};
   private restoreReads = 0;
+  private backupReads = 0;
+  private readonly created = new Set<string>();
 
   private key(t: CustomResourceType, ns: string, name: string) {
     return `${t.plural}/${ns}/${name}`;
@@ -61,6 +65,10 @@ export class FakeKube implements KubeApi {
 
   async getCustom<T>(t: CustomResourceType, ns: string, name: string): Promise<T | undefined> {
     const obj = this.custom.get(this.key(t, ns, name)) as T | undefined;
+    if (obj && t.plural === 'backups' && this.created.has(this.key(t, ns, name))) {
+      const state = this.backupScript[Math.min(this.backupReads++, this.backupScript.length - 1)] ?? {};
+      return { ...obj, ...state } as T;
+    }
     if (!obj || t.plural !== 'restores') return obj;
     const state = this.restoreScript[Math.min(this.restoreReads++, this.restoreScript.length - 1)] ?? {};
     return { ...obj, ...state } as T;
@@ -75,9 +83,11 @@ export class FakeKube implements KubeApi {
     this.calls.push(`create ${t.plural}/${name}`);
     if (this.custom.has(this.key(t, ns, name))) throw Object.assign(new Error('already exists'), { code: 409 });
     this.custom.set(this.key(t, ns, name), body);
+    this.created.add(this.key(t, ns, name));
     if (t.plural === 'restores') {
       // Velero creates the mapped namespaces as it restores.
-      for (const target of Object.values((body as { spec: { namespaceMapping?: Record<string, string> } }).spec.namespaceMapping ?? {})) this.namespaces.add(target);
+      const mapping = (body as { spec: { namespaceMapping?: Record<string, string> } }).spec.namespaceMapping ?? {};
+      for (const target of Object.values(mapping)) this.namespaces.add(target);
     }
     return body;
   }

@@ -1,0 +1,68 @@
+import { planEnvironment } from '@harbor-platform/config';
+import { UsageError, requireString, type Command } from '../cli/command.js';
+import { loadConfigOption } from '../cli/environment.js';
+import { ClientNodeKube } from '../kube/client-node.js';
+import { publishReport } from '../report/publish.js';
+import { ClusterLiveAccess, RegistryRestoreDataPath } from '../restore/adapters.js';
+import { restoreHeadline, restoreMarkdown } from '../restore/report.js';
+import { runRestore } from '../restore/run.js';
+import { realClock } from '../velero/wait.js';
+
+const NAMESPACE = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
+
+/** Parses `--namespaces harbor,minio`, refusing anything that is not a namespace name. */
+export function parseNamespaces(value: string): string[] {
+  const list = [...new Set(value.split(',').map((s) => s.trim()).filter(Boolean))];
+  if (!list.length) throw new UsageError('--namespaces needs at least one namespace, such as "harbor,minio"');
+  const bad = list.filter((ns) => !NAMESPACE.test(ns));
+  if (bad.length) throw new UsageError(`--namespaces: "${bad.join('", "')}" is not a Kubernetes namespace name`);
+  return list;
+}
+
+export const restoreCommand: Command = {
+  name: 'restore',
+  summary: 'Restore an environment from a Velero backup and its registry-data copy (safety backup first)',
+  help: `restore --env <name> --backup <name> --namespaces <list> --confirm <name> [--report]
+
+Refuses unless --confirm repeats the environment name. Then: checks the backup is
+Completed and holds the namespaces, finds the registry-data copy taken at or before
+it, takes a safety backup of both layers (a Velero Backup and a registry-backup run),
+deletes the namespaces, restores them with Velero, fills the new MinIO from the copy
+(when MinIO's namespace is restored) and verifies the registry against that copy's
+inventory. Nothing is deleted before the safety backup has completed.
+
+options:
+  --env <name>          the environment to restore (environments/<name>.yaml)
+  --backup <name>       the Velero backup to restore
+  --namespaces <list>   comma-separated namespaces, such as harbor,minio
+  --confirm <name>      the environment name again
+  --report              file the result on the environment's restore issue (needs GITHUB_TOKEN)
+
+exit status: 0 restored and verified, 1 failed, 2 usage or refused`,
+  options: { env: { type: 'string' }, backup: { type: 'string' }, namespaces: { type: 'string' }, confirm: { type: 'string' }, report: { type: 'boolean' } },
+  async run(args, io) {
+    const env = requireString(args, 'env');
+    const backupName = requireString(args, 'backup');
+    const namespaces = parseNamespaces(requireString(args, 'namespaces'));
+    const confirm = requireString(args, 'confirm');
+    if (confirm !== env) throw new UsageError(`refusing to restore: --confirm "${confirm}" does not equal the environment "${env}"`);
+    const { config } = loadConfigOption({ values: { env }, positionals: [] }, io);
+    const plan = planEnvironment(config);
+    const kube = new ClientNodeKube();
+    const registryData = plan.backups.registryData;
+    const result = await runRestore(
+      { backupName, namespaces },
+      {
+        plan,
+        veleroNamespace: config.velero.namespace,
+        kube,
+        data: new RegistryRestoreDataPath({ copy: { bucket: registryData.bucket, prefix: registryData.prefix.replace(/\/+$/, ''), endpoint: { region: config.aws.region } }, progress: io.err }),
+        access: new ClusterLiveAccess(kube, plan),
+        clock: realClock,
+        progress: io.err,
+      },
+    );
+    await publishReport(config, { environment: plan.environment, kind: 'restore', healthy: result.ok, headline: restoreHeadline(result), body: restoreMarkdown(result) }, { io, toIssue: Boolean(args.values.report) });
+    return result.ok ? 0 : 1;
+  },
+};

@@ -1,0 +1,94 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { CommandError } from '../src/cli/command.js';
+import { main } from '../src/cli.js';
+import { loadConfig } from './support/fakes.js';
+import type { IssueTracker } from '../src/github/issues.js';
+import { publishReport } from '../src/report/publish.js';
+import { markdownTable, writeJobSummary } from '../src/report/summary.js';
+
+const config = loadConfig('dev');
+const buffer = () => {
+  const lines: string[] = [];
+  return { lines, io: { out: (t: string) => lines.push(t), err: (t: string) => lines.push(t) } };
+};
+const report = { environment: 'dev', kind: 'drill' as const, healthy: false, headline: 'restore ended Failed', body: '## Restore drill of dev: FAILED\n' };
+
+function fakeTracker(open?: number) {
+  const calls: string[] = [];
+  const tracker: IssueTracker = {
+    findOpen: async (labels) => (calls.push(`find ${labels.join(',')}`), open ? { number: open, title: 't', body: 'b' } : undefined),
+    create: async (i) => (calls.push(`create ${i.title}`), { number: 7, title: i.title, body: i.body }),
+    update: async (n) => void calls.push(`update ${n}`),
+    comment: async (n) => void calls.push(`comment ${n}`),
+    close: async (n) => void calls.push(`close ${n}`),
+  };
+  return { calls, tracker };
+}
+
+describe('publishing a report', () => {
+  it('writes to stdout and appends to the GitHub job summary when GITHUB_STEP_SUMMARY is set', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'hp-sum-')), 'summary.md');
+    const b = buffer();
+    await publishReport(config, report, { io: b.io, toIssue: false, env: { GITHUB_STEP_SUMMARY: file } });
+    await publishReport(config, report, { io: b.io, toIssue: false, env: { GITHUB_STEP_SUMMARY: file } });
+    expect(readFileSync(file, 'utf8')).toBe(report.body + report.body);
+    expect(b.lines).toEqual([report.body, report.body]);
+  });
+
+  it('without GITHUB_STEP_SUMMARY writes no summary', () => {
+    expect(writeJobSummary('x', {})).toBe(false);
+  });
+
+  it('with --report files the issue in the environment\'s repository and says which', async () => {
+    const { calls, tracker } = fakeTracker();
+    const b = buffer();
+    expect(await publishReport(config, report, { io: b.io, toIssue: true, tracker, env: {} })).toEqual({ action: 'created', number: 7 });
+    expect(calls).toEqual(['find harbor-platform:drill,env:dev', 'create Restore drill failing in dev']);
+    expect(b.lines).toContain(`created issue ${config.github.owner}/${config.github.repo}#7`);
+  });
+
+  it('with --report but no token, fails with one clear line', async () => {
+    await expect(publishReport(config, report, { io: buffer().io, toIssue: true, env: {} })).rejects.toThrow(CommandError);
+    await expect(publishReport(config, report, { io: buffer().io, toIssue: true, env: {} })).rejects.toThrow(/needs a GitHub token in GITHUB_TOKEN/);
+  });
+
+  it('tables escape cell separators and line breaks', () => {
+    expect(markdownTable(['a', 'b'], [['x|y', 'one\ntwo']])).toBe('| a | b |\n|---|---|\n| x\\|y | one two |');
+  });
+});
+
+describe('report and drift commands at the edge', () => {
+  it('report refuses an unknown kind or status, naming the allowed values', async () => {
+    const b = buffer();
+    expect(await main(['report', '--env', 'dev', '--kind', 'deploy', '--status', 'failed', '--message', 'm'], b.io)).toBe(2);
+    expect(b.lines.join('\n')).toMatch(/--kind must be one of drift, drill, restore, got "deploy"/);
+    const c = buffer();
+    expect(await main(['report', '--env', 'dev', '--kind', 'drill', '--status', 'red', '--message', 'm'], c.io)).toBe(2);
+    expect(c.lines.join('\n')).toMatch(/--status must be ok or failed/);
+  });
+
+  it('report without a token fails with exit 1 and one line, no stack trace', async () => {
+    const saved = { a: process.env.GITHUB_TOKEN, b: process.env.GH_TOKEN, s: process.env.GITHUB_STEP_SUMMARY };
+    delete process.env.GITHUB_TOKEN;
+    delete process.env.GH_TOKEN;
+    delete process.env.GITHUB_STEP_SUMMARY;
+    try {
+      const b = buffer();
+      expect(await main(['report', '--env', 'dev', '--kind', 'drill', '--status', 'failed', '--message', 'the run failed early'], b.io)).toBe(1);
+      expect(b.lines.at(-1)).toMatch(/^harbor-platform report: --report needs a GitHub token/);
+      expect(b.lines.join('\n')).not.toMatch(/\n\s+at /);
+    } finally {
+      const restore = { GITHUB_TOKEN: saved.a, GH_TOKEN: saved.b, GITHUB_STEP_SUMMARY: saved.s };
+      Object.assign(process.env, Object.fromEntries(Object.entries(restore).filter(([, v]) => v !== undefined)));
+    }
+  });
+
+  it('drift without synthesized manifests exits 3 (could not check), not 1 (drift)', async () => {
+    const b = buffer();
+    expect(await main(['drift', '--env', 'dev', '--manifests', '/nonexistent/manifests'], b.io)).toBe(3);
+    expect(b.lines.join('\n')).toMatch(/no manifests at \/nonexistent\/manifests: run "npm run synth" first/);
+  });
+});
