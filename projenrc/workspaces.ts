@@ -49,6 +49,8 @@ export const WORKSPACES: WorkspaceSpec[] = [
     name: 'manifests',
     description: 'cdk8s charts: MinIO across zones, storage classes, Velero resources, network policies.',
     deps: ['cdk8s@^2.70.0', 'cdk8s-plus-33@^2.5.0', CONSTRUCTS, 'yaml@^2.8.1'],
+    // Validators of the Kubernetes 1.33 OpenAPI schema (kubernetes-models 4.5.x; 5.x is 1.36 and Node 22), and ajv for the Velero CRDs.
+    devDeps: ['kubernetes-models@~4.5.1', 'ajv@^8.20.0'],
     workspaceDeps: ['config'],
   },
   {
@@ -72,7 +74,8 @@ export const WORKSPACES: WorkspaceSpec[] = [
     name: 'platform',
     description: 'The CDK app: one stack set per environment in environments/.',
     deps: [AWS_CDK_LIB, CONSTRUCTS],
-    workspaceDeps: ['config', 'ops'],
+    devDeps: ['yaml@^2.8.1'],
+    workspaceDeps: ['config', 'ops', 'manifests'],
     tasks: { synth: 'node lib/synth.js' },
   },
 ];

@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { environmentFile, findRepoRoot, formatProblem, listEnvironments, loadEnvironmentFile } from '@harbor-platform/config';
 import { writePlan } from './outputs/plan.js';
+import { writeManifests } from './outputs/manifests.js';
 
 /**
  * The main job (`npm run synth`): validate every environment in environments/, then
@@ -29,6 +30,7 @@ function main(): number {
     mkdirSync(outdir, { recursive: true });
     writePlan(outdir, result.config, result.warnings);
     console.log(`synth: ${name}: plan written to ${outdir}`);
+    console.log(`synth: ${name}: manifests (${writeManifests(outdir, result.config).join(', ')}) and values written`);
   }
   return 0;
 }

@@ -1,2 +1,18 @@
-// Filled in by its issue; a buildable shell until then.
-export {};
+export * from './platform.js';
+export * from './charts/namespaces.js';
+export * from './charts/storage.js';
+export * from './charts/secret-store.js';
+export * from './charts/harbor-secrets.js';
+export * from './charts/minio.js';
+export * from './charts/minio-provisioning.js';
+export * from './charts/network-policies.js';
+export * from './charts/registry-backup.js';
+export * from './charts/velero.js';
+export * from './external-secrets/index.js';
+export * from './minio/disruption.js';
+export * from './minio/labels.js';
+export * from './minio/policy.js';
+export * from './minio/server.js';
+export { PROVISION_SCRIPT, POLICY_NAME } from './minio/provision-script.js';
+export { VELERO_EXCLUDE_LABEL, NAMESPACE_NAME_LABEL } from './security.js';
+export { toYaml } from './yaml.js';

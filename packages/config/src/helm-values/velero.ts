@@ -18,6 +18,8 @@ export const KUBECTL_IMAGE = 'registry.k8s.io/kubectl';
 
 /** Names of the locations the manifests create and the server defaults to. */
 export const VELERO_LOCATIONS = { backupStorage: 'default', volumeSnapshot: 'aws-ebs' } as const;
+/** Key prefix of Velero's objects in `velero.backupBucket` (the registry-data copy has its own, `registryBackup.prefix`). */
+export const VELERO_BACKUP_PREFIX = 'velero';
 
 const RESTRICTED_CONTAINER = {
   allowPrivilegeEscalation: false,

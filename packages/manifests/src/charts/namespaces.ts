@@ -1,0 +1,46 @@
+import type { EnvironmentConfig } from '@harbor-platform/config';
+import { Chart } from 'cdk8s';
+import { k8s } from 'cdk8s-plus-33';
+import type { Construct } from 'constructs';
+
+export interface NamespacesChartProps {
+  readonly config: EnvironmentConfig;
+}
+
+/**
+ * The platform's namespaces, created before anything goes into them (service
+ * accounts with Pod Identity, synced Secrets, Helm releases). Pod Security Admission:
+ * MinIO and Velero's objects run restricted; Harbor's chart runs a root init
+ * container that fixes database volume ownership, so Harbor is enforced at
+ * `baseline` and warned at `restricted`.
+ */
+export class NamespacesChart extends Chart {
+  readonly harbor: string;
+  readonly minio: string;
+  readonly velero: string;
+
+  constructor(scope: Construct, id: string, props: NamespacesChartProps) {
+    super(scope, id);
+    const c = props.config;
+    this.harbor = c.harbor.namespace;
+    this.minio = c.minio.namespace;
+    this.velero = c.velero.namespace;
+    const levels: [string, 'restricted' | 'baseline'][] = [
+      [this.minio, 'restricted'],
+      [this.harbor, 'baseline'],
+      // Velero's node agent (file-system backup) mounts host paths: privileged when enabled.
+      [this.velero, c.velero.fileSystemBackup ? 'baseline' : 'restricted'],
+    ];
+    for (const [name, enforce] of levels) {
+      new k8s.KubeNamespace(this, name, {
+        metadata: {
+          name,
+          labels: {
+            'pod-security.kubernetes.io/enforce': enforce,
+            'pod-security.kubernetes.io/warn': 'restricted',
+          },
+        },
+      });
+    }
+  }
+}

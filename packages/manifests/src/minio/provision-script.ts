@@ -1,0 +1,30 @@
+/**
+ * The provisioning Job's script (MinIO client `mc`). Every step is idempotent, so
+ * the Job can run again at any time with the same result: the bucket is created
+ * only when missing, the policy document is replaced, the user's secret key is
+ * set to the current one, and attaching an already attached policy is not an error.
+ * Values arrive as environment variables; nothing secret is in this text.
+ */
+export const POLICY_NAME = 'harbor-registry';
+
+export const PROVISION_SCRIPT = `#!/bin/sh
+set -eu
+# Bounded wait for the cluster to accept writes (the Job's activeDeadlineSeconds bounds it too).
+mc alias set platform "$MINIO_ENDPOINT" "$MINIO_ROOT_USER" "$MINIO_ROOT_PASSWORD" >/dev/null
+attempt=0
+until mc ready platform >/dev/null 2>&1; do
+  attempt=$((attempt + 1))
+  if [ "$attempt" -ge 60 ]; then echo "MinIO at $MINIO_ENDPOINT not ready after 60 attempts" >&2; exit 1; fi
+  sleep 5
+done
+mc mb --ignore-existing "platform/$BUCKET"
+mc admin policy create platform ${POLICY_NAME} /config/policy.json
+mc admin user add platform "$HARBOR_ACCESS_KEY" "$HARBOR_SECRET_KEY"
+if ! out=$(mc admin policy attach platform ${POLICY_NAME} --user "$HARBOR_ACCESS_KEY" 2>&1); then
+  case "$out" in
+    *"already"*) ;;
+    *) echo "$out" >&2; exit 1 ;;
+  esac
+fi
+echo "bucket $BUCKET, user $HARBOR_ACCESS_KEY and policy ${POLICY_NAME} are in place"
+`;

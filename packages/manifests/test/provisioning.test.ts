@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { environment, ofKind, synth } from './util.js';
+import { BUCKET_ACTIONS, OBJECT_ACTIONS, POLICY_NAME, PROVISION_SCRIPT } from '../src/index.js';
+
+const job = (objects: any[]) => ofKind(objects, 'Job')[0];
+const policyOf = (objects: any[]) => JSON.parse(ofKind(objects, 'ConfigMap')[0].data['policy.json']);
+
+describe('MinioProvisioningChart', () => {
+  it('grants exactly the registry driver actions, on exactly the Harbor bucket', () => {
+    const policy = policyOf(synth(environment()).objects);
+    expect(policy.Statement).toHaveLength(2);
+    const byResource = Object.fromEntries(policy.Statement.map((s: any) => [s.Resource.join(','), s]));
+    expect(Object.keys(byResource).sort()).toEqual(['arn:aws:s3:::harbor-registry', 'arn:aws:s3:::harbor-registry/*']);
+    expect(byResource['arn:aws:s3:::harbor-registry'].Action.sort()).toEqual(['s3:GetBucketLocation', 's3:ListBucket', 's3:ListBucketMultipartUploads']);
+    expect(byResource['arn:aws:s3:::harbor-registry/*'].Action.sort()).toEqual(
+      ['s3:AbortMultipartUpload', 's3:DeleteObject', 's3:GetObject', 's3:ListMultipartUploadParts', 's3:PutObject'],
+    );
+    for (const s of policy.Statement) expect(s.Effect).toBe('Allow');
+    expect(JSON.stringify(policy)).not.toMatch(/"\*"|s3:\*|admin:|kms:/);
+    expect([...BUCKET_ACTIONS, ...OBJECT_ACTIONS]).toHaveLength(8);
+  });
+
+  it('follows the configured bucket', () => {
+    const policy = policyOf(synth(environment('dev', (raw) => (raw.minio.bucket = 'images'))).objects);
+    expect(policy.Statement.flatMap((s: any) => s.Resource)).toEqual(['arn:aws:s3:::images', 'arn:aws:s3:::images/*']);
+  });
+
+  it('runs the pinned mc image against the in-cluster endpoint, with every credential from Secrets', () => {
+    const c = environment();
+    const j = job(synth(c).objects);
+    const container = j.spec.template.spec.containers[0];
+    expect(container.image).toBe(c.minio.clientImage);
+    const env = Object.fromEntries(container.env.map((e: any) => [e.name, e]));
+    expect(env.MINIO_ENDPOINT.value).toBe('http://minio.minio.svc.cluster.local:9000');
+    expect(env.BUCKET.value).toBe('harbor-registry');
+    for (const name of ['MINIO_ROOT_USER', 'MINIO_ROOT_PASSWORD', 'HARBOR_ACCESS_KEY', 'HARBOR_SECRET_KEY']) {
+      expect(env[name].value).toBeUndefined();
+      expect(env[name].valueFrom.secretKeyRef.name).toMatch(/^minio-(root|harbor-user)$/);
+    }
+    expect(j.spec.activeDeadlineSeconds).toBeGreaterThan(0);
+  });
+
+  it('is idempotent step by step', () => {
+    expect(PROVISION_SCRIPT).toContain('mc mb --ignore-existing');
+    expect(PROVISION_SCRIPT).toContain(`mc admin policy create platform ${POLICY_NAME} /config/policy.json`);
+    expect(PROVISION_SCRIPT).toMatch(/\*"already"\*\) ;;/);
+    expect(PROVISION_SCRIPT).toMatch(/^set -eu$/m);
+  });
+
+  it('names the Job after its content, so a change runs a new Job and no change keeps it', () => {
+    const a = job(synth(environment()).objects).metadata.name;
+    expect(job(synth(environment()).objects).metadata.name).toBe(a);
+    expect(job(synth(environment('dev', (raw) => (raw.minio.bucket = 'images'))).objects).metadata.name).not.toBe(a);
+    expect(a).toMatch(/^minio-provisioning-[0-9a-f]{10}$/);
+  });
+});

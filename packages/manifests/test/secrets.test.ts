@@ -1,0 +1,72 @@
+import { HARBOR_SECRETS, KNOWN_DEFAULT_SECRETS } from '@harbor-platform/config';
+import { describe, expect, it } from 'vitest';
+import { environment, named, ofKind, synth, variants } from './util.js';
+import { derived as derivedValue } from '../src/index.js';
+
+/** Every env var of every container in an object. */
+function envVars(o: any): any[] {
+  const specs = [o.spec?.template?.spec, o.spec?.jobTemplate?.spec?.template?.spec].filter(Boolean);
+  return specs.flatMap((s: any) => [...(s.containers ?? []), ...(s.initContainers ?? [])]).flatMap((c: any) => c.env ?? []);
+}
+
+const SECRETISH = /PASSWORD|SECRET|ACCESS_KEY|TOKEN/;
+
+describe('no secret value in the manifests', () => {
+  for (const [name, config] of variants()) {
+    it(`has no Secret object and no literal credential (${name})`, () => {
+      const { objects } = synth(config);
+      expect(ofKind(objects, 'Secret')).toEqual([]);
+      const text = JSON.stringify(objects);
+      for (const s of KNOWN_DEFAULT_SECRETS) expect(text).not.toContain(s);
+      for (const v of objects.flatMap(envVars).filter((e) => SECRETISH.test(e.name))) {
+        expect(v.value, v.name).toBeUndefined();
+        expect(v.valueFrom.secretKeyRef.name).toBeTruthy();
+      }
+    });
+  }
+
+  it('reads every ExternalSecret value from a secret the config names', () => {
+    const c = environment('prod');
+    const named_ = new Set([
+      c.minio.rootCredentialsSecret,
+      c.minio.harborCredentialsSecret,
+      c.harbor.adminPasswordSecret,
+      c.harbor.internalSecretsSecret,
+      c.ldap.bindPasswordSecret,
+      c.harbor.database.type === 'external' ? c.harbor.database.credentialsSecret : undefined,
+      c.harbor.redis.type === 'external' ? c.harbor.redis.authTokenSecret : undefined,
+    ]);
+    const used = ofKind(synth(c).objects, 'ExternalSecret').flatMap((e) => e.spec.data.map((d: any) => d.remoteRef.key));
+    expect(used.length).toBeGreaterThan(0);
+    for (const key of used) expect(named_.has(key), key).toBe(true);
+    expect(new Set(used)).toEqual(new Set([...named_].filter(Boolean)));
+  });
+
+  it('derives Harbor internal secrets from the seed with the lengths Harbor needs', () => {
+    const internal = named(synth(environment()).objects, 'ExternalSecret', HARBOR_SECRETS.internal);
+    const t = internal.spec.target.template.data;
+    expect(t.secretKey).toBe('{{ (printf "%s:secret-key" .seed | sha256sum) | trunc 16 }}');
+    expect(t.CSRF_KEY).toMatch(/\| trunc 32 }}$/);
+    expect(t.REGISTRY_HTPASSWD).toBe('{{ htpasswd "harbor_registry_user" (printf "%s:registry-credentials" .seed | sha256sum) }}');
+    expect(t.REGISTRY_PASSWD).toBe(derivedValue('registry-credentials'));
+    // Each secret has its own purpose label, so no two share a value (the htpasswd hashes the registry password).
+    const purpose = (key: string) => /"%s:([a-z-]+)"/.exec(t[key])?.[1];
+    const keys = ['secretKey', 'secret', 'JOBSERVICE_SECRET', 'REGISTRY_HTTP_SECRET', 'CSRF_KEY', 'REGISTRY_PASSWD', 'password'];
+    expect(new Set(keys.map(purpose)).size).toBe(keys.length);
+    expect(purpose('REGISTRY_HTPASSWD')).toBe(purpose('REGISTRY_PASSWD'));
+    expect(t.POSTGRES_PASSWORD).toBe(t.password);
+    expect(internal.spec.refreshPolicy).toBe('OnChange');
+  });
+
+  it('takes the database password from the RDS secret with an external database', () => {
+    const internal = named(synth(environment('prod')).objects, 'ExternalSecret', HARBOR_SECRETS.internal);
+    expect(internal.spec.data).toContainEqual({ secretKey: 'databasePassword', remoteRef: { key: 'harbor-platform/prod/harbor-database', property: 'password' } });
+    expect(internal.spec.target.template.data.password).toBe('{{ .databasePassword }}');
+  });
+
+  it('renders the LDAP settings with the bind password added in the cluster', () => {
+    const settings = named(synth(environment()).objects, 'ExternalSecret', HARBOR_SECRETS.userSettings);
+    expect(settings.spec.data).toEqual([{ secretKey: 'ldapSearchPassword', remoteRef: { key: 'harbor-platform/dev/ldap-bind' } }]);
+    expect(settings.spec.target.template.data.CONFIG_OVERWRITE_JSON).toContain('"ldap_search_password":{{ .ldapSearchPassword | toJson }}');
+  });
+});

@@ -1,0 +1,64 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadEnvironmentText, planEnvironment, type EnvironmentConfig, type EnvironmentPlan } from '@harbor-platform/config';
+import { parse, stringify } from 'yaml';
+import { buildManifests, type PlatformCharts } from '../src/index.js';
+
+export const REPO_ROOT = join(import.meta.dirname, '..', '..', '..');
+
+/** A validated environment from environments/<name>.yaml, after an optional change to its raw YAML. */
+export function environment(name: 'dev' | 'prod' = 'dev', mutate: (raw: any) => void = () => {}): EnvironmentConfig {
+  const raw = parse(readFileSync(join(REPO_ROOT, 'environments', `${name}.yaml`), 'utf8'));
+  mutate(raw);
+  const r = loadEnvironmentText(stringify(raw), raw.name);
+  if (!r.ok) throw new Error(r.problems.map((p) => `${p.path}: ${p.message}`).join('\n'));
+  return r.config;
+}
+
+export interface Synthesized {
+  readonly config: EnvironmentConfig;
+  readonly plan: EnvironmentPlan;
+  readonly charts: PlatformCharts;
+  /** Every object of every chart, as written. */
+  readonly objects: any[];
+}
+
+export function synth(config: EnvironmentConfig): Synthesized {
+  const plan = planEnvironment(config);
+  const { app, charts } = buildManifests(config, { plan });
+  return { config, plan, charts, objects: app.charts.flatMap((c) => c.toJson()) };
+}
+
+export function ofKind(objects: any[], kind: string): any[] {
+  return objects.filter((o) => o.kind === kind);
+}
+
+export function named(objects: any[], kind: string, name: string): any {
+  const found = objects.find((o) => o.kind === kind && o.metadata?.name === name);
+  if (!found) throw new Error(`no ${kind} named ${name}`);
+  return found;
+}
+
+/** The variants the schema tests cover: both environments and layouts the config allows. */
+export function variants(): [string, EnvironmentConfig][] {
+  return [
+    ['dev', environment('dev')],
+    ['prod', environment('prod')],
+    ['dev, 3 servers per AZ', threeServersPerAz()],
+    ['prod, two pools', environment('prod', (raw) => raw.minio.pools.push({ serversPerAz: 1, drivesPerServer: 4, driveSize: '1Ti' }))],
+    ['dev, file-system backup and anonymous LDAP', environment('dev', (raw) => {
+      raw.velero.fileSystemBackup = true;
+      raw.ldap.anonymousSearch = true;
+      delete raw.ldap.searchDn;
+      delete raw.ldap.bindPasswordSecret;
+    })],
+  ];
+}
+
+/** dev with 3 MinIO servers per AZ instead of 1 (and room for them: one server per node). */
+export function threeServersPerAz(): EnvironmentConfig {
+  return environment('dev', (raw) => {
+    raw.minio.pools[0].serversPerAz = 3;
+    raw.cluster.nodeGroups.maxPerAz = 3;
+  });
+}
