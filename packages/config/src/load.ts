@@ -2,10 +2,10 @@ import { readFileSync, existsSync, readdirSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { parseDocument } from 'yaml';
 import type { z } from 'zod';
-import { environmentSchema, type EnvironmentConfig } from './schema/environment.js';
-import { KNOWN_DEFAULT_SECRETS } from './schema/common.js';
-import { checkEnvironment } from './rules/index.js';
 import { formatPath, problem, type Problem, type Warning } from './problems.js';
+import { checkEnvironment } from './rules/index.js';
+import { KNOWN_DEFAULT_SECRETS } from './schema/common.js';
+import { environmentSchema, type EnvironmentConfig } from './schema/environment.js';
 
 export type LoadResult =
   | { ok: true; config: EnvironmentConfig; problems: []; warnings: Warning[] }

@@ -1,9 +1,9 @@
-import type { EnvironmentConfig } from './schema/environment.js';
-import type { Warning } from './problems.js';
 import { inClusterEndpoint, MINIO_API_PORT } from './endpoints.js';
 import { planPool, symmetricPoolDrives, type PoolErasurePlan } from './erasure.js';
 import { driveSizeGiB, minioRelease } from './minio-image.js';
+import type { Warning } from './problems.js';
 import { registryStorage, type RegistryStorageSettings } from './registry.js';
+import type { EnvironmentConfig } from './schema/environment.js';
 
 /** Bumped when a field of the plan document changes meaning or disappears. */
 export const PLAN_FORMAT_VERSION = 1;
@@ -172,9 +172,20 @@ export function planEnvironment(c: EnvironmentConfig, warnings: Warning[] = []):
     backups: {
       velero: {
         bucket: c.velero.backupBucket,
-        schedules: c.velero.schedules.map((s) => ({ name: s.name, cron: s.cron, ttl: s.ttl, includedNamespaces: [...s.includedNamespaces], snapshotVolumes: s.snapshotVolumes })),
+        schedules: c.velero.schedules.map((s) => ({
+          name: s.name,
+          cron: s.cron,
+          ttl: s.ttl,
+          includedNamespaces: [...s.includedNamespaces],
+          snapshotVolumes: s.snapshotVolumes,
+        })),
       },
-      registryData: { cron: c.registryBackup.cron, bucket: c.registryBackup.bucket, prefix: c.registryBackup.prefix, retention: c.registryBackup.retention },
+      registryData: {
+        cron: c.registryBackup.cron,
+        bucket: c.registryBackup.bucket,
+        prefix: c.registryBackup.prefix,
+        retention: c.registryBackup.retention,
+      },
     },
     drill: {
       cron: c.velero.drill.cron,

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { environmentJsonSchema } from '../src/index.js';
 import { REPO_ROOT } from './util.js';
+import { environmentJsonSchema } from '../src/index.js';
 
 describe('editor JSON Schema', () => {
   it('is committed as generated from the zod schema (run "npx projen schema" after changing the schema)', () => {

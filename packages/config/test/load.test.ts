@@ -1,8 +1,8 @@
-import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { formatProblem, loadEnvironmentFile, loadEnvironmentText } from '../src/index.js';
+import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { problemsWith, rawEnvironment, REPO_ROOT } from './util.js';
+import { formatProblem, loadEnvironmentFile, loadEnvironmentText } from '../src/index.js';
 
 describe('loading environment files', () => {
   it.each(['dev', 'prod'])('accepts the committed %s environment', (name) => {

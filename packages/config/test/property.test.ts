@@ -1,8 +1,8 @@
-import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
-import { loadEnvironmentText } from '../src/index.js';
 import { rawEnvironment } from './util.js';
+import { loadEnvironmentText } from '../src/index.js';
 
 /** Every leaf path of a value, as key arrays. */
 function leafPaths(value: unknown, path: (string | number)[] = []): (string | number)[][] {

@@ -16,7 +16,7 @@ describe('S3 endpoint rules (the three failures of the original setup)', () => {
     ]);
   });
 
-  it("refuses the console port", () => {
+  it('refuses the console port', () => {
     expect(problemsWith((raw) => (raw.minio.endpoint = 'http://minio.minio.svc.cluster.local:9001'))).toEqual([
       `minio.endpoint: port 9001 is MinIO's console, not its S3 API ("S3 API Requests must be made to API port"): use the API port 9000, such as "${IN_CLUSTER}"`,
     ]);

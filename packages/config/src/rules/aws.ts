@@ -1,6 +1,6 @@
-import type { EnvironmentConfig } from '../schema/environment.js';
 import type { Problem, Warning } from '../problems.js';
 import { cidrError } from './network.js';
+import type { EnvironmentConfig } from '../schema/environment.js';
 
 export function checkAws(c: EnvironmentConfig, problems: Problem[], warnings: Warning[]): void {
   const azs = c.aws.availabilityZones;

@@ -1,6 +1,6 @@
-import type { EnvironmentConfig } from '../schema/environment.js';
 import type { Problem, Warning } from '../problems.js';
 import { cronError, occurrences } from './cron.js';
+import type { EnvironmentConfig } from '../schema/environment.js';
 
 /** A week from a fixed Monday: every cron of the config repeats within it. */
 const WEEK_START = new Date('2026-01-05T00:00:00Z');

@@ -1,5 +1,5 @@
-import type { EnvironmentConfig } from '../schema/environment.js';
 import type { Problem, Warning } from '../problems.js';
+import type { EnvironmentConfig } from '../schema/environment.js';
 
 export function checkHarbor(c: EnvironmentConfig, problems: Problem[], warnings: Warning[]): void {
   const h = c.harbor;
@@ -26,6 +26,13 @@ export function checkHarbor(c: EnvironmentConfig, problems: Problem[], warnings:
   }
   if (h.database.type === 'internal' && c.stage === 'prod') {
     warnings.push({ path: 'harbor.database.type', message: "prod on Harbor's internal database: one pod on one EBS volume, restored only from Velero snapshots" });
+  }
+  // The CDK app creates these secrets and External Secrets reads them by name, so the name must be known to both.
+  if (h.database.type === 'external' && !h.database.credentialsSecret) {
+    problems.push({ path: 'harbor.database.credentialsSecret', message: 'is required with an external database: Harbor reads the generated credentials by this name', fix: `name it, such as "harbor-platform/${c.name}/harbor-database"` });
+  }
+  if (h.redis.type === 'external' && !h.redis.authTokenSecret) {
+    problems.push({ path: 'harbor.redis.authTokenSecret', message: 'is required with an external Redis: ElastiCache gets an AUTH token and Harbor reads it by this name', fix: `name it, such as "harbor-platform/${c.name}/harbor-redis"` });
   }
   const ns = new Set([h.namespace, c.minio.namespace, c.velero.namespace]);
   if (ns.size !== 3) {

@@ -1,5 +1,5 @@
-import type { EnvironmentConfig } from '../schema/environment.js';
 import type { Problem, Warning } from '../problems.js';
+import type { EnvironmentConfig } from '../schema/environment.js';
 
 const DN = /^([A-Za-z][\w-]*|\d+(\.\d+)*)=[^,]+(,\s*([A-Za-z][\w-]*|\d+(\.\d+)*)=[^,]+)*$/;
 

@@ -1,8 +1,8 @@
-import type { EnvironmentConfig } from '../schema/environment.js';
-import type { Problem, Warning } from '../problems.js';
 import { checkS3Endpoint, inClusterEndpoint } from '../endpoints.js';
 import { ErasureLayoutError, planPool, symmetricPoolDrives, toleranceShortfall } from '../erasure.js';
 import { driveSizeGiB, minioRelease, SECURITY_FIX_RELEASE } from '../minio-image.js';
+import type { Problem, Warning } from '../problems.js';
+import type { EnvironmentConfig } from '../schema/environment.js';
 
 const DIGEST_PINNED = /^[a-z0-9.-]+(:\d+)?(\/[a-z0-9._-]+)+(:[\w.-]+)?@sha256:[0-9a-f]{64}$/;
 
