@@ -185,7 +185,8 @@ function addDeploy(gh: github.GitHub) {
         {
           name: `Deploy the ${env} stacks`,
           workingDirectory: 'apps/platform',
-          run: `npx --no cdk deploy --app cdk.out --require-approval never --progress events '${env}/*'`,
+          // packages/infra names an environment's stacks harbor-platform-<env> and harbor-platform-<env>-github.
+          run: `npx --no cdk deploy --app cdk.out --require-approval never --progress events 'harbor-platform-${env}' 'harbor-platform-${env}-github'`,
         },
       ],
     };
@@ -193,6 +194,8 @@ function addDeploy(gh: github.GitHub) {
       name: `Smoke test ${env}`,
       needs: [`deploy-${env}`],
       runsOn: RUNNER,
+      // The deploy role trusts only tokens of the environment's GitHub environment (packages/infra GithubDeployRole).
+      environment: env,
       permissions: assumesRole,
       timeoutMinutes: 20,
       steps: [...prepare, resolveTarget(env), awsCredentials(`smoke-${env}`), kubeconfig, smoke(env)],
@@ -248,6 +251,7 @@ function addDrift(gh: github.GitHub, environments: string[]) {
       name: 'Drift of ${{ matrix.env }}',
       runsOn: RUNNER,
       strategy: matrixOf(environments),
+      environment: '${{ matrix.env }}',
       concurrency: { 'group': 'drift-${{ matrix.env }}', 'cancel-in-progress': false },
       permissions: assumesRoleAndReports,
       timeoutMinutes: 60,
@@ -274,6 +278,7 @@ function addDrill(gh: github.GitHub, environments: string[]) {
       name: 'Restore drill of ${{ matrix.env }}',
       runsOn: RUNNER,
       strategy: matrixOf(environments),
+      environment: '${{ matrix.env }}',
       concurrency: { 'group': 'drill-${{ matrix.env }}', 'cancel-in-progress': false },
       permissions: assumesRoleAndReports,
       // Above the longest drill timeout in the environments (timeoutMinutes, at most 90 today) plus clean-up.

@@ -169,42 +169,53 @@ describe('template diff', () => {
   });
 });
 
-/** A cloud assembly with the dev stacks in a nested (stage) assembly and a prod stack at the top. */
+const DEV = { account: '111111111111', region: 'ap-northeast-2' };
+const PROD = { account: '222222222222', region: 'ap-northeast-2' };
+
+/**
+ * A cloud assembly laid out as apps/platform synthesizes it (top-level stacks named
+ * harbor-platform-<env> and harbor-platform-<env>-github, each with its account), plus a
+ * nested (stage) assembly whose stack shares dev's account: it must not be taken for dev's.
+ */
 function assembly(): string {
   const dir = mkdtempSync(join(tmpdir(), 'hp-cdkout-'));
-  mkdirSync(join(dir, 'assembly-dev'));
+  mkdirSync(join(dir, 'assembly-devtools'));
+  const stack = (name: string, env: { account: string; region: string }) => ({ type: 'aws:cloudformation:stack', environment: `aws://${env.account}/${env.region}`, displayName: name, properties: { templateFile: `${name}.template.json` } });
   writeFileSync(join(dir, 'manifest.json'), JSON.stringify({
     version: '48.0.0',
     artifacts: {
-      'assembly-dev': { type: 'cdk:cloud-assembly', properties: { directoryName: 'assembly-dev', displayName: 'dev' } },
-      'prodPlatform': { type: 'aws:cloudformation:stack', displayName: 'prod/Platform', properties: { templateFile: 'prodPlatform.template.json', stackName: 'harbor-platform-prod' } },
+      'harbor-platform-dev-github': stack('harbor-platform-dev-github', DEV),
+      'harbor-platform-dev': stack('harbor-platform-dev', DEV),
+      'harbor-platform-prod': stack('harbor-platform-prod', PROD),
+      'assembly-devtools': { type: 'cdk:cloud-assembly', properties: { directoryName: 'assembly-devtools', displayName: 'devtools' } },
       'Tree': { type: 'cdk:tree', properties: { file: 'tree.json' } },
     },
   }));
-  writeFileSync(join(dir, 'assembly-dev', 'manifest.json'), JSON.stringify({
+  writeFileSync(join(dir, 'assembly-devtools', 'manifest.json'), JSON.stringify({
     version: '48.0.0',
     artifacts: {
-      devPlatform: { type: 'aws:cloudformation:stack', displayName: 'dev/Platform', properties: { templateFile: 'devPlatform.template.json', stackName: 'harbor-platform-dev' } },
+      'devtools-Runner': stack('devtools/Runner', DEV),
     },
   }));
-  writeFileSync(join(dir, 'assembly-dev', 'devPlatform.template.json'), TEMPLATE);
-  writeFileSync(join(dir, 'prodPlatform.template.json'), TEMPLATE);
+  for (const name of ['harbor-platform-dev-github', 'harbor-platform-dev', 'harbor-platform-prod']) writeFileSync(join(dir, `${name}.template.json`), TEMPLATE);
+  writeFileSync(join(dir, 'assembly-devtools', 'devtools/Runner.template.json'.replace('/', '-')), TEMPLATE);
   return dir;
 }
 
 describe('drift of one environment', () => {
-  it('finds only that environment\'s stacks, nested assemblies included', () => {
+  it("finds only that environment's stacks: its account and region, and its name as a word", () => {
     const dir = assembly();
-    expect(environmentStacks(dir, 'dev').map((s) => s.stackName)).toEqual(['harbor-platform-dev']);
-    expect(environmentStacks(dir, 'prod').map((s) => s.stackName)).toEqual(['harbor-platform-prod']);
-    expect(() => environmentStacks(join(dir, 'nope'), 'dev')).toThrow(/run "npm run synth" first/);
+    expect(environmentStacks(dir, 'dev', DEV).map((s) => s.stackName)).toEqual(['harbor-platform-dev', 'harbor-platform-dev-github']);
+    expect(environmentStacks(dir, 'prod', PROD).map((s) => s.stackName)).toEqual(['harbor-platform-prod']);
+    expect(environmentStacks(dir, 'prod', DEV)).toEqual([]);
+    expect(() => environmentStacks(join(dir, 'nope'), 'dev', DEV)).toThrow(/run "npm run synth" first/);
   });
 
   it('in sync everywhere is in-sync', async () => {
     cfn.on(DetectStackDriftCommand).resolves({ StackDriftDetectionId: 'd' });
     cfn.on(DescribeStackDriftDetectionStatusCommand).resolves({ StackId: 's', StackDriftDetectionId: 'd', DetectionStatus: 'DETECTION_COMPLETE', StackDriftStatus: 'IN_SYNC', Timestamp: new Date() });
     cfn.on(GetTemplateCommand).resolves({ TemplateBody: TEMPLATE });
-    const { verdict } = await checkDrift({ environment: 'dev', assemblyDir: assembly(), inspector: inspector(), diffManifests: async () => ({ outcome: 'in-sync' }) });
+    const { verdict } = await checkDrift({ environment: 'dev', target: DEV, assemblyDir: assembly(), inspector: inspector(), diffManifests: async () => ({ outcome: 'in-sync' }) });
     expect(verdict).toEqual({ status: 'in-sync', drifted: [], errors: [] });
   });
 
@@ -212,7 +223,7 @@ describe('drift of one environment', () => {
     cfn.on(DetectStackDriftCommand).resolves({ StackDriftDetectionId: 'd' });
     cfn.on(DescribeStackDriftDetectionStatusCommand).resolves({ StackId: 's', StackDriftDetectionId: 'd', DetectionStatus: 'DETECTION_COMPLETE', StackDriftStatus: 'IN_SYNC', Timestamp: new Date() });
     cfn.on(GetTemplateCommand).resolves({ TemplateBody: TEMPLATE });
-    const { findings, verdict } = await checkDrift({ environment: 'dev', assemblyDir: assembly(), inspector: inspector(), diffManifests: async () => ({ outcome: 'drifted', diff: '-  replicas: 1\n+  replicas: 2' }) });
+    const { findings, verdict } = await checkDrift({ environment: 'dev', target: DEV, assemblyDir: assembly(), inspector: inspector(), diffManifests: async () => ({ outcome: 'drifted', diff: '-  replicas: 1\n+  replicas: 2' }) });
     expect(verdict.status).toBe('drift');
     expect(driftMarkdown(findings, verdict)).toMatch(/## Drift of dev: DRIFT FOUND[\s\S]*```diff\n-  replicas: 1/);
   });

@@ -84,6 +84,14 @@ describe('the generated workflows', () => {
     for (const shas of pins.values()) expect(shas.size).toBe(1);
   });
 
+  it.each(names)("%s: a job that assumes the deploy role runs in the GitHub environment of the plan it resolved (the role trusts only that environment's tokens)", (name) => {
+    for (const [id, job] of jobsOf(load(name))) {
+      const target = stepsOf(job).find((s) => s.id === 'target');
+      if (!target) continue;
+      expect(job.environment, `${name} job ${id}`).toBe(target.env.HP_ENV);
+    }
+  });
+
   it('AWS credentials come only from OIDC role assumption, never from keys', () => {
     for (const name of names) {
       expect(text(name)).not.toMatch(/aws-access-key-id|aws-secret-access-key|AWS_SECRET_ACCESS_KEY/);
@@ -154,7 +162,7 @@ describe('deploy', () => {
   it('deploys each environment in its GitHub environment; prod behind the prod environment (required reviewers)', () => {
     expect(wf.jobs['deploy-dev'].environment).toBe('dev');
     expect(wf.jobs['deploy-prod'].environment).toBe('prod');
-    expect(stepsOf(wf.jobs['deploy-prod']).find((s) => /cdk deploy/.test(s.run ?? '')).run).toMatch(/'prod\/\*'/);
+    expect(stepsOf(wf.jobs['deploy-prod']).find((s) => /cdk deploy/.test(s.run ?? '')).run).toMatch(/ 'harbor-platform-prod' 'harbor-platform-prod-github'$/);
   });
 
   it('never overlaps or cancels a deploy of one environment', () => {

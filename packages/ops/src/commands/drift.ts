@@ -43,6 +43,7 @@ exit status: 0 no drift, 1 drift found, 2 usage, 3 a check could not run (not dr
       result = await checkDrift({
         environment: config.name,
         assemblyDir,
+        target: { account: config.aws.account, region: config.aws.region },
         inspector: new CloudFormationInspector({ region: config.aws.region, progress: io.err }),
         diffManifests: () => kubectlDiff({ path: manifestsDir }),
         progress: io.err,

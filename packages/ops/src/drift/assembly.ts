@@ -9,22 +9,35 @@ export interface AssemblyStack {
   readonly stackName: string;
   /** Absolute path of the synthesized template. */
   readonly templateFile: string;
+  /** `aws://<account>/<region>` it deploys to. */
+  readonly environment?: string;
 }
 
 interface ManifestArtifact {
   type: string;
   displayName?: string;
+  /** `aws://<account>/<region>` */
+  environment?: string;
   properties?: { stackName?: string; templateFile?: string; directoryName?: string };
 }
 
+/** Where an environment's stacks deploy (the config's `aws.account` and `aws.region`). */
+export interface StackTarget {
+  readonly account: string;
+  readonly region: string;
+}
+
 /**
- * The stacks of one environment in a cloud assembly (`cdk.out`): those whose
- * display name starts with `<env>/`, including stacks inside nested assemblies (stages).
+ * The stacks of one environment in a cloud assembly (`cdk.out`), nested assemblies
+ * (stages) included: those deployed to the environment's account and region whose
+ * name carries the environment's name as a word (`harbor-platform-dev`, `dev/Platform`),
+ * so two environments sharing an account stay apart.
  */
-export function environmentStacks(assemblyDir: string, environment: string): AssemblyStack[] {
+export function environmentStacks(assemblyDir: string, environment: string, target: StackTarget): AssemblyStack[] {
   const manifestFile = join(assemblyDir, 'manifest.json');
   if (!existsSync(manifestFile)) throw new Error(`no cloud assembly at ${assemblyDir} (manifest.json missing): run "npm run synth" first`);
-  const stacks = collect(assemblyDir).filter((s) => s.displayName.startsWith(`${environment}/`));
+  const word = new RegExp(`(^|[-/_.])${environment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}([-/_.]|$)`);
+  const stacks = collect(assemblyDir).filter((s) => s.environment === `aws://${target.account}/${target.region}` && word.test(s.displayName));
   return stacks.sort((a, b) => a.displayName.localeCompare(b.displayName));
 }
 
@@ -32,7 +45,8 @@ function collect(dir: string): AssemblyStack[] {
   const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as { artifacts?: Record<string, ManifestArtifact> };
   return Object.entries(manifest.artifacts ?? {}).flatMap(([id, a]): AssemblyStack[] => {
     if (a.type === 'aws:cloudformation:stack' && a.properties?.templateFile) {
-      return [{ displayName: a.displayName ?? id, stackName: a.properties.stackName ?? id, templateFile: join(dir, a.properties.templateFile) }];
+      const templateFile = join(dir, a.properties.templateFile);
+      return [{ displayName: a.displayName ?? id, stackName: a.properties.stackName ?? id, templateFile, environment: a.environment }];
     }
     if (a.type === 'cdk:cloud-assembly' && a.properties?.directoryName) return collect(join(dir, a.properties.directoryName));
     return [];

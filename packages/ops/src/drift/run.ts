@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { environmentStacks } from './assembly.js';
+import { environmentStacks, type StackTarget } from './assembly.js';
 import type { KubectlDiffResult } from './kubectl-diff.js';
 import { judgeDrift, type DriftFindings, type DriftVerdict, type TemplateCheck } from './report.js';
 import { diffTemplates } from './template-diff.js';
@@ -9,6 +9,8 @@ export interface DriftCheckProps {
   readonly environment: string;
   /** The synthesized cloud assembly (apps/platform/cdk.out). */
   readonly assemblyDir: string;
+  /** The environment's account and region (its stacks deploy there). */
+  readonly target: StackTarget;
   readonly inspector: StackInspector;
   /** Runs `kubectl diff` of the environment's synthesized manifests. */
   readonly diffManifests: () => Promise<KubectlDiffResult>;
@@ -17,8 +19,8 @@ export interface DriftCheckProps {
 
 /** Runs every drift check of one environment and judges them; never throws for a failed check. */
 export async function checkDrift(p: DriftCheckProps): Promise<{ findings: DriftFindings; verdict: DriftVerdict }> {
-  const stacks = environmentStacks(p.assemblyDir, p.environment);
-  if (stacks.length === 0) throw new Error(`the cloud assembly at ${p.assemblyDir} has no stack under "${p.environment}/"`);
+  const stacks = environmentStacks(p.assemblyDir, p.environment, p.target);
+  if (stacks.length === 0) throw new Error(`the cloud assembly at ${p.assemblyDir} has no stack of ${p.environment} (aws://${p.target.account}/${p.target.region})`);
   const stackResults = [];
   const templates: TemplateCheck[] = [];
   for (const s of stacks) {
