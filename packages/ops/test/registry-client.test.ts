@@ -106,7 +106,7 @@ describe('bounded retries and timeouts', () => {
     );
     const err = await new RegistryClient({ url: reg.url, retries: 2, ...fast }).ping().catch((e: unknown) => e);
     expect(reg.seen).toHaveLength(3);
-    expect((err as Error).message).toBe('GET /v2/ answered 500: UNKNOWN unknown error (s3aws: connection refused) (after 3 attempts)');
+    expect((err as Error).message).toBe('GET /v2/ answered 500: UNKNOWN unknown error (s3aws: connection refused) (after 3 attempt(s))');
   });
 
   it('reports a closed port as unreachable after the bounded attempts', async () => {

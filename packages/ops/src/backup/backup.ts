@@ -1,8 +1,9 @@
-import { storeInventory } from './inventories.js';
+import { listInventories, loadInventory, storeInventory } from './inventories.js';
 import { pruneCopy, type PruneResult } from './prune.js';
-import type { Inventory } from '../inventory/format.js';
+import { referencedDigests, type Inventory } from '../inventory/format.js';
 import { takeInventory } from '../inventory/take.js';
 import type { RegistryClient } from '../registry/client.js';
+import type { Digest } from '../registry/digest.js';
 import { classifyKey, repositoryLinks, V2_ROOT } from '../registry/storage-layout.js';
 import { planCopy } from '../s3/copy-plan.js';
 import { executeCopy, type CopyResult } from '../s3/copy.js';
@@ -70,7 +71,17 @@ export async function registryBackup(props: RegistryBackupProps): Promise<Regist
   // Listed again after the walk: every blob a recorded manifest references is in this listing.
   progress({ phase: 'list' });
   const [source, target] = await Promise.all([props.source.list(V2_ROOT + '/'), props.target.list(V2_ROOT + '/')]);
-  const plan = planCopy(backupObjects(source), target, { contentAddressed: (key) => classifyKey(key).kind === 'blob' });
+  let objects = backupObjects(source);
+  if (props.prune) {
+    // Blobs the prune would remove at once are not copied: otherwise every run would copy
+    // the registry's unreferenced blobs (until its garbage collection) only to delete them.
+    const kept = await referencedByNewest(props.target, props.prune.keep - 1, inventory);
+    objects = objects.filter((o) => {
+      const c = classifyKey(o.key);
+      return c.kind !== 'blob' || kept.has(c.digest);
+    });
+  }
+  const plan = planCopy(objects, target, { contentAddressed: (key) => classifyKey(key).kind === 'blob' });
   const copy = await executeCopy(props.source, props.target, plan, {
     concurrency,
     onProgress: (done, total, bytes) => progress({ phase: 'copy', done, total, bytes }),
@@ -84,4 +95,13 @@ export async function registryBackup(props: RegistryBackupProps): Promise<Regist
     pruned = await pruneCopy(props.target, props.prune.keep, concurrency);
   }
   return { inventory, inventoryName, copy, pruned, durationMs: Math.round(performance.now() - started) };
+}
+
+/** Digests referenced by this run's inventory and the newest `others` stored ones. */
+async function referencedByNewest(copy: ObjectStore, others: number, current: Inventory): Promise<Set<Digest>> {
+  const names = others > 0 ? (await listInventories(copy)).slice(0, others) : [];
+  const inventories = [current, ...(await Promise.all(names.map((n) => loadInventory(copy, n))))];
+  const all = new Set<Digest>();
+  for (const inventory of inventories) for (const d of referencedDigests(inventory)) all.add(d);
+  return all;
 }

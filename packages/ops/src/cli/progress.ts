@@ -16,7 +16,8 @@ export class Progress {
   private readonly stream: NodeJS.WriteStream;
   private readonly enabled: boolean;
   private readonly intervalMs: number;
-  private last = 0;
+  // Quiet for the first interval: a short run in a log prints nothing but its result.
+  private last = Date.now();
   private shown = false;
 
   constructor(options: ProgressOptions = {}) {

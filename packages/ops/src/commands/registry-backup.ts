@@ -27,7 +27,7 @@ ${REGISTRY_OPTIONS_HELP}
   --concurrency <n>    objects in flight at once (default 8)
   --prune              after copying, remove from the copy the blobs that none of
   --keep <n>           the newest n inventories references (older inventories go too:
-                       they can no longer be restored)
+                       they can no longer be restored); such blobs are not copied either
   --json               one JSON document: copied objects, failures, figures
 
 environment:

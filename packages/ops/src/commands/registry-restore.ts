@@ -60,7 +60,8 @@ function restoreJson(r: RegistryRestoreResult, ok: boolean) {
     repositories: r.repositories,
     tags: r.tags,
     manifests: r.manifests,
-    blobs: r.blobs.copied.length,
+    /** Content-addressed objects copied: blobs and manifests. */
+    blobObjects: r.blobs.copied.length,
     bytes: r.blobs.bytes,
     links: r.links,
     missing: r.missing,

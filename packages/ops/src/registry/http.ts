@@ -150,7 +150,11 @@ export class RegistryHttp {
       }
       if (RETRY_STATUSES.has(res.status) && !req.ok.includes(res.status)) {
         const errors = parseErrorBody(await res.text().catch(() => ''));
-        if (attempt === attempts) throw new RegistryHttpError(req.method, pathOf(url), res.status, errors, attempts > 1 ? `after ${attempts} attempts` : undefined);
+        if (attempt === attempts) {
+          // Distribution names its storage driver in the detail when the store behind it failed.
+          const storage = JSON.stringify(errors).includes('DriverName') ? 'its storage driver failed: is the object store up?; ' : '';
+          throw new RegistryHttpError(req.method, pathOf(url), res.status, errors, `${storage}after ${attempts} attempt(s)`);
+        }
         continue;
       }
       if (!req.ok.includes(res.status)) {
