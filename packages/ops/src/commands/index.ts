@@ -10,6 +10,7 @@ import { inventoryCommand } from './inventory.js';
 import { verifyCommand } from './verify.js';
 import { registryBackupCommand } from './registry-backup.js';
 import { registryRestoreCommand } from './registry-restore.js';
+import { ldapCheckCommand } from './ldap-check.js';
 
 /** Every `harbor-platform` command, in the order `--help` lists them. */
-export const COMMANDS: Command[] = [validateCommand, planCommand, smokeCommand, inventoryCommand, verifyCommand, registryBackupCommand, registryRestoreCommand, driftCommand, drillCommand, restoreCommand, reportCommand];
+export const COMMANDS: Command[] = [validateCommand, planCommand, smokeCommand, inventoryCommand, verifyCommand, registryBackupCommand, registryRestoreCommand, ldapCheckCommand, driftCommand, drillCommand, restoreCommand, reportCommand];

@@ -49,14 +49,14 @@ async function pushBlob(registryUrl: string, repo: string, body: Buffer): Promis
   expect(start.status).toBe(202);
   const location = new URL(start.headers.get('location')!, registryUrl);
   location.searchParams.set('digest', digest);
-  const put = await fetch(location, { method: 'PUT', headers: { ...basic(env), 'content-type': 'application/octet-stream' }, body });
+  const put = await fetch(location, { method: 'PUT', headers: { ...basic(env), 'content-type': 'application/octet-stream' }, body: new Uint8Array(body) });
   expect(put.status).toBe(201);
   return digest;
 }
 
 describe('local stack', () => {
   it('writes its settings to an owner-only env file with generated credentials', () => {
-    expect(statSync(STACK_ENV_FILE).mode & 0o777).toBe(0o600);
+    expect((statSync(STACK_ENV_FILE).mode % 0o1000).toString(8)).toBe('600');
     expect(readStackEnv()).toEqual(env);
     expect(env.s3.accessKeyId).toMatch(/^[0-9A-F]{20}$/);
     expect(env.s3.secretAccessKey).toMatch(/^[0-9a-f]{40}$/);

@@ -128,7 +128,7 @@ export function readStackEnv(file = STACK_ENV_FILE): LocalStackEnv {
 /** Runs one local-stack script; its failure becomes an Error carrying the script's own message. */
 async function script(name: string, args: string[], timeoutMs: number): Promise<string> {
   try {
-    const { stdout } = await run(join(STACK_SCRIPTS, name), args, { timeout: timeoutMs, killSignal: 'SIGTERM', maxBuffer: 16 << 20 });
+    const { stdout } = await run(join(STACK_SCRIPTS, name), args, { timeout: timeoutMs, killSignal: 'SIGTERM', maxBuffer: 16 * 1024 * 1024 });
     return stdout;
   } catch (err) {
     const e = err as { stderr?: string; message: string; killed?: boolean };

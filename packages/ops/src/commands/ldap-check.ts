@@ -1,0 +1,109 @@
+import { UsageError, intOption, type Command, type ParsedArgs } from '../cli/command.js';
+import { loadConfigOption } from '../cli/environment.js';
+import { runLdapCheck } from '../ldap/check.js';
+import { formatReport } from '../ldap/report.js';
+import { DEFAULT_PASSWORD_ENV, LDAP_DEFAULTS as D, bindPassword, settingsFromOptions, type LdapSettings } from '../ldap/settings.js';
+
+/** Options that describe the directory by hand; refused together with --env/--config. */
+const DIRECTORY_OPTIONS = [
+  'url', 'base-dn', 'search-dn', 'filter', 'uid-attribute', 'scope', 'no-verify-certificate',
+  'group-base-dn', 'group-filter', 'group-name-attribute', 'group-membership-attribute', 'group-admin-dn',
+] as const;
+
+export const ldapCheckCommand: Command = {
+  name: 'ldap-check',
+  summary: "Check Harbor's LDAP settings against the directory: connect, bind, find a user, resolve groups",
+  help: `ldap-check (--env <name> | --config <file> | --url <url> --base-dn <dn> [directory options]) [--user <uid>] [--json]
+
+Runs what Harbor's LDAP ping and user search do, step by step: connect, bind as the search
+account, search the user with the filter and the uid attribute, resolve the user's groups
+through the membership attribute (memberof). Exit 0 when every step passes; exit 1 naming
+the step and the reason: unreachable, timeout, tls, invalid-credentials, bind-refused,
+no-such-base, access-denied, invalid-filter, user-not-found, several-matches, no-entries.
+
+The search account's password is read from an environment variable, never an argument:
+${DEFAULT_PASSWORD_ENV}, or the variable named by --password-env.
+
+options:
+  --env <name>                  the ldap section of an environment in environments/
+  --config <file>               the ldap section of an environment file anywhere
+  --url <url>                   ldap:// or ldaps:// URL with port
+  --base-dn <dn>                where users are searched
+  --search-dn <dn>              the search account (omit for an anonymous search)
+  --password-env <VAR>          variable holding the search account's password (default ${DEFAULT_PASSWORD_ENV})
+  --filter <filter>             user filter (default ${D.filter})
+  --uid-attribute <attr>        attribute holding the login name (default ${D.uidAttribute})
+  --scope <scope>               base, onelevel or subtree (default ${D.scope})
+  --group-base-dn <dn>          where groups are searched (turns on the groups step)
+  --group-filter <filter>       group filter (default ${D.groups!.filter})
+  --group-name-attribute <a>    group name attribute (default ${D.groups!.nameAttribute})
+  --group-membership-attribute <a>  attribute on the user listing its groups (default ${D.groups!.membershipAttribute})
+  --group-admin-dn <dn>         the admin group; the report says whether the user is in it
+  --no-verify-certificate       accept any TLS certificate (never in production)
+  --timeout <seconds>           bound of each network step (default ${D.timeoutSeconds})
+  --user <uid>                  look this user up (without it, count the entries the filter matches)
+  --json                        one JSON document: { version, url, ok, steps[], failure?, user? }`,
+  options: {
+    'env': { type: 'string' },
+    'config': { type: 'string' },
+    'url': { type: 'string' },
+    'base-dn': { type: 'string' },
+    'search-dn': { type: 'string' },
+    'password-env': { type: 'string' },
+    'filter': { type: 'string' },
+    'uid-attribute': { type: 'string' },
+    'scope': { type: 'string' },
+    'group-base-dn': { type: 'string' },
+    'group-filter': { type: 'string' },
+    'group-name-attribute': { type: 'string' },
+    'group-membership-attribute': { type: 'string' },
+    'group-admin-dn': { type: 'string' },
+    'no-verify-certificate': { type: 'boolean' },
+    'timeout': { type: 'string' },
+    'user': { type: 'string' },
+    'json': { type: 'boolean' },
+  },
+  async run(args, io) {
+    const settings = resolveSettings(args, io);
+    const varName = (args.values['password-env'] as string | undefined) ?? DEFAULT_PASSWORD_ENV;
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(varName)) throw new UsageError(`--password-env takes a variable name, such as ${DEFAULT_PASSWORD_ENV}, got "${varName}"`);
+    const { password, problem } = bindPassword(settings, process.env, varName);
+    if (problem) throw new UsageError(problem);
+    const user = args.values.user as string | undefined;
+    if (user === '') throw new UsageError('--user must not be empty');
+
+    const report = await runLdapCheck(settings, { password, user });
+    if (args.values.json) io.out(JSON.stringify(report, null, 2));
+    else io.out(formatReport(report));
+    if (!report.ok) io.err(`ldap-check: ${report.failure!.reason}: ${report.failure!.message}`);
+    return report.ok ? 0 : 1;
+  },
+};
+
+function resolveSettings(args: ParsedArgs, io: Parameters<Command['run']>[1]): LdapSettings {
+  const v = args.values;
+  const timeout = v.timeout === undefined ? undefined : intOption(args, 'timeout', 5, 1, 300);
+  if (v.env !== undefined || v.config !== undefined) {
+    const given = DIRECTORY_OPTIONS.filter((o) => v[o] !== undefined);
+    if (given.length) throw new UsageError(`--${given[0]} describes the directory by hand: give it or --env/--config, not both`);
+    const { config } = loadConfigOption(args, io);
+    return timeout === undefined ? config.ldap : { ...config.ldap, timeoutSeconds: timeout };
+  }
+  const result = settingsFromOptions({
+    url: v.url as string | undefined,
+    baseDn: v['base-dn'] as string | undefined,
+    searchDn: v['search-dn'] as string | undefined,
+    filter: v.filter as string | undefined,
+    uidAttribute: v['uid-attribute'] as string | undefined,
+    scope: v.scope as string | undefined,
+    timeoutSeconds: timeout,
+    verifyCertificate: v['no-verify-certificate'] ? false : undefined,
+    groupBaseDn: v['group-base-dn'] as string | undefined,
+    groupFilter: v['group-filter'] as string | undefined,
+    groupNameAttribute: v['group-name-attribute'] as string | undefined,
+    groupMembershipAttribute: v['group-membership-attribute'] as string | undefined,
+    groupAdminDn: v['group-admin-dn'] as string | undefined,
+  });
+  if (!result.ok) throw new UsageError(result.problems.join('; '));
+  return result.settings;
+}

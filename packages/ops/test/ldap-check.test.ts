@@ -1,0 +1,105 @@
+/**
+ * ldap-check against servers that misbehave on loopback (no directory needed): nothing
+ * listening, a server that never answers, a server that hangs up. And the command's edges.
+ */
+import { createServer, type Server, type Socket } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { main } from '../src/cli.js';
+import { runLdapCheck } from '../src/ldap/check.js';
+import { settingsFromOptions, type LdapSettings } from '../src/ldap/settings.js';
+
+const servers: Server[] = [];
+const sockets: Socket[] = [];
+afterEach(async () => {
+  sockets.splice(0).forEach((s) => s.destroy());
+  await Promise.all(servers.splice(0).map((s) => new Promise((r) => s.close(r))));
+});
+
+/** A TCP server on a free loopback port doing `onConnection` with each client. */
+async function tcpServer(onConnection: (s: Socket) => void): Promise<number> {
+  const server = createServer((s) => {
+    sockets.push(s);
+    onConnection(s);
+  });
+  servers.push(server);
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return (server.address() as { port: number }).port;
+}
+
+function settings(port: number, extra: Record<string, unknown> = {}): LdapSettings {
+  const r = settingsFromOptions({ url: `ldap://127.0.0.1:${port}`, baseDn: 'dc=example,dc=com', searchDn: 'cn=harbor,dc=example,dc=com', timeoutSeconds: 1, ...extra });
+  if (!r.ok) throw new Error(r.problems.join('; '));
+  return r.settings;
+}
+
+function buffers() {
+  const out: string[] = [];
+  const err: string[] = [];
+  return { io: { out: (t: string) => out.push(t), err: (t: string) => err.push(t) }, out, err };
+}
+
+describe('runLdapCheck on a misbehaving server', () => {
+  it('reports unreachable, naming the address, when nothing listens', async () => {
+    const port = await tcpServer(() => undefined);
+    await new Promise((r) => servers.pop()!.close(r));
+    const report = await runLdapCheck(settings(port), { password: 'x', user: 'alice' });
+    expect(report.ok).toBe(false);
+    expect(report.failure).toMatchObject({ step: 'connect', reason: 'unreachable' });
+    expect(report.failure!.message).toContain(`connection refused by 127.0.0.1:${port}`);
+    expect(report.steps.map((s) => s.status)).toEqual(['failed', 'skipped', 'skipped', 'skipped']);
+  });
+
+  it('gives up on a server that accepts but never answers, within its bound', async () => {
+    const port = await tcpServer(() => undefined);
+    const started = Date.now();
+    const report = await runLdapCheck(settings(port), { password: 'x', user: 'alice' });
+    const elapsed = Date.now() - started;
+    expect(report.failure).toEqual({ step: 'bind', reason: 'timeout', message: 'the server did not answer within 1s' });
+    expect(elapsed).toBeGreaterThanOrEqual(900);
+    expect(elapsed).toBeLessThan(3000);
+  });
+
+  it('reports a server that hangs up during the bind as unreachable', async () => {
+    const port = await tcpServer((s) => s.once('data', () => s.destroy()));
+    const report = await runLdapCheck(settings(port), { password: 'x' });
+    expect(report.failure).toMatchObject({ step: 'bind', reason: 'unreachable' });
+    expect(report.failure!.message).toMatch(/^the connection broke during the bind/);
+  });
+});
+
+describe('ldap-check command', () => {
+  it('refuses a password given as an argument', async () => {
+    const { io, err } = buffers();
+    expect(await main(['ldap-check', '--url', 'ldap://127.0.0.1:1', '--base-dn', 'dc=x', '--password', 'secret'], io)).toBe(2);
+    expect(err.join('\n')).toMatch(/Unknown option '--password'/);
+  });
+
+  it('names the variable to set when the search password is missing, before connecting', async () => {
+    const { io, err } = buffers();
+    const code = await main(['ldap-check', '--url', 'ldap://127.0.0.1:1', '--base-dn', 'dc=x', '--search-dn', 'cn=harbor,dc=x', '--password-env', 'LDAP_CHECK_TEST_UNSET'], io);
+    expect(code).toBe(2);
+    expect(err.join('\n')).toContain('set LDAP_CHECK_TEST_UNSET to the password of cn=harbor,dc=x');
+  });
+
+  it('refuses directory options together with --env', async () => {
+    const { io, err } = buffers();
+    expect(await main(['ldap-check', '--env', 'dev', '--url', 'ldap://127.0.0.1:1'], io)).toBe(2);
+    expect(err.join('\n')).toContain('--url describes the directory by hand: give it or --env/--config, not both');
+  });
+
+  it('refuses a scope the schema does not know, naming the option', async () => {
+    const { io, err } = buffers();
+    expect(await main(['ldap-check', '--url', 'ldap://127.0.0.1:1', '--base-dn', 'dc=x', '--scope', 'deep'], io)).toBe(2);
+    expect(err.join('\n')).toMatch(/--scope: .*subtree/);
+  });
+
+  it('exits 1 with the reason on stderr and the steps as JSON', async () => {
+    const port = await tcpServer(() => undefined);
+    await new Promise((r) => servers.pop()!.close(r));
+    const { io, out, err } = buffers();
+    expect(await main(['ldap-check', '--url', `ldap://127.0.0.1:${port}`, '--base-dn', 'dc=x', '--json'], io)).toBe(1);
+    const report = JSON.parse(out.join(''));
+    expect(report).toMatchObject({ version: 1, ok: false, failure: { step: 'connect', reason: 'unreachable' } });
+    expect(err.join('\n')).toContain(`ldap-check: unreachable: connection refused by 127.0.0.1:${port}`);
+  });
+});
