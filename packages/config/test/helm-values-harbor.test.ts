@@ -79,6 +79,7 @@ describe('harborValues', () => {
   it('follows the plan, so a different MinIO service or namespace moves the endpoint', () => {
     const c = config('dev', (raw) => {
       raw.minio.namespace = 'objects';
+      raw.velero.schedules[0].includedNamespaces = ['harbor', 'objects'];
       raw.minio.serviceName = 's3';
     });
     expect((harborValues(c).persistence.imageChartStorage as any).s3.regionendpoint).toBe('http://s3.objects.svc.cluster.local:9000');

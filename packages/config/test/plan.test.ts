@@ -24,7 +24,10 @@ describe('environment plan', () => {
   });
 
   it('derives the in-cluster S3 endpoint Harbor uses, with scheme and port', () => {
-    const p = plan((raw) => (raw.minio.namespace = 'object-store'));
+    const p = plan((raw) => {
+      raw.minio.namespace = 'object-store';
+      raw.velero.schedules[0].includedNamespaces = ['harbor', 'object-store'];
+    });
     expect(p.minio.endpoint).toBe('http://minio.object-store.svc.cluster.local:9000');
     expect(p.registryStorage).toMatchObject({ regionendpoint: 'http://minio.object-store.svc.cluster.local:9000', secure: false, bucket: 'harbor-registry', region: 'ap-northeast-2' });
   });

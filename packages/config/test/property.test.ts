@@ -50,7 +50,7 @@ describe('validation of generated malformed configs', () => {
       }),
       { numRuns: 1000, seed: 20261125 },
     );
-  });
+  }, 120_000);
 
   it('never throws on arbitrary text', () => {
     fc.assert(
@@ -61,5 +61,5 @@ describe('validation of generated malformed configs', () => {
       }),
       { numRuns: 1000, seed: 7 },
     );
-  });
+  }, 120_000);
 });

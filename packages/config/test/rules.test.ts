@@ -266,6 +266,12 @@ describe('schedules, TTLs and LDAP syntax', () => {
     ]);
   });
 
+  it("requires a schedule that backs up Harbor's and MinIO's objects together", () => {
+    expect(problemsWith((raw) => (raw.velero.schedules[0].includedNamespaces = ['harbor']))).toEqual([
+      'velero.schedules: no schedule backs up both "harbor" and "minio", so the restore drill has no backup of MinIO\'s objects to restore beside Harbor: add minio to the includedNamespaces of a schedule that includes harbor',
+    ]);
+  });
+
   it('refuses duplicate schedule names', () => {
     expect(problemsWith((raw) => raw.velero.schedules.push({ ...raw.velero.schedules[0], cron: '0 4 * * *' }))).toEqual([
       'velero.schedules[1].name: "harbor-daily" is used by another schedule: give each schedule its own name',

@@ -28,10 +28,17 @@ export function checkBackups(c: EnvironmentConfig, problems: Problem[], warnings
     if (!s.includedNamespaces.includes(c.harbor.namespace)) {
       warnings.push({ path: `velero.schedules[${i}].includedNamespaces`, message: `does not include Harbor's namespace "${c.harbor.namespace}"` });
     }
-    if (s.includedNamespaces.includes(c.minio.namespace) && s.snapshotVolumes) {
-      warnings.push({ path: `velero.schedules[${i}].includedNamespaces`, message: `includes "${c.minio.namespace}": its drive volumes are excluded from snapshots; MinIO data is backed up at the object level` });
-    }
   });
+  // The drill and a restore bring back Harbor and MinIO objects from one backup; MinIO's
+  // drives are excluded from snapshots and refilled from the registry-data copy.
+  const whole = [c.harbor.namespace, c.minio.namespace];
+  if (!c.velero.schedules.some((s) => whole.every((ns) => s.includedNamespaces.includes(ns)))) {
+    problems.push({
+      path: 'velero.schedules',
+      message: `no schedule backs up both "${whole[0]}" and "${whole[1]}", so the restore drill has no backup of MinIO's objects to restore beside Harbor`,
+      fix: `add ${whole[1]} to the includedNamespaces of a schedule that includes ${whole[0]}`,
+    });
+  }
 
   if (c.registryBackup.bucket === c.velero.backupBucket && c.registryBackup.prefix.startsWith('velero/')) {
     problems.push({ path: 'registryBackup.prefix', message: `"${c.registryBackup.prefix}" lies under Velero's prefix in the same bucket`, fix: 'use a prefix of its own, such as "registry-data/"' });
