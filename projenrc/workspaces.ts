@@ -57,7 +57,8 @@ export const WORKSPACES: WorkspaceSpec[] = [
     outdir: 'packages/infra',
     name: 'infra',
     description: 'AWS CDK constructs of the platform: network, cluster, backup storage, secrets, deploy role.',
-    deps: [AWS_CDK_LIB, CONSTRUCTS, 'cdk-nag@^2.37.0'],
+    // The kubectl layer matches the clusters' Kubernetes minor (1.33); cdk8s renders the manifests charts.
+    deps: [AWS_CDK_LIB, CONSTRUCTS, 'cdk-nag@^2.37.0', '@aws-cdk/lambda-layer-kubectl-v33@^2.2.2', 'cdk8s@^2.70.0'],
     workspaceDeps: ['config', 'manifests'],
   },
   {
@@ -73,10 +74,11 @@ export const WORKSPACES: WorkspaceSpec[] = [
     outdir: 'apps/platform',
     name: 'platform',
     description: 'The CDK app: one stack set per environment in environments/.',
-    deps: [AWS_CDK_LIB, CONSTRUCTS],
-    devDeps: ['yaml@^2.8.1'],
-    workspaceDeps: ['config', 'ops', 'manifests'],
-    tasks: { synth: 'node lib/synth.js' },
+    deps: [AWS_CDK_LIB, CONSTRUCTS, 'cdk-nag@^2.37.0'],
+    devDeps: ['aws-cdk@^2.1148.1', 'yaml@^2.8.1'],
+    workspaceDeps: ['config', 'ops', 'infra', 'manifests'],
+    // The peer (@aws-quickstart/eks-blueprints) pins another aws-cdk-lib, so it has its own lockfile in bench/peer.
+    tasks: { synth: 'node lib/synth.js', 'bench:synth': 'tsx bench/synth.ts', 'bench': 'npx projen bench:synth' },
   },
 ];
 

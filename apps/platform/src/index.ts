@@ -1,2 +1,2 @@
-// Filled in by its issue; a buildable shell until then.
-export {};
+export * from './app.js';
+export * from './environments.js';

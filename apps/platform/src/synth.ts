@@ -1,8 +1,9 @@
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { environmentFile, findRepoRoot, formatProblem, listEnvironments, loadEnvironmentFile } from '@harbor-platform/config';
-import { writePlan } from './outputs/plan.js';
+import { synthesizeApp } from './app.js';
 import { writeManifests } from './outputs/manifests.js';
+import { writePlan } from './outputs/plan.js';
 
 /**
  * The main job (`npm run synth`): validate every environment in environments/, then
@@ -31,6 +32,16 @@ function main(): number {
     writePlan(outdir, result.config, result.warnings);
     console.log(`synth: ${name}: plan written to ${outdir}`);
     console.log(`synth: ${name}: manifests (${writeManifests(outdir, result.config).join(', ')}) and values written`);
+  }
+
+  // The CDK app of every environment, offline: no credentials, no lookups.
+  const cdkOut = resolve(root, 'apps/platform/cdk.out');
+  try {
+    const assembly = synthesizeApp(loaded.flatMap(({ result }) => (result.ok ? [{ config: result.config, warnings: result.warnings }] : [])), cdkOut);
+    console.log(`synth: CDK app: ${assembly.stacks.map((s) => s.stackName).join(', ')} written to ${cdkOut}`);
+  } catch (e) {
+    console.error(`synth: CDK app: ${(e as Error).message}`);
+    return 1;
   }
   return 0;
 }

@@ -1,2 +1,19 @@
-// Filled in by its issue; a buildable shell until then.
-export {};
+export * from './defaults.js';
+export * from './errors.js';
+export * from './network/platform-network.js';
+export * from './cluster/platform-cluster.js';
+export * from './cluster/pod-identity-role.js';
+export * from './cluster/kubectl-layer.js';
+export * from './storage/backup-storage.js';
+export * from './storage/retention.js';
+export * from './secrets/platform-secrets.js';
+export * from './database/harbor-database.js';
+export * from './database/harbor-redis.js';
+export * from './github/github-deploy-role.js';
+export * from './releases/helm-release.js';
+export * from './releases/aws-load-balancer-controller.js';
+export * from './releases/external-secrets-operator.js';
+export * from './releases/platform-workloads.js';
+export * from './stacks/harbor-platform-stack.js';
+export * from './stacks/github-deploy-stack.js';
+export * from './stacks/secret-specs.js';

@@ -1,0 +1,50 @@
+import { planEnvironment, type EnvironmentConfig, type Warning } from '@harbor-platform/config';
+import { GithubDeployStack, HarborPlatformStack, platformNames } from '@harbor-platform/infra';
+import { App, Aspects, type Stack } from 'aws-cdk-lib';
+import type { CloudAssembly } from 'aws-cdk-lib/cx-api';
+import { CURRENTLY_RECOMMENDED_FLAGS } from 'aws-cdk-lib/cx-api';
+import { AwsSolutionsChecks } from 'cdk-nag';
+
+/** One validated environment, as `loadEnvironmentFile` returns it. */
+export interface LoadedEnvironment {
+  readonly config: EnvironmentConfig;
+  readonly warnings: Warning[];
+}
+
+/** The stacks of one environment. */
+export interface EnvironmentStacks {
+  readonly platform: HarborPlatformStack;
+  readonly github: GithubDeployStack;
+}
+
+/**
+ * The CDK app: for every environment, its GitHub deploy-role stack and its
+ * platform stack, with cdk-nag's AWS Solutions checks on everything (an
+ * unsuppressed finding fails synthesis). No context lookups: accounts,
+ * regions and AZs all come from the config, so synthesis needs no AWS access.
+ *
+ * @param outdir where the cloud assembly goes; `cdk` sets it through CDK_OUTDIR when omitted.
+ */
+export function buildApp(environments: readonly LoadedEnvironment[], outdir?: string): { app: App; stacks: Map<string, EnvironmentStacks> } {
+  // The flags `cdk init` writes today, so both entry points (synth.ts and cdk.json) synthesize the same thing.
+  const app = new App({ outdir, context: { ...CURRENTLY_RECOMMENDED_FLAGS } });
+  const stacks = new Map<string, EnvironmentStacks>();
+  for (const { config, warnings } of environments) {
+    const names = platformNames(config.name);
+    const github = new GithubDeployStack(app, names.githubStack, { config });
+    const platform = new HarborPlatformStack(app, names.stack, { config, plan: planEnvironment(config, warnings) });
+    stacks.set(config.name, { platform, github });
+  }
+  Aspects.of(app).add(new AwsSolutionsChecks({ verbose: true }));
+  return { app, stacks };
+}
+
+/** Builds and synthesizes the app into `outdir`. Throws when a check fails. */
+export function synthesizeApp(environments: readonly LoadedEnvironment[], outdir: string): CloudAssembly {
+  return buildApp(environments, outdir).app.synth();
+}
+
+/** Every stack of the app, for tests. */
+export function allStacks(stacks: Map<string, EnvironmentStacks>): Stack[] {
+  return [...stacks.values()].flatMap((s) => [s.github, s.platform]);
+}

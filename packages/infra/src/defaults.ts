@@ -1,0 +1,87 @@
+import { Duration } from 'aws-cdk-lib';
+import * as eks from 'aws-cdk-lib/aws-eks-v2';
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+
+/**
+ * Every default of the constructs, in one place. A prop's `@default` names the
+ * entry it falls back to. Environment choices are not here: they come from
+ * `@harbor-platform/config` (environments/<env>.yaml); these are the platform's
+ * own engineering defaults (add-on versions, retention margins, ports).
+ */
+export const DEFAULTS = {
+  network: {
+    /** Public subnets are this many bits smaller than the VPC (a /16 VPC gets /22 public subnets): they hold only load balancers and NAT gateways. */
+    publicSubnetExtraBits: 6,
+    /** The smallest subnet AWS allows. */
+    smallestSubnetMask: 28,
+    /** How long VPC flow logs are kept. */
+    flowLogRetention: RetentionDays.ONE_YEAR,
+  },
+  cluster: {
+    /** Control-plane log types sent to CloudWatch: all of them. */
+    logging: [
+      eks.ClusterLoggingTypes.API,
+      eks.ClusterLoggingTypes.AUDIT,
+      eks.ClusterLoggingTypes.AUTHENTICATOR,
+      eks.ClusterLoggingTypes.CONTROLLER_MANAGER,
+      eks.ClusterLoggingTypes.SCHEDULER,
+    ],
+    /** The EKS access policy granted to `adminRoleArns`. */
+    adminAccessPolicy: 'AmazonEKSClusterAdminPolicy',
+    /** Service account of the EBS CSI controller (the add-on's fixed name). */
+    ebsCsiServiceAccount: { namespace: 'kube-system', name: 'ebs-csi-controller-sa' },
+  },
+  albController: {
+    /** Controller version; aws-cdk-lib ships its IAM policy and knows its chart version. */
+    version: eks.AlbControllerVersion.V3_2_2,
+    repository: 'https://aws.github.io/eks-charts',
+    chart: 'aws-load-balancer-controller',
+    namespace: 'kube-system',
+    serviceAccount: 'aws-load-balancer-controller',
+    replicas: 2,
+  },
+  externalSecrets: {
+    repository: 'https://charts.external-secrets.io',
+    chart: 'external-secrets',
+    version: '1.3.2',
+    namespace: 'external-secrets',
+    serviceAccount: 'external-secrets',
+  },
+  helm: {
+    /** Upper bound of one `helm upgrade --install` (Harbor's first start runs database migrations). */
+    timeout: Duration.minutes(15),
+  },
+  backup: {
+    /** Service account of the restore drill's job that fills MinIO from the registry-data copy (in the drill's MinIO namespace). */
+    registryReaderServiceAccount: 'registry-restore',
+    /** Added to the longest Velero schedule TTL before S3 expires a backup object (Velero deletes it at the TTL; this is the safety net). */
+    expiryMargin: Duration.days(7),
+    /** How long an overwritten or deleted version is kept. */
+    noncurrentVersionExpiration: Duration.days(30),
+    /** Incomplete multipart uploads are aborted after this. */
+    abortIncompleteMultipartUploadAfter: Duration.days(7),
+  },
+  database: {
+    backupRetention: Duration.days(7),
+    port: 5432,
+  },
+  redis: {
+    engine: 'redis',
+    engineVersion: '7.1',
+    port: 6379,
+  },
+  secrets: {
+    passwordLength: 32,
+    /** Length of the seed Harbor's internal secrets are derived from. */
+    seedLength: 64,
+    /** MinIO's root user name (not a secret; its password is generated). */
+    minioRootUser: 'platform-root',
+  },
+  github: {
+    oidcUrl: 'https://token.actions.githubusercontent.com',
+    audience: 'sts.amazonaws.com',
+    /** The CDK bootstrap qualifier (`cdk bootstrap --qualifier`), CDK's default. */
+    bootstrapQualifier: 'hnb659fds',
+    maxSessionDuration: Duration.hours(1),
+  },
+} as const;

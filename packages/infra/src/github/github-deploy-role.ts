@@ -1,0 +1,89 @@
+import { Duration, Stack } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { Construct } from 'constructs';
+import { DEFAULTS } from '../defaults.js';
+import { PropsCheck } from '../errors.js';
+
+export interface GithubDeployRoleProps {
+  /** GitHub owner (organization or user) of the repository. */
+  readonly owner: string;
+  /** Repository name. */
+  readonly repo: string;
+  /** The GitHub environment whose jobs may assume the role (its protection rules gate the deploy). */
+  readonly environment: string;
+  /** Name of the IAM role: stable, so workflows can build its ARN from the config. */
+  readonly roleName: string;
+  /**
+   * ARN of the account's GitHub OIDC provider, when it already exists (an
+   * account holds one provider per URL).
+   * @default - this construct creates the provider
+   */
+  readonly oidcProviderArn?: string;
+  /**
+   * Qualifier of the CDK bootstrap stack whose roles the deploy may assume.
+   * @default DEFAULTS.github.bootstrapQualifier ("hnb659fds")
+   */
+  readonly bootstrapQualifier?: string;
+  /**
+   * Longest session.
+   * @default DEFAULTS.github.maxSessionDuration (1 hour)
+   */
+  readonly maxSessionDuration?: Duration;
+}
+
+/**
+ * The role GitHub Actions assumes through OIDC to deploy one environment. Only
+ * jobs of `owner/repo` running in the GitHub environment `environment` can
+ * assume it (the token's `sub`), only for STS (`aud`), and all it may do is
+ * assume the CDK bootstrap roles of this account and region; CloudFormation's
+ * execution role does the rest.
+ */
+export class GithubDeployRole extends Construct {
+  readonly role: iam.Role;
+  readonly provider: iam.IOidcProvider;
+  /** The `sub` claim the trust policy requires. */
+  readonly subject: string;
+
+  constructor(scope: Construct, id: string, props: GithubDeployRoleProps) {
+    super(scope, id);
+    const qualifier = props.bootstrapQualifier ?? DEFAULTS.github.bootstrapQualifier;
+    validate(props, qualifier);
+    const host = DEFAULTS.github.oidcUrl.replace(/^https:\/\//, '');
+
+    this.provider = props.oidcProviderArn
+      ? iam.OidcProviderNative.fromOidcProviderArn(this, 'Provider', props.oidcProviderArn)
+      : new iam.OidcProviderNative(this, 'Provider', { url: DEFAULTS.github.oidcUrl, clientIds: [DEFAULTS.github.audience] });
+    this.subject = `repo:${props.owner}/${props.repo}:environment:${props.environment}`;
+
+    this.role = new iam.Role(this, 'Role', {
+      roleName: props.roleName,
+      description: `GitHub Actions deploys of ${props.owner}/${props.repo} (environment ${props.environment})`,
+      maxSessionDuration: props.maxSessionDuration ?? DEFAULTS.github.maxSessionDuration,
+      assumedBy: new iam.WebIdentityPrincipal(this.provider.oidcProviderArn, {
+        StringEquals: {
+          [`${host}:aud`]: DEFAULTS.github.audience,
+          [`${host}:sub`]: this.subject,
+        },
+      }),
+    });
+    const { account, region, partition } = Stack.of(this);
+    this.role.addToPrincipalPolicy(new iam.PolicyStatement({
+      sid: 'AssumeCdkBootstrapRoles',
+      actions: ['sts:AssumeRole'],
+      resources: ['deploy', 'file-publishing', 'image-publishing', 'lookup'].map(
+        (kind) => `arn:${partition}:iam::${account}:role/cdk-${qualifier}-${kind}-role-${account}-${region}`,
+      ),
+    }));
+  }
+}
+
+function validate(props: GithubDeployRoleProps, qualifier: string): void {
+  new PropsCheck('GithubDeployRole')
+    .require(/^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/.test(props.owner), `owner: "${props.owner}" is not a GitHub owner name: letters, digits and hyphens`)
+    .require(/^[A-Za-z0-9._-]{1,100}$/.test(props.repo), `repo: "${props.repo}" is not a GitHub repository name`)
+    .require(props.environment.length > 0 && !/[*?:]/.test(props.environment), `environment: "${props.environment}" cannot be matched exactly in the token's sub claim: name one GitHub environment, without * ? or :`)
+    .require(/^[\w+=,.@-]{1,64}$/.test(props.roleName), `roleName: "${props.roleName}" is not an IAM role name: up to 64 letters, digits and +=,.@_-`)
+    .require(/^[a-z0-9]{1,10}$/.test(qualifier), `bootstrapQualifier: "${qualifier}" is not a CDK bootstrap qualifier: up to 10 lower-case letters and digits`)
+    .require(!props.oidcProviderArn || /^arn:aws[a-z-]*:iam::\d{12}:oidc-provider\/token\.actions\.githubusercontent\.com$/.test(props.oidcProviderArn), `oidcProviderArn: "${props.oidcProviderArn}" is not the ARN of a GitHub OIDC provider: arn:aws:iam::<account>:oidc-provider/token.actions.githubusercontent.com`)
+    .throwIfAny();
+}

@@ -1,0 +1,100 @@
+import {
+  HARBOR_RELEASE,
+  harborChart,
+  harborValues,
+  VELERO_RELEASE,
+  veleroChart,
+  veleroValues,
+  type EnvironmentConfig,
+  type EnvironmentPlan,
+  type HarborEndpoints,
+} from '@harbor-platform/config';
+import { addPlatformCharts, chartsInOrder, type PlatformCharts } from '@harbor-platform/manifests';
+import * as eks from 'aws-cdk-lib/aws-eks-v2';
+import { App as Cdk8sApp, type Chart } from 'cdk8s';
+import { Construct, type IDependable } from 'constructs';
+import type { AwsLoadBalancerController } from './aws-load-balancer-controller.js';
+import type { ExternalSecretsOperator } from './external-secrets-operator.js';
+import { HelmRelease } from './helm-release.js';
+import type { PlatformCluster } from '../cluster/platform-cluster.js';
+import type { PodIdentityRole } from '../cluster/pod-identity-role.js';
+
+export interface PlatformWorkloadsProps {
+  readonly cluster: PlatformCluster;
+  readonly config: EnvironmentConfig;
+  readonly plan: EnvironmentPlan;
+  /** Addresses known at deploy time (RDS, ElastiCache), passed to Harbor's values. */
+  readonly harborEndpoints: HarborEndpoints;
+  readonly loadBalancerController: AwsLoadBalancerController;
+  readonly externalSecrets: ExternalSecretsOperator;
+  /** Pod Identity roles whose service accounts this construct creates (the charts only refer to them). */
+  readonly veleroRole: PodIdentityRole;
+  readonly registryBackupRole: PodIdentityRole;
+}
+
+/**
+ * What runs in the cluster: the cdk8s charts of packages/manifests (namespaces,
+ * storage classes, secret store and synced secrets, MinIO, network policies,
+ * registry-data backup, Velero locations and schedules) and the Harbor and
+ * Velero Helm releases with the values packages/config derives, applied in the
+ * order their objects need each other.
+ */
+export class PlatformWorkloads extends Construct {
+  readonly charts: PlatformCharts;
+  /** One Kubernetes manifest per chart, by chart id. */
+  readonly manifests = new Map<string, eks.KubernetesManifest>();
+  readonly harbor: HelmRelease;
+  readonly velero: HelmRelease;
+
+  constructor(scope: Construct, id: string, props: PlatformWorkloadsProps) {
+    super(scope, id);
+    const { config, plan } = props;
+    const cluster = props.cluster.cluster;
+
+    this.charts = addPlatformCharts(new Cdk8sApp(), config, plan);
+    for (const chart of chartsInOrder(this.charts)) {
+      const manifest = new eks.KubernetesManifest(this, chart.node.id, { cluster, manifest: chart.toJson(), overwrite: true });
+      this.manifests.set(chart.node.id, manifest);
+      for (const dependency of chart.node.dependencies) manifest.node.addDependency(this.manifestOf(dependency as Chart));
+    }
+    const namespaces = this.manifestOf(this.charts.namespaces);
+
+    const veleroAccount = props.veleroRole.addServiceAccount(namespaces);
+    const backupAccount = props.registryBackupRole.addServiceAccount(namespaces);
+
+    // Charts on the cluster's add-ons: the secret store on External Secrets' CRDs, volumes on the EBS CSI driver.
+    this.manifestOf(this.charts.secretStore).node.addDependency(props.externalSecrets);
+    this.manifestOf(this.charts.storage).node.addDependency(props.cluster.ebsCsiDriver);
+
+    this.velero = new HelmRelease(this, 'Velero', {
+      cluster,
+      chart: veleroChart(config),
+      release: VELERO_RELEASE,
+      namespace: config.velero.namespace,
+      createNamespace: false,
+      values: veleroValues(config),
+    });
+    this.velero.node.addDependency(veleroAccount, props.veleroRole.association, props.cluster.ebsCsiDriver);
+    this.manifestOf(this.charts.velero).node.addDependency(this.velero);
+
+    this.harbor = new HelmRelease(this, 'Harbor', {
+      cluster,
+      chart: harborChart(config),
+      release: HARBOR_RELEASE,
+      namespace: config.harbor.namespace,
+      createNamespace: false,
+      values: harborValues(config, plan, props.harborEndpoints),
+    });
+    // Its ingress needs the controller's webhook, its pods the synced Secrets, its volumes the StorageClasses, its registry MinIO.
+    const before: IDependable[] = [props.loadBalancerController, props.externalSecrets, props.cluster.ebsCsiDriver];
+    for (const chart of [this.charts.harborSecrets, this.charts.storage, this.charts.minioProvisioning]) before.push(this.manifestOf(chart));
+    this.harbor.node.addDependency(...before);
+    this.manifestOf(this.charts.registryBackup).node.addDependency(this.harbor, backupAccount, props.registryBackupRole.association);
+  }
+
+  private manifestOf(chart: Chart): eks.KubernetesManifest {
+    const manifest = this.manifests.get(chart.node.id);
+    if (!manifest) throw new Error(`PlatformWorkloads: chart "${chart.node.id}" is not applied (or applied after a chart that needs it)`);
+    return manifest;
+  }
+}

@@ -1,0 +1,168 @@
+import {
+  HARBOR_DATABASE_USER,
+  SECRET_JSON_KEYS,
+  SERVICE_ACCOUNTS,
+  VELERO_BACKUP_PREFIX,
+  type EnvironmentConfig,
+  type EnvironmentPlan,
+} from '@harbor-platform/config';
+import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import type { Construct } from 'constructs';
+import { generatedSecrets, referencedSecrets } from './secret-specs.js';
+import { PlatformCluster } from '../cluster/platform-cluster.js';
+import { HarborDatabase } from '../database/harbor-database.js';
+import { HarborRedis } from '../database/harbor-redis.js';
+import { DEFAULTS } from '../defaults.js';
+import { PlatformNetwork } from '../network/platform-network.js';
+import { AwsLoadBalancerController } from '../releases/aws-load-balancer-controller.js';
+import { ExternalSecretsOperator } from '../releases/external-secrets-operator.js';
+import { PlatformWorkloads } from '../releases/platform-workloads.js';
+import { PlatformSecrets } from '../secrets/platform-secrets.js';
+import { BackupStorage } from '../storage/backup-storage.js';
+
+export interface HarborPlatformStackProps extends StackProps {
+  /** The validated environment (`loadEnvironmentFile`). */
+  readonly config: EnvironmentConfig;
+  /** Its plan (`planEnvironment(config)`): node groups per AZ, NAT count, backups, drill. */
+  readonly plan: EnvironmentPlan;
+}
+
+/** Stable names of one environment's resources, derived from its name. */
+export function platformNames(environment: string) {
+  const base = `harbor-platform-${environment}`;
+  return {
+    stack: base,
+    githubStack: `${base}-github`,
+    cluster: base,
+    githubDeployRole: `${base}-github-deploy`,
+    exportPrefix: base,
+  };
+}
+
+/**
+ * One environment of the platform: network, EKS cluster, backup storage,
+ * secrets, optional external database and Redis, the cluster add-ons and the
+ * Harbor and Velero releases. Everything is read from the config and its plan.
+ */
+export class HarborPlatformStack extends Stack {
+  readonly network: PlatformNetwork;
+  readonly cluster: PlatformCluster;
+  readonly secrets: PlatformSecrets;
+  readonly backups: BackupStorage;
+  readonly database?: HarborDatabase;
+  readonly redis?: HarborRedis;
+  readonly workloads: PlatformWorkloads;
+  private readonly zones: string[];
+
+  constructor(scope: Construct, id: string, props: HarborPlatformStackProps) {
+    const { config, plan } = props;
+    super(scope, id, {
+      description: `Harbor platform, environment ${config.name}`,
+      ...props,
+      env: props.env ?? { account: config.aws.account, region: config.aws.region },
+    });
+    this.zones = [...plan.aws.availabilityZones];
+    const names = platformNames(config.name);
+
+    this.network = new PlatformNetwork(this, 'Network', {
+      availabilityZones: plan.aws.availabilityZones,
+      vpcCidr: plan.network.vpcCidr,
+      natGateways: plan.network.natGateways,
+    });
+    this.cluster = new PlatformCluster(this, 'Cluster', {
+      network: this.network,
+      clusterName: names.cluster,
+      kubernetesVersion: config.cluster.kubernetesVersion,
+      nodeGroups: plan.nodeGroups,
+      adminRoleArns: config.cluster.adminRoleArns,
+      endpointPublicAccess: config.cluster.endpointPublicAccess,
+    });
+    const eksCluster = this.cluster.cluster;
+    const nodes = eksCluster.clusterSecurityGroup;
+
+    this.secrets = new PlatformSecrets(this, 'Secrets', { generated: generatedSecrets(config), referenced: referencedSecrets(config) });
+    const db = config.harbor.database;
+    if (db.type === 'external') {
+      this.database = new HarborDatabase(this, 'Database', {
+        vpc: this.network.vpc,
+        clientSecurityGroup: nodes,
+        instanceClass: db.instanceClass,
+        engineVersion: db.engineVersion,
+        multiAz: db.multiAz,
+        allocatedStorageGiB: db.allocatedStorageGiB,
+        databaseName: db.databaseName,
+        username: HARBOR_DATABASE_USER,
+        // The config's rules require the name with an external database.
+        credentialsSecretName: db.credentialsSecret!,
+      });
+    }
+    const redis = config.harbor.redis;
+    if (redis.type === 'external') {
+      this.redis = new HarborRedis(this, 'Redis', {
+        vpc: this.network.vpc,
+        clientSecurityGroup: nodes,
+        nodeType: redis.nodeType,
+        multiAz: redis.multiAz,
+        authTokenSecretName: redis.authTokenSecret!,
+        authTokenKey: SECRET_JSON_KEYS.redis.authToken,
+      });
+    }
+
+    this.backups = new BackupStorage(this, 'Backups', {
+      cluster: this.cluster,
+      veleroBucketName: plan.backups.velero.bucket,
+      veleroPrefix: `${VELERO_BACKUP_PREFIX}/`,
+      scheduleTtls: plan.backups.velero.schedules.map((s) => s.ttl),
+      velero: { namespace: config.velero.namespace, serviceAccount: SERVICE_ACCOUNTS.velero },
+      registryData: { bucketName: plan.backups.registryData.bucket, prefix: plan.backups.registryData.prefix },
+      registryWriter: { namespace: config.harbor.namespace, serviceAccount: SERVICE_ACCOUNTS.registryBackup },
+      registryReader: { namespace: plan.drill.namespaces[1]!, serviceAccount: DEFAULTS.backup.registryReaderServiceAccount },
+    });
+
+    const alb = new AwsLoadBalancerController(this, 'AlbController', { cluster: this.cluster });
+    const eso = new ExternalSecretsOperator(this, 'ExternalSecrets', {
+      cluster: this.cluster,
+      secrets: [
+        ...Object.values(this.secrets.secrets),
+        ...(this.database ? [this.database.instance.secret!] : []),
+        ...(this.redis ? [this.redis.authToken] : []),
+      ],
+    });
+
+    this.workloads = new PlatformWorkloads(this, 'Workloads', {
+      cluster: this.cluster,
+      config,
+      plan,
+      harborEndpoints: {
+        databaseHost: this.database?.instance.dbInstanceEndpointAddress,
+        databasePort: this.database?.instance.dbInstanceEndpointPort,
+        redisAddress: this.redis?.address,
+      },
+      loadBalancerController: alb,
+      externalSecrets: eso,
+      veleroRole: this.backups.veleroRole,
+      registryBackupRole: this.backups.registryWriterRole,
+    });
+
+    this.addOutputs(names.exportPrefix);
+  }
+
+  /** The config's zones: the default would look them up in the account (a context lookup needs credentials). */
+  override get availabilityZones(): string[] {
+    return this.zones;
+  }
+
+  private addOutputs(prefix: string): void {
+    const out = (id: string, value: string, description: string) =>
+      new CfnOutput(this, id, { value, description, exportName: `${prefix}-${id.replace(/[A-Z]/g, (c, i) => (i ? '-' : '') + c.toLowerCase())}` });
+    out('ClusterName', this.cluster.cluster.clusterName, 'EKS cluster name (aws eks update-kubeconfig --name)');
+    out('VpcId', this.network.vpc.vpcId, 'VPC of the platform');
+    out('BackupBucketName', this.backups.veleroBucket.bucketName, "Velero's backup bucket");
+    out('RegistryBackupBucketName', this.backups.registryBucket.bucketName, 'Bucket of the registry-data copy');
+    out('VeleroRoleArn', this.backups.veleroRole.role.roleArn, 'Pod Identity role of the Velero server');
+    out('RegistryBackupWriterRoleArn', this.backups.registryWriterRole.role.roleArn, 'Pod Identity role of the registry-data backup job');
+    out('RegistryBackupReaderRoleArn', this.backups.registryReaderRole.role.roleArn, 'Pod Identity role of the restore drill reader');
+    if (this.database) out('DatabaseEndpoint', this.database.instance.dbInstanceEndpointAddress, 'Harbor PostgreSQL (RDS) endpoint');
+    if (this.redis) out('RedisAddress', this.redis.address, 'Harbor Redis (ElastiCache) primary endpoint host:port');
+  }
+}

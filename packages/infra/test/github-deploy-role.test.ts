@@ -1,0 +1,74 @@
+import { Template } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { SYNTH_TIMEOUT, synthesizeEnvironment, testStack, type SynthesizedEnvironment } from './util.js';
+import { GithubDeployRole, type GithubDeployRoleProps } from '../src/index.js';
+
+describe('GithubDeployStack of prod', () => {
+  let prod: SynthesizedEnvironment;
+  let role: Record<string, any>;
+  beforeAll(() => {
+    prod = synthesizeEnvironment('prod');
+    role = Object.values(prod.githubTemplate.findResources('AWS::IAM::Role'))[0].Properties;
+  }, SYNTH_TIMEOUT);
+
+  it('creates the GitHub OIDC provider for STS', () => {
+    prod.githubTemplate.hasResourceProperties('AWS::IAM::OIDCProvider', { Url: 'https://token.actions.githubusercontent.com', ClientIdList: ['sts.amazonaws.com'] });
+  });
+
+  it("trusts only the configured repository's jobs in the configured GitHub environment, for STS", () => {
+    const { owner, repo, environment } = prod.config.github;
+    expect(role.AssumeRolePolicyDocument.Statement).toEqual([
+      {
+        Effect: 'Allow',
+        Action: 'sts:AssumeRoleWithWebIdentity',
+        Principal: { Federated: expect.anything() },
+        Condition: {
+          StringEquals: {
+            'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com',
+            'token.actions.githubusercontent.com:sub': `repo:${owner}/${repo}:environment:${environment}`,
+          },
+        },
+      },
+    ]);
+  });
+
+  it('may only assume the CDK bootstrap roles of its account and region', () => {
+    const policies = Object.values(prod.githubTemplate.findResources('AWS::IAM::Policy'));
+    const statements = policies.flatMap((p: any) => p.Properties.PolicyDocument.Statement);
+    expect(statements).toHaveLength(1);
+    expect(statements[0].Action).toBe('sts:AssumeRole');
+    const { account, region } = prod.config.aws;
+    expect(statements[0].Resource).toEqual(
+      ['deploy', 'file-publishing', 'image-publishing', 'lookup'].map((k) => `arn:aws:iam::${account}:role/cdk-hnb659fds-${k}-role-${account}-${region}`),
+    );
+    expect(role.ManagedPolicyArns).toBeUndefined();
+  });
+
+  it('has a stable role name and exports its ARN under a stable name', () => {
+    expect(role.RoleName).toBe('harbor-platform-prod-github-deploy');
+    prod.githubTemplate.hasOutput('GithubDeployRoleArn', { Export: { Name: 'harbor-platform-prod-github-deploy-role-arn' } });
+  });
+});
+
+describe('GithubDeployRole props', () => {
+  const props: GithubDeployRoleProps = { owner: 'example-org', repo: 'harbor-platform', environment: 'dev', roleName: 'deploy' };
+  const make = (p: Partial<GithubDeployRoleProps>) => () => new GithubDeployRole(testStack(), 'Role', { ...props, ...p });
+
+  it('refuses an environment a sub condition cannot match exactly', () => {
+    expect(make({ environment: 'prod*' })).toThrow(/environment: "prod\*" cannot be matched exactly in the token's sub claim/);
+  });
+
+  it('refuses an owner GitHub would refuse', () => {
+    expect(make({ owner: 'example org' })).toThrow(/owner: "example org" is not a GitHub owner name/);
+  });
+
+  it('reuses an existing provider instead of creating a second one', () => {
+    const stack = testStack();
+    new GithubDeployRole(stack, 'Role', { ...props, oidcProviderArn: 'arn:aws:iam::111111111111:oidc-provider/token.actions.githubusercontent.com' });
+    Template.fromStack(stack).resourceCountIs('AWS::IAM::OIDCProvider', 0);
+  });
+
+  it('refuses a provider ARN of another issuer', () => {
+    expect(make({ oidcProviderArn: 'arn:aws:iam::111111111111:oidc-provider/example.com' })).toThrow(/oidcProviderArn: .* is not the ARN of a GitHub OIDC provider/);
+  });
+});

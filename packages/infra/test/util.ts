@@ -1,0 +1,92 @@
+import { join } from 'node:path';
+import { loadEnvironmentFile, planEnvironment, type EnvironmentConfig, type EnvironmentPlan } from '@harbor-platform/config';
+import { App, Aspects, Stack } from 'aws-cdk-lib';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import { CURRENTLY_RECOMMENDED_FLAGS, DISABLE_ASSET_STAGING_CONTEXT } from 'aws-cdk-lib/cx-api';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { GithubDeployStack, HarborPlatformStack, PlatformCluster, PlatformNetwork } from '../src/index.js';
+
+export const REPO_ROOT = join(import.meta.dirname, '..', '..', '..');
+
+/** Time for a hook that synthesizes whole stacks (a 2-core machine synthesizes one in a few seconds). */
+export const SYNTH_TIMEOUT = 120_000;
+
+/** A committed environment, validated and planned. */
+export function environment(name: 'dev' | 'prod'): { config: EnvironmentConfig; plan: EnvironmentPlan } {
+  const result = loadEnvironmentFile(join(REPO_ROOT, 'environments', `${name}.yaml`));
+  if (!result.ok) throw new Error(`environments/${name}.yaml does not load: ${JSON.stringify(result.problems)}`);
+  return { config: result.config, plan: planEnvironment(result.config, result.warnings) };
+}
+
+/** An app as the platform builds it (recommended flags), without copying assets (tests read templates only). */
+export function testApp(): App {
+  return new App({ context: { ...CURRENTLY_RECOMMENDED_FLAGS, [DISABLE_ASSET_STAGING_CONTEXT]: true } });
+}
+
+/** A bare stack in the dev environment's account, region and zones. */
+export function testStack(app = testApp()): Stack {
+  const { config } = environment('dev');
+  const zones = config.aws.availabilityZones;
+  return new (class extends Stack {
+    override get availabilityZones() {
+      return zones;
+    }
+  })(app, 'Test', { env: { account: config.aws.account, region: config.aws.region } });
+}
+
+/** A network and cluster in a bare stack, for constructs that need a cluster. */
+export function testCluster(stack = testStack()): { stack: Stack; network: PlatformNetwork; cluster: PlatformCluster } {
+  const { config, plan } = environment('dev');
+  const network = new PlatformNetwork(stack, 'Network', { availabilityZones: config.aws.availabilityZones, vpcCidr: config.network.vpcCidr, natGateways: 1 });
+  const cluster = new PlatformCluster(stack, 'Cluster', { network, kubernetesVersion: config.cluster.kubernetesVersion, nodeGroups: plan.nodeGroups });
+  return { stack, network, cluster };
+}
+
+export interface SynthesizedEnvironment {
+  readonly config: EnvironmentConfig;
+  readonly plan: EnvironmentPlan;
+  readonly platform: HarborPlatformStack;
+  readonly github: GithubDeployStack;
+  readonly template: Template;
+  readonly githubTemplate: Template;
+}
+
+const synthesized = new Map<string, SynthesizedEnvironment>();
+
+/**
+ * One environment's two stacks with cdk-nag applied, synthesized once per
+ * worker (vitest.config.ts shares modules between files): tests only read them.
+ */
+export function synthesizeEnvironment(name: 'dev' | 'prod'): SynthesizedEnvironment {
+  const cached = synthesized.get(name);
+  if (cached) return cached;
+  const result = synthesizeFresh(name);
+  synthesized.set(name, result);
+  return result;
+}
+
+function synthesizeFresh(name: 'dev' | 'prod'): SynthesizedEnvironment {
+  const { config, plan } = environment(name);
+  const app = testApp();
+  const github = new GithubDeployStack(app, `harbor-platform-${name}-github`, { config });
+  const platform = new HarborPlatformStack(app, `harbor-platform-${name}`, { config, plan });
+  Aspects.of(app).add(new AwsSolutionsChecks());
+  return { config, plan, platform, github, template: Template.fromStack(platform), githubTemplate: Template.fromStack(github) };
+}
+
+/** cdk-nag findings (errors and warnings) left unsuppressed on a stack, as "rule at path" lines. */
+export function nagFindings(stack: Stack): string[] {
+  const a = Annotations.fromStack(stack);
+  const rule = Match.stringLikeRegexp('^AwsSolutions-');
+  return [...a.findError('*', rule), ...a.findWarning('*', rule)].map((m) => `${String(m.entry.data).split(':')[0]} at ${m.id}`);
+}
+
+/** Resources of one type in a template, by logical id. */
+export function resourcesOf(template: Template, type: string): Record<string, { Properties: Record<string, any>; DependsOn?: string[] }> {
+  return template.findResources(type) as Record<string, { Properties: Record<string, any> }>;
+}
+
+/** The logical id `{ Ref: id }` or `{ Fn::GetAtt: [id, ...] }` points at. */
+export function refId(value: any): string | undefined {
+  return value?.Ref ?? value?.['Fn::GetAtt']?.[0];
+}
