@@ -114,6 +114,24 @@ describe('ldap-check against slapd', () => {
     expect(report.failure).toMatchObject({ step: 'search', reason: 'no-such-base' });
   });
 
+  it('refuses the self-signed certificate of ldaps:// while verification is on', async () => {
+    const args = directory();
+    args[args.indexOf('--url') + 1] = env.ldap.ldapsUrl;
+    const { code, report } = await check([...args, '--user', 'alice']);
+    expect(code).toBe(1);
+    expect(report.failure).toMatchObject({ step: 'connect', reason: 'tls' });
+    expect(report.failure!.message).toContain(`TLS with ${new URL(env.ldap.ldapsUrl).host} failed: self-signed certificate`);
+  });
+
+  it('passes over ldaps:// with --no-verify-certificate', async () => {
+    const args = directory();
+    args[args.indexOf('--url') + 1] = env.ldap.ldapsUrl;
+    const { code, report } = await check([...args, '--no-verify-certificate', '--user', 'alice']);
+    expect(code).toBe(0);
+    expect(report.steps[0].detail).toBe(`TLS connection to ${new URL(env.ldap.ldapsUrl).host}`);
+    expect(report.user).toMatchObject({ dn: `uid=alice,${env.ldap.userBaseDn}`, admin: true });
+  });
+
   it("checks an environment file's ldap section, the password from HARBOR_PLATFORM_LDAP_PASSWORD", async () => {
     const dev = parse(readFileSync(join(REPO_ROOT, 'environments/dev.yaml'), 'utf8'));
     dev.ldap = { ...dev.ldap, url: env.ldap.url, baseDn: env.ldap.userBaseDn, searchDn: env.ldap.searchDn, filter: env.ldap.filter };

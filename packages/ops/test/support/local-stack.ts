@@ -61,6 +61,10 @@ export interface StackRegistry {
 export interface StackLdap {
   /** `ldap://127.0.0.1:<port>` */
   readonly url: string;
+  /** `ldaps://127.0.0.1:<port>`: the same directory over TLS with a self-signed certificate. */
+  readonly ldapsUrl: string;
+  /** That certificate (PEM), for a client that should trust it. */
+  readonly caFile: string;
   /** `dc=example,dc=com` */
   readonly baseDn: string;
   /** `ou=people,dc=example,dc=com` */
@@ -110,6 +114,8 @@ export function readStackEnv(file = STACK_ENV_FILE): LocalStackEnv {
     registry: { url: get('REGISTRY_URL'), bucket: get('REGISTRY_BUCKET'), username: get('REGISTRY_USERNAME'), password: get('REGISTRY_PASSWORD') },
     ldap: {
       url: get('LDAP_URL'),
+      ldapsUrl: get('LDAPS_URL'),
+      caFile: get('LDAP_CA_FILE'),
       baseDn: get('LDAP_BASE_DN'),
       userBaseDn: get('LDAP_USER_BASE_DN'),
       groupBaseDn: get('LDAP_GROUP_BASE_DN'),
