@@ -1,6 +1,8 @@
+import type { IncomingMessage } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { basicAuthorization, parseChallenges, tokenFrom, tokenUrl, type Challenge, type RegistryCredentials, type TokenResponse } from './auth.js';
 import { parseErrorBody, RegistryHttpError, RegistryUnreachableError } from './errors.js';
+import { Transport } from './transport.js';
 
 /** How the client reaches one registry. */
 export interface RegistryHttpProps {
@@ -48,8 +50,7 @@ export class RegistryResponse {
   constructor(
     readonly status: number,
     readonly headers: Headers,
-    private readonly body: ReadableStream<Uint8Array> | null,
-    private readonly controller: AbortController,
+    private readonly body: IncomingMessage,
     private readonly timeoutMs: number,
     private readonly describe: string,
   ) {}
@@ -59,34 +60,35 @@ export class RegistryResponse {
    * a connection closed early throws {@link TruncatedBodyError} (distribution does that when
    * the object behind a blob it announced is gone from the store).
    */
-  async *chunks(): AsyncGenerator<Uint8Array> {
-    if (!this.body) return;
-    const reader = this.body.getReader();
+  async *chunks(): AsyncGenerator<Buffer> {
+    const body = this.body;
     let received = 0;
+    let last = Date.now();
+    let stalled = false;
+    // One coarse timer per body instead of one per chunk: chunks arrive thousands of times a second.
+    const watch = setInterval(() => {
+      if (Date.now() - last <= this.timeoutMs) return;
+      stalled = true;
+      body.destroy(new Error(`no data for ${this.timeoutMs} ms`));
+    }, Math.min(this.timeoutMs, 1000));
     try {
-      for (;;) {
-        const timer = setTimeout(() => this.controller.abort(new Error(`no data for ${this.timeoutMs} ms`)), this.timeoutMs);
-        let step;
-        try {
-          step = await reader.read();
-        } catch (err) {
-          if (this.controller.signal.aborted) throw new RegistryUnreachableError(this.describe, 1, reasonOf(err, this.controller));
-          throw new TruncatedBodyError(received, reasonOf(err));
-        } finally {
-          clearTimeout(timer);
-        }
-        if (step.done) return;
-        received += step.value.byteLength;
-        yield step.value;
+      for await (const chunk of body) {
+        received += (chunk as Buffer).byteLength;
+        last = Date.now();
+        yield chunk as Buffer;
       }
+      if (!body.complete) throw new Error('connection closed before the end of the body');
+    } catch (err) {
+      if (stalled) throw new RegistryUnreachableError(this.describe, 1, `no data for ${this.timeoutMs} ms`);
+      throw new TruncatedBodyError(received, reasonOf(err));
     } finally {
-      reader.releaseLock();
-      if (!this.controller.signal.aborted) await this.body.cancel().catch(() => undefined);
+      clearInterval(watch);
+      if (!body.complete) body.destroy();
     }
   }
 
   async bytes(): Promise<Buffer> {
-    const parts: Uint8Array[] = [];
+    const parts: Buffer[] = [];
     for await (const chunk of this.chunks()) parts.push(chunk);
     return Buffer.concat(parts);
   }
@@ -95,9 +97,11 @@ export class RegistryResponse {
     return (await this.bytes()).toString('utf8');
   }
 
-  /** Frees the connection when the body is not wanted. */
+  /** Frees the connection when the body is not wanted: drains a short body, drops a long one. */
   async discard(): Promise<void> {
-    await this.body?.cancel().catch(() => undefined);
+    const length = Number(this.headers.get('content-length') ?? 0);
+    if (length > 64 * 1024) this.body.destroy();
+    else this.body.resume();
   }
 }
 
@@ -113,6 +117,7 @@ export class RegistryHttp {
   private basic?: string;
   /** Bearer tokens by scope key (`<repository>:<pull|push|delete>`), with their expiry. */
   private readonly tokens = new Map<string, { header: string; expires: number }>();
+  private readonly transport: Transport;
 
   constructor(private readonly props: RegistryHttpProps) {
     let url: URL;
@@ -126,6 +131,7 @@ export class RegistryHttp {
     this.timeoutMs = props.timeoutMs ?? DEFAULTS.timeoutMs;
     this.retries = props.retries ?? DEFAULTS.retries;
     this.retryDelayMs = props.retryDelayMs ?? DEFAULTS.retryDelayMs;
+    this.transport = new Transport(this.timeoutMs);
   }
 
   /** How many times a request is tried at most. */
@@ -208,17 +214,13 @@ export class RegistryHttp {
 
   /** One HTTP exchange with a header timeout; network failures become {@link RegistryUnreachableError}. */
   private async once(req: RegistryRequest, url: URL, authorization: string | undefined): Promise<RegistryResponse> {
-    const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(new Error(`no answer within ${this.timeoutMs} ms`)), this.timeoutMs);
     const headers: Record<string, string> = { ...req.headers };
     if (authorization) headers.authorization = authorization;
     try {
-      const res = await fetch(url, { method: req.method, headers, body: req.body as BodyInit | undefined, signal: controller.signal, redirect: 'follow' });
-      return new RegistryResponse(res.status, res.headers, res.body, controller, this.timeoutMs, this.baseUrl.origin);
+      const res = await this.transport.exchange(url, { method: req.method, headers, body: req.body });
+      return new RegistryResponse(res.status, res.headers, res.body, this.timeoutMs, this.baseUrl.origin);
     } catch (err) {
-      throw new RegistryUnreachableError(this.baseUrl.origin, 1, reasonOf(err, controller));
-    } finally {
-      clearTimeout(timer);
+      throw new RegistryUnreachableError(this.baseUrl.origin, 1, reasonOf(err));
     }
   }
 }
@@ -242,13 +244,10 @@ function hintFor(status: number, credentials: RegistryCredentials | undefined): 
   return undefined;
 }
 
-/** A short reason for a failed exchange: the abort reason, or the socket error behind fetch's "fetch failed". */
-export function reasonOf(err: unknown, controller?: AbortController): string {
-  if (controller?.signal.aborted) {
-    const reason = controller.signal.reason as unknown;
-    return reason instanceof Error ? reason.message : String(reason);
-  }
-  const e = err as { message?: string; cause?: { code?: string; message?: string } };
-  if (e?.cause) return [e.cause.code, e.cause.message].filter(Boolean).join(' ').trim() || String(e.message);
-  return e?.message ?? String(err);
+/** A short reason for a failed exchange: the socket error (`connect ECONNREFUSED 127.0.0.1:5000`) or our timeout. */
+export function reasonOf(err: unknown): string {
+  const e = err as { message?: string; code?: string; cause?: { code?: string; message?: string } };
+  if (e?.cause?.message) return e.cause.message;
+  if (e?.code && e.message && !e.message.includes(e.code)) return `${e.code} ${e.message}`;
+  return e?.message || e?.code || String(err);
 }

@@ -6,7 +6,14 @@ export type HashSelection = { readonly all: true } | { readonly sample: number }
 
 /** One check against the registry. */
 export type Check =
-  | { readonly kind: 'tag'; readonly repository: string; readonly tag: string; readonly expected: Digest }
+  | {
+    readonly kind: 'tag';
+    readonly repository: string;
+    readonly tag: string;
+    readonly expected: Digest;
+    /** This pull by tag also proves the manifest it should resolve to (one request instead of two). */
+    readonly coversManifest: boolean;
+  }
   | { readonly kind: 'manifest'; readonly repository: string; readonly digest: Digest }
   | { readonly kind: 'blob'; readonly repository: string; readonly digest: Digest; readonly size: number; readonly hash: boolean };
 
@@ -32,18 +39,24 @@ export function selectForHashing(digests: readonly Digest[], selection: HashSele
 
 /**
  * Every check an inventory asks for: each tag resolves to its digest, each manifest
- * exists with that digest, each blob exists in each repository that references it
- * (hashed once, in the first such repository, when selected).
+ * exists with that digest (proved by the pull of a tag that points at it, or pulled by
+ * digest), each blob exists in each repository that references it (hashed once, in the
+ * first such repository, when selected).
  */
 export function planChecks(inventory: Inventory, selection: HashSelection, random?: () => number): Check[] {
   const hashed = selectForHashing(Object.keys(inventory.blobs) as Digest[], selection, random);
   const hashAssigned = new Set<Digest>();
   const checks: Check[] = [];
   for (const repo of inventory.repositories) {
-    for (const [tag, expected] of Object.entries(repo.tags)) checks.push({ kind: 'tag', repository: repo.name, tag, expected });
+    const covered = new Set<Digest>();
+    for (const [tag, expected] of Object.entries(repo.tags)) {
+      const coversManifest = expected in repo.manifests && !covered.has(expected);
+      if (coversManifest) covered.add(expected);
+      checks.push({ kind: 'tag', repository: repo.name, tag, expected, coversManifest });
+    }
     const repoBlobs = new Set<Digest>();
     for (const [digest, manifest] of Object.entries(repo.manifests)) {
-      checks.push({ kind: 'manifest', repository: repo.name, digest: digest as Digest });
+      if (!covered.has(digest as Digest)) checks.push({ kind: 'manifest', repository: repo.name, digest: digest as Digest });
       for (const b of manifest.blobs) repoBlobs.add(b);
     }
     for (const digest of [...repoBlobs].sort()) {
@@ -58,4 +71,9 @@ export function planChecks(inventory: Inventory, selection: HashSelection, rando
 
 function weight(c: Check): number {
   return c.kind === 'blob' && c.hash ? c.size + 1 : 0;
+}
+
+/** True for the checks that stream blob bytes; the others are small, latency-bound requests. */
+export function isTransfer(c: Check): boolean {
+  return c.kind === 'blob' && c.hash;
 }

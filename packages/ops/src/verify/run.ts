@@ -1,12 +1,13 @@
-import pLimit from 'p-limit';
-import { planChecks, type Check, type HashSelection } from './plan.js';
+import pLimit, { type LimitFunction } from 'p-limit';
+import { isTransfer, planChecks, type Check, type HashSelection } from './plan.js';
 import type { CorruptBlob, CorruptManifest, MissingBlob, MissingManifest, MissingTag, RepointedTag, VerifyReport } from './report.js';
 import type { Inventory } from '../inventory/format.js';
 import type { RegistryClient } from '../registry/client.js';
+import type { Digest } from '../registry/digest.js';
 import { RegistryHttpError } from '../registry/errors.js';
 
 /** What verify reads from a registry (a {@link RegistryClient} in practice). */
-export type VerifyTarget = Pick<RegistryClient, 'url' | 'catalog' | 'tags' | 'getManifest' | 'headManifest' | 'headBlob' | 'hashBlob'>;
+export type VerifyTarget = Pick<RegistryClient, 'url' | 'catalog' | 'tags' | 'getManifest' | 'headBlob' | 'hashBlob'>;
 
 /** Options of {@link verifyInventory}. */
 export interface VerifyOptions {
@@ -20,7 +21,7 @@ export interface VerifyOptions {
   readonly random?: () => number;
 }
 
-export const VERIFY_DEFAULTS = { selection: { sample: 0.1 } as HashSelection, concurrency: 4 };
+export const VERIFY_DEFAULTS = { selection: { sample: 0.1 } as HashSelection, concurrency: 4, requestsPerStream: 4 };
 
 /** Verification stopped: the registry (or the store behind it) could not answer. */
 export class VerifyAbortedError extends Error {
@@ -49,7 +50,12 @@ export async function verifyInventory(client: VerifyTarget, inventory: Inventory
   let bytesHashed = 0;
   let done = 0;
   let fatal: Error | undefined;
-  const limit = pLimit(options.concurrency ?? VERIFY_DEFAULTS.concurrency);
+  const concurrency = options.concurrency ?? VERIFY_DEFAULTS.concurrency;
+  // Blob streams share `concurrency` slots; the small requests (tags, manifests, HEADs) are
+  // bound by the registry's round trips to its store, not by bandwidth, so they get more.
+  const transfers = pLimit(concurrency);
+  const requests = pLimit(concurrency * VERIFY_DEFAULTS.requestsPerStream);
+  const limitFor = (c: Check) => (isTransfer(c) ? transfers : requests);
 
   const run = async (check: Check) => {
     if (fatal) return;
@@ -63,17 +69,18 @@ export async function verifyInventory(client: VerifyTarget, inventory: Inventory
     }
     options.onProgress?.(++done, checks.length, bytesHashed);
   };
-  const extrasPromise = limit(() => findExtras(client, inventory)).catch((err: Error) => {
+  const extrasPromise = findExtras(client, inventory, requests).catch((err: Error) => {
     if (!fatal) fatal = err;
     return undefined;
   });
-  await Promise.all(checks.map((c) => limit(() => run(c))));
+  await Promise.all(checks.map((c) => limitFor(c)(() => run(c))));
   const extras = await extrasPromise;
   if (fatal) throw new VerifyAbortedError(fatal, done, checks.length);
 
   const sortBy = <T extends { repository: string }>(list: T[], key: (t: T) => string) =>
     list.sort((a, b) => a.repository.localeCompare(b.repository) || key(a).localeCompare(key(b)));
   const count = (kind: Check['kind']) => checks.filter((c) => c.kind === kind).length;
+  const manifests = inventory.repositories.reduce((n, r) => n + Object.keys(r.manifests).length, 0);
   const report: VerifyReport = {
     ok: false,
     registry: client.url,
@@ -89,10 +96,10 @@ export async function verifyInventory(client: VerifyTarget, inventory: Inventory
     figures: {
       repositories: inventory.repositories.length,
       tags: count('tag'),
-      manifests: count('manifest'),
+      manifests,
       blobs: count('blob'),
       blobsHashed: checks.filter((c) => c.kind === 'blob' && c.hash).length,
-      artifactsChecked: checks.length,
+      artifactsChecked: count('tag') + manifests + count('blob'),
       bytesHashed,
       durationMs: Math.round(performance.now() - started),
     },
@@ -114,19 +121,15 @@ type Found = {
 async function runCheck(client: VerifyTarget, check: Check, found: Found): Promise<number> {
   const { repository } = check;
   if (check.kind === 'tag') {
-    const head = await client.headManifest(repository, check.tag);
-    let actual = head?.digest;
-    if (head && !actual) actual = (await client.getManifest(repository, check.tag))?.digest;
-    if (!head || !actual) found.missingTags.push({ repository, tag: check.tag, expected: check.expected });
-    else if (actual !== check.expected) found.repointedTags.push({ repository, tag: check.tag, expected: check.expected, actual });
-    return 0;
+    const { tag, expected } = check;
+    const pulled = await client.getManifest(repository, tag);
+    if (!pulled) found.missingTags.push({ repository, tag, expected });
+    else if (pulled.digest !== expected) found.repointedTags.push({ repository, tag, expected, actual: pulled.digest });
+    // Content that hashes to the expected digest is that manifest; otherwise pull it by digest.
+    if (pulled?.digest === check.expected || !check.coversManifest) return pulled?.bytes.byteLength ?? 0;
+    return (pulled?.bytes.byteLength ?? 0) + (await checkManifest(client, repository, check.expected, found));
   }
-  if (check.kind === 'manifest') {
-    const manifest = await client.getManifest(repository, check.digest);
-    if (!manifest) found.missingManifests.push({ repository, digest: check.digest });
-    else if (manifest.digest !== check.digest) found.corruptManifests.push({ repository, digest: check.digest, actual: manifest.digest });
-    return manifest?.bytes.byteLength ?? 0;
-  }
+  if (check.kind === 'manifest') return checkManifest(client, repository, check.digest, found);
   if (!check.hash) {
     const head = await client.headBlob(repository, check.digest);
     if (!head) {found.missingBlobs.push({ repository, digest: check.digest, reason: 'the registry answers 404' });} else if (head.size !== undefined && head.size !== check.size) {
@@ -157,21 +160,26 @@ async function runCheck(client: VerifyTarget, check: Check, found: Found): Promi
   return read.bytes;
 }
 
+async function checkManifest(client: VerifyTarget, repository: string, digest: Digest, found: Found): Promise<number> {
+  const manifest = await client.getManifest(repository, digest);
+  if (!manifest) found.missingManifests.push({ repository, digest });
+  else if (manifest.digest !== digest) found.corruptManifests.push({ repository, digest, actual: manifest.digest });
+  return manifest?.bytes.byteLength ?? 0;
+}
+
 /** Repositories and tags the registry has but the inventory does not: reported, not failures. */
-async function findExtras(client: VerifyTarget, inventory: Inventory) {
+async function findExtras(client: VerifyTarget, inventory: Inventory, limit: LimitFunction) {
   const warnings: string[] = [];
   const known = new Map(inventory.repositories.map((r) => [r.name, r]));
   let catalog: string[] = [];
   try {
-    catalog = await client.catalog();
+    catalog = await limit(() => client.catalog());
   } catch (err) {
     if (!(err instanceof RegistryHttpError) || err.status >= 500) throw err;
     warnings.push(`the catalog is not readable (${err.status}), so extra repositories were not looked for`);
   }
   const repositories = catalog.filter((name) => !known.has(name)).sort();
-  const tags: { repository: string; tag: string }[] = [];
-  for (const repo of inventory.repositories) {
-    for (const tag of await client.tags(repo.name)) if (!(tag in repo.tags)) tags.push({ repository: repo.name, tag });
-  }
+  const listed = await Promise.all(inventory.repositories.map(async (repo) => ({ repo, tags: await limit(() => client.tags(repo.name)) })));
+  const tags = listed.flatMap(({ repo, tags: names }) => names.filter((t) => !(t in repo.tags)).map((tag) => ({ repository: repo.name, tag })));
   return { extra: { repositories, tags }, warnings };
 }

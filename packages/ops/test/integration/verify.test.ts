@@ -153,7 +153,7 @@ describe('verify', () => {
     try {
       const err = await verifyInventory(target, inv, { selection: { all: true }, concurrency: 1 }).catch((e: unknown) => e);
       expect(err).toBeInstanceOf(VerifyAbortedError);
-      expect((err as Error).message).toMatch(new RegExp(`^verification stopped after \\d+ of \\d+ checks: registry ${registry.url} unreachable after 4 attempt\\(s\\): ECONNREFUSED`));
+      expect((err as Error).message).toMatch(new RegExp(`^verification stopped after \\d+ of \\d+ checks: registry ${registry.url} unreachable after 4 attempt\\(s\\): connect ECONNREFUSED`));
       expect(Date.now() - started).toBeLessThan(30_000);
       const r = await verify();
       expect(r.code).toBe(1);
