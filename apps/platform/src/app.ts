@@ -1,6 +1,6 @@
 import { planEnvironment, type EnvironmentConfig, type Warning } from '@harbor-platform/config';
 import { GithubDeployStack, HarborPlatformStack, platformNames } from '@harbor-platform/infra';
-import { App, Aspects, type Stack } from 'aws-cdk-lib';
+import { App, Aspects, type Stack } from 'aws-cdk-lib/core';
 import type { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { CURRENTLY_RECOMMENDED_FLAGS } from 'aws-cdk-lib/cx-api';
 import { AwsSolutionsChecks } from 'cdk-nag';
@@ -17,17 +17,37 @@ export interface EnvironmentStacks {
   readonly github: GithubDeployStack;
 }
 
+export interface BuildOptions {
+  /**
+   * Where the cloud assembly goes.
+   * @default - CDK_OUTDIR, which the `cdk` CLI sets
+   */
+  readonly outdir?: string;
+  /**
+   * Run aws-cdk-lib's built-in CloudFormation template rules during synthesis.
+   * They run in the tests (packages/infra test/template-validation.test.ts, on
+   * every build), so the synthesis that produces the deploy artifact skips them.
+   * @default false
+   */
+  readonly validateTemplates?: boolean;
+}
+
 /**
  * The CDK app: for every environment, its GitHub deploy-role stack and its
  * platform stack, with cdk-nag's AWS Solutions checks on everything (an
  * unsuppressed finding fails synthesis). No context lookups: accounts,
  * regions and AZs all come from the config, so synthesis needs no AWS access.
- *
- * @param outdir where the cloud assembly goes; `cdk` sets it through CDK_OUTDIR when omitted.
  */
-export function buildApp(environments: readonly LoadedEnvironment[], outdir?: string): { app: App; stacks: Map<string, EnvironmentStacks> } {
+export function buildApp(
+  environments: readonly LoadedEnvironment[],
+  options: BuildOptions = {},
+): { app: App; stacks: Map<string, EnvironmentStacks> } {
   // The flags `cdk init` writes today, so both entry points (synth.ts and cdk.json) synthesize the same thing.
-  const app = new App({ outdir, context: { ...CURRENTLY_RECOMMENDED_FLAGS } });
+  const app = new App({
+    outdir: options.outdir,
+    context: { ...CURRENTLY_RECOMMENDED_FLAGS },
+    builtinCloudFormationValidation: options.validateTemplates ?? false,
+  });
   const stacks = new Map<string, EnvironmentStacks>();
   for (const { config, warnings } of environments) {
     const names = platformNames(config.name);
@@ -41,7 +61,7 @@ export function buildApp(environments: readonly LoadedEnvironment[], outdir?: st
 
 /** Builds and synthesizes the app into `outdir`. Throws when a check fails. */
 export function synthesizeApp(environments: readonly LoadedEnvironment[], outdir: string): CloudAssembly {
-  return buildApp(environments, outdir).app.synth();
+  return buildApp(environments, { outdir }).app.synth();
 }
 
 /** Every stack of the app, for tests. */

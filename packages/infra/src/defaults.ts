@@ -1,4 +1,4 @@
-import { Duration } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib/core';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 

@@ -1,4 +1,4 @@
-import { RemovalPolicy, Stack, Tags, Token, Validations } from 'aws-cdk-lib';
+import { RemovalPolicy, Stack, Tags, Token, Validations } from 'aws-cdk-lib/core';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { NagSuppressions } from 'cdk-nag';

@@ -1,5 +1,5 @@
 import { KNOWN_DEFAULT_SECRETS } from '@harbor-platform/config';
-import { Duration } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib/core';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import { Construct } from 'constructs';
 import { DEFAULTS } from '../defaults.js';

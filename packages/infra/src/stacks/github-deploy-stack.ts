@@ -1,5 +1,5 @@
 import type { EnvironmentConfig } from '@harbor-platform/config';
-import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib/core';
 import type { Construct } from 'constructs';
 import { platformNames } from './harbor-platform-stack.js';
 import { GithubDeployRole } from '../github/github-deploy-role.js';

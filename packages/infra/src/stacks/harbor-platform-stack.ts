@@ -6,7 +6,7 @@ import {
   type EnvironmentConfig,
   type EnvironmentPlan,
 } from '@harbor-platform/config';
-import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib/core';
 import type { Construct } from 'constructs';
 import { generatedSecrets, referencedSecrets } from './secret-specs.js';
 import { PlatformCluster } from '../cluster/platform-cluster.js';

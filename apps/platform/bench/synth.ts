@@ -1,0 +1,136 @@
+/**
+ * bench:synth: a full offline synthesis of the platform's CDK app (dev and prod, cdk-nag
+ * on, assets staged) timed side by side with a synthesis of one comparable cluster built
+ * with @aws-quickstart/eks-blueprints (EBS CSI driver, Velero, AWS Load Balancer
+ * Controller, External Secrets). Both run as fresh `node` processes into empty output
+ * folders, with no AWS settings in the environment, alternating which goes first in
+ * each round; the report gives medians and their ratio, and writes .bench/synth.json.
+ *
+ *   npm run bench:synth -w @harbor-platform/platform     (BENCH_ROUNDS=7 by default)
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+
+const APP_DIR = join(import.meta.dirname, '..');
+const REPO_ROOT = join(APP_DIR, '..', '..');
+const PEER_DIR = join(import.meta.dirname, 'peer');
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);
+const RUN_TIMEOUT_MS = 300_000;
+
+interface Subject {
+  readonly name: string;
+  readonly script: string;
+  readonly cwd: string;
+  /** Clusters it synthesizes. */
+  readonly clusters: number;
+}
+
+const SUBJECTS: Subject[] = [
+  { name: 'harbor-platform dev + prod', script: join(APP_DIR, 'lib', 'cdk-app.js'), cwd: APP_DIR, clusters: 2 },
+  { name: 'eks-blueprints, one cluster', script: join(PEER_DIR, 'app.mjs'), cwd: PEER_DIR, clusters: 1 },
+];
+
+/** The peer pins aws-cdk-lib 2.261.0 (the workspace pins 2.276.0), so it installs from its own lockfile. */
+function ensurePeer(): void {
+  if (existsSync(join(PEER_DIR, 'node_modules', '@aws-quickstart', 'eks-blueprints'))) return;
+  console.log('bench:synth: installing the peer from bench/peer/package-lock.json');
+  const args = ['ci', '--no-audit', '--no-fund', '--ignore-scripts'];
+  const r = spawnSync('npm', args, { cwd: PEER_DIR, stdio: 'inherit', timeout: RUN_TIMEOUT_MS });
+  if (r.status !== 0) throw new Error('bench:synth: npm ci in bench/peer failed');
+}
+
+function offlineEnv(outdir: string): NodeJS.ProcessEnv {
+  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('AWS_') && !k.startsWith('CDK_')));
+  return { ...env, CDK_OUTDIR: outdir };
+}
+
+/** One synthesis into an empty folder; wall-clock milliseconds. */
+function run(subject: Subject, outdir: string): number {
+  rmSync(outdir, { recursive: true, force: true });
+  mkdirSync(outdir, { recursive: true });
+  const start = performance.now();
+  const r = spawnSync(process.execPath, [subject.script], {
+    cwd: subject.cwd,
+    env: offlineEnv(outdir),
+    encoding: 'utf8',
+    timeout: RUN_TIMEOUT_MS,
+  });
+  const ms = performance.now() - start;
+  if (r.status !== 0 || !existsSync(join(outdir, 'manifest.json'))) {
+    throw new Error(`bench:synth: ${subject.name} failed (exit ${r.status}):\n${(r.stderr || r.stdout).slice(-2000)}`);
+  }
+  return ms;
+}
+
+/** Resources in every template of an assembly (nested stacks included), to show the two are of a size. */
+function resourceCount(outdir: string): number {
+  return readdirSync(outdir)
+    .filter((f) => f.endsWith('.template.json'))
+    .reduce((n, f) => n + Object.keys(JSON.parse(readFileSync(join(outdir, f), 'utf8')).Resources ?? {}).length, 0);
+}
+
+function median(values: number[]): number {
+  const s = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+}
+
+function main(): void {
+  ensurePeer();
+  const work = join(tmpdir(), `bench-synth-${process.pid}`);
+  const outdirs = SUBJECTS.map((_, i) => join(work, `out-${i}`));
+  const times: number[][] = SUBJECTS.map(() => []);
+  try {
+    // Warm-up (file cache, JIT caches): not counted.
+    SUBJECTS.forEach((s, i) => run(s, outdirs[i]!));
+    const resources = outdirs.map(resourceCount);
+    for (let round = 0; round < ROUNDS; round++) {
+      const order = round % 2 === 0 ? [0, 1] : [1, 0];
+      for (const i of order) times[i]!.push(run(SUBJECTS[i]!, outdirs[i]!));
+      process.stdout.write(`round ${round + 1}/${ROUNDS}: ${order.map((i) => `${SUBJECTS[i]!.name} ${Math.round(times[i]!.at(-1)!)} ms`).join(', ')}\n`);
+    }
+    report(times, resources);
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+function report(times: number[][], resources: number[]): void {
+  const medians = times.map(median);
+  const ratio = medians[0]! / medians[1]!;
+  const roundRatios = times[0]!.map((t, i) => t / times[1]![i]!);
+  const perCluster = (medians[0]! / SUBJECTS[0]!.clusters) / (medians[1]! / SUBJECTS[1]!.clusters);
+  console.log('\nsubject                          median ms   min ms   max ms   resources');
+  const cell = (n: number, width: number) => String(Math.round(n)).padStart(width);
+  SUBJECTS.forEach((s, i) => {
+    const t = times[i]!;
+    console.log(`${s.name.padEnd(32)} ${cell(medians[i]!, 9)} ${cell(Math.min(...t), 8)} ${cell(Math.max(...t), 8)} ${cell(resources[i]!, 11)}`);
+  });
+  console.log(`\nratio of medians (dev + prod / one peer cluster): ${ratio.toFixed(2)} (median of per-round ratios ${median(roundRatios).toFixed(2)})`);
+  console.log(`per cluster (platform median / 2 against peer median / 1): ${perCluster.toFixed(2)}`);
+  console.log(`goal ratio <= 1.0: ${ratio <= 1 ? 'met' : 'not met'}`);
+
+  const dir = join(REPO_ROOT, '.bench');
+  mkdirSync(dir, { recursive: true });
+  const result = {
+    benchmark: 'synth',
+    rounds: ROUNDS,
+    node: process.version,
+    subjects: SUBJECTS.map((s, i) => ({
+      name: s.name,
+      clusters: s.clusters,
+      resources: resources[i],
+      ms: times[i]!.map(Math.round),
+      medianMs: Math.round(medians[i]!),
+    })),
+    ratio: Number(ratio.toFixed(3)),
+    medianRoundRatio: Number(median(roundRatios).toFixed(3)),
+    perClusterRatio: Number(perCluster.toFixed(3)),
+  };
+  writeFileSync(join(dir, 'synth.json'), JSON.stringify(result, null, 2) + '\n');
+}
+
+main();
