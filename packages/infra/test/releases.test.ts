@@ -31,6 +31,14 @@ describe('Helm releases of the prod stack', () => {
     expect(parts).toContainEqual({ 'Fn::GetAtt': [redis, 'PrimaryEndPoint.Address'] });
   });
 
+  it("puts Harbor's load balancer behind the network's HTTPS-only security group", () => {
+    const parts = byRelease.get('harbor')!.props.Values['Fn::Join'][1] as unknown[];
+    const group = Object.entries(resourcesOf(prod.template, 'AWS::EC2::SecurityGroup')).find(([, g]) => g.Properties.GroupDescription.includes('load balancer'))![0];
+    const at = parts.findIndex((p) => JSON.stringify(p) === JSON.stringify({ 'Fn::GetAtt': [group, 'GroupId'] }));
+    expect(at).toBeGreaterThan(0);
+    expect(String(parts[at - 1])).toMatch(/"alb\.ingress\.kubernetes\.io\/security-groups":"$/);
+  });
+
   it('uses the Velero service account the Pod Identity association binds', () => {
     const values = JSON.parse(JSON.stringify(byRelease.get('velero')!.props.Values));
     expect(typeof values === 'string' ? values : JSON.stringify(values)).toContain('"name":"velero-server"');

@@ -21,6 +21,11 @@ export interface HarborEndpoints {
   readonly databasePort?: number | string;
   /** `host:port` of the external Redis (ElastiCache). Required when `harbor.redis.type` is `external`. */
   readonly redisAddress?: string;
+  /**
+   * The load balancer's security group, made by the CDK app (HTTPS from anywhere, nothing else).
+   * @default - the controller makes one from `listen-ports`
+   */
+  readonly loadBalancerSecurityGroupId?: string;
 }
 
 /** Values as a plain object; `HarborValues` documents only the top level. */
@@ -36,7 +41,14 @@ export interface HarborValues {
  * no plain-HTTP exposure), ACM certificate, pod IPs as targets, and an idle timeout
  * long enough for large layer uploads.
  */
-function albAnnotations(config: EnvironmentConfig): Record<string, string | null> {
+function albAnnotations(config: EnvironmentConfig, endpoints: HarborEndpoints): Record<string, string | null> {
+  // A given group replaces the one the controller would create; the controller still opens the targets to it.
+  const securityGroup: Record<string, string> = endpoints.loadBalancerSecurityGroupId
+    ? {
+      'alb.ingress.kubernetes.io/security-groups': endpoints.loadBalancerSecurityGroupId,
+      'alb.ingress.kubernetes.io/manage-backend-security-group-rules': 'true',
+    }
+    : {};
   return {
     // The chart's nginx annotations mean nothing to the ALB controller; null removes them.
     'ingress.kubernetes.io/ssl-redirect': null,
@@ -50,6 +62,7 @@ function albAnnotations(config: EnvironmentConfig): Record<string, string | null
     'alb.ingress.kubernetes.io/ssl-policy': 'ELBSecurityPolicy-TLS13-1-2-2021-06',
     'alb.ingress.kubernetes.io/healthcheck-path': '/api/v2.0/ping',
     'alb.ingress.kubernetes.io/load-balancer-attributes': 'idle_timeout.timeout_seconds=900,routing.http.drop_invalid_header_fields.enabled=true',
+    ...securityGroup,
   };
 }
 
@@ -151,7 +164,7 @@ export function harborValues(
         hosts: { core: config.dns.harborHostname },
         controller: 'alb',
         className: 'alb',
-        annotations: albAnnotations(config),
+        annotations: albAnnotations(config, endpoints),
       },
     },
     persistence: {

@@ -137,6 +137,7 @@ export class HarborPlatformStack extends Stack {
         databaseHost: this.database?.instance.dbInstanceEndpointAddress,
         databasePort: this.database?.instance.dbInstanceEndpointPort,
         redisAddress: this.redis?.address,
+        loadBalancerSecurityGroupId: this.network.loadBalancerSecurityGroup.securityGroupId,
       },
       loadBalancerController: alb,
       externalSecrets: eso,

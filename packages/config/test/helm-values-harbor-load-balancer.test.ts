@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import { harborValues, type EnvironmentConfig } from '../src/index.js';
+import { loadWith } from './util.js';
+
+function devConfig(): EnvironmentConfig {
+  const r = loadWith(() => {}, 'dev');
+  if (!r.ok) throw new Error('dev should load');
+  return r.config;
+}
+
+const annotations = (values: ReturnType<typeof harborValues>) => (values.expose as any).ingress.annotations as Record<string, string | null>;
+
+// The CDK app makes the load balancer's security group (443 from anywhere, nothing else) and passes its id.
+describe("Harbor ingress and the CDK app's load balancer security group", () => {
+  it('puts the given group on the ALB and lets the controller open the targets to it', () => {
+    const a = annotations(harborValues(devConfig(), undefined, { loadBalancerSecurityGroupId: 'sg-0123456789abcdef0' }));
+    expect(a['alb.ingress.kubernetes.io/security-groups']).toBe('sg-0123456789abcdef0');
+    expect(a['alb.ingress.kubernetes.io/manage-backend-security-group-rules']).toBe('true');
+  });
+
+  it('leaves the group to the controller when none is given', () => {
+    const a = annotations(harborValues(devConfig()));
+    expect(a['alb.ingress.kubernetes.io/security-groups']).toBeUndefined();
+    expect(a['alb.ingress.kubernetes.io/manage-backend-security-group-rules']).toBeUndefined();
+  });
+});
