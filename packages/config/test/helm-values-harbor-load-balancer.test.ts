@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { harborValues, type EnvironmentConfig } from '../src/index.js';
 import { loadWith } from './util.js';
+import { harborValues, type EnvironmentConfig } from '../src/index.js';
 
 function devConfig(): EnvironmentConfig {
   const r = loadWith(() => {}, 'dev');

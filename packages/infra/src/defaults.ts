@@ -1,6 +1,6 @@
-import { Duration } from 'aws-cdk-lib/core';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Duration } from 'aws-cdk-lib/core';
 
 /**
  * Every default of the constructs, in one place. A prop's `@default` names the

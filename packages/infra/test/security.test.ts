@@ -1,5 +1,5 @@
-import { CfnResource } from 'aws-cdk-lib/core';
 import type { Template } from 'aws-cdk-lib/assertions';
+import { CfnResource } from 'aws-cdk-lib/core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { nagFindings, resourcesOf, SYNTH_TIMEOUT, synthesizeEnvironment, type SynthesizedEnvironment } from './util.js';
 

@@ -1,18 +1,23 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
 import { App } from 'aws-cdk-lib/core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { SYNTH_TIMEOUT, synthesizeEnvironment, type SynthesizedEnvironment } from './util.js';
 
+interface Violation {
+  ruleName: string;
+  description: string;
+}
+
 interface Report {
-  pluginReports: { pluginName: string; conclusion: string; violations: { ruleName: string; description: string }[]; suppressedViolations?: { ruleName: string; reason: string }[] }[];
+  pluginReports: { pluginName: string; conclusion: string; violations: Violation[]; suppressedViolations?: (Violation & { reason: string })[] }[];
 }
 
 /**
  * aws-cdk-lib's CloudFormation template rules (schema, best practice) run here, on
  * every build; the app's synthesis skips them (apps/platform src/app.ts).
  */
-describe("CloudFormation template rules on both environments", () => {
+describe('CloudFormation template rules on both environments', () => {
   let envs: SynthesizedEnvironment[];
   let reports: Report[];
   beforeAll(() => {

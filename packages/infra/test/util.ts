@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { loadEnvironmentFile, planEnvironment, type EnvironmentConfig, type EnvironmentPlan } from '@harbor-platform/config';
-import { App, Aspects, Stack } from 'aws-cdk-lib/core';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import { App, Aspects, Stack } from 'aws-cdk-lib/core';
 import { CURRENTLY_RECOMMENDED_FLAGS, DISABLE_ASSET_STAGING_CONTEXT } from 'aws-cdk-lib/cx-api';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { GithubDeployStack, HarborPlatformStack, PlatformCluster, PlatformNetwork } from '../src/index.js';

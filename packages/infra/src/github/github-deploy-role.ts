@@ -1,5 +1,5 @@
-import { Duration, Stack } from 'aws-cdk-lib/core';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import { Duration, Stack } from 'aws-cdk-lib/core';
 import { Construct } from 'constructs';
 import { DEFAULTS } from '../defaults.js';
 import { PropsCheck } from '../errors.js';

@@ -1,6 +1,6 @@
-import { RemovalPolicy, Stack, Tags, Token, Validations } from 'aws-cdk-lib/core';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import { RemovalPolicy, Stack, Tags, Token, Validations } from 'aws-cdk-lib/core';
 import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
 import { DEFAULTS } from '../defaults.js';

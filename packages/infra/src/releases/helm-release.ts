@@ -1,6 +1,6 @@
 import { KNOWN_DEFAULT_SECRETS } from '@harbor-platform/config';
-import { Duration } from 'aws-cdk-lib/core';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
+import { Duration } from 'aws-cdk-lib/core';
 import { Construct } from 'constructs';
 import { DEFAULTS } from '../defaults.js';
 import { PropsCheck } from '../errors.js';
