@@ -70,6 +70,8 @@ export const WORKSPACES: WorkspaceSpec[] = [
     devDeps: [...OPS_DELIVERY_DEV_DEPS],
     workspaceDeps: ['config'],
     bin: { 'harbor-platform': 'bin/harbor-platform.js' },
+    // The verify benchmark needs the local stack (scripts/local-stack/up); root `npm run bench` runs it too.
+    tasks: { 'bench:verify': 'tsx bench/verify.ts', 'bench': 'npx projen bench:verify' },
   },
   {
     outdir: 'apps/platform',

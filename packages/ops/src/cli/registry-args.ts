@@ -1,5 +1,5 @@
 import { CommandError, intOption, requireString, UsageError, type Options, type ParsedArgs } from './command.js';
-import { REGISTRY_PASSWORD_ENV, REGISTRY_USERNAME_ENV } from '../registry/auth.js';
+import { credentialsFromEnv, REGISTRY_PASSWORD_ENV, REGISTRY_USERNAME_ENV } from '../registry/auth.js';
 import { RegistryClient } from '../registry/client.js';
 import { RegistryHttpError, RegistryUnreachableError } from '../registry/errors.js';
 import { endpointFromEnv, parseS3Url, type S3Role } from '../s3/location.js';
@@ -25,8 +25,14 @@ export const REGISTRY_ENV_HELP = `  ${REGISTRY_USERNAME_ENV}, ${REGISTRY_PASSWOR
 export function registryFromArgs(args: ParsedArgs, option = 'registry'): RegistryClient {
   const url = requireString(args, option);
   const timeoutMs = intOption(args, 'timeout', 30, 1, 3600) * 1000;
+  let credentials;
   try {
-    return new RegistryClient({ url, timeoutMs });
+    credentials = credentialsFromEnv();
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+  try {
+    return new RegistryClient({ url, timeoutMs, credentials });
   } catch (err) {
     throw new UsageError(`--${option}: ${(err as Error).message}`);
   }

@@ -21,7 +21,7 @@ export interface VerifyOptions {
   readonly random?: () => number;
 }
 
-export const VERIFY_DEFAULTS = { selection: { sample: 0.1 } as HashSelection, concurrency: 4, requestsPerStream: 4 };
+export const VERIFY_DEFAULTS = { selection: { sample: 0.1 } as HashSelection, concurrency: 8, requestsPerStream: 4 };
 
 /** Verification stopped: the registry (or the store behind it) could not answer. */
 export class VerifyAbortedError extends Error {
