@@ -52,6 +52,8 @@ mon data = $CEPH_DIR/mon/\$name
 osd data = $CEPH_DIR/osd/\$name
 osd objectstore = memstore
 memstore device bytes = $MEMSTORE_BYTES
+# memstore writes its objects to disk only when the store unmounts, which fast shutdown skips.
+osd fast shutdown = false
 osd memory target = 1073741824
 
 [$RGW_NAME]
@@ -102,12 +104,32 @@ ceph_bootstrap_osd() {
 
 osd_up() { ceph_cli osd dump -f json | grep -q '"up":1'; }
 
+# memstore keeps objects in memory and saves them to disk only on a clean stop, so an OSD
+# that was killed (or died with the machine) comes back without its objects.
+OSD_CLEAN_MARK="$CEPH_DIR/osd-stopped-cleanly"
+
+# True when osd.0 exists but is down without a clean stop: its objects are gone.
+ceph_osd_lost() {
+  [ -f "$CEPH_DIR/keyring/osd.0.keyring" ] && ! is_running osd && [ ! -f "$OSD_CLEAN_MARK" ]
+}
+
 ceph_start_osd() {
   is_running osd && return 0
-  [ -f "$CEPH_DIR/keyring/osd.0.keyring" ] || ceph_bootstrap_osd
+  if [ -f "$CEPH_DIR/keyring/osd.0.keyring" ]; then
+    [ -f "$OSD_CLEAN_MARK" ] || die "osd.0 was not stopped cleanly, so its memstore objects are gone: run scripts/local-stack/up (it starts afresh) or down, then up"
+  else
+    ceph_bootstrap_osd
+  fi
   log "starting ceph-osd (memstore, $((MEMSTORE_BYTES / 1048576)) MiB)"
+  rm -f "$OSD_CLEAN_MARK"
   spawn osd ceph-osd -f -c "$CEPH_CONF" -i 0
   wait_for "ceph-osd" 90 osd_up
+}
+
+ceph_stop_osd() {
+  # The OSD saves its memstore to disk on a clean stop; give it time.
+  stop_process osd 60
+  if [ "$STOPPED_CLEANLY" = 1 ]; then touch "$OSD_CLEAN_MARK"; fi
 }
 
 rgw_answers() { [ "$(http_status "http://127.0.0.1:$RGW_PORT/")" = 200 ]; }
@@ -165,7 +187,6 @@ bucket_delete() { # NAME: deletes every object, then the bucket
 
 ceph_stop_all() {
   stop_process rgw
-  # The OSD saves its memstore to disk on a clean stop; give it time.
-  stop_process osd 60
+  ceph_stop_osd
   stop_process mon
 }

@@ -84,12 +84,16 @@ spawn() { # NAME EXECUTABLE ARGS...
 $(tail -n 15 "$LOG_DIR/$name.log")"
 }
 
+# Sets STOPPED_CLEANLY: 1 when the process exited on SIGTERM, 0 when it had to be killed,
+# empty when it was not running.
 stop_process() { # NAME [GRACE_SECONDS]
   local name="$1" grace="${2:-20}" pid
+  STOPPED_CLEANLY=""
   if ! pid="$(pid_of "$name")"; then
     rm -f "$PID_DIR/$name"
     return 0
   fi
+  STOPPED_CLEANLY=1
   log "stopping $name (pid $pid)"
   kill -TERM "$pid" 2>/dev/null || true
   local i
@@ -99,6 +103,7 @@ stop_process() { # NAME [GRACE_SECONDS]
   done
   if [ -d "/proc/$pid" ]; then
     log "$name did not stop in ${grace}s; killing it"
+    STOPPED_CLEANLY=0
     kill -KILL "$pid" 2>/dev/null || true
     sleep 0.2
   fi

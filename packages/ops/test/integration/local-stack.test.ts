@@ -133,6 +133,15 @@ describe('local stack', () => {
     expect(after.ContentLength).toBe(256 * 1024);
   });
 
+  it('keeps its objects across a clean stop and start of the OSD (memstore saved on shutdown)', async () => {
+    await stopService('rgw');
+    await stopService('osd');
+    await startService('osd');
+    await startService('rgw');
+    const got = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: 'a/b.bin' }));
+    expect((await got.Body!.transformToByteArray()).length).toBe(256 * 1024);
+  });
+
   it('stops and restarts the registry for fault tests', async () => {
     await stopService('registry');
     try {
