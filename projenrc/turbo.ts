@@ -1,7 +1,7 @@
 import { JsonFile, typescript } from 'projen';
 
 /** Variables the tasks read: turbo's strict env mode hides the others (and leaves them out of the cache key). */
-const PASS_THROUGH_ENV = ['CI', 'AWS_*', 'CDK_*', 'HARBOR_PLATFORM_*', 'GITHUB_*', 'HOME', 'PATH'];
+const PASS_THROUGH_ENV = ['CI', 'AWS_*', 'CDK_*', 'HARBOR_PLATFORM_*', 'LOCAL_STACK_*', 'GITHUB_*', 'HOME', 'PATH'];
 
 /**
  * turbo.json (v2 `tasks`) and the root tasks that call it. Each task declares its
@@ -11,12 +11,13 @@ export function addTurbo(root: typescript.TypeScriptProject, _packages: typescri
   new JsonFile(root, 'turbo.json', {
     obj: {
       $schema: 'https://turbo.build/schema.json',
-      globalDependencies: ['environments/**', 'tsconfig.json'],
+      globalDependencies: ['environments/**', 'tsconfig.json', 'scripts/local-stack/**'],
       globalPassThroughEnv: PASS_THROUGH_ENV,
       tasks: {
         build: { dependsOn: ['^build'], outputs: ['lib/**'] },
         lint: { dependsOn: ['^build'], outputs: [] },
-        test: { dependsOn: ['build'], outputs: ['.vitest/**'] },
+        // A run that skipped the integration tests must not be replayed as one that ran them.
+        test: { dependsOn: ['build'], outputs: ['.vitest/**'], env: ['HARBOR_PLATFORM_SKIP_INTEGRATION', 'CI'] },
         synth: { dependsOn: ['build'], outputs: ['dist/**', 'cdk.out/**'] },
         bench: { dependsOn: ['build'], cache: false },
       },
