@@ -6,6 +6,7 @@ export * from './erasure.js';
 export * from './endpoints.js';
 export * from './registry.js';
 export * from './plan.js';
+export * from './github.js';
 export * from './plan-markdown.js';
 export * from './minio-image.js';
 export * from './helm-values/index.js';

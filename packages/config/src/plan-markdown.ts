@@ -41,6 +41,13 @@ export function planMarkdown(p: EnvironmentPlan): string {
     `Registry data: \`${p.backups.registryData.cron}\` into s3://${p.backups.registryData.bucket}/${p.backups.registryData.prefix}, keeping ${p.backups.registryData.retention} inventories.`,
     '',
     `Restore drill: \`${p.drill.cron}\` into ${p.drill.namespaces.join(', ')}; RTO target ${p.drill.rtoTargetMinutes} min.`,
+    '',
+    '## GitHub Actions',
+    '',
+    '| GitHub environment | jobs | role |',
+    '|---|---|---|',
+    `| ${p.github.environment} | deploy, restore | ${p.github.deployRole.arn} |`,
+    `| ${p.github.operationsEnvironment} | smoke, drift, restore drill | ${p.github.operationsRole.arn} |`,
   ];
   if (p.warnings.length) lines.push('', '## Warnings', '', ...p.warnings.map((w) => `- \`${w.path}\`: ${w.message}`));
   return lines.join('\n') + '\n';

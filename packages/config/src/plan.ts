@@ -1,5 +1,6 @@
 import { inClusterEndpoint, MINIO_API_PORT } from './endpoints.js';
 import { planPool, symmetricPoolDrives, type PoolErasurePlan } from './erasure.js';
+import { planGithub, type GithubPlan } from './github.js';
 import { driveSizeGiB, minioRelease } from './minio-image.js';
 import type { Warning } from './problems.js';
 import { registryStorage, type RegistryStorageSettings } from './registry.js';
@@ -76,6 +77,8 @@ export interface EnvironmentPlan {
     registryData: { cron: string; bucket: string; prefix: string; retention: number };
   };
   readonly drill: { cron: string; namespaces: string[]; rtoTargetMinutes: number; timeoutMinutes: number };
+  /** GitHub environments and the roles their jobs assume. */
+  readonly github: GithubPlan;
   readonly warnings: Warning[];
 }
 
@@ -193,6 +196,7 @@ export function planEnvironment(c: EnvironmentConfig, warnings: Warning[] = []):
       rtoTargetMinutes: c.velero.drill.rtoTargetMinutes,
       timeoutMinutes: c.velero.drill.timeoutMinutes,
     },
+    github: planGithub(c),
     warnings,
   };
 }

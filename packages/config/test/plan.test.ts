@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadWith } from './util.js';
-import { planEnvironment, planMarkdown, type EnvironmentConfig } from '../src/index.js';
+import { OPERATIONS_ENVIRONMENT_SUFFIX, planEnvironment, planMarkdown, type EnvironmentConfig } from '../src/index.js';
 
 function plan(mutate: (raw: any) => void = () => {}, name: 'dev' | 'prod' = 'dev') {
   const result = loadWith(mutate, name);
@@ -68,6 +68,31 @@ describe('environment plan', () => {
 
   it('names the drill namespaces from the suffix', () => {
     expect(plan().drill).toMatchObject({ namespaces: ['harbor-drill', 'minio-drill'], rtoTargetMinutes: 60 });
+  });
+
+  it('derives the operations environment and both role ARNs from the github section and the account', () => {
+    const p = plan(() => {}, 'prod');
+    expect(p.github).toEqual({
+      owner: 'example-org',
+      repo: 'harbor-platform',
+      environment: 'prod',
+      operationsEnvironment: 'prod-operations',
+      deployRole: { name: 'harbor-platform-prod-github-deploy', arn: 'arn:aws:iam::222222222222:role/harbor-platform-prod-github-deploy' },
+      operationsRole: { name: 'harbor-platform-prod-github-operations', arn: 'arn:aws:iam::222222222222:role/harbor-platform-prod-github-operations' },
+    });
+    expect(plan((raw) => (raw.github.environment = 'production')).github.operationsEnvironment).toBe(`production${OPERATIONS_ENVIRONMENT_SUFFIX}`);
+  });
+
+  it('passes an existing OIDC provider through to the plan', () => {
+    const arn = 'arn:aws:iam::111111111111:oidc-provider/token.actions.githubusercontent.com';
+    expect(plan((raw) => (raw.github.oidcProviderArn = arn)).github.oidcProviderArn).toBe(arn);
+    expect(plan().github).not.toHaveProperty('oidcProviderArn');
+  });
+
+  it('lists the GitHub environments and roles in the Markdown plan', () => {
+    const md = planMarkdown(plan(() => {}, 'prod'));
+    expect(md).toContain('| prod | deploy, restore | arn:aws:iam::222222222222:role/harbor-platform-prod-github-deploy |');
+    expect(md).toContain('| prod-operations | smoke, drift, restore drill | arn:aws:iam::222222222222:role/harbor-platform-prod-github-operations |');
   });
 
   it('carries the warnings and renders them in Markdown', () => {

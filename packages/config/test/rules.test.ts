@@ -222,6 +222,20 @@ describe('cross-field rules', () => {
     ]);
   });
 
+  it("refuses an existing OIDC provider of another account", () => {
+    expect(problemsWith((raw) => (raw.github.oidcProviderArn = 'arn:aws:iam::999999999999:oidc-provider/token.actions.githubusercontent.com'))).toEqual([
+      'github.oidcProviderArn: names account 999999999999, but the environment deploys to 111111111111: use the provider of account 111111111111, or leave the field out and let the GitHub stack create it',
+    ]);
+    expect(problemsWith((raw) => (raw.github.oidcProviderArn = 'arn:aws:iam::111111111111:oidc-provider/token.actions.githubusercontent.com'))).toEqual([]);
+  });
+
+  it('refuses an OIDC provider of another issuer and a GitHub environment no sub claim matches exactly', () => {
+    const [provider] = problemsWith((raw) => (raw.github.oidcProviderArn = 'arn:aws:iam::111111111111:oidc-provider/example.com'));
+    expect(provider).toMatch(/^github\.oidcProviderArn: .*is not the ARN of a GitHub OIDC provider/);
+    const [environment] = problemsWith((raw) => (raw.github.environment = 'prod*'));
+    expect(environment).toMatch(/^github\.environment: .*must name one GitHub environment exactly/);
+  });
+
   it("keeps Harbor's garbage collection out of the registry-data backup window", () => {
     expect(problemsWith((raw) => (raw.harbor.gc.cron = '0 2 * * 6'))).toEqual([
       'harbor.gc.cron: garbage collection at 02:00 UTC (Sat) falls within the 90-minute registry-data backup window, so it can delete blobs the copy is reading: move it outside 30 1 * * * + 90 minutes, or lower registryBackup.maxDurationMinutes',

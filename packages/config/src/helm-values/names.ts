@@ -64,6 +64,11 @@ export const SERVICE_ACCOUNTS = {
   velero: 'velero-server',
   /** Registry-data backup CronJob, in `harbor.namespace`: writes `registryBackup.prefix` of `registryBackup.bucket`. */
   registryBackup: 'registry-backup',
+  /**
+   * Restore drill's reader, in the drill's MinIO namespace (`plan.drill.namespaces[1]`):
+   * reads `registryBackup.prefix` of `registryBackup.bucket`, nothing else.
+   */
+  registryRestore: 'registry-restore',
 } as const;
 
 /** Labels the Harbor chart puts on a component's pods (`harbor.matchLabels` plus `component`). */

@@ -20,6 +20,14 @@ export function checkEnvironment(config: EnvironmentConfig, expectedName?: strin
   if (config.stage === 'prod' && !config.github.requireReviewers) {
     problems.push({ path: 'github.requireReviewers', message: 'prod deploys without required reviewers', fix: 'set requireReviewers: true for a prod environment' });
   }
+  const providerAccount = config.github.oidcProviderArn?.split(':')[4];
+  if (providerAccount && providerAccount !== config.aws.account) {
+    problems.push({
+      path: 'github.oidcProviderArn',
+      message: `names account ${providerAccount}, but the environment deploys to ${config.aws.account}`,
+      fix: `use the provider of account ${config.aws.account}, or leave the field out and let the GitHub stack create it`,
+    });
+  }
   return { problems, warnings };
 }
 

@@ -179,8 +179,21 @@ const registryBackup = z.strictObject({
 const github = z.strictObject({
   owner: z.string().regex(/^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/, { error: 'is not a GitHub owner name' }),
   repo: z.string().regex(/^[A-Za-z0-9._-]{1,100}$/, { error: 'is not a GitHub repository name' }),
-  environment: z.string().min(1).max(255),
+  environment: z
+    .string()
+    .min(1)
+    // GitHub allows 255 characters; the operations environment adds OPERATIONS_ENVIRONMENT_SUFFIX (11).
+    .max(244)
+    .regex(/^[^*?:]+$/, { error: 'must name one GitHub environment exactly (the role trust matches the token\'s sub claim): no * ? or :' })
+    .describe('GitHub environment of deploys and restores (its required reviewers gate them). Smoke, drift and the drill run in `<environment>-operations`, which has no reviewers.'),
   requireReviewers: z.boolean(),
+  oidcProviderArn: z
+    .string()
+    .regex(/^arn:aws[a-z-]*:iam::\d{12}:oidc-provider\/token\.actions\.githubusercontent\.com$/, {
+      error: 'is not the ARN of a GitHub OIDC provider: use arn:aws:iam::<account>:oidc-provider/token.actions.githubusercontent.com',
+    })
+    .optional()
+    .describe('The account\'s existing GitHub OIDC provider (an account holds one per URL): the GitHub stack imports it instead of creating it. @default - the GitHub stack creates it'),
 });
 
 export const environmentSchema = z.strictObject({
