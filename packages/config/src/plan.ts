@@ -76,7 +76,15 @@ export interface EnvironmentPlan {
     velero: { bucket: string; schedules: { name: string; cron: string; ttl: string; includedNamespaces: string[]; snapshotVolumes: boolean }[] };
     registryData: { cron: string; bucket: string; prefix: string; retention: number };
   };
-  readonly drill: { cron: string; namespaces: string[]; rtoTargetMinutes: number; timeoutMinutes: number };
+  readonly drill: {
+    cron: string;
+    /** Harbor's drill namespace, then MinIO's: each its source plus `velero.drill.namespaceSuffix`. */
+    namespaces: string[];
+    rtoTargetMinutes: number;
+    timeoutMinutes: number;
+    /** The ConfigMap (in Velero's namespace) with the drill's restore resource modifiers. */
+    modifiersConfigMap: string;
+  };
   /** GitHub environments and the roles their jobs assume. */
   readonly github: GithubPlan;
   readonly warnings: Warning[];
@@ -195,6 +203,7 @@ export function planEnvironment(c: EnvironmentConfig, warnings: Warning[] = []):
       namespaces: [c.harbor.namespace, c.minio.namespace].map((ns) => `${ns}${c.velero.drill.namespaceSuffix}`),
       rtoTargetMinutes: c.velero.drill.rtoTargetMinutes,
       timeoutMinutes: c.velero.drill.timeoutMinutes,
+      modifiersConfigMap: `harbor-platform-drill-${c.name}`,
     },
     github: planGithub(c),
     warnings,

@@ -67,7 +67,7 @@ describe('environment plan', () => {
   });
 
   it('names the drill namespaces from the suffix', () => {
-    expect(plan().drill).toMatchObject({ namespaces: ['harbor-drill', 'minio-drill'], rtoTargetMinutes: 60 });
+    expect(plan().drill).toMatchObject({ namespaces: ['harbor-drill', 'minio-drill'], rtoTargetMinutes: 60, modifiersConfigMap: 'harbor-platform-drill-dev' });
   });
 
   it('derives the operations environment and both role ARNs from the github section and the account', () => {

@@ -52,8 +52,6 @@ export const DEFAULTS = {
     timeout: Duration.minutes(15),
   },
   backup: {
-    /** Service account of the restore drill's job that fills MinIO from the registry-data copy (in the drill's MinIO namespace). */
-    registryReaderServiceAccount: 'registry-restore',
     /** Added to the longest Velero schedule TTL before S3 expires a backup object (Velero deletes it at the TTL; this is the safety net). */
     expiryMargin: Duration.days(7),
     /** How long an overwritten or deleted version is kept. */

@@ -8,7 +8,7 @@ describe('GithubDeployStack of prod', () => {
   let role: Record<string, any>;
   beforeAll(() => {
     prod = synthesizeEnvironment('prod');
-    role = Object.values(prod.githubTemplate.findResources('AWS::IAM::Role'))[0].Properties;
+    role = Object.values(prod.githubTemplate.findResources('AWS::IAM::Role')).find((r: any) => r.Properties.RoleName === 'harbor-platform-prod-github-deploy')!.Properties;
   }, SYNTH_TIMEOUT);
 
   it('creates the GitHub OIDC provider for STS', () => {
@@ -33,7 +33,9 @@ describe('GithubDeployStack of prod', () => {
   });
 
   it('may only assume the CDK bootstrap roles of its account and region', () => {
-    const policies = Object.values(prod.githubTemplate.findResources('AWS::IAM::Policy'));
+    // The deploy role's own policies (the GitHub stack also holds the operations role).
+    const roleId = Object.entries(prod.githubTemplate.findResources('AWS::IAM::Role')).find(([, r]: [string, any]) => r.Properties.RoleName === 'harbor-platform-prod-github-deploy')![0];
+    const policies = Object.values(prod.githubTemplate.findResources('AWS::IAM::Policy')).filter((p: any) => p.Properties.Roles.some((r: any) => r.Ref === roleId));
     const statements = policies.flatMap((p: any) => p.Properties.PolicyDocument.Statement);
     expect(statements).toHaveLength(1);
     expect(statements[0].Action).toBe('sts:AssumeRole');

@@ -3,6 +3,7 @@ import { Duration, Stack } from 'aws-cdk-lib/core';
 import { Construct } from 'constructs';
 import { DEFAULTS } from '../defaults.js';
 import { PropsCheck } from '../errors.js';
+import { GITHUB_PROVIDER_ARN, githubEnvironmentSubject, githubOidcProvider, githubPrincipal, isExactEnvironment } from './github-oidc.js';
 
 export interface GithubDeployRoleProps {
   /** GitHub owner (organization or user) of the repository. */
@@ -19,6 +20,11 @@ export interface GithubDeployRoleProps {
    * @default - this construct creates the provider
    */
   readonly oidcProviderArn?: string;
+  /**
+   * A provider already in this app, such as another role's (wins over `oidcProviderArn`).
+   * @default - imported from `oidcProviderArn`, or created
+   */
+  readonly provider?: iam.IOidcProvider;
   /**
    * Qualifier of the CDK bootstrap stack whose roles the deploy may assume.
    * @default DEFAULTS.github.bootstrapQualifier ("hnb659fds")
@@ -48,23 +54,14 @@ export class GithubDeployRole extends Construct {
     super(scope, id);
     const qualifier = props.bootstrapQualifier ?? DEFAULTS.github.bootstrapQualifier;
     validate(props, qualifier);
-    const host = DEFAULTS.github.oidcUrl.replace(/^https:\/\//, '');
-
-    this.provider = props.oidcProviderArn
-      ? iam.OidcProviderNative.fromOidcProviderArn(this, 'Provider', props.oidcProviderArn)
-      : new iam.OidcProviderNative(this, 'Provider', { url: DEFAULTS.github.oidcUrl, clientIds: [DEFAULTS.github.audience] });
-    this.subject = `repo:${props.owner}/${props.repo}:environment:${props.environment}`;
+    this.provider = props.provider ?? githubOidcProvider(this, 'Provider', props.oidcProviderArn);
+    this.subject = githubEnvironmentSubject(props.owner, props.repo, props.environment);
 
     this.role = new iam.Role(this, 'Role', {
       roleName: props.roleName,
       description: `GitHub Actions deploys of ${props.owner}/${props.repo} (environment ${props.environment})`,
       maxSessionDuration: props.maxSessionDuration ?? DEFAULTS.github.maxSessionDuration,
-      assumedBy: new iam.WebIdentityPrincipal(this.provider.oidcProviderArn, {
-        StringEquals: {
-          [`${host}:aud`]: DEFAULTS.github.audience,
-          [`${host}:sub`]: this.subject,
-        },
-      }),
+      assumedBy: githubPrincipal(this.provider, this.subject),
     });
     const { account, region, partition } = Stack.of(this);
     this.role.addToPrincipalPolicy(new iam.PolicyStatement({
@@ -81,9 +78,9 @@ function validate(props: GithubDeployRoleProps, qualifier: string): void {
   new PropsCheck('GithubDeployRole')
     .require(/^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/.test(props.owner), `owner: "${props.owner}" is not a GitHub owner name: letters, digits and hyphens`)
     .require(/^[A-Za-z0-9._-]{1,100}$/.test(props.repo), `repo: "${props.repo}" is not a GitHub repository name`)
-    .require(props.environment.length > 0 && !/[*?:]/.test(props.environment), `environment: "${props.environment}" cannot be matched exactly in the token's sub claim: name one GitHub environment, without * ? or :`)
+    .require(isExactEnvironment(props.environment), `environment: "${props.environment}" cannot be matched exactly in the token's sub claim: name one GitHub environment, without * ? or :`)
     .require(/^[\w+=,.@-]{1,64}$/.test(props.roleName), `roleName: "${props.roleName}" is not an IAM role name: up to 64 letters, digits and +=,.@_-`)
     .require(/^[a-z0-9]{1,10}$/.test(qualifier), `bootstrapQualifier: "${qualifier}" is not a CDK bootstrap qualifier: up to 10 lower-case letters and digits`)
-    .require(!props.oidcProviderArn || /^arn:aws[a-z-]*:iam::\d{12}:oidc-provider\/token\.actions\.githubusercontent\.com$/.test(props.oidcProviderArn), `oidcProviderArn: "${props.oidcProviderArn}" is not the ARN of a GitHub OIDC provider: arn:aws:iam::<account>:oidc-provider/token.actions.githubusercontent.com`)
+    .require(!props.oidcProviderArn || GITHUB_PROVIDER_ARN.test(props.oidcProviderArn), `oidcProviderArn: "${props.oidcProviderArn}" is not the ARN of a GitHub OIDC provider: arn:aws:iam::<account>:oidc-provider/token.actions.githubusercontent.com`)
     .throwIfAny();
 }

@@ -1,8 +1,10 @@
-import type { EnvironmentConfig } from '@harbor-platform/config';
+import { planGithub, type EnvironmentConfig } from '@harbor-platform/config';
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib/core';
 import type { Construct } from 'constructs';
 import { platformNames } from './harbor-platform-stack.js';
+import { driftReadActions } from '../github/drift-read-actions.js';
 import { GithubDeployRole } from '../github/github-deploy-role.js';
+import { GithubOperationsRole } from '../github/github-operations-role.js';
 
 export interface GithubDeployStackProps extends StackProps {
   /** The validated environment: its `github` section and account. */
@@ -10,32 +12,58 @@ export interface GithubDeployStackProps extends StackProps {
 }
 
 /**
- * The GitHub deploy role of one environment, in a stack of its own: an
- * administrator deploys it once (the pipeline cannot create the role it runs
- * as), and a failed or rolled-back platform deploy never touches the role the
- * pipeline needs to fix it. No reference to the platform stack in either direction.
+ * The GitHub roles of one environment, in a stack of its own: an administrator
+ * deploys it once (the pipeline cannot create the role it runs as), and a failed
+ * or rolled-back platform deploy never touches the roles the pipeline needs to fix
+ * it. No reference to the platform stack in either direction: the platform stack
+ * attaches its grants to the roles by name (WorkflowAccess).
+ * - deploy role: trusted by `github.environment` (reviewers), assumes the CDK
+ *   bootstrap roles; restores run with it too.
+ * - operations role: trusted by `<github.environment>-operations` (no reviewers),
+ *   for smoke, drift and the drill.
+ * The account's GitHub OIDC provider is imported when `github.oidcProviderArn` names it.
  */
 export class GithubDeployStack extends Stack {
   readonly deployRole: GithubDeployRole;
+  readonly operationsRole: GithubOperationsRole;
 
   constructor(scope: Construct, id: string, props: GithubDeployStackProps) {
     const { config } = props;
     super(scope, id, {
-      description: `GitHub OIDC deploy role of the Harbor platform, environment ${config.name}`,
+      description: `GitHub OIDC deploy and operations roles of the Harbor platform, environment ${config.name}`,
       ...props,
       env: props.env ?? { account: config.aws.account, region: config.aws.region },
     });
     const names = platformNames(config.name);
+    const github = planGithub(config);
     this.deployRole = new GithubDeployRole(this, 'GithubDeploy', {
-      owner: config.github.owner,
-      repo: config.github.repo,
-      environment: config.github.environment,
-      roleName: names.githubDeployRole,
+      owner: github.owner,
+      repo: github.repo,
+      environment: github.environment,
+      roleName: github.deployRole.name,
+      oidcProviderArn: github.oidcProviderArn,
     });
+    this.operationsRole = new GithubOperationsRole(this, 'GithubOperations', {
+      owner: github.owner,
+      repo: github.repo,
+      environment: github.operationsEnvironment,
+      roleName: github.operationsRole.name,
+      provider: this.deployRole.provider,
+      stackNames: [names.stack, names.githubStack],
+      clusterName: names.cluster,
+    });
+    // Last: every resource type of this stack is defined by now.
+    this.operationsRole.allowDriftReads(driftReadActions(this));
+
     new CfnOutput(this, 'GithubDeployRoleArn', {
       value: this.deployRole.role.roleArn,
       description: 'Role for aws-actions/configure-aws-credentials (role-to-assume) in this environment',
       exportName: `${names.exportPrefix}-github-deploy-role-arn`,
+    });
+    new CfnOutput(this, 'GithubOperationsRoleArn', {
+      value: this.operationsRole.role.roleArn,
+      description: `Role of smoke, drift and the restore drill (GitHub environment ${github.operationsEnvironment})`,
+      exportName: `${names.exportPrefix}-github-operations-role-arn`,
     });
   }
 }

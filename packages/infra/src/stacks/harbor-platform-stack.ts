@@ -1,4 +1,5 @@
 import {
+  githubRoleName,
   HARBOR_DATABASE_USER,
   SECRET_JSON_KEYS,
   SERVICE_ACCOUNTS,
@@ -12,7 +13,7 @@ import { generatedSecrets, referencedSecrets } from './secret-specs.js';
 import { PlatformCluster } from '../cluster/platform-cluster.js';
 import { HarborDatabase } from '../database/harbor-database.js';
 import { HarborRedis } from '../database/harbor-redis.js';
-import { DEFAULTS } from '../defaults.js';
+import { WorkflowAccess } from '../github/workflow-access.js';
 import { PlatformNetwork } from '../network/platform-network.js';
 import { AwsLoadBalancerController } from '../releases/aws-load-balancer-controller.js';
 import { ExternalSecretsOperator } from '../releases/external-secrets-operator.js';
@@ -34,7 +35,8 @@ export function platformNames(environment: string) {
     stack: base,
     githubStack: `${base}-github`,
     cluster: base,
-    githubDeployRole: `${base}-github-deploy`,
+    githubDeployRole: githubRoleName(environment, 'deploy'),
+    githubOperationsRole: githubRoleName(environment, 'operations'),
     exportPrefix: base,
   };
 }
@@ -52,6 +54,7 @@ export class HarborPlatformStack extends Stack {
   readonly database?: HarborDatabase;
   readonly redis?: HarborRedis;
   readonly workloads: PlatformWorkloads;
+  readonly workflowAccess: WorkflowAccess;
   private readonly zones: string[];
 
   constructor(scope: Construct, id: string, props: HarborPlatformStackProps) {
@@ -116,7 +119,7 @@ export class HarborPlatformStack extends Stack {
       velero: { namespace: config.velero.namespace, serviceAccount: SERVICE_ACCOUNTS.velero },
       registryData: { bucketName: plan.backups.registryData.bucket, prefix: plan.backups.registryData.prefix },
       registryWriter: { namespace: config.harbor.namespace, serviceAccount: SERVICE_ACCOUNTS.registryBackup },
-      registryReader: { namespace: plan.drill.namespaces[1]!, serviceAccount: DEFAULTS.backup.registryReaderServiceAccount },
+      registryReader: { namespace: plan.drill.namespaces[1]!, serviceAccount: SERVICE_ACCOUNTS.registryRestore },
     });
 
     const alb = new AwsLoadBalancerController(this, 'AlbController', { cluster: this.cluster });
@@ -143,6 +146,15 @@ export class HarborPlatformStack extends Stack {
       externalSecrets: eso,
       veleroRole: this.backups.veleroRole,
       registryBackupRole: this.backups.registryWriterRole,
+    });
+
+    // Last: the operations role's drift reads cover every resource type defined above.
+    this.workflowAccess = new WorkflowAccess(this, 'WorkflowAccess', {
+      cluster: this.cluster,
+      backups: this.backups,
+      plan,
+      veleroNamespace: config.velero.namespace,
+      namespaces: this.workloads.manifests.get(this.workloads.charts.namespaces.node.id)!,
     });
 
     this.addOutputs(names.exportPrefix);

@@ -65,6 +65,8 @@ export class BackupStorage extends Construct {
   readonly registryReaderRole: PodIdentityRole;
   /** Days after which S3 expires Velero's objects. */
   readonly veleroExpiryDays: number;
+  /** Key prefix of the registry-data copy in `registryBucket`. */
+  readonly registryDataPrefix: string;
 
   constructor(scope: Construct, id: string, props: BackupStorageProps) {
     super(scope, id);
@@ -72,6 +74,7 @@ export class BackupStorage extends Construct {
     const margin = props.expiryMargin ?? DEFAULTS.backup.expiryMargin;
     const noncurrent = props.noncurrentVersionExpiration ?? DEFAULTS.backup.noncurrentVersionExpiration;
     this.veleroExpiryDays = validate(props, shared, margin);
+    this.registryDataPrefix = props.registryData.prefix;
 
     this.key = new kms.Key(this, 'Key', { enableKeyRotation: true, description: 'Backups: Velero and the registry-data copy' });
     this.accessLogs = new s3.Bucket(this, 'AccessLogs', {
@@ -147,8 +150,16 @@ export class BackupStorage extends Construct {
     ], true);
   }
 
+  /**
+   * Lets `role` read (and, with `write`, write and prune) the registry-data copy and
+   * nothing else of the bucket, such as a GitHub workflow role imported by name.
+   */
+  grantRegistryData(role: iam.IRole, write: boolean): void {
+    this.grantRegistry(role, this.registryDataPrefix, write);
+  }
+
   /** Read (and, for the writer, write and prune) the registry-data prefix, nothing else. */
-  private grantRegistry(role: iam.Role, prefix: string, write: boolean): void {
+  private grantRegistry(role: iam.IRole, prefix: string, write: boolean): void {
     const bucket = this.registryBucket;
     role.addToPrincipalPolicy(new iam.PolicyStatement({
       sid: 'RegistryDataList',

@@ -1,0 +1,114 @@
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { Duration, Stack } from 'aws-cdk-lib/core';
+import { NagSuppressions } from 'cdk-nag';
+import { Construct } from 'constructs';
+import { githubEnvironmentSubject, githubPrincipal, isExactEnvironment } from './github-oidc.js';
+import { DEFAULTS } from '../defaults.js';
+import { PropsCheck } from '../errors.js';
+
+export interface GithubOperationsRoleProps {
+  /** GitHub owner (organization or user) of the repository. */
+  readonly owner: string;
+  /** Repository name. */
+  readonly repo: string;
+  /**
+   * The GitHub environment whose jobs may assume the role: one without required
+   * reviewers (plan.github.operationsEnvironment), so nightly jobs never wait.
+   */
+  readonly environment: string;
+  /** Name of the IAM role (plan.github.operationsRole.name): workflows build its ARN from the plan. */
+  readonly roleName: string;
+  /** The account's GitHub OIDC provider (the deploy role's, in the same stack). */
+  readonly provider: iam.IOidcProvider;
+  /** The environment's CloudFormation stacks, by name: drift inspects these and no other. */
+  readonly stackNames: string[];
+  /** The environment's EKS cluster, by name: `aws eks update-kubeconfig` describes it. */
+  readonly clusterName: string;
+  /**
+   * Longest session.
+   * @default DEFAULTS.github.maxSessionDuration (1 hour)
+   */
+  readonly maxSessionDuration?: Duration;
+}
+
+/**
+ * The role of smoke, drift and the restore drill. Its GitHub environment has no
+ * reviewers, so it must hold nothing that changes the live environment: it may
+ * inspect the environment's stacks (drift), describe its cluster, and, through
+ * grants the platform stack attaches to it by name (WorkflowAccess), read the
+ * registry-data copy and work inside the drill's namespaces. A restore changes
+ * prod, so it runs with the deploy role behind the reviewers instead.
+ */
+export class GithubOperationsRole extends Construct {
+  readonly role: iam.Role;
+  /** The `sub` claim the trust policy requires. */
+  readonly subject: string;
+
+  constructor(scope: Construct, id: string, props: GithubOperationsRoleProps) {
+    super(scope, id);
+    validate(props);
+    this.subject = githubEnvironmentSubject(props.owner, props.repo, props.environment);
+    this.role = new iam.Role(this, 'Role', {
+      roleName: props.roleName,
+      description: `GitHub Actions smoke, drift and restore drill of ${props.owner}/${props.repo} (environment ${props.environment})`,
+      maxSessionDuration: props.maxSessionDuration ?? DEFAULTS.github.maxSessionDuration,
+      assumedBy: githubPrincipal(props.provider, this.subject),
+    });
+
+    const { account, region, partition } = Stack.of(this);
+    this.role.addToPrincipalPolicy(new iam.PolicyStatement({
+      sid: 'DetectDriftOfTheEnvironmentStacks',
+      actions: [
+        'cloudformation:DetectStackDrift',
+        'cloudformation:DetectStackResourceDrift',
+        'cloudformation:DescribeStackResourceDrifts',
+        'cloudformation:DescribeStacks',
+        'cloudformation:GetTemplate',
+      ],
+      resources: props.stackNames.map((name) => `arn:${partition}:cloudformation:${region}:${account}:stack/${name}/*`),
+    }));
+    // The detection id is the only handle: IAM has no resource type for this action.
+    this.role.addToPrincipalPolicy(new iam.PolicyStatement({
+      sid: 'ReadDriftDetectionStatus',
+      actions: ['cloudformation:DescribeStackDriftDetectionStatus'],
+      resources: ['*'],
+    }));
+    this.role.addToPrincipalPolicy(new iam.PolicyStatement({
+      sid: 'DescribeTheCluster',
+      actions: ['eks:DescribeCluster'],
+      resources: [`arn:${partition}:eks:${region}:${account}:cluster/${props.clusterName}`],
+    }));
+  }
+
+  /**
+   * The configuration reads drift detection makes with this role's credentials
+   * (driftReadActions of a stack). Describe/List calls of most services take no
+   * resource ARN, so they are granted on `*`; none of them reads data.
+   */
+  allowDriftReads(actions: string[]): void {
+    addDriftReads(this.role, actions, 'DriftReadsOfTheGithubStack');
+  }
+}
+
+/** Adds the drift reads to `role` (here, or by name from another stack) with the reason cdk-nag asks for. */
+export function addDriftReads(role: iam.IRole, actions: string[], sid: string): void {
+  if (!actions.length) return;
+  role.addToPrincipalPolicy(new iam.PolicyStatement({ sid, actions, resources: ['*'] }));
+  NagSuppressions.addResourceSuppressions(role, [
+    {
+      id: 'AwsSolutions-IAM5',
+      reason: 'CloudFormation drift detection reads each resource with the caller\'s credentials; these Describe/Get/List configuration reads (ec2:Describe* among them) take no resource ARN, and none reads data. DescribeStackDriftDetectionStatus has no resource type.',
+    },
+  ], true);
+}
+
+function validate(props: GithubOperationsRoleProps): void {
+  new PropsCheck('GithubOperationsRole')
+    .require(/^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/.test(props.owner), `owner: "${props.owner}" is not a GitHub owner name: letters, digits and hyphens`)
+    .require(/^[A-Za-z0-9._-]{1,100}$/.test(props.repo), `repo: "${props.repo}" is not a GitHub repository name`)
+    .require(isExactEnvironment(props.environment), `environment: "${props.environment}" cannot be matched exactly in the token's sub claim: name one GitHub environment, without * ? or :`)
+    .require(/^[\w+=,.@-]{1,64}$/.test(props.roleName), `roleName: "${props.roleName}" is not an IAM role name: up to 64 letters, digits and +=,.@_-`)
+    .require(props.stackNames.length > 0 && props.stackNames.every((s) => /^[A-Za-z][A-Za-z0-9-]{0,127}$/.test(s)), `stackNames: ${JSON.stringify(props.stackNames)} must list the environment's CloudFormation stack names (letters, digits, hyphens)`)
+    .require(/^[0-9A-Za-z][A-Za-z0-9\-_]{0,99}$/.test(props.clusterName), `clusterName: "${props.clusterName}" is not an EKS cluster name`)
+    .throwIfAny();
+}

@@ -1,0 +1,113 @@
+import { HARBOR_SECRETS, type EnvironmentPlan } from '@harbor-platform/config';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { Stack } from 'aws-cdk-lib/core';
+import { Construct, type IDependable } from 'constructs';
+import { driftReadActions } from './drift-read-actions.js';
+import { addDriftReads } from './github-operations-role.js';
+import { WorkflowClusterAccess, type RbacRule } from './workflow-cluster-access.js';
+import type { PlatformCluster } from '../cluster/platform-cluster.js';
+import type { BackupStorage } from '../storage/backup-storage.js';
+
+export interface WorkflowAccessProps {
+  readonly cluster: PlatformCluster;
+  readonly backups: BackupStorage;
+  /** The environment's plan: GitHub roles, namespaces, drill. */
+  readonly plan: EnvironmentPlan;
+  /** Velero's namespace (config.velero.namespace): Backups and Restores live there. */
+  readonly veleroNamespace: string;
+  /** What creates the namespaces the RBAC objects live in. */
+  readonly namespaces: IDependable;
+}
+
+/** Kubernetes groups of the two workflow roles (their access entries). */
+export const WORKFLOW_GROUPS = { operations: 'harbor-platform:operations', restore: 'harbor-platform:restore' } as const;
+
+const VELERO = 'velero.io';
+const EDIT_POLICY = 'AmazonEKSEditPolicy';
+
+/**
+ * What the GitHub workflow roles may do with this stack's resources, attached to the
+ * roles by name (they live in the GitHub stack, which an administrator deploys first).
+ * Create this last in the stack: the drift reads cover the resource types defined so far.
+ *
+ * Operations role (smoke, drift, drill; its GitHub environment has no reviewers), nothing
+ * that can change the live environment:
+ * - S3: read the registry-data copy (the drill's fill and verify run on the runner).
+ * - drift: the configuration reads drift detection makes with the caller's credentials.
+ * - Kubernetes, drill namespaces only (EKS Edit policy scoped to their names, so it holds
+ *   before Velero creates them): read the restored Secrets, port-forward to the restored
+ *   MinIO and registry.
+ * - Velero's namespace: list Backups, create and watch Restores (a Restore with a
+ *   namespace mapping writes only into the drill namespaces: the drill builds it), and
+ *   create, replace and delete the drill's modifier ConfigMap (by name, except create).
+ * - cluster: get and delete the drill namespaces by name; list, patch and delete
+ *   PersistentVolumes (clean-up switches the drill's volumes to Delete; PV names are
+ *   generated, so RBAC cannot narrow them, and a bound volume of a live claim is held
+ *   by its pv-protection finalizer while the claim exists).
+ * - Harbor's namespace: get the admin password Secret, by name (smoke logs in with it).
+ *
+ * Deploy role (deploys, and restores: behind the environment's required reviewers):
+ * a restore deletes and re-creates the live namespaces, so only a job that passed the
+ * reviewers may hold those rights; the deploy role already can change everything
+ * through CloudFormation, so restoring with it adds no reach to any job.
+ * - S3: read and write the registry-data prefix (safety backup, then restore).
+ * - Kubernetes: Edit in the live Harbor and MinIO namespaces (Secrets, port-forward),
+ *   create Backups and Restores in Velero's namespace, delete those two namespaces.
+ */
+export class WorkflowAccess extends Construct {
+  readonly operations: WorkflowClusterAccess;
+  readonly restore: WorkflowClusterAccess;
+
+  constructor(scope: Construct, id: string, props: WorkflowAccessProps) {
+    super(scope, id);
+    const { plan, backups } = props;
+    const cluster = props.cluster.cluster;
+    const drillNamespaces = plan.drill.namespaces;
+    const liveNamespaces = [plan.harbor.namespace, plan.minio.namespace];
+
+    const operationsRole = iam.Role.fromRoleName(this, 'OperationsRole', plan.github.operationsRole.name);
+    backups.grantRegistryData(operationsRole, false);
+    addDriftReads(operationsRole, driftReadActions(Stack.of(this)), 'DriftReadsOfThePlatformStack');
+    this.operations = new WorkflowClusterAccess(this, 'Operations', {
+      cluster,
+      principalArn: operationsRole.roleArn,
+      group: WORKFLOW_GROUPS.operations,
+      name: 'harbor-platform-operations',
+      namespacePolicy: { policy: EDIT_POLICY, namespaces: drillNamespaces },
+      namespaceRules: {
+        [props.veleroNamespace]: [
+          { apiGroups: [VELERO], resources: ['backups'], verbs: ['get', 'list', 'watch'] },
+          { apiGroups: [VELERO], resources: ['restores'], verbs: ['create', 'get', 'list', 'watch'] },
+          { apiGroups: [''], resources: ['configmaps'], verbs: ['create'] },
+          { apiGroups: [''], resources: ['configmaps'], verbs: ['get', 'update', 'delete'], resourceNames: [plan.drill.modifiersConfigMap] },
+        ],
+        [plan.harbor.namespace]: [{ apiGroups: [''], resources: ['secrets'], verbs: ['get'], resourceNames: [HARBOR_SECRETS.adminPassword] }],
+      },
+      clusterRules: [
+        { apiGroups: [''], resources: ['namespaces'], verbs: ['get', 'delete'], resourceNames: drillNamespaces },
+        { apiGroups: [''], resources: ['persistentvolumes'], verbs: ['get', 'list', 'patch', 'delete'] },
+      ],
+      after: [props.namespaces],
+    });
+
+    const deployRole = iam.Role.fromRoleName(this, 'DeployRole', plan.github.deployRole.name);
+    deployRole.addToPrincipalPolicy(new iam.PolicyStatement({ sid: 'DescribeTheCluster', actions: ['eks:DescribeCluster'], resources: [cluster.clusterArn] }));
+    backups.grantRegistryData(deployRole, true);
+    this.restore = new WorkflowClusterAccess(this, 'Restore', {
+      cluster,
+      principalArn: deployRole.roleArn,
+      group: WORKFLOW_GROUPS.restore,
+      name: 'harbor-platform-restore',
+      namespacePolicy: { policy: EDIT_POLICY, namespaces: liveNamespaces },
+      namespaceRules: {
+        [props.veleroNamespace]: [
+          { apiGroups: [VELERO], resources: ['backups', 'restores'], verbs: ['create', 'get', 'list', 'watch'] },
+        ],
+      },
+      clusterRules: [{ apiGroups: [''], resources: ['namespaces'], verbs: ['get', 'delete'], resourceNames: liveNamespaces }],
+      after: [props.namespaces],
+    });
+  }
+}
+
+export type { RbacRule };
