@@ -140,9 +140,11 @@ function addWorkspace(root: typescript.TypeScriptProject, spec: WorkspaceSpec) {
 
   // turbo orders packages; inside a package, build only compiles and test only tests.
   project.package.setScript('build', 'npx projen compile');
-  project.testTask.reset('vitest run --passWithNoTests=false');
+  // The JSON report feeds the closing "N passed, N failed" line of the root `npm test`.
+  project.testTask.reset('vitest run --reporter=default --reporter=json --outputFile.json=.vitest/results.json');
+  project.gitignore.addPatterns('.vitest/');
   const lint = project.addTask('lint', { description: 'Type-check the tests and lint everything' });
-  lint.exec('tsc --noEmit -p tsconfig.dev.json');
+  lint.exec('tsc --noEmit -p test/tsconfig.json');
   lint.spawn(project.tasks.tryFind('eslint')!);
 
   for (const [name, command] of Object.entries(spec.tasks ?? {})) {

@@ -49,5 +49,5 @@ describe('validate on generated malformed configs', () => {
       }),
       { numRuns: 1000, seed: 42 },
     );
-  });
+  }, 120_000);
 });
