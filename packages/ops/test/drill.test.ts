@@ -1,12 +1,17 @@
+import { buildManifests } from '@harbor-platform/manifests';
 import { describe, expect, it } from 'vitest';
-import { FakeClock, FakeKube, fixture, loadPlan } from './support/fakes.js';
+import { parse } from 'yaml';
+import { FakeClock, FakeKube, fixture, loadConfig, loadPlan } from './support/fakes.js';
 import { chooseBackup } from '../src/drill/choose.js';
 import type { DataPath, VerifyOutcome } from '../src/drill/data-path.js';
+import type { RenderedObject } from '../src/drill/isolation.js';
 import { drillMarkdown, drillHeadline } from '../src/drill/report.js';
 import { runDrill, drillMinioEndpoint, type DrillAccess } from '../src/drill/run.js';
 import type { VeleroBackup, VeleroRestore } from '../src/velero/types.js';
 
 const plan = loadPlan('prod');
+// The objects the platform deploys: the drill derives its isolation patches from them.
+const manifests = buildManifests(loadConfig('prod'), { plan }).app.charts.flatMap((c) => c.toJson() as RenderedObject[]);
 const backups = fixture<VeleroBackup[]>('velero', 'backups.json');
 const states = fixture<Record<string, { status: object }>>('velero', 'restore-states.json');
 const COPY = { inventory: 'inventories/20261125T013000Z.json', takenAt: new Date('2026-11-25T01:30:00Z') };
@@ -48,7 +53,7 @@ function setup(script: string[], verify: VerifyOutcome = GOOD) {
   };
   // The restored database volume of the drill's Harbor, and a live one that must survive.
   kube.volumes.push({ name: 'pvc-drill-db', claimNamespace: 'harbor-drill', reclaimPolicy: 'Retain' }, { name: 'pvc-live-db', claimNamespace: 'harbor', reclaimPolicy: 'Retain' });
-  const deps = { plan, veleroNamespace: 'velero', kube, data, access, clock, progress: (l: string) => log.push(l), pollMs: 10_000 };
+  const deps = { plan, veleroNamespace: 'velero', kube, data, access, manifests, clock, progress: (l: string) => log.push(l), pollMs: 10_000 };
   return { kube, clock, data, log, opened, deps };
 }
 
@@ -109,12 +114,22 @@ describe('runDrill', () => {
 
   it('creates the Restore with the drill namespace mapping and the resource modifier ConfigMap it applied first', async () => {
     const { kube, deps } = setup(['Completed']);
+    const applied: Record<string, string>[] = [];
+    const apply = kube.applyConfigMap.bind(kube);
+    kube.applyConfigMap = async (body) => void (applied.push(body.data), await apply(body));
     await runDrill(deps);
     const restore = [...kube.custom.values()].find((o) => (o as VeleroRestore).kind === 'Restore') as VeleroRestore;
     expect(restore.spec.namespaceMapping).toEqual({ harbor: 'harbor-drill', minio: 'minio-drill' });
     expect(restore.spec.resourceModifier).toEqual({ kind: 'ConfigMap', name: 'harbor-platform-drill-prod' });
     expect(restore.spec.excludedResources).toContain('ingresses.networking.k8s.io');
     expect(kube.calls.indexOf('apply configmap velero/harbor-platform-drill-prod')).toBeLessThan(kube.calls.findIndex((c) => c.startsWith('create restores/')));
+    // The ConfigMap carries the isolation rules for every MinIO StatefulSet and network policy, and prod's registry-only rules.
+    expect(applied).toHaveLength(1);
+    const rules = parse(applied[0]!['resource-modifiers.yaml']!).resourceModifierRules as { conditions: { groupResource: string; resourceNameRegex: string } }[];
+    for (const s of plan.minio.statefulSets) expect(rules.some((r) => r.conditions.groupResource === 'statefulsets.apps' && r.conditions.resourceNameRegex === `^${s.name}$`), s.name).toBe(true);
+    expect(rules.filter((r) => r.conditions.groupResource === 'networkpolicies.networking.k8s.io').length).toBeGreaterThan(0);
+    expect(rules.some((r) => r.conditions.resourceNameRegex === '^harbor-(core|jobservice|exporter|portal)$')).toBe(true);
+    expect(restore.spec.excludedResources).toEqual(expect.arrayContaining(['pods', 'replicasets.apps']));
   });
 
   it.each([

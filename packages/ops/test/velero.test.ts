@@ -2,11 +2,11 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { HARBOR_RELEASE } from '@harbor-platform/config';
 import { Ajv } from 'ajv';
-import fastJsonPatch from 'fast-json-patch';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { REPO } from './support/fakes.js';
-import { DRILL_EXCLUDED_RESOURCES, drillModifierRules, modifierConfigMap, MODIFIERS_KEY, type ModifierPatch, type ModifierRule } from '../src/velero/modifiers.js';
+import { applyRules } from './support/velero-patch.js';
+import { DRILL_EXCLUDED_RESOURCES, drillModifierRules, modifierConfigMap, MODIFIERS_KEY } from '../src/velero/modifiers.js';
 import { backupObject, restoreObject, timestampedName } from '../src/velero/objects.js';
 
 /** Velero's CRDs as released (read in place, never copied into the repository). */
@@ -73,8 +73,9 @@ describe('Restore and Backup objects', () => {
       restorePVs: true,
       existingResourcePolicy: 'none',
       resourceModifier: { kind: 'ConfigMap', name: 'harbor-platform-drill-prod' },
-      excludedResources: ['ingresses.networking.k8s.io'],
+      excludedResources: DRILL_EXCLUDED_RESOURCES,
     });
+    expect(drillRestore.spec.excludedResources).toContain('ingresses.networking.k8s.io');
     expect(drillRestore.metadata.labels).toMatchObject({ 'app.kubernetes.io/managed-by': 'harbor-platform' });
   });
 
@@ -86,32 +87,6 @@ describe('Restore and Backup objects', () => {
 });
 
 // ---------------------------------------------------------------------------- resource modifiers
-
-/**
- * How Velero turns one modifier patch into RFC 6902 JSON (internal/resourcemodifiers/json_patch.go,
- * JSONPatch.ToString): a value that is JSON (object, array, number, bool, null) goes in as is,
- * anything else is wrapped in quotes without escaping. Parsing the result proves our values
- * survive that.
- */
-function asVeleroJsonPatch(p: ModifierPatch): fastJsonPatch.Operation {
-  let value = p.value ?? '';
-  let quote = true;
-  if (value.startsWith('"') && value.endsWith('"') && value.length > 1) value = value.slice(1, -1);
-  else if (value === 'null' || /^(true|false)$/i.test(value) || value.startsWith('{') || value.startsWith('[') || (value.trim() !== '' && !Number.isNaN(Number(value)))) quote = false;
-  const text = `{"op": "${p.operation}", "from": "", "path": "${p.path}", "value": ${quote ? `"${value}"` : value}}`;
-  return JSON.parse(text) as fastJsonPatch.Operation;
-}
-
-/** Applies the rules Velero would apply to one object of a restore, as Velero matches them. */
-function applyRules(rules: ModifierRule[], groupResource: string, obj: { metadata: { name: string } }) {
-  let out = structuredClone(obj);
-  for (const r of rules) {
-    if (r.conditions.groupResource !== groupResource) continue;
-    if (r.conditions.resourceNameRegex && !new RegExp(r.conditions.resourceNameRegex).test(obj.metadata.name)) continue;
-    out = fastJsonPatch.applyPatch(out, r.patches.map(asVeleroJsonPatch), true, false).newDocument;
-  }
-  return out;
-}
 
 /** Harbor's registry Deployment as chart 1.19.1 renders it with registry.existingSecret and an S3 existingSecret (trimmed to the fields that matter). */
 function renderedRegistryDeployment() {

@@ -2,6 +2,7 @@ import { HARBOR_RELEASE, type EnvironmentPlan } from '@harbor-platform/config';
 import { backupAgeMs, chooseBackup } from './choose.js';
 import { cleanUpDrill, type CleanupResult } from './cleanup.js';
 import type { DataPath, DataTargets, RegistryCopyRef, VerifyOutcome } from './data-path.js';
+import { drillIsolationRules, registryOnlyDrill, registryOnlyRules, type RenderedObject } from './isolation.js';
 import { drillNamespaceMapping } from './namespaces.js';
 import type { KubeApi } from '../kube/api.js';
 import { drillModifierRules, modifierConfigMap, DRILL_EXCLUDED_RESOURCES } from '../velero/modifiers.js';
@@ -22,6 +23,12 @@ export interface DrillDeps {
   readonly kube: KubeApi;
   readonly data: DataPath;
   readonly access: DrillAccess;
+  /**
+   * The objects the platform deploys (`buildManifests(config)` of packages/manifests): the
+   * drill derives from them the patches that keep the restored MinIO and network policies
+   * inside the drill namespaces.
+   */
+  readonly manifests: RenderedObject[];
   readonly clock: Clock;
   readonly progress: (line: string) => void;
   /** Between two reads of the Restore. @default 10_000 */
@@ -66,7 +73,7 @@ export async function runDrill(d: DrillDeps): Promise<DrillResult> {
   const started = clock.now();
   const deadline = started + plan.drill.timeoutMinutes * 60_000;
   const mapping = drillNamespaceMapping(plan);
-  const modifiersName = `harbor-platform-drill-${plan.environment}`;
+  const modifiersName = plan.drill.modifiersConfigMap;
   const state: { -readonly [K in keyof DrillResult]?: DrillResult[K] } = {};
   let failure: StepFailure | undefined;
 
@@ -93,11 +100,15 @@ export async function runDrill(d: DrillDeps): Promise<DrillResult> {
       modifierConfigMap(
         modifiersName,
         d.veleroNamespace,
-        drillModifierRules({
-          drillS3Endpoint: drillMinioEndpoint(plan, mapping),
-          drillExternalUrl: d.access.harborUrl,
-          harborRelease: HARBOR_RELEASE,
-        }),
+        [
+          ...drillModifierRules({
+            drillS3Endpoint: drillMinioEndpoint(plan, mapping),
+            drillExternalUrl: d.access.harborUrl,
+            harborRelease: HARBOR_RELEASE,
+          }),
+          ...drillIsolationRules(d.manifests, mapping),
+          ...(registryOnlyDrill(plan) ? registryOnlyRules(HARBOR_RELEASE) : []),
+        ],
         { ...MANAGED_BY },
       ),
     );

@@ -55,8 +55,18 @@ export function drillModifierRules(p: DrillModifierProps): ModifierRule[] {
   ];
 }
 
-/** Resources the drill never restores: an Ingress would publish the restored Harbor on the live hostname. */
-export const DRILL_EXCLUDED_RESOURCES = ['ingresses.networking.k8s.io'];
+/**
+ * Resources the drill never restores:
+ * - Ingresses would publish the restored Harbor on the live hostname (and the load balancer
+ *   controller would attach them to the live load balancer group);
+ * - Pods and ReplicaSets are backed up with their original spec, which the modifiers never
+ *   see (they patch Deployments and StatefulSets): a restored registry Pod would write to the
+ *   live MinIO and a MinIO Pod would dial the live peers. Their controllers re-create them
+ *   from the patched specs;
+ * - Jobs and CronJobs would run again in the drill: the provisioning Job against MinIO with
+ *   the restored root credentials, the registry-data backup on its schedule.
+ */
+export const DRILL_EXCLUDED_RESOURCES = ['ingresses.networking.k8s.io', 'pods', 'replicasets.apps', 'jobs.batch', 'cronjobs.batch'];
 
 /** The ConfigMap (in Velero's namespace) that a Restore's `spec.resourceModifier` references. */
 export function modifierConfigMap(name: string, namespace: string, rules: ModifierRule[], labels: Record<string, string> = {}) {
