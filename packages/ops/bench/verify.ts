@@ -19,7 +19,7 @@ import { takeInventory } from '../src/inventory/take.js';
 import type { Digest } from '../src/registry/digest.js';
 import { VERIFY_DEFAULTS, verifyInventory } from '../src/verify/run.js';
 import { createBucket, deleteBucket, ensureStack, REPO_ROOT, startRegistry } from '../test/support/local-stack.js';
-import { cliEnv, ensureCliBuilt, pushImage, runCli, stackRegistry } from '../test/support/registry-tools.js';
+import { cliEnv, ensureCliBuilt, pushImage, runCli, skopeoAuthFile, stackRegistry } from '../test/support/registry-tools.js';
 
 const run = promisify(execFile);
 const MiB = 1024 * 1024;
@@ -83,6 +83,7 @@ async function main() {
     const bytes = inventory.totals.blobBytes;
     const env = cliEnv(stack);
     const creds = `${stack.registry.username}:${stack.registry.password}`;
+    const authfile = skopeoAuthFile(stack, registry.url, work);
     const curlFile = join(work, 'curl.conf');
     writeFileSync(curlFile, curlConfig(registry.url, blobs, creds), { mode: 0o600 });
     const host = registry.url.replace(/^http:\/\//, '');
@@ -101,7 +102,7 @@ async function main() {
           const dir = join(work, 'skopeo', ref.replace(/[/:]/g, '_'));
           rmSync(dir, { recursive: true, force: true });
           mkdirSync(dir, { recursive: true });
-          await run('skopeo', ['copy', '--quiet', '--src-tls-verify=false', '--src-creds', creds, `docker://${host}/${ref}`, `dir:${dir}`], { maxBuffer: 16 * MiB });
+          await run('skopeo', ['copy', '--quiet', '--src-tls-verify=false', '--src-authfile', authfile, `docker://${host}/${ref}`, `dir:${dir}`], { maxBuffer: 16 * MiB });
         }
       },
       'curl --parallel, no hashing (transport limit)': () =>

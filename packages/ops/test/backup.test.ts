@@ -1,13 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { MemoryRegistry } from './support/memory-registry.js';
-import { backupObjects } from '../src/backup/backup.js';
+import { backupObjects, overlaps } from '../src/backup/backup.js';
 import { inventoryName } from '../src/backup/inventories.js';
 import { planPrune } from '../src/backup/prune.js';
 import { planRestore } from '../src/backup/restore.js';
 import { takeInventory } from '../src/inventory/take.js';
 import type { Digest } from '../src/registry/digest.js';
 import { blobKey, layerLinkKey, revisionLinkKey, tagCurrentKey, tagIndexKey } from '../src/registry/storage-layout.js';
-import type { StoredObject } from '../src/s3/store.js';
+import { parseS3Url } from '../src/s3/location.js';
+import { ObjectStore, type StoredObject } from '../src/s3/store.js';
 
 const at = (iso: string) => () => new Date(iso);
 
@@ -95,6 +96,15 @@ describe('prune planning', () => {
 });
 
 describe('backup runs', () => {
+  it('refuse a target inside the source, or the other way round', () => {
+    const store = (url: string, endpoint = 'http://127.0.0.1:7480') => new ObjectStore(parseS3Url(url, { endpoint }));
+    expect(overlaps(store('s3://registry'), store('s3://registry/backup'))).toBe(true);
+    expect(overlaps(store('s3://registry/a'), store('s3://registry'))).toBe(true);
+    expect(overlaps(store('s3://registry/a'), store('s3://registry/ab'))).toBe(false);
+    expect(overlaps(store('s3://registry'), store('s3://backup'))).toBe(false);
+    expect(overlaps(store('s3://registry'), store('s3://registry', 'https://s3.eu-west-1.amazonaws.com:443'))).toBe(false);
+  });
+
   it('name inventories by time so that names sort by age', () => {
     const names = ['2026-11-02T00:00:00.000Z', '2026-10-30T23:59:59.999Z', '2026-11-01T12:00:00.000Z'].map(inventoryName);
     expect(names[0]).toBe('2026-11-02T00-00-00.000Z.json');

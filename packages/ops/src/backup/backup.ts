@@ -57,6 +57,9 @@ export async function registryBackup(props: RegistryBackupProps): Promise<Regist
   const started = performance.now();
   const concurrency = props.concurrency ?? 8;
   const progress = props.onProgress ?? (() => undefined);
+  if (overlaps(props.source, props.target)) {
+    throw new Error(`the target ${props.target.url} lies inside the source ${props.source.url} (or the other way round): back up to another bucket or prefix`);
+  }
 
   progress({ phase: 'list' });
   const before = await props.source.list(V2_ROOT + '/');
@@ -104,4 +107,11 @@ async function referencedByNewest(copy: ObjectStore, others: number, current: In
   const all = new Set<Digest>();
   for (const inventory of inventories) for (const d of referencedDigests(inventory)) all.add(d);
   return all;
+}
+
+/** True when two stores on one endpoint share a bucket and one prefix contains the other. */
+export function overlaps(a: ObjectStore, b: ObjectStore): boolean {
+  if (a.location.bucket !== b.location.bucket || a.location.endpoint.endpoint !== b.location.endpoint.endpoint) return false;
+  const [p, q] = [a.location.prefix, b.location.prefix].map((x) => (x ? x + '/' : ''));
+  return p!.startsWith(q!) || q!.startsWith(p!);
 }

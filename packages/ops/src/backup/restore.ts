@@ -125,8 +125,10 @@ export async function registryRestore(props: RegistryRestoreProps): Promise<Regi
 
   // Links after blobs: the restored registry never sees a link whose data is not there yet.
   const failed = [...blobs.failed];
+  // A layer or revision link is only as good as the blob it names: skip those whose copy failed.
   const copiedBlobs = new Set(blobs.copied.map((c) => c.key));
-  const writable = plan.links.filter((l) => !l.key.includes('/_layers/') && !l.key.includes('/_manifests/revisions/') || copiedBlobs.has(blobKey(l.digest)));
+  const needsBlob = (l: LinkObject) => l.key.includes('/_layers/') || l.key.includes('/_manifests/revisions/');
+  const writable = plan.links.filter((l) => !needsBlob(l) || copiedBlobs.has(blobKey(l.digest)));
   const limit = pLimit(concurrency);
   const [body, tail] = [writable.filter((l) => !l.key.endsWith('/current/link')), writable.filter((l) => l.key.endsWith('/current/link'))];
   let done = plan.blobs.length;

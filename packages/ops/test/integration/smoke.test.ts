@@ -8,9 +8,9 @@ import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { ensureStack, startService, stopService, type LocalStackEnv } from '../support/local-stack.js';
-import { cliEnv, ensureCliBuilt, runCli, stackStore, uniqueName } from '../support/registry-tools.js';
+import { cliEnv, ensureCliBuilt, runCli, skopeoAuthFile, stackStore, uniqueName } from '../support/registry-tools.js';
 
 const run = promisify(execFile);
 let stack: LocalStackEnv;
@@ -44,11 +44,11 @@ describe('smoke', () => {
     const r = await runCli(['smoke', '--registry', stack.registry.url, '--repository', repo, '--size', '200000', '--keep', '--json'], cliEnv(stack));
     expect(r.code).toBe(0);
     const result = JSON.parse(r.stdout) as { tag: string; manifestDigest: string; blobs: { digest: string }[] };
-    const dir = join(mkdtempSync(join(tmpdir(), 'skopeo-')), 'image');
-    const ref = `docker://${stack.registry.url.replace(/^http:\/\//, '')}/${repo}:${result.tag}`;
-    await run('skopeo', ['copy', '--preserve-digests', '--src-tls-verify=false', '--src-creds', `${stack.registry.username}:${stack.registry.password}`, ref, `dir:${dir}`], {
-      timeout: 60_000,
-    });
+    const work = mkdtempSync(join(tmpdir(), 'skopeo-'));
+    const dir = join(work, 'image');
+    const ref = `docker://${new URL(stack.registry.url).host}/${repo}:${result.tag}`;
+    const authfile = skopeoAuthFile(stack, stack.registry.url, work);
+    await run('skopeo', ['copy', '--preserve-digests', '--src-tls-verify=false', '--src-authfile', authfile, ref, `dir:${dir}`], { timeout: 60_000 });
     expect(sha256(readFileSync(join(dir, 'manifest.json')))).toBe(result.manifestDigest);
     const blobs = readdirSync(dir).filter((f) => /^[a-f0-9]{64}$/.test(f));
     expect(blobs.map((f) => `sha256:${f}`).sort()).toEqual(result.blobs.map((b) => b.digest).sort());
@@ -75,13 +75,9 @@ describe('smoke', () => {
       expect(r.ms).toBeLessThan(120_000);
     } finally {
       await smoke;
+      // A stopped store must never leak into the next test or file.
       await startService('rgw');
       uploads.client.destroy();
     }
   });
-});
-
-afterAll(async () => {
-  // A stopped store must never leak into the next file.
-  await startService('rgw');
 });

@@ -5,7 +5,7 @@
  */
 import { execFile, execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readdirSync, statSync } from 'node:fs';
+import { readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LocalStackEnv } from './local-stack.js';
 import { RegistryClient } from '../../src/registry/client.js';
@@ -95,6 +95,14 @@ export async function pushImage(client: RegistryClient, repository: string, tag:
   await client.pushBlobMonolithic(repository, image.config.bytes);
   await client.putManifest(repository, tag ?? image.manifest.digest, image.manifest.bytes, image.manifest.mediaType);
   return image;
+}
+
+/** A containers-auth.json for skopeo's --authfile, so credentials never go on a command line. */
+export function skopeoAuthFile(stack: LocalStackEnv, registryUrl: string, dir: string): string {
+  const file = join(dir, 'auth.json');
+  const auth = Buffer.from(`${stack.registry.username}:${stack.registry.password}`).toString('base64');
+  writeFileSync(file, JSON.stringify({ auths: { [new URL(registryUrl).host]: { auth } } }), { mode: 0o600 });
+  return file;
 }
 
 /** A name no earlier run used (buckets and registry instances of one test file). */
