@@ -63,12 +63,12 @@ describe('the CDK app (cdk.json entry), synthesized offline', () => {
     expect(manifest.artifacts['harbor-platform-dev-github'].environment).toBe('aws://111111111111/ap-northeast-2');
   });
 
-  it("deploys each platform stack after its GitHub stack (its access entries name the GitHub roles), without a reference", () => {
+  it('deploys each platform stack after its GitHub stack (its access entries name the GitHub roles), without a reference', () => {
     const manifest = JSON.parse(readFileSync(join(outdir, 'manifest.json'), 'utf8'));
     for (const env of ['dev', 'prod']) {
       expect(manifest.artifacts[`harbor-platform-${env}`].dependencies).toContain(`harbor-platform-${env}-github`);
-      const template = readFileSync(join(outdir, `harbor-platform-${env}.template.json`), 'utf8');
-      expect(template).not.toMatch(/Fn::ImportValue/);
+      const body = readFileSync(join(outdir, `harbor-platform-${env}.template.json`), 'utf8');
+      expect(body).not.toMatch(/Fn::ImportValue/);
     }
   });
 

@@ -222,7 +222,7 @@ describe('cross-field rules', () => {
     ]);
   });
 
-  it("refuses an existing OIDC provider of another account", () => {
+  it('refuses an existing OIDC provider of another account', () => {
     expect(problemsWith((raw) => (raw.github.oidcProviderArn = 'arn:aws:iam::999999999999:oidc-provider/token.actions.githubusercontent.com'))).toEqual([
       'github.oidcProviderArn: names account 999999999999, but the environment deploys to 111111111111: use the provider of account 111111111111, or leave the field out and let the GitHub stack create it',
     ]);

@@ -77,8 +77,7 @@ describe('GitHub environments and roles of the workflows', () => {
     const plan = plans.get(env)!;
     const outputs = resolvedOutputs(job, env);
     const environment = expand(job.environment, env);
-    if (outputs['role-arn'] === plan.github.deployRole.arn) expect(environment).toBe(plan.github.environment);
-    else {
+    if (outputs['role-arn'] === plan.github.deployRole.arn) {expect(environment).toBe(plan.github.environment);} else {
       expect(outputs['role-arn']).toBe(plan.github.operationsRole.arn);
       expect(environment).toBe(plan.github.operationsEnvironment);
     }

@@ -51,6 +51,7 @@ export function driftReadActions(stack: Stack): string[] {
 
 /** CloudFormation types of the resources defined in `stack` (not in nested stacks). */
 export function resourceTypes(stack: Stack): string[] {
-  const types = stack.node.findAll().filter((c): c is CfnResource => CfnResource.isCfnResource(c) && Stack.of(c) === stack).map((r) => r.cfnResourceType);
+  const resources = stack.node.findAll().filter((c): c is CfnResource => CfnResource.isCfnResource(c) && Stack.of(c) === stack);
+  const types = resources.map((r) => r.cfnResourceType);
   return [...new Set(types)].sort();
 }

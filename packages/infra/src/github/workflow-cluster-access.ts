@@ -90,12 +90,20 @@ export function rbacObjects(props: Pick<WorkflowClusterAccessProps, 'group' | 'n
   return objects;
 }
 
-const rule = (r: RbacRule) => ({ apiGroups: [...r.apiGroups], resources: [...r.resources], verbs: [...r.verbs], ...(r.resourceNames && { resourceNames: [...r.resourceNames] }) });
+const rule = (r: RbacRule) => ({
+  apiGroups: [...r.apiGroups],
+  resources: [...r.resources],
+  verbs: [...r.verbs],
+  ...(r.resourceNames && { resourceNames: [...r.resourceNames] }),
+});
 
 function validate(props: WorkflowClusterAccessProps): void {
   const rules = [...Object.values(props.namespaceRules ?? {}).flat(), ...(props.clusterRules ?? [])];
   new PropsCheck('WorkflowClusterAccess')
-    .require(!/^(system:|eks:|amazon:|aws:)/.test(props.group) && props.group.length > 0, `group: "${props.group}" is reserved or empty: EKS refuses groups starting with system:, eks:, amazon: or aws:`)
+    .require(
+      !/^(system:|eks:|amazon:|aws:)/.test(props.group) && props.group.length > 0,
+      `group: "${props.group}" is reserved or empty: EKS refuses groups starting with system:, eks:, amazon: or aws:`,
+    )
     .require(!props.namespacePolicy || props.namespacePolicy.namespaces.length > 0, 'namespacePolicy.namespaces: empty: a namespace-scoped policy needs at least one namespace')
     .require(
       rules.every((r) => !r.resourceNames || !r.verbs.some((v) => v === 'create' || v === 'list' || v === 'watch')),
