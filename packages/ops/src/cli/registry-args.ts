@@ -2,8 +2,6 @@ import { CommandError, intOption, requireString, UsageError, type Options, type 
 import { credentialsFromEnv, REGISTRY_PASSWORD_ENV, REGISTRY_USERNAME_ENV } from '../registry/auth.js';
 import { RegistryClient } from '../registry/client.js';
 import { RegistryHttpError, RegistryUnreachableError } from '../registry/errors.js';
-import { endpointFromEnv, parseS3Url, type S3Role } from '../s3/location.js';
-import { ObjectStore } from '../s3/store.js';
 import { VerifyAbortedError } from '../verify/run.js';
 
 /** Options every registry-facing command shares. */
@@ -35,16 +33,6 @@ export function registryFromArgs(args: ParsedArgs, option = 'registry'): Registr
     return new RegistryClient({ url, timeoutMs, credentials });
   } catch (err) {
     throw new UsageError(`--${option}: ${(err as Error).message}`);
-  }
-}
-
-/** An object store from an `s3://bucket/prefix` option, with the role's endpoint and keys from the environment. */
-export function storeFromArgs(args: ParsedArgs, option: string, role: S3Role): ObjectStore {
-  const value = requireString(args, option);
-  try {
-    return new ObjectStore(parseS3Url(value, endpointFromEnv(role), `--${option}`));
-  } catch (err) {
-    throw new UsageError((err as Error).message);
   }
 }
 

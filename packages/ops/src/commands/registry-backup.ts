@@ -2,7 +2,8 @@ import { registryBackup, type RegistryBackupResult } from '../backup/backup.js';
 import { INVENTORY_FOLDER } from '../backup/inventories.js';
 import { intOption, UsageError, type Command } from '../cli/command.js';
 import { formatBytes, Progress } from '../cli/progress.js';
-import { asCommandError, REGISTRY_ENV_HELP, REGISTRY_OPTIONS, REGISTRY_OPTIONS_HELP, registryFromArgs, storeFromArgs } from '../cli/registry-args.js';
+import { asCommandError, REGISTRY_ENV_HELP, REGISTRY_OPTIONS, REGISTRY_OPTIONS_HELP, registryFromArgs } from '../cli/registry-args.js';
+import { storeFromArgs } from '../cli/s3-args.js';
 import { s3EnvHelp } from '../s3/location.js';
 
 export const registryBackupCommand: Command = {

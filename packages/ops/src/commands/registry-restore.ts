@@ -2,7 +2,8 @@ import { INVENTORY_FOLDER } from '../backup/inventories.js';
 import { registryRestore, type RegistryRestoreResult } from '../backup/restore.js';
 import { intOption, type Command } from '../cli/command.js';
 import { formatBytes, Progress } from '../cli/progress.js';
-import { asCommandError, storeFromArgs } from '../cli/registry-args.js';
+import { asCommandError } from '../cli/registry-args.js';
+import { storeFromArgs } from '../cli/s3-args.js';
 import { s3EnvHelp } from '../s3/location.js';
 
 export const registryRestoreCommand: Command = {
