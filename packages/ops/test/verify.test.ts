@@ -160,7 +160,6 @@ describe('verifyInventory', () => {
       catalog: () => reg.catalog(),
       tags: (r: string) => reg.tags(r),
       getManifest: reg.getManifest.bind(reg),
-      headManifest: reg.headManifest.bind(reg),
       headBlob: reg.headBlob.bind(reg),
       hashBlob: async () => {
         calls++;

@@ -142,7 +142,6 @@ describe('verify', () => {
       catalog: () => stoppable.catalog(),
       tags: (r) => stoppable.tags(r),
       getManifest: (r, ref) => stoppable.getManifest(r, ref),
-      headManifest: (r, ref) => stoppable.headManifest(r, ref),
       headBlob: (r, d) => stoppable.headBlob(r, d),
       hashBlob: async (r, d) => {
         if (++calls === 3) await registry.stop();
