@@ -16,3 +16,7 @@ export * from './minio/server.js';
 export { PROVISION_SCRIPT, POLICY_NAME } from './minio/provision-script.js';
 export { VELERO_EXCLUDE_LABEL, NAMESPACE_NAME_LABEL } from './security.js';
 export { toYaml } from './yaml.js';
+export * from './charts/dry-run-access.js';
+export * from './access/api-resources.js';
+export * from './access/diff-rules.js';
+export * from './access/policy-expressions.js';

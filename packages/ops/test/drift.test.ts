@@ -11,6 +11,7 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CloudFormationInspector } from '../src/aws/cloudformation.js';
+import { main } from '../src/cli.js';
 import { environmentStacks } from '../src/drift/assembly.js';
 import { interpretKubectlDiff, kubectlDiff } from '../src/drift/kubectl-diff.js';
 import { driftMarkdown, judgeDrift } from '../src/drift/report.js';
@@ -238,5 +239,18 @@ describe('drift of one environment', () => {
     expect(v.status).toBe('error');
     expect(v.errors).toEqual(['kubectl diff failed (exit 2): Unauthorized']);
     expect(v.drifted).toEqual(['stack a: 0 resource(s) drifted', 'stack a: not deployed']);
+  });
+});
+
+describe('drift --help', () => {
+  it('says what access the check needs: dry-run-only Kubernetes writes for kubectl diff, read-only AWS calls', async () => {
+    const out: string[] = [];
+    expect(await main(['drift', '--help'], { out: (t: string) => out.push(t), err: (t: string) => out.push(t) })).toBe(0);
+    const help = out.join('\n');
+    expect(help).toMatch(/operations role, harbor-platform-<env>-github-operations/);
+    expect(help).toMatch(/get, list, patch and create on exactly the kinds of the\s+synthesized manifests/);
+    expect(help).toMatch(/server-side dry run/);
+    expect(help).toMatch(/ValidatingAdmissionPolicy\s+harbor-platform-operations-dry-run-only denies every write of the group that is not a\s+dry run/);
+    expect(help).toMatch(/cloudformation:DetectStackDrift/);
   });
 });

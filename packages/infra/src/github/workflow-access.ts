@@ -1,4 +1,5 @@
 import { HARBOR_SECRETS, type EnvironmentPlan } from '@harbor-platform/config';
+import type { RenderedObject } from '@harbor-platform/manifests';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Stack } from 'aws-cdk-lib/core';
 import { Construct, type IDependable } from 'constructs';
@@ -17,6 +18,11 @@ export interface WorkflowAccessProps {
   readonly veleroNamespace: string;
   /** What creates the namespaces the RBAC objects live in. */
   readonly namespaces: IDependable;
+  /**
+   * The objects the drift check compares with `kubectl diff`: `buildManifests(config)`
+   * of the environment, the charts `npm run synth` writes to dist/<env>/manifests.
+   */
+  readonly diffObjects: readonly RenderedObject[];
 }
 
 /** Kubernetes groups of the two workflow roles (their access entries). */
@@ -45,6 +51,10 @@ const EDIT_POLICY = 'AmazonEKSEditPolicy';
  *   generated, so RBAC cannot narrow them, and a bound volume of a live claim is held
  *   by its pv-protection finalizer while the claim exists).
  * - Harbor's namespace: get the admin password Secret, by name (smoke logs in with it).
+ * - drift (`kubectl diff`): get, list, and dry-run patch and create on exactly the kinds
+ *   of the synthesized manifests, in their namespaces; a ValidatingAdmissionPolicy
+ *   denies every write of the group that is not a dry run, except the drill's writes
+ *   above (WorkflowClusterAccess `diffObjects`).
  *
  * Deploy role (deploys, and restores: behind the environment's required reviewers):
  * a restore deletes and re-creates the live namespaces, so only a job that passed the
@@ -88,6 +98,7 @@ export class WorkflowAccess extends Construct {
         { apiGroups: [''], resources: ['persistentvolumes'], verbs: ['get', 'list', 'patch', 'delete'] },
       ],
       after: [props.namespaces],
+      diffObjects: props.diffObjects,
     });
 
     const deployRole = iam.Role.fromRoleName(this, 'DeployRole', plan.github.deployRole.name);

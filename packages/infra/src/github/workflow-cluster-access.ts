@@ -1,5 +1,7 @@
+import { DiffAccessChart, DryRunOnlyPolicyChart, type RenderedObject } from '@harbor-platform/manifests';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import { Stack } from 'aws-cdk-lib/core';
+import { App as Cdk8sApp } from 'cdk8s';
 import { Construct, type IDependable } from 'constructs';
 import { PropsCheck } from '../errors.js';
 
@@ -33,17 +35,34 @@ export interface WorkflowClusterAccessProps {
   readonly clusterRules?: RbacRule[];
   /** What must exist before the RBAC objects (the namespaces they live in). @default none */
   readonly after?: IDependable[];
+  /**
+   * Objects the group compares with `kubectl diff` (server-side dry runs), such as
+   * `buildManifests(config)` of the environment: the group gets get, list, patch and
+   * create on exactly their kinds, in their namespaces (DiffAccessChart, named
+   * `<name>-diff`), and a ValidatingAdmissionPolicy (`<name>-dry-run-only`) denies
+   * every write of the group that is not a dry run, except the real writes the
+   * namespace policy and rules above grant (see DryRunOnlyPolicyChart for why this
+   * is safe).
+   * @default none: no diff access and no policy
+   */
+  readonly diffObjects?: readonly RenderedObject[];
 }
 
 /**
  * Cluster access of a GitHub workflow role: an EKS access entry (no cluster-wide
  * access policy) whose group is bound to exactly the RBAC rules given. EKS access
  * policies are fixed and none grants Velero's custom resources short of cluster
- * admin, so the rules are Kubernetes RBAC, applied with the platform.
+ * admin, so the rules are Kubernetes RBAC, applied with the platform. With
+ * `diffObjects`, also the dry-run access `kubectl diff` needs, which a
+ * ValidatingAdmissionPolicy keeps from ever writing for real.
  */
 export class WorkflowClusterAccess extends Construct {
   readonly entry: eks.CfnAccessEntry;
   readonly rbac?: eks.KubernetesManifest;
+  /** The dry-run-only policy, applied before and removed after the diff access (with `diffObjects`). */
+  readonly dryRunOnlyPolicy?: eks.KubernetesManifest;
+  /** The RBAC of `kubectl diff` (with `diffObjects`). */
+  readonly diffRbac?: eks.KubernetesManifest;
 
   constructor(scope: Construct, id: string, props: WorkflowClusterAccessProps) {
     super(scope, id);
@@ -64,6 +83,20 @@ export class WorkflowClusterAccess extends Construct {
     if (objects.length) {
       this.rbac = new eks.KubernetesManifest(this, 'Rbac', { cluster: props.cluster, manifest: objects, overwrite: true });
       this.rbac.node.addDependency(this.entry, ...(props.after ?? []));
+    }
+
+    if (props.diffObjects) {
+      const app = new Cdk8sApp();
+      const policy = new DryRunOnlyPolicyChart(app, 'dry-run-only', {
+        group: props.group,
+        name: `${props.name}-dry-run-only`,
+        realWrites: { namespaces: p?.namespaces, namespaceRules: props.namespaceRules, clusterRules: props.clusterRules },
+      });
+      const diff = new DiffAccessChart(app, 'diff', { group: props.group, name: `${props.name}-diff`, objects: props.diffObjects });
+      this.dryRunOnlyPolicy = new eks.KubernetesManifest(this, 'DryRunOnlyPolicy', { cluster: props.cluster, manifest: policy.toJson(), overwrite: true });
+      this.diffRbac = new eks.KubernetesManifest(this, 'DiffRbac', { cluster: props.cluster, manifest: diff.toJson(), overwrite: true });
+      // The verbs exist only while the policy confines them: created after it, deleted before it.
+      this.diffRbac.node.addDependency(this.dryRunOnlyPolicy, this.entry, ...(props.after ?? []));
     }
   }
 }

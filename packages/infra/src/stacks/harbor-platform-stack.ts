@@ -7,6 +7,7 @@ import {
   type EnvironmentConfig,
   type EnvironmentPlan,
 } from '@harbor-platform/config';
+import { chartsInOrder } from '@harbor-platform/manifests';
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib/core';
 import type { Construct } from 'constructs';
 import { generatedSecrets, referencedSecrets } from './secret-specs.js';
@@ -155,6 +156,8 @@ export class HarborPlatformStack extends Stack {
       plan,
       veleroNamespace: config.velero.namespace,
       namespaces: this.workloads.manifests.get(this.workloads.charts.namespaces.node.id)!,
+      // The workloads' charts are buildManifests(config, { plan }): what dist/<env>/manifests holds.
+      diffObjects: chartsInOrder(this.workloads.charts).flatMap((c) => c.toJson()),
     });
 
     this.addOutputs(names.exportPrefix);

@@ -23,6 +23,17 @@ template against the deployed one; then "kubectl diff" of the synthesized manife
 against the cluster (current kubeconfig context). Run "npm run synth" first.
 Writes a summary to stdout and, in GitHub Actions, to the job summary.
 
+access (the nightly workflow runs it with the operations role, harbor-platform-<env>-github-operations):
+  AWS          cloudformation:DetectStackDrift, DetectStackResourceDrift, DescribeStackDriftDetectionStatus,
+               DescribeStackResourceDrifts, DescribeStacks and GetTemplate on the environment's stacks, the
+               read-only calls drift detection makes per resource type, eks:DescribeCluster
+  Kubernetes   group harbor-platform:operations: get, list, patch and create on exactly the kinds of the
+               synthesized manifests, in their namespaces (RBAC harbor-platform-operations-diff); kubectl
+               diff sends each object as a server-side dry run, and the ValidatingAdmissionPolicy
+               harbor-platform-operations-dry-run-only denies every write of the group that is not a
+               dry run (except the restore drill's), so drift can compare but never change anything
+  GitHub       with --report, GITHUB_TOKEN with issues: write
+
 options:
   --env <name>        an environment in environments/
   --config <file>     an environment file anywhere
