@@ -1,15 +1,5 @@
-import { existsSync } from 'node:fs';
-import { CloudFormationInspector } from '../aws/cloudformation.js';
 import type { Command } from '../cli/command.js';
-import { CommandError } from '../cli/command.js';
-import { loadConfigOption } from '../cli/environment.js';
-import { synthPaths } from '../cli/paths.js';
-import { kubectlDiff } from '../drift/kubectl-diff.js';
-import { driftMarkdown } from '../drift/report.js';
-import { checkDrift } from '../drift/run.js';
-import { publishReport } from '../report/publish.js';
 
-/** Exit codes: drift is not an error, and an error is not drift. */
 export const DRIFT_EXIT = { inSync: 0, drift: 1, error: 3 } as const;
 
 export const driftCommand: Command = {
@@ -43,28 +33,6 @@ options:
 
 exit status: 0 no drift, 1 drift found, 2 usage, 3 a check could not run (not drift)`,
   options: { env: { type: 'string' }, config: { type: 'string' }, report: { type: 'boolean' }, assembly: { type: 'string' }, manifests: { type: 'string' } },
-  async run(args, io) {
-    const { config } = loadConfigOption(args, io);
-    const defaults = synthPaths(config.name);
-    const assemblyDir = (args.values.assembly as string | undefined) ?? defaults.assemblyDir;
-    const manifestsDir = (args.values.manifests as string | undefined) ?? defaults.manifestsDir;
-    if (!existsSync(manifestsDir)) throw new CommandError(`no manifests at ${manifestsDir}: run "npm run synth" first or pass --manifests <dir>`, DRIFT_EXIT.error);
-    let result;
-    try {
-      result = await checkDrift({
-        environment: config.name,
-        assemblyDir,
-        target: { account: config.aws.account, region: config.aws.region },
-        inspector: new CloudFormationInspector({ region: config.aws.region, progress: io.err }),
-        diffManifests: () => kubectlDiff({ path: manifestsDir }),
-        progress: io.err,
-      });
-    } catch (err) {
-      throw new CommandError(`could not check drift of ${config.name}: ${(err as Error).message}`, DRIFT_EXIT.error);
-    }
-    const { findings, verdict } = result;
-    const headline = verdict.status === 'in-sync' ? 'no drift' : [...verdict.errors, ...verdict.drifted].join('; ');
-    await publishReport(config, { environment: config.name, kind: 'drift', healthy: verdict.status === 'in-sync', headline, body: driftMarkdown(findings, verdict) }, { io, toIssue: Boolean(args.values.report) });
-    return verdict.status === 'in-sync' ? DRIFT_EXIT.inSync : verdict.status === 'drift' ? DRIFT_EXIT.drift : DRIFT_EXIT.error;
-  },
+  // The implementation (Kubernetes, AWS and GitHub clients) loads only when this command runs.
+  run: async (args, io) => (await import('./drift-run.js')).runDriftCommand(args, io),
 };

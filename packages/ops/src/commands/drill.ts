@@ -1,15 +1,4 @@
-import { planEnvironment } from '@harbor-platform/config';
 import type { Command } from '../cli/command.js';
-import { loadConfigOption } from '../cli/environment.js';
-import { cleanUpDrill } from '../drill/cleanup.js';
-import { ClusterDrillAccess } from '../drill/cluster-access.js';
-import type { RenderedObject } from '../drill/isolation.js';
-import { RegistryDataPath } from '../drill/registry-data-path.js';
-import { drillHeadline, drillMarkdown } from '../drill/report.js';
-import { runDrill } from '../drill/run.js';
-import { ClientNodeKube } from '../kube/client-node.js';
-import { publishReport } from '../report/publish.js';
-import { realClock } from '../velero/wait.js';
 
 export const drillCommand: Command = {
   name: 'drill',
@@ -36,31 +25,6 @@ options:
 
 exit status: 0 passed (or cleaned up), 1 failed, 2 usage`,
   options: { 'env': { type: 'string' }, 'config': { type: 'string' }, 'report': { type: 'boolean' }, 'cleanup-only': { type: 'boolean' } },
-  async run(args, io) {
-    const { config } = loadConfigOption(args, io);
-    const plan = planEnvironment(config);
-    const kube = new ClientNodeKube();
-    const veleroNamespace = config.velero.namespace;
-    if (args.values['cleanup-only']) {
-      const result = await cleanUpDrill(kube, plan, veleroNamespace, plan.drill.modifiersConfigMap, realClock, io.err);
-      io.out(result.ok ? `clean-up of ${plan.environment}'s drill: done (${[...result.namespaces, ...result.volumes].join(', ') || 'nothing left'})` : `clean-up FAILED: ${result.problems.join('; ')}`);
-      return result.ok ? 0 : 1;
-    }
-    const registryData = plan.backups.registryData;
-    // Loaded here only: cdk8s is needed by the drill alone.
-    const { buildManifests } = await import('@harbor-platform/manifests');
-    const manifests = buildManifests(config, { plan }).app.charts.flatMap((c) => c.toJson() as RenderedObject[]);
-    const result = await runDrill({
-      plan,
-      veleroNamespace,
-      kube,
-      data: new RegistryDataPath({ copy: { bucket: registryData.bucket, prefix: registryData.prefix.replace(/\/+$/, ''), endpoint: { region: config.aws.region } }, progress: io.err }),
-      access: new ClusterDrillAccess(kube, plan),
-      manifests,
-      clock: realClock,
-      progress: io.err,
-    });
-    await publishReport(config, { environment: plan.environment, kind: 'drill', healthy: result.ok, headline: drillHeadline(result), body: drillMarkdown(result) }, { io, toIssue: Boolean(args.values.report) });
-    return result.ok ? 0 : 1;
-  },
+  // The implementation (Kubernetes, AWS and GitHub clients) loads only when this command runs.
+  run: async (args, io) => (await import('./drill-run.js')).runDrillCommand(args, io),
 };

@@ -1,12 +1,4 @@
-import { planEnvironment } from '@harbor-platform/config';
-import { UsageError, requireString, type Command } from '../cli/command.js';
-import { loadConfigOption } from '../cli/environment.js';
-import { ClientNodeKube } from '../kube/client-node.js';
-import { publishReport } from '../report/publish.js';
-import { ClusterLiveAccess, RegistryRestoreDataPath } from '../restore/adapters.js';
-import { restoreHeadline, restoreMarkdown } from '../restore/report.js';
-import { runRestore } from '../restore/run.js';
-import { realClock } from '../velero/wait.js';
+import { UsageError, type Command } from '../cli/command.js';
 
 const NAMESPACE = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 
@@ -40,29 +32,6 @@ options:
 
 exit status: 0 restored and verified, 1 failed, 2 usage or refused`,
   options: { env: { type: 'string' }, backup: { type: 'string' }, namespaces: { type: 'string' }, confirm: { type: 'string' }, report: { type: 'boolean' } },
-  async run(args, io) {
-    const env = requireString(args, 'env');
-    const backupName = requireString(args, 'backup');
-    const namespaces = parseNamespaces(requireString(args, 'namespaces'));
-    const confirm = requireString(args, 'confirm');
-    if (confirm !== env) throw new UsageError(`refusing to restore: --confirm "${confirm}" does not equal the environment "${env}"`);
-    const { config } = loadConfigOption({ values: { env }, positionals: [] }, io);
-    const plan = planEnvironment(config);
-    const kube = new ClientNodeKube();
-    const registryData = plan.backups.registryData;
-    const result = await runRestore(
-      { backupName, namespaces },
-      {
-        plan,
-        veleroNamespace: config.velero.namespace,
-        kube,
-        data: new RegistryRestoreDataPath({ copy: { bucket: registryData.bucket, prefix: registryData.prefix.replace(/\/+$/, ''), endpoint: { region: config.aws.region } }, progress: io.err }),
-        access: new ClusterLiveAccess(kube, plan),
-        clock: realClock,
-        progress: io.err,
-      },
-    );
-    await publishReport(config, { environment: plan.environment, kind: 'restore', healthy: result.ok, headline: restoreHeadline(result), body: restoreMarkdown(result) }, { io, toIssue: Boolean(args.values.report) });
-    return result.ok ? 0 : 1;
-  },
+  // The implementation (Kubernetes, AWS and GitHub clients) loads only when this command runs.
+  run: async (args, io) => (await import('./restore-run.js')).runRestoreCommand(args, io),
 };

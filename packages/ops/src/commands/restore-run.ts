@@ -1,0 +1,38 @@
+import { planEnvironment } from '@harbor-platform/config';
+import { loadConfigOption } from '../cli/environment.js';
+import { ClientNodeKube } from '../kube/client-node.js';
+import { publishReport } from '../report/publish.js';
+import { ClusterLiveAccess, RegistryRestoreDataPath } from '../restore/adapters.js';
+import { restoreHeadline, restoreMarkdown } from '../restore/report.js';
+import { runRestore } from '../restore/run.js';
+import { realClock } from '../velero/wait.js';
+import { UsageError, requireString } from '../cli/command.js';
+import type { Io, ParsedArgs } from '../cli/command.js';
+import { parseNamespaces } from './restore.js';
+
+/** `harbor-platform restore`: see the command's help in restore.ts. */
+export async function runRestoreCommand(args: ParsedArgs, io: Io): Promise<number> {
+  const env = requireString(args, 'env');
+  const backupName = requireString(args, 'backup');
+  const namespaces = parseNamespaces(requireString(args, 'namespaces'));
+  const confirm = requireString(args, 'confirm');
+  if (confirm !== env) throw new UsageError(`refusing to restore: --confirm "${confirm}" does not equal the environment "${env}"`);
+  const { config } = loadConfigOption({ values: { env }, positionals: [] }, io);
+  const plan = planEnvironment(config);
+  const kube = new ClientNodeKube();
+  const registryData = plan.backups.registryData;
+  const result = await runRestore(
+    { backupName, namespaces },
+    {
+      plan,
+      veleroNamespace: config.velero.namespace,
+      kube,
+      data: new RegistryRestoreDataPath({ copy: { bucket: registryData.bucket, prefix: registryData.prefix.replace(/\/+$/, ''), endpoint: { region: config.aws.region } }, progress: io.err }),
+      access: new ClusterLiveAccess(kube, plan),
+      clock: realClock,
+      progress: io.err,
+    },
+  );
+  await publishReport(config, { environment: plan.environment, kind: 'restore', healthy: result.ok, headline: restoreHeadline(result), body: restoreMarkdown(result) }, { io, toIssue: Boolean(args.values.report) });
+  return result.ok ? 0 : 1;
+}
