@@ -69,7 +69,7 @@ export const WORKSPACES: WorkspaceSpec[] = [
     description: 'The harbor-platform operations CLI: validate, plan, smoke, inventory, verify, backup and restore.',
     // ldapts 8.x: 9.x needs Node 22.
     deps: ['zx@^8.8.5', 'yaml@^2.8.1', '@aws-sdk/client-s3@^3.1175.0', '@aws-sdk/lib-storage@^3.1175.0', 'p-limit@^7.3.0', 'zod@^4.1.12', 'ldapts@^8.0.17', ...OPS_DELIVERY_DEPS],
-    devDeps: [...OPS_DELIVERY_DEV_DEPS],
+    devDeps: [...OPS_DELIVERY_DEV_DEPS, 'fast-check@^4.3.0'],
     // manifests: the drill derives its isolation patches from the very objects the platform deploys.
     workspaceDeps: ['config', 'manifests'],
     bin: { 'harbor-platform': 'bin/harbor-platform.js' },

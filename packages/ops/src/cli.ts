@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
-import { COMMANDS } from './commands/index.js';
 import { CommandError, UsageError, type Command, type Io } from './cli/command.js';
+import { COMMANDS } from './commands/index.js';
 
 const PROG = 'harbor-platform';
 

@@ -1,14 +1,14 @@
 import { existsSync } from 'node:fs';
+import { DRIFT_EXIT } from './drift.js';
 import { CloudFormationInspector } from '../aws/cloudformation.js';
+import { CommandError } from '../cli/command.js';
+import type { Io, ParsedArgs } from '../cli/command.js';
 import { loadConfigOption } from '../cli/environment.js';
 import { synthPaths } from '../cli/paths.js';
 import { kubectlDiff } from '../drift/kubectl-diff.js';
 import { driftMarkdown } from '../drift/report.js';
 import { checkDrift } from '../drift/run.js';
 import { publishReport } from '../report/publish.js';
-import { CommandError } from '../cli/command.js';
-import type { Io, ParsedArgs } from '../cli/command.js';
-import { DRIFT_EXIT } from './drift.js';
 
 /** `harbor-platform drift`: see the command's help in drift.ts. */
 export async function runDriftCommand(args: ParsedArgs, io: Io): Promise<number> {

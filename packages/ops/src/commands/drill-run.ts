@@ -1,4 +1,5 @@
 import { planEnvironment } from '@harbor-platform/config';
+import type { Io, ParsedArgs } from '../cli/command.js';
 import { loadConfigOption } from '../cli/environment.js';
 import { cleanUpDrill } from '../drill/cleanup.js';
 import { ClusterDrillAccess } from '../drill/cluster-access.js';
@@ -9,7 +10,6 @@ import { runDrill } from '../drill/run.js';
 import { ClientNodeKube } from '../kube/client-node.js';
 import { publishReport } from '../report/publish.js';
 import { realClock } from '../velero/wait.js';
-import type { Io, ParsedArgs } from '../cli/command.js';
 
 /** `harbor-platform drill`: see the command's help in drill.ts. */
 export async function runDrillCommand(args: ParsedArgs, io: Io): Promise<number> {

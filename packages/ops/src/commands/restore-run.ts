@@ -1,4 +1,7 @@
 import { planEnvironment } from '@harbor-platform/config';
+import { parseNamespaces } from './restore.js';
+import { UsageError, requireString } from '../cli/command.js';
+import type { Io, ParsedArgs } from '../cli/command.js';
 import { loadConfigOption } from '../cli/environment.js';
 import { ClientNodeKube } from '../kube/client-node.js';
 import { publishReport } from '../report/publish.js';
@@ -6,9 +9,6 @@ import { ClusterLiveAccess, RegistryRestoreDataPath } from '../restore/adapters.
 import { restoreHeadline, restoreMarkdown } from '../restore/report.js';
 import { runRestore } from '../restore/run.js';
 import { realClock } from '../velero/wait.js';
-import { UsageError, requireString } from '../cli/command.js';
-import type { Io, ParsedArgs } from '../cli/command.js';
-import { parseNamespaces } from './restore.js';
 
 /** `harbor-platform restore`: see the command's help in restore.ts. */
 export async function runRestoreCommand(args: ParsedArgs, io: Io): Promise<number> {
