@@ -4,6 +4,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Validations } from 'aws-cdk-lib/core';
 import { NagSuppressions } from 'cdk-nag';
+import type { NodeGroupPlan } from '@harbor-platform/config';
 import { Construct } from 'constructs';
 import { DEFAULTS } from '../defaults.js';
 import { PropsCheck } from '../errors.js';
@@ -11,21 +12,8 @@ import { kubectlLayer, SUPPORTED_KUBERNETES_VERSIONS } from './kubectl-layer.js'
 import { PodIdentityRole } from './pod-identity-role.js';
 import type { PlatformNetwork } from '../network/platform-network.js';
 
-/** One managed node group, pinned to one Availability Zone. */
-export interface NodeGroupSpec {
-  /** Node group name. */
-  readonly name: string;
-  /** The AZ whose private subnet the group's nodes live in. */
-  readonly availabilityZone: string;
-  /** EC2 instance types, all of one architecture. */
-  readonly instanceTypes: string[];
-  readonly capacityType: 'ON_DEMAND' | 'SPOT';
-  readonly min: number;
-  readonly desired: number;
-  readonly max: number;
-  /** Root volume size (GiB, gp3, encrypted). */
-  readonly diskSizeGiB: number;
-}
+/** One managed node group, pinned to one Availability Zone: the plan's node group, as is. */
+export type NodeGroupSpec = NodeGroupPlan;
 
 export interface PlatformClusterProps {
   readonly network: PlatformNetwork;
