@@ -54,7 +54,7 @@ export function buildApp(
     const github = new GithubDeployStack(app, names.githubStack, { config });
     const platform = new HarborPlatformStack(app, names.stack, { config, plan: planEnvironment(config, warnings) });
     // Order only, no reference: the platform's access entries name the GitHub roles, which must exist first.
-    platform.addDependency(github, 'access entries of the GitHub workflow roles');
+    platform.addStackDependency(github, 'access entries of the GitHub workflow roles');
     stacks.set(config.name, { platform, github });
   }
   Aspects.of(app).add(new AwsSolutionsChecks({ verbose: true }));
