@@ -1,10 +1,10 @@
+import type { NodeGroupPlan } from '@harbor-platform/config';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Validations } from 'aws-cdk-lib/core';
 import { NagSuppressions } from 'cdk-nag';
-import type { NodeGroupPlan } from '@harbor-platform/config';
 import { Construct } from 'constructs';
 import { DEFAULTS } from '../defaults.js';
 import { PropsCheck } from '../errors.js';
