@@ -41,7 +41,8 @@ function main(): number {
       console.log(`synth: ${name}: plan, manifests (${charts.join(', ')}) and values`);
     }
     // The CDK app of every environment, offline: no credentials, no lookups.
-    const assembly = synthesizeApp(loaded.flatMap(({ result }) => (result.ok ? [{ config: result.config, warnings: result.warnings }] : [])), staged.cdkOut);
+    const environments = loaded.flatMap(({ result }) => (result.ok ? [{ config: result.config, warnings: result.warnings }] : []));
+    const assembly = synthesizeApp(environments, staged.cdkOut);
     console.log(`synth: CDK app: ${assembly.stacks.map((s) => s.stackName).join(', ')}`);
   } catch (e) {
     for (const dir of Object.values(staged)) rmSync(dir, { recursive: true, force: true });
