@@ -1,61 +1,11 @@
-import { mkdirSync, renameSync, rmSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { environmentFile, findRepoRoot, formatProblem, listEnvironments, loadEnvironmentFile } from '@harbor-platform/config';
-import { synthesizeApp } from './app.js';
-import { writeManifests } from './outputs/manifests.js';
-import { writePlan } from './outputs/plan.js';
+import { findRepoRoot } from '@harbor-platform/config';
+import { synthAll } from './synth-all.js';
 
-/**
- * The main job (`npm run synth`): validate every environment in environments/, then
- * write each one's outputs under apps/platform/dist/<env>/ and the CDK assembly of
- * all of them into apps/platform/cdk.out/. Fails with every problem of every
- * environment at once, and changes no output unless every step succeeded.
- */
-function main(): number {
-  const root = findRepoRoot();
-  if (!root) {
-    console.error('synth: no environments/ folder found above the current directory');
-    return 1;
-  }
-  const names = listEnvironments(root);
-  const loaded = names.map((name) => ({ name, result: loadEnvironmentFile(environmentFile(name, root)!) }));
-  const bad = loaded.filter((l) => !l.result.ok);
-  for (const { name, result } of bad) {
-    console.error(`environments/${name}.yaml:\n${result.problems.map((p) => `  ${formatProblem(p)}`).join('\n')}`);
-  }
-  if (bad.length > 0) return 1;
-
-  // Everything is written beside the outputs first and swapped in at the end, so a failure
-  // (a construct refusing its props, a full disk) leaves the previous outputs as they were.
-  const dist = resolve(root, 'apps/platform/dist');
-  const cdkOut = resolve(root, 'apps/platform/cdk.out');
-  const staged = { dist: `${dist}.staging`, cdkOut: `${cdkOut}.staging` };
-  for (const dir of Object.values(staged)) rmSync(dir, { recursive: true, force: true });
-  try {
-    for (const { name, result } of loaded) {
-      if (!result.ok) continue;
-      const outdir = join(staged.dist, name);
-      mkdirSync(outdir, { recursive: true });
-      writePlan(outdir, result.config, result.warnings);
-      const charts = writeManifests(outdir, result.config);
-      console.log(`synth: ${name}: plan, manifests (${charts.join(', ')}) and values`);
-    }
-    // The CDK app of every environment, offline: no credentials, no lookups.
-    const environments = loaded.flatMap(({ result }) => (result.ok ? [{ config: result.config, warnings: result.warnings }] : []));
-    const assembly = synthesizeApp(environments, staged.cdkOut);
-    console.log(`synth: CDK app: ${assembly.stacks.map((s) => s.stackName).join(', ')}`);
-  } catch (e) {
-    for (const dir of Object.values(staged)) rmSync(dir, { recursive: true, force: true });
-    console.error(`synth: ${(e as Error).message}\nsynth: nothing was changed in ${dist} or ${cdkOut}`);
-    return 1;
-  }
-  // Replacing whole folders also drops the outputs of an environment that no longer exists.
-  for (const [target, from] of [[dist, staged.dist], [cdkOut, staged.cdkOut]] as const) {
-    rmSync(target, { recursive: true, force: true });
-    renameSync(from, target);
-  }
-  console.log(`synth: written to ${dist} and ${cdkOut}`);
-  return 0;
+// `npm run synth`: see synth-all.ts.
+const root = findRepoRoot();
+if (!root) {
+  console.error('synth: no environments/ folder found above the current directory');
+  process.exitCode = 1;
+} else {
+  process.exitCode = synthAll(root);
 }
-
-process.exitCode = main();

@@ -13,3 +13,4 @@ export * from './helm-values/index.js';
 export { storageClassNames } from './rules/workloads.js';
 export { environmentJsonSchema } from './json-schema.js';
 export { cronError, occurrences } from './rules/cron.js';
+export { SUPPORTED_KUBERNETES_VERSIONS } from './rules/aws.js';

@@ -67,6 +67,12 @@ describe('zones and network', () => {
     expect(problemsWith((raw) => (raw.network.vpcCidr = cidr))).toEqual([`network.vpcCidr: ${message}: use a private range such as 10.20.0.0/16`]);
   });
 
+  it('refuses a Kubernetes version the platform is not built for', () => {
+    expect(problemsWith((raw) => (raw.cluster.kubernetesVersion = '1.21'))).toEqual([
+      'cluster.kubernetesVersion: "1.21" is not a version this platform is built and checked for: use one of 1.33 (a new one needs its kubectl layer, cdk8s-plus and schema checks first)',
+    ]);
+  });
+
   it('keeps a node in every zone', () => {
     expect(problemsWith((raw) => (raw.cluster.nodeGroups.minPerAz = 0))).toEqual([
       'cluster.nodeGroups.minPerAz: is 0, so an AZ can be left without nodes and its EBS-backed pods cannot start: set minPerAz to at least 1 so every AZ keeps a node',
@@ -214,6 +220,12 @@ describe('cross-field rules', () => {
       delete raw.ldap.bindPasswordSecret;
       raw.ldap.anonymousSearch = true;
     })).toEqual([]);
+  });
+
+  it('refuses two fields naming one Secrets Manager secret', () => {
+    expect(problemsWith((raw) => (raw.minio.harborCredentialsSecret = raw.minio.rootCredentialsSecret))).toEqual([
+      'minio.harborCredentialsSecret: names the secret "harbor-platform/dev/minio-root" that minio.rootCredentialsSecret already uses: give each secret its own Secrets Manager name',
+    ]);
   });
 
   it('requires reviewers for prod', () => {

@@ -17,6 +17,7 @@ export function checkEnvironment(config: EnvironmentConfig, expectedName?: strin
   for (const check of [checkAws, checkMinio, checkHarbor, checkLdap, checkBackups, checkWorkloads]) {
     check(config, problems, warnings);
   }
+  problems.push(...repeatedSecretNames(config));
   if (config.stage === 'prod' && !config.github.requireReviewers) {
     problems.push({ path: 'github.requireReviewers', message: 'prod deploys without required reviewers', fix: 'set requireReviewers: true for a prod environment' });
   }
@@ -32,3 +33,22 @@ export function checkEnvironment(config: EnvironmentConfig, expectedName?: strin
 }
 
 export { cronError, occurrences } from './cron.js';
+
+/** Each Secrets Manager entry holds one thing: two fields naming one secret would overwrite each other. */
+function repeatedSecretNames(config: EnvironmentConfig): Problem[] {
+  const seen = new Map<string, string>();
+  const problems: Problem[] = [];
+  const visit = (value: unknown, path: string) => {
+    if (!value || typeof value !== 'object') return;
+    for (const [key, v] of Object.entries(value)) {
+      const at = path ? `${path}.${key}` : key;
+      if (typeof v === 'string' && /Secret$/.test(key)) {
+        const first = seen.get(v);
+        if (first) problems.push({ path: at, message: `names the secret "${v}" that ${first} already uses`, fix: 'give each secret its own Secrets Manager name' });
+        else seen.set(v, at);
+      } else {visit(v, at);}
+    }
+  };
+  visit(config, '');
+  return problems;
+}
