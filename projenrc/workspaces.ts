@@ -18,6 +18,8 @@ export interface WorkspaceSpec {
   readonly bin?: Record<string, string>;
   /** Extra tasks: name -> shell command (turbo runs those named in turbo.ts). */
   readonly tasks?: Record<string, string>;
+  /** Entry points besides the main one: `<pkg>/<name>` resolves to `lib/<name>/index.js`. */
+  readonly subpaths?: string[];
 }
 
 const SCOPE = '@harbor-platform';
@@ -43,6 +45,8 @@ export const WORKSPACES: WorkspaceSpec[] = [
     deps: ['zod@^4.1.12', 'yaml@^2.8.1', 'cron-parser@^5.4.0'],
     devDeps: ['fast-check@^4.3.0'],
     tasks: { schema: 'node lib/json-schema-cli.js ../../schemas/environment.schema.json' },
+    // Test support shared by every package's conformance tests (reads ../shared/upstream).
+    subpaths: ['testing'],
   },
   {
     outdir: 'packages/manifests',
@@ -135,7 +139,11 @@ function addWorkspace(root: typescript.TypeScriptProject, spec: WorkspaceSpec) {
   project.addDevDeps(...ESLINT_PLUGINS);
   // ESM: several dependencies (zx, @octokit/rest, @kubernetes/client-node) are ESM-only.
   project.package.addField('type', 'module');
-  project.package.addField('exports', { '.': { types: './lib/index.d.ts', default: './lib/index.js' } });
+  const entry = (dir: string) => ({ types: `./lib/${dir}index.d.ts`, default: `./lib/${dir}index.js` });
+  project.package.addField('exports', {
+    '.': entry(''),
+    ...Object.fromEntries((spec.subpaths ?? []).map((name) => [`./${name}`, entry(`${name}/`)])),
+  });
 
   // The root installs once for every workspace.
   project.package.installTask.reset();

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { declaredKeys, leafPaths, undeclaredKeys } from './chart-keys.js';
-import { upstreamText } from './upstream.js';
 import { loadWith } from './util.js';
 import {
   CHECKPOINT_COMMAND,
@@ -14,6 +13,7 @@ import {
   planEnvironment,
   type EnvironmentConfig,
 } from '../src/index.js';
+import { upstreamText } from '../src/testing/index.js';
 
 function config(name: 'dev' | 'prod' = 'dev', mutate: (raw: any) => void = () => {}): EnvironmentConfig {
   const r = loadWith(mutate, name);

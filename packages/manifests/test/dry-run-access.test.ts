@@ -1,8 +1,8 @@
+import { upstreamText } from '@harbor-platform/config/testing';
 import { App, Testing } from 'cdk8s';
 import { ApiResource } from 'cdk8s-plus-33';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { upstreamText } from './upstream.js';
 import { environment, synth } from './util.js';
 import { schemaErrors } from './validate.js';
 import {

@@ -1,3 +1,4 @@
+import { upstreamText } from '@harbor-platform/config/testing';
 import { Ajv, type ValidateFunction } from 'ajv';
 import { ValidatingAdmissionPolicy } from 'kubernetes-models/admissionregistration.k8s.io/v1/ValidatingAdmissionPolicy';
 import { ValidatingAdmissionPolicyBinding } from 'kubernetes-models/admissionregistration.k8s.io/v1/ValidatingAdmissionPolicyBinding';
@@ -16,7 +17,6 @@ import { Namespace } from 'kubernetes-models/v1/Namespace';
 import { Service } from 'kubernetes-models/v1/Service';
 import { ServiceAccount } from 'kubernetes-models/v1/ServiceAccount';
 import { parseAllDocuments } from 'yaml';
-import { upstreamText } from './upstream.js';
 
 /**
  * Validation of synthesized objects against the schemas the cluster will apply:
