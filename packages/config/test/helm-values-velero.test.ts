@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadWith } from './util.js';
-import { SERVICE_ACCOUNTS, veleroChart, veleroValues, VELERO_CHART, type EnvironmentConfig } from '../src/index.js';
+import { SERVICE_ACCOUNTS, veleroChart, veleroValues, VELERO_CHART, VELERO_USER, type EnvironmentConfig } from '../src/index.js';
 
 function config(mutate: (raw: any) => void = () => {}, name: 'dev' | 'prod' = 'dev'): EnvironmentConfig {
   const r = loadWith(mutate, name);
@@ -14,6 +14,14 @@ describe('veleroValues', () => {
     expect(v.image).toEqual({ repository: 'velero/velero', tag: 'v1.18.1' });
     expect(v.initContainers).toHaveLength(1);
     expect(v.initContainers[0]).toMatchObject({ image: 'velero/velero-plugin-for-aws:v1.14.0', volumeMounts: [{ mountPath: '/target', name: 'plugins' }] });
+  });
+
+  it('runs the pods as the image\'s user by number (cnb is uid 1002, group 1000), which runAsNonRoot needs', () => {
+    const v = veleroValues(config()) as any;
+    expect(v.podSecurityContext).toEqual({ runAsNonRoot: true, runAsUser: 1002, runAsGroup: 1000, seccompProfile: { type: 'RuntimeDefault' } });
+    expect(VELERO_USER).toEqual({ uid: 1002, gid: 1000 });
+    // chart 12 runs the CRD upgrade with the Velero image itself: no kubectl image to set.
+    expect(v).not.toHaveProperty('kubectl');
   });
 
   it('uses the Pod Identity service account and no credentials Secret', () => {

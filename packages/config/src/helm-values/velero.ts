@@ -13,8 +13,16 @@ import type { EnvironmentConfig } from '../schema/environment.js';
 /** Velero's images; the server tag follows `velero.version`, the AWS plugin `velero.awsPluginVersion`. */
 export const VELERO_IMAGE = 'velero/velero';
 export const VELERO_AWS_PLUGIN_IMAGE = 'velero/velero-plugin-for-aws';
-/** kubectl for the chart's CRD upgrade job (the chart's default, bitnamilegacy, is frozen). */
-export const KUBECTL_IMAGE = 'registry.k8s.io/kubectl';
+/**
+ * The user and group the Velero image runs as, by number. Its Dockerfile says `USER cnb:cnb`,
+ * a name: under `runAsNonRoot` the kubelet cannot verify a name and refuses to start the
+ * container ("image has non-numeric user (cnb)", velero-io/velero#9985), which would hold
+ * the chart's pre-install hook until Helm times out. The image is built on Paketo's
+ * run-jammy-tiny, whose stack.toml and passwd define cnb as uid 1002, group cnb gid 1000;
+ * running as that uid keeps HOME at /home/cnb, which the image lets cnb write to.
+ * @see https://github.com/paketo-buildpacks/jammy-tiny-stack/blob/main/stack/stack.toml
+ */
+export const VELERO_USER = { uid: 1002, gid: 1000 } as const;
 
 /** Names of the locations the manifests create and the server defaults to. */
 export const VELERO_LOCATIONS = { backupStorage: 'default', volumeSnapshot: 'aws-ebs' } as const;
@@ -48,11 +56,16 @@ export function veleroValues(config: EnvironmentConfig): VeleroValues {
         securityContext: { ...RESTRICTED_CONTAINER, readOnlyRootFilesystem: true },
       },
     ],
-    podSecurityContext: { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } },
+    // The chart gives this pod security context to the server and to the CRD-upgrade hook Job.
+    podSecurityContext: {
+      runAsNonRoot: true,
+      runAsUser: VELERO_USER.uid,
+      runAsGroup: VELERO_USER.gid,
+      seccompProfile: { type: 'RuntimeDefault' },
+    },
     // Not read-only: a restore downloads the backup tarball to a temporary file.
     containerSecurityContext: RESTRICTED_CONTAINER,
     resources: { requests: { cpu: '500m', memory: '256Mi' }, limits: { memory: '1Gi' } },
-    kubectl: { image: { repository: KUBECTL_IMAGE, tag: `v${config.cluster.kubernetesVersion}.0` } },
     upgradeCRDs: true,
     // EKS Pod Identity: the CDK app creates the service account and its association;
     // the AWS SDK in the plugin finds the credentials through the Pod Identity agent.

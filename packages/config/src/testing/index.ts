@@ -1,0 +1,8 @@
+/**
+ * Test support shared by every package's conformance tests: upstream reference data in
+ * `../shared/upstream`, Helm renderings of the upstream charts, and the chart releases
+ * the CDK app installs for every environment.
+ */
+export * from './upstream.js';
+export * from './helm.js';
+export * from './chart-cases.js';
