@@ -115,6 +115,8 @@ describe('harborValues', () => {
     expect(v.database).toMatchObject({ type: 'external', external: { host: PROD_ENDPOINTS.databaseHost, port: '5432', coreDatabase: 'registry', existingSecret: HARBOR_SECRETS.internal } });
     expect(v.redis).toMatchObject({ type: 'external', external: { addr: PROD_ENDPOINTS.redisAddress, tlsOptions: { enable: true } } });
     expect(v.database).not.toHaveProperty('podAnnotations');
+    // The chart ignores volumes of a database and Redis it does not run.
+    expect(Object.keys(v.persistence.persistentVolumeClaim).sort()).toEqual(['jobservice', 'trivy']);
   });
 
   it('refuses an external database without its address, naming what to pass', () => {
@@ -124,7 +126,9 @@ describe('harborValues', () => {
 
   it('turns Trivy on and off with the config', () => {
     expect((harborValues(config()) as any).trivy.enabled).toBe(true);
-    expect((harborValues(config('dev', (raw) => (raw.harbor.trivy.enabled = false))) as any).trivy.enabled).toBe(false);
+    const off = harborValues(config('dev', (raw) => (raw.harbor.trivy.enabled = false))) as any;
+    expect(off.trivy.enabled).toBe(false);
+    expect(off.persistence.persistentVolumeClaim).not.toHaveProperty('trivy');
   });
 
   it('refuses a chart version the builder is not tested with', () => {

@@ -118,7 +118,6 @@ function redis(config: EnvironmentConfig, endpoints: HarborEndpoints) {
       addr: endpoints.redisAddress,
       // ElastiCache with an auth token requires in-transit encryption.
       tlsOptions: { enable: true },
-      password: '',
       ...(r.authTokenSecret ? { existingSecret: HARBOR_SECRETS.redis } : {}),
     },
   };
@@ -137,10 +136,8 @@ function coreValues() {
   return {
     configureUserSettings: null,
     existingSecret: HARBOR_SECRETS.internal,
-    secret: '',
     existingXsrfSecret: HARBOR_SECRETS.internal,
     existingXsrfSecretKey: KEYS.csrfKey,
-    xsrfKey: '',
     extraEnvVars: [{ name: KEYS.userSettings, ...secretRef(HARBOR_SECRETS.userSettings, KEYS.userSettings) }],
   };
 }
@@ -172,9 +169,10 @@ export function harborValues(
       resourcePolicy: 'keep',
       persistentVolumeClaim: {
         jobservice: { jobLog: volume(storage.jobservice) },
-        database: volume(storage.database, storage.databaseStorageClass),
-        redis: volume(storage.redis),
-        trivy: volume(storage.trivy),
+        // Volumes of the chart's own database and Redis only: the chart ignores them for external ones.
+        ...(config.harbor.database.type === 'internal' ? { database: volume(storage.database, storage.databaseStorageClass) } : {}),
+        ...(config.harbor.redis.type === 'internal' ? { redis: volume(storage.redis) } : {}),
+        ...(config.harbor.trivy.enabled ? { trivy: volume(storage.trivy) } : {}),
       },
       imageChartStorage: {
         // MinIO cannot serve the presigned redirects the registry would hand to clients.
@@ -206,12 +204,10 @@ export function harborValues(
     jobservice: {
       existingSecret: HARBOR_SECRETS.internal,
       existingSecretKey: KEYS.jobserviceSecret,
-      secret: '',
     },
     registry: {
       existingSecret: HARBOR_SECRETS.internal,
       existingSecretKey: KEYS.registryHttpSecret,
-      secret: '',
       credentials: {
         username: HARBOR_REGISTRY_USER,
         password: '',

@@ -25,11 +25,12 @@ export class NamespacesChart extends Chart {
     this.harbor = c.harbor.namespace;
     this.minio = c.minio.namespace;
     this.velero = c.velero.namespace;
-    const levels: [string, 'restricted' | 'baseline'][] = [
+    const levels: [string, 'restricted' | 'baseline' | 'privileged'][] = [
       [this.minio, 'restricted'],
       [this.harbor, 'baseline'],
-      // Velero's node agent (file-system backup) mounts host paths: privileged when enabled.
-      [this.velero, c.velero.fileSystemBackup ? 'baseline' : 'restricted'],
+      // Velero's node agent (file-system backup) runs as root on hostPath volumes, which even
+      // baseline refuses (its "HostPath Volumes" control): privileged when enabled.
+      [this.velero, c.velero.fileSystemBackup ? 'privileged' : 'restricted'],
     ];
     for (const [name, enforce] of levels) {
       new k8s.KubeNamespace(this, name, {

@@ -1,0 +1,66 @@
+import { chartCases, chartReleases, type ChartRelease } from '@harbor-platform/config/testing';
+import { describe, expect, it } from 'vitest';
+import { checkEnvironment, checkRelease, findingLines, namespaceLevels } from './chart-checks.js';
+import { environment } from './util.js';
+
+const SLOW = 300_000;
+
+describe('the Harbor and Velero charts rendered with our values: schema, CRDs, Pod Security, helm lint', () => {
+  for (const c of chartCases()) {
+    it(`${c.name}: zero findings`, () => {
+      const checks = checkEnvironment(c.config);
+      if (!checks) return;
+      for (const check of checks) {
+        expect(check.objects.length, check.release.name).toBeGreaterThan(5);
+        expect(findingLines(check), `${c.name}: ${check.release.name}`).toEqual([]);
+      }
+    }, SLOW);
+  }
+});
+
+describe('what the checks see', () => {
+  const config = environment('dev');
+  const levels = namespaceLevels(config);
+  const release = (name: string): ChartRelease => chartReleases(config).find((r) => r.name === name)!;
+
+  it('renders Velero\'s CRD-upgrade hook Job and checks it at the velero namespace\'s restricted level', () => {
+    const check = checkRelease(release('velero'), levels, { lint: false });
+    if (!check) return;
+    expect(check.level).toBe('restricted');
+    const job = check.objects.find((o) => o.kind === 'Job' && o.metadata.name === 'velero-upgrade-crds')!;
+    expect(job.metadata.annotations['helm.sh/hook']).toContain('pre-install');
+    expect(job.spec.template.spec.securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: expect.any(Number) });
+    // The chart's own CRDs are rendered too, and give the schemas of Velero's kinds.
+    expect(check.objects.filter((o) => o.kind === 'CustomResourceDefinition').length).toBeGreaterThan(10);
+  }, SLOW);
+
+  it('fails naming object, field and rule when the Velero pods lose their numeric user', () => {
+    const velero = release('velero');
+    const values = { ...velero.values, podSecurityContext: { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } } };
+    const check = checkRelease({ ...velero, values }, levels, { lint: false });
+    if (!check) return;
+    const lines = findingLines(check);
+    for (const [object, container] of [['Job/velero-upgrade-crds', 'velero'], ['Deployment/velero', 'velero'], ['Deployment/velero', 'velero-plugin-for-aws']]) {
+      const field = `spec.template.spec.${container === 'velero-plugin-for-aws' ? 'initContainers' : 'containers'}[${container}].securityContext.runAsUser`;
+      expect(lines).toContainEqual(expect.stringMatching(new RegExp(`^${object}: ${field.replace(/[[\].]/g, '\\$&')}: runAsNonRoot is true but .*\\(rule kubelet: numeric runAsUser under runAsNonRoot, `)));
+    }
+  }, SLOW);
+
+  it('fails naming object, field and rule for a restricted control', () => {
+    const velero = release('velero');
+    const values = { ...velero.values, containerSecurityContext: { allowPrivilegeEscalation: true, capabilities: { drop: ['ALL'] } } };
+    const check = checkRelease({ ...velero, values }, levels, { lint: false });
+    if (!check) return;
+    expect(findingLines(check)).toContainEqual(expect.stringMatching(
+      /^Deployment\/velero: spec\.template\.spec\.containers\[velero\]\.securityContext\.allowPrivilegeEscalation: must be false \(rule restricted: Privilege Escalation, https:\/\/kubernetes\.io\/docs\/concepts\/security\/pod-security-standards\/#restricted\)$/,
+    ));
+  }, SLOW);
+
+  it('fails naming object and field for a value that breaks the Kubernetes schema', () => {
+    const harbor = release('harbor');
+    const values = { ...harbor.values, core: { ...(harbor.values.core as object), replicas: 'two' } };
+    const check = checkRelease({ ...harbor, values }, levels, { lint: false });
+    if (!check) return;
+    expect(check.schema).toEqual([expect.stringMatching(/^Deployment\/harbor-core: .*\/spec\/replicas must be integer/)]);
+  }, SLOW);
+});
