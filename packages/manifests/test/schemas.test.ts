@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { environment, named, synth, variants } from './util.js';
-import { schemaErrors, UNVALIDATED_KINDS, veleroSchemas } from './validate.js';
+import { externalSecretsSchemas, schemaErrors, veleroSchemas } from './validate.js';
 
-describe('every synthesized object against the Kubernetes 1.33 schema and the Velero 1.18.1 CRDs', () => {
-  const velero = veleroSchemas();
+describe('every synthesized object against the Kubernetes 1.33 schema, the Velero 1.18.1 and External Secrets v2.9.0 CRDs', () => {
+  const veleroOnly = veleroSchemas();
+  const velero = veleroOnly && externalSecretsSchemas(veleroOnly);
 
   for (const [name, config] of variants()) {
     it(`has zero schema errors: ${name}`, () => {
@@ -11,8 +12,7 @@ describe('every synthesized object against the Kubernetes 1.33 schema and the Ve
       const { objects } = synth(config);
       expect(objects.length).toBeGreaterThan(20);
       expect(objects.flatMap((o) => schemaErrors(o, velero))).toEqual([]);
-      // Only the External Secrets kinds go unchecked, and they are named.
-      expect(objects.filter((o) => UNVALIDATED_KINDS.has(`${o.apiVersion}/${o.kind}`)).map((o) => o.kind)).not.toContain('StatefulSet');
+      expect(objects.map((o) => o.kind)).toEqual(expect.arrayContaining(['ExternalSecret', 'ClusterSecretStore']));
     });
   }
 
@@ -31,6 +31,16 @@ describe('every synthesized object against the Kubernetes 1.33 schema and the Ve
     const errors = schemaErrors(schedule, velero);
     expect(errors).toContainEqual(expect.stringMatching(/\/spec\/template\/snapshotVolumes must be boolean/));
     expect(errors).toContainEqual(expect.stringMatching(/unknown field spec\.template\.snapshotVolume$/));
+  });
+
+  it('reports an ExternalSecret that breaks the External Secrets CRD', () => {
+    if (!velero) return;
+    const es = structuredClone(synth(environment()).objects.find((o) => o.kind === 'ExternalSecret'));
+    es.spec.refreshInterval = 3600;
+    es.spec.secretStoreRef.kindd = 'ClusterSecretStore';
+    const errors = schemaErrors(es, velero);
+    expect(errors).toContainEqual(expect.stringMatching(/^ExternalSecret\/.*: \/spec\/refreshInterval must be string/));
+    expect(errors).toContainEqual(expect.stringMatching(/unknown field spec\.secretStoreRef\.kindd$/));
   });
 
   it('refuses a kind it has no schema for instead of passing it', () => {
