@@ -1,5 +1,5 @@
-import { chartReleases, lintChart, renderChart, upstreamChart, type ChartRelease, type RenderedObject } from '@harbor-platform/config/testing';
 import type { EnvironmentConfig } from '@harbor-platform/config';
+import { chartReleases, lintChart, renderChart, upstreamChart, type ChartRelease, type RenderedObject } from '@harbor-platform/config/testing';
 import { enforcedLevels, formatFinding, podSecurityFindings, type PodSecurityFinding, type PodSecurityLevel } from './pod-security.js';
 import { crdSchemas, externalSecretsSchemas, schemaErrors } from './validate.js';
 import { buildManifests } from '../src/index.js';
