@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { loadWith } from './util.js';
+import { HARBOR_RELEASE, planEnvironment, VELERO_RELEASE, type EnvironmentConfig } from '../src/index.js';
+import { chartCases, chartReleases, harborRegistryConfig, renderChart, upstreamChart } from '../src/testing/index.js';
+
+function config(name: 'dev' | 'prod' = 'dev', mutate: (raw: any) => void = () => {}): EnvironmentConfig {
+  const r = loadWith(mutate, name);
+  if (!r.ok) throw new Error(r.problems.map((p) => `${p.path}: ${p.message}`).join('\n'));
+  return r.config;
+}
+
+describe('chartReleases and chartCases', () => {
+  it('are the releases the CDK app installs: names, namespaces, the cluster version', () => {
+    const c = config('prod');
+    expect(chartReleases(c).map(({ name, release, namespace, kubeVersion, ref }) => ({ name, release, namespace, kubeVersion, version: ref.version }))).toEqual([
+      { name: 'velero', release: VELERO_RELEASE, namespace: c.velero.namespace, kubeVersion: c.cluster.kubernetesVersion, version: c.velero.chartVersion },
+      { name: 'harbor', release: HARBOR_RELEASE, namespace: c.harbor.namespace, kubeVersion: c.cluster.kubernetesVersion, version: c.harbor.chartVersion },
+    ]);
+  });
+
+  it('cover every environment and each variant that changes it', () => {
+    const names = chartCases().map((c) => c.name);
+    expect(names).toEqual(expect.arrayContaining(['dev', 'dev, external database and Redis', 'dev, Trivy off', 'dev, file-system backup on', 'prod', 'prod, internal database and Redis']));
+    expect(names).not.toContain('prod, external database and Redis');
+    const external = chartCases().find((c) => c.name === 'dev, external database and Redis')!.config;
+    expect([external.harbor.database.type, external.harbor.redis.type]).toEqual(['external', 'external']);
+  });
+});
+
+describe('renderChart and harborRegistryConfig on the upstream Harbor chart', () => {
+  it('renders the registry config.yml from our storage settings', () => {
+    const c = config();
+    const harbor = chartReleases(c).find((r) => r.name === 'harbor')!;
+    if (!upstreamChart(harbor.ref)) return;
+    const yml = parse(harborRegistryConfig(harbor));
+    const s = planEnvironment(c).registryStorage;
+    expect(yml.storage.s3).toEqual({ region: s.region, bucket: s.bucket, regionendpoint: s.regionendpoint, v4auth: s.v4auth, chunksize: s.chunksize });
+    expect(yml.storage.redirect).toEqual({ disable: s.disableredirect });
+    expect(yml.http.addr).toBe(':5000');
+  }, 120_000);
+
+  it('says which template refused the values, in Helm\'s words', () => {
+    const harbor = chartReleases(config()).find((r) => r.name === 'harbor')!;
+    const chart = upstreamChart(harbor.ref);
+    if (!chart) return;
+    const values = { ...harbor.values, internalTLS: { enabled: true, certSource: 'manual' } };
+    expect(() => renderChart({ ...harbor, chart, values })).toThrow(/^helm template harbor .*harbor-1\.19\.1: Error: .*The "internalTLS\.trustCa" is required!/s);
+  }, 120_000);
+});
