@@ -22,14 +22,16 @@ export interface ReleaseCheck {
   readonly podSecurity: PodSecurityFinding[];
   /** The namespace's enforced level. */
   readonly level: PodSecurityLevel;
+  /** Pod Security findings at the level the namespace warns at (`kubectl apply` prints them; nothing is refused). */
+  readonly warned: PodSecurityFinding[];
   /** `helm lint --strict` findings (`[ERROR] ...`, `[WARNING] ...`). */
   readonly lint: { ok: boolean; findings: string[] };
 }
 
-/** The Pod Security levels packages/manifests labels each namespace of this environment with. */
-export function namespaceLevels(config: EnvironmentConfig): Map<string, PodSecurityLevel> {
+/** The Pod Security levels packages/manifests labels each namespace of this environment with (enforce, or warn). */
+export function namespaceLevels(config: EnvironmentConfig, mode: 'enforce' | 'warn' = 'enforce'): Map<string, PodSecurityLevel> {
   const { app } = buildManifests(config);
-  return enforcedLevels(app.charts.flatMap((c) => c.toJson()));
+  return enforcedLevels(app.charts.flatMap((c) => c.toJson()), mode);
 }
 
 /**
@@ -37,7 +39,11 @@ export function namespaceLevels(config: EnvironmentConfig): Map<string, PodSecur
  * (the tests' deliberately broken values go through `values` instead).
  * @returns undefined when the chart is not in ../shared/upstream (see `upstreamChart`)
  */
-export function checkRelease(release: ChartRelease, levels: Map<string, PodSecurityLevel>, opts: { lint?: boolean } = {}): ReleaseCheck | undefined {
+export function checkRelease(
+  release: ChartRelease,
+  levels: Map<string, PodSecurityLevel>,
+  opts: { lint?: boolean; warnLevels?: Map<string, PodSecurityLevel> } = {},
+): ReleaseCheck | undefined {
   const chart = upstreamChart(release.ref);
   if (!chart) return undefined;
   const objects = renderChart({ ...release, chart, includeCrds: true });
@@ -51,6 +57,7 @@ export function checkRelease(release: ChartRelease, levels: Map<string, PodSecur
     schema: objects.flatMap((o) => schemaErrors(o, crds)),
     podSecurity: objects.flatMap((o) => podSecurityFindings(o, level)),
     level,
+    warned: objects.flatMap((o) => podSecurityFindings(o, opts.warnLevels?.get(release.namespace) ?? level)),
     lint: opts.lint === false ? { ok: true, findings: [] } : lintChart({ ...release, chart }),
   };
 }
@@ -58,7 +65,8 @@ export function checkRelease(release: ChartRelease, levels: Map<string, PodSecur
 /** Every release of an environment, checked. */
 export function checkEnvironment(config: EnvironmentConfig, opts: { lint?: boolean } = {}): ReleaseCheck[] | undefined {
   const levels = namespaceLevels(config);
-  const checks = chartReleases(config).map((r) => checkRelease(r, levels, opts));
+  const warnLevels = namespaceLevels(config, 'warn');
+  const checks = chartReleases(config).map((r) => checkRelease(r, levels, { ...opts, warnLevels }));
   return checks.some((c) => c === undefined) ? undefined : (checks as ReleaseCheck[]);
 }
 

@@ -199,11 +199,14 @@ export function podSecurityFindings(obj: any, level: PodSecurityLevel): PodSecur
   });
 }
 
-/** The enforced level of each namespace, from Namespace objects' `pod-security.kubernetes.io/enforce` labels. */
-export function enforcedLevels(namespaces: any[]): Map<string, PodSecurityLevel> {
+/**
+ * The level of each namespace for one Pod Security Admission mode, from Namespace objects'
+ * `pod-security.kubernetes.io/<mode>` labels (unlabelled: privileged).
+ */
+export function enforcedLevels(namespaces: any[], mode: 'enforce' | 'warn' = 'enforce'): Map<string, PodSecurityLevel> {
   return new Map(
     namespaces
       .filter((n) => n.kind === 'Namespace')
-      .map((n) => [n.metadata.name, (n.metadata.labels?.['pod-security.kubernetes.io/enforce'] ?? 'privileged') as PodSecurityLevel]),
+      .map((n) => [n.metadata.name, (n.metadata.labels?.[`pod-security.kubernetes.io/${mode}`] ?? 'privileged') as PodSecurityLevel]),
   );
 }
