@@ -1,6 +1,7 @@
+import { availableParallelism } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { showPath, valueLeaves, withChangedLeaf, withoutLeaf } from './value-paths.js';
-import { chartCases, chartReleases, renderChart, upstreamChart, type ChartRelease } from '../src/testing/index.js';
+import { chartCases, chartReleases, renderChartAsync, upstreamChart, type ChartRelease } from '../src/testing/index.js';
 
 /**
  * Every value the builders emit must change what the chart renders: rendered without the
@@ -39,12 +40,26 @@ const RANDOM_PER_RENDER: Record<string, string[]> = {
 
 type Objects = Record<string, any>;
 
-function render(release: ChartRelease, chart: string, values: Record<string, unknown>): Objects | string {
+async function render(release: ChartRelease, chart: string, values: Record<string, unknown>): Promise<Objects | string> {
   try {
-    return Object.fromEntries(renderChart({ ...release, chart, values }).map((o) => [`${o.kind}/${o.metadata?.name}`, o]));
+    return Object.fromEntries((await renderChartAsync({ ...release, chart, values })).map((o) => [`${o.kind}/${o.metadata?.name}`, o]));
   } catch (e) {
     return `refused: ${(e as Error).message}`;
   }
+}
+
+/** `f` over `items`, as many at a time as there are cores. */
+async function mapConcurrently<T, R>(items: T[], f: (item: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await f(items[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, availableParallelism()) }, worker));
+  return out;
 }
 
 /** Paths (`Kind/name: a.b.c`) where two renderings differ. */
@@ -58,15 +73,15 @@ function differences(a: unknown, b: unknown, path = ''): string[] {
 }
 
 /** Leaves whose removal and change both leave the rendering as it was (random paths aside). */
-function ignoredLeaves(release: ChartRelease, chart: string, random: string[]): string[] {
-  const same = (values: Record<string, unknown>, base: Objects | string) => {
-    const r = render(release, chart, values);
+async function ignoredLeaves(release: ChartRelease, chart: string, random: string[]): Promise<string[]> {
+  const base = await render(release, chart, release.values);
+  const same = async (values: Record<string, unknown>) => {
+    const r = await render(release, chart, values);
     return typeof r !== 'string' && typeof base !== 'string' && differences(base, r).every((d) => random.includes(d));
   };
-  const base = render(release, chart, release.values);
-  return valueLeaves(release.values)
-    .filter((path) => same(withoutLeaf(release.values, path), base) && same(withChangedLeaf(release.values, path), base))
-    .map(showPath);
+  const leaves = valueLeaves(release.values);
+  const ignored = await mapConcurrently(leaves, async (path) => (await same(withoutLeaf(release.values, path))) && same(withChangedLeaf(release.values, path)));
+  return leaves.filter((_, i) => ignored[i]).map(showPath);
 }
 
 describe('every value we emit changes the rendered chart', () => {
@@ -78,22 +93,22 @@ describe('every value we emit changes the rendered chart', () => {
     .filter((c) => !(c.variant && c.release.name === 'harbor'))
     .filter((c) => !seen.has(JSON.stringify([c.release.name, c.release.values])) && seen.add(JSON.stringify([c.release.name, c.release.values])));
   for (const { name, release } of cases) {
-    it(`${name}: ${release.name}`, () => {
+    it(`${name}: ${release.name}`, async () => {
       const chart = upstreamChart(release.ref);
       if (!chart) return;
-      const [a, b] = [render(release, chart, release.values), render(release, chart, release.values)];
+      const [a, b] = await Promise.all([render(release, chart, release.values), render(release, chart, release.values)]);
       expect(differences(a, b).sort()).toEqual(RANDOM_PER_RENDER[release.name]);
-      const ignored = ignoredLeaves(release, chart, RANDOM_PER_RENDER[release.name]!);
+      const ignored = await ignoredLeaves(release, chart, RANDOM_PER_RENDER[release.name]!);
       expect(ignored.filter((k) => !BLANKED_DEFAULT_PASSWORDS[release.name]!.includes(k))).toEqual([]);
       for (const k of ignored) expect(k.split('.').reduce((o: any, p) => o?.[p], release.values), k).toBe('');
     }, 600_000);
   }
 
-  it('the comparison sees a key the templates ignore', () => {
+  it('the comparison sees a key the templates ignore', async () => {
     const release = cases.find((c) => c.release.name === 'velero')!.release;
     const chart = upstreamChart(release.ref);
     if (!chart) return;
     const values = { ...release.values, kubectl: { image: { repository: 'registry.k8s.io/kubectl', tag: 'v1.33.0' } } };
-    expect(ignoredLeaves({ ...release, values }, chart, [])).toEqual(['kubectl.image.repository', 'kubectl.image.tag']);
+    expect(await ignoredLeaves({ ...release, values }, chart, [])).toEqual(['kubectl.image.repository', 'kubectl.image.tag']);
   }, 120_000);
 });

@@ -1,7 +1,8 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFile, execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { parseAllDocuments, stringify } from 'yaml';
 import { findRepoRoot } from '../load.js';
 
@@ -87,15 +88,38 @@ function commonArgs(o: RenderChartOptions, file: string): string[] {
  */
 export function renderChart(o: RenderChartOptions): RenderedObject[] {
   const text = withValues(o.values, (file) => {
-    const args = ['template', o.release, o.chart, ...commonArgs(o, file)];
-    for (const t of o.showOnly ?? []) args.push('--show-only', t);
-    if (o.includeCrds) args.push('--include-crds');
     try {
-      return execFileSync(helmBinary(), args, { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, stdio: ['ignore', 'pipe', 'pipe'] });
+      return execFileSync(helmBinary(), templateArgs(o, file), { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, stdio: ['ignore', 'pipe', 'pipe'] });
     } catch (e) {
       throw helmError(`helm template ${o.release} ${o.chart}`, e);
     }
   });
+  return parseRendered(o, text);
+}
+
+/** `renderChart` without blocking, so that several renderings can run at once. */
+export async function renderChartAsync(o: RenderChartOptions): Promise<RenderedObject[]> {
+  const dir = mkdtempSync(join(tmpdir(), 'helm-values-'));
+  try {
+    const file = join(dir, 'values.yaml');
+    writeFileSync(file, stringify(o.values), { mode: 0o600 });
+    const { stdout } = await promisify(execFile)(helmBinary(), templateArgs(o, file), { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 }).catch((e) => {
+      throw helmError(`helm template ${o.release} ${o.chart}`, e);
+    });
+    return parseRendered(o, stdout);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function templateArgs(o: RenderChartOptions, file: string): string[] {
+  const args = ['template', o.release, o.chart, ...commonArgs(o, file)];
+  for (const t of o.showOnly ?? []) args.push('--show-only', t);
+  if (o.includeCrds) args.push('--include-crds');
+  return args;
+}
+
+function parseRendered(o: RenderChartOptions, text: string): RenderedObject[] {
   return parseAllDocuments(text)
     .map((d) => {
       if (d.errors.length > 0) throw new Error(`helm template ${o.release}: rendered YAML does not parse: ${d.errors[0]!.message}`);
