@@ -13,7 +13,10 @@ function config(name: 'dev' | 'prod' = 'dev', mutate: (raw: any) => void = () =>
 describe('chartReleases and chartCases', () => {
   it('are the releases the CDK app installs: names, namespaces, the cluster version', () => {
     const c = config('prod');
-    expect(chartReleases(c).map(({ name, release, namespace, kubeVersion, ref }) => ({ name, release, namespace, kubeVersion, version: ref.version }))).toEqual([
+    const releases = chartReleases(c).map(({ name, release, namespace, kubeVersion, ref }) => ({
+      name, release, namespace, kubeVersion, version: ref.version,
+    }));
+    expect(releases).toEqual([
       { name: 'velero', release: VELERO_RELEASE, namespace: c.velero.namespace, kubeVersion: c.cluster.kubernetesVersion, version: c.velero.chartVersion },
       { name: 'harbor', release: HARBOR_RELEASE, namespace: c.harbor.namespace, kubeVersion: c.cluster.kubernetesVersion, version: c.harbor.chartVersion },
     ]);
@@ -35,7 +38,8 @@ describe('renderChart and harborRegistryConfig on the upstream Harbor chart', ()
     if (!upstreamChart(harbor.ref)) return;
     const yml = parse(harborRegistryConfig(harbor));
     const s = planEnvironment(c).registryStorage;
-    expect(yml.storage.s3).toEqual({ region: s.region, bucket: s.bucket, regionendpoint: s.regionendpoint, v4auth: s.v4auth, chunksize: s.chunksize });
+    const { region, bucket, regionendpoint, v4auth, chunksize } = s;
+    expect(yml.storage.s3).toEqual({ region, bucket, regionendpoint, v4auth, chunksize });
     expect(yml.storage.redirect).toEqual({ disable: s.disableredirect });
     expect(yml.http.addr).toBe(':5000');
   }, 120_000);

@@ -80,7 +80,8 @@ async function ignoredLeaves(release: ChartRelease, chart: string, random: strin
     return typeof r !== 'string' && typeof base !== 'string' && differences(base, r).every((d) => random.includes(d));
   };
   const leaves = valueLeaves(release.values);
-  const ignored = await mapConcurrently(leaves, async (path) => (await same(withoutLeaf(release.values, path))) && same(withChangedLeaf(release.values, path)));
+  const ignored = await mapConcurrently(leaves, async (path) =>
+    (await same(withoutLeaf(release.values, path))) && same(withChangedLeaf(release.values, path)));
   return leaves.filter((_, i) => ignored[i]).map(showPath);
 }
 
