@@ -14,3 +14,4 @@ export { storageClassNames } from './rules/workloads.js';
 export { environmentJsonSchema } from './json-schema.js';
 export { cronError, occurrences } from './rules/cron.js';
 export { SUPPORTED_KUBERNETES_VERSIONS } from './rules/aws.js';
+export * from './minio-pools.js';

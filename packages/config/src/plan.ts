@@ -1,7 +1,8 @@
 import { inClusterEndpoint, MINIO_API_PORT } from './endpoints.js';
-import { planPool, symmetricPoolDrives, type PoolErasurePlan } from './erasure.js';
+import type { PoolErasurePlan } from './erasure.js';
 import { planGithub, type GithubPlan } from './github.js';
 import { driveSizeGiB, minioRelease } from './minio-image.js';
+import { planMinioPools } from './minio-pools.js';
 import type { Warning } from './problems.js';
 import { registryStorage, type RegistryStorageSettings } from './registry.js';
 import type { EnvironmentConfig } from './schema/environment.js';
@@ -102,14 +103,8 @@ export function planEnvironment(c: EnvironmentConfig, warnings: Warning[] = []):
   const headless = `${m.serviceName}-hl`;
   const endpoint = m.endpoint ?? inClusterEndpoint(m.serviceName, m.namespace);
 
+  const erasure = planMinioPools(c);
   const pools = m.pools.map((pool, index): MinioPoolPlan => {
-    const erasure = planPool({
-      drives: symmetricPoolDrives(azs.length, pool.serversPerAz, pool.drivesPerServer),
-      zoneCount: azs.length,
-      driveSizeGiB: driveSizeGiB(pool.driveSize),
-      setDriveCount: m.setDriveCount,
-      parity: m.parity,
-    });
     return {
       index,
       serversPerAz: pool.serversPerAz,
@@ -119,7 +114,7 @@ export function planEnvironment(c: EnvironmentConfig, warnings: Warning[] = []):
       serverArgument:
         `http://${m.serviceName}-p${index}-z${ellipsis(azs.length)}-${ellipsis(pool.serversPerAz)}` +
         `.${headless}.${m.namespace}.svc.cluster.local:${MINIO_API_PORT}/data${ellipsis(pool.drivesPerServer)}`,
-      ...erasure,
+      ...erasure.pools[index]!,
     };
   });
   const statefulSets = m.pools.flatMap((pool, p) =>
@@ -160,7 +155,7 @@ export function planEnvironment(c: EnvironmentConfig, warnings: Warning[] = []):
       endpoint,
       bucket: m.bucket,
       tolerateZoneLoss: m.tolerateZoneLoss,
-      parity: pools[0]!.parity,
+      parity: erasure.parity,
       statefulSets,
       pools,
       totals: {

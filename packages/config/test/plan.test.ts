@@ -53,6 +53,23 @@ describe('environment plan', () => {
     expect(p.minio.totals).toEqual({ servers: 6, drives: 12, rawCapacityGiB: 6000, usableCapacityGiB: 4000 });
   });
 
+  it("gives every pool the first pool's parity, and the quorums and capacity that follow from it", () => {
+    const p = plan((raw) => {
+      raw.minio.pools.push({ serversPerAz: 2, drivesPerServer: 2, driveSize: '100Gi' });
+      raw.cluster.nodeGroups = { ...raw.cluster.nodeGroups, minPerAz: 3, desiredPerAz: 3, maxPerAz: 3 };
+      raw.minio.tolerateZoneLoss = 'none';
+    });
+    // The first pool's 6-drive sets default to EC:3; MinIO applies it to the 12-drive sets of pool 1 too.
+    expect(p.minio.parity).toBe(3);
+    expect(p.minio.pools.map((x) => [x.setDriveCount, x.parity, x.readQuorum, x.writeQuorum, x.usableCapacityGiB])).toEqual([
+      [6, 3, 3, 4, 150],
+      [12, 3, 9, 9, 900],
+    ]);
+    // Alone, pool 1 would get EC:4 and survive an AZ (4 drives per AZ); under EC:3 it does not.
+    expect(p.minio.pools.map((x) => [x.survivesZoneLossForRead, x.survivesZoneLossForWrite])).toEqual([[true, true], [false, false]]);
+    expect(p.minio.totals).toEqual({ servers: 9, drives: 18, rawCapacityGiB: 1500, usableCapacityGiB: 1050 });
+  });
+
   it('changes consistently when a pool grows from 2 to 3 servers per AZ', () => {
     const before = plan(() => {}, 'prod');
     const after = plan((raw) => {

@@ -161,7 +161,44 @@ describe('MinIO layout and image', () => {
 
   it('refuses parity above half the set', () => {
     expect(problemsWith((raw) => (raw.minio.parity = 4))).toEqual([
-      'minio.pools[0]: parity EC:4 is above half of the 6-drive set: use a parity from 0 to 3',
+      "minio.parity: EC:4 is above half of pool 0's 6-drive sets, so MinIO refuses to start (it applies one parity to every pool): use a parity from 0 to 3",
+    ]);
+  });
+
+  /** A second pool, and nodes enough for two servers per AZ. */
+  const twoPools = (second: { serversPerAz: number; drivesPerServer: number }, tolerateZoneLoss = 'none') => (raw: any) => {
+    raw.minio.pools.push({ ...second, driveSize: '50Gi' });
+    raw.minio.tolerateZoneLoss = tolerateZoneLoss;
+    raw.cluster.nodeGroups = { ...raw.cluster.nodeGroups, minPerAz: 1 + second.serversPerAz, desiredPerAz: 1 + second.serversPerAz, maxPerAz: 1 + second.serversPerAz };
+  };
+
+  it("refuses a second pool too small for the first pool's default parity (MinIO applies one parity to all pools)", () => {
+    expect(problemsWith(twoPools({ serversPerAz: 1, drivesPerServer: 1 }))).toEqual([
+      "minio.pools[1]: its 3-drive sets cannot take EC:3, the default parity of the first pool's 6-drive sets that MinIO applies to every pool, so MinIO refuses to start: set minio.parity to at most 1, or give pool 1 sets of at least 6 drives (more servers or drives per server)",
+    ]);
+  });
+
+  it('accepts that layout with a parity every pool can take, and checks the zone-loss goal under it', () => {
+    expect(problemsWith((raw) => {
+      twoPools({ serversPerAz: 1, drivesPerServer: 1 })(raw);
+      raw.minio.parity = 1;
+    })).toEqual([]);
+    expect(problemsWith((raw) => {
+      twoPools({ serversPerAz: 1, drivesPerServer: 1 }, 'read')(raw);
+      raw.minio.parity = 1;
+    })).toEqual([
+      'minio.tolerateZoneLoss: "read" cannot be met by pool 0: an AZ holds 2 drives of a 6-drive set with EC:1, leaving 4 when it fails, below the read quorum of 5: keep at most 1 drive of a set per AZ, or raise the parity',
+    ]);
+  });
+
+  it("judges a larger second pool under the first pool's parity, not its own default", () => {
+    // One server with 4 drives per AZ alone: a 12-drive set with EC:4 that keeps writes without an AZ.
+    // After a first pool of 3-drive sets the common parity is EC:1, and an AZ holds 4 of its drives.
+    expect(problemsWith((raw) => {
+      raw.minio.pools[0].drivesPerServer = 1;
+      twoPools({ serversPerAz: 1, drivesPerServer: 4 }, 'readWrite')(raw);
+    })).toEqual([
+      'minio.tolerateZoneLoss: "readWrite" cannot be met by pool 1: an AZ holds 4 drives of a 12-drive set with EC:1, leaving 8 when it fails, below the read quorum of 11: keep at most 1 drive of a set per AZ, or raise the parity',
     ]);
   });
 

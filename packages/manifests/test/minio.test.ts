@@ -164,6 +164,22 @@ describe('MinIO PodDisruptionBudget', () => {
     expect(named(prod().objects, 'PodDisruptionBudget', 'minio-p0').spec.maxUnavailable).toBe(2);
   });
 
+  it("budgets a second pool under the first pool's parity, which MINIO_STORAGE_CLASS_STANDARD carries to every server", () => {
+    // Pool 1 (2 servers x 2 drives per AZ, one 12-drive set) would default to EC:4 alone
+    // (write quorum 8: 2 servers may go); under pool 0's EC:3 its write quorum is 9, so only 1.
+    const s = synth(environment('dev', (raw) => {
+      raw.minio.pools.push({ serversPerAz: 2, drivesPerServer: 2, driveSize: '100Gi' });
+      raw.cluster.nodeGroups = { ...raw.cluster.nodeGroups, minPerAz: 3, desiredPerAz: 3, maxPerAz: 3 };
+      raw.minio.tolerateZoneLoss = 'none';
+    }));
+    expect(s.plan.minio.pools[1]).toMatchObject({ setDriveCount: 12, parity: 3, writeQuorum: 9 });
+    expect(named(s.objects, 'PodDisruptionBudget', 'minio-p1').spec.maxUnavailable).toBe(1);
+    for (const sts of ofKind(s.objects, 'StatefulSet').filter((o) => o.metadata.name.startsWith('minio-p'))) {
+      const env = sts.spec.template.spec.containers[0].env as { name: string; value?: string }[];
+      expect(env.find((e) => e.name === 'MINIO_STORAGE_CLASS_STANDARD')?.value).toBe('EC:3');
+    }
+  });
+
   it('is 0 when one server holds more of a set than it can lose', () => {
     // 1 server per AZ with 4 drives: 12 drives in one set, EC:4, write quorum 8; one server takes 4 (allowed).
     // With EC:2 the set can lose only 2 of 12 for writes, so no server may go.
