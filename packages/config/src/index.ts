@@ -15,3 +15,4 @@ export { environmentJsonSchema } from './json-schema.js';
 export { cronError, occurrences } from './rules/cron.js';
 export { SUPPORTED_KUBERNETES_VERSIONS } from './rules/aws.js';
 export * from './minio-pools.js';
+export * from './capacity.js';

@@ -33,7 +33,11 @@ describe('environment plan', () => {
   });
 
   it('lays out one StatefulSet per pool and zone, and a server argument that matches it', () => {
-    const p = plan((raw) => (raw.minio.pools[0].serversPerAz = 2), 'dev');
+    const p = plan((raw) => {
+      raw.minio.pools[0].serversPerAz = 2;
+      raw.cluster.nodeGroups.minPerAz = 2;
+      raw.cluster.nodeGroups.desiredPerAz = 2;
+    }, 'dev');
     expect(p.minio.statefulSets.map((s) => [s.name, s.availabilityZone, s.replicas])).toEqual([
       ['minio-p0-z0', 'ap-northeast-2a', 2],
       ['minio-p0-z1', 'ap-northeast-2b', 2],
@@ -74,6 +78,8 @@ describe('environment plan', () => {
     const before = plan(() => {}, 'prod');
     const after = plan((raw) => {
       raw.minio.pools[0].serversPerAz = 3;
+      raw.cluster.nodeGroups.minPerAz = 3;
+      raw.cluster.nodeGroups.desiredPerAz = 3;
       raw.cluster.nodeGroups.maxPerAz = 4;
     }, 'prod');
     expect(after.minio.statefulSets.map((s) => s.replicas)).toEqual([3, 3, 3]);

@@ -1,7 +1,7 @@
 import { MINIO_API_PORT, MINIO_CONSOLE_PORT, planEnvironment } from '@harbor-platform/config';
 import { describe, expect, it } from 'vitest';
 import { endpointsByPool, expandEllipses, poolArguments } from './minio-layout.js';
-import { environment, named, ofKind, synth, threeServersPerAz, type Synthesized } from './util.js';
+import { environment, named, nodesPerAz, ofKind, prodTwoPools, synth, threeServersPerAz, type Synthesized } from './util.js';
 import { maxUnavailableServers } from '../src/index.js';
 
 const dev = () => synth(environment('dev'));
@@ -50,7 +50,7 @@ describe('MinioChart layout', () => {
   }
 
   it('lists every pool on the command line, with the headless Service in the host names', () => {
-    const s = synth(environment('prod', (raw) => raw.minio.pools.push({ serversPerAz: 1, drivesPerServer: 4, driveSize: '1Ti' })));
+    const s = synth(prodTwoPools());
     const args = poolArguments(named(s.objects, 'StatefulSet', 'minio-p1-z2'));
     expect(args).toEqual([
       'http://minio-p0-z{0...2}-{0...1}.minio-hl.minio.svc.cluster.local:9000/data{0...1}',
@@ -75,7 +75,10 @@ describe('MinioChart layout', () => {
   });
 
   it('also does so for prod going from 2 to 3 servers per AZ', () => {
-    const after = synth(environment('prod', (raw) => (raw.minio.pools[0].serversPerAz = 3)));
+    const after = synth(environment('prod', (raw) => {
+      raw.minio.pools[0].serversPerAz = 3;
+      nodesPerAz(raw, 3);
+    }));
     expect(ofKind(after.objects, 'StatefulSet').map((o) => o.spec.replicas)).toEqual([3, 3, 3]);
     expect(drivesPerZoneOfEachSet(after)).toEqual(after.plan.minio.pools.map((p) => p.sets.map((s) => s.drivesPerZone)));
     expect(after.plan).toEqual(planEnvironment(after.config));
@@ -169,7 +172,7 @@ describe('MinIO PodDisruptionBudget', () => {
     // (write quorum 8: 2 servers may go); under pool 0's EC:3 its write quorum is 9, so only 1.
     const s = synth(environment('dev', (raw) => {
       raw.minio.pools.push({ serversPerAz: 2, drivesPerServer: 2, driveSize: '100Gi' });
-      raw.cluster.nodeGroups = { ...raw.cluster.nodeGroups, minPerAz: 3, desiredPerAz: 3, maxPerAz: 3 };
+      nodesPerAz(raw, 3);
       raw.minio.tolerateZoneLoss = 'none';
     }));
     expect(s.plan.minio.pools[1]).toMatchObject({ setDriveCount: 12, parity: 3, writeQuorum: 9 });

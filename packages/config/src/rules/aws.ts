@@ -1,3 +1,4 @@
+import { ownNodesNeededPerAz, podsNeedingOwnNodePerAz } from '../capacity.js';
 import type { Problem, Warning } from '../problems.js';
 import { cidrError } from './network.js';
 import type { EnvironmentConfig } from '../schema/environment.js';
@@ -47,12 +48,19 @@ export function checkAws(c: EnvironmentConfig, problems: Problem[], warnings: Wa
   if (ng.minPerAz > ng.maxPerAz) {
     problems.push({ path: 'cluster.nodeGroups.maxPerAz', message: `${ng.maxPerAz} is below minPerAz ${ng.minPerAz}`, fix: 'raise maxPerAz or lower minPerAz' });
   }
-  const serversPerAz = c.minio.pools.reduce((n, p) => n + p.serversPerAz, 0);
-  if (ng.maxPerAz < serversPerAz) {
+  const claims = podsNeedingOwnNodePerAz(c);
+  const needed = ownNodesNeededPerAz(claims);
+  const what = claims.filter((claim) => claim.perAz > 0).map((claim) => `${claim.perAz} ${claim.workload}, ${claim.because}`).join('; ');
+  for (const field of ['minPerAz', 'maxPerAz'] as const) {
+    const nodes = ng[field];
+    // minPerAz 0 has its own problem above.
+    if (nodes >= needed || (field === 'minPerAz' && nodes < 1)) continue;
     problems.push({
-      path: 'cluster.nodeGroups.maxPerAz',
-      message: `${ng.maxPerAz} nodes per AZ cannot hold ${serversPerAz} MinIO servers per AZ, one per node`,
-      fix: `raise maxPerAz to at least ${serversPerAz}`,
+      path: `cluster.nodeGroups.${field}`,
+      message:
+        `${nodes} node${nodes === 1 ? '' : 's'} per AZ cannot hold the ${needed} pods per AZ that each need a node of their own (${what})` +
+        (field === 'minPerAz' ? `, so ${needed - nodes} stay Pending while the group is at its minimum` : ''),
+      fix: field === 'minPerAz' ? `raise minPerAz and desiredPerAz to at least ${needed}` : `raise maxPerAz to at least ${needed}`,
     });
   }
 
