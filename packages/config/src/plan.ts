@@ -55,9 +55,13 @@ export interface EnvironmentPlan {
     namespace: string;
     serviceName: string;
     headlessServiceName: string;
+    /** The S3 API URL the registry, provisioning and backups use. */
     endpoint: string;
+    /** True when `endpoint` is `minio.externalEndpoint`, a store outside the platform's MinIO. */
+    external: boolean;
     bucket: string;
     tolerateZoneLoss: 'none' | 'read' | 'readWrite';
+    /** The one standard parity of every pool (MINIO_STORAGE_CLASS_STANDARD): `minio.parity`, or else the default of the first pool's set size. */
     parity: number;
     statefulSets: MinioStatefulSetPlan[];
     pools: MinioPoolPlan[];
@@ -101,7 +105,8 @@ export function planEnvironment(c: EnvironmentConfig, warnings: Warning[] = []):
   const azs = c.aws.availabilityZones;
   const m = c.minio;
   const headless = `${m.serviceName}-hl`;
-  const endpoint = m.endpoint ?? inClusterEndpoint(m.serviceName, m.namespace);
+  // A validated minio.endpoint names the same Service in one of its DNS forms; the plan writes the full one.
+  const endpoint = m.externalEndpoint ?? inClusterEndpoint(m.serviceName, m.namespace);
 
   const erasure = planMinioPools(c);
   const pools = m.pools.map((pool, index): MinioPoolPlan => {
@@ -153,6 +158,7 @@ export function planEnvironment(c: EnvironmentConfig, warnings: Warning[] = []):
       serviceName: m.serviceName,
       headlessServiceName: headless,
       endpoint,
+      external: m.externalEndpoint !== undefined,
       bucket: m.bucket,
       tolerateZoneLoss: m.tolerateZoneLoss,
       parity: erasure.parity,

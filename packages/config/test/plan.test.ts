@@ -32,6 +32,16 @@ describe('environment plan', () => {
     expect(p.registryStorage).toMatchObject({ regionendpoint: 'http://minio.object-store.svc.cluster.local:9000', secure: false, bucket: 'harbor-registry', region: 'ap-northeast-2' });
   });
 
+  it('writes the full Service name for any accepted form of minio.endpoint', () => {
+    expect(plan((raw) => (raw.minio.endpoint = 'http://minio.minio:9000')).minio).toMatchObject({ endpoint: 'http://minio.minio.svc.cluster.local:9000', external: false });
+  });
+
+  it('sends the registry to an external store over its own scheme', () => {
+    const p = plan((raw) => (raw.minio.externalEndpoint = 'https://s3.example.com:9443'));
+    expect(p.minio).toMatchObject({ endpoint: 'https://s3.example.com:9443', external: true });
+    expect(p.registryStorage).toMatchObject({ regionendpoint: 'https://s3.example.com:9443', secure: true });
+  });
+
   it('lays out one StatefulSet per pool and zone, and a server argument that matches it', () => {
     const p = plan((raw) => {
       raw.minio.pools[0].serversPerAz = 2;

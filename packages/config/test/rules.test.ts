@@ -12,7 +12,7 @@ describe('S3 endpoint rules (the three failures of the original setup)', () => {
 
   it('explains "S3 API Requests must be made to API port" for an endpoint without a port', () => {
     expect(problemsWith((raw) => (raw.minio.endpoint = 'http://minio.minio.svc.cluster.local'))).toEqual([
-      `minio.endpoint: "http://minio.minio.svc.cluster.local" has no port, so requests reach the console or the load balancer instead of the S3 API ("S3 API Requests must be made to API port"): add MinIO's API port, such as "${IN_CLUSTER}"`,
+      `minio.endpoint: "http://minio.minio.svc.cluster.local" has no port, so requests reach the console or the load balancer instead of the S3 API ("S3 API Requests must be made to API port"): add the S3 API port, such as "${IN_CLUSTER}"`,
     ]);
   });
 
@@ -22,23 +22,110 @@ describe('S3 endpoint rules (the three failures of the original setup)', () => {
     ]);
   });
 
-  it('flags an endpoint through a public load balancer and names the in-cluster service', () => {
-    expect(problemsWith((raw) => (raw.minio.endpoint = 'https://minio-123.elb.ap-northeast-2.amazonaws.com:443'))).toEqual([
-      `minio.endpoint: "minio-123.elb.ap-northeast-2.amazonaws.com" is not a cluster service, so registry traffic leaves the cluster through a load balancer and comes back in (an extra hop that timed out): use the in-cluster service name "${IN_CLUSTER}"`,
+  it.each(['9090', '443', '80', '8000', '19000'])('refuses port %s, which the platform\'s MinIO Service does not serve', (port) => {
+    expect(problemsWith((raw) => (raw.minio.endpoint = `http://minio.minio.svc.cluster.local:${port}`))).toEqual([
+      `minio.endpoint: port ${port} is not served: the platform's MinIO Service exposes its S3 API on 9000 only: use the API port 9000, such as "${IN_CLUSTER}"`,
     ]);
   });
 
-  it('suggests the service of the configured namespace', () => {
-    const lines = problemsWith((raw) => {
-      raw.minio.namespace = 'object-store';
-      raw.minio.endpoint = 'http://s3.example.com:9000';
-    });
-    expect(lines[0]).toMatch(/use the in-cluster service name "http:\/\/minio\.object-store\.svc\.cluster\.local:9000"$/);
+  it.each(['https://minio.minio.svc.cluster.local:9000', 'https://minio.minio.svc:9000', 'https://minio.minio:9000'])(
+    'refuses %s: the platform\'s MinIO serves plain HTTP',
+    (endpoint) => {
+      expect(problemsWith((raw) => (raw.minio.endpoint = endpoint))).toEqual([
+        `minio.endpoint: the platform's MinIO serves plain HTTP, so https:// fails with "server gave HTTP response to HTTPS client": use http://, such as "${IN_CLUSTER}"`,
+      ]);
+    },
+  );
+
+  it('names every fault of one endpoint at once', () => {
+    expect(problemsWith((raw) => (raw.minio.endpoint = 'https://minio.minio.svc.cluster.local:443'))).toEqual([
+      `minio.endpoint: the platform's MinIO serves plain HTTP, so https:// fails with "server gave HTTP response to HTTPS client": use http://, such as "${IN_CLUSTER}"`,
+      `minio.endpoint: port 443 is not served: the platform's MinIO Service exposes its S3 API on 9000 only: use the API port 9000, such as "${IN_CLUSTER}"`,
+    ]);
   });
 
-  it('accepts the in-cluster URL and the short service form', () => {
-    expect(problemsWith((raw) => (raw.minio.endpoint = IN_CLUSTER))).toEqual([]);
-    expect(problemsWith((raw) => (raw.minio.endpoint = 'http://minio.minio.svc:9000'))).toEqual([]);
+  it.each([
+    ['http://minio.other.svc.cluster.local:9000', '"minio.other.svc.cluster.local" names the Service "minio" in namespace "other"'],
+    ['http://minio.harbor.svc:9000', '"minio.harbor.svc" names the Service "minio" in namespace "harbor"'],
+    ['http://minio-hl.minio.svc.cluster.local:9000', '"minio-hl.minio.svc.cluster.local" names the Service "minio-hl" in namespace "minio"'],
+    ['http://s3.minio:9000', '"s3.minio" names the Service "s3" in namespace "minio"'],
+    ['http://minio:9000', `"minio" names the Service "minio" in namespace "harbor" (a bare name resolves in the registry's namespace "harbor")`],
+  ])('refuses %s, another Service or namespace', (endpoint, message) => {
+    expect(problemsWith((raw) => (raw.minio.endpoint = endpoint))).toEqual([
+      `minio.endpoint: ${message}, but the platform's MinIO is "minio" in "minio": use "${IN_CLUSTER}", or, for another store, set minio.externalEndpoint instead`,
+    ]);
+  });
+
+  it('flags an endpoint through a public load balancer and names the in-cluster service', () => {
+    expect(problemsWith((raw) => (raw.minio.endpoint = 'http://minio-123.elb.ap-northeast-2.amazonaws.com:9000'))).toEqual([
+      `minio.endpoint: "minio-123.elb.ap-northeast-2.amazonaws.com" is not the platform's MinIO Service, so registry traffic leaves the cluster through a load balancer and comes back in (an extra hop that timed out): use the in-cluster service name "${IN_CLUSTER}", or, for a store outside the platform, set minio.externalEndpoint instead`,
+    ]);
+  });
+
+  it('refuses credentials, paths and other schemes', () => {
+    expect(problemsWith((raw) => (raw.minio.endpoint = 'http://key:secret@minio.minio.svc:9000'))).toEqual([
+      'minio.endpoint: carries credentials in the URL: remove them: the registry reads its keys from a Secret synced from Secrets Manager',
+    ]);
+    expect(problemsWith((raw) => (raw.minio.endpoint = 'http://minio.minio.svc:9000/harbor'))).toEqual([
+      `minio.endpoint: has a path or query "/harbor"; the S3 API is served at the root: remove it, such as "${IN_CLUSTER}"`,
+    ]);
+    expect(problemsWith((raw) => (raw.minio.endpoint = 'ftp://minio.minio.svc:9000'))).toEqual([
+      `minio.endpoint: scheme "ftp" is not an S3 scheme: use http:// or https://, such as "${IN_CLUSTER}"`,
+    ]);
+  });
+
+  it('suggests the service of the configured namespace and service name', () => {
+    const lines = problemsWith((raw) => {
+      raw.minio.namespace = 'object-store';
+      raw.minio.serviceName = 's3';
+      raw.velero.schedules[0].includedNamespaces = ['harbor', 'object-store'];
+      raw.minio.endpoint = 'http://minio.minio.svc.cluster.local:9000';
+    });
+    expect(lines).toEqual([
+      'minio.endpoint: "minio.minio.svc.cluster.local" names the Service "minio" in namespace "minio", but the platform\'s MinIO is "s3" in "object-store": use "http://s3.object-store.svc.cluster.local:9000", or, for another store, set minio.externalEndpoint instead',
+    ]);
+  });
+
+  it.each([IN_CLUSTER, 'http://minio.minio.svc:9000', 'http://minio.minio:9000'])('accepts %s, a form of the platform\'s MinIO Service', (endpoint) => {
+    expect(problemsWith((raw) => (raw.minio.endpoint = endpoint))).toEqual([]);
+  });
+});
+
+describe('an external S3 store (minio.externalEndpoint)', () => {
+  it.each(['https://s3.example.com:443', 'https://minio.storage.example.com:9000', 'http://minio.shared-storage.svc.cluster.local:9000'])('accepts %s', (endpoint) => {
+    const result = loadWith((raw) => (raw.minio.externalEndpoint = endpoint));
+    expect(result.problems).toEqual([]);
+    expect(result.warnings.map((w) => w.path)).not.toContain('minio.externalEndpoint');
+  });
+
+  it('requires a scheme and a port', () => {
+    expect(problemsWith((raw) => (raw.minio.externalEndpoint = 's3.example.com:443'))).toEqual([
+      'minio.externalEndpoint: "s3.example.com:443" has no scheme, so the registry speaks HTTPS to MinIO\'s plain-HTTP port and fails with "server gave HTTP response to HTTPS client": write the scheme and port, such as "https://s3.example.com:443"',
+    ]);
+    expect(problemsWith((raw) => (raw.minio.externalEndpoint = 'https://s3.example.com'))).toEqual([
+      'minio.externalEndpoint: "https://s3.example.com" has no port, so requests reach the console or the load balancer instead of the S3 API ("S3 API Requests must be made to API port"): add the S3 API port, such as "https://s3.example.com:443"',
+    ]);
+  });
+
+  it.each(['http://minio.minio.svc.cluster.local:9000', 'https://minio.minio:443'])('refuses %s: the platform\'s own MinIO is not external', (endpoint) => {
+    expect(problemsWith((raw) => (raw.minio.externalEndpoint = endpoint))).toEqual([
+      `minio.externalEndpoint: "${new URL(endpoint).hostname}" is the platform's own MinIO, not an external store: remove minio.externalEndpoint (the default is "${IN_CLUSTER}"), or set minio.endpoint`,
+    ]);
+  });
+
+  it('refuses both endpoints at once', () => {
+    expect(problemsWith((raw) => {
+      raw.minio.endpoint = IN_CLUSTER;
+      raw.minio.externalEndpoint = 'https://s3.example.com:443';
+    })).toEqual([
+      "minio.externalEndpoint: is set together with minio.endpoint; the registry can use only one store: keep externalEndpoint for a store outside the platform, or endpoint for the platform's MinIO",
+    ]);
+  });
+
+  it('warns about plain HTTP to an external store in prod', () => {
+    const result = loadWith((raw) => (raw.minio.externalEndpoint = 'http://s3.example.com:9000'), 'prod');
+    expect(result.ok).toBe(true);
+    expect(result.warnings).toContainEqual({ path: 'minio.externalEndpoint', message: 'prod reaches its external store over plain HTTP: registry blobs and S3 signatures cross the network unencrypted' });
   });
 });
 

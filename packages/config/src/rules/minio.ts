@@ -1,4 +1,4 @@
-import { checkS3Endpoint, inClusterEndpoint } from '../endpoints.js';
+import { checkExternalEndpoint, checkPlatformEndpoint } from '../endpoints.js';
 import { ErasureLayoutError, toleranceShortfall, type PoolErasurePlan } from '../erasure.js';
 import { minioRelease, SECURITY_FIX_RELEASE } from '../minio-image.js';
 import { planMinioPools } from '../minio-pools.js';
@@ -27,8 +27,20 @@ export function checkMinio(c: EnvironmentConfig, problems: Problem[], warnings: 
     }
   }
 
-  const expected = inClusterEndpoint(m.serviceName, m.namespace);
-  if (m.endpoint !== undefined) problems.push(...checkS3Endpoint('minio.endpoint', m.endpoint, expected));
+  const platform = { serviceName: m.serviceName, namespace: m.namespace, clientNamespace: c.harbor.namespace };
+  if (m.endpoint !== undefined) problems.push(...checkPlatformEndpoint('minio.endpoint', m.endpoint, platform));
+  if (m.externalEndpoint !== undefined) {
+    if (m.endpoint !== undefined) {
+      problems.push({
+        path: 'minio.externalEndpoint',
+        message: 'is set together with minio.endpoint; the registry can use only one store',
+        fix: "keep externalEndpoint for a store outside the platform, or endpoint for the platform's MinIO",
+      });
+    }
+    const external = checkExternalEndpoint('minio.externalEndpoint', m.externalEndpoint, platform, c.stage);
+    problems.push(...external.problems);
+    warnings.push(...external.warnings);
+  }
 
   let pools: PoolErasurePlan[] = [];
   try {
