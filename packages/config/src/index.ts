@@ -16,3 +16,4 @@ export { cronError, occurrences } from './rules/cron.js';
 export { SUPPORTED_KUBERNETES_VERSIONS } from './rules/aws.js';
 export * from './minio-pools.js';
 export * from './capacity.js';
+export * from './versions.js';

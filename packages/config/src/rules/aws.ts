@@ -1,14 +1,14 @@
 import { ownNodesNeededPerAz, podsNeedingOwnNodePerAz } from '../capacity.js';
 import type { Problem, Warning } from '../problems.js';
+import { TESTED_VERSIONS } from '../versions.js';
 import { cidrError } from './network.js';
 import type { EnvironmentConfig } from '../schema/environment.js';
 
 /**
- * Kubernetes minors the platform is built and checked for: the kubectl layer of the
- * CDK app (packages/infra), cdk8s-plus-33 and the OpenAPI schema the manifests are
- * validated against. Adding one means adding those three (infra tests compare).
+ * Kubernetes minors the platform is built and checked for (the `kubernetes` row of
+ * TESTED_VERSIONS; infra tests compare it with the kubectl layers installed).
  */
-export const SUPPORTED_KUBERNETES_VERSIONS = ['1.33'] as const;
+export const SUPPORTED_KUBERNETES_VERSIONS = TESTED_VERSIONS.kubernetes.versions;
 
 export function checkAws(c: EnvironmentConfig, problems: Problem[], warnings: Warning[]): void {
   const azs = c.aws.availabilityZones;
@@ -28,14 +28,6 @@ export function checkAws(c: EnvironmentConfig, problems: Problem[], warnings: Wa
   if (cidr) problems.push({ path: 'network.vpcCidr', message: cidr, fix: 'use a private range such as 10.20.0.0/16' });
   if (c.stage === 'prod' && c.network.natGateways !== 'perAz') {
     warnings.push({ path: 'network.natGateways', message: 'prod with a single NAT gateway loses egress when its AZ fails' });
-  }
-
-  if (!(SUPPORTED_KUBERNETES_VERSIONS as readonly string[]).includes(c.cluster.kubernetesVersion)) {
-    problems.push({
-      path: 'cluster.kubernetesVersion',
-      message: `"${c.cluster.kubernetesVersion}" is not a version this platform is built and checked for`,
-      fix: `use one of ${SUPPORTED_KUBERNETES_VERSIONS.join(', ')} (a new one needs its kubectl layer, cdk8s-plus and schema checks first)`,
-    });
   }
 
   const ng = c.cluster.nodeGroups;
