@@ -482,8 +482,40 @@ describe('schedules, TTLs and LDAP syntax', () => {
       raw.ldap.url = 'https://ldap.example.com';
       raw.ldap.verifyCertificate = false;
     }, 'prod')).toEqual([
-      'ldap.url: scheme "https" is not LDAP: use ldaps:// (or ldap:// with StartTLS outside production)',
-      'ldap.verifyCertificate: is off in prod, so any server can impersonate the directory: set verifyCertificate: true and trust the directory CA',
+      'ldap.url: scheme "https" is not LDAP: use ldaps:// (ldap:// is plain text: Harbor does not use StartTLS)',
+      "ldap.verifyCertificate: is off in prod, so any server can impersonate the directory: set verifyCertificate: true, and name the directory's CA bundle in caBundleSecret when a private CA issued its certificate",
+    ]);
+  });
+
+  it('takes a CA bundle for an ldaps:// directory with certificate checks (and for ldap:// on 636, which Harbor dials with TLS)', () => {
+    expect(problemsWith((raw) => (raw.ldap.caBundleSecret = 'harbor-platform/prod/ldap-ca'), 'prod')).toEqual([]);
+    expect(problemsWith((raw) => {
+      raw.ldap.caBundleSecret = 'harbor-platform/dev/ldap-ca';
+      raw.ldap.url = 'ldap://ldap.dev.example.com:636';
+    })).toEqual([]);
+  });
+
+  it.each(['ldap://ldap.dev.example.com:389', 'ldap://ldap.dev.example.com'])('refuses a CA bundle with plain %s', (url) => {
+    expect(problemsWith((raw) => {
+      raw.ldap.caBundleSecret = 'harbor-platform/dev/ldap-ca';
+      raw.ldap.url = url;
+    })).toEqual([
+      `ldap.caBundleSecret: "${url}" is plain LDAP (Harbor does not use StartTLS), so no certificate is checked and the bundle would never be used: use an ldaps:// URL, or remove caBundleSecret`,
+    ]);
+  });
+
+  it('refuses a CA bundle while certificates are not checked', () => {
+    expect(problemsWith((raw) => {
+      raw.ldap.caBundleSecret = 'harbor-platform/dev/ldap-ca';
+      raw.ldap.verifyCertificate = false;
+    })).toEqual([
+      'ldap.caBundleSecret: is set while verifyCertificate is false, so Harbor accepts any certificate and the bundle changes nothing: set verifyCertificate: true (the bundle is how a private CA is trusted), or remove caBundleSecret',
+    ]);
+  });
+
+  it('refuses a CA bundle secret that another field already names', () => {
+    expect(problemsWith((raw) => (raw.ldap.caBundleSecret = raw.ldap.bindPasswordSecret))).toEqual([
+      'ldap.caBundleSecret: names the secret "harbor-platform/dev/ldap-bind" that ldap.bindPasswordSecret already uses: give each secret its own Secrets Manager name',
     ]);
   });
 

@@ -46,6 +46,7 @@ export function variants(): [string, EnvironmentConfig][] {
     ['prod', environment('prod')],
     ['dev, 3 servers per AZ', threeServersPerAz()],
     ['prod, two pools', prodTwoPools()],
+    ['prod, LDAP through a private CA', environment('prod', (raw) => (raw.ldap.caBundleSecret = 'harbor-platform/prod/ldap-ca'))],
     ['dev, file-system backup and anonymous LDAP', environment('dev', (raw) => {
       raw.velero.fileSystemBackup = true;
       raw.ldap.anonymousSearch = true;

@@ -140,6 +140,11 @@ const ldap = z.strictObject({
   scope: z.enum(['base', 'onelevel', 'subtree']).default('subtree'),
   timeoutSeconds: z.number().int().min(1).max(300).default(5),
   verifyCertificate: z.boolean().default(true),
+  caBundleSecret: secretName('the LDAP CA bundle')
+    .optional()
+    .describe(
+      "Name of the Secrets Manager secret whose whole string is the PEM bundle of the CA that issued the directory's certificate (a company CA). Synced into Harbor's namespace (key ca.crt) and set as the chart's caBundleSecretName, which adds it to the trust store of core, jobservice, registry and trivy; ldap-check trusts exactly that bundle with --ca-file. Needs ldaps:// and verifyCertificate. @default - only the public CAs of Harbor's images",
+    ),
   groups: z
     .strictObject({
       baseDn: z.string().min(1),
