@@ -119,7 +119,7 @@ export function checkPlatformEndpoint(path: string, value: string, minio: Platfo
   if (url.protocol === 'https:') {
     problems.push({
       path,
-      message: `the platform's MinIO serves plain HTTP, so https:// fails with "server gave HTTP response to HTTPS client"`,
+      message: 'the platform\'s MinIO serves plain HTTP, so https:// fails with "server gave HTTP response to HTTPS client"',
       fix: `use http://, such as "${expected}"`,
     });
   }

@@ -58,7 +58,7 @@ describe('harborValues against chart 1.19.1', () => {
     }
   });
 
-  it("sets caBundleSecretName, which values.yaml documents and the templates mount from key ca.crt, only with an LDAP CA bundle", () => {
+  it('sets caBundleSecretName, which values.yaml documents and the templates mount from key ca.crt, only with an LDAP CA bundle', () => {
     if (!text) return;
     // values.yaml documents the key only in a comment ("# caBundleSecretName: \"\""), with the key the Secret must have.
     expect(text).toMatch(/^# caBundleSecretName: ""$/m);

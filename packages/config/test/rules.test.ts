@@ -49,7 +49,7 @@ describe('S3 endpoint rules (the three failures of the original setup)', () => {
     ['http://minio.harbor.svc:9000', '"minio.harbor.svc" names the Service "minio" in namespace "harbor"'],
     ['http://minio-hl.minio.svc.cluster.local:9000', '"minio-hl.minio.svc.cluster.local" names the Service "minio-hl" in namespace "minio"'],
     ['http://s3.minio:9000', '"s3.minio" names the Service "s3" in namespace "minio"'],
-    ['http://minio:9000', `"minio" names the Service "minio" in namespace "harbor" (a bare name resolves in the registry's namespace "harbor")`],
+    ['http://minio:9000', '"minio" names the Service "minio" in namespace "harbor" (a bare name resolves in the registry\'s namespace "harbor")'],
   ])('refuses %s, another Service or namespace', (endpoint, message) => {
     expect(problemsWith((raw) => (raw.minio.endpoint = endpoint))).toEqual([
       `minio.endpoint: ${message}, but the platform's MinIO is "minio" in "minio": use "${IN_CLUSTER}", or, for another store, set minio.externalEndpoint instead`,
@@ -295,7 +295,8 @@ describe('MinIO layout and image', () => {
   const twoPools = (second: { serversPerAz: number; drivesPerServer: number }, tolerateZoneLoss = 'none') => (raw: any) => {
     raw.minio.pools.push({ ...second, driveSize: '50Gi' });
     raw.minio.tolerateZoneLoss = tolerateZoneLoss;
-    raw.cluster.nodeGroups = { ...raw.cluster.nodeGroups, minPerAz: 1 + second.serversPerAz, desiredPerAz: 1 + second.serversPerAz, maxPerAz: 1 + second.serversPerAz };
+    const nodes = 1 + second.serversPerAz;
+    raw.cluster.nodeGroups = { ...raw.cluster.nodeGroups, minPerAz: nodes, desiredPerAz: nodes, maxPerAz: nodes };
   };
 
   it("refuses a second pool too small for the first pool's default parity (MinIO applies one parity to all pools)", () => {

@@ -11,8 +11,10 @@
 import { isIP, Socket, connect as netConnect } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { connect as tlsConnect, type TLSSocket } from 'node:tls';
-import { AndFilter, Client, EqualityFilter, FilterParser, OrFilter, PresenceFilter, type Entry } from 'ldapts';
-import { dnEqual, harborSameString, normalizeFilter, parseDn, underBaseDn } from './dn.js';
+import { AndFilter, Client, EqualityFilter, FilterParser, type Entry } from 'ldapts';
+import { normalizeFilter } from './dn.js';
+import { SCOPE, StepFailure } from './entries.js';
+import { judgeGroups, searchGroups } from './groups.js';
 import { buildReport, type CheckedUser, type LdapCheckReport } from './report.js';
 import type { LdapSettings } from './settings.js';
 import {
@@ -21,7 +23,6 @@ import {
   classifySearchError,
   skippedAfter,
   userMatchVerdict,
-  type Failure,
   type StepName,
   type StepResult,
 } from './steps.js';
@@ -38,15 +39,8 @@ export interface LdapCheckOptions {
   readonly ca?: { readonly pem: string; readonly file: string };
 }
 
-const SCOPE = { base: 'base', onelevel: 'one', subtree: 'sub' } as const;
 /** Enough to say the filter finds users without reading a whole directory. */
 const COUNT_LIMIT = 1000;
-
-class StepFailure extends Error {
-  constructor(readonly failure: Failure) {
-    super(failure.message);
-  }
-}
 
 /** Runs the check; never throws for a server-side problem: the report says what failed. */
 export async function runLdapCheck(settings: LdapSettings, options: LdapCheckOptions = {}): Promise<LdapCheckReport> {
@@ -194,118 +188,6 @@ async function countUsers(client: Client, s: LdapSettings, timeoutMs: number): P
   }
   if (count === '0') throw new StepFailure({ reason: 'no-entries', message: `no entry under ${s.baseDn} matches ${s.filter}: Harbor would find no user` });
   return { detail: `${count} entries under ${s.baseDn} match ${s.filter} (give --user to look one up)` };
-}
-
-async function searchGroups(client: Client, s: LdapSettings, timeoutMs: number): Promise<{ dn: string; name: string }[]> {
-  const g = s.groups!;
-  let result;
-  try {
-    result = await client.search(g.baseDn, { scope: SCOPE[g.scope], filter: normalizeFilter(g.filter), attributes: [g.nameAttribute], timeLimit: s.timeoutSeconds });
-  } catch (err) {
-    throw new StepFailure(classifySearchError(err, g.baseDn, g.filter, timeoutMs));
-  }
-  if (result.searchEntries.length === 0) {
-    throw new StepFailure({ reason: 'no-entries', message: `no group under ${g.baseDn} matches ${g.filter}` });
-  }
-  return result.searchEntries.map((e) => ({ dn: e.dn, name: attributeValues(e, g.nameAttribute)[0] ?? e.dn }));
-}
-
-/** What Harbor would make of the user's groups, or a StepFailure when it would grant none it should. */
-async function judgeGroups(client: Client, s: LdapSettings, entry: Entry, uid: string, timeoutMs: number): Promise<{ names: string[]; admin?: boolean; detail: string }> {
-  const g = s.groups!;
-  // Harbor trims each value of the membership attribute (OpenLDAP may return leading spaces).
-  const memberOf = attributeValues(entry, g.membershipAttribute.trim()).map((v) => v.trim());
-  if (memberOf.length === 0) {
-    const listing = await groupsListing(client, s, entry.dn, uid, timeoutMs);
-    if (listing.length > 0) {
-      const adminToo = g.adminDn && listing.some((dn) => dnEqual(dn, g.adminDn!)) ? ', nor the admin role' : '';
-      throw new StepFailure({
-        reason: 'membership-attribute-missing',
-        message:
-          `${uid}'s entry has no ${g.membershipAttribute} attribute, but ${listing.length} group(s) under ${g.baseDn} list the user (${listing.join('; ')}): ` +
-          `Harbor reads groups only from ${g.membershipAttribute} on the user entry, so it would grant none of them${adminToo}: ` +
-          'set groups.membershipAttribute (--group-membership-attribute) to the attribute your directory keeps on user entries ' +
-          `(memberOf with the OpenLDAP memberof overlay, Active Directory or 389 Directory Server), or have the directory maintain ${g.membershipAttribute}`,
-      });
-    }
-  }
-  const names: string[] = [];
-  const ignored: string[] = [];
-  for (const dn of memberOf) {
-    const group = await verifyGroup(client, s, dn, timeoutMs);
-    if (group) names.push(group);
-    else ignored.push(dn);
-  }
-  let admin: boolean | undefined;
-  if (g.adminDn) {
-    admin = memberOf.some((dn) => harborSameString(dn, g.adminDn!));
-    const lookalike = admin ? undefined : memberOf.find((dn) => dnEqual(dn, g.adminDn!));
-    if (lookalike) {
-      throw new StepFailure({
-        reason: 'admin-dn-mismatch',
-        message:
-          `groups.adminDn "${g.adminDn}" names the same entry as ${uid}'s ${g.membershipAttribute} value "${lookalike}", but Harbor compares them as trimmed, ` +
-          `lower-cased strings, so it would not grant the admin role: write groups.adminDn exactly as the directory does, "${lookalike}"`,
-      });
-    }
-  }
-  const list = names.length ? names.join(', ') : `no group under ${g.baseDn}`;
-  const oneLevel = s.scope === 'onelevel' ? '; Harbor looks each group up at its own DN with the user search scope, onelevel, which never returns the entry itself' : '';
-  const skipped = ignored.length ? `; ${ignored.length} ${g.membershipAttribute} value(s) Harbor ignores (not under ${g.baseDn}, or not found by ${g.filter}${oneLevel})` : '';
-  const adminText = admin === undefined ? '' : admin ? '; member of the admin group' : '; not in the admin group';
-  return { names, ...(admin === undefined ? {} : { admin }), detail: `${uid} is in ${list} (via ${g.membershipAttribute})${skipped}${adminText}` };
-}
-
-/**
- * Harbor's `verifyGroupInLDAP` for one DN of the membership attribute: it must parse, lie under
- * the group base DN, and be found by a search based at it with the group filter AND the user
- * search scope; the name is the first value of the name attribute, else the DN.
- */
-async function verifyGroup(client: Client, s: LdapSettings, dn: string, timeoutMs: number): Promise<string | undefined> {
-  const g = s.groups!;
-  if (!parseDn(dn) || !underBaseDn(g.baseDn, dn)) return undefined;
-  const filter = new AndFilter({ filters: [FilterParser.parseString(normalizeFilter(g.filter)), new PresenceFilter({ attribute: g.nameAttribute })] });
-  let result;
-  try {
-    result = await client.search(dn, { scope: SCOPE[s.scope], filter, attributes: [g.nameAttribute], timeLimit: s.timeoutSeconds });
-  } catch (err) {
-    if ((err as { code?: unknown }).code === 32) return undefined;
-    throw new StepFailure(classifySearchError(err, dn, g.filter, timeoutMs));
-  }
-  const first = result.searchEntries[0];
-  if (!first) return undefined;
-  return attributeValues(first, g.nameAttribute)[0] ?? dn;
-}
-
-/** DNs of the groups under the group base that list the user by DN (member, uniqueMember) or uid (memberUid). */
-async function groupsListing(client: Client, s: LdapSettings, userDn: string, uid: string, timeoutMs: number): Promise<string[]> {
-  const g = s.groups!;
-  const filter = new AndFilter({
-    filters: [
-      FilterParser.parseString(normalizeFilter(g.filter)),
-      new OrFilter({
-        filters: [
-          new EqualityFilter({ attribute: 'member', value: userDn }),
-          new EqualityFilter({ attribute: 'uniqueMember', value: userDn }),
-          new EqualityFilter({ attribute: 'memberUid', value: uid }),
-        ],
-      }),
-    ],
-  });
-  try {
-    const result = await client.search(g.baseDn, { scope: SCOPE[g.scope], filter, attributes: ['1.1'], timeLimit: s.timeoutSeconds });
-    return result.searchEntries.map((e) => e.dn);
-  } catch (err) {
-    throw new StepFailure(classifySearchError(err, g.baseDn, g.filter, timeoutMs));
-  }
-}
-
-/** An attribute's values, whatever case the server spelled its name in. */
-function attributeValues(entry: Entry, name: string): string[] {
-  const key = Object.keys(entry).find((k) => k.toLowerCase() === name.toLowerCase());
-  const v = key ? entry[key] : undefined;
-  if (v === undefined) return [];
-  return (Array.isArray(v) ? v : [v]).map((x) => (Buffer.isBuffer(x) ? x.toString('utf8') : String(x)));
 }
 
 async function close(client: Client | undefined, socket: Socket | undefined, timeoutMs: number): Promise<void> {

@@ -269,7 +269,7 @@ describe('ldap-check against slapd', () => {
     expect((await check([...args, '--user', 'alice'])).report.user).toMatchObject({ admin: true });
   });
 
-  it("looks groups up with the user search scope, as Harbor does: onelevel never finds the group entry", async () => {
+  it('looks groups up with the user search scope, as Harbor does: onelevel never finds the group entry', async () => {
     const { code, report } = await check([...directory(), '--scope', 'onelevel', '--user', 'alice']);
     expect(code).toBe(0);
     // The admin role is a string match on memberOf; the groups themselves are looked up and missed.
