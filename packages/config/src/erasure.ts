@@ -12,6 +12,9 @@
  *   zone count, or the zone count by N) and takes the largest.
  * - Parity M is at most N/2. Default: EC:1 for N of 2-3, EC:2 for 4-5, EC:3 for
  *   6-7, EC:4 for 8 and more. K = N - M data shards.
+ * - ONE standard parity for every pool: MINIO_STORAGE_CLASS_STANDARD, or else the
+ *   default for the FIRST pool's set size; MinIO refuses to start when it is above
+ *   half of any pool's set size (see `planServerPools`).
  * - Read quorum is K; write quorum is K, or K + 1 when M = N/2 (so two halves of a
  *   split set can never both accept writes).
  */
@@ -68,7 +71,15 @@ export interface PoolErasurePlan {
 }
 
 /** A layout MinIO itself would refuse to start with. */
-export class ErasureLayoutError extends Error {}
+export class ErasureLayoutError extends Error {
+  /**
+   * @param pool index of the pool at fault. @default - not tied to one pool
+   * @param field the config field to change: `parity` when the configured parity is at fault. @default - the pool
+   */
+  constructor(message: string, readonly pool?: number, readonly field?: 'parity') {
+    super(message);
+  }
+}
 
 export const MIN_SET_SIZE = 2;
 export const MAX_SET_SIZE = 16;
@@ -150,6 +161,74 @@ export function planPool(input: PoolLayoutInput): PoolErasurePlan {
     tolerableDriveLossForWrite: n - wq,
     rawCapacityGiB: raw,
     usableCapacityGiB: (raw * k) / n,
+  };
+}
+
+/** One pool of a deployment: its drives in MinIO's expansion order and their size. */
+export type ServerPoolInput = Omit<PoolLayoutInput, 'setDriveCount' | 'parity'>;
+
+/** Every pool of one MinIO deployment under its one standard parity. */
+export interface ServerPoolsPlan {
+  /** EC:M applied to every pool (what MINIO_STORAGE_CLASS_STANDARD must say). */
+  readonly parity: number;
+  /** `configured`: `minio.parity`; `firstPoolDefault`: MinIO's default for the first pool's set size. */
+  readonly paritySource: 'configured' | 'firstPoolDefault';
+  readonly pools: PoolErasurePlan[];
+}
+
+/**
+ * Plans all pools of one deployment as MinIO starts them: each pool gets its own set
+ * size (`setDriveCount` overrides them all), then ONE standard parity for every pool,
+ * `parity` when given, or else `defaultParity` of the first pool's set size; a pool
+ * whose sets are too small for that parity (M > N/2) stops MinIO from starting.
+ *
+ * MinIO's code: cmd/erasure-server-pool.go `newErasureServerPools` (commonParityDrives
+ * is set once, from `ecDrivesNoConfig(ep.DrivesPerSet)` of the first pool, then
+ * `storageclass.ValidateParity(commonParityDrives, ep.DrivesPerSet)` for every pool,
+ * failing with "parity validation returned an error ... for pool(2nd)"), cmd/format-erasure.go
+ * `ecDrivesNoConfig` (MINIO_STORAGE_CLASS_STANDARD, else `DefaultParityBlocks`),
+ * internal/config/storageclass/storage-class.go (`DefaultParityBlocks`, `ValidateParity`:
+ * parity above setDriveCount/2 is refused).
+ * @throws ErasureLayoutError naming the pool (and `field: 'parity'` when the configured parity is at fault)
+ * @see https://min.io/docs/minio/linux/reference/minio-server/settings/storage-class.html
+ */
+export function planServerPools(pools: readonly ServerPoolInput[], options: { setDriveCount?: number; parity?: number } = {}): ServerPoolsPlan {
+  if (pools.length === 0) throw new ErasureLayoutError('a deployment needs at least one pool: add a pool');
+  const sizes = pools.map((pool, i) => {
+    const total = pool.drives.length;
+    const n = options.setDriveCount ?? chooseSetDriveCount(total, pool.zoneCount);
+    if (n === undefined || n < MIN_SET_SIZE || n > MAX_SET_SIZE || total % n !== 0) {
+      throw new ErasureLayoutError(
+        `${total} drives cannot form erasure sets of ${MIN_SET_SIZE} to ${MAX_SET_SIZE} drives` +
+          (options.setDriveCount ? ` of ${options.setDriveCount} each` : '') +
+          ': change servers or drives so the total divides into such sets',
+        i,
+      );
+    }
+    return n;
+  });
+  const configured = options.parity !== undefined;
+  const parity = options.parity ?? defaultParity(sizes[0]!);
+  const limit = Math.min(...sizes.map((n) => Math.floor(n / 2)));
+  sizes.forEach((n, i) => {
+    if (parity <= Math.floor(n / 2)) return;
+    if (configured) {
+      throw new ErasureLayoutError(
+        `EC:${parity} is above half of pool ${i}'s ${n}-drive sets, so MinIO refuses to start (it applies one parity to every pool): use a parity from 0 to ${limit}`,
+        i,
+        'parity',
+      );
+    }
+    throw new ErasureLayoutError(
+      `its ${n}-drive sets cannot take EC:${parity}, the default parity of the first pool's ${sizes[0]}-drive sets that MinIO applies to every pool, so MinIO refuses to start: ` +
+        `set minio.parity to at most ${limit}, or give pool ${i} sets of at least ${parity * 2} drives (more servers or drives per server)`,
+      i,
+    );
+  });
+  return {
+    parity,
+    paritySource: configured ? 'configured' : 'firstPoolDefault',
+    pools: pools.map((pool, i) => planPool({ ...pool, setDriveCount: sizes[i], parity })),
   };
 }
 

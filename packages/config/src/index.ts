@@ -14,3 +14,6 @@ export { storageClassNames } from './rules/workloads.js';
 export { environmentJsonSchema } from './json-schema.js';
 export { cronError, occurrences } from './rules/cron.js';
 export { SUPPORTED_KUBERNETES_VERSIONS } from './rules/aws.js';
+export * from './minio-pools.js';
+export * from './capacity.js';
+export * from './versions.js';

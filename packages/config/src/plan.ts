@@ -1,7 +1,8 @@
 import { inClusterEndpoint, MINIO_API_PORT } from './endpoints.js';
-import { planPool, symmetricPoolDrives, type PoolErasurePlan } from './erasure.js';
+import type { PoolErasurePlan } from './erasure.js';
 import { planGithub, type GithubPlan } from './github.js';
 import { driveSizeGiB, minioRelease } from './minio-image.js';
+import { planMinioPools } from './minio-pools.js';
 import type { Warning } from './problems.js';
 import { registryStorage, type RegistryStorageSettings } from './registry.js';
 import type { EnvironmentConfig } from './schema/environment.js';
@@ -54,9 +55,13 @@ export interface EnvironmentPlan {
     namespace: string;
     serviceName: string;
     headlessServiceName: string;
+    /** The S3 API URL the registry, provisioning and backups use. */
     endpoint: string;
+    /** True when `endpoint` is `minio.externalEndpoint`, a store outside the platform's MinIO. */
+    external: boolean;
     bucket: string;
     tolerateZoneLoss: 'none' | 'read' | 'readWrite';
+    /** The one standard parity of every pool (MINIO_STORAGE_CLASS_STANDARD): `minio.parity`, or else the default of the first pool's set size. */
     parity: number;
     statefulSets: MinioStatefulSetPlan[];
     pools: MinioPoolPlan[];
@@ -100,16 +105,11 @@ export function planEnvironment(c: EnvironmentConfig, warnings: Warning[] = []):
   const azs = c.aws.availabilityZones;
   const m = c.minio;
   const headless = `${m.serviceName}-hl`;
-  const endpoint = m.endpoint ?? inClusterEndpoint(m.serviceName, m.namespace);
+  // A validated minio.endpoint names the same Service in one of its DNS forms; the plan writes the full one.
+  const endpoint = m.externalEndpoint ?? inClusterEndpoint(m.serviceName, m.namespace);
 
+  const erasure = planMinioPools(c);
   const pools = m.pools.map((pool, index): MinioPoolPlan => {
-    const erasure = planPool({
-      drives: symmetricPoolDrives(azs.length, pool.serversPerAz, pool.drivesPerServer),
-      zoneCount: azs.length,
-      driveSizeGiB: driveSizeGiB(pool.driveSize),
-      setDriveCount: m.setDriveCount,
-      parity: m.parity,
-    });
     return {
       index,
       serversPerAz: pool.serversPerAz,
@@ -119,7 +119,7 @@ export function planEnvironment(c: EnvironmentConfig, warnings: Warning[] = []):
       serverArgument:
         `http://${m.serviceName}-p${index}-z${ellipsis(azs.length)}-${ellipsis(pool.serversPerAz)}` +
         `.${headless}.${m.namespace}.svc.cluster.local:${MINIO_API_PORT}/data${ellipsis(pool.drivesPerServer)}`,
-      ...erasure,
+      ...erasure.pools[index]!,
     };
   });
   const statefulSets = m.pools.flatMap((pool, p) =>
@@ -158,9 +158,10 @@ export function planEnvironment(c: EnvironmentConfig, warnings: Warning[] = []):
       serviceName: m.serviceName,
       headlessServiceName: headless,
       endpoint,
+      external: m.externalEndpoint !== undefined,
       bucket: m.bucket,
       tolerateZoneLoss: m.tolerateZoneLoss,
-      parity: pools[0]!.parity,
+      parity: erasure.parity,
       statefulSets,
       pools,
       totals: {

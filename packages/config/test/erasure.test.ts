@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chooseSetDriveCount, defaultParity, ErasureLayoutError, planPool, symmetricPoolDrives, toleranceShortfall, type DrivePosition } from '../src/erasure.js';
+import { chooseSetDriveCount, defaultParity, ErasureLayoutError, planPool, planServerPools, symmetricPoolDrives, toleranceShortfall, type DrivePosition } from '../src/erasure.js';
 
 /** Drives placed explicitly: counts per AZ, one drive per server. */
 function explicit(perZone: number[]): DrivePosition[] {
@@ -83,5 +83,109 @@ describe('erasure plan', () => {
       new ErasureLayoutError('parity EC:4 is above half of the 6-drive set: use a parity from 0 to 3'),
     );
     expect(() => planPool({ drives: symmetricPoolDrives(3, 1, 2), zoneCount: 3, driveSizeGiB: 1, setDriveCount: 4 })).toThrow(ErasureLayoutError);
+  });
+});
+
+/**
+ * MinIO's start-up rule for the parity of a multi-pool deployment, transcribed from its
+ * code as the oracle for `planServerPools`:
+ * - cmd/erasure-server-pool.go, newErasureServerPools: `commonParityDrives` starts at 0;
+ *   for each pool in order, while it is 0 it becomes `ecDrivesNoConfig(ep.DrivesPerSet)`;
+ *   then `storageclass.ValidateParity(commonParityDrives, ep.DrivesPerSet)` or MinIO exits
+ *   with "parity validation returned an error ... for pool(<n>)".
+ * - cmd/format-erasure.go, ecDrivesNoConfig: MINIO_STORAGE_CLASS_STANDARD when set, else
+ *   internal/config/storageclass DefaultParityBlocks: 1 -> 0; 2, 3 -> 1; 4, 5 -> 2; 6, 7 -> 3; else 4.
+ * - storageclass.ValidateParity: refused when parity > setDriveCount/2 (integer division).
+ */
+function minioStartup(setSizes: number[], standard?: number): { starts: true; parity: number } | { starts: false; pool: number } {
+  const defaultParityBlocks = (drives: number) => (drives === 1 ? 0 : drives <= 3 ? 1 : drives <= 5 ? 2 : drives <= 7 ? 3 : 4);
+  let common = 0;
+  for (let i = 0; i < setSizes.length; i++) {
+    if (common === 0) common = standard ?? defaultParityBlocks(setSizes[i]!);
+    if (common > Math.trunc(setSizes[i]! / 2)) return { starts: false, pool: i };
+  }
+  return { starts: true, parity: common };
+}
+
+describe('one standard parity across pools (planServerPools)', () => {
+  const pool = (serversPerAz: number, drivesPerServer: number) => ({
+    drives: symmetricPoolDrives(3, serversPerAz, drivesPerServer),
+    zoneCount: 3,
+    driveSizeGiB: 10,
+  });
+
+  it('refuses the issue\'s layout: 6 drives then 3 drives, EC:3 from the first pool does not fit a 3-drive set', () => {
+    expect(() => planServerPools([pool(1, 2), pool(1, 1)])).toThrow(
+      new ErasureLayoutError(
+        "its 3-drive sets cannot take EC:3, the default parity of the first pool's 6-drive sets that MinIO applies to every pool, so MinIO refuses to start: " +
+          'set minio.parity to at most 1, or give pool 1 sets of at least 6 drives (more servers or drives per server)',
+        1,
+      ),
+    );
+    expect(minioStartup([6, 3])).toEqual({ starts: false, pool: 1 });
+  });
+
+  it('gives a later, larger pool the first pool\'s parity, and its quorums and capacity follow', () => {
+    const plan = planServerPools([pool(1, 2), pool(2, 2)]);
+    expect(plan.parity).toBe(3);
+    expect(plan.paritySource).toBe('firstPoolDefault');
+    // 12-drive sets alone would default to EC:4; under EC:3 they keep 9 data shards.
+    expect(plan.pools[1]).toMatchObject({ setDriveCount: 12, parity: 3, dataShards: 9, readQuorum: 9, writeQuorum: 9 });
+    expect(plan.pools[1]).toMatchObject({ tolerableDriveLossForWrite: 3, usableCapacityGiB: 90 });
+    expect(plan.pools[0]).toMatchObject({ setDriveCount: 6, parity: 3, readQuorum: 3, writeQuorum: 4 });
+  });
+
+  it('recomputes the zone-loss verdicts under the common parity', () => {
+    // Pool 1 alone (one server x 4 drives per AZ: one 12-drive set, 4 per AZ) would get EC:4
+    // and survive an AZ loss for reads and writes; a first pool of 3-drive sets forces EC:1.
+    const plan = planServerPools([pool(1, 1), pool(1, 4)]);
+    expect(plan.parity).toBe(1);
+    expect(plan.pools[1]).toMatchObject({ setDriveCount: 12, parity: 1, survivesZoneLossForRead: false, survivesZoneLossForWrite: false });
+    expect(toleranceShortfall(plan.pools[1]!, 'read')).toBe('an AZ holds 4 drives of a 12-drive set with EC:1, leaving 8 when it fails, below the read quorum of 11');
+  });
+
+  it('names the configured parity when it does not fit a later pool', () => {
+    expect(() => planServerPools([pool(2, 2), pool(1, 2)], { parity: 4 })).toThrow(
+      new ErasureLayoutError("EC:4 is above half of pool 1's 6-drive sets, so MinIO refuses to start (it applies one parity to every pool): use a parity from 0 to 3", 1, 'parity'),
+    );
+  });
+
+  const shapes = [1, 2, 3, 4].flatMap((s) => [1, 2, 3, 4].map((d) => [s, d] as const));
+  const sizeOf = ([s, d]: readonly [number, number]) => chooseSetDriveCount(3 * s * d, 3)!;
+
+  it.each([undefined, 0, 1, 2, 3, 4, 5, 6, 8])('agrees with MinIO on every one- and two-pool layout (parity %s)', (standard) => {
+    for (const a of shapes) {
+      for (const b of [undefined, ...shapes]) {
+        const layouts = b ? [a, b] : [a];
+        const expected = minioStartup(layouts.map(sizeOf), standard);
+        let actual: { starts: true; parity: number } | { starts: false; pool: number };
+        try {
+          actual = { starts: true, parity: planServerPools(layouts.map(([s, d]) => pool(s, d)), { parity: standard }).parity };
+        } catch (err) {
+          actual = { starts: false, pool: (err as ErasureLayoutError).pool! };
+        }
+        expect(actual, `pools ${JSON.stringify(layouts)}`).toEqual(expected);
+      }
+    }
+  });
+
+  it('agrees with MinIO on three-pool layouts', () => {
+    for (const a of shapes) {
+      for (const b of shapes) {
+        for (const c of [shapes[0]!, shapes[5]!, shapes[15]!]) {
+          const layouts = [a, b, c];
+          const expected = minioStartup(layouts.map(sizeOf));
+          let actual;
+          try {
+            const plan = planServerPools(layouts.map(([s, d]) => pool(s, d)));
+            expect(plan.pools.every((p) => p.parity === plan.parity)).toBe(true);
+            actual = { starts: true, parity: plan.parity };
+          } catch (err) {
+            actual = { starts: false, pool: (err as ErasureLayoutError).pool! };
+          }
+          expect(actual, `pools ${JSON.stringify(layouts)}`).toEqual(expected);
+        }
+      }
+    }
   });
 });

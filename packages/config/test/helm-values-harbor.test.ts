@@ -4,6 +4,7 @@ import { declaredKeys, leafPaths, undeclaredKeys } from './chart-keys.js';
 import { loadWith } from './util.js';
 import {
   CHECKPOINT_COMMAND,
+  HARBOR_SECRET_KEYS,
   HARBOR_SECRETS,
   harborChart,
   harborUserSettings,
@@ -55,6 +56,22 @@ describe('harborValues against chart 1.19.1', () => {
       const json = JSON.stringify(c);
       for (const s of KNOWN_DEFAULT_SECRETS) expect(json).not.toContain(s);
     }
+  });
+
+  it('sets caBundleSecretName, which values.yaml documents and the templates mount from key ca.crt, only with an LDAP CA bundle', () => {
+    if (!text) return;
+    // values.yaml documents the key only in a comment ("# caBundleSecretName: \"\""), with the key the Secret must have.
+    expect(text).toMatch(/^# caBundleSecretName: ""$/m);
+    expect(text).toContain('the secret must contain key named "ca.crt"');
+    const helpers = upstreamText('charts/harbor-1.19.1/templates/_helpers.tpl', 'the CA bundle mount check');
+    if (helpers) expect(helpers).toMatch(/secretName: \{\{ \.Values\.caBundleSecretName \}\}[\s\S]*subPath: ca\.crt/);
+    expect(HARBOR_SECRET_KEYS.caBundle).toBe('ca.crt');
+    const withCa = harborValues(config('prod', (raw) => (raw.ldap.caBundleSecret = 'harbor-platform/prod/ldap-ca')), undefined, PROD_ENDPOINTS);
+    expect(withCa.caBundleSecretName).toBe(HARBOR_SECRETS.ldapCaBundle);
+    const declared = declaredKeys(text);
+    declared.add('caBundleSecretName');
+    expect(undeclaredKeys(withCa, declared)).toEqual([]);
+    expect(harborValues(config('prod'), undefined, PROD_ENDPOINTS)).not.toHaveProperty('caBundleSecretName');
   });
 
   it('names the chart version it is tested with', () => {
@@ -132,7 +149,7 @@ describe('harborValues', () => {
   });
 
   it('refuses a chart version the builder is not tested with', () => {
-    expect(() => harborValues(config('dev', (raw) => (raw.harbor.chartVersion = '1.20.0')))).toThrow(/harbor\.chartVersion: .*not 1\.20\.0/);
+    expect(() => harborValues(config('dev', (raw) => (raw.harbor.chartVersion = '1.20.0')))).toThrow(/^harbor\.chartVersion: "1\.20\.0" is not a version of the Harbor Helm chart this platform is tested with/);
   });
 
   it('sets LDAP through CONFIG_OVERWRITE_JSON from a Secret, not through configureUserSettings', () => {

@@ -32,8 +32,22 @@ describe('environment plan', () => {
     expect(p.registryStorage).toMatchObject({ regionendpoint: 'http://minio.object-store.svc.cluster.local:9000', secure: false, bucket: 'harbor-registry', region: 'ap-northeast-2' });
   });
 
+  it('writes the full Service name for any accepted form of minio.endpoint', () => {
+    expect(plan((raw) => (raw.minio.endpoint = 'http://minio.minio:9000')).minio).toMatchObject({ endpoint: 'http://minio.minio.svc.cluster.local:9000', external: false });
+  });
+
+  it('sends the registry to an external store over its own scheme', () => {
+    const p = plan((raw) => (raw.minio.externalEndpoint = 'https://s3.example.com:9443'));
+    expect(p.minio).toMatchObject({ endpoint: 'https://s3.example.com:9443', external: true });
+    expect(p.registryStorage).toMatchObject({ regionendpoint: 'https://s3.example.com:9443', secure: true });
+  });
+
   it('lays out one StatefulSet per pool and zone, and a server argument that matches it', () => {
-    const p = plan((raw) => (raw.minio.pools[0].serversPerAz = 2), 'dev');
+    const p = plan((raw) => {
+      raw.minio.pools[0].serversPerAz = 2;
+      raw.cluster.nodeGroups.minPerAz = 2;
+      raw.cluster.nodeGroups.desiredPerAz = 2;
+    }, 'dev');
     expect(p.minio.statefulSets.map((s) => [s.name, s.availabilityZone, s.replicas])).toEqual([
       ['minio-p0-z0', 'ap-northeast-2a', 2],
       ['minio-p0-z1', 'ap-northeast-2b', 2],
@@ -53,10 +67,29 @@ describe('environment plan', () => {
     expect(p.minio.totals).toEqual({ servers: 6, drives: 12, rawCapacityGiB: 6000, usableCapacityGiB: 4000 });
   });
 
+  it("gives every pool the first pool's parity, and the quorums and capacity that follow from it", () => {
+    const p = plan((raw) => {
+      raw.minio.pools.push({ serversPerAz: 2, drivesPerServer: 2, driveSize: '100Gi' });
+      raw.cluster.nodeGroups = { ...raw.cluster.nodeGroups, minPerAz: 3, desiredPerAz: 3, maxPerAz: 3 };
+      raw.minio.tolerateZoneLoss = 'none';
+    });
+    // The first pool's 6-drive sets default to EC:3; MinIO applies it to the 12-drive sets of pool 1 too.
+    expect(p.minio.parity).toBe(3);
+    expect(p.minio.pools.map((x) => [x.setDriveCount, x.parity, x.readQuorum, x.writeQuorum, x.usableCapacityGiB])).toEqual([
+      [6, 3, 3, 4, 150],
+      [12, 3, 9, 9, 900],
+    ]);
+    // Alone, pool 1 would get EC:4 and survive an AZ (4 drives per AZ); under EC:3 it does not.
+    expect(p.minio.pools.map((x) => [x.survivesZoneLossForRead, x.survivesZoneLossForWrite])).toEqual([[true, true], [false, false]]);
+    expect(p.minio.totals).toEqual({ servers: 9, drives: 18, rawCapacityGiB: 1500, usableCapacityGiB: 1050 });
+  });
+
   it('changes consistently when a pool grows from 2 to 3 servers per AZ', () => {
     const before = plan(() => {}, 'prod');
     const after = plan((raw) => {
       raw.minio.pools[0].serversPerAz = 3;
+      raw.cluster.nodeGroups.minPerAz = 3;
+      raw.cluster.nodeGroups.desiredPerAz = 3;
       raw.cluster.nodeGroups.maxPerAz = 4;
     }, 'prod');
     expect(after.minio.statefulSets.map((s) => s.replicas)).toEqual([3, 3, 3]);

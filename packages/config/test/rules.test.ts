@@ -12,7 +12,7 @@ describe('S3 endpoint rules (the three failures of the original setup)', () => {
 
   it('explains "S3 API Requests must be made to API port" for an endpoint without a port', () => {
     expect(problemsWith((raw) => (raw.minio.endpoint = 'http://minio.minio.svc.cluster.local'))).toEqual([
-      `minio.endpoint: "http://minio.minio.svc.cluster.local" has no port, so requests reach the console or the load balancer instead of the S3 API ("S3 API Requests must be made to API port"): add MinIO's API port, such as "${IN_CLUSTER}"`,
+      `minio.endpoint: "http://minio.minio.svc.cluster.local" has no port, so requests reach the console or the load balancer instead of the S3 API ("S3 API Requests must be made to API port"): add the S3 API port, such as "${IN_CLUSTER}"`,
     ]);
   });
 
@@ -22,23 +22,110 @@ describe('S3 endpoint rules (the three failures of the original setup)', () => {
     ]);
   });
 
-  it('flags an endpoint through a public load balancer and names the in-cluster service', () => {
-    expect(problemsWith((raw) => (raw.minio.endpoint = 'https://minio-123.elb.ap-northeast-2.amazonaws.com:443'))).toEqual([
-      `minio.endpoint: "minio-123.elb.ap-northeast-2.amazonaws.com" is not a cluster service, so registry traffic leaves the cluster through a load balancer and comes back in (an extra hop that timed out): use the in-cluster service name "${IN_CLUSTER}"`,
+  it.each(['9090', '443', '80', '8000', '19000'])('refuses port %s, which the platform\'s MinIO Service does not serve', (port) => {
+    expect(problemsWith((raw) => (raw.minio.endpoint = `http://minio.minio.svc.cluster.local:${port}`))).toEqual([
+      `minio.endpoint: port ${port} is not served: the platform's MinIO Service exposes its S3 API on 9000 only: use the API port 9000, such as "${IN_CLUSTER}"`,
     ]);
   });
 
-  it('suggests the service of the configured namespace', () => {
-    const lines = problemsWith((raw) => {
-      raw.minio.namespace = 'object-store';
-      raw.minio.endpoint = 'http://s3.example.com:9000';
-    });
-    expect(lines[0]).toMatch(/use the in-cluster service name "http:\/\/minio\.object-store\.svc\.cluster\.local:9000"$/);
+  it.each(['https://minio.minio.svc.cluster.local:9000', 'https://minio.minio.svc:9000', 'https://minio.minio:9000'])(
+    'refuses %s: the platform\'s MinIO serves plain HTTP',
+    (endpoint) => {
+      expect(problemsWith((raw) => (raw.minio.endpoint = endpoint))).toEqual([
+        `minio.endpoint: the platform's MinIO serves plain HTTP, so https:// fails with "server gave HTTP response to HTTPS client": use http://, such as "${IN_CLUSTER}"`,
+      ]);
+    },
+  );
+
+  it('names every fault of one endpoint at once', () => {
+    expect(problemsWith((raw) => (raw.minio.endpoint = 'https://minio.minio.svc.cluster.local:443'))).toEqual([
+      `minio.endpoint: the platform's MinIO serves plain HTTP, so https:// fails with "server gave HTTP response to HTTPS client": use http://, such as "${IN_CLUSTER}"`,
+      `minio.endpoint: port 443 is not served: the platform's MinIO Service exposes its S3 API on 9000 only: use the API port 9000, such as "${IN_CLUSTER}"`,
+    ]);
   });
 
-  it('accepts the in-cluster URL and the short service form', () => {
-    expect(problemsWith((raw) => (raw.minio.endpoint = IN_CLUSTER))).toEqual([]);
-    expect(problemsWith((raw) => (raw.minio.endpoint = 'http://minio.minio.svc:9000'))).toEqual([]);
+  it.each([
+    ['http://minio.other.svc.cluster.local:9000', '"minio.other.svc.cluster.local" names the Service "minio" in namespace "other"'],
+    ['http://minio.harbor.svc:9000', '"minio.harbor.svc" names the Service "minio" in namespace "harbor"'],
+    ['http://minio-hl.minio.svc.cluster.local:9000', '"minio-hl.minio.svc.cluster.local" names the Service "minio-hl" in namespace "minio"'],
+    ['http://s3.minio:9000', '"s3.minio" names the Service "s3" in namespace "minio"'],
+    ['http://minio:9000', '"minio" names the Service "minio" in namespace "harbor" (a bare name resolves in the registry\'s namespace "harbor")'],
+  ])('refuses %s, another Service or namespace', (endpoint, message) => {
+    expect(problemsWith((raw) => (raw.minio.endpoint = endpoint))).toEqual([
+      `minio.endpoint: ${message}, but the platform's MinIO is "minio" in "minio": use "${IN_CLUSTER}", or, for another store, set minio.externalEndpoint instead`,
+    ]);
+  });
+
+  it('flags an endpoint through a public load balancer and names the in-cluster service', () => {
+    expect(problemsWith((raw) => (raw.minio.endpoint = 'http://minio-123.elb.ap-northeast-2.amazonaws.com:9000'))).toEqual([
+      `minio.endpoint: "minio-123.elb.ap-northeast-2.amazonaws.com" is not the platform's MinIO Service, so registry traffic leaves the cluster through a load balancer and comes back in (an extra hop that timed out): use the in-cluster service name "${IN_CLUSTER}", or, for a store outside the platform, set minio.externalEndpoint instead`,
+    ]);
+  });
+
+  it('refuses credentials, paths and other schemes', () => {
+    expect(problemsWith((raw) => (raw.minio.endpoint = 'http://key:secret@minio.minio.svc:9000'))).toEqual([
+      'minio.endpoint: carries credentials in the URL: remove them: the registry reads its keys from a Secret synced from Secrets Manager',
+    ]);
+    expect(problemsWith((raw) => (raw.minio.endpoint = 'http://minio.minio.svc:9000/harbor'))).toEqual([
+      `minio.endpoint: has a path or query "/harbor"; the S3 API is served at the root: remove it, such as "${IN_CLUSTER}"`,
+    ]);
+    expect(problemsWith((raw) => (raw.minio.endpoint = 'ftp://minio.minio.svc:9000'))).toEqual([
+      `minio.endpoint: scheme "ftp" is not an S3 scheme: use http:// or https://, such as "${IN_CLUSTER}"`,
+    ]);
+  });
+
+  it('suggests the service of the configured namespace and service name', () => {
+    const lines = problemsWith((raw) => {
+      raw.minio.namespace = 'object-store';
+      raw.minio.serviceName = 's3';
+      raw.velero.schedules[0].includedNamespaces = ['harbor', 'object-store'];
+      raw.minio.endpoint = 'http://minio.minio.svc.cluster.local:9000';
+    });
+    expect(lines).toEqual([
+      'minio.endpoint: "minio.minio.svc.cluster.local" names the Service "minio" in namespace "minio", but the platform\'s MinIO is "s3" in "object-store": use "http://s3.object-store.svc.cluster.local:9000", or, for another store, set minio.externalEndpoint instead',
+    ]);
+  });
+
+  it.each([IN_CLUSTER, 'http://minio.minio.svc:9000', 'http://minio.minio:9000'])('accepts %s, a form of the platform\'s MinIO Service', (endpoint) => {
+    expect(problemsWith((raw) => (raw.minio.endpoint = endpoint))).toEqual([]);
+  });
+});
+
+describe('an external S3 store (minio.externalEndpoint)', () => {
+  it.each(['https://s3.example.com:443', 'https://minio.storage.example.com:9000', 'http://minio.shared-storage.svc.cluster.local:9000'])('accepts %s', (endpoint) => {
+    const result = loadWith((raw) => (raw.minio.externalEndpoint = endpoint));
+    expect(result.problems).toEqual([]);
+    expect(result.warnings.map((w) => w.path)).not.toContain('minio.externalEndpoint');
+  });
+
+  it('requires a scheme and a port', () => {
+    expect(problemsWith((raw) => (raw.minio.externalEndpoint = 's3.example.com:443'))).toEqual([
+      'minio.externalEndpoint: "s3.example.com:443" has no scheme, so the registry speaks HTTPS to MinIO\'s plain-HTTP port and fails with "server gave HTTP response to HTTPS client": write the scheme and port, such as "https://s3.example.com:443"',
+    ]);
+    expect(problemsWith((raw) => (raw.minio.externalEndpoint = 'https://s3.example.com'))).toEqual([
+      'minio.externalEndpoint: "https://s3.example.com" has no port, so requests reach the console or the load balancer instead of the S3 API ("S3 API Requests must be made to API port"): add the S3 API port, such as "https://s3.example.com:443"',
+    ]);
+  });
+
+  it.each(['http://minio.minio.svc.cluster.local:9000', 'https://minio.minio:443'])('refuses %s: the platform\'s own MinIO is not external', (endpoint) => {
+    expect(problemsWith((raw) => (raw.minio.externalEndpoint = endpoint))).toEqual([
+      `minio.externalEndpoint: "${new URL(endpoint).hostname}" is the platform's own MinIO, not an external store: remove minio.externalEndpoint (the default is "${IN_CLUSTER}"), or set minio.endpoint`,
+    ]);
+  });
+
+  it('refuses both endpoints at once', () => {
+    expect(problemsWith((raw) => {
+      raw.minio.endpoint = IN_CLUSTER;
+      raw.minio.externalEndpoint = 'https://s3.example.com:443';
+    })).toEqual([
+      "minio.externalEndpoint: is set together with minio.endpoint; the registry can use only one store: keep externalEndpoint for a store outside the platform, or endpoint for the platform's MinIO",
+    ]);
+  });
+
+  it('warns about plain HTTP to an external store in prod', () => {
+    const result = loadWith((raw) => (raw.minio.externalEndpoint = 'http://s3.example.com:9000'), 'prod');
+    expect(result.ok).toBe(true);
+    expect(result.warnings).toContainEqual({ path: 'minio.externalEndpoint', message: 'prod reaches its external store over plain HTTP: registry blobs and S3 signatures cross the network unencrypted' });
   });
 });
 
@@ -69,7 +156,7 @@ describe('zones and network', () => {
 
   it('refuses a Kubernetes version the platform is not built for', () => {
     expect(problemsWith((raw) => (raw.cluster.kubernetesVersion = '1.21'))).toEqual([
-      'cluster.kubernetesVersion: "1.21" is not a version this platform is built and checked for: use one of 1.33 (a new one needs its kubectl layer, cdk8s-plus and schema checks first)',
+      'cluster.kubernetesVersion: "1.21" is not a version of the Kubernetes (EKS) this platform is tested with: use 1.33 (adding a version to TESTED_VERSIONS in packages/config/src/versions.ts needs its kubectl layer in packages/infra, cdk8s-plus and the OpenAPI schema the manifests are validated against to pass first)',
     ]);
   });
 
@@ -85,10 +172,49 @@ describe('zones and network', () => {
     ]);
   });
 
-  it('makes room for every MinIO server of an AZ', () => {
+  it('makes room for every MinIO server of an AZ at the maximum', () => {
+    expect(problemsWith((raw) => {
+      raw.minio.pools[0].serversPerAz = 3;
+      raw.cluster.nodeGroups.minPerAz = 3;
+      raw.cluster.nodeGroups.desiredPerAz = 3;
+      raw.cluster.nodeGroups.maxPerAz = 3;
+    })).toEqual([]);
     expect(problemsWith((raw) => (raw.minio.pools[0].serversPerAz = 3))).toContain(
-      'cluster.nodeGroups.maxPerAz: 2 nodes per AZ cannot hold 3 MinIO servers per AZ, one per node: raise maxPerAz to at least 3',
+      'cluster.nodeGroups.maxPerAz: 2 nodes per AZ cannot hold the 3 pods per AZ that each need a node of their own (3 MinIO servers, required pod anti-affinity per node across all pools): raise maxPerAz to at least 3',
     );
+  });
+
+  it('keeps nodes at the minimum for every MinIO server of an AZ (two servers per AZ on one node: half stay Pending)', () => {
+    expect(problemsWith((raw) => (raw.minio.pools[0].serversPerAz = 2))).toEqual([
+      'cluster.nodeGroups.minPerAz: 1 node per AZ cannot hold the 2 pods per AZ that each need a node of their own (2 MinIO servers, required pod anti-affinity per node across all pools), so 1 stay Pending while the group is at its minimum: raise minPerAz and desiredPerAz to at least 2',
+    ]);
+  });
+
+  it('counts the servers of every pool, since the anti-affinity spans pools', () => {
+    const secondPool = (raw: any) => raw.minio.pools.push({ serversPerAz: 1, drivesPerServer: 2, driveSize: '50Gi' });
+    expect(problemsWith(secondPool)).toEqual([
+      'cluster.nodeGroups.minPerAz: 1 node per AZ cannot hold the 2 pods per AZ that each need a node of their own (2 MinIO servers, required pod anti-affinity per node across all pools), so 1 stay Pending while the group is at its minimum: raise minPerAz and desiredPerAz to at least 2',
+    ]);
+    expect(problemsWith((raw) => {
+      secondPool(raw);
+      raw.cluster.nodeGroups.maxPerAz = 1;
+      raw.cluster.nodeGroups.desiredPerAz = 1;
+    })).toEqual([
+      'cluster.nodeGroups.minPerAz: 1 node per AZ cannot hold the 2 pods per AZ that each need a node of their own (2 MinIO servers, required pod anti-affinity per node across all pools), so 1 stay Pending while the group is at its minimum: raise minPerAz and desiredPerAz to at least 2',
+      'cluster.nodeGroups.maxPerAz: 1 node per AZ cannot hold the 2 pods per AZ that each need a node of their own (2 MinIO servers, required pod anti-affinity per node across all pools): raise maxPerAz to at least 2',
+    ]);
+    expect(problemsWith((raw) => {
+      secondPool(raw);
+      raw.cluster.nodeGroups.minPerAz = 2;
+      raw.cluster.nodeGroups.desiredPerAz = 2;
+    })).toEqual([]);
+  });
+
+  it('refuses a desired size below a sufficient minimum', () => {
+    expect(problemsWith((raw) => {
+      raw.minio.pools[0].serversPerAz = 2;
+      raw.cluster.nodeGroups.minPerAz = 2;
+    })).toEqual(['cluster.nodeGroups.desiredPerAz: 1 is outside minPerAz..maxPerAz (2..2): choose minPerAz <= desiredPerAz <= maxPerAz']);
   });
 
   it('warns when prod has a single NAT gateway', () => {
@@ -161,7 +287,45 @@ describe('MinIO layout and image', () => {
 
   it('refuses parity above half the set', () => {
     expect(problemsWith((raw) => (raw.minio.parity = 4))).toEqual([
-      'minio.pools[0]: parity EC:4 is above half of the 6-drive set: use a parity from 0 to 3',
+      "minio.parity: EC:4 is above half of pool 0's 6-drive sets, so MinIO refuses to start (it applies one parity to every pool): use a parity from 0 to 3",
+    ]);
+  });
+
+  /** A second pool, and nodes enough for two servers per AZ. */
+  const twoPools = (second: { serversPerAz: number; drivesPerServer: number }, tolerateZoneLoss = 'none') => (raw: any) => {
+    raw.minio.pools.push({ ...second, driveSize: '50Gi' });
+    raw.minio.tolerateZoneLoss = tolerateZoneLoss;
+    const nodes = 1 + second.serversPerAz;
+    raw.cluster.nodeGroups = { ...raw.cluster.nodeGroups, minPerAz: nodes, desiredPerAz: nodes, maxPerAz: nodes };
+  };
+
+  it("refuses a second pool too small for the first pool's default parity (MinIO applies one parity to all pools)", () => {
+    expect(problemsWith(twoPools({ serversPerAz: 1, drivesPerServer: 1 }))).toEqual([
+      "minio.pools[1]: its 3-drive sets cannot take EC:3, the default parity of the first pool's 6-drive sets that MinIO applies to every pool, so MinIO refuses to start: set minio.parity to at most 1, or give pool 1 sets of at least 6 drives (more servers or drives per server)",
+    ]);
+  });
+
+  it('accepts that layout with a parity every pool can take, and checks the zone-loss goal under it', () => {
+    expect(problemsWith((raw) => {
+      twoPools({ serversPerAz: 1, drivesPerServer: 1 })(raw);
+      raw.minio.parity = 1;
+    })).toEqual([]);
+    expect(problemsWith((raw) => {
+      twoPools({ serversPerAz: 1, drivesPerServer: 1 }, 'read')(raw);
+      raw.minio.parity = 1;
+    })).toEqual([
+      'minio.tolerateZoneLoss: "read" cannot be met by pool 0: an AZ holds 2 drives of a 6-drive set with EC:1, leaving 4 when it fails, below the read quorum of 5: keep at most 1 drive of a set per AZ, or raise the parity',
+    ]);
+  });
+
+  it("judges a larger second pool under the first pool's parity, not its own default", () => {
+    // One server with 4 drives per AZ alone: a 12-drive set with EC:4 that keeps writes without an AZ.
+    // After a first pool of 3-drive sets the common parity is EC:1, and an AZ holds 4 of its drives.
+    expect(problemsWith((raw) => {
+      raw.minio.pools[0].drivesPerServer = 1;
+      twoPools({ serversPerAz: 1, drivesPerServer: 4 }, 'readWrite')(raw);
+    })).toEqual([
+      'minio.tolerateZoneLoss: "readWrite" cannot be met by pool 1: an AZ holds 4 drives of a 12-drive set with EC:1, leaving 8 when it fails, below the read quorum of 11: keep at most 1 drive of a set per AZ, or raise the parity',
     ]);
   });
 
@@ -319,8 +483,40 @@ describe('schedules, TTLs and LDAP syntax', () => {
       raw.ldap.url = 'https://ldap.example.com';
       raw.ldap.verifyCertificate = false;
     }, 'prod')).toEqual([
-      'ldap.url: scheme "https" is not LDAP: use ldaps:// (or ldap:// with StartTLS outside production)',
-      'ldap.verifyCertificate: is off in prod, so any server can impersonate the directory: set verifyCertificate: true and trust the directory CA',
+      'ldap.url: scheme "https" is not LDAP: use ldaps:// (ldap:// is plain text: Harbor does not use StartTLS)',
+      "ldap.verifyCertificate: is off in prod, so any server can impersonate the directory: set verifyCertificate: true, and name the directory's CA bundle in caBundleSecret when a private CA issued its certificate",
+    ]);
+  });
+
+  it('takes a CA bundle for an ldaps:// directory with certificate checks (and for ldap:// on 636, which Harbor dials with TLS)', () => {
+    expect(problemsWith((raw) => (raw.ldap.caBundleSecret = 'harbor-platform/prod/ldap-ca'), 'prod')).toEqual([]);
+    expect(problemsWith((raw) => {
+      raw.ldap.caBundleSecret = 'harbor-platform/dev/ldap-ca';
+      raw.ldap.url = 'ldap://ldap.dev.example.com:636';
+    })).toEqual([]);
+  });
+
+  it.each(['ldap://ldap.dev.example.com:389', 'ldap://ldap.dev.example.com'])('refuses a CA bundle with plain %s', (url) => {
+    expect(problemsWith((raw) => {
+      raw.ldap.caBundleSecret = 'harbor-platform/dev/ldap-ca';
+      raw.ldap.url = url;
+    })).toEqual([
+      `ldap.caBundleSecret: "${url}" is plain LDAP (Harbor does not use StartTLS), so no certificate is checked and the bundle would never be used: use an ldaps:// URL, or remove caBundleSecret`,
+    ]);
+  });
+
+  it('refuses a CA bundle while certificates are not checked', () => {
+    expect(problemsWith((raw) => {
+      raw.ldap.caBundleSecret = 'harbor-platform/dev/ldap-ca';
+      raw.ldap.verifyCertificate = false;
+    })).toEqual([
+      'ldap.caBundleSecret: is set while verifyCertificate is false, so Harbor accepts any certificate and the bundle changes nothing: set verifyCertificate: true (the bundle is how a private CA is trusted), or remove caBundleSecret',
+    ]);
+  });
+
+  it('refuses a CA bundle secret that another field already names', () => {
+    expect(problemsWith((raw) => (raw.ldap.caBundleSecret = raw.ldap.bindPasswordSecret))).toEqual([
+      'ldap.caBundleSecret: names the secret "harbor-platform/dev/ldap-bind" that ldap.bindPasswordSecret already uses: give each secret its own Secrets Manager name',
     ]);
   });
 

@@ -1,8 +1,9 @@
 import { SECRET_JSON_KEYS } from '@harbor-platform/config';
 import { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { refId, resourcesOf, SYNTH_TIMEOUT, synthesizeEnvironment, testStack, type SynthesizedEnvironment } from './util.js';
+import { environment, refId, resourcesOf, SYNTH_TIMEOUT, synthesizeEnvironment, testStack, type SynthesizedEnvironment } from './util.js';
 import { PlatformSecrets } from '../src/index.js';
+import { referencedSecrets } from '../src/stacks/secret-specs.js';
 
 describe('PlatformSecrets in the dev stack', () => {
   let dev: SynthesizedEnvironment;
@@ -74,5 +75,14 @@ describe('PlatformSecrets props', () => {
     const s = new PlatformSecrets(stack, 'Secrets', { generated: { a: { secretName: 'x/a', description: 'a', generatedKey: 'password' } } });
     Template.fromStack(stack);
     expect(() => s.secret('b')).toThrow(/no secret "b": known roles are a/);
+  });
+});
+
+describe('referenced secrets', () => {
+  it('lets External Secrets read the LDAP CA bundle the config names, next to the bind password', () => {
+    const { config } = environment('prod');
+    expect(referencedSecrets(config)).toEqual({ ldapBind: config.ldap.bindPasswordSecret });
+    const withCa = { ...config, ldap: { ...config.ldap, caBundleSecret: 'harbor-platform/prod/ldap-ca' } };
+    expect(referencedSecrets(withCa)).toEqual({ ldapBind: config.ldap.bindPasswordSecret, ldapCaBundle: 'harbor-platform/prod/ldap-ca' });
   });
 });

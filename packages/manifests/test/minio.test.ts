@@ -1,7 +1,7 @@
 import { MINIO_API_PORT, MINIO_CONSOLE_PORT, planEnvironment } from '@harbor-platform/config';
 import { describe, expect, it } from 'vitest';
 import { endpointsByPool, expandEllipses, poolArguments } from './minio-layout.js';
-import { environment, named, ofKind, synth, threeServersPerAz, type Synthesized } from './util.js';
+import { environment, named, nodesPerAz, ofKind, prodTwoPools, synth, threeServersPerAz, type Synthesized } from './util.js';
 import { maxUnavailableServers } from '../src/index.js';
 
 const dev = () => synth(environment('dev'));
@@ -50,7 +50,7 @@ describe('MinioChart layout', () => {
   }
 
   it('lists every pool on the command line, with the headless Service in the host names', () => {
-    const s = synth(environment('prod', (raw) => raw.minio.pools.push({ serversPerAz: 1, drivesPerServer: 4, driveSize: '1Ti' })));
+    const s = synth(prodTwoPools());
     const args = poolArguments(named(s.objects, 'StatefulSet', 'minio-p1-z2'));
     expect(args).toEqual([
       'http://minio-p0-z{0...2}-{0...1}.minio-hl.minio.svc.cluster.local:9000/data{0...1}',
@@ -75,7 +75,10 @@ describe('MinioChart layout', () => {
   });
 
   it('also does so for prod going from 2 to 3 servers per AZ', () => {
-    const after = synth(environment('prod', (raw) => (raw.minio.pools[0].serversPerAz = 3)));
+    const after = synth(environment('prod', (raw) => {
+      raw.minio.pools[0].serversPerAz = 3;
+      nodesPerAz(raw, 3);
+    }));
     expect(ofKind(after.objects, 'StatefulSet').map((o) => o.spec.replicas)).toEqual([3, 3, 3]);
     expect(drivesPerZoneOfEachSet(after)).toEqual(after.plan.minio.pools.map((p) => p.sets.map((s) => s.drivesPerZone)));
     expect(after.plan).toEqual(planEnvironment(after.config));
@@ -162,6 +165,22 @@ describe('MinIO PodDisruptionBudget', () => {
   it('is 1 for dev (6 drives, EC:3, write quorum 4) and 2 for prod (12 drives, EC:4, write quorum 8)', () => {
     expect(named(dev().objects, 'PodDisruptionBudget', 'minio-p0').spec.maxUnavailable).toBe(1);
     expect(named(prod().objects, 'PodDisruptionBudget', 'minio-p0').spec.maxUnavailable).toBe(2);
+  });
+
+  it("budgets a second pool under the first pool's parity, which MINIO_STORAGE_CLASS_STANDARD carries to every server", () => {
+    // Pool 1 (2 servers x 2 drives per AZ, one 12-drive set) would default to EC:4 alone
+    // (write quorum 8: 2 servers may go); under pool 0's EC:3 its write quorum is 9, so only 1.
+    const s = synth(environment('dev', (raw) => {
+      raw.minio.pools.push({ serversPerAz: 2, drivesPerServer: 2, driveSize: '100Gi' });
+      nodesPerAz(raw, 3);
+      raw.minio.tolerateZoneLoss = 'none';
+    }));
+    expect(s.plan.minio.pools[1]).toMatchObject({ setDriveCount: 12, parity: 3, writeQuorum: 9 });
+    expect(named(s.objects, 'PodDisruptionBudget', 'minio-p1').spec.maxUnavailable).toBe(1);
+    for (const sts of ofKind(s.objects, 'StatefulSet').filter((o) => o.metadata.name.startsWith('minio-p'))) {
+      const env = sts.spec.template.spec.containers[0].env as { name: string; value?: string }[];
+      expect(env.find((e) => e.name === 'MINIO_STORAGE_CLASS_STANDARD')?.value).toBe('EC:3');
+    }
   });
 
   it('is 0 when one server holds more of a set than it can lose', () => {

@@ -1,4 +1,4 @@
-import { HARBOR_SECRETS, KNOWN_DEFAULT_SECRETS } from '@harbor-platform/config';
+import { HARBOR_SECRETS, harborValues, KNOWN_DEFAULT_SECRETS } from '@harbor-platform/config';
 import { describe, expect, it } from 'vitest';
 import { environment, named, ofKind, synth, variants } from './util.js';
 import { derived as derivedValue } from '../src/index.js';
@@ -68,5 +68,14 @@ describe('no secret value in the manifests', () => {
     const settings = named(synth(environment()).objects, 'ExternalSecret', HARBOR_SECRETS.userSettings);
     expect(settings.spec.data).toEqual([{ secretKey: 'ldapSearchPassword', remoteRef: { key: 'harbor-platform/dev/ldap-bind' } }]);
     expect(settings.spec.target.template.data.CONFIG_OVERWRITE_JSON).toContain('"ldap_search_password":{{ .ldapSearchPassword | toJson }}');
+  });
+
+  it("syncs the LDAP CA bundle into Harbor's namespace under the key and name the Harbor values mount", () => {
+    const c = environment('prod', (raw) => (raw.ldap.caBundleSecret = 'harbor-platform/prod/ldap-ca'));
+    const ca = named(synth(c).objects, 'ExternalSecret', HARBOR_SECRETS.ldapCaBundle);
+    expect(ca.metadata.namespace).toBe(c.harbor.namespace);
+    expect(ca.spec.target.name).toBe(harborValues(c, undefined, { databaseHost: 'db', redisAddress: 'redis:6379' }).caBundleSecretName);
+    expect(ca.spec.data).toEqual([{ secretKey: 'ca.crt', remoteRef: { key: 'harbor-platform/prod/ldap-ca' } }]);
+    expect(ofKind(synth(environment('prod')).objects, 'ExternalSecret').map((e) => e.metadata.name)).not.toContain(HARBOR_SECRETS.ldapCaBundle);
   });
 });

@@ -45,7 +45,8 @@ export function variants(): [string, EnvironmentConfig][] {
     ['dev', environment('dev')],
     ['prod', environment('prod')],
     ['dev, 3 servers per AZ', threeServersPerAz()],
-    ['prod, two pools', environment('prod', (raw) => raw.minio.pools.push({ serversPerAz: 1, drivesPerServer: 4, driveSize: '1Ti' }))],
+    ['prod, two pools', prodTwoPools()],
+    ['prod, LDAP through a private CA', environment('prod', (raw) => (raw.ldap.caBundleSecret = 'harbor-platform/prod/ldap-ca'))],
     ['dev, file-system backup and anonymous LDAP', environment('dev', (raw) => {
       raw.velero.fileSystemBackup = true;
       raw.ldap.anonymousSearch = true;
@@ -55,10 +56,23 @@ export function variants(): [string, EnvironmentConfig][] {
   ];
 }
 
+/** Node groups with `n` nodes per AZ at the minimum, desired and maximum: one MinIO server per node. */
+export function nodesPerAz(raw: any, n: number): void {
+  raw.cluster.nodeGroups = { ...raw.cluster.nodeGroups, minPerAz: n, desiredPerAz: n, maxPerAz: Math.max(n, raw.cluster.nodeGroups.maxPerAz) };
+}
+
 /** dev with 3 MinIO servers per AZ instead of 1 (and room for them: one server per node). */
 export function threeServersPerAz(): EnvironmentConfig {
   return environment('dev', (raw) => {
     raw.minio.pools[0].serversPerAz = 3;
-    raw.cluster.nodeGroups.maxPerAz = 3;
+    nodesPerAz(raw, 3);
+  });
+}
+
+/** prod with a second pool of one 4-drive server per AZ (and a node for it). */
+export function prodTwoPools(): EnvironmentConfig {
+  return environment('prod', (raw) => {
+    raw.minio.pools.push({ serversPerAz: 1, drivesPerServer: 4, driveSize: '1Ti' });
+    nodesPerAz(raw, 3);
   });
 }

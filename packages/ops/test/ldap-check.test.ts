@@ -2,7 +2,10 @@
  * ldap-check against servers that misbehave on loopback (no directory needed): nothing
  * listening, a server that never answers, a server that hangs up. And the command's edges.
  */
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { main } from '../src/cli.js';
 import { runLdapCheck } from '../src/ldap/check.js';
@@ -101,5 +104,48 @@ describe('ldap-check command', () => {
     const report = JSON.parse(out.join(''));
     expect(report).toMatchObject({ version: 1, ok: false, failure: { step: 'connect', reason: 'unreachable' } });
     expect(err.join('\n')).toContain(`ldap-check: unreachable: connection refused by 127.0.0.1:${port}`);
+  });
+
+  describe('--ca-file', () => {
+    const tmp = mkdtempSync(join(tmpdir(), 'ldap-ca-'));
+    const file = (name: string, text: string) => {
+      const f = join(tmp, name);
+      writeFileSync(f, text);
+      return f;
+    };
+    const run = async (...args: string[]) => {
+      const { io, err } = buffers();
+      const code = await main(['ldap-check', '--base-dn', 'dc=x', ...args], io);
+      // A usage error: its line, then the command's help.
+      return { code, err: err.join('\n').split('\n')[0] };
+    };
+
+    it('refuses a file without a PEM certificate, naming it', async () => {
+      const f = file('key.pem', '-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n');
+      expect(await run('--url', 'ldaps://127.0.0.1:1', '--ca-file', f)).toEqual({
+        code: 2,
+        err: `harbor-platform ldap-check: --ca-file: ${f} holds no PEM certificate (-----BEGIN CERTIFICATE-----): give the CA bundle in PEM form`,
+      });
+    });
+
+    it('refuses a certificate block that does not parse', async () => {
+      const f = file('broken.pem', '-----BEGIN CERTIFICATE-----\nbm90IGEgY2VydGlmaWNhdGU=\n-----END CERTIFICATE-----\n');
+      const r = await run('--url', 'ldaps://127.0.0.1:1', '--ca-file', f);
+      expect(r.code).toBe(2);
+      expect(r.err).toMatch(new RegExp(`^harbor-platform ldap-check: --ca-file: certificate 1 of ${f} does not parse \\(.+\\): give the CA bundle in PEM form$`));
+    });
+
+    it('refuses a missing file', async () => {
+      expect(await run('--url', 'ldaps://127.0.0.1:1', '--ca-file', join(tmp, 'absent.pem'))).toEqual({ code: 2, err: `harbor-platform ldap-check: --ca-file: cannot read ${join(tmp, 'absent.pem')} (ENOENT)` });
+    });
+
+    it('refuses a bundle for plain LDAP or with verification off', async () => {
+      const f = join(tmp, 'absent.pem');
+      expect(await run('--url', 'ldap://127.0.0.1:389', '--ca-file', f)).toEqual({ code: 2, err: 'harbor-platform ldap-check: --ca-file needs TLS, but ldap://127.0.0.1:389 is plain LDAP: use an ldaps:// URL' });
+      expect(await run('--url', 'ldaps://127.0.0.1:1', '--no-verify-certificate', '--ca-file', f)).toEqual({
+        code: 2,
+        err: 'harbor-platform ldap-check: --ca-file checks the certificate, but verification is off (--no-verify-certificate or verifyCertificate: false): drop one of them',
+      });
+    });
   });
 });

@@ -1,11 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { dnEqual, harborSameString, normalizeFilter, parseDn, underBaseDn } from '../src/ldap/dn.js';
 import { buildReport, formatReport } from '../src/ldap/report.js';
 import {
   classifyBindError,
   classifyConnectError,
   classifySearchError,
-  resolveGroups,
-  sameDn,
   skippedAfter,
   userMatchVerdict,
   type StepResult,
@@ -36,7 +35,10 @@ describe('classifyConnectError', () => {
   it('tells a certificate problem apart and names the fix', () => {
     const f = classifyConnectError(Object.assign(new Error('self-signed certificate'), { code: 'DEPTH_ZERO_SELF_SIGNED_CERT' }), 'ldap:636', 5000);
     expect(f.reason).toBe('tls');
-    expect(f.message).toMatch(/self-signed certificate.*trust the directory's CA/);
+    expect(f.message).toMatch(/self-signed certificate.*trust the directory's CA with --ca-file <bundle.pem>/);
+    expect(classifyConnectError(Object.assign(new Error('self-signed certificate'), { code: 'DEPTH_ZERO_SELF_SIGNED_CERT' }), 'ldap:636', 5000, 'the CA bundle ca.pem (and nothing else)').message).toBe(
+      'TLS with ldap:636 failed: self-signed certificate (the certificate was checked against the CA bundle ca.pem (and nothing else))',
+    );
   });
 });
 
@@ -120,24 +122,35 @@ describe('userMatchVerdict', () => {
   });
 });
 
-describe('resolveGroups', () => {
-  const groups = [
-    { dn: 'cn=harbor-admins,ou=groups,dc=example,dc=com', name: 'harbor-admins' },
-    { dn: 'cn=developers,ou=groups,dc=example,dc=com', name: 'developers' },
-  ];
-
-  it('keeps the memberOf values that are groups under the group base, by name', () => {
-    const r = resolveGroups(['CN=Developers, OU=groups, DC=example, DC=com', 'cn=vpn,ou=other,dc=example,dc=com'], groups);
-    expect(r).toEqual({ names: ['developers'], outside: ['cn=vpn,ou=other,dc=example,dc=com'] });
+describe('DNs and filters as Harbor compares them (src/pkg/ldap, src/core/auth/ldap)', () => {
+  it('finds a group under the group base structurally, ignoring case and spaces around separators (UnderBaseDN)', () => {
+    expect(underBaseDn('ou=groups,dc=example,dc=com', 'CN=Developers, OU=groups, DC=example, DC=com')).toBe(true);
+    expect(underBaseDn('ou=groups,dc=example,dc=com', 'ou=groups,dc=example,dc=com')).toBe(true);
+    expect(underBaseDn('ou=groups,dc=example,dc=com', 'cn=vpn,ou=other,dc=example,dc=com')).toBe(false);
+    expect(underBaseDn('ou=groups,dc=example,dc=com', 'dc=example,dc=com')).toBe(false);
+    expect(underBaseDn('ou=groups,dc=example,dc=com', 'not a dn')).toBe(false);
   });
 
-  it('finds no group for a user without memberOf', () => {
-    expect(resolveGroups([], groups)).toEqual({ names: [], outside: [] });
+  it('matches the admin group as a trimmed, lower-cased string only', () => {
+    expect(harborSameString(' CN=Harbor-Admins,OU=groups,DC=example,DC=com ', 'cn=harbor-admins,ou=groups,dc=example,dc=com')).toBe(true);
+    // Harbor would not grant the admin role here, though both name one entry:
+    expect(harborSameString('cn=harbor-admins, ou=groups,dc=example,dc=com', 'cn=harbor-admins,ou=groups,dc=example,dc=com')).toBe(false);
+    expect(dnEqual('cn=harbor-admins, ou=groups,dc=example,dc=com', 'cn=harbor-admins,ou=groups,dc=example,dc=com')).toBe(true);
   });
 
-  it('compares DNs without case and spaces after commas', () => {
-    expect(sameDn('cn=A, dc=B', 'CN=a,DC=b')).toBe(true);
-    expect(sameDn('cn=a,dc=b', 'cn=a,dc=c')).toBe(false);
+  it('parses escapes and multi-valued RDNs, and refuses what is not a DN', () => {
+    expect(parseDn('cn=Smith\\, John+uid=js,dc=example')).toEqual([[{ type: 'cn', value: 'Smith, John' }, { type: 'uid', value: 'js' }], [{ type: 'dc', value: 'example' }]]);
+    expect(parseDn('cn=Smith\\2C John,dc=example')).toEqual([[{ type: 'cn', value: 'Smith, John' }], [{ type: 'dc', value: 'example' }]]);
+    expect(parseDn('cn=a+uid=b,dc=c')).toEqual([[{ type: 'cn', value: 'a' }, { type: 'uid', value: 'b' }], [{ type: 'dc', value: 'c' }]]);
+    expect(dnEqual('uid=b+cn=a,dc=c', 'cn=a+uid=b,dc=c')).toBe(true);
+    expect(parseDn('people.example.com')).toBeUndefined();
+    expect(parseDn('cn=a,,dc=b')).toBeUndefined();
+  });
+
+  it('wraps a filter without parentheses, as normalizeFilter does', () => {
+    expect(normalizeFilter(' objectClass=person ')).toBe('(objectClass=person)');
+    expect(normalizeFilter('(objectClass=person)')).toBe('(objectClass=person)');
+    expect(normalizeFilter('')).toBe('');
   });
 });
 

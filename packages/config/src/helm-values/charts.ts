@@ -1,4 +1,6 @@
+import { formatProblem } from '../problems.js';
 import type { EnvironmentConfig } from '../schema/environment.js';
+import { untestedVersion } from '../versions.js';
 
 /** Where a Helm chart comes from; what a Helm release construct needs besides values. */
 export interface HelmChartRef {
@@ -9,13 +11,12 @@ export interface HelmChartRef {
 
 /**
  * The Harbor chart. The values builder is written against, and its keys tested
- * against, chart 1.19.1 (Harbor 2.15.1); another version is a code change plus the
- * conformance test against that version's values.yaml.
+ * against, the versions in TESTED_VERSIONS.harborChart; another version is a code
+ * change plus the conformance test against that version's values.yaml.
  */
 export const HARBOR_CHART = {
   repository: 'https://helm.goharbor.io',
   chart: 'harbor',
-  testedVersions: ['1.19.1'],
 } as const;
 
 /**
@@ -26,25 +27,21 @@ export const HARBOR_CHART = {
 export const VELERO_CHART = {
   repository: 'https://vmware-tanzu.github.io/helm-charts',
   chart: 'velero',
-  testedVersions: ['11.1.1', '12.0.3'],
 } as const;
 
-function pinned(ref: { repository: string; chart: string; testedVersions: readonly string[] }, version: string, field: string): HelmChartRef {
-  if (!ref.testedVersions.includes(version)) {
-    throw new Error(
-      `${field}: the ${ref.chart} values builder is tested with chart ${ref.testedVersions.join(', ')}, not ${version}: ` +
-        `use a tested version, or add ${version} to ${ref.chart.toUpperCase()}_CHART.testedVersions after running the conformance tests against it`,
-    );
-  }
+/** The chart at `version`; throws the same `path: problem: fix` line `validate` prints for an untested one. */
+function pinned(ref: { repository: string; chart: string }, version: string, key: 'harborChart' | 'veleroChart'): HelmChartRef {
+  const problem = untestedVersion(key, version);
+  if (problem) throw new Error(formatProblem(problem));
   return { repository: ref.repository, chart: ref.chart, version };
 }
 
-/** The Harbor chart at the config's version (refused when the builder is not tested with it). */
+/** The Harbor chart at the config's version (refused when TESTED_VERSIONS does not list it). */
 export function harborChart(config: EnvironmentConfig): HelmChartRef {
-  return pinned(HARBOR_CHART, config.harbor.chartVersion, 'harbor.chartVersion');
+  return pinned(HARBOR_CHART, config.harbor.chartVersion, 'harborChart');
 }
 
-/** The Velero chart at the config's version (refused when the builder is not tested with it). */
+/** The Velero chart at the config's version (refused when TESTED_VERSIONS does not list it). */
 export function veleroChart(config: EnvironmentConfig): HelmChartRef {
-  return pinned(VELERO_CHART, config.velero.chartVersion, 'velero.chartVersion');
+  return pinned(VELERO_CHART, config.velero.chartVersion, 'veleroChart');
 }

@@ -215,6 +215,8 @@ export function harborValues(
       },
     },
     trivy: { enabled: config.harbor.trivy.enabled },
+    // The directory's private CA, added to the trust store of core (LDAP), jobservice, registry and trivy.
+    ...(config.ldap.caBundleSecret ? { caBundleSecretName: HARBOR_SECRETS.ldapCaBundle } : {}),
     database: database(config, endpoints),
     redis: redis(config, endpoints),
   };

@@ -25,6 +25,11 @@ export const HARBOR_SECRETS = {
   userSettings: 'harbor-user-settings',
   /** Key `REDIS_PASSWORD`: the ElastiCache auth token (external Redis only). */
   redis: 'harbor-redis',
+  /**
+   * Key `ca.crt` (the name the chart mounts): the PEM bundle of `ldap.caBundleSecret`, set as the
+   * chart's `caBundleSecretName` (only when the config names a bundle).
+   */
+  ldapCaBundle: 'harbor-ldap-ca',
 } as const;
 
 /** Keys of the Secrets above, as the Harbor chart expects them. */
@@ -43,6 +48,8 @@ export const HARBOR_SECRET_KEYS = {
   s3SecretKey: 'REGISTRY_STORAGE_S3_SECRETKEY',
   userSettings: 'CONFIG_OVERWRITE_JSON',
   redisPassword: 'REDIS_PASSWORD',
+  /** Harbor's chart mounts this key of `caBundleSecretName` as /harbor_cust_cert/custom-ca.crt. */
+  caBundle: 'ca.crt',
 } as const;
 
 /** The user Harbor's core and jobservice present to its registry (the chart's default name, not a secret). */
@@ -96,6 +103,8 @@ export const SECRET_JSON_KEYS = {
   redis: { authToken: 'authToken' },
   /** `ldap.bindPasswordSecret` is kept by the directory's owners: the whole secret string is the password. */
   ldapBind: {},
+  /** `ldap.caBundleSecret` is the directory owners' too: the whole secret string is the PEM bundle. */
+  ldapCaBundle: {},
 } as const;
 
 /** The MinIO user the registry uses (its access key); its secret key is generated. */

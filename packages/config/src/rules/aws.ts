@@ -1,13 +1,14 @@
+import { ownNodesNeededPerAz, podsNeedingOwnNodePerAz } from '../capacity.js';
 import type { Problem, Warning } from '../problems.js';
+import { TESTED_VERSIONS } from '../versions.js';
 import { cidrError } from './network.js';
 import type { EnvironmentConfig } from '../schema/environment.js';
 
 /**
- * Kubernetes minors the platform is built and checked for: the kubectl layer of the
- * CDK app (packages/infra), cdk8s-plus-33 and the OpenAPI schema the manifests are
- * validated against. Adding one means adding those three (infra tests compare).
+ * Kubernetes minors the platform is built and checked for (the `kubernetes` row of
+ * TESTED_VERSIONS; infra tests compare it with the kubectl layers installed).
  */
-export const SUPPORTED_KUBERNETES_VERSIONS = ['1.33'] as const;
+export const SUPPORTED_KUBERNETES_VERSIONS = TESTED_VERSIONS.kubernetes.versions;
 
 export function checkAws(c: EnvironmentConfig, problems: Problem[], warnings: Warning[]): void {
   const azs = c.aws.availabilityZones;
@@ -29,14 +30,6 @@ export function checkAws(c: EnvironmentConfig, problems: Problem[], warnings: Wa
     warnings.push({ path: 'network.natGateways', message: 'prod with a single NAT gateway loses egress when its AZ fails' });
   }
 
-  if (!(SUPPORTED_KUBERNETES_VERSIONS as readonly string[]).includes(c.cluster.kubernetesVersion)) {
-    problems.push({
-      path: 'cluster.kubernetesVersion',
-      message: `"${c.cluster.kubernetesVersion}" is not a version this platform is built and checked for`,
-      fix: `use one of ${SUPPORTED_KUBERNETES_VERSIONS.join(', ')} (a new one needs its kubectl layer, cdk8s-plus and schema checks first)`,
-    });
-  }
-
   const ng = c.cluster.nodeGroups;
   if (ng.minPerAz < 1) {
     problems.push({ path: 'cluster.nodeGroups.minPerAz', message: 'is 0, so an AZ can be left without nodes and its EBS-backed pods cannot start', fix: 'set minPerAz to at least 1 so every AZ keeps a node' });
@@ -47,12 +40,19 @@ export function checkAws(c: EnvironmentConfig, problems: Problem[], warnings: Wa
   if (ng.minPerAz > ng.maxPerAz) {
     problems.push({ path: 'cluster.nodeGroups.maxPerAz', message: `${ng.maxPerAz} is below minPerAz ${ng.minPerAz}`, fix: 'raise maxPerAz or lower minPerAz' });
   }
-  const serversPerAz = c.minio.pools.reduce((n, p) => n + p.serversPerAz, 0);
-  if (ng.maxPerAz < serversPerAz) {
+  const claims = podsNeedingOwnNodePerAz(c);
+  const needed = ownNodesNeededPerAz(claims);
+  const what = claims.filter((claim) => claim.perAz > 0).map((claim) => `${claim.perAz} ${claim.workload}, ${claim.because}`).join('; ');
+  for (const field of ['minPerAz', 'maxPerAz'] as const) {
+    const nodes = ng[field];
+    // minPerAz 0 has its own problem above.
+    if (nodes >= needed || (field === 'minPerAz' && nodes < 1)) continue;
     problems.push({
-      path: 'cluster.nodeGroups.maxPerAz',
-      message: `${ng.maxPerAz} nodes per AZ cannot hold ${serversPerAz} MinIO servers per AZ, one per node`,
-      fix: `raise maxPerAz to at least ${serversPerAz}`,
+      path: `cluster.nodeGroups.${field}`,
+      message:
+        `${nodes} node${nodes === 1 ? '' : 's'} per AZ cannot hold the ${needed} pods per AZ that each need a node of their own (${what})` +
+        (field === 'minPerAz' ? `, so ${needed - nodes} stay Pending while the group is at its minimum` : ''),
+      fix: field === 'minPerAz' ? `raise minPerAz and desiredPerAz to at least ${needed}` : `raise maxPerAz to at least ${needed}`,
     });
   }
 

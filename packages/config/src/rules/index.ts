@@ -6,6 +6,7 @@ import { checkLdap } from './ldap.js';
 import { checkMinio } from './minio.js';
 import { checkWorkloads } from './workloads.js';
 import type { EnvironmentConfig } from '../schema/environment.js';
+import { checkVersions } from '../versions.js';
 
 /** Cross-field rules over a structurally valid config; every problem at once. */
 export function checkEnvironment(config: EnvironmentConfig, expectedName?: string): { problems: Problem[]; warnings: Warning[] } {
@@ -17,6 +18,7 @@ export function checkEnvironment(config: EnvironmentConfig, expectedName?: strin
   for (const check of [checkAws, checkMinio, checkHarbor, checkLdap, checkBackups, checkWorkloads]) {
     check(config, problems, warnings);
   }
+  problems.push(...checkVersions(config));
   problems.push(...repeatedSecretNames(config));
   if (config.stage === 'prod' && !config.github.requireReviewers) {
     problems.push({ path: 'github.requireReviewers', message: 'prod deploys without required reviewers', fix: 'set requireReviewers: true for a prod environment' });

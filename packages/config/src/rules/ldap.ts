@@ -12,13 +12,28 @@ export function checkLdap(c: EnvironmentConfig, problems: Problem[], warnings: W
     problems.push({ path: 'ldap.url', message: `"${l.url}" is not an absolute URL`, fix: 'write it as ldaps://ldap.example.com:636' });
   }
   if (url && url.protocol !== 'ldap:' && url.protocol !== 'ldaps:') {
-    problems.push({ path: 'ldap.url', message: `scheme "${url.protocol.slice(0, -1)}" is not LDAP`, fix: 'use ldaps:// (or ldap:// with StartTLS outside production)' });
+    problems.push({ path: 'ldap.url', message: `scheme "${url.protocol.slice(0, -1)}" is not LDAP`, fix: 'use ldaps:// (ldap:// is plain text: Harbor does not use StartTLS)' });
   }
   if (url?.protocol === 'ldap:' && c.stage === 'prod') {
     warnings.push({ path: 'ldap.url', message: 'prod binds over plain ldap://: the search password crosses the network in clear text' });
   }
+  // Harbor dials TLS for ldaps:// and for port 636 whatever the scheme (src/pkg/ldap/ldap.go formatURL); it has no StartTLS.
+  const tls = url !== undefined && (url.protocol === 'ldaps:' || url.port === '636');
+  if (l.caBundleSecret !== undefined && url && !tls) {
+    problems.push({
+      path: 'ldap.caBundleSecret',
+      message: `"${l.url}" is plain LDAP (Harbor does not use StartTLS), so no certificate is checked and the bundle would never be used`,
+      fix: 'use an ldaps:// URL, or remove caBundleSecret',
+    });
+  } else if (l.caBundleSecret !== undefined && !l.verifyCertificate) {
+    problems.push({
+      path: 'ldap.caBundleSecret',
+      message: 'is set while verifyCertificate is false, so Harbor accepts any certificate and the bundle changes nothing',
+      fix: 'set verifyCertificate: true (the bundle is how a private CA is trusted), or remove caBundleSecret',
+    });
+  }
   if (!l.verifyCertificate && c.stage === 'prod') {
-    problems.push({ path: 'ldap.verifyCertificate', message: 'is off in prod, so any server can impersonate the directory', fix: 'set verifyCertificate: true and trust the directory CA' });
+    problems.push({ path: 'ldap.verifyCertificate', message: 'is off in prod, so any server can impersonate the directory', fix: 'set verifyCertificate: true, and name the directory\'s CA bundle in caBundleSecret when a private CA issued its certificate' });
   }
   const dns: [string, string | undefined][] = [
     ['ldap.baseDn', l.baseDn],

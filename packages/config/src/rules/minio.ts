@@ -1,6 +1,7 @@
-import { checkS3Endpoint, inClusterEndpoint } from '../endpoints.js';
-import { ErasureLayoutError, planPool, symmetricPoolDrives, toleranceShortfall } from '../erasure.js';
-import { driveSizeGiB, minioRelease, SECURITY_FIX_RELEASE } from '../minio-image.js';
+import { checkExternalEndpoint, checkPlatformEndpoint } from '../endpoints.js';
+import { ErasureLayoutError, toleranceShortfall, type PoolErasurePlan } from '../erasure.js';
+import { minioRelease, SECURITY_FIX_RELEASE } from '../minio-image.js';
+import { planMinioPools } from '../minio-pools.js';
 import type { Problem, Warning } from '../problems.js';
 import type { EnvironmentConfig } from '../schema/environment.js';
 
@@ -26,35 +27,41 @@ export function checkMinio(c: EnvironmentConfig, problems: Problem[], warnings: 
     }
   }
 
-  const expected = inClusterEndpoint(m.serviceName, m.namespace);
-  if (m.endpoint !== undefined) problems.push(...checkS3Endpoint('minio.endpoint', m.endpoint, expected));
-
-  const zoneCount = c.aws.availabilityZones.length;
-  m.pools.forEach((pool, i) => {
-    const path = `minio.pools[${i}]`;
-    try {
-      const plan = planPool({
-        drives: symmetricPoolDrives(zoneCount, pool.serversPerAz, pool.drivesPerServer),
-        zoneCount,
-        driveSizeGiB: driveSizeGiB(pool.driveSize),
-        setDriveCount: m.setDriveCount,
-        parity: m.parity,
+  const platform = { serviceName: m.serviceName, namespace: m.namespace, clientNamespace: c.harbor.namespace };
+  if (m.endpoint !== undefined) problems.push(...checkPlatformEndpoint('minio.endpoint', m.endpoint, platform));
+  if (m.externalEndpoint !== undefined) {
+    if (m.endpoint !== undefined) {
+      problems.push({
+        path: 'minio.externalEndpoint',
+        message: 'is set together with minio.endpoint; the registry can use only one store',
+        fix: "keep externalEndpoint for a store outside the platform, or endpoint for the platform's MinIO",
       });
-      const shortfall = toleranceShortfall(plan, m.tolerateZoneLoss);
-      if (shortfall) {
-        problems.push({
-          path: 'minio.tolerateZoneLoss',
-          message: `"${m.tolerateZoneLoss}" cannot be met by pool ${i}: ${shortfall}`,
-          fix:
-            plan.survivesZoneLossForRead
-              ? `keep at most ${drives(Math.max(0, plan.tolerableDriveLossForWrite))} of a set per AZ (more servers per AZ, fewer drives per server, or a higher parity), or lower the goal to "read"`
-              : `keep at most ${drives(plan.tolerableDriveLossForRead)} of a set per AZ, or raise the parity`,
-        });
-      }
-    } catch (err) {
-      if (!(err instanceof ErasureLayoutError)) throw err;
-      const [message, fix] = err.message.split(': ');
-      problems.push({ path, message: message!, fix: fix ?? 'change the layout' });
+    }
+    const external = checkExternalEndpoint('minio.externalEndpoint', m.externalEndpoint, platform, c.stage);
+    problems.push(...external.problems);
+    warnings.push(...external.warnings);
+  }
+
+  let pools: PoolErasurePlan[] = [];
+  try {
+    pools = planMinioPools(c).pools;
+  } catch (err) {
+    if (!(err instanceof ErasureLayoutError)) throw err;
+    const at = err.message.lastIndexOf(': ');
+    const path = err.field === 'parity' ? 'minio.parity' : err.pool === undefined ? 'minio.pools' : `minio.pools[${err.pool}]`;
+    problems.push({ path, message: err.message.slice(0, at), fix: err.message.slice(at + 2) });
+  }
+  pools.forEach((plan, i) => {
+    const shortfall = toleranceShortfall(plan, m.tolerateZoneLoss);
+    if (shortfall) {
+      problems.push({
+        path: 'minio.tolerateZoneLoss',
+        message: `"${m.tolerateZoneLoss}" cannot be met by pool ${i}: ${shortfall}`,
+        fix:
+          plan.survivesZoneLossForRead
+            ? `keep at most ${drives(Math.max(0, plan.tolerableDriveLossForWrite))} of a set per AZ (more servers per AZ, fewer drives per server, or a higher parity), or lower the goal to "read"`
+            : `keep at most ${drives(plan.tolerableDriveLossForRead)} of a set per AZ, or raise the parity`,
+      });
     }
   });
   if (c.stage === 'prod' && m.tolerateZoneLoss !== 'readWrite') {

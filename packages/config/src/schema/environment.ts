@@ -64,7 +64,16 @@ const minio = z.strictObject({
     .describe('MinIO client (`mc`) image for the provisioning Job, pinned by digest: repository[:tag]@sha256:<64 hex>.'),
   namespace: k8sName.default('minio'),
   serviceName: k8sName.default('minio'),
-  endpoint: absoluteUrl.optional().describe('S3 API URL Harbor uses. @default http://<serviceName>.<namespace>.svc.cluster.local:9000'),
+  endpoint: absoluteUrl
+    .optional()
+    .describe(
+      "S3 API URL of the platform's MinIO as the registry reaches it: http://, the Service serviceName in namespace (<svc>.<ns>, <svc>.<ns>.svc or <svc>.<ns>.svc.cluster.local), port 9000. Any other store goes in externalEndpoint. @default http://<serviceName>.<namespace>.svc.cluster.local:9000",
+    ),
+  externalEndpoint: absoluteUrl
+    .optional()
+    .describe(
+      "S3 API URL of a store outside the platform's MinIO (http:// or https://, explicit port) that the registry, the provisioning Job and the registry-data backup use instead; the platform's MinIO still runs, and the restore drill refuses an external store. @default - the platform's MinIO",
+    ),
   pools: z.array(minioPool).min(1).describe('Server pools; each has its own erasure sets and quorum.'),
   setDriveCount: z.number().int().min(2).max(16).optional().describe('Override of MINIO_ERASURE_SET_DRIVE_COUNT. @default - chosen as MinIO does'),
   parity: z.number().int().min(0).max(8).optional().describe('EC:M parity of every erasure set (MINIO_STORAGE_CLASS_STANDARD). @default - MinIO default for the set size'),
@@ -131,6 +140,11 @@ const ldap = z.strictObject({
   scope: z.enum(['base', 'onelevel', 'subtree']).default('subtree'),
   timeoutSeconds: z.number().int().min(1).max(300).default(5),
   verifyCertificate: z.boolean().default(true),
+  caBundleSecret: secretName('the LDAP CA bundle')
+    .optional()
+    .describe(
+      "Name of the Secrets Manager secret whose whole string is the PEM bundle of the CA that issued the directory's certificate (a company CA). Synced into Harbor's namespace (key ca.crt) and set as the chart's caBundleSecretName, which adds it to the trust store of core, jobservice, registry and trivy; ldap-check trusts exactly that bundle with --ca-file. Needs ldaps:// and verifyCertificate. @default - only the public CAs of Harbor's images",
+    ),
   groups: z
     .strictObject({
       baseDn: z.string().min(1),

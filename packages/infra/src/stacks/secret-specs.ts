@@ -30,7 +30,10 @@ export function generatedSecrets(config: EnvironmentConfig): Record<string, Gene
   };
 }
 
-/** Secrets the config names but this stack does not own (the LDAP bind password is the directory owners'). */
+/** Secrets the config names but this stack does not own (the LDAP bind password and CA bundle are the directory owners'). */
 export function referencedSecrets(config: EnvironmentConfig): Record<string, string> {
-  return config.ldap.bindPasswordSecret ? { ldapBind: config.ldap.bindPasswordSecret } : {};
+  return {
+    ...(config.ldap.bindPasswordSecret ? { ldapBind: config.ldap.bindPasswordSecret } : {}),
+    ...(config.ldap.caBundleSecret ? { ldapCaBundle: config.ldap.caBundleSecret } : {}),
+  };
 }

@@ -92,6 +92,9 @@ export class HarborSecretsChart extends Chart {
       });
     }
 
+    // The directory's private CA: the whole secret string is the PEM bundle, under the key the chart mounts.
+    if (c.ldap.caBundleSecret) sync(HARBOR_SECRETS.ldapCaBundle, { [KEYS.caBundle]: { secret: c.ldap.caBundleSecret } });
+
     const redis = c.harbor.redis;
     if (redis.type === 'external') {
       sync(HARBOR_SECRETS.redis, { [KEYS.redisPassword]: { secret: requireName(redis.authTokenSecret, 'harbor.redis.authTokenSecret'), property: JSON_KEYS.redis.authToken } });

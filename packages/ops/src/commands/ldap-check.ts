@@ -1,3 +1,5 @@
+import { X509Certificate } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { UsageError, intOption, type Command, type ParsedArgs } from '../cli/command.js';
 import { loadConfigOption } from '../cli/environment.js';
 import { runLdapCheck } from '../ldap/check.js';
@@ -15,11 +17,14 @@ export const ldapCheckCommand: Command = {
   summary: "Check Harbor's LDAP settings against the directory: connect, bind, find a user, resolve groups",
   help: `ldap-check (--env <name> | --config <file> | --url <url> --base-dn <dn> [directory options]) [--user <uid>] [--json]
 
-Runs what Harbor's LDAP ping and user search do, step by step: connect, bind as the search
-account, search the user with the filter and the uid attribute, resolve the user's groups
-through the membership attribute (memberof). Exit 0 when every step passes; exit 1 naming
-the step and the reason: unreachable, timeout, tls, invalid-credentials, bind-refused,
-no-such-base, access-denied, invalid-filter, user-not-found, several-matches, no-entries.
+Runs what Harbor's LDAP login does, step by step and judged as Harbor judges: connect (TLS
+for ldaps:// and port 636), bind as the search account, search the user with the filter and
+the uid attribute, resolve the user's groups from the membership attribute (memberof) on the
+user entry, each checked under the group base DN with the group filter, and the admin group
+as Harbor compares it. Exit 0 when every step passes; exit 1 naming the step and the reason:
+unreachable, timeout, tls, invalid-credentials, bind-refused, no-such-base, access-denied,
+invalid-filter, user-not-found, several-matches, no-entries, membership-attribute-missing,
+admin-dn-mismatch.
 
 The search account's password is read from an environment variable, never an argument:
 ${DEFAULT_PASSWORD_ENV}, or the variable named by --password-env.
@@ -39,6 +44,8 @@ options:
   --group-name-attribute <a>    group name attribute (default ${D.groups!.nameAttribute})
   --group-membership-attribute <a>  attribute on the user listing its groups (default ${D.groups!.membershipAttribute})
   --group-admin-dn <dn>         the admin group; the report says whether the user is in it
+  --ca-file <bundle.pem>        trust exactly the CAs in this PEM bundle (what ldap.caBundleSecret holds),
+                                not the system's; works with --env/--config too
   --no-verify-certificate       accept any TLS certificate (never in production)
   --timeout <seconds>           bound of each network step (default ${D.timeoutSeconds})
   --user <uid>                  look this user up (without it, count the entries the filter matches)
@@ -59,6 +66,7 @@ options:
     'group-membership-attribute': { type: 'string' },
     'group-admin-dn': { type: 'string' },
     'no-verify-certificate': { type: 'boolean' },
+    'ca-file': { type: 'string' },
     'timeout': { type: 'string' },
     'user': { type: 'string' },
     'json': { type: 'boolean' },
@@ -72,13 +80,41 @@ options:
     const user = args.values.user as string | undefined;
     if (user === '') throw new UsageError('--user must not be empty');
 
-    const report = await runLdapCheck(settings, { password, user });
+    const caFile = args.values['ca-file'] as string | undefined;
+    const ca = caFile === undefined ? undefined : { pem: readCaBundle(caFile, settings), file: caFile };
+
+    const report = await runLdapCheck(settings, { password, user, ca });
     if (args.values.json) io.out(JSON.stringify(report, null, 2));
     else io.out(formatReport(report));
     if (!report.ok) io.err(`ldap-check: ${report.failure!.reason}: ${report.failure!.message}`);
     return report.ok ? 0 : 1;
   },
 };
+
+/** The PEM bundle of --ca-file, refused when it holds no certificate or cannot be used with these settings. */
+function readCaBundle(file: string, settings: LdapSettings): string {
+  if (!settings.verifyCertificate) {
+    throw new UsageError('--ca-file checks the certificate, but verification is off (--no-verify-certificate or verifyCertificate: false): drop one of them');
+  }
+  const url = new URL(settings.url);
+  if (url.protocol !== 'ldaps:' && url.port !== '636') throw new UsageError(`--ca-file needs TLS, but ${settings.url} is plain LDAP: use an ldaps:// URL`);
+  let pem: string;
+  try {
+    pem = readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new UsageError(`--ca-file: cannot read ${file} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+  }
+  const blocks = pem.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? [];
+  if (blocks.length === 0) throw new UsageError(`--ca-file: ${file} holds no PEM certificate (-----BEGIN CERTIFICATE-----): give the CA bundle in PEM form`);
+  blocks.forEach((block, i) => {
+    try {
+      new X509Certificate(block);
+    } catch (err) {
+      throw new UsageError(`--ca-file: certificate ${i + 1} of ${file} does not parse (${(err as Error).message}): give the CA bundle in PEM form`);
+    }
+  });
+  return blocks.join('\n');
+}
 
 function resolveSettings(args: ParsedArgs, io: Parameters<Command['run']>[1]): LdapSettings {
   const v = args.values;

@@ -1,23 +1,28 @@
 /**
- * Runs an LDAP check against a real server with ldapts: connect, bind as the search account,
- * search the user with the filter and uid attribute, resolve the user's groups through the
- * membership attribute. Every network wait is bounded by the settings' timeout.
+ * Runs an LDAP check against a real server with ldapts, judging as Harbor 2.15 does
+ * (src/pkg/ldap/ldap.go, src/core/auth/ldap/ldap.go): connect (TLS for ldaps:// and for port
+ * 636), bind as the search account, search the user with the normalized filter and the uid
+ * attribute (exactly one entry), then resolve the user's groups from the membership attribute
+ * on the user entry only: each value must lie under the group base DN and be found by a search
+ * based at it, with the group filter and the USER search scope (Harbor never reads
+ * ldap_group_search_scope at login); the admin role needs a value equal to the admin DN as a
+ * trimmed, lower-cased string. Every network wait is bounded by the settings' timeout.
  */
 import { isIP, Socket, connect as netConnect } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { connect as tlsConnect, type TLSSocket } from 'node:tls';
 import { AndFilter, Client, EqualityFilter, FilterParser, type Entry } from 'ldapts';
+import { normalizeFilter } from './dn.js';
+import { SCOPE, StepFailure } from './entries.js';
+import { judgeGroups, searchGroups } from './groups.js';
 import { buildReport, type CheckedUser, type LdapCheckReport } from './report.js';
 import type { LdapSettings } from './settings.js';
 import {
   classifyBindError,
   classifyConnectError,
   classifySearchError,
-  resolveGroups,
-  sameDn,
   skippedAfter,
   userMatchVerdict,
-  type Failure,
   type StepName,
   type StepResult,
 } from './steps.js';
@@ -27,17 +32,15 @@ export interface LdapCheckOptions {
   readonly password?: string;
   /** A uid to look up. @default - the search step counts the entries the filter matches */
   readonly user?: string;
+  /**
+   * The CA bundle to trust, exactly: the TLS connection accepts only certificates chaining to
+   * these CAs, not the system store. @default - the system's CAs (Node's bundled Mozilla list)
+   */
+  readonly ca?: { readonly pem: string; readonly file: string };
 }
 
-const SCOPE = { base: 'base', onelevel: 'one', subtree: 'sub' } as const;
 /** Enough to say the filter finds users without reading a whole directory. */
 const COUNT_LIMIT = 1000;
-
-class StepFailure extends Error {
-  constructor(readonly failure: Failure) {
-    super(failure.message);
-  }
-}
 
 /** Runs the check; never throws for a server-side problem: the report says what failed. */
 export async function runLdapCheck(settings: LdapSettings, options: LdapCheckOptions = {}): Promise<LdapCheckReport> {
@@ -64,16 +67,23 @@ export async function runLdapCheck(settings: LdapSettings, options: LdapCheckOpt
 
   try {
     const url = new URL(settings.url);
-    const secure = url.protocol === 'ldaps:';
+    // Harbor's formatURL: port 636 means TLS whatever the scheme; no port means 389 or 636.
+    const secure = url.protocol === 'ldaps:' || url.port === '636';
     const host = url.hostname.replace(/^\[|\]$/g, '');
     const port = Number(url.port || (secure ? 636 : 389));
     const address = `${host}:${port}`;
+    const trust = options.ca
+      ? `the CA bundle ${options.ca.file} (and nothing else)`
+      : settings.caBundleSecret
+        ? `the system CAs, not the config's bundle in Secrets Manager secret ${settings.caBundleSecret}: pass that bundle with --ca-file`
+        : undefined;
 
     socket = await step('connect', async () => {
-      const s = await openSocket(host, port, secure, settings.verifyCertificate, timeoutMs).catch((err) => {
-        throw new StepFailure(classifyConnectError(err, address, timeoutMs));
+      const s = await openSocket(host, port, secure, settings.verifyCertificate, timeoutMs, options.ca?.pem).catch((err) => {
+        throw new StepFailure(classifyConnectError(err, address, timeoutMs, trust));
       });
-      return { detail: `${secure ? 'TLS ' : ''}connection to ${address}`, value: s };
+      const trusted = !secure ? '' : !settings.verifyCertificate ? ' (certificate not checked)' : options.ca ? ` (certificate checked against ${options.ca.file} only)` : '';
+      return { detail: `${secure ? 'TLS ' : ''}connection to ${address}${trusted}`, value: s };
     });
     const connected = socket!;
     // ldapts takes the established socket; it supports one handed over already connected.
@@ -96,18 +106,17 @@ export async function runLdapCheck(settings: LdapSettings, options: LdapCheckOpt
 
     if (!settings.groups) {
       steps.push({ step: 'groups', status: 'skipped', detail: 'no group settings (ldap.groups, or --group-base-dn)' });
-    } else {
+    } else if (!found) {
       const g = settings.groups;
       await step('groups', async () => {
         const groups = await searchGroups(client!, settings, timeoutMs);
-        if (!found) return { detail: `${groups.length} group(s) under ${g.baseDn} match ${g.filter}` };
-        const memberOf = attributeValues(found, g.membershipAttribute);
-        const { names } = resolveGroups(memberOf, groups);
-        const admin = g.adminDn ? memberOf.some((dn) => sameDn(dn, g.adminDn!)) : undefined;
-        user = { uid: options.user!, dn: found.dn, groups: names, ...(admin === undefined ? {} : { admin }) };
-        const list = names.length ? names.join(', ') : `no group under ${g.baseDn}`;
-        const adminText = admin === undefined ? '' : admin ? '; member of the admin group' : '; not in the admin group';
-        return { detail: `${options.user} is in ${list} (via ${g.membershipAttribute})${adminText}` };
+        return { detail: `${groups.length} group(s) under ${g.baseDn} match ${g.filter}` };
+      });
+    } else {
+      await step('groups', async () => {
+        const judged = await judgeGroups(client!, settings, found, options.user!, timeoutMs);
+        user = { uid: options.user!, dn: found.dn, groups: judged.names, ...(judged.admin === undefined ? {} : { admin: judged.admin }) };
+        return { detail: judged.detail };
       });
     }
     if (!user && found) user = { uid: options.user!, dn: found.dn, groups: [] };
@@ -119,10 +128,11 @@ export async function runLdapCheck(settings: LdapSettings, options: LdapCheckOpt
   return buildReport(settings.url, steps, user);
 }
 
-function openSocket(host: string, port: number, secure: boolean, verify: boolean, timeoutMs: number): Promise<Socket> {
+function openSocket(host: string, port: number, secure: boolean, verify: boolean, timeoutMs: number, ca?: string): Promise<Socket> {
   return new Promise((resolve, reject) => {
+    // `ca` replaces Node's CA list instead of adding to it: only that bundle is trusted.
     const socket = secure
-      ? tlsConnect({ host, port, servername: isIP(host) ? undefined : host, rejectUnauthorized: verify })
+      ? tlsConnect({ host, port, servername: isIP(host) ? undefined : host, rejectUnauthorized: verify, ...(ca ? { ca } : {}) })
       : netConnect({ host, port });
     const timer = setTimeout(() => {
       socket.destroy();
@@ -142,10 +152,11 @@ function openSocket(host: string, port: number, secure: boolean, verify: boolean
 }
 
 async function searchUser(client: Client, s: LdapSettings, uid: string, timeoutMs: number): Promise<{ detail: string; value: Entry }> {
-  const shown = `(&${s.filter}(${s.uidAttribute}=${uid}))`;
+  const base = normalizeFilter(s.filter);
+  const shown = `(&${base}(${s.uidAttribute}=${uid}))`;
   let filter;
   try {
-    filter = new AndFilter({ filters: [FilterParser.parseString(s.filter), new EqualityFilter({ attribute: s.uidAttribute, value: uid })] });
+    filter = new AndFilter({ filters: [FilterParser.parseString(base), new EqualityFilter({ attribute: s.uidAttribute, value: uid })] });
   } catch (err) {
     throw new StepFailure({ reason: 'invalid-filter', message: `${s.filter} is not a valid LDAP filter: ${(err as Error).message}` });
   }
@@ -162,13 +173,13 @@ async function searchUser(client: Client, s: LdapSettings, uid: string, timeoutM
 
 async function countUsers(client: Client, s: LdapSettings, timeoutMs: number): Promise<{ detail: string }> {
   try {
-    FilterParser.parseString(s.filter);
+    FilterParser.parseString(normalizeFilter(s.filter));
   } catch (err) {
     throw new StepFailure({ reason: 'invalid-filter', message: `${s.filter} is not a valid LDAP filter: ${(err as Error).message}` });
   }
   let count: string;
   try {
-    const result = await client.search(s.baseDn, { scope: SCOPE[s.scope], filter: s.filter, attributes: ['1.1'], sizeLimit: COUNT_LIMIT, timeLimit: s.timeoutSeconds });
+    const result = await client.search(s.baseDn, { scope: SCOPE[s.scope], filter: normalizeFilter(s.filter), attributes: ['1.1'], sizeLimit: COUNT_LIMIT, timeLimit: s.timeoutSeconds });
     count = String(result.searchEntries.length);
   } catch (err) {
     // The server stopped at a size limit: there are entries, more than it will list.
@@ -177,28 +188,6 @@ async function countUsers(client: Client, s: LdapSettings, timeoutMs: number): P
   }
   if (count === '0') throw new StepFailure({ reason: 'no-entries', message: `no entry under ${s.baseDn} matches ${s.filter}: Harbor would find no user` });
   return { detail: `${count} entries under ${s.baseDn} match ${s.filter} (give --user to look one up)` };
-}
-
-async function searchGroups(client: Client, s: LdapSettings, timeoutMs: number): Promise<{ dn: string; name: string }[]> {
-  const g = s.groups!;
-  let result;
-  try {
-    result = await client.search(g.baseDn, { scope: SCOPE[g.scope], filter: g.filter, attributes: [g.nameAttribute], timeLimit: s.timeoutSeconds });
-  } catch (err) {
-    throw new StepFailure(classifySearchError(err, g.baseDn, g.filter, timeoutMs));
-  }
-  if (result.searchEntries.length === 0) {
-    throw new StepFailure({ reason: 'no-entries', message: `no group under ${g.baseDn} matches ${g.filter}` });
-  }
-  return result.searchEntries.map((e) => ({ dn: e.dn, name: attributeValues(e, g.nameAttribute)[0] ?? e.dn }));
-}
-
-/** An attribute's values, whatever case the server spelled its name in. */
-function attributeValues(entry: Entry, name: string): string[] {
-  const key = Object.keys(entry).find((k) => k.toLowerCase() === name.toLowerCase());
-  const v = key ? entry[key] : undefined;
-  if (v === undefined) return [];
-  return (Array.isArray(v) ? v : [v]).map((x) => (Buffer.isBuffer(x) ? x.toString('utf8') : String(x)));
 }
 
 async function close(client: Client | undefined, socket: Socket | undefined, timeoutMs: number): Promise<void> {

@@ -19,6 +19,8 @@ export type FailureReason =
   | 'user-not-found' // no entry matches filter + uid
   | 'several-matches' // the filter is too loose: more than one entry for one uid
   | 'no-entries' // the filter matches nothing under the base DN
+  | 'membership-attribute-missing' // the user entry lacks the membership attribute, though groups list the user
+  | 'admin-dn-mismatch' // the admin DN names the user's group, but not as the same string Harbor compares
   | 'ldap-error'; // any other LDAP result code
 
 export type StepStatus = 'ok' | 'failed' | 'skipped';
@@ -39,8 +41,11 @@ export interface Failure {
   readonly message: string;
 }
 
-/** What an error from the socket layer means for the connect step. */
-export function classifyConnectError(err: unknown, address: string, timeoutMs: number): Failure {
+/**
+ * What an error from the socket layer means for the connect step.
+ * @param trust what the TLS connection trusted, named in a certificate failure. @default - the system CAs
+ */
+export function classifyConnectError(err: unknown, address: string, timeoutMs: number, trust?: string): Failure {
   const e = err as { code?: string; message?: string };
   const code = e?.code ?? '';
   if (code === 'ETIMEDOUT' || /timed? ?out/i.test(e?.message ?? '')) {
@@ -52,7 +57,8 @@ export function classifyConnectError(err: unknown, address: string, timeoutMs: n
     return { reason: 'unreachable', message: `${address} is unreachable (${code})` };
   }
   if (/CERT|SELF_SIGNED|ERR_TLS|ERR_SSL|SSL/.test(code) || /certificate|ssl|tls/i.test(e?.message ?? '')) {
-    return { reason: 'tls', message: `TLS with ${address} failed: ${e?.message ?? code} (trust the directory's CA, or --no-verify-certificate outside production)` };
+    const fix = trust ? `the certificate was checked against ${trust}` : "trust the directory's CA with --ca-file <bundle.pem>, or --no-verify-certificate outside production";
+    return { reason: 'tls', message: `TLS with ${address} failed: ${e?.message ?? code} (${fix})` };
   }
   return { reason: 'unreachable', message: `cannot connect to ${address}: ${e?.message ?? String(err)}` };
 }
@@ -129,34 +135,6 @@ export function userMatchVerdict(dns: readonly string[], uid: string, base: stri
     reason: 'several-matches',
     message: `filter matches several entries for user "${uid}": ${dns.length} entries under ${base} match ${filter}: ${listed}; narrow the filter or the base DN so that one uid finds one entry`,
   };
-}
-
-/**
- * The groups a user belongs to, as Harbor resolves them: the values of the membership attribute
- * (memberOf) on the user's entry that are groups found under the group base DN by the group filter.
- * DNs compare case-insensitively and ignoring spaces after commas.
- */
-export function resolveGroups(
-  memberOf: readonly string[],
-  groups: readonly { dn: string; name: string }[],
-): { names: string[]; outside: string[] } {
-  const byDn = new Map(groups.map((g) => [normDn(g.dn), g.name]));
-  const names: string[] = [];
-  const outside: string[] = [];
-  for (const dn of memberOf) {
-    const name = byDn.get(normDn(dn));
-    if (name !== undefined) names.push(name);
-    else outside.push(dn);
-  }
-  return { names, outside };
-}
-
-function normDn(dn: string): string {
-  return dn.replace(/\s*,\s*/g, ',').toLowerCase();
-}
-
-export function sameDn(a: string, b: string): boolean {
-  return normDn(a) === normDn(b);
 }
 
 /** Steps after a failed one are reported as skipped, naming the step that stopped the check. */

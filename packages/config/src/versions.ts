@@ -1,0 +1,100 @@
+import type { Problem } from './problems.js';
+import type { EnvironmentConfig } from './schema/environment.js';
+
+/**
+ * The versions this platform is tested with, for every versioned field of the config:
+ * the one table `validate` checks, synthesis enforces (the Helm chart refs refuse
+ * anything else) and the README shows (a test keeps its table equal to this one).
+ * Adding a version means running the checks named in `testedBy` against it first.
+ */
+export interface TestedComponent {
+  /** The config field holding the version. */
+  readonly field: string;
+  /** What the version is of. */
+  readonly component: string;
+  /** Accepted values, as written in the config (Velero's server version also without its `v`). */
+  readonly versions: readonly string[];
+  /** What must pass before another version joins the list. */
+  readonly testedBy: string;
+}
+
+export const TESTED_VERSIONS = {
+  kubernetes: {
+    field: 'cluster.kubernetesVersion',
+    component: 'Kubernetes (EKS)',
+    versions: ['1.33'],
+    testedBy: 'its kubectl layer in packages/infra, cdk8s-plus and the OpenAPI schema the manifests are validated against',
+  },
+  harborChart: {
+    field: 'harbor.chartVersion',
+    component: 'Harbor Helm chart',
+    versions: ['1.19.1'],
+    testedBy: "the values conformance tests against that chart's values.yaml and templates",
+  },
+  veleroChart: {
+    field: 'velero.chartVersion',
+    component: 'Velero Helm chart',
+    versions: ['11.1.1', '12.0.3'],
+    testedBy: "the values conformance tests against that chart's values.yaml and templates",
+  },
+  velero: {
+    field: 'velero.version',
+    component: 'Velero',
+    versions: ['1.18.1'],
+    testedBy: "the manifests' validation against that release's CRDs and the restore-modifier tests",
+  },
+  veleroAwsPlugin: {
+    field: 'velero.awsPluginVersion',
+    component: 'Velero plugin for AWS',
+    versions: ['v1.14.0'],
+    testedBy: 'a plugin release built against the Velero version above',
+  },
+  postgres: {
+    field: 'harbor.database.engineVersion',
+    component: 'RDS PostgreSQL (external database)',
+    versions: ['16.4'],
+    testedBy: "Harbor's supported PostgreSQL range and the RDS engine versions the CDK app can create",
+  },
+} as const satisfies Record<string, TestedComponent>;
+
+export type TestedComponentKey = keyof typeof TESTED_VERSIONS;
+
+/** The versions the config states, by component (absent when the field is not used). */
+function statedVersions(c: EnvironmentConfig): Record<TestedComponentKey, string | undefined> {
+  return {
+    kubernetes: c.cluster.kubernetesVersion,
+    harborChart: c.harbor.chartVersion,
+    veleroChart: c.velero.chartVersion,
+    velero: c.velero.version,
+    veleroAwsPlugin: c.velero.awsPluginVersion,
+    postgres: c.harbor.database.type === 'external' ? c.harbor.database.engineVersion : undefined,
+  };
+}
+
+/** The problem with one stated version, or undefined when it is tested. */
+export function untestedVersion(key: TestedComponentKey, value: string): Problem | undefined {
+  const t: TestedComponent = TESTED_VERSIONS[key];
+  const normal = (v: string) => (key === 'velero' ? v.replace(/^v/, '') : v);
+  if (t.versions.some((v) => normal(v) === normal(value))) return undefined;
+  return {
+    path: t.field,
+    message: `"${value}" is not a version of the ${t.component} this platform is tested with`,
+    fix: `use ${t.versions.length === 1 ? '' : 'one of '}${t.versions.join(', ')} (adding a version to TESTED_VERSIONS in packages/config/src/versions.ts needs ${t.testedBy} to pass first)`,
+  };
+}
+
+/** Every untested version in the config. */
+export function checkVersions(c: EnvironmentConfig): Problem[] {
+  return Object.entries(statedVersions(c)).flatMap(([key, value]) => {
+    const p = value === undefined ? undefined : untestedVersion(key as TestedComponentKey, value);
+    return p ? [p] : [];
+  });
+}
+
+/** The table as Markdown, the way the README shows it. */
+export function testedVersionsMarkdown(): string {
+  const rows = Object.values(TESTED_VERSIONS as Record<string, TestedComponent>).map(
+    (t) => `| ${t.component} | \`${t.field}\` | ${t.versions.join(', ')} | ${t.testedBy} |`,
+  );
+  return ['| component | config field | tested versions | a new version needs |', '|---|---|---|---|', ...rows].join('\n');
+}
