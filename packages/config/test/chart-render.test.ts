@@ -24,7 +24,7 @@ describe('chartReleases and chartCases', () => {
 
   it('cover every environment and each variant that changes it', () => {
     const names = chartCases().map((c) => c.name);
-    expect(names).toEqual(expect.arrayContaining(['dev', 'dev, external database and Redis', 'dev, Trivy off', 'dev, file-system backup on', 'prod', 'prod, internal database and Redis']));
+    expect(names).toEqual(expect.arrayContaining(['dev', 'dev, external database and Redis', 'dev, Trivy off', 'dev, LDAP CA bundle', 'dev, file-system backup on', 'prod', 'prod, internal database and Redis']));
     expect(names).not.toContain('prod, external database and Redis');
     const external = chartCases().find((c) => c.name === 'dev, external database and Redis')!.config;
     expect([external.harbor.database.type, external.harbor.redis.type]).toEqual(['external', 'external']);

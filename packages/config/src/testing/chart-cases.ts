@@ -67,7 +67,7 @@ export interface ChartVariant {
   readonly mutate: (raw: any) => void;
 }
 
-/** External PostgreSQL and Redis, Trivy off, file-system backup on. */
+/** External (or internal) PostgreSQL and Redis, Trivy off, an LDAP CA bundle, file-system backup on. */
 export const CHART_VARIANTS: readonly ChartVariant[] = [
   {
     name: 'external database and Redis',
@@ -90,6 +90,12 @@ export const CHART_VARIANTS: readonly ChartVariant[] = [
     name: 'Trivy off',
     applies: (raw) => raw.harbor.trivy.enabled !== false,
     mutate: (raw) => (raw.harbor.trivy.enabled = false),
+  },
+  {
+    // The chart mounts the bundle into core, jobservice, registry and trivy.
+    name: 'LDAP CA bundle',
+    applies: (raw) => raw.ldap.caBundleSecret === undefined && String(raw.ldap.url).startsWith('ldaps://') && raw.ldap.verifyCertificate !== false,
+    mutate: (raw) => (raw.ldap.caBundleSecret = `harbor-platform/${raw.name}/ldap-ca`),
   },
   {
     name: 'file-system backup on',
