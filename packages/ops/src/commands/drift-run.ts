@@ -32,6 +32,6 @@ export async function runDriftCommand(args: ParsedArgs, io: Io): Promise<number>
   }
   const { findings, verdict } = result;
   const headline = verdict.status === 'in-sync' ? 'no drift' : [...verdict.errors, ...verdict.drifted].join('; ');
-  await publishReport(config, { environment: config.name, kind: 'drift', healthy: verdict.status === 'in-sync', headline, body: driftMarkdown(findings, verdict) }, { io, toIssue: Boolean(args.values.report) });
+  await publishReport(config, { environment: config.name, kind: 'drift', healthy: verdict.status === 'in-sync', headline, body: driftMarkdown(findings, verdict) }, { io, toIssue: Boolean(args.values.report), reportFile: args.values['report-file'] as string | undefined });
   return verdict.status === 'in-sync' ? DRIFT_EXIT.inSync : verdict.status === 'drift' ? DRIFT_EXIT.drift : DRIFT_EXIT.error;
 }

@@ -33,6 +33,6 @@ export async function runRestoreCommand(args: ParsedArgs, io: Io): Promise<numbe
       progress: io.err,
     },
   );
-  await publishReport(config, { environment: plan.environment, kind: 'restore', healthy: result.ok, headline: restoreHeadline(result), body: restoreMarkdown(result) }, { io, toIssue: Boolean(args.values.report) });
+  await publishReport(config, { environment: plan.environment, kind: 'restore', healthy: result.ok, headline: restoreHeadline(result), body: restoreMarkdown(result) }, { io, toIssue: Boolean(args.values.report), reportFile: args.values['report-file'] as string | undefined });
   return result.ok ? 0 : 1;
 }
