@@ -81,7 +81,7 @@ export interface EnvironmentPlan {
     /** S3 Object Lock of the backup bucket, when configured. */
     objectLock?: { mode: 'GOVERNANCE' | 'COMPLIANCE'; days: number };
     /** Replication of the backup bucket to another account or region, when configured. */
-    copy?: { bucket: string; region: string; account: string };
+    copy?: { bucket: string; region: string; account: string; kmsKeyArn: string };
   };
   readonly drill: {
     cron: string;

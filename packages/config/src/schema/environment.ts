@@ -173,6 +173,8 @@ const velero = z.strictObject({
     bucket: bucketName.describe('Destination bucket, created and owned outside this platform (another account or region).'),
     region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, { error: 'is not an AWS region such as "eu-west-1"' }),
     account: z.string().regex(/^\d{12}$/, { error: 'must be a 12-digit AWS account ID' }).optional().describe('Account owning the destination: replicas become its property. @default - the environment\'s account'),
+    kmsKeyArn: z.string().regex(/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[0-9a-f-]{36}$/, { error: 'is not a KMS key ARN such as "arn:aws:kms:eu-west-1:333333333333:key/<uuid>"' })
+      .describe('Key in the destination\'s region that encrypts the replicas (the backups are KMS-encrypted; S3 replicates them only with a key for the replicas). Its policy must let the replication role encrypt.'),
   }).optional().describe('S3 replication of the backup bucket to a bucket in a second account or region. @default - no copy'),
 });
 

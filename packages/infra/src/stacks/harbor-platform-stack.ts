@@ -121,6 +121,8 @@ export class HarborPlatformStack extends Stack {
       registryData: { bucketName: plan.backups.registryData.bucket, prefix: plan.backups.registryData.prefix },
       registryWriter: { namespace: config.harbor.namespace, serviceAccount: SERVICE_ACCOUNTS.registryBackup },
       registryReader: { namespace: plan.drill.namespaces[1]!, serviceAccount: SERVICE_ACCOUNTS.registryRestore },
+      objectLock: plan.backups.objectLock,
+      copy: plan.backups.copy && { bucketName: plan.backups.copy.bucket, region: plan.backups.copy.region, account: plan.backups.copy.account, kmsKeyArn: plan.backups.copy.kmsKeyArn },
     });
 
     const alb = new AwsLoadBalancerController(this, 'AlbController', { cluster: this.cluster });
