@@ -314,7 +314,12 @@ function addDrift(gh: github.GitHub, environments: string[]) {
         resolveTarget('${{ matrix.env }}', 'operations'),
         awsCredentials('drift', 'operations', ROLE_JOB_MINUTES.drift),
         kubeconfig,
-        { name: 'Detect drift', env: { HP_ENV: '${{ matrix.env }}', HP_REPORT: REPORT_FILE }, run: `${CLI} drift --env "$HP_ENV" --report-file "$HP_REPORT"` },
+        {
+          name: 'Detect drift',
+          // A read-only token of the repository's settings (OIDC subject template, environments), not the issue-writing one.
+          env: { HP_ENV: '${{ matrix.env }}', HP_REPORT: REPORT_FILE, GITHUB_SETTINGS_TOKEN: '${{ secrets.GITHUB_SETTINGS_TOKEN }}' },
+          run: `${CLI} drift --env "$HP_ENV" --report-file "$HP_REPORT"`,
+        },
         reportStep('drift', '${{ matrix.env }}'),
       ],
     },

@@ -11,15 +11,20 @@
  * with `use_default: false` and `include_claim_keys`) adds them; each key becomes
  * `<key>:<value>` in the listed order, joined by `:`.
  *
- * - immutable form (default): `repository_owner_id:<id>:repository_id:<id>:context:...` keys
- *   hold GitHub's numeric IDs, which never change and are never reused (GitHub's
- *   "immutable subject claims", default for repositories created, renamed or transferred
- *   since mid-2026, replace the names for the same reason).
- * - legacy form (`github.legacySubject: true`): the `repo` key, `repo:<owner>/<repo>`, for a
- *   repository whose trust still matches names.
+ * The template is `repo, context, ref, job_workflow_ref`, so a subject reads
+ * `<repo>:environment:<env>:ref:refs/heads/main:job_workflow_ref:<owner>/<repo>/.github/workflows/<file>@refs/heads/main`,
+ * where `<repo>` (the API's `sub_claim_prefix`) takes one of two forms:
+ * - immutable (default; the template's `use_immutable_subject: true`):
+ *   `repo:<owner>@<ownerId>/<repo>@<repositoryId>`: numeric IDs never change and are never
+ *   reused, so a deleted or renamed repository's name, claimed by someone else, matches
+ *   nothing. GitHub's default for repositories created, renamed or transferred since mid-2026.
+ * - legacy (`github.legacySubject: true`): `repo:<owner>/<repo>`, for a repository that
+ *   has not opted in yet.
+ * `harbor-platform github-setup --check` compares the repository's `sub_claim_prefix` with
+ * subjectPrefix, so a form mismatch shows up as drift, not as a failed deploy.
  *
  * @see https://docs.github.com/en/rest/actions/oidc#set-the-customization-template-for-an-oidc-subject-claim-for-a-repository
- * @see https://docs.github.com/en/actions/reference/security/oidc (claims: job_workflow_ref, ref, repository_id, repository_owner_id)
+ * @see https://docs.github.com/en/actions/reference/security/oidc (claims: job_workflow_ref, ref, context)
  * @see https://github.blog/changelog/2026-04-23-immutable-subject-claims-for-github-actions-oidc-tokens/
  */
 import type { EnvironmentConfig } from './schema/environment.js';
@@ -50,9 +55,7 @@ export const ROLE_WORKFLOWS: Readonly<Record<string, RoleWorkflow>> = {
 };
 
 /** Claim keys of the repository's subject template, in order. */
-export function subjectClaimKeys(legacy: boolean): string[] {
-  return [...(legacy ? ['repo'] : ['repository_owner_id', 'repository_id']), 'context', 'ref', 'job_workflow_ref'];
-}
+export const SUBJECT_CLAIM_KEYS: readonly string[] = ['repo', 'context', 'ref', 'job_workflow_ref'];
 
 export interface SubjectInput {
   readonly owner: string;
@@ -63,14 +66,21 @@ export interface SubjectInput {
 }
 
 /**
+ * The `repo` claim of the subject (the API's `sub_claim_prefix`): `repo:<owner>@<ownerId>/<repo>@<repositoryId>`
+ * (immutable) or `repo:<owner>/<repo>` (legacy). Throws when the immutable form lacks an ID
+ * (validate reports that first).
+ */
+export function subjectPrefix(g: SubjectInput): string {
+  return g.legacySubject ? `repo:${g.owner}/${g.repo}` : `repo:${g.owner}@${requireId(g.ownerId, 'ownerId')}/${g.repo}@${requireId(g.repositoryId, 'repositoryId')}`;
+}
+
+/**
  * The `sub` of a job of `file` on TRUSTED_REF in GitHub environment `environment`
- * under the template of subjectClaimKeys. `context` is `environment:<name>` for a job
+ * under the template SUBJECT_CLAIM_KEYS. `context` is `environment:<name>` for a job
  * with an environment; `job_workflow_ref` is `<owner>/<repo>/.github/workflows/<file>@<ref>`.
- * Throws when the immutable form lacks an ID (validate reports that first).
  */
 export function workflowSubject(g: SubjectInput, environment: string, file: string): string {
-  const head = g.legacySubject ? [`repo:${g.owner}/${g.repo}`] : [`repository_owner_id:${requireId(g.ownerId, 'ownerId')}`, `repository_id:${requireId(g.repositoryId, 'repositoryId')}`];
-  return [...head, `environment:${environment}`, `ref:${TRUSTED_REF}`, `job_workflow_ref:${g.owner}/${g.repo}/.github/workflows/${file}@${TRUSTED_REF}`].join(':');
+  return [subjectPrefix(g), `environment:${environment}`, `ref:${TRUSTED_REF}`, `job_workflow_ref:${g.owner}/${g.repo}/.github/workflows/${file}@${TRUSTED_REF}`].join(':');
 }
 
 function requireId(id: number | undefined, field: string): number {

@@ -1,4 +1,4 @@
-import { roleSessionSeconds, roleSubjects, subjectClaimKeys, TRUSTED_REF } from './github-identity.js';
+import { roleSessionSeconds, roleSubjects, SUBJECT_CLAIM_KEYS, subjectPrefix, TRUSTED_REF } from './github-identity.js';
 import type { EnvironmentConfig } from './schema/environment.js';
 
 /**
@@ -36,8 +36,10 @@ export interface GithubPlan {
   readonly oidcProviderArn?: string;
   /** The repository's OIDC subject template (`include_claim_keys`), which github-setup applies and drift checks. */
   readonly subjectClaimKeys: string[];
-  /** Immutable (numeric IDs) or legacy (names) subject form. */
+  /** Immutable (numeric IDs) or legacy (names) subject form: the template's `use_immutable_subject`. */
   readonly subjectForm: 'immutable' | 'legacy';
+  /** The `repo` claim every trusted subject starts with (the API's `sub_claim_prefix`). */
+  readonly subjectPrefix: string;
   /** The only ref whose jobs the roles trust. */
   readonly trustedRef: string;
   readonly ownerId?: number;
@@ -68,8 +70,9 @@ export function planGithub(c: EnvironmentConfig): GithubPlan {
     deployRole: role('deploy'),
     operationsRole: role('operations'),
     ...(c.github.oidcProviderArn && { oidcProviderArn: c.github.oidcProviderArn }),
-    subjectClaimKeys: subjectClaimKeys(c.github.legacySubject),
+    subjectClaimKeys: [...SUBJECT_CLAIM_KEYS],
     subjectForm: c.github.legacySubject ? 'legacy' : 'immutable',
+    subjectPrefix: subjectPrefix(c.github),
     trustedRef: TRUSTED_REF,
     ...(c.github.ownerId !== undefined && { ownerId: c.github.ownerId }),
     ...(c.github.repositoryId !== undefined && { repositoryId: c.github.repositoryId }),

@@ -82,8 +82,8 @@ describe('environment plan', () => {
         arn: 'arn:aws:iam::222222222222:role/harbor-platform-prod-github-deploy',
         // The deploy workflow and the restore workflow, each on main only, in the reviewer-gated environment.
         subjects: [
-          'repository_owner_id:123456:repository_id:456789:environment:prod:ref:refs/heads/main:job_workflow_ref:example-org/harbor-platform/.github/workflows/deploy.yml@refs/heads/main',
-          'repository_owner_id:123456:repository_id:456789:environment:prod:ref:refs/heads/main:job_workflow_ref:example-org/harbor-platform/.github/workflows/restore.yml@refs/heads/main',
+          'repo:example-org@123456/harbor-platform@456789:environment:prod:ref:refs/heads/main:job_workflow_ref:example-org/harbor-platform/.github/workflows/deploy.yml@refs/heads/main',
+          'repo:example-org@123456/harbor-platform@456789:environment:prod:ref:refs/heads/main:job_workflow_ref:example-org/harbor-platform/.github/workflows/restore.yml@refs/heads/main',
         ],
         // The restore job's 240 minutes.
         maxSessionSeconds: 240 * 60,
@@ -92,14 +92,15 @@ describe('environment plan', () => {
         name: 'harbor-platform-prod-github-operations',
         arn: 'arn:aws:iam::222222222222:role/harbor-platform-prod-github-operations',
         subjects: [
-          'repository_owner_id:123456:repository_id:456789:environment:prod-operations:ref:refs/heads/main:job_workflow_ref:example-org/harbor-platform/.github/workflows/drift.yml@refs/heads/main',
-          'repository_owner_id:123456:repository_id:456789:environment:prod-operations:ref:refs/heads/main:job_workflow_ref:example-org/harbor-platform/.github/workflows/restore-drill.yml@refs/heads/main',
+          'repo:example-org@123456/harbor-platform@456789:environment:prod-operations:ref:refs/heads/main:job_workflow_ref:example-org/harbor-platform/.github/workflows/drift.yml@refs/heads/main',
+          'repo:example-org@123456/harbor-platform@456789:environment:prod-operations:ref:refs/heads/main:job_workflow_ref:example-org/harbor-platform/.github/workflows/restore-drill.yml@refs/heads/main',
         ],
         // The drill job's 150 minutes.
         maxSessionSeconds: 150 * 60,
       },
-      subjectClaimKeys: ['repository_owner_id', 'repository_id', 'context', 'ref', 'job_workflow_ref'],
+      subjectClaimKeys: ['repo', 'context', 'ref', 'job_workflow_ref'],
       subjectForm: 'immutable',
+      subjectPrefix: 'repo:example-org@123456/harbor-platform@456789',
       trustedRef: 'refs/heads/main',
       ownerId: 123456,
       repositoryId: 456789,
@@ -115,7 +116,7 @@ describe('environment plan', () => {
     }).github;
     expect(legacy.subjectClaimKeys).toEqual(['repo', 'context', 'ref', 'job_workflow_ref']);
     expect(legacy.deployRole.subjects[0]).toBe('repo:example-org/harbor-platform:environment:dev:ref:refs/heads/main:job_workflow_ref:example-org/harbor-platform/.github/workflows/deploy.yml@refs/heads/main');
-    expect(plan().github.deployRole.subjects.every((s) => s.startsWith('repository_owner_id:123456:repository_id:456789:'))).toBe(true);
+    expect(plan().github.deployRole.subjects.every((s) => s.startsWith('repo:example-org@123456/harbor-platform@456789:'))).toBe(true);
   });
 
   it('passes an existing OIDC provider through to the plan', () => {

@@ -17,7 +17,7 @@ describe('GithubDeployStack of prod', () => {
 
   it('trusts only the deploy and restore workflows on main, in the configured GitHub environment, by the immutable IDs, for STS', () => {
     const { owner, repo, environment, ownerId, repositoryId } = prod.config.github;
-    const pinned = (file: string) => `repository_owner_id:${ownerId}:repository_id:${repositoryId}:environment:${environment}:ref:refs/heads/main:job_workflow_ref:${owner}/${repo}/.github/workflows/${file}@refs/heads/main`;
+    const pinned = (file: string) => `repo:${owner}@${ownerId}/${repo}@${repositoryId}:environment:${environment}:ref:refs/heads/main:job_workflow_ref:${owner}/${repo}/.github/workflows/${file}@refs/heads/main`;
     expect(role.AssumeRolePolicyDocument.Statement).toEqual([
       {
         Effect: 'Allow',
@@ -54,7 +54,7 @@ describe('GithubDeployStack of prod', () => {
 });
 
 describe('GithubDeployRole props', () => {
-  const subject = 'repository_owner_id:1:repository_id:2:environment:dev:ref:refs/heads/main:job_workflow_ref:example-org/harbor-platform/.github/workflows/deploy.yml@refs/heads/main';
+  const subject = 'repo:example-org@1/harbor-platform@2:environment:dev:ref:refs/heads/main:job_workflow_ref:example-org/harbor-platform/.github/workflows/deploy.yml@refs/heads/main';
   const props: GithubDeployRoleProps = { owner: 'example-org', repo: 'harbor-platform', environment: 'dev', subjects: [subject], roleName: 'deploy' };
   const make = (p: Partial<GithubDeployRoleProps>) => () => new GithubDeployRole(testStack(), 'Role', { ...props, ...p });
 

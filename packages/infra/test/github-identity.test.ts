@@ -16,7 +16,7 @@ const subjectsOf = (role: any): string[] => [role.AssumeRolePolicyDocument.State
 /** The claims of a customised `sub` (`key:value` pairs; job_workflow_ref's value holds no colon). */
 function claims(sub: string): Record<string, string> {
   const out: Record<string, string> = {};
-  const re = /(repository_owner_id|repository_id|repo|environment|ref|job_workflow_ref):([^:]+)/g;
+  const re = /(repo|environment|ref|job_workflow_ref):([^:]+)/g;
   for (const m of sub.matchAll(re)) out[m[1]!] = m[2]!;
   return out;
 }
@@ -44,12 +44,10 @@ describe.each(['dev', 'prod'] as const)('GitHub roles of %s', (name) => {
     }
   });
 
-  it('trust the immutable form: the owner and repository IDs, not the names', () => {
+  it('trust the immutable form: the owner and repository with their numeric IDs', () => {
+    const { owner, repo, ownerId, repositoryId } = env.config.github;
     for (const role of rolesOf(env.githubTemplate)) {
-      for (const s of subjectsOf(role)) {
-        expect(claims(s)).toMatchObject({ repository_owner_id: String(env.config.github.ownerId), repository_id: String(env.config.github.repositoryId) });
-        expect(s).not.toMatch(/^repo:/);
-      }
+      for (const s of subjectsOf(role)) expect(claims(s).repo).toBe(`${owner}@${ownerId}/${repo}@${repositoryId}`);
     }
   });
 
@@ -74,7 +72,7 @@ describe('legacy subject', () => {
     for (const role of rolesOf(template)) {
       for (const s of subjectsOf(role)) {
         expect(s.startsWith(`repo:${config.github.owner}/${config.github.repo}:environment:`)).toBe(true);
-        expect(s).not.toContain('repository_id');
+        expect(s).not.toContain('@123456');
         expect(claims(s).ref).toBe('refs/heads/main');
       }
     }

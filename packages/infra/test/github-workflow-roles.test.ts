@@ -43,7 +43,7 @@ describe('GitHub operations role (GitHub stack of prod)', () => {
   it('trusts only the drift and drill workflows on main in the operations GitHub environment (no reviewers), by the immutable IDs', () => {
     const { owner, repo, ownerId, repositoryId } = prod.config.github;
     expect(prod.plan.github.operationsEnvironment).toBe('prod-operations');
-    const pinned = (file: string) => `repository_owner_id:${ownerId}:repository_id:${repositoryId}:environment:prod-operations:ref:refs/heads/main:job_workflow_ref:${owner}/${repo}/.github/workflows/${file}@refs/heads/main`;
+    const pinned = (file: string) => `repo:${owner}@${ownerId}/${repo}@${repositoryId}:environment:prod-operations:ref:refs/heads/main:job_workflow_ref:${owner}/${repo}/.github/workflows/${file}@refs/heads/main`;
     expect(role.AssumeRolePolicyDocument.Statement).toEqual([
       {
         Effect: 'Allow',
