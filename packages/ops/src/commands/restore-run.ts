@@ -1,4 +1,5 @@
 import { planEnvironment } from '@harbor-platform/config';
+import { S3Client } from '@aws-sdk/client-s3';
 import { parseNamespaces } from './restore.js';
 import { UsageError, requireString } from '../cli/command.js';
 import type { Io, ParsedArgs } from '../cli/command.js';
@@ -31,6 +32,8 @@ export async function runRestoreCommand(args: ParsedArgs, io: Io): Promise<numbe
       access: new ClusterLiveAccess(kube, plan),
       clock: realClock,
       progress: io.err,
+      // The default chain, as the S3 client of the copy resolves it (the job's assumed role).
+      credentials: () => new S3Client({ region: config.aws.region }).config.credentials(),
     },
   );
   await publishReport(config, { environment: plan.environment, kind: 'restore', healthy: result.ok, headline: restoreHeadline(result), body: restoreMarkdown(result) }, { io, toIssue: Boolean(args.values.report), reportFile: args.values['report-file'] as string | undefined });

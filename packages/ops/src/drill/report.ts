@@ -19,6 +19,7 @@ export function drillMarkdown(r: DrillResult): string {
     ['restore', r.restoreName ? `${r.restoreName}: ${r.restorePhase ?? 'not finished'}` : '-'],
     ['RTO (restore start to verified)', r.rtoMs === undefined ? '-' : `${minutes(r.rtoMs)} (target ${minutes(r.rtoTargetMs)}${rtoMet ? ', met' : ', MISSED'})`],
     ['RPO (age of the older backup)', minutes(r.rpoMs)],
+    ['registry-data RPO (age of the copy)', r.registryDataRpoMs === undefined ? '-' : `${minutes(r.registryDataRpoMs)} (worst case by schedule ${minutes(r.registryDataRpoWorstMs)}${r.registryDataRpoMs > r.registryDataRpoWorstMs ? ', EXCEEDED: a copy was missed' : ''})`],
     ['registry objects restored', r.filled ? `${r.filled.objects} (${r.filled.bytes} bytes)` : '-'],
     ['verify', r.verify ? `${r.verify.summary} (${r.verify.artifactsChecked} artifacts, ${r.verify.bytesHashed} bytes hashed)` : '-'],
     ['clean-up', r.cleanup.ok ? `done (${[...r.cleanup.namespaces, ...r.cleanup.volumes].join(', ') || 'nothing left'})` : `FAILED: ${r.cleanup.problems.join('; ')}`],
