@@ -34,7 +34,7 @@ function admit(vap: any, c: Call): { allowed: boolean; message?: string } {
     userInfo: { username: 'arn:aws:sts::222222222222:assumed-role/harbor-platform-prod-github-operations/drill', groups: c.groups ?? [WORKFLOW_GROUPS.operations, 'system:authenticated'] },
     dryRun: false,
   };
-  const bindings = { request, object: c.object ?? null, oldObject: c.oldObject ?? null };
+  const bindings: Record<string, any> = { request, object: c.object ?? null, oldObject: c.oldObject ?? null };
   for (const m of vap.spec.matchConditions) {
     const v = run(m.expression, bindings);
     if (isCelError(v)) return { allowed: false, message: `match error: ${v.message}` };

@@ -30,7 +30,7 @@ describe.each(['dev', 'prod'] as const)('GitHub roles of %s', (name) => {
   it('trust, per subject, one workflow file on refs/heads/main of the repository, and no other ref', () => {
     const { owner, repo } = env.config.github;
     for (const [kind, plan] of [['deploy', env.plan.github.deployRole], ['operations', env.plan.github.operationsRole]] as const) {
-      const role = rolesOf(env.githubTemplate).find((r) => r.RoleName === plan.name);
+      const role = rolesOf(env.githubTemplate).find((r) => r.RoleName === plan.name)!;
       const files = Object.values(ROLE_WORKFLOWS).filter((w) => w.role === kind).map((w) => w.file);
       const subs = subjectsOf(role);
       expect(subs.map((s) => claims(s).job_workflow_ref).sort()).toEqual(files.map((f) => `${owner}/${repo}/.github/workflows/${f}@refs/heads/main`).sort());
@@ -53,14 +53,14 @@ describe.each(['dev', 'prod'] as const)('GitHub roles of %s', (name) => {
 
   it('last at least as long as the longest job timeout that uses each role', () => {
     for (const [kind, plan] of [['deploy', env.plan.github.deployRole], ['operations', env.plan.github.operationsRole]] as [GithubRoleKind, typeof env.plan.github.deployRole][]) {
-      const role = rolesOf(env.githubTemplate).find((r) => r.RoleName === plan.name);
+      const role = rolesOf(env.githubTemplate).find((r) => r.RoleName === plan.name)!;
       const longest = Math.max(...Object.values(ROLE_WORKFLOWS).filter((w) => w.role === kind).map((w) => w.timeoutMinutes));
       expect(role.MaxSessionDuration).toBe(plan.maxSessionSeconds);
       expect(role.MaxSessionDuration, `${plan.name} against ${longest} min`).toBeGreaterThanOrEqual(longest * 60);
       expect(role.MaxSessionDuration).toBeLessThanOrEqual(12 * 3600);
     }
     // The restore job (240 min) sets the deploy role's.
-    expect(rolesOf(env.githubTemplate).find((r) => r.RoleName === env.plan.github.deployRole.name).MaxSessionDuration).toBe(4 * 3600);
+    expect(rolesOf(env.githubTemplate).find((r) => r.RoleName === env.plan.github.deployRole.name)!.MaxSessionDuration).toBe(4 * 3600);
   });
 });
 
