@@ -2,11 +2,11 @@
  * `harbor-platform github-setup` against a stateful fake of one repository's settings,
  * every request and answer checked against GitHub's OpenAPI description (@octokit/openapi).
  */
+import { planGithub, type EnvironmentConfig } from '@harbor-platform/config';
 import { Octokit } from '@octokit/rest';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { checkedFetch, githubSpec, type Json, type RecordedRequest } from './support/github-openapi.js';
 import { loadConfig } from './support/fakes.js';
-import { planGithub, type EnvironmentConfig } from '@harbor-platform/config';
+import { checkedFetch, githubSpec, type Json, type RecordedRequest } from './support/github-openapi.js';
 import { runGithubSetupCommand } from '../src/commands/github-setup-run.js';
 import { driftMarkdown, judgeDrift } from '../src/drift/report.js';
 import { checkGithubSettings } from '../src/github/settings-check.js';
@@ -22,8 +22,24 @@ interface FakeEnvironment {
 }
 
 const user = (id: number) => ({
-  login: `reviewer${id}`, id, node_id: `U_${id}`, avatar_url: '', gravatar_id: null, url: `https://api.github.com/users/reviewer${id}`, html_url: `https://github.com/reviewer${id}`,
-  followers_url: '', following_url: '', gists_url: '', starred_url: '', subscriptions_url: '', organizations_url: '', repos_url: '', events_url: '', received_events_url: '', type: 'User', site_admin: false,
+  login: `reviewer${id}`,
+  id,
+  node_id: `U_${id}`,
+  avatar_url: '',
+  gravatar_id: null,
+  url: `https://api.github.com/users/reviewer${id}`,
+  html_url: `https://github.com/reviewer${id}`,
+  followers_url: '',
+  following_url: '',
+  gists_url: '',
+  starred_url: '',
+  subscriptions_url: '',
+  organizations_url: '',
+  repos_url: '',
+  events_url: '',
+  received_events_url: '',
+  type: 'User',
+  site_admin: false,
 });
 
 /** One repository's OIDC template and environments, changed only through the requests the API documents. */
@@ -46,8 +62,13 @@ class FakeRepository {
 
   private environmentJson(name: string, e: FakeEnvironment): Json {
     return {
-      id: 1, node_id: 'EN_1', name, url: `${API}/environments/${name}`, html_url: `https://github.com/example-org/harbor-platform/deployments/activity_log?environments_filter=${name}`,
-      created_at: '2026-11-01T00:00:00Z', updated_at: '2026-11-01T00:00:00Z',
+      id: 1,
+      node_id: 'EN_1',
+      name,
+      url: `${API}/environments/${name}`,
+      html_url: `https://github.com/example-org/harbor-platform/deployments/activity_log?environments_filter=${name}`,
+      created_at: '2026-11-01T00:00:00Z',
+      updated_at: '2026-11-01T00:00:00Z',
       protection_rules: e.reviewers.length
         ? [{ id: 2, node_id: 'GA_2', type: 'required_reviewers', prevent_self_review: e.preventSelfReview ?? false, reviewers: e.reviewers.map((id) => ({ type: 'User', reviewer: user(id) })) }]
         : [],
@@ -104,9 +125,10 @@ const io = () => {
   const err: string[] = [];
   return { io: { out: (t: string) => out.push(t), err: (t: string) => err.push(t) }, out, err };
 };
-const run = (repo: FakeRepository, env: string, check = false) => {
+const run = async (repo: FakeRepository, env: string, check = false) => {
   const o = io();
-  return runGithubSetupCommand({ values: { env, ...(check && { check: true }) }, positionals: [] }, o.io, {}, repo.octokit()).then((code) => ({ code, ...o }));
+  const code = await runGithubSetupCommand({ values: { env, ...(check && { check: true }) }, positionals: [] }, o.io, {}, repo.octokit());
+  return { code, ...o };
 };
 
 describe('github-setup', () => {

@@ -34,7 +34,7 @@ options:
   --manifests <dir>   manifests (default apps/platform/dist/<env>/manifests)
 
 exit status: 0 no drift, 1 drift found, 2 usage, 3 a check could not run (not drift)`,
-  options: { env: { type: 'string' }, config: { type: 'string' }, report: { type: 'boolean' }, 'report-file': { type: 'string' }, assembly: { type: 'string' }, manifests: { type: 'string' } },
+  options: { 'env': { type: 'string' }, 'config': { type: 'string' }, 'report': { type: 'boolean' }, 'report-file': { type: 'string' }, 'assembly': { type: 'string' }, 'manifests': { type: 'string' } },
   // The implementation (Kubernetes, AWS and GitHub clients) loads only when this command runs.
   run: async (args, io) => (await import('./drift-run.js')).runDriftCommand(args, io),
 };

@@ -1,5 +1,5 @@
-import { planEnvironment } from '@harbor-platform/config';
 import { S3Client } from '@aws-sdk/client-s3';
+import { planEnvironment } from '@harbor-platform/config';
 import { parseNamespaces } from './restore.js';
 import { UsageError, requireString } from '../cli/command.js';
 import type { Io, ParsedArgs } from '../cli/command.js';

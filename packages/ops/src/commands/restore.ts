@@ -33,7 +33,7 @@ options:
                   (report --from <path>): the command itself then needs no GitHub token
 
 exit status: 0 restored and verified, 1 failed, 2 usage or refused`,
-  options: { env: { type: 'string' }, backup: { type: 'string' }, namespaces: { type: 'string' }, confirm: { type: 'string' }, report: { type: 'boolean' }, 'report-file': { type: 'string' } },
+  options: { 'env': { type: 'string' }, 'backup': { type: 'string' }, 'namespaces': { type: 'string' }, 'confirm': { type: 'string' }, 'report': { type: 'boolean' }, 'report-file': { type: 'string' } },
   // The implementation (Kubernetes, AWS and GitHub clients) loads only when this command runs.
   run: async (args, io) => (await import('./restore-run.js')).runRestoreCommand(args, io),
 };

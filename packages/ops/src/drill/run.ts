@@ -55,7 +55,7 @@ export interface DrillResult {
   /** Age of the registry-data copy at drill start (ms): the registry-data RPO the drill got. */
   readonly registryDataRpoMs?: number;
   /** The schedules' worst case of the same (plan.backups.rpo.registryDataMinutes, ms). */
-  readonly registryDataRpoWorstMs: number;
+  readonly registryDataRpoWorstMs?: number;
   readonly verify?: VerifyOutcome;
   readonly filled?: { objects: number; bytes: number };
   readonly cleanup: CleanupResult;

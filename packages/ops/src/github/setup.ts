@@ -29,6 +29,16 @@ export interface GithubSetupOptions {
   readonly requireReviewers: boolean;
 }
 
+type Repo = { owner: string; repo: string };
+
+/** The subject template as GET returns it (`use_immutable_subject` and `sub_claim_prefix` are newer than some clients' types). */
+interface SubjectTemplate {
+  use_default: boolean;
+  include_claim_keys?: string[];
+  use_immutable_subject?: boolean;
+  sub_claim_prefix?: string;
+}
+
 interface EnvironmentState {
   readonly exists: boolean;
   readonly customBranchesOnly: boolean;
@@ -48,7 +58,7 @@ export async function githubSetup(octokit: Octokit, plan: GithubPlan, options: G
   const changes: string[] = [];
   const problems: string[] = [];
 
-  const sub = (await octokit.rest.actions.getCustomOidcSubClaimForRepo(repo)).data as { use_default: boolean; include_claim_keys?: string[]; use_immutable_subject?: boolean; sub_claim_prefix?: string };
+  const sub = (await octokit.rest.actions.getCustomOidcSubClaimForRepo(repo)).data as SubjectTemplate;
   const keys = sub.include_claim_keys ?? [];
   const immutable = plan.subjectForm === 'immutable';
   const templateOk = !sub.use_default && keys.join(',') === plan.subjectClaimKeys.join(',') && (sub.use_immutable_subject ?? false) === immutable;
@@ -56,7 +66,8 @@ export async function githubSetup(octokit: Octokit, plan: GithubPlan, options: G
     const now = sub.use_default ? 'the default' : `[${keys.join(', ')}]${sub.use_immutable_subject ? ' (immutable)' : ''}`;
     differences.push(`OIDC subject template: ${now}, not [${plan.subjectClaimKeys.join(', ')}]${immutable ? ' (immutable)' : ''}`);
     if (!options.check) {
-      await octokit.rest.actions.setCustomOidcSubClaimForRepo({ ...repo, use_default: false, include_claim_keys: [...plan.subjectClaimKeys], use_immutable_subject: immutable } as Parameters<typeof octokit.rest.actions.setCustomOidcSubClaimForRepo>[0]);
+      const template = { ...repo, use_default: false, include_claim_keys: [...plan.subjectClaimKeys], use_immutable_subject: immutable };
+      await octokit.rest.actions.setCustomOidcSubClaimForRepo(template as Parameters<typeof octokit.rest.actions.setCustomOidcSubClaimForRepo>[0]);
       changes.push(`set the OIDC subject template to [${plan.subjectClaimKeys.join(', ')}], ${immutable ? 'immutable' : 'legacy'} form`);
     }
   } else if (sub.sub_claim_prefix !== undefined && sub.sub_claim_prefix !== plan.subjectPrefix) {
@@ -110,13 +121,13 @@ export async function githubSetup(octokit: Octokit, plan: GithubPlan, options: G
 type EnvironmentJson = Awaited<ReturnType<Octokit['rest']['repos']['getEnvironment']>>['data'];
 
 /** The repository's environments by name (one listing: GET of a missing environment is undocumented). */
-async function listEnvironments(octokit: Octokit, repo: { owner: string; repo: string }): Promise<Map<string, EnvironmentJson>> {
+async function listEnvironments(octokit: Octokit, repo: Repo): Promise<Map<string, EnvironmentJson>> {
   // paginate turns the `{ total_count, environments }` pages into one list of environments.
   const all = (await octokit.paginate(octokit.rest.repos.getAllEnvironments, { ...repo, per_page: 100 })) as unknown as EnvironmentJson[];
   return new Map(all.map((e) => [e.name, e]));
 }
 
-async function readEnvironment(octokit: Octokit, repo: { owner: string; repo: string }, name: string, environments: Map<string, EnvironmentJson>): Promise<EnvironmentState> {
+async function readEnvironment(octokit: Octokit, repo: Repo, name: string, environments: Map<string, EnvironmentJson>): Promise<EnvironmentState> {
   const env = environments.get(name);
   if (!env) return { exists: false, customBranchesOnly: false, branchPolicies: [], reviewers: [] };
   const rules = env.protection_rules ?? [];
@@ -125,9 +136,13 @@ async function readEnvironment(octokit: Octokit, repo: { owner: string; repo: st
   const reviewers = (reviewerRule?.reviewers ?? [])
     .filter((r) => (r.type === 'User' || r.type === 'Team') && typeof r.reviewer?.id === 'number')
     .map((r) => ({ type: r.type as 'User' | 'Team', id: r.reviewer!.id! }));
-  const customBranchesOnly = env.deployment_branch_policy?.custom_branch_policies === true && env.deployment_branch_policy?.protected_branches === false;
-  const branchPolicies = customBranchesOnly
-    ? ((await octokit.rest.repos.listDeploymentBranchPolicies({ ...repo, environment_name: name, per_page: 100 })).data.branch_policies ?? [])
+  const policy = env.deployment_branch_policy;
+  const customBranchesOnly = policy?.custom_branch_policies === true && policy?.protected_branches === false;
+  const listed = customBranchesOnly
+    ? await octokit.rest.repos.listDeploymentBranchPolicies({ ...repo, environment_name: name, per_page: 100 })
+    : undefined;
+  const branchPolicies = listed
+    ? (listed.data.branch_policies ?? [])
       .map((p) => ({ id: p.id ?? 0, name: p.name ?? '', type: p.type ?? 'branch' }))
     : [];
   return {
