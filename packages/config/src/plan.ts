@@ -1,3 +1,4 @@
+import { backupRpo, type BackupRpo } from './backup-rpo.js';
 import { inClusterEndpoint, MINIO_API_PORT } from './endpoints.js';
 import type { PoolErasurePlan } from './erasure.js';
 import { planGithub, type GithubPlan } from './github.js';
@@ -80,6 +81,12 @@ export interface EnvironmentPlan {
   readonly backups: {
     velero: { bucket: string; schedules: { name: string; cron: string; ttl: string; includedNamespaces: string[]; snapshotVolumes: boolean }[] };
     registryData: { cron: string; bucket: string; prefix: string; retention: number };
+    /** Worst-case RPO of a restore (Velero backup and registry-data copy as a pair). */
+    rpo: BackupRpo;
+    /** S3 Object Lock of the backup bucket, when configured. */
+    objectLock?: { mode: 'GOVERNANCE' | 'COMPLIANCE'; days: number };
+    /** Replication of the backup bucket to another account or region, when configured. */
+    copy?: { bucket: string; region: string; account: string; kmsKeyArn: string };
   };
   readonly drill: {
     cron: string;
@@ -198,6 +205,9 @@ export function planEnvironment(c: EnvironmentConfig, warnings: Warning[] = []):
         prefix: c.registryBackup.prefix,
         retention: c.registryBackup.retention,
       },
+      rpo: backupRpo(c),
+      ...(c.velero.objectLock && { objectLock: { ...c.velero.objectLock } }),
+      ...(c.velero.backupCopy && { copy: { ...c.velero.backupCopy, account: c.velero.backupCopy.account ?? c.aws.account } }),
     },
     drill: {
       cron: c.velero.drill.cron,

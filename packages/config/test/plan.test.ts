@@ -110,10 +110,46 @@ describe('environment plan', () => {
       repo: 'harbor-platform',
       environment: 'prod',
       operationsEnvironment: 'prod-operations',
-      deployRole: { name: 'harbor-platform-prod-github-deploy', arn: 'arn:aws:iam::222222222222:role/harbor-platform-prod-github-deploy' },
-      operationsRole: { name: 'harbor-platform-prod-github-operations', arn: 'arn:aws:iam::222222222222:role/harbor-platform-prod-github-operations' },
+      deployRole: {
+        name: 'harbor-platform-prod-github-deploy',
+        arn: 'arn:aws:iam::222222222222:role/harbor-platform-prod-github-deploy',
+        // The deploy workflow and the restore workflow, each on main only, in the reviewer-gated environment.
+        subjects: [
+          'repo:example-org@123456/harbor-platform@456789:environment:prod:ref:refs/heads/main:job_workflow_ref:example-org/harbor-platform/.github/workflows/deploy.yml@refs/heads/main',
+          'repo:example-org@123456/harbor-platform@456789:environment:prod:ref:refs/heads/main:job_workflow_ref:example-org/harbor-platform/.github/workflows/restore.yml@refs/heads/main',
+        ],
+        // The restore job's 240 minutes.
+        maxSessionSeconds: 240 * 60,
+      },
+      operationsRole: {
+        name: 'harbor-platform-prod-github-operations',
+        arn: 'arn:aws:iam::222222222222:role/harbor-platform-prod-github-operations',
+        subjects: [
+          'repo:example-org@123456/harbor-platform@456789:environment:prod-operations:ref:refs/heads/main:job_workflow_ref:example-org/harbor-platform/.github/workflows/drift.yml@refs/heads/main',
+          'repo:example-org@123456/harbor-platform@456789:environment:prod-operations:ref:refs/heads/main:job_workflow_ref:example-org/harbor-platform/.github/workflows/restore-drill.yml@refs/heads/main',
+        ],
+        // The drill job's 150 minutes.
+        maxSessionSeconds: 150 * 60,
+      },
+      subjectClaimKeys: ['repo', 'context', 'ref', 'job_workflow_ref'],
+      subjectForm: 'immutable',
+      subjectPrefix: 'repo:example-org@123456/harbor-platform@456789',
+      trustedRef: 'refs/heads/main',
+      ownerId: 123456,
+      repositoryId: 456789,
     });
     expect(plan((raw) => (raw.github.environment = 'production')).github.operationsEnvironment).toBe(`production${OPERATIONS_ENVIRONMENT_SUFFIX}`);
+  });
+
+  it('trusts the name-based subject only where the config says the repository still uses it', () => {
+    const legacy = plan((raw) => {
+      raw.github.legacySubject = true;
+      delete raw.github.ownerId;
+      delete raw.github.repositoryId;
+    }).github;
+    expect(legacy.subjectClaimKeys).toEqual(['repo', 'context', 'ref', 'job_workflow_ref']);
+    expect(legacy.deployRole.subjects[0]).toBe('repo:example-org/harbor-platform:environment:dev:ref:refs/heads/main:job_workflow_ref:example-org/harbor-platform/.github/workflows/deploy.yml@refs/heads/main');
+    expect(plan().github.deployRole.subjects.every((s) => s.startsWith('repo:example-org@123456/harbor-platform@456789:'))).toBe(true);
   });
 
   it('passes an existing OIDC provider through to the plan', () => {
@@ -125,7 +161,7 @@ describe('environment plan', () => {
   it('lists the GitHub environments and roles in the Markdown plan', () => {
     const md = planMarkdown(plan(() => {}, 'prod'));
     expect(md).toContain('| prod | deploy, restore | arn:aws:iam::222222222222:role/harbor-platform-prod-github-deploy |');
-    expect(md).toContain('| prod-operations | smoke, drift, restore drill | arn:aws:iam::222222222222:role/harbor-platform-prod-github-operations |');
+    expect(md).toContain('| prod-operations | drift, restore drill | arn:aws:iam::222222222222:role/harbor-platform-prod-github-operations |');
   });
 
   it('carries the warnings and renders them in Markdown', () => {

@@ -6,6 +6,7 @@ export * from './cluster/pod-identity-role.js';
 export * from './cluster/kubectl-layer.js';
 export * from './storage/backup-storage.js';
 export * from './storage/retention.js';
+export * from './storage/bucket-protection.js';
 export * from './secrets/platform-secrets.js';
 export * from './database/harbor-database.js';
 export * from './database/harbor-redis.js';

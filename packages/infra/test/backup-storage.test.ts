@@ -79,14 +79,25 @@ describe('BackupStorage in the prod stack', () => {
     expect(bucket.props.LoggingConfiguration).toMatchObject({ LogFilePrefix: `${prod.config.velero.backupBucket}/` });
   });
 
-  it("grants Velero exactly the AWS plugin's documented actions, its objects narrowed to its prefix", () => {
+  it("grants Velero the AWS plugin's actions, its objects narrowed to its prefix, and deletes only of the snapshots it tagged", () => {
     const statements = statementsOf(prod.template, prod.config.velero.namespace, 'velero-server');
     const bySid = Object.fromEntries(statements.filter((s) => s.Sid).map((s) => [s.Sid, s]));
-    expect(bySid.VeleroEbsSnapshots.Resource).toBe('*');
-    expect([...bySid.VeleroEbsSnapshots.Action].sort()).toEqual(['ec2:CreateSnapshot', 'ec2:CreateTags', 'ec2:CreateVolume', 'ec2:DeleteSnapshot', 'ec2:DescribeSnapshots', 'ec2:DescribeVolumes']);
+    const ec2 = statements.filter((s) => JSON.stringify(s.Action).includes('ec2:'));
+    expect(ec2.flatMap((s) => [s.Action].flat()).sort()).toEqual(['ec2:CreateSnapshot', 'ec2:CreateSnapshot', 'ec2:CreateTags', 'ec2:CreateVolume', 'ec2:DeleteSnapshot', 'ec2:DescribeSnapshots', 'ec2:DescribeVolumes']);
+    // Only Describe runs on every resource; each write names snapshot or volume ARNs of the region.
+    for (const s of ec2.filter((x) => x.Sid !== 'VeleroEbsDescribe')) expect(JSON.stringify(s.Resource), s.Sid).toMatch(/:ec2:ap-northeast-2:(222222222222)?:(snapshot|volume)\/\*/);
+    expect(bySid.VeleroEbsDeleteOwnSnapshots).toMatchObject({ Action: 'ec2:DeleteSnapshot', Condition: { StringLike: { 'aws:ResourceTag/velero.io/backup': '*' } } });
+    expect(bySid.VeleroEbsCreateTaggedSnapshots.Condition).toEqual({ StringLike: { 'aws:RequestTag/velero.io/backup': '*' } });
+    // Tags only while creating: Velero cannot tag someone else's snapshot and then delete it.
+    expect(bySid.VeleroEbsTagOnCreate.Condition).toEqual({ StringEquals: { 'ec2:CreateAction': ['CreateSnapshot', 'CreateVolume'] } });
     expect([...bySid.VeleroObjects.Action].sort()).toEqual(['s3:AbortMultipartUpload', 's3:DeleteObject', 's3:GetObject', 's3:ListMultipartUploadParts', 's3:PutObject', 's3:PutObjectTagging']);
     expect(JSON.stringify(bySid.VeleroObjects.Resource)).toContain('/velero/*');
     expect(bySid.VeleroList).toMatchObject({ Action: 's3:ListBucket', Resource: { 'Fn::GetAtt': [bucket.id, 'Arn'] } });
+  });
+
+  it('has no Object Lock and no copy unless the config asks', () => {
+    expect(bucket.props.ObjectLockEnabled).toBeUndefined();
+    expect(bucket.props.ReplicationConfiguration).toBeUndefined();
   });
 
   it('lets the registry-data writer touch only its prefix', () => {
@@ -123,6 +134,44 @@ describe('BackupStorage with a bucket of its own for the registry-data copy', ()
 
   it('keeps the Velero bucket expiry off the copy', () => {
     expect(bucketNamed(t, 'velero-bucket').props.LifecycleConfiguration.Rules.map((r: any) => r.Id)).toEqual(['expire-velero-backups', 'expire-velero-noncurrent', 'abort-incomplete-uploads']);
+  });
+});
+
+describe('BackupStorage with Object Lock and a copy to another account', () => {
+  const copy = { bucketName: 'harbor-backups-copy', region: 'eu-west-1', account: '333333333333', kmsKeyArn: 'arn:aws:kms:eu-west-1:333333333333:key/0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0' };
+  const build = (mode: 'GOVERNANCE' | 'COMPLIANCE') => {
+    const { stack, cluster } = testCluster();
+    new BackupStorage(stack, 'Backups', { ...baseProps(cluster), objectLock: { mode, days: 35 }, copy });
+    return Template.fromStack(stack);
+  };
+  let t: Template;
+  beforeAll(() => {
+    t = build('COMPLIANCE');
+  }, SYNTH_TIMEOUT);
+
+  it('locks every new version for the configured days, in the configured mode', () => {
+    const props = bucketNamed(t, 'velero-bucket').props;
+    expect(props.ObjectLockEnabled).toBe(true);
+    expect(props.ObjectLockConfiguration).toEqual({ ObjectLockEnabled: 'Enabled', Rule: { DefaultRetention: { Mode: 'COMPLIANCE', Days: 35 } } });
+    expect(bucketNamed(build('GOVERNANCE'), 'velero-bucket').props.ObjectLockConfiguration.Rule.DefaultRetention).toEqual({ Mode: 'GOVERNANCE', Days: 35 });
+  });
+
+  it('replicates every version, KMS-encrypted objects included, to the other account, which owns the replicas; deletes are not replicated', () => {
+    const replication = bucketNamed(t, 'velero-bucket').props.ReplicationConfiguration;
+    expect(replication.Rules).toHaveLength(1);
+    const rule = replication.Rules[0];
+    expect(rule).toMatchObject({
+      Status: 'Enabled',
+      DeleteMarkerReplication: { Status: 'Disabled' },
+      SourceSelectionCriteria: { SseKmsEncryptedObjects: { Status: 'Enabled' } },
+      Destination: { Account: copy.account, AccessControlTranslation: { Owner: 'Destination' }, EncryptionConfiguration: { ReplicaKmsKeyID: copy.kmsKeyArn } },
+    });
+    expect(JSON.stringify(rule.Destination.Bucket)).toContain(copy.bucketName);
+  });
+
+  it('grants no principal a bypass of the retention', () => {
+    const policies = JSON.stringify([...Object.values(resourcesOf(t, 'AWS::IAM::Policy')), ...Object.values(resourcesOf(t, 'AWS::S3::BucketPolicy'))]);
+    expect(policies).not.toMatch(/BypassGovernanceRetention|PutObjectRetention|PutBucketObjectLockConfiguration|"s3:\*"[^}]*"Allow"/);
   });
 });
 

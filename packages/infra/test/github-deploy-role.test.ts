@@ -15,8 +15,9 @@ describe('GithubDeployStack of prod', () => {
     prod.githubTemplate.hasResourceProperties('AWS::IAM::OIDCProvider', { Url: 'https://token.actions.githubusercontent.com', ClientIdList: ['sts.amazonaws.com'] });
   });
 
-  it("trusts only the configured repository's jobs in the configured GitHub environment, for STS", () => {
-    const { owner, repo, environment } = prod.config.github;
+  it('trusts only the deploy and restore workflows on main, in the configured GitHub environment, by the immutable IDs, for STS', () => {
+    const { owner, repo, environment, ownerId, repositoryId } = prod.config.github;
+    const pinned = (file: string) => `repo:${owner}@${ownerId}/${repo}@${repositoryId}:environment:${environment}:ref:refs/heads/main:job_workflow_ref:${owner}/${repo}/.github/workflows/${file}@refs/heads/main`;
     expect(role.AssumeRolePolicyDocument.Statement).toEqual([
       {
         Effect: 'Allow',
@@ -25,7 +26,7 @@ describe('GithubDeployStack of prod', () => {
         Condition: {
           StringEquals: {
             'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com',
-            'token.actions.githubusercontent.com:sub': `repo:${owner}/${repo}:environment:${environment}`,
+            'token.actions.githubusercontent.com:sub': [pinned('deploy.yml'), pinned('restore.yml')],
           },
         },
       },
@@ -53,11 +54,18 @@ describe('GithubDeployStack of prod', () => {
 });
 
 describe('GithubDeployRole props', () => {
-  const props: GithubDeployRoleProps = { owner: 'example-org', repo: 'harbor-platform', environment: 'dev', roleName: 'deploy' };
+  const subject = 'repo:example-org@1/harbor-platform@2:environment:dev:ref:refs/heads/main:job_workflow_ref:example-org/harbor-platform/.github/workflows/deploy.yml@refs/heads/main';
+  const props: GithubDeployRoleProps = { owner: 'example-org', repo: 'harbor-platform', environment: 'dev', subjects: [subject], roleName: 'deploy' };
   const make = (p: Partial<GithubDeployRoleProps>) => () => new GithubDeployRole(testStack(), 'Role', { ...props, ...p });
 
   it('refuses an environment a sub condition cannot match exactly', () => {
     expect(make({ environment: 'prod*' })).toThrow(/environment: "prod\*" cannot be matched exactly in the token's sub claim/);
+  });
+
+  it('refuses a subject that names no workflow or ref (any branch could assume the role) and one of another environment', () => {
+    expect(make({ subjects: ['repo:example-org/harbor-platform:environment:dev'] })).toThrow(/subjects: .*: each must name one workflow and ref exactly/);
+    expect(make({ subjects: [subject.replace('refs/heads/main:', 'refs/heads/*:')] })).toThrow(/subjects: .*without \* or \?/);
+    expect(make({ subjects: [subject.replace(':environment:dev:', ':environment:prod:')] })).toThrow(/subjects: each must be of the GitHub environment "dev"/);
   });
 
   it('refuses an owner GitHub would refuse', () => {

@@ -40,9 +40,10 @@ describe('GitHub operations role (GitHub stack of prod)', () => {
     role = Object.values(resourcesOf(prod.githubTemplate, 'AWS::IAM::Role')).find((r) => r.Properties.RoleName === OPERATIONS)!.Properties;
   }, SYNTH_TIMEOUT);
 
-  it("trusts only the repository's jobs in the operations GitHub environment (no reviewers), not the deploy environment", () => {
-    const { owner, repo } = prod.config.github;
+  it('trusts only the drift and drill workflows on main in the operations GitHub environment (no reviewers), by the immutable IDs', () => {
+    const { owner, repo, ownerId, repositoryId } = prod.config.github;
     expect(prod.plan.github.operationsEnvironment).toBe('prod-operations');
+    const pinned = (file: string) => `repo:${owner}@${ownerId}/${repo}@${repositoryId}:environment:prod-operations:ref:refs/heads/main:job_workflow_ref:${owner}/${repo}/.github/workflows/${file}@refs/heads/main`;
     expect(role.AssumeRolePolicyDocument.Statement).toEqual([
       {
         Effect: 'Allow',
@@ -51,7 +52,7 @@ describe('GitHub operations role (GitHub stack of prod)', () => {
         Condition: {
           StringEquals: {
             'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com',
-            'token.actions.githubusercontent.com:sub': `repo:${owner}/${repo}:environment:prod-operations`,
+            'token.actions.githubusercontent.com:sub': [pinned('drift.yml'), pinned('restore-drill.yml')],
           },
         },
       },
@@ -127,7 +128,7 @@ describe('grants of the workflow roles in the prod platform stack', () => {
     ]);
   });
 
-  it('binds the operations group to Velero restores, the drill ConfigMap, drill namespaces, volumes and only the admin Secret of Harbor', () => {
+  it('binds the operations group to Velero restores, the drill ConfigMap, drill namespaces and volumes, and to no live Secret', () => {
     const objects = rbacOf(prod.template, WORKFLOW_GROUPS.operations);
     const role = (kind: string, ns?: string) => objects.find((o) => o.kind === kind && o.metadata.namespace === ns)?.rules;
     expect(role('Role', 'velero')).toEqual([
@@ -136,7 +137,9 @@ describe('grants of the workflow roles in the prod platform stack', () => {
       { apiGroups: [''], resources: ['configmaps'], verbs: ['create'] },
       { apiGroups: [''], resources: ['configmaps'], verbs: ['get', 'update', 'delete'], resourceNames: [prod.plan.drill.modifiersConfigMap] },
     ]);
-    expect(role('Role', 'harbor')).toEqual([{ apiGroups: [''], resources: ['secrets'], verbs: ['get'], resourceNames: ['harbor-admin-password'] }]);
+    // Smoke, which logs in with Harbor's admin password, runs with the deploy role.
+    expect(role('Role', 'harbor')).toBeUndefined();
+    expect(JSON.stringify(objects)).not.toContain('secrets');
     expect(role('Role', 'minio')).toBeUndefined();
     expect(role('ClusterRole')).toEqual([
       { apiGroups: [''], resources: ['namespaces'], verbs: ['get', 'delete'], resourceNames: ['harbor-drill', 'minio-drill'] },

@@ -17,6 +17,7 @@ export { PROVISION_SCRIPT, POLICY_NAME } from './minio/provision-script.js';
 export { VELERO_EXCLUDE_LABEL, NAMESPACE_NAME_LABEL } from './security.js';
 export { toYaml } from './yaml.js';
 export * from './charts/dry-run-access.js';
+export * from './charts/drill-guard.js';
 export * from './access/api-resources.js';
 export * from './access/diff-rules.js';
 export * from './access/policy-expressions.js';

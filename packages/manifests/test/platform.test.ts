@@ -39,8 +39,9 @@ describe('buildManifests', () => {
       '--registry', 'http://harbor-registry.harbor.svc.cluster.local:5000',
       '--source', 's3://harbor-registry',
       '--target', `s3://${c.registryBackup.bucket}/registry-data`,
-      '--prune', '--keep', '14',
+      '--prune', '--keep', String(c.registryBackup.retention),
     ]);
+    expect(c.registryBackup.retention).toBe(30);
     expect(cron.spec.jobTemplate.spec.activeDeadlineSeconds).toBe(c.registryBackup.maxDurationMinutes * 60);
   });
 });

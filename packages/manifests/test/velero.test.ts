@@ -29,7 +29,8 @@ describe('VeleroChart', () => {
   });
 
   it('follows a schedule added to the config', () => {
-    const c = environment('dev', (raw) => raw.velero.schedules.push({ name: 'minio-weekly', cron: '0 4 * * 0', ttl: '720h', includedNamespaces: ['minio'], snapshotVolumes: false }));
+    // 168h: dev keeps seven daily registry-data copies, which a longer TTL would outlive (validate refuses that).
+    const c = environment('dev', (raw) => raw.velero.schedules.push({ name: 'minio-weekly', cron: '0 4 * * 0', ttl: '168h', includedNamespaces: ['minio'], snapshotVolumes: false }));
     expect(ofKind(synth(c).objects, 'Schedule').map((s) => [s.metadata.name, s.spec.template.snapshotVolumes])).toEqual([
       ['harbor-daily', true],
       ['minio-weekly', false],

@@ -106,6 +106,10 @@ describe('runDrill', () => {
     expect(r.rtoMs).toBe(3 * 10_000 + 6 * 60_000);
     // The Velero backup completed 2026-11-24T03:04:40Z, the copy 2026-11-25T01:30Z: the older one counts.
     expect(r.rpoMs).toBe(Date.parse('2026-11-25T18:00:00Z') - Date.parse('2026-11-24T03:04:40Z'));
+    // The registry-data RPO it got: the copy's age, 16.5 h, against the schedule's worst case (daily copies + 180 min upload).
+    expect(r.registryDataRpoMs).toBe(16.5 * 3600_000);
+    expect(r.registryDataRpoWorstMs).toBe((24 * 60 + 180) * 60_000);
+    expect(drillMarkdown(r)).toContain('| registry-data RPO (age of the copy) | 990.0 min (worst case by schedule 1620.0 min) |');
     expect(opened.every((o) => o.closed)).toBe(true);
     expect(log.some((l) => /restore drill-prod-.*: InProgress 40\/212 items/.test(l))).toBe(true);
     expectCleanedUp(kube);

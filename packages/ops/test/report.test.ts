@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -6,7 +6,7 @@ import { CommandError } from '../src/cli/command.js';
 import { main } from '../src/cli.js';
 import { loadConfig } from './support/fakes.js';
 import type { IssueTracker } from '../src/github/issues.js';
-import { publishReport } from '../src/report/publish.js';
+import { publishReport, readReportFile } from '../src/report/publish.js';
 import { markdownTable, writeJobSummary } from '../src/report/summary.js';
 
 const config = loadConfig('dev');
@@ -57,6 +57,48 @@ describe('publishing a report', () => {
 
   it('tables escape cell separators and line breaks', () => {
     expect(markdownTable(['a', 'b'], [['x|y', 'one\ntwo']])).toBe('| a | b |\n|---|---|\n| x\\|y | one two |');
+  });
+});
+
+describe('the report file: the command writes it without a token, the reporting step publishes it', () => {
+  const withoutToken = async (f: () => Promise<void>) => {
+    const saved = { a: process.env.GITHUB_TOKEN, b: process.env.GH_TOKEN, s: process.env.GITHUB_STEP_SUMMARY };
+    delete process.env.GITHUB_TOKEN;
+    delete process.env.GH_TOKEN;
+    delete process.env.GITHUB_STEP_SUMMARY;
+    try {
+      await f();
+    } finally {
+      const restore = { GITHUB_TOKEN: saved.a, GH_TOKEN: saved.b, GITHUB_STEP_SUMMARY: saved.s };
+      Object.assign(process.env, Object.fromEntries(Object.entries(restore).filter(([, v]) => v !== undefined)));
+    }
+  };
+
+  it('round-trips: --report-file writes what report --from reads, and files it on the issue', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'report-')), 'report.json');
+    expect(await publishReport(config, report, { io: buffer().io, toIssue: false, reportFile: file, env: {} })).toEqual({ action: 'none' });
+    expect(readReportFile(file)).toEqual(report);
+    const { calls, tracker } = fakeTracker(3);
+    expect(await publishReport(config, readReportFile(file), { io: buffer().io, toIssue: true, tracker, env: {} })).toEqual({ action: 'updated', number: 3 });
+    expect(calls).toEqual(['find harbor-platform:drill,env:dev', 'update 3', 'comment 3']);
+  });
+
+  it('report --from needs the token (it is the step that holds it), refuses another environment\'s report and a malformed file in one line', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'report-'));
+    const file = join(dir, 'report.json');
+    writeFileSync(file, JSON.stringify(report));
+    await withoutToken(async () => {
+      const b = buffer();
+      expect(await main(['report', '--env', 'dev', '--from', file], b.io)).toBe(1);
+      expect(b.lines.at(-1)).toMatch(/^harbor-platform report: --report needs a GitHub token/);
+    });
+    const prod = buffer();
+    expect(await main(['report', '--env', 'prod', '--from', file], prod.io)).toBe(2);
+    expect(prod.lines.join('\n')).toMatch(/environment: "dev" is not the environment "prod"/);
+    writeFileSync(file, JSON.stringify({ ...report, healthy: 'no' }));
+    const bad = buffer();
+    expect(await main(['report', '--env', 'dev', '--from', file], bad.io)).toBe(1);
+    expect(bad.lines.at(-1)).toBe(`harbor-platform report: --from ${file}: healthy: missing or of the wrong type: pass the file a command wrote with --report-file`);
   });
 });
 

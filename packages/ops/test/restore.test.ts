@@ -33,6 +33,35 @@ function setup(opts: { safety?: string[]; restore?: string[] } = {}) {
 }
 
 describe('runRestore', () => {
+  it('refuses to start when the AWS credentials would expire before its deadline (fake clock): nothing is changed', async () => {
+    const { kube, steps, deps } = setup();
+    // The prod restore may run plan.drill.timeoutMinutes x 2 = 180 minutes; a one-hour session does not cover it.
+    const oneHour = { expiration: new Date(deps.clock.now() + 60 * 60_000) };
+    const r = await runRestore({ backupName: 'harbor-daily-20261124030012', namespaces: ['harbor', 'minio'] }, { ...deps, credentials: async () => oneHour });
+    expect(r).toMatchObject({ ok: false, failedStep: 'check' });
+    expect(r.reason).toBe("the AWS credentials expire at 2026-11-25T19:00:00.000Z, before the restore's deadline 2026-11-25T21:00:00.000Z, and a restore must never stop half-way; nothing was changed: assume the role for longer (role-duration-seconds up to the role's maximum session)");
+    expect(kube.calls).toEqual([]);
+    expect(steps).toEqual(['copyAt 2026-11-24T03:04:40.000Z']);
+  });
+
+  it('runs to the end with credentials as long as the restore job (the role-duration-seconds the workflow requests)', async () => {
+    const { deps } = setup();
+    const jobSession = { expiration: new Date(deps.clock.now() + 240 * 60_000) };
+    const r = await runRestore({ backupName: 'harbor-daily-20261124030012', namespaces: ['harbor', 'minio'] }, { ...deps, credentials: async () => jobSession });
+    expect(r.ok).toBe(true);
+    // The clock moved past the first hour while the restore waited on Velero, and nothing stopped it.
+    expect(deps.clock.now()).toBeGreaterThan(Date.parse('2026-11-25T18:00:00Z'));
+    expect(await runRestore({ backupName: 'harbor-daily-20261124030012', namespaces: ['harbor'] }, { ...setup().deps, credentials: async () => ({}) })).toMatchObject({ ok: true });
+  });
+
+  it('reports the registry-data RPO it got: from the copy to the backup', async () => {
+    const { deps } = setup();
+    const r = await runRestore({ backupName: 'harbor-daily-20261124030012', namespaces: ['harbor', 'minio'] }, deps);
+    // Copy 01:30, backup completed 03:04:40.
+    expect(r.registryDataRpoMs).toBe((94 * 60 + 40) * 1000);
+    expect(restoreMarkdown(r)).toContain('| registry-data RPO (copy to backup) | 94.7 min |');
+  });
+
   it('takes the safety backup of both layers before deleting anything, then restores, fills and verifies', async () => {
     const { kube, steps, deps } = setup();
     const r = await runRestore({ backupName: 'harbor-daily-20261124030012', namespaces: ['harbor', 'minio'] }, deps);

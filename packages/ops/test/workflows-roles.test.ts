@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { environmentFile, findRepoRoot, loadEnvironmentFile, OPERATIONS_ENVIRONMENT_SUFFIX, planEnvironment, type EnvironmentPlan } from '@harbor-platform/config';
+import { environmentFile, findRepoRoot, loadEnvironmentFile, OPERATIONS_ENVIRONMENT_SUFFIX, planEnvironment, ROLE_WORKFLOWS, type EnvironmentPlan } from '@harbor-platform/config';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 
@@ -29,6 +29,9 @@ interface RoleJob {
   readonly environment: string;
   readonly envExpr: string;
   readonly script: string;
+  readonly timeoutMinutes: number;
+  /** `role-duration-seconds` of its configure-aws-credentials step. */
+  readonly roleDurationSeconds: number;
 }
 
 /** Every job with a `target` step (the jobs that assume a role). */
@@ -38,7 +41,17 @@ function roleJobs(): RoleJob[] {
     const wf = parse(readFileSync(join(DIR, file), 'utf8'));
     for (const [id, job] of Object.entries<any>(wf.jobs)) {
       const target = (job.steps ?? []).find((s: any) => s.id === 'target');
-      if (target) jobs.push({ where: `${file} ${id}`, environment: job.environment, envExpr: target.env.HP_ENV, script: target.run });
+      const credentials = (job.steps ?? []).find((s: any) => String(s.uses ?? '').startsWith('aws-actions/configure-aws-credentials@'));
+      if (target) {
+        jobs.push({
+          where: `${file} ${id}`,
+          environment: job.environment,
+          envExpr: target.env.HP_ENV,
+          script: target.run,
+          timeoutMinutes: job['timeout-minutes'],
+          roleDurationSeconds: Number(credentials?.with?.['role-duration-seconds']),
+        });
+      }
     }
   }
   return jobs;
@@ -84,7 +97,7 @@ describe('GitHub environments and roles of the workflows', () => {
     expect(outputs).toMatchObject({ account: plan.aws.account, region: plan.aws.region });
   });
 
-  it('smoke, drift and the drill run in the operations environments with the operations role; deploys and restores keep the deploy role behind the reviewers', () => {
+  it('drift and the drill run in the operations environments with the operations role; deploys (with smoke) and restores keep the deploy role behind the reviewers', () => {
     const roleOf = (where: string) => {
       const j = jobs.find((x) => x.where === where)!;
       return { environment: j.environment, arn: resolvedOutputs(j, 'prod')['role-arn'] };
@@ -92,12 +105,39 @@ describe('GitHub environments and roles of the workflows', () => {
     const prod = plans.get('prod')!.github;
     expect(roleOf('deploy.yml deploy-prod')).toEqual({ environment: 'prod', arn: prod.deployRole.arn });
     expect(roleOf('restore.yml restore')).toEqual({ environment: '${{ inputs.environment }}', arn: prod.deployRole.arn });
-    expect(roleOf('deploy.yml smoke-prod')).toEqual({ environment: 'prod-operations', arn: prod.operationsRole.arn });
     expect(roleOf('drift.yml drift')).toEqual({ environment: '${{ matrix.env }}-operations', arn: prod.operationsRole.arn });
     expect(roleOf('restore-drill.yml drill')).toEqual({ environment: '${{ matrix.env }}-operations', arn: prod.operationsRole.arn });
-    expect(jobs.map((j) => j.where).sort()).toEqual(
-      ['deploy.yml deploy-dev', 'deploy.yml deploy-prod', 'deploy.yml smoke-dev', 'deploy.yml smoke-prod', 'drift.yml drift', 'restore-drill.yml drill', 'restore.yml restore'],
-    );
+    expect(jobs.map((j) => j.where).sort()).toEqual(['deploy.yml deploy-dev', 'deploy.yml deploy-prod', 'drift.yml drift', 'restore-drill.yml drill', 'restore.yml restore']);
+  });
+
+  it("each role-assuming job is a workflow its role trusts (ROLE_WORKFLOWS), on main, in the subject's environment", () => {
+    for (const j of jobs) {
+      const file = j.where.split(' ')[0]!;
+      const entry = Object.values(ROLE_WORKFLOWS).find((w) => w.file === file);
+      expect(entry, `${file} is in ROLE_WORKFLOWS`).toBeDefined();
+      for (const env of environmentsOf(j)) {
+        const plan = plans.get(env)!.github;
+        const role = resolvedOutputs(j, env)['role-arn'] === plan.deployRole.arn ? plan.deployRole : plan.operationsRole;
+        expect(role === plan.deployRole ? 'deploy' : 'operations', j.where).toBe(entry!.role);
+        const subject = role.subjects.find((s) => s.endsWith(`/.github/workflows/${file}@refs/heads/main`));
+        expect(subject, `${j.where} (${env}) is trusted`).toBeDefined();
+        expect(subject).toContain(`:environment:${expand(j.environment, env)}:`);
+      }
+    }
+  }, 60_000);
+
+  it('requests a session as long as the job may run, within the maximum session of its role', () => {
+    for (const j of jobs) {
+      const file = j.where.split(' ')[0]!;
+      const entry = Object.values(ROLE_WORKFLOWS).find((w) => w.file === file)!;
+      expect(j.timeoutMinutes, j.where).toBe(entry.timeoutMinutes);
+      expect(j.roleDurationSeconds, j.where).toBeGreaterThanOrEqual(j.timeoutMinutes * 60);
+      for (const env of environmentsOf(j)) {
+        const plan = plans.get(env)!.github;
+        const role = entry.role === 'deploy' ? plan.deployRole : plan.operationsRole;
+        expect(j.roleDurationSeconds, `${j.where} in ${env}`).toBeLessThanOrEqual(role.maxSessionSeconds);
+      }
+    }
   });
 });
 

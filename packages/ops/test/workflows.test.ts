@@ -152,11 +152,13 @@ describe('deploy', () => {
     }
   });
 
-  it('orders dev -> smoke dev -> prod -> smoke prod, so a failed dev smoke stops prod', () => {
+  it('orders dev -> prod, each deploy smoke tested in its own job, so a failed dev smoke stops prod', () => {
     expect(needs('deploy-dev')).toEqual(['synth']);
-    expect(needs('smoke-dev')).toEqual(['deploy-dev']);
-    expect(needs('deploy-prod')).toEqual(['synth', 'smoke-dev']);
-    expect(needs('smoke-prod')).toEqual(['deploy-prod']);
+    expect(needs('deploy-prod')).toEqual(['synth', 'deploy-dev']);
+    for (const env of ['dev', 'prod']) {
+      const runs = stepsOf(wf.jobs[`deploy-${env}`]).map((s) => s.run ?? '');
+      expect(runs.findIndex((r) => /harbor-platform smoke/.test(r))).toBeGreaterThan(runs.findIndex((r) => /cdk deploy/.test(r)));
+    }
     // No `if: always()` anywhere that could let prod run after a failure.
     for (const [, job] of jobsOf(wf)) expect(job.if).toBeUndefined();
   });
@@ -167,16 +169,24 @@ describe('deploy', () => {
     expect(stepsOf(wf.jobs['deploy-prod']).find((s) => /cdk deploy/.test(s.run ?? '')).run).toMatch(/ 'harbor-platform-prod' 'harbor-platform-prod-github'$/);
   });
 
-  it('never overlaps or cancels a deploy of one environment', () => {
-    for (const env of ['dev', 'prod']) {
-      expect(wf.jobs[`deploy-${env}`].concurrency).toEqual({ 'group': `deploy-${env}`, 'cancel-in-progress': false });
+  it('is one concurrency group per environment across synth and deploy: newest first, never cancelling a running deploy', () => {
+    // The run holds one group from synth to the last deploy: an older push never deploys after a newer one,
+    // a newer one replaces an older one still waiting, and nothing running is cancelled.
+    expect(wf.concurrency).toEqual({ 'group': 'deploy', 'cancel-in-progress': false });
+    const groups = new Map<string, string[]>();
+    for (const [id, job] of jobsOf(wf)) {
+      if (!job.environment) continue;
+      expect(job.concurrency['cancel-in-progress'], id).toBe(false);
+      groups.set(job.concurrency.group, [...(groups.get(job.concurrency.group) ?? []), job.environment]);
     }
-    expect(wf.concurrency).toBeUndefined();
+    // One group per environment, shared with the restore workflow.
+    expect([...groups.entries()].sort()).toEqual([['deploy-dev', ['dev']], ['deploy-prod', ['prod']]]);
+    expect(load('restore.yml').jobs.restore.concurrency).toEqual({ 'group': 'deploy-${{ inputs.environment }}', 'cancel-in-progress': false });
   });
 
   it('smoke tests the environment just deployed, at its Harbor URL from the plan, with a masked password', () => {
     for (const env of ['dev', 'prod']) {
-      const steps = stepsOf(wf.jobs[`smoke-${env}`]);
+      const steps = stepsOf(wf.jobs[`deploy-${env}`]);
       expect(steps.find((s) => s.id === 'target').env.HP_ENV).toBe(env);
       const run = steps.map((s) => s.run ?? '').join('\n');
       expect(run).toMatch(/echo "::add-mask::\$password"\n.*harbor-platform smoke --registry "\$HP_HARBOR_URL"/);
@@ -186,8 +196,8 @@ describe('deploy', () => {
 
 describe('drift and restore-drill', () => {
   it.each([
-    ['drift.yml', 'drift', /harbor-platform drift --env "\$HP_ENV" --report/],
-    ['restore-drill.yml', 'drill', /harbor-platform drill --env "\$HP_ENV" --report/],
+    ['drift.yml', 'drift', /harbor-platform drift --env "\$HP_ENV" --report-file "\$HP_REPORT"/],
+    ['restore-drill.yml', 'drill', /harbor-platform drill --env "\$HP_ENV" --report-file "\$HP_REPORT"/],
   ])('%s runs nightly and on dispatch, per environment, reporting', (name, jobId, command) => {
     const wf = load(name);
     expect(wf.on.schedule).toHaveLength(1);
@@ -200,11 +210,34 @@ describe('drift and restore-drill', () => {
     expect(stepsOf(job).map((s) => s.run ?? '').join('\n')).toMatch(command);
   });
 
-  it('restore-drill always cleans up, as its last step', () => {
+  it('restore-drill always cleans up, then reports', () => {
     const steps = stepsOf(load('restore-drill.yml').jobs.drill);
-    const last = steps[steps.length - 1];
-    expect(last.if).toBe('always()');
-    expect(last.run).toMatch(/harbor-platform drill --env "\$HP_ENV" --cleanup-only/);
+    const [cleanup, report] = steps.slice(-2);
+    expect(cleanup.if).toBe('always()');
+    expect(cleanup.run).toMatch(/harbor-platform drill --env "\$HP_ENV" --cleanup-only/);
+    expect(report.if).toBe('always()');
+    expect(report.run).toMatch(/harbor-platform report --env "\$HP_ENV" --from "\$HP_REPORT"/);
+  });
+});
+
+describe('the issue-writing token', () => {
+  it.each([['drift.yml', 'drift'], ['restore-drill.yml', 'drill'], ['restore.yml', 'restore']])('reaches only the reporting step of %s', (name, jobId) => {
+    const wf = load(name);
+    const job = wf.jobs[jobId];
+    const holders = (o: unknown) => /github\.token|secrets\.GITHUB_TOKEN/.test(JSON.stringify(o ?? {}));
+    expect(holders(wf.env), 'workflow env').toBe(false);
+    expect(holders(job.env), 'job env').toBe(false);
+    const steps = stepsOf(job).filter((s) => holders(s));
+    expect(steps.map((s) => s.name)).toEqual([`Report the ${jobId} on the environment's issue`]);
+    expect(steps[0].env.GITHUB_TOKEN).toBe('${{ github.token }}');
+    expect(steps[0].if).toBe('always()');
+    // It is the last step and runs only the report command.
+    expect(stepsOf(job).at(-1)).toBe(steps[0]);
+    expect(steps[0].run.split('\n').filter((l: string) => /harbor-platform/.test(l)).every((l: string) => /harbor-platform report /.test(l))).toBe(true);
+  });
+
+  it('reaches no deploy job', () => {
+    for (const [id, job] of jobsOf(load('deploy.yml'))) expect(JSON.stringify(job), id).not.toMatch(/github\.token|issues/);
   });
 });
 

@@ -1,6 +1,8 @@
 import type { Problem, Warning } from '../problems.js';
 import { checkAws } from './aws.js';
+import { checkBackupRetention } from './backup-retention.js';
 import { checkBackups } from './backups.js';
+import { checkGithubIdentity } from './github.js';
 import { checkHarbor } from './harbor.js';
 import { checkLdap } from './ldap.js';
 import { checkMinio } from './minio.js';
@@ -15,7 +17,7 @@ export function checkEnvironment(config: EnvironmentConfig, expectedName?: strin
   if (expectedName && config.name !== expectedName) {
     problems.push({ path: 'name', message: `"${config.name}" differs from the file name "${expectedName}"`, fix: `rename the file or set name: ${expectedName}` });
   }
-  for (const check of [checkAws, checkMinio, checkHarbor, checkLdap, checkBackups, checkWorkloads]) {
+  for (const check of [checkAws, checkMinio, checkHarbor, checkLdap, checkBackups, checkBackupRetention, checkGithubIdentity, checkWorkloads]) {
     check(config, problems, warnings);
   }
   problems.push(...checkVersions(config));

@@ -179,6 +179,17 @@ const velero = z.strictObject({
     rtoTargetMinutes: z.number().int().min(1).max(24 * 60),
     timeoutMinutes: z.number().int().min(1).max(24 * 60).default(90),
   }),
+  objectLock: z.strictObject({
+    mode: z.enum(['GOVERNANCE', 'COMPLIANCE']).describe('GOVERNANCE: a principal with s3:BypassGovernanceRetention can still delete; COMPLIANCE: nobody can, the root user included, until the retention ends.'),
+    days: z.number().int().min(1).max(36500).describe('Default retention of every object version written to the backup bucket, days.'),
+  }).optional().describe('S3 Object Lock on the backup bucket (set when the bucket is created: S3 cannot turn it on for an existing bucket without AWS Support). @default - no Object Lock'),
+  backupCopy: z.strictObject({
+    bucket: bucketName.describe('Destination bucket, created and owned outside this platform (another account or region).'),
+    region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, { error: 'is not an AWS region such as "eu-west-1"' }),
+    account: z.string().regex(/^\d{12}$/, { error: 'must be a 12-digit AWS account ID' }).optional().describe('Account owning the destination: replicas become its property. @default - the environment\'s account'),
+    kmsKeyArn: z.string().regex(/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[0-9a-f-]{36}$/, { error: 'is not a KMS key ARN such as "arn:aws:kms:eu-west-1:333333333333:key/<uuid>"' })
+      .describe('Key in the destination\'s region that encrypts the replicas (the backups are KMS-encrypted; S3 replicates them only with a key for the replicas). Its policy must let the replication role encrypt.'),
+  }).optional().describe('S3 replication of the backup bucket to a bucket in a second account or region. @default - no copy'),
 });
 
 const registryBackup = z.strictObject({
@@ -208,6 +219,12 @@ const github = z.strictObject({
     })
     .optional()
     .describe('The account\'s existing GitHub OIDC provider (an account holds one per URL): the GitHub stack imports it instead of creating it. @default - the GitHub stack creates it'),
+  ownerId: z.number().int().positive().optional()
+    .describe('Numeric ID of the owner (`gh api repos/OWNER/REPO --jq .owner.id`): the roles trust the immutable subject, which names IDs, not names. Required unless legacySubject.'),
+  repositoryId: z.number().int().positive().optional()
+    .describe('Numeric ID of the repository (`gh api repos/OWNER/REPO --jq .id`). Required unless legacySubject.'),
+  legacySubject: z.boolean().default(false)
+    .describe('The repository still uses the name-based subject (`repo:<owner>/<repo>`): trust that form instead of the IDs. @default false'),
 });
 
 export const environmentSchema = z.strictObject({

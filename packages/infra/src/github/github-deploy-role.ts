@@ -3,7 +3,7 @@ import { Duration, Stack } from 'aws-cdk-lib/core';
 import { Construct } from 'constructs';
 import { DEFAULTS } from '../defaults.js';
 import { PropsCheck } from '../errors.js';
-import { GITHUB_PROVIDER_ARN, githubEnvironmentSubject, githubOidcProvider, githubPrincipal, isExactEnvironment } from './github-oidc.js';
+import { GITHUB_PROVIDER_ARN, githubOidcProvider, githubPrincipal, isExactEnvironment, isPinnedSubject } from './github-oidc.js';
 
 export interface GithubDeployRoleProps {
   /** GitHub owner (organization or user) of the repository. */
@@ -12,6 +12,11 @@ export interface GithubDeployRoleProps {
   readonly repo: string;
   /** The GitHub environment whose jobs may assume the role (its protection rules gate the deploy). */
   readonly environment: string;
+  /**
+   * The `sub` claims trusted: each one workflow on one ref in `environment`
+   * (plan.github.<role>.subjects). A subject without workflow and ref is refused.
+   */
+  readonly subjects: readonly string[];
   /** Name of the IAM role: stable, so workflows can build its ARN from the config. */
   readonly roleName: string;
   /**
@@ -31,7 +36,9 @@ export interface GithubDeployRoleProps {
    */
   readonly bootstrapQualifier?: string;
   /**
-   * Longest session.
+   * Longest session: at least the timeout of the longest job that assumes the role
+   * (plan.github.<role>.maxSessionSeconds), which the job requests with
+   * `role-duration-seconds`, so credentials never expire mid-job.
    * @default DEFAULTS.github.maxSessionDuration (1 hour)
    */
   readonly maxSessionDuration?: Duration;
@@ -39,29 +46,32 @@ export interface GithubDeployRoleProps {
 
 /**
  * The role GitHub Actions assumes through OIDC to deploy one environment. Only
- * jobs of `owner/repo` running in the GitHub environment `environment` can
- * assume it (the token's `sub`), only for STS (`aud`), and all it may do is
+ * the jobs `subjects` names can assume it: the deploy and restore workflows of
+ * `owner/repo`, on main, in the GitHub environment `environment` (the token's
+ * `sub`, customised to carry `ref` and `job_workflow_ref`, so a branch or a
+ * copied workflow that declares the environment cannot), only for STS (`aud`),
+ * and all it may do is
  * assume the CDK bootstrap roles of this account and region; CloudFormation's
  * execution role does the rest.
  */
 export class GithubDeployRole extends Construct {
   readonly role: iam.Role;
   readonly provider: iam.IOidcProvider;
-  /** The `sub` claim the trust policy requires. */
-  readonly subject: string;
+  /** The `sub` claims the trust policy accepts. */
+  readonly subjects: readonly string[];
 
   constructor(scope: Construct, id: string, props: GithubDeployRoleProps) {
     super(scope, id);
     const qualifier = props.bootstrapQualifier ?? DEFAULTS.github.bootstrapQualifier;
     validate(props, qualifier);
     this.provider = props.provider ?? githubOidcProvider(this, 'Provider', props.oidcProviderArn);
-    this.subject = githubEnvironmentSubject(props.owner, props.repo, props.environment);
+    this.subjects = [...props.subjects];
 
     this.role = new iam.Role(this, 'Role', {
       roleName: props.roleName,
       description: `GitHub Actions deploys of ${props.owner}/${props.repo} (environment ${props.environment})`,
       maxSessionDuration: props.maxSessionDuration ?? DEFAULTS.github.maxSessionDuration,
-      assumedBy: githubPrincipal(this.provider, this.subject),
+      assumedBy: githubPrincipal(this.provider, this.subjects),
     });
     const { account, region, partition } = Stack.of(this);
     this.role.addToPrincipalPolicy(new iam.PolicyStatement({
@@ -79,6 +89,8 @@ function validate(props: GithubDeployRoleProps, qualifier: string): void {
     .require(/^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/.test(props.owner), `owner: "${props.owner}" is not a GitHub owner name: letters, digits and hyphens`)
     .require(/^[A-Za-z0-9._-]{1,100}$/.test(props.repo), `repo: "${props.repo}" is not a GitHub repository name`)
     .require(isExactEnvironment(props.environment), `environment: "${props.environment}" cannot be matched exactly in the token's sub claim: name one GitHub environment, without * ? or :`)
+    .require(props.subjects.length > 0 && props.subjects.every(isPinnedSubject), `subjects: ${JSON.stringify(props.subjects)}: each must name one workflow and ref exactly (…:ref:refs/heads/main:job_workflow_ref:<owner>/<repo>/.github/workflows/<file>@refs/heads/main), without * or ?`)
+    .require(props.subjects.every((s) => s.includes(`:environment:${props.environment}:`)), `subjects: each must be of the GitHub environment "${props.environment}"`)
     .require(/^[\w+=,.@-]{1,64}$/.test(props.roleName), `roleName: "${props.roleName}" is not an IAM role name: up to 64 letters, digits and +=,.@_-`)
     .require(/^[a-z0-9]{1,10}$/.test(qualifier), `bootstrapQualifier: "${qualifier}" is not a CDK bootstrap qualifier: up to 10 lower-case letters and digits`)
     .require(!props.oidcProviderArn || GITHUB_PROVIDER_ARN.test(props.oidcProviderArn), `oidcProviderArn: "${props.oidcProviderArn}" is not the ARN of a GitHub OIDC provider: arn:aws:iam::<account>:oidc-provider/token.actions.githubusercontent.com`)

@@ -2,7 +2,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { Duration, Stack } from 'aws-cdk-lib/core';
 import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
-import { githubEnvironmentSubject, githubPrincipal, isExactEnvironment } from './github-oidc.js';
+import { githubPrincipal, isExactEnvironment, isPinnedSubject } from './github-oidc.js';
 import { DEFAULTS } from '../defaults.js';
 import { PropsCheck } from '../errors.js';
 
@@ -16,6 +16,11 @@ export interface GithubOperationsRoleProps {
    * reviewers (plan.github.operationsEnvironment), so nightly jobs never wait.
    */
   readonly environment: string;
+  /**
+   * The `sub` claims trusted: each one workflow on one ref in `environment`
+   * (plan.github.<role>.subjects). A subject without workflow and ref is refused.
+   */
+  readonly subjects: readonly string[];
   /** Name of the IAM role (plan.github.operationsRole.name): workflows build its ARN from the plan. */
   readonly roleName: string;
   /** The account's GitHub OIDC provider (the deploy role's, in the same stack). */
@@ -25,7 +30,9 @@ export interface GithubOperationsRoleProps {
   /** The environment's EKS cluster, by name: `aws eks update-kubeconfig` describes it. */
   readonly clusterName: string;
   /**
-   * Longest session.
+   * Longest session: at least the timeout of the longest job that assumes the role
+   * (plan.github.<role>.maxSessionSeconds), which the job requests with
+   * `role-duration-seconds`, so credentials never expire mid-job.
    * @default DEFAULTS.github.maxSessionDuration (1 hour)
    */
   readonly maxSessionDuration?: Duration;
@@ -41,18 +48,18 @@ export interface GithubOperationsRoleProps {
  */
 export class GithubOperationsRole extends Construct {
   readonly role: iam.Role;
-  /** The `sub` claim the trust policy requires. */
-  readonly subject: string;
+  /** The `sub` claims the trust policy accepts. */
+  readonly subjects: readonly string[];
 
   constructor(scope: Construct, id: string, props: GithubOperationsRoleProps) {
     super(scope, id);
     validate(props);
-    this.subject = githubEnvironmentSubject(props.owner, props.repo, props.environment);
+    this.subjects = [...props.subjects];
     this.role = new iam.Role(this, 'Role', {
       roleName: props.roleName,
       description: `GitHub Actions smoke, drift and restore drill of ${props.owner}/${props.repo} (environment ${props.environment})`,
       maxSessionDuration: props.maxSessionDuration ?? DEFAULTS.github.maxSessionDuration,
-      assumedBy: githubPrincipal(props.provider, this.subject),
+      assumedBy: githubPrincipal(props.provider, this.subjects),
     });
 
     const { account, region, partition } = Stack.of(this);
@@ -107,6 +114,8 @@ function validate(props: GithubOperationsRoleProps): void {
     .require(/^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/.test(props.owner), `owner: "${props.owner}" is not a GitHub owner name: letters, digits and hyphens`)
     .require(/^[A-Za-z0-9._-]{1,100}$/.test(props.repo), `repo: "${props.repo}" is not a GitHub repository name`)
     .require(isExactEnvironment(props.environment), `environment: "${props.environment}" cannot be matched exactly in the token's sub claim: name one GitHub environment, without * ? or :`)
+    .require(props.subjects.length > 0 && props.subjects.every(isPinnedSubject), `subjects: ${JSON.stringify(props.subjects)}: each must name one workflow and ref exactly (…:ref:refs/heads/main:job_workflow_ref:<owner>/<repo>/.github/workflows/<file>@refs/heads/main), without * or ?`)
+    .require(props.subjects.every((s) => s.includes(`:environment:${props.environment}:`)), `subjects: each must be of the GitHub environment "${props.environment}"`)
     .require(/^[\w+=,.@-]{1,64}$/.test(props.roleName), `roleName: "${props.roleName}" is not an IAM role name: up to 64 letters, digits and +=,.@_-`)
     .require(props.stackNames.length > 0 && props.stackNames.every((s) => /^[A-Za-z][A-Za-z0-9-]{0,127}$/.test(s)), `stackNames: ${JSON.stringify(props.stackNames)} must list the environment's CloudFormation stack names (letters, digits, hyphens)`)
     .require(/^[0-9A-Za-z][A-Za-z0-9\-_]{0,99}$/.test(props.clusterName), `clusterName: "${props.clusterName}" is not an EKS cluster name`)

@@ -1,7 +1,9 @@
-import { HARBOR_SECRETS, type EnvironmentPlan } from '@harbor-platform/config';
-import type { RenderedObject } from '@harbor-platform/manifests';
+import type { EnvironmentPlan } from '@harbor-platform/config';
+import { DrillGuardPolicyChart, type RenderedObject } from '@harbor-platform/manifests';
+import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Stack } from 'aws-cdk-lib/core';
+import { App as Cdk8sApp } from 'cdk8s';
 import { Construct, type IDependable } from 'constructs';
 import { driftReadActions } from './drift-read-actions.js';
 import { addDriftReads } from './github-operations-role.js';
@@ -47,16 +49,19 @@ const EDIT_POLICY = 'AmazonEKSEditPolicy';
  *   namespace mapping writes only into the drill namespaces: the drill builds it), and
  *   create, replace and delete the drill's modifier ConfigMap (by name, except create).
  * - cluster: get and delete the drill namespaces by name; list, patch and delete
- *   PersistentVolumes (clean-up switches the drill's volumes to Delete; PV names are
- *   generated, so RBAC cannot narrow them, and a bound volume of a live claim is held
- *   by its pv-protection finalizer while the claim exists).
- * - Harbor's namespace: get the admin password Secret, by name (smoke logs in with it).
+ *   PersistentVolumes (clean-up switches the drill's volumes to Delete). PV names are
+ *   generated and a Restore's `create` says nothing of its target, so RBAC cannot
+ *   narrow these: a ValidatingAdmissionPolicy on their content does (DrillGuardPolicyChart,
+ *   `<name>-drill-guard`): only volumes claimed from the drill namespaces, only Restores
+ *   mapped into them with the drill's modifiers, no hooks, no overwrite, and only the
+ *   drill's modifier ConfigMap. Applied before the RBAC, removed after it.
+ * - no live Secret: smoke, which logs in as Harbor's admin, runs with the deploy role.
  * - drift (`kubectl diff`): get, list, and dry-run patch and create on exactly the kinds
  *   of the synthesized manifests, in their namespaces; a ValidatingAdmissionPolicy
  *   denies every write of the group that is not a dry run, except the drill's writes
  *   above (WorkflowClusterAccess `diffObjects`).
  *
- * Deploy role (deploys, and restores: behind the environment's required reviewers):
+ * Deploy role (deploys, smoke and restores: behind the environment's required reviewers):
  * a restore deletes and re-creates the live namespaces, so only a job that passed the
  * reviewers may hold those rights; the deploy role already can change everything
  * through CloudFormation, so restoring with it adds no reach to any job.
@@ -67,6 +72,8 @@ const EDIT_POLICY = 'AmazonEKSEditPolicy';
 export class WorkflowAccess extends Construct {
   readonly operations: WorkflowClusterAccess;
   readonly restore: WorkflowClusterAccess;
+  /** The admission policy on the content of the operations group's real writes. */
+  readonly drillGuard: eks.KubernetesManifest;
 
   constructor(scope: Construct, id: string, props: WorkflowAccessProps) {
     super(scope, id);
@@ -91,7 +98,6 @@ export class WorkflowAccess extends Construct {
           { apiGroups: [''], resources: ['configmaps'], verbs: ['create'] },
           { apiGroups: [''], resources: ['configmaps'], verbs: ['get', 'update', 'delete'], resourceNames: [plan.drill.modifiersConfigMap] },
         ],
-        [plan.harbor.namespace]: [{ apiGroups: [''], resources: ['secrets'], verbs: ['get'], resourceNames: [HARBOR_SECRETS.adminPassword] }],
       },
       clusterRules: [
         { apiGroups: [''], resources: ['namespaces'], verbs: ['get', 'delete'], resourceNames: drillNamespaces },
@@ -100,6 +106,16 @@ export class WorkflowAccess extends Construct {
       after: [props.namespaces],
       diffObjects: props.diffObjects,
     });
+    const guard = new DrillGuardPolicyChart(new Cdk8sApp(), 'drill-guard', {
+      name: 'harbor-platform-operations-drill-guard',
+      group: WORKFLOW_GROUPS.operations,
+      drillNamespaces,
+      veleroNamespace: props.veleroNamespace,
+      modifiersConfigMap: plan.drill.modifiersConfigMap,
+    });
+    this.drillGuard = new eks.KubernetesManifest(this, 'OperationsDrillGuard', { cluster, manifest: guard.toJson(), overwrite: true });
+    // The verbs exist only while the policy confines them: created after it, deleted before it.
+    this.operations.rbac?.node.addDependency(this.drillGuard);
 
     const deployRole = iam.Role.fromRoleName(this, 'DeployRole', plan.github.deployRole.name);
     deployRole.addToPrincipalPolicy(new iam.PolicyStatement({ sid: 'DescribeTheCluster', actions: ['eks:DescribeCluster'], resources: [cluster.clusterArn] }));

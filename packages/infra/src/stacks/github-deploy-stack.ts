@@ -1,5 +1,5 @@
 import { planGithub, type EnvironmentConfig } from '@harbor-platform/config';
-import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib/core';
+import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib/core';
 import type { Construct } from 'constructs';
 import { platformNames } from './harbor-platform-stack.js';
 import { driftReadActions } from '../github/drift-read-actions.js';
@@ -17,10 +17,12 @@ export interface GithubDeployStackProps extends StackProps {
  * or rolled-back platform deploy never touches the roles the pipeline needs to fix
  * it. No reference to the platform stack in either direction: the platform stack
  * attaches its grants to the roles by name (WorkflowAccess).
- * - deploy role: trusted by `github.environment` (reviewers), assumes the CDK
- *   bootstrap roles; restores run with it too.
- * - operations role: trusted by `<github.environment>-operations` (no reviewers),
- *   for smoke, drift and the drill.
+ * - deploy role: trusted by the deploy and restore workflows on main in
+ *   `github.environment` (reviewers), assumes the CDK bootstrap roles; smoke and
+ *   restores run with it too.
+ * - operations role: trusted by the drift and drill workflows on main in
+ *   `<github.environment>-operations` (no reviewers).
+ * Each role's session lasts as long as the longest job that assumes it.
  * The account's GitHub OIDC provider is imported when `github.oidcProviderArn` names it.
  */
 export class GithubDeployStack extends Stack {
@@ -40,14 +42,18 @@ export class GithubDeployStack extends Stack {
       owner: github.owner,
       repo: github.repo,
       environment: github.environment,
+      subjects: github.deployRole.subjects,
       roleName: github.deployRole.name,
+      maxSessionDuration: Duration.seconds(github.deployRole.maxSessionSeconds),
       oidcProviderArn: github.oidcProviderArn,
     });
     this.operationsRole = new GithubOperationsRole(this, 'GithubOperations', {
       owner: github.owner,
       repo: github.repo,
       environment: github.operationsEnvironment,
+      subjects: github.operationsRole.subjects,
       roleName: github.operationsRole.name,
+      maxSessionDuration: Duration.seconds(github.operationsRole.maxSessionSeconds),
       provider: this.deployRole.provider,
       stackNames: [names.stack, names.githubStack],
       clusterName: names.cluster,

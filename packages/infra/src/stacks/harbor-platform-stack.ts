@@ -21,6 +21,7 @@ import { ExternalSecretsOperator } from '../releases/external-secrets-operator.j
 import { PlatformWorkloads } from '../releases/platform-workloads.js';
 import { PlatformSecrets } from '../secrets/platform-secrets.js';
 import { BackupStorage } from '../storage/backup-storage.js';
+import type { BackupCopy } from '../storage/bucket-protection.js';
 
 export interface HarborPlatformStackProps extends StackProps {
   /** The validated environment (`loadEnvironmentFile`). */
@@ -121,6 +122,8 @@ export class HarborPlatformStack extends Stack {
       registryData: { bucketName: plan.backups.registryData.bucket, prefix: plan.backups.registryData.prefix },
       registryWriter: { namespace: config.harbor.namespace, serviceAccount: SERVICE_ACCOUNTS.registryBackup },
       registryReader: { namespace: plan.drill.namespaces[1]!, serviceAccount: SERVICE_ACCOUNTS.registryRestore },
+      objectLock: plan.backups.objectLock,
+      copy: backupCopy(plan.backups.copy),
     });
 
     const alb = new AwsLoadBalancerController(this, 'AlbController', { cluster: this.cluster });
@@ -181,4 +184,9 @@ export class HarborPlatformStack extends Stack {
     if (this.database) out('DatabaseEndpoint', this.database.instance.dbInstanceEndpointAddress, 'Harbor PostgreSQL (RDS) endpoint');
     if (this.redis) out('RedisAddress', this.redis.address, 'Harbor Redis (ElastiCache) primary endpoint host:port');
   }
+}
+
+/** The plan's backup copy as BackupStorage takes it. */
+function backupCopy(copy: EnvironmentPlan['backups']['copy']): BackupCopy | undefined {
+  return copy && { bucketName: copy.bucket, region: copy.region, account: copy.account, kmsKeyArn: copy.kmsKeyArn };
 }

@@ -1,14 +1,18 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { Duration, RemovalPolicy } from 'aws-cdk-lib/core';
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib/core';
 import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
 import type { PlatformCluster } from '../cluster/platform-cluster.js';
 import type { PodIdentityRole } from '../cluster/pod-identity-role.js';
 import { DEFAULTS } from '../defaults.js';
 import { PropsCheck } from '../errors.js';
+import { protectionProps, type BackupCopy, type BackupObjectLock } from './bucket-protection.js';
 import { backupExpiryDays } from './retention.js';
+
+/** The tag Velero puts on every snapshot it creates (the backup's name). */
+export const VELERO_SNAPSHOT_TAG = 'velero.io/backup';
 
 /** A Kubernetes service account that gets a Pod Identity role. */
 export interface ServiceAccountRef {
@@ -45,6 +49,16 @@ export interface BackupStorageProps {
    * @default DEFAULTS.backup.noncurrentVersionExpiration (30 days)
    */
   readonly noncurrentVersionExpiration?: Duration;
+  /**
+   * S3 Object Lock on the backup buckets (set at creation: S3 cannot add it to an existing bucket).
+   * @default - no Object Lock
+   */
+  readonly objectLock?: BackupObjectLock;
+  /**
+   * Replicate the Velero bucket (and with it a shared registry-data copy) to a bucket in another account or region.
+   * @default - no copy
+   */
+  readonly copy?: BackupCopy;
 }
 
 /**
@@ -101,8 +115,8 @@ export class BackupStorage extends Construct {
     ];
     const everything: s3.LifecycleRule = { id: 'abort-incomplete-uploads', abortIncompleteMultipartUploadAfter: abort };
 
-    this.veleroBucket = this.bucket('Bucket', props.veleroBucketName, shared ? [...veleroRules, ...registryRules, everything] : [...veleroRules, everything]);
-    this.registryBucket = shared ? this.veleroBucket : this.bucket('RegistryBucket', props.registryData.bucketName, [...registryRules, everything]);
+    this.veleroBucket = this.bucket('Bucket', props.veleroBucketName, shared ? [...veleroRules, ...registryRules, everything] : [...veleroRules, everything], protectionProps(this, 'Bucket', props.objectLock, props.copy));
+    this.registryBucket = shared ? this.veleroBucket : this.bucket('RegistryBucket', props.registryData.bucketName, [...registryRules, everything], protectionProps(this, 'RegistryBucket', props.objectLock));
 
     this.veleroRole = props.cluster.addPodIdentityRole('VeleroRole', { ...props.velero, description: 'Velero server: backups in S3, EBS snapshots' });
     this.grantVelero(this.veleroRole.role, props.veleroPrefix);
@@ -112,8 +126,9 @@ export class BackupStorage extends Construct {
     this.grantRegistry(this.registryReaderRole.role, props.registryData.prefix, false);
   }
 
-  private bucket(id: string, bucketName: string, lifecycleRules: s3.LifecycleRule[]): s3.Bucket {
+  private bucket(id: string, bucketName: string, lifecycleRules: s3.LifecycleRule[], protection: Partial<s3.BucketProps>): s3.Bucket {
     return new s3.Bucket(this, id, {
+      ...protection,
       bucketName,
       versioned: true,
       encryption: s3.BucketEncryption.KMS,
@@ -130,14 +145,37 @@ export class BackupStorage extends Construct {
     });
   }
 
-  /** The Velero AWS plugin's documented policy, with objects narrowed to Velero's prefix. */
+  /**
+   * The Velero AWS plugin's documented policy, with objects narrowed to Velero's prefix
+   * and EBS snapshots to Velero's own: the plugin creates each snapshot with Velero's
+   * tags in the same call (TagSpecifications, `velero.io/backup` among them), so creation
+   * requires that tag, tags may be written only while creating, and DeleteSnapshot needs
+   * it on the snapshot: no other snapshot of the account can be deleted.
+   * @see https://github.com/vmware-tanzu/velero-plugin-for-aws#set-permissions-for-velero
+   * @see https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/supported-iam-actions-tagging.html
+   */
   private grantVelero(role: iam.Role, prefix: string): void {
     const bucket = this.veleroBucket;
+    const { partition, region, account } = Stack.of(this);
+    const snapshots = `arn:${partition}:ec2:${region}::snapshot/*`;
+    const volumes = `arn:${partition}:ec2:${region}:${account}:volume/*`;
+    const veleroTag = { StringLike: { [`aws:ResourceTag/${VELERO_SNAPSHOT_TAG}`]: '*' } };
+    role.addToPrincipalPolicy(new iam.PolicyStatement({ sid: 'VeleroEbsDescribe', actions: ['ec2:DescribeVolumes', 'ec2:DescribeSnapshots'], resources: ['*'] }));
+    role.addToPrincipalPolicy(new iam.PolicyStatement({ sid: 'VeleroEbsSnapshotVolumes', actions: ['ec2:CreateSnapshot'], resources: [volumes] }));
     role.addToPrincipalPolicy(new iam.PolicyStatement({
-      sid: 'VeleroEbsSnapshots',
-      actions: ['ec2:DescribeVolumes', 'ec2:DescribeSnapshots', 'ec2:CreateTags', 'ec2:CreateVolume', 'ec2:CreateSnapshot', 'ec2:DeleteSnapshot'],
-      resources: ['*'],
+      sid: 'VeleroEbsCreateTaggedSnapshots',
+      actions: ['ec2:CreateSnapshot'],
+      resources: [snapshots],
+      conditions: { StringLike: { [`aws:RequestTag/${VELERO_SNAPSHOT_TAG}`]: '*' } },
     }));
+    role.addToPrincipalPolicy(new iam.PolicyStatement({ sid: 'VeleroEbsRestoreVolumes', actions: ['ec2:CreateVolume'], resources: [volumes, snapshots] }));
+    role.addToPrincipalPolicy(new iam.PolicyStatement({
+      sid: 'VeleroEbsTagOnCreate',
+      actions: ['ec2:CreateTags'],
+      resources: [volumes, snapshots],
+      conditions: { StringEquals: { 'ec2:CreateAction': ['CreateSnapshot', 'CreateVolume'] } },
+    }));
+    role.addToPrincipalPolicy(new iam.PolicyStatement({ sid: 'VeleroEbsDeleteOwnSnapshots', actions: ['ec2:DeleteSnapshot'], resources: [snapshots], conditions: veleroTag }));
     role.addToPrincipalPolicy(new iam.PolicyStatement({
       sid: 'VeleroObjects',
       actions: ['s3:GetObject', 's3:DeleteObject', 's3:PutObject', 's3:PutObjectTagging', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts'],
@@ -146,7 +184,7 @@ export class BackupStorage extends Construct {
     role.addToPrincipalPolicy(new iam.PolicyStatement({ sid: 'VeleroList', actions: ['s3:ListBucket'], resources: [bucket.bucketArn] }));
     this.key.grant(role, 'kms:Decrypt', 'kms:GenerateDataKey');
     NagSuppressions.addResourceSuppressions(role, [
-      { id: 'AwsSolutions-IAM5', reason: "The Velero AWS plugin's documented policy: EC2 snapshot and volume actions do not support resource-level scoping at creation (Resource *); S3 object actions are limited to Velero's prefix in the backup bucket." },
+      { id: 'AwsSolutions-IAM5', reason: "The Velero AWS plugin's policy: EC2 Describe calls take no resource; snapshot and volume IDs are generated, so their ARNs end in *, and creating, tagging and deleting snapshots is conditioned on Velero's own tag; S3 object actions are limited to Velero's prefix in the backup bucket." },
     ], true);
   }
 

@@ -8,6 +8,7 @@ import { synthPaths } from '../cli/paths.js';
 import { kubectlDiff } from '../drift/kubectl-diff.js';
 import { driftMarkdown } from '../drift/report.js';
 import { checkDrift } from '../drift/run.js';
+import { checkGithubSettings } from '../github/settings-check.js';
 import { publishReport } from '../report/publish.js';
 
 /** `harbor-platform drift`: see the command's help in drift.ts. */
@@ -25,6 +26,7 @@ export async function runDriftCommand(args: ParsedArgs, io: Io): Promise<number>
       target: { account: config.aws.account, region: config.aws.region },
       inspector: new CloudFormationInspector({ region: config.aws.region, progress: io.err }),
       diffManifests: () => kubectlDiff({ path: manifestsDir }),
+      checkGithub: () => checkGithubSettings(config, process.env),
       progress: io.err,
     });
   } catch (err) {
@@ -32,6 +34,6 @@ export async function runDriftCommand(args: ParsedArgs, io: Io): Promise<number>
   }
   const { findings, verdict } = result;
   const headline = verdict.status === 'in-sync' ? 'no drift' : [...verdict.errors, ...verdict.drifted].join('; ');
-  await publishReport(config, { environment: config.name, kind: 'drift', healthy: verdict.status === 'in-sync', headline, body: driftMarkdown(findings, verdict) }, { io, toIssue: Boolean(args.values.report) });
+  await publishReport(config, { environment: config.name, kind: 'drift', healthy: verdict.status === 'in-sync', headline, body: driftMarkdown(findings, verdict) }, { io, toIssue: Boolean(args.values.report), reportFile: args.values['report-file'] as string | undefined });
   return verdict.status === 'in-sync' ? DRIFT_EXIT.inSync : verdict.status === 'drift' ? DRIFT_EXIT.drift : DRIFT_EXIT.error;
 }

@@ -5,7 +5,7 @@ export const DRIFT_EXIT = { inSync: 0, drift: 1, error: 3 } as const;
 export const driftCommand: Command = {
   name: 'drift',
   summary: 'Compare an environment with its code: CloudFormation drift, template diff, kubectl diff',
-  help: `drift (--env <name> | --config <file>) [--report] [--assembly <dir>] [--manifests <dir>]
+  help: `drift (--env <name> | --config <file>) [--report] [--report-file <path>] [--assembly <dir>] [--manifests <dir>]
 
 For every stack of the environment in the synthesized cloud assembly: CloudFormation
 drift detection (DetectStackDrift, DescribeStackResourceDrifts) and the synthesized
@@ -28,11 +28,13 @@ options:
   --env <name>        an environment in environments/
   --config <file>     an environment file anywhere
   --report            open, update or close the environment's drift issue (needs GITHUB_TOKEN)
+  --report-file <path>  also write the report as JSON, for a later step that publishes it
+                  (report --from <path>): the command itself then needs no GitHub token
   --assembly <dir>    cloud assembly (default apps/platform/cdk.out)
   --manifests <dir>   manifests (default apps/platform/dist/<env>/manifests)
 
 exit status: 0 no drift, 1 drift found, 2 usage, 3 a check could not run (not drift)`,
-  options: { env: { type: 'string' }, config: { type: 'string' }, report: { type: 'boolean' }, assembly: { type: 'string' }, manifests: { type: 'string' } },
+  options: { 'env': { type: 'string' }, 'config': { type: 'string' }, 'report': { type: 'boolean' }, 'report-file': { type: 'string' }, 'assembly': { type: 'string' }, 'manifests': { type: 'string' } },
   // The implementation (Kubernetes, AWS and GitHub clients) loads only when this command runs.
   run: async (args, io) => (await import('./drift-run.js')).runDriftCommand(args, io),
 };

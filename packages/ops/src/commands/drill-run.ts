@@ -36,6 +36,6 @@ export async function runDrillCommand(args: ParsedArgs, io: Io): Promise<number>
     clock: realClock,
     progress: io.err,
   });
-  await publishReport(config, { environment: plan.environment, kind: 'drill', healthy: result.ok, headline: drillHeadline(result), body: drillMarkdown(result) }, { io, toIssue: Boolean(args.values.report) });
+  await publishReport(config, { environment: plan.environment, kind: 'drill', healthy: result.ok, headline: drillHeadline(result), body: drillMarkdown(result) }, { io, toIssue: Boolean(args.values.report), reportFile: args.values['report-file'] as string | undefined });
   return result.ok ? 0 : 1;
 }

@@ -3,7 +3,7 @@ import type { Command } from '../cli/command.js';
 export const drillCommand: Command = {
   name: 'drill',
   summary: 'Restore the latest backups into drill namespaces, verify, record RTO/RPO, clean up',
-  help: `drill (--env <name> | --config <file>) [--report] [--cleanup-only]
+  help: `drill (--env <name> | --config <file>) [--report] [--report-file <path>] [--cleanup-only]
 
 Restores the newest Completed scheduled Velero backup into the drill namespaces
 (plan.drill.namespaces) with resource modifiers that point the restored registry at
@@ -21,10 +21,12 @@ options:
   --env <name>      an environment in environments/
   --config <file>   an environment file anywhere
   --report          open, update or close the environment's drill issue (needs GITHUB_TOKEN)
+  --report-file <path>  also write the report as JSON, for a later step that publishes it
+                  (report --from <path>): the command itself then needs no GitHub token
   --cleanup-only    only delete drill namespaces, volumes and the modifier ConfigMap
 
 exit status: 0 passed (or cleaned up), 1 failed, 2 usage`,
-  options: { 'env': { type: 'string' }, 'config': { type: 'string' }, 'report': { type: 'boolean' }, 'cleanup-only': { type: 'boolean' } },
+  options: { 'env': { type: 'string' }, 'config': { type: 'string' }, 'report': { type: 'boolean' }, 'report-file': { type: 'string' }, 'cleanup-only': { type: 'boolean' } },
   // The implementation (Kubernetes, AWS and GitHub clients) loads only when this command runs.
   run: async (args, io) => (await import('./drill-run.js')).runDrillCommand(args, io),
 };

@@ -1,5 +1,6 @@
 import { driftCommand } from './drift.js';
 import { drillCommand } from './drill.js';
+import { githubSetupCommand } from './github-setup.js';
 import { inventoryCommand } from './inventory.js';
 import { ldapCheckCommand } from './ldap-check.js';
 import { planCommand } from './plan.js';
@@ -26,4 +27,5 @@ export const COMMANDS: Command[] = [
   drillCommand,
   restoreCommand,
   reportCommand,
+  githubSetupCommand,
 ];

@@ -1,7 +1,7 @@
 import { UsageError, requireString, type Command } from '../cli/command.js';
 import { loadConfigOption } from '../cli/environment.js';
 import type { ReportKind } from '../report/issue.js';
-import { publishReport } from '../report/publish.js';
+import { publishReport, readReportFile } from '../report/publish.js';
 
 const KINDS: ReportKind[] = ['drift', 'drill', 'restore'];
 
@@ -9,19 +9,32 @@ export const reportCommand: Command = {
   name: 'report',
   summary: "File a one-line result on an environment's drift, drill or restore issue",
   help: `report (--env <name> | --config <file>) --kind <drift|drill|restore> --status <ok|failed> --message <text>
+report (--env <name> | --config <file>) --from <file>
 
-For workflow steps that fail before a command could report itself: opens (or updates)
-the environment's issue of that kind when --status is failed, closes it when ok.
-Also writes the message to the GitHub job summary. Needs GITHUB_TOKEN.
+The one workflow step that holds the issue-writing token. With --from, publishes the
+report a drift, drill or restore wrote with --report-file; otherwise, for steps that
+failed before a command could report itself, a one-line result. Opens (or updates) the
+environment's issue of that kind when failed, closes it when ok; also writes the job
+summary. Needs GITHUB_TOKEN.
 
 options:
   --env <name>       an environment in environments/
   --config <file>    an environment file anywhere
   --kind <kind>      drift, drill or restore
   --status <status>  ok or failed
-  --message <text>   what happened (one line; a link to the run helps)`,
-  options: { env: { type: 'string' }, config: { type: 'string' }, kind: { type: 'string' }, status: { type: 'string' }, message: { type: 'string' } },
+  --message <text>   what happened (one line; a link to the run helps)
+  --from <file>      a report written with --report-file (instead of --kind, --status, --message)`,
+  options: { env: { type: 'string' }, config: { type: 'string' }, kind: { type: 'string' }, status: { type: 'string' }, message: { type: 'string' }, from: { type: 'string' } },
   async run(args, io) {
+    const from = args.values.from as string | undefined;
+    if (from !== undefined) {
+      const { config } = loadConfigOption(args, io);
+      const report = readReportFile(from);
+      if (report.environment !== config.name) throw new UsageError(`--from ${from}: environment: "${report.environment}" is not the environment "${config.name}": publish each environment's report with its own --env`);
+      // Already in the job summary: the command that wrote the file put it there.
+      await publishReport(config, report, { io, toIssue: true, env: { ...process.env, GITHUB_STEP_SUMMARY: '' } });
+      return 0;
+    }
     const kind = requireString(args, 'kind') as ReportKind;
     if (!KINDS.includes(kind)) throw new UsageError(`--kind must be one of ${KINDS.join(', ')}, got "${kind}"`);
     const status = requireString(args, 'status');

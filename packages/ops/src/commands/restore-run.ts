@@ -1,3 +1,4 @@
+import { S3Client } from '@aws-sdk/client-s3';
 import { planEnvironment } from '@harbor-platform/config';
 import { parseNamespaces } from './restore.js';
 import { UsageError, requireString } from '../cli/command.js';
@@ -31,8 +32,10 @@ export async function runRestoreCommand(args: ParsedArgs, io: Io): Promise<numbe
       access: new ClusterLiveAccess(kube, plan),
       clock: realClock,
       progress: io.err,
+      // The default chain, as the S3 client of the copy resolves it (the job's assumed role).
+      credentials: () => new S3Client({ region: config.aws.region }).config.credentials(),
     },
   );
-  await publishReport(config, { environment: plan.environment, kind: 'restore', healthy: result.ok, headline: restoreHeadline(result), body: restoreMarkdown(result) }, { io, toIssue: Boolean(args.values.report) });
+  await publishReport(config, { environment: plan.environment, kind: 'restore', healthy: result.ok, headline: restoreHeadline(result), body: restoreMarkdown(result) }, { io, toIssue: Boolean(args.values.report), reportFile: args.values['report-file'] as string | undefined });
   return result.ok ? 0 : 1;
 }

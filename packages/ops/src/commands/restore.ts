@@ -14,7 +14,7 @@ export function parseNamespaces(value: string): string[] {
 export const restoreCommand: Command = {
   name: 'restore',
   summary: 'Restore an environment from a Velero backup and its registry-data copy (safety backup first)',
-  help: `restore --env <name> --backup <name> --namespaces <list> --confirm <name> [--report]
+  help: `restore --env <name> --backup <name> --namespaces <list> --confirm <name> [--report] [--report-file <path>]
 
 Refuses unless --confirm repeats the environment name. Then: checks the backup is
 Completed and holds the namespaces, finds the registry-data copy taken at or before
@@ -29,9 +29,11 @@ options:
   --namespaces <list>   comma-separated namespaces, such as harbor,minio
   --confirm <name>      the environment name again
   --report              file the result on the environment's restore issue (needs GITHUB_TOKEN)
+  --report-file <path>  also write the report as JSON, for a later step that publishes it
+                  (report --from <path>): the command itself then needs no GitHub token
 
 exit status: 0 restored and verified, 1 failed, 2 usage or refused`,
-  options: { env: { type: 'string' }, backup: { type: 'string' }, namespaces: { type: 'string' }, confirm: { type: 'string' }, report: { type: 'boolean' } },
+  options: { 'env': { type: 'string' }, 'backup': { type: 'string' }, 'namespaces': { type: 'string' }, 'confirm': { type: 'string' }, 'report': { type: 'boolean' }, 'report-file': { type: 'string' } },
   // The implementation (Kubernetes, AWS and GitHub clients) loads only when this command runs.
   run: async (args, io) => (await import('./restore-run.js')).runRestoreCommand(args, io),
 };

@@ -9,11 +9,19 @@ export type TemplateCheck =
   | { readonly stack: string; readonly outcome: 'not-deployed' }
   | { readonly stack: string; readonly outcome: 'failed'; readonly reason: string };
 
+/** The repository settings the roles' trust depends on (`github-setup --check`). */
+export type GithubSettingsCheck =
+  | { readonly outcome: 'compared'; readonly differences: string[]; readonly problems: string[] }
+  | { readonly outcome: 'skipped'; readonly reason: string }
+  | { readonly outcome: 'failed'; readonly reason: string };
+
 export interface DriftFindings {
   readonly environment: string;
   readonly stacks: StackDriftResult[];
   readonly templates: TemplateCheck[];
   readonly manifests: KubectlDiffResult;
+  /** @default not checked */
+  readonly github?: GithubSettingsCheck;
 }
 
 /** `error` wins over `drift`: a check that could not run says nothing about drift. */
@@ -40,6 +48,8 @@ export function judgeDrift(f: DriftFindings): DriftVerdict {
   }
   if (f.manifests.outcome === 'drifted') drifted.push('cluster objects differ from the synthesized manifests');
   if (f.manifests.outcome === 'failed') errors.push(`kubectl diff failed (exit ${f.manifests.exitCode}): ${f.manifests.reason}`);
+  if (f.github?.outcome === 'compared') for (const d of [...f.github.differences, ...f.github.problems]) drifted.push(`GitHub settings: ${d}`);
+  if (f.github?.outcome === 'failed') errors.push(`GitHub settings: ${f.github.reason}`);
   return { status: errors.length ? 'error' : drifted.length ? 'drift' : 'in-sync', drifted, errors };
 }
 
@@ -63,6 +73,15 @@ export function driftMarkdown(f: DriftFindings, v: DriftVerdict): string {
   if (f.manifests.outcome === 'drifted') {
     const diff = f.manifests.diff.length > MAX_DIFF_CHARS ? f.manifests.diff.slice(0, MAX_DIFF_CHARS) + '\n... (cut)' : f.manifests.diff;
     lines.push('```diff', diff.replace(/```/g, "'''"), '```');
+  }
+  if (f.github) {
+    lines.push('', '### GitHub settings (OIDC subject template, environments)');
+    if (f.github.outcome === 'compared') {
+      const all = [...f.github.differences, ...f.github.problems];
+      lines.push(all.length ? all.map((d) => `- ${d}`).join('\n') : 'As planned.');
+    } else {
+      lines.push(`${f.github.outcome === 'skipped' ? 'Not checked' : 'Check failed'}: ${f.github.reason}`);
+    }
   }
   return lines.join('\n') + '\n';
 }

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { environmentStacks, type StackTarget } from './assembly.js';
 import type { KubectlDiffResult } from './kubectl-diff.js';
-import { judgeDrift, type DriftFindings, type DriftVerdict, type TemplateCheck } from './report.js';
+import { judgeDrift, type DriftFindings, type DriftVerdict, type GithubSettingsCheck, type TemplateCheck } from './report.js';
 import { diffTemplates } from './template-diff.js';
 import type { StackInspector } from '../aws/cloudformation.js';
 
@@ -14,6 +14,8 @@ export interface DriftCheckProps {
   readonly inspector: StackInspector;
   /** Runs `kubectl diff` of the environment's synthesized manifests. */
   readonly diffManifests: () => Promise<KubectlDiffResult>;
+  /** Compares the repository's GitHub settings with the plan. @default not checked */
+  readonly checkGithub?: () => Promise<GithubSettingsCheck>;
   readonly progress?: (line: string) => void;
 }
 
@@ -30,7 +32,8 @@ export async function checkDrift(p: DriftCheckProps): Promise<{ findings: DriftF
   }
   p.progress?.('kubectl diff of the synthesized manifests');
   const manifests = await p.diffManifests();
-  const findings: DriftFindings = { environment: p.environment, stacks: stackResults, templates, manifests };
+  const github = p.checkGithub && (p.progress?.('GitHub settings'), await p.checkGithub());
+  const findings: DriftFindings = { environment: p.environment, stacks: stackResults, templates, manifests, ...(github && { github }) };
   return { findings, verdict: judgeDrift(findings) };
 }
 

@@ -19,6 +19,7 @@ export function drillMarkdown(r: DrillResult): string {
     ['restore', r.restoreName ? `${r.restoreName}: ${r.restorePhase ?? 'not finished'}` : '-'],
     ['RTO (restore start to verified)', r.rtoMs === undefined ? '-' : `${minutes(r.rtoMs)} (target ${minutes(r.rtoTargetMs)}${rtoMet ? ', met' : ', MISSED'})`],
     ['RPO (age of the older backup)', minutes(r.rpoMs)],
+    ['registry-data RPO (age of the copy)', registryDataRpo(r)],
     ['registry objects restored', r.filled ? `${r.filled.objects} (${r.filled.bytes} bytes)` : '-'],
     ['verify', r.verify ? `${r.verify.summary} (${r.verify.artifactsChecked} artifacts, ${r.verify.bytesHashed} bytes hashed)` : '-'],
     ['clean-up', r.cleanup.ok ? `done (${[...r.cleanup.namespaces, ...r.cleanup.volumes].join(', ') || 'nothing left'})` : `FAILED: ${r.cleanup.problems.join('; ')}`],
@@ -27,4 +28,12 @@ export function drillMarkdown(r: DrillResult): string {
   if (!r.ok) lines.push('', `**Why:** ${r.reason}`);
   if (r.verify?.problems.length) lines.push('', '### Verify problems', ...r.verify.problems.slice(0, 200).map((p) => `- ${p}`));
   return lines.join('\n') + '\n';
+}
+
+/** The registry-data RPO the drill got, against the schedule's worst case when known. */
+function registryDataRpo(r: DrillResult): string {
+  if (r.registryDataRpoMs === undefined) return '-';
+  const worst = r.registryDataRpoWorstMs;
+  if (worst === undefined) return minutes(r.registryDataRpoMs);
+  return `${minutes(r.registryDataRpoMs)} (worst case by schedule ${minutes(worst)}${r.registryDataRpoMs > worst ? ', EXCEEDED: a copy was missed' : ''})`;
 }

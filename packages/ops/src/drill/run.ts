@@ -52,6 +52,10 @@ export interface DrillResult {
   readonly rtoTargetMs: number;
   /** Age of the older of the two backups (Velero objects, registry data) at drill start (ms). */
   readonly rpoMs?: number;
+  /** Age of the registry-data copy at drill start (ms): the registry-data RPO the drill got. */
+  readonly registryDataRpoMs?: number;
+  /** The schedules' worst case of the same (plan.backups.rpo.registryDataMinutes, ms). */
+  readonly registryDataRpoWorstMs?: number;
   readonly verify?: VerifyOutcome;
   readonly filled?: { objects: number; bytes: number };
   readonly cleanup: CleanupResult;
@@ -93,7 +97,8 @@ export async function runDrill(d: DrillDeps): Promise<DrillResult> {
     const copy = await d.data.latestCopy();
     if (!copy) throw new StepFailure('choose-copy', `no registry-data copy with an inventory in s3://${plan.backups.registryData.bucket}/${plan.backups.registryData.prefix}`);
     state.copy = copy;
-    state.rpoMs = Math.max(backupAgeMs(choice.backup, started), Math.max(0, started - copy.takenAt.getTime()));
+    state.registryDataRpoMs = Math.max(0, started - copy.takenAt.getTime());
+    state.rpoMs = Math.max(backupAgeMs(choice.backup, started), state.registryDataRpoMs);
     d.progress(`registry data: inventory ${copy.inventory} (taken ${copy.takenAt.toISOString()})`);
 
     await d.kube.applyConfigMap(
@@ -169,6 +174,7 @@ export async function runDrill(d: DrillDeps): Promise<DrillResult> {
     failedStep: failure?.step,
     reason: failure?.message,
     rtoTargetMs: plan.drill.rtoTargetMinutes * 60_000,
+    registryDataRpoWorstMs: plan.backups.rpo.registryDataMinutes * 60_000,
     cleanup,
   };
 }

@@ -1,3 +1,4 @@
+import { readFileSync, writeFileSync } from 'node:fs';
 import type { EnvironmentConfig } from '@harbor-platform/config';
 import { reconcileIssue, type IssueAction, type Report } from './issue.js';
 import { writeJobSummary } from './summary.js';
@@ -9,6 +10,12 @@ export interface PublishOptions {
   readonly io: Io;
   /** File, update or close the environment's GitHub issue. */
   readonly toIssue: boolean;
+  /**
+   * Also write the report as JSON here, for a later step that alone holds the
+   * issue-writing token (`harbor-platform report --from <file>`).
+   * @default no file
+   */
+  readonly reportFile?: string;
   /** @default a GithubIssueTracker for the config's repository with $GITHUB_TOKEN */
   readonly tracker?: IssueTracker;
   /** @default process.env */
@@ -19,6 +26,7 @@ export async function publishReport(config: EnvironmentConfig, report: Report, o
   const env = options.env ?? process.env;
   options.io.out(report.body);
   writeJobSummary(report.body, env);
+  if (options.reportFile) writeFileSync(options.reportFile, JSON.stringify(report) + '\n');
   if (!options.toIssue) return { action: 'none' };
   const tracker = options.tracker ?? defaultTracker(config, env);
   const result = await reconcileIssue(tracker, report);
@@ -31,4 +39,25 @@ function defaultTracker(config: EnvironmentConfig, env: NodeJS.ProcessEnv): Issu
   const token = env.GITHUB_TOKEN ?? env.GH_TOKEN;
   if (!token) throw new CommandError('--report needs a GitHub token in GITHUB_TOKEN (the workflow passes github.token with issues: write)');
   return new GithubIssueTracker({ owner: config.github.owner, repo: config.github.repo, token });
+}
+
+const KINDS = ['drift', 'drill', 'restore'];
+
+/** A report written with `reportFile`, checked field by field (one line naming the problem). */
+export function readReportFile(path: string): Report {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (err) {
+    throw new CommandError(`--from ${path}: cannot read a report: ${(err as Error).message.split('\n')[0]}: pass the file a command wrote with --report-file`);
+  }
+  const r = raw as Partial<Report>;
+  const bad = !r || typeof r !== 'object' ? '(file)'
+    : typeof r.environment !== 'string' ? 'environment'
+      : !KINDS.includes(r.kind as string) ? 'kind'
+        : typeof r.healthy !== 'boolean' ? 'healthy'
+          : typeof r.headline !== 'string' ? 'headline'
+            : typeof r.body !== 'string' ? 'body' : undefined;
+  if (bad) throw new CommandError(`--from ${path}: ${bad}: missing or of the wrong type: pass the file a command wrote with --report-file`);
+  return { environment: r.environment!, kind: r.kind!, healthy: r.healthy!, headline: r.headline!, body: r.body! };
 }

@@ -12,6 +12,7 @@ export function restoreMarkdown(r: RestoreResult): string {
     ['namespaces', r.namespaces.join(', ')],
     ['safety backup', r.safetyBackup ? `${r.safetyBackup.velero} + registry inventory ${r.safetyBackup.registryInventory}` : '-'],
     ['registry-data inventory', r.copy ? `${r.copy.inventory} (${r.copy.takenAt.toISOString()})` : '-'],
+    ['registry-data RPO (copy to backup)', r.registryDataRpoMs === undefined ? '-' : `${(r.registryDataRpoMs / 60_000).toFixed(1)} min`],
     ['restore', r.restoreName ?? '-'],
     ['registry objects restored', r.filled ? `${r.filled.objects} (${r.filled.bytes} bytes)` : '-'],
     ['verify', r.verify ? `${r.verify.summary}` : '-'],

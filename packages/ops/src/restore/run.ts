@@ -35,6 +35,14 @@ export interface RestoreDeps {
   readonly timeoutMs?: number;
   /** Between two reads of a Velero object. @default 10_000 */
   readonly pollMs?: number;
+  /**
+   * The job's AWS credentials (S3 for the copy, EKS tokens for the cluster). A restore
+   * that would outlive them could stop half-way, with the live namespaces deleted, so
+   * it refuses to start unless they last until its deadline. Credentials without an
+   * expiration (long-term keys, or a provider the SDK refreshes) pass.
+   * @default not checked
+   */
+  readonly credentials?: () => Promise<{ readonly expiration?: Date }>;
 }
 
 export type RestoreStep = 'check' | 'safety-backup' | 'delete-namespaces' | 'restore' | 'fill-minio' | 'verify';
@@ -53,6 +61,12 @@ export interface RestoreResult {
   readonly verify?: VerifyOutcome;
   /** Restore start to verified (ms). */
   readonly durationMs?: number;
+  /**
+   * Registry-data RPO this restore got (ms): from the registry-data copy to the Velero
+   * backup's completion. Images pushed in between are referenced by the restored
+   * database but have no blobs in the copy.
+   */
+  readonly registryDataRpoMs?: number;
 }
 
 class StepFailure extends Error {
@@ -85,6 +99,13 @@ export async function runRestore(req: RestoreRequest, d: RestoreDeps): Promise<R
     const copy = await d.data.copyAt(at);
     if (!copy) throw new StepFailure('check', `no registry-data copy taken at or before ${at.toISOString()} (the backup's completion)`);
     state.copy = copy;
+    state.registryDataRpoMs = Math.max(0, at.getTime() - copy.takenAt.getTime());
+    if (d.credentials) {
+      const { expiration } = await d.credentials();
+      if (expiration && expiration.getTime() < deadline) {
+        throw new StepFailure('check', `the AWS credentials expire at ${expiration.toISOString()}, before the restore's deadline ${new Date(deadline).toISOString()}, and a restore must never stop half-way; nothing was changed: assume the role for longer (role-duration-seconds up to the role's maximum session)`);
+      }
+    }
 
     step = 'safety-backup';
     const safety = backupObject({

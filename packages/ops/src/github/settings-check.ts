@@ -1,0 +1,22 @@
+import { planGithub, type EnvironmentConfig } from '@harbor-platform/config';
+import { Octokit } from '@octokit/rest';
+import { githubSetup } from './setup.js';
+import type { GithubSettingsCheck } from '../drift/report.js';
+
+/**
+ * The GitHub part of `drift`: `github-setup --check` with the read-only token in
+ * GITHUB_SETTINGS_TOKEN (a fine-grained token with Administration and Environments read
+ * on the repository; the workflow's own token cannot read the subject template, and the
+ * issue-writing token never reaches the drift step). Without it, the report says so.
+ */
+export async function checkGithubSettings(config: EnvironmentConfig, env: NodeJS.ProcessEnv, octokit?: Octokit): Promise<GithubSettingsCheck> {
+  const token = env.GITHUB_SETTINGS_TOKEN;
+  if (!octokit && !token) return { outcome: 'skipped', reason: 'no GITHUB_SETTINGS_TOKEN (a read-only token of the repository\'s administration and environments)' };
+  try {
+    const client = octokit ?? new Octokit({ auth: token, userAgent: 'harbor-platform-ops' });
+    const r = await githubSetup(client, planGithub(config), { check: true, requireReviewers: config.github.requireReviewers });
+    return { outcome: 'compared', differences: r.differences, problems: r.problems };
+  } catch (err) {
+    return { outcome: 'failed', reason: (err as Error).message.split('\n')[0]! };
+  }
+}
