@@ -131,23 +131,51 @@ function awsCredentials(session: string, role: RoleKind, timeoutMinutes: number)
   };
 }
 
-/**
- * The only step that holds the issue-writing token: publishes the report the command
- * wrote with --report-file, or, when it wrote none (it failed before it could), a
- * one-line failure with a link to the run. Runs even after a failure or a cancel.
- */
-function reportStep(kind: 'drift' | 'drill' | 'restore', envExpr: string): JobStep {
+type ReportKind = 'drift' | 'drill' | 'restore';
+
+/** The report file's artifact: one per environment, handed from the job that ran the command to the job that reports. */
+const reportArtifact = (envExpr: string) => `report-${envExpr}`;
+
+/** Last step of a role-holding job: hands its report file (if it wrote one) to the reporting job. */
+function uploadReport(envExpr: string): JobStep {
   return {
-    name: `Report the ${kind} on the environment's issue`,
+    name: 'Hand the report to the reporting job',
     if: 'always()',
-    env: { GITHUB_TOKEN: '${{ github.token }}', HP_ENV: envExpr, HP_REPORT: REPORT_FILE, HP_RUN_URL: RUN_URL },
-    run: [
-      'if [ -f "$HP_REPORT" ]; then',
-      `  ${CLI} report --env "$HP_ENV" --from "$HP_REPORT"`,
-      'else',
-      `  ${CLI} report --env "$HP_ENV" --kind ${kind} --status failed --message "The ${kind} workflow failed before the ${kind} could report: $HP_RUN_URL"`,
-      'fi',
-    ].join('\n'),
+    uses: 'actions/upload-artifact',
+    with: { 'name': reportArtifact(envExpr), 'path': REPORT_FILE, 'if-no-files-found': 'ignore', 'retention-days': 1 },
+  };
+}
+
+/**
+ * The only job that holds the issue-writing token, and it holds no AWS role: it publishes
+ * the report the command wrote with --report-file, or, when there is none (the command
+ * failed before it could write one), a one-line failure with a link to the run. Runs
+ * after a failure or a cancel of the job it reports on.
+ */
+function reportJob(kind: ReportKind, needs: string, envExpr: string, extra: Partial<Job> = {}): Job {
+  return {
+    name: `Report the ${kind} of ${envExpr}`,
+    needs: [needs],
+    if: 'always()',
+    runsOn: RUNNER,
+    permissions: { contents: JobPermission.READ, issues: JobPermission.WRITE },
+    timeoutMinutes: 15,
+    ...extra,
+    steps: [
+      ...prepare,
+      { name: 'Take the report', uses: 'actions/download-artifact', continueOnError: true, with: { name: reportArtifact(envExpr), path: '${{ runner.temp }}' } },
+      {
+        name: `Report the ${kind} on the environment's issue`,
+        env: { GITHUB_TOKEN: '${{ github.token }}', HP_ENV: envExpr, HP_REPORT: REPORT_FILE, HP_RUN_URL: RUN_URL },
+        run: [
+          'if [ -f "$HP_REPORT" ]; then',
+          `  ${CLI} report --env "$HP_ENV" --from "$HP_REPORT"`,
+          'else',
+          `  ${CLI} report --env "$HP_ENV" --kind ${kind} --status failed --message "The ${kind} workflow failed before the ${kind} could report: $HP_RUN_URL"`,
+          'fi',
+        ].join('\n'),
+      },
+    ],
   };
 }
 
@@ -160,8 +188,6 @@ const kubeconfig: JobStep = {
 const readOnly = { contents: JobPermission.READ };
 /** Assumes an AWS role: the only jobs that may mint an OIDC token. */
 const assumesRole = { contents: JobPermission.READ, idToken: JobPermission.WRITE };
-/** Assumes a role and files, updates or closes the environment's report issue. */
-const assumesRoleAndReports = { ...assumesRole, issues: JobPermission.WRITE };
 
 // ---------------------------------------------------------------------------- build
 
@@ -306,7 +332,7 @@ function addDrift(gh: github.GitHub, environments: string[]) {
       // No reviewers: the nightly run of prod never waits for a human (the operations role only reads).
       environment: `\${{ matrix.env }}${OPERATIONS_ENVIRONMENT_SUFFIX}`,
       concurrency: { 'group': 'drift-${{ matrix.env }}', 'cancel-in-progress': false },
-      permissions: assumesRoleAndReports,
+      permissions: assumesRole,
       timeoutMinutes: ROLE_JOB_MINUTES.drift,
       steps: [
         ...prepare,
@@ -320,9 +346,10 @@ function addDrift(gh: github.GitHub, environments: string[]) {
           env: { HP_ENV: '${{ matrix.env }}', HP_REPORT: REPORT_FILE, GITHUB_SETTINGS_TOKEN: '${{ secrets.GITHUB_SETTINGS_TOKEN }}' },
           run: `${CLI} drift --env "$HP_ENV" --report-file "$HP_REPORT"`,
         },
-        reportStep('drift', '${{ matrix.env }}'),
+        uploadReport('${{ matrix.env }}'),
       ],
     },
+    report: reportJob('drift', 'drift', '${{ matrix.env }}', { strategy: matrixOf(environments) }),
   });
 }
 
@@ -339,7 +366,7 @@ function addDrill(gh: github.GitHub, environments: string[]) {
       // No reviewers: the operations role writes only into the drill namespaces and the drill's own objects.
       environment: `\${{ matrix.env }}${OPERATIONS_ENVIRONMENT_SUFFIX}`,
       concurrency: { 'group': 'drill-${{ matrix.env }}', 'cancel-in-progress': false },
-      permissions: assumesRoleAndReports,
+      permissions: assumesRole,
       // Above the longest drill timeout in the environments (timeoutMinutes, at most 90 today) plus clean-up.
       timeoutMinutes: ROLE_JOB_MINUTES.drill,
       env: { HP_ENV: '${{ matrix.env }}' },
@@ -351,9 +378,10 @@ function addDrill(gh: github.GitHub, environments: string[]) {
         { name: 'Restore, verify and measure RTO/RPO', env: { HP_REPORT: REPORT_FILE }, run: `${CLI} drill --env "$HP_ENV" --report-file "$HP_REPORT"` },
         // Always, even after a crash or a cancel: drill namespaces must never outlive the run.
         { name: 'Clean up the drill namespaces and volumes', if: 'always()', run: `${CLI} drill --env "$HP_ENV" --cleanup-only` },
-        reportStep('drill', '${{ matrix.env }}'),
+        uploadReport('${{ matrix.env }}'),
       ],
     },
+    report: reportJob('drill', 'drill', '${{ matrix.env }}', { strategy: matrixOf(environments) }),
   });
 }
 
@@ -400,7 +428,7 @@ function addRestore(gh: github.GitHub, environments: string[]) {
       environment: '${{ inputs.environment }}',
       // Shares the deploy group: a restore and a deploy of one environment never overlap.
       concurrency: { 'group': 'deploy-${{ inputs.environment }}', 'cancel-in-progress': false },
-      permissions: assumesRoleAndReports,
+      permissions: assumesRole,
       timeoutMinutes: ROLE_JOB_MINUTES.restore,
       env: inputs,
       steps: [
@@ -413,9 +441,10 @@ function addRestore(gh: github.GitHub, environments: string[]) {
           env: { HP_REPORT: REPORT_FILE },
           run: `${CLI} restore --env "$HP_ENV" --backup "$HP_BACKUP" --namespaces "$HP_NAMESPACES" --confirm "$HP_CONFIRM" --report-file "$HP_REPORT"`,
         },
-        reportStep('restore', '${{ inputs.environment }}'),
+        uploadReport('${{ inputs.environment }}'),
       ],
     },
+    report: reportJob('restore', 'restore', '${{ inputs.environment }}'),
   });
 }
 

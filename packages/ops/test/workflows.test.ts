@@ -206,33 +206,45 @@ describe('drift and restore-drill', () => {
     expect(job.strategy['fail-fast']).toBe(false);
     expect(job.strategy.matrix.env).toContain(JSON.stringify(ENVIRONMENTS));
     expect(job.concurrency['cancel-in-progress']).toBe(false);
-    expect(job.permissions).toEqual({ 'contents': 'read', 'id-token': 'write', 'issues': 'write' });
+    expect(job.permissions).toEqual({ 'contents': 'read', 'id-token': 'write' });
     expect(stepsOf(job).map((s) => s.run ?? '').join('\n')).toMatch(command);
+    // The reporting job runs once per environment too, after every outcome of the command's job.
+    expect(wf.jobs.report.strategy.matrix.env).toContain(JSON.stringify(ENVIRONMENTS));
+    expect(wf.jobs.report.needs).toBe(jobId);
   });
 
-  it('restore-drill always cleans up, then reports', () => {
+  it('restore-drill always cleans up, then hands its report on', () => {
     const steps = stepsOf(load('restore-drill.yml').jobs.drill);
-    const [cleanup, report] = steps.slice(-2);
+    const [cleanup, upload] = steps.slice(-2);
     expect(cleanup.if).toBe('always()');
     expect(cleanup.run).toMatch(/harbor-platform drill --env "\$HP_ENV" --cleanup-only/);
-    expect(report.if).toBe('always()');
-    expect(report.run).toMatch(/harbor-platform report --env "\$HP_ENV" --from "\$HP_REPORT"/);
+    expect(upload.if).toBe('always()');
+    expect(upload.uses).toMatch(/^actions\/upload-artifact@[0-9a-f]{40}$/);
+    expect(upload.with).toMatchObject({ 'name': 'report-${{ matrix.env }}', 'path': '${{ runner.temp }}/report.json' });
   });
 });
 
 describe('the issue-writing token', () => {
-  it.each([['drift.yml', 'drift'], ['restore-drill.yml', 'drill'], ['restore.yml', 'restore']])('reaches only the reporting step of %s', (name, jobId) => {
+  const holders = (o: unknown) => /github\.token|secrets\.GITHUB_TOKEN/.test(JSON.stringify(o ?? {}));
+  it.each([['drift.yml', 'drift'], ['restore-drill.yml', 'drill'], ['restore.yml', 'restore']])('%s: the job holding the AWS role has no issue-writing token', (name, jobId) => {
     const wf = load(name);
     const job = wf.jobs[jobId];
-    const holders = (o: unknown) => /github\.token|secrets\.GITHUB_TOKEN/.test(JSON.stringify(o ?? {}));
     expect(holders(wf.env), 'workflow env').toBe(false);
-    expect(holders(job.env), 'job env').toBe(false);
-    const steps = stepsOf(job).filter((s) => holders(s));
+    expect(job.permissions.issues, 'permissions').toBeUndefined();
+    expect(holders(job), 'job').toBe(false);
+  });
+
+  it.each([['drift.yml', 'drift'], ['restore-drill.yml', 'drill'], ['restore.yml', 'restore']])('%s: only the reporting job may write issues, holds no AWS role, and gives the token to its last step alone', (name, jobId) => {
+    const wf = load(name);
+    const writers = jobsOf(wf).filter(([, job]) => job.permissions.issues === 'write').map(([id]) => id);
+    expect(writers).toEqual(['report']);
+    const report = wf.jobs.report;
+    expect(report.permissions).toEqual({ contents: 'read', issues: 'write' });
+    expect(report.if).toBe('always()');
+    expect(stepsOf(report).some((s) => String(s.uses ?? '').startsWith('aws-actions/'))).toBe(false);
+    const steps = stepsOf(report).filter((s) => holders(s));
     expect(steps.map((s) => s.name)).toEqual([`Report the ${jobId} on the environment's issue`]);
-    expect(steps[0].env.GITHUB_TOKEN).toBe('${{ github.token }}');
-    expect(steps[0].if).toBe('always()');
-    // It is the last step and runs only the report command.
-    expect(stepsOf(job).at(-1)).toBe(steps[0]);
+    expect(stepsOf(report).at(-1)).toBe(steps[0]);
     expect(steps[0].run.split('\n').filter((l: string) => /harbor-platform/.test(l)).every((l: string) => /harbor-platform report /.test(l))).toBe(true);
   });
 
