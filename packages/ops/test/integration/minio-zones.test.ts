@@ -1,0 +1,141 @@
+/**
+ * The plan's promises on the real MinIO server. For dev, prod and four variants, a private
+ * stack runs MinIO exactly as the plan lays it out (scripts/local-stack/up --layout-from):
+ * the layout MinIO reports equals the plan's, and with the plan's worst zone down a push and
+ * a pull through the registry succeed exactly when the plan says they survive. With two zones
+ * down both fail; with the zones back the cluster heals and `verify --all` passes against the
+ * inventory taken before the loss. Layouts the plan refuses are refused by MinIO too.
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadEnvironmentFile, type EnvironmentPlan } from '@harbor-platform/config';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RegistryClient } from '../../src/registry/client.js';
+import type { SyntheticImage } from '../../src/registry/synthetic.js';
+import { devVariant, startLayoutStack, type LayoutStack } from '../support/layout-stack.js';
+import { ensureCliBuilt, pushImage, runCli, uniqueName } from '../support/registry-tools.js';
+import { adminInfoLayout, planLayout, pullImage, worstZone } from '../support/minio-layout.js';
+
+const pool = (serversPerAz: number, drivesPerServer: number) => ({ serversPerAz, drivesPerServer, driveSize: '50Gi' });
+
+/** Layouts laid out and broken; `source` is an environment name or a YAML file. */
+const LAYOUTS: { title: string; source: () => string }[] = [
+  { title: 'dev', source: () => 'dev' },
+  { title: 'prod', source: () => 'prod' },
+  { title: '3 servers per zone, 1 drive each', source: () => devVariant('s3d1', { pools: [pool(3, 1)] }) },
+  // Sets of 2 drives in 2 zones, EC:1: one drive left keeps read quorum (1), not write quorum (2).
+  { title: 'sets of 2 (reads survive a zone loss, writes do not)', source: () => devVariant('sdc2', { setDriveCount: 2, tolerateZoneLoss: 'read' }) },
+  // Sets of 4 with 2 drives in one zone at EC:1: a zone loss leaves 2 of the 3 data shards.
+  { title: '4 drives per server, sets of 4, parity 1 (nothing survives)', source: () => devVariant('p1', { pools: [pool(1, 4)], setDriveCount: 4, parity: 1, tolerateZoneLoss: 'none' }) },
+  { title: 'two pools (1 x 2 and 2 x 2)', source: () => devVariant('pools2', { pools: [pool(1, 2), pool(2, 2)] }) },
+];
+
+beforeAll(() => ensureCliBuilt());
+
+function client(stack: LayoutStack): RegistryClient {
+  return new RegistryClient({ url: stack.registry.url, credentials: { username: stack.registry.username, password: stack.registry.password }, timeoutMs: 20_000 });
+}
+
+function cliEnv(stack: LayoutStack): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  for (const key of Object.keys(env)) if (key.startsWith('HARBOR_PLATFORM_')) delete env[key];
+  return { ...env, HARBOR_PLATFORM_REGISTRY_USERNAME: stack.registry.username, HARBOR_PLATFORM_REGISTRY_PASSWORD: stack.registry.password };
+}
+
+/** Settles a registry operation: undefined when it worked, the error otherwise, and how long it took. */
+async function attempt(op: () => Promise<unknown>): Promise<{ error?: Error; ms: number }> {
+  const started = Date.now();
+  try {
+    await op();
+    return { ms: Date.now() - started };
+  } catch (err) {
+    return { error: err as Error, ms: Date.now() - started };
+  }
+}
+
+/** A failed push or pull names the store (distribution's S3 driver) or the registry's storage health. */
+const NAMES_THE_STORE = /s3aws|storage|quorum/i;
+
+for (const layout of LAYOUTS) {
+  describe(`MinIO laid out by the plan: ${layout.title}`, () => {
+    let stack: LayoutStack;
+    let plan: EnvironmentPlan;
+    let before: SyntheticImage;
+    const dir = mkdtempSync(join(tmpdir(), 'zones-'));
+    const inventory = join(dir, 'inventory.json');
+
+    beforeAll(async () => {
+      stack = await startLayoutStack(layout.source());
+      plan = stack.plan;
+      before = await pushImage(client(stack), 'zones/app', 'before', [300_000, 2_000]);
+      const r = await runCli(['inventory', '--registry', stack.registry.url, '--out', inventory], cliEnv(stack));
+      expect(r.code, r.stderr).toBe(0);
+    }, 300_000);
+
+    afterAll(async () => {
+      await stack?.down();
+    }, 150_000);
+
+    it('reports the pools, erasure sets, drives per set, parity and drive placement of the plan', async () => {
+      const info = await stack.mc(['admin', 'info', 'local', '--json']);
+      expect(info.code, info.stderr).toBe(0);
+      expect(adminInfoLayout(JSON.parse(info.stdout))).toEqual(planLayout(plan));
+    });
+
+    it('with the worst zone down, pushes and pulls exactly when the plan says they survive, failing in bounded time naming the store', async () => {
+      const zone = worstZone(plan);
+      await stack.zone('down', zone);
+      const read = plan.minio.pools.every((p) => p.survivesZoneLossForRead);
+      const write = plan.minio.pools.every((p) => p.survivesZoneLossForWrite);
+      const pulled = await attempt(() => pullImage(client(stack), 'zones/app', 'before', before));
+      const pushed = await attempt(() => pushImage(client(stack), 'zones/app', uniqueName('during'), [200_000]));
+      expect({ read: !pulled.error, write: !pushed.error }, `${pulled.error?.message}\n${pushed.error?.message}`).toEqual({ read, write });
+      for (const failed of [pulled, pushed].filter((r) => r.error)) {
+        expect(failed.error!.message).toMatch(NAMES_THE_STORE);
+        expect(failed.ms).toBeLessThan(120_000);
+      }
+
+      // A second zone down: nothing survives in any layout of three zones.
+      const second = (zone + 1) % plan.aws.availabilityZones.length;
+      await stack.zone('down', second);
+      const pulled2 = await attempt(() => pullImage(client(stack), 'zones/app', 'before', before));
+      const pushed2 = await attempt(() => pushImage(client(stack), 'zones/app', uniqueName('two-down'), [100_000]));
+      expect(pulled2.error?.message).toMatch(NAMES_THE_STORE);
+      expect(pushed2.error?.message).toMatch(NAMES_THE_STORE);
+      expect(Math.max(pulled2.ms, pushed2.ms)).toBeLessThan(120_000);
+
+      await stack.zone('up', second);
+      await stack.zone('up', zone);
+    }, 600_000);
+
+    it('heals with the zones back: every drive online, verify --all passes against the inventory taken before the loss', async () => {
+      const info = JSON.parse((await stack.mc(['admin', 'info', 'local', '--json'])).stdout);
+      expect(info.info.backend.offlineDisks ?? 0).toBe(0);
+      expect(info.info.backend.onlineDisks).toBe(plan.minio.totals.drives);
+      const v = await runCli(['verify', '--registry', stack.registry.url, '--inventory', inventory, '--all'], cliEnv(stack), 120_000);
+      expect(v.code, v.stdout + v.stderr).toBe(0);
+      expect(v.stdout).toMatch(/^verified: 0 failure\(s\)/m);
+      // Writes work again.
+      await pushImage(client(stack), 'zones/app', 'after', [100_000]);
+    }, 300_000);
+  });
+}
+
+describe('layouts the plan refuses, MinIO refuses', () => {
+  const refused = [
+    // Parity above half the set: the plan's error, and MinIO's storage-class check.
+    { title: 'parity 4 on sets of 6', minio: { parity: 4, tolerateZoneLoss: 'none' }, env: ['MINIO_STORAGE_CLASS_STANDARD=EC:4'], plan: /parity EC:4 is above half/, server: /parity|storage class/i },
+    // 6 drives do not divide into sets of 4.
+    { title: 'sets of 4 over 6 drives', minio: { setDriveCount: 4, tolerateZoneLoss: 'none' }, env: ['MINIO_ERASURE_SET_DRIVE_COUNT=4'], plan: /cannot form erasure sets/, server: /set drive count|erasure set/i },
+  ];
+  for (const r of refused) {
+    it(`${r.title}: the plan refuses it, and MinIO started with it exits`, async () => {
+      const loaded = loadEnvironmentFile(devVariant(`refused-${r.env.length}-${r.title.length}`, r.minio));
+      expect(loaded.ok).toBe(false);
+      expect(loaded.problems.map((p) => `${p.path}: ${p.message}`).join('\n')).toMatch(r.plan);
+      // The dev layout's command line with the environment the refused config would have given the servers.
+      await expect(startLayoutStack('dev', r.env)).rejects.toThrow(r.server);
+    }, 300_000);
+  }
+});
