@@ -187,8 +187,9 @@ minio_wait_cluster() { # TIMEOUT
     while read -r idx name rest; do
       [ -f "$PID_DIR/minio-$name" ] || continue
       is_running "minio-$name" && continue
-      die "MinIO server $name exited; last lines of $LOG_DIR/minio-$name.log:
-$(tail -n 8 "$LOG_DIR/minio-$name.log")"
+      local why
+      why="$(grep -m1 '^FATAL' "$LOG_DIR/minio-$name.log" || tail -n 3 "$LOG_DIR/minio-$name.log")"
+      die "MinIO server $name exited: $why (log: $LOG_DIR/minio-$name.log)"
     done < <(minio_servers)
     local waited=$((SECONDS - start))
     ((waited < timeout)) || die "the MinIO cluster had no write quorum within ${timeout}s (logs in $LOG_DIR)"
