@@ -90,7 +90,8 @@ describe("the Harbor user's policy, in fact", () => {
 
 /** The quoted error text `validate` predicts for the endpoint (what the registry will log). */
 function predicted(problemLine: string): string[] {
-  return [...problemLine.matchAll(/"([^"]*(?:HTTP|API)[^"]*)"/g)].map((m) => m[1]!);
+  // Quoted parts, paired in order; the error texts are the ones with words (values and fixes are URLs).
+  return [...problemLine.matchAll(/"([^"]*)"/g)].map((m) => m[1]!).filter((q) => q.includes(' ') && /HTTP|API/.test(q));
 }
 
 describe("the seed's endpoint mistakes, reproduced against plain-HTTP MinIO", () => {
