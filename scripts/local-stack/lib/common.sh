@@ -140,7 +140,7 @@ wait_for() { # WHAT TIMEOUT CHECK...
     fi
     sleep 0.5
   done
-  log "$what answers ($((SECONDS - start))s)"
+  log "$what: ok ($((SECONDS - start))s)"
 }
 
 http_status() { # URL [CURL ARGS...] -> prints the status code
