@@ -92,7 +92,8 @@ describe('local stack', () => {
     const plan = JSON.parse(readFileSync(join(env.minio.layoutDir, 'plan.json'), 'utf8')) as EnvironmentPlan;
     const s = plan.registryStorage;
     // The chart renders only truthy values: plain-HTTP MinIO leaves `secure` out.
-    expect(written.storage.s3).toEqual({ region: s.region, bucket: s.bucket, regionendpoint: s.regionendpoint, v4auth: true, chunksize: s.chunksize });
+    const { region, bucket: planBucket, regionendpoint, chunksize } = s;
+    expect(written.storage.s3).toEqual({ region, bucket: planBucket, regionendpoint, v4auth: true, chunksize });
     expect(written.storage.s3.regionendpoint).toBe(env.minio.planEndpoint);
     expect(written.storage.redirect).toEqual({ disable: true });
     expect(written.auth.htpasswd.path).toBe(join(env.dir, 'registry/htpasswd'));

@@ -17,7 +17,6 @@ import {
   type S3Client,
 } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RegistryClient } from '../../src/registry/client.js';
 import { devVariant, mcAs } from '../support/layout-stack.js';
 import { ensureStack, s3Client, startRegistry, type LocalStackEnv } from '../support/local-stack.js';
 import { pullImage } from '../support/minio-layout.js';
@@ -36,7 +35,8 @@ beforeAll(async () => {
   harbor = s3Client(stack.registry.store);
   // Another bucket with an object in it, made by the root user.
   expect((await root(['mb', `local/${other}`])).code).toBe(0);
-  const admin = s3Client({ endpoint: stack.minio.endpoint, region: stack.minio.region, accessKeyId: stack.minio.rootUser, secretAccessKey: stack.minio.rootPassword });
+  const { endpoint, region, rootUser, rootPassword } = stack.minio;
+  const admin = s3Client({ endpoint, region, accessKeyId: rootUser, secretAccessKey: rootPassword });
   await admin.send(new PutObjectCommand({ Bucket: other, Key: 'secret.txt', Body: 'not for the registry' }));
   admin.destroy();
 });
@@ -49,7 +49,7 @@ afterAll(async () => {
 const basic = () => ({ authorization: `Basic ${Buffer.from(`${stack.registry.username}:${stack.registry.password}`).toString('base64')}` });
 
 describe("the Harbor user's policy, in fact", () => {
-  it("lets the registry push, pull, delete and cancel an upload", async () => {
+  it('lets the registry push, pull, delete and cancel an upload', async () => {
     const client = stackRegistry(stack);
     const repo = uniqueName('least/app');
     const image = await pushImage(client, repo, 'v1', [150_000, 1_000]);
@@ -123,7 +123,7 @@ describe("the seed's endpoint mistakes, reproduced against plain-HTTP MinIO", ()
 
       const registry = await startRegistry({ name: uniqueName(`mistake${i}`), bucket: stack.minio.bucket, store: 'minio', endpoint: m.endpoint });
       try {
-        const client = new RegistryClient({ url: registry.url, credentials: { username: stack.registry.username, password: stack.registry.password }, timeoutMs: 20_000 });
+        const client = stackRegistry(stack, registry.url, 20_000);
         const started = Date.now();
         await expect(pushImage(client, uniqueName('mistake/app'), 'v1', [10_000])).rejects.toThrow(/answered 50\d/);
         expect(Date.now() - started).toBeLessThan(120_000);

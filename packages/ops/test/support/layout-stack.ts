@@ -43,8 +43,11 @@ export function layoutStackEnv(dir: string, registryPort: number): NodeJS.Proces
  * must match `name`). Returns the path.
  */
 export function devVariant(name: string, minio: Record<string, unknown>): string {
-  const base = parse(readFileSync(join(REPO_ROOT, 'environments/dev.yaml'), 'utf8')) as { minio: Record<string, unknown> };
+  const base = parse(readFileSync(join(REPO_ROOT, 'environments/dev.yaml'), 'utf8')) as { minio: Record<string, unknown>; cluster: { nodeGroups: { maxPerAz: number } } };
   base.minio = { ...base.minio, ...minio };
+  // One MinIO server per node: the node groups must be able to hold every server of an AZ.
+  const perAz = ((base.minio.pools ?? []) as { serversPerAz: number }[]).reduce((n, p) => n + p.serversPerAz, 0);
+  base.cluster.nodeGroups.maxPerAz = Math.max(base.cluster.nodeGroups.maxPerAz, perAz);
   const dir = join(tmpdir(), `hp-variant-${name}-${process.pid}`);
   mkdirSync(dir, { recursive: true });
   const file = join(dir, 'dev.yaml');
