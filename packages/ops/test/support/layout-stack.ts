@@ -4,7 +4,7 @@
  * break and heal MinIO clusters beside the shared stack without touching it.
  */
 import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -50,6 +50,7 @@ export function devVariant(name: string, minio: Record<string, unknown>): string
   base.cluster.nodeGroups.maxPerAz = Math.max(base.cluster.nodeGroups.maxPerAz, perAz);
   const dir = join(tmpdir(), `hp-variant-${name}-${process.pid}`);
   mkdirSync(dir, { recursive: true });
+  process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
   const file = join(dir, 'dev.yaml');
   writeFileSync(file, stringify(base));
   return file;
@@ -76,7 +77,7 @@ export async function startLayoutStack(source: string, serverEnv: string[] = [])
     env,
     zone: (action, index) => script('zone', [action, String(index)], 240_000, env).then(() => undefined),
     mc: (mcArgs, timeoutMs = 60_000) => mcAs(read.minio, read.minio.rootUser, read.minio.rootPassword, mcArgs, timeoutMs),
-    down: () => script('down', [], 120_000, env).then(() => undefined),
+    down: () => script('down', [], 120_000, env).then(() => rmSync(dir, { recursive: true, force: true })),
   };
 }
 
