@@ -208,7 +208,7 @@ function addBuild(gh: github.GitHub) {
         install,
         { name: 'Anti-tamper: projen regenerates nothing', run: 'npx projen\ngit diff --ignore-space-at-eol --exit-code' },
         { name: 'Lint', run: 'npm run lint' },
-        // The integration tests run the local stack (Ceph RGW, docker-registry, skopeo, slapd) from Debian packages.
+        // The integration tests run the local stack: Debian packages (haproxy, docker-registry, skopeo, slapd) and Go-built MinIO, mc, helm.
         { name: 'Install the local stack\'s packages', run: 'sudo bash scripts/local-stack/install-deps' },
         { name: 'Test', run: 'npm test' },
         { name: 'Synthesize every environment', run: 'npm run synth' },

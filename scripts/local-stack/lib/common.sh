@@ -9,18 +9,15 @@ PID_DIR="$STACK_DIR/pids"
 LOG_DIR="$STACK_DIR/logs"
 
 # Ports on 127.0.0.1, chosen away from each service's default so a system copy never clashes.
-MON_PORT="${LOCAL_STACK_MON_PORT:-16789}"
-OSD_PORT_MIN="${LOCAL_STACK_OSD_PORT_MIN:-16800}"
-OSD_PORT_MAX="${LOCAL_STACK_OSD_PORT_MAX:-16829}"
-RGW_PORT="${LOCAL_STACK_RGW_PORT:-17480}"
+# (The distributed MinIO listens on :9000 in its own network namespaces, see lib/minio.sh.)
+S3_PORT="${LOCAL_STACK_S3_PORT:-17480}"
+S3_CONSOLE_PORT="${LOCAL_STACK_S3_CONSOLE_PORT:-17481}"
 REGISTRY_PORT="${LOCAL_STACK_REGISTRY_PORT:-15000}"
 LDAP_PORT="${LOCAL_STACK_LDAP_PORT:-13389}"
 LDAPS_PORT="${LOCAL_STACK_LDAPS_PORT:-13636}"
-# Memory the memstore OSD may hold (bytes): room for the benchmark's images and two copies of its bucket.
-MEMSTORE_BYTES="${LOCAL_STACK_MEMSTORE_BYTES:-4294967296}"
 
+# The backup store (the AWS S3 stand-in) answers any region; us-east-1 is MinIO's default.
 S3_REGION="us-east-1"
-REGISTRY_BUCKET="harbor-registry"
 
 log() { printf '[local-stack] %s\n' "$*" >&2; }
 die() { printf '[local-stack] error: %s\n' "$*" >&2; exit 1; }
@@ -84,6 +81,25 @@ spawn() { # NAME EXECUTABLE ARGS...
 $(tail -n 15 "$LOG_DIR/$name.log")"
 }
 
+# Like spawn, for a command that execs into EXE through wrappers (nsexec, env): the recorded
+# program is EXE, and the start counts once the pid runs it (bounded wait).
+spawn_exe() { # NAME EXE COMMAND...
+  local name="$1" exe
+  exe="$(readlink -f "$2")"
+  shift 2
+  mkdir -p "$PID_DIR" "$LOG_DIR"
+  setsid "$@" >>"$LOG_DIR/$name.log" 2>&1 </dev/null 9>&- &
+  local pid=$! i
+  printf '%s %s\n' "$pid" "$exe" >"$PID_DIR/$name"
+  for ((i = 0; i < 100; i++)); do
+    is_running "$name" && return 0
+    [ -d "/proc/$pid" ] || break
+    sleep 0.05
+  done
+  die "$name did not start; last lines of $LOG_DIR/$name.log:
+$(tail -n 15 "$LOG_DIR/$name.log")"
+}
+
 # Sets STOPPED_CLEANLY: 1 when the process exited on SIGTERM, 0 when it had to be killed,
 # empty when it was not running.
 stop_process() { # NAME [GRACE_SECONDS]
@@ -124,7 +140,7 @@ wait_for() { # WHAT TIMEOUT CHECK...
     fi
     sleep 0.5
   done
-  log "$what answers ($((SECONDS - start))s)"
+  log "$what: ok ($((SECONDS - start))s)"
 }
 
 http_status() { # URL [CURL ARGS...] -> prints the status code

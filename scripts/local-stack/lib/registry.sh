@@ -1,18 +1,13 @@
-# Docker distribution 2.8 (Debian's docker-registry) on the RGW bucket, basic auth on.
-# Several instances can run at once; each is named, with its own bucket and port, under $REGISTRY_DIR/<name>.
-# The instance named "main" is the stack's registry; the service name "registry" means it.
+# Docker distribution 2.8 (Debian's docker-registry) configured by the Harbor chart's registry
+# ConfigMap (registry-config.mjs), basic auth on. Several instances can run at once; each is
+# named, with its own store, bucket and port, under $REGISTRY_DIR/<name>. The instance named
+# "main" is the stack's registry: on the distributed MinIO's bucket with the Harbor user's keys,
+# exactly the chart's storage settings. Others run on the backup store (store "backup", the
+# LOCAL_STACK_S3_* keys) or on the distributed MinIO with the Harbor user's keys (store "minio").
+# Each runs with the stack's hosts file as /etc/hosts, so the chart's in-cluster endpoint resolves.
 
 REGISTRY_DIR="$STACK_DIR/registry"
 REGISTRY_USER="harbor-platform"
-
-# Builds @harbor-platform/config when its compiled output is missing or older than its sources.
-ensure_config_built() {
-  local lib="$REPO_ROOT/packages/config/lib/index.js"
-  if [ -f "$lib" ] && [ -z "$(find "$REPO_ROOT/packages/config/src" -newer "$lib" -print -quit)" ]; then return 0; fi
-  log "building @harbor-platform/config (the registry config comes from its registryStorage())"
-  (cd "$REPO_ROOT" && npx turbo run build --filter=@harbor-platform/config --output-logs=errors-only) >&2 ||
-    die "could not build @harbor-platform/config"
-}
 
 # The basic-auth user: a random password, stored bcrypt-hashed in one htpasswd file all instances share.
 registry_ensure_auth() {
@@ -35,31 +30,42 @@ registry_v2_status() { # PORT [CURL ARGS]
 
 registry_answers() { [ "$(registry_v2_status "$1")" = 401 ]; }
 
-registry_start() { # NAME BUCKET PORT
-  local name="$1" bucket="$2" port="$3" dir="$REGISTRY_DIR/$1"
+registry_start() { # NAME BUCKET PORT [STORE [ENDPOINT]]
+  local name="$1" bucket="$2" port="$3" store="${4:-backup}" endpoint="${5:-}" dir="$REGISTRY_DIR/$1"
   [[ "$name" =~ ^[a-z0-9][a-z0-9-]{0,30}$ ]] || die "registry name \"$name\" must be lower-case letters, digits and hyphens"
   [[ "$port" =~ ^[0-9]+$ ]] || die "registry port \"$port\" is not a number"
+  case "$store" in minio | backup) ;; *) die "registry store \"$store\" is neither minio nor backup" ;; esac
+  local instance="$bucket $port $store $endpoint"
   if is_running "registry-$name"; then
     local running
     running="$(cat "$dir/instance" 2>/dev/null)"
-    [ "$running" = "$bucket $port" ] || die "registry $name already runs with bucket/port $running"
+    [ "$running" = "$instance" ] || die "registry $name already runs with bucket/port/store $running"
     wait_for "registry $name" 30 registry_answers "$port"
     return 0
   fi
   port_free "$port" || die "port $port is taken (registry $name)"
-  ensure_config_built
+  ensure_built config
   registry_ensure_auth
   mkdir -p "$dir"
-  printf '%s %s\n' "$bucket" "$port" >"$dir/instance"
-  LOCAL_STACK_S3_ACCESS_KEY="$(env_get LOCAL_STACK_S3_ACCESS_KEY)" \
-    LOCAL_STACK_S3_SECRET_KEY="$(env_get LOCAL_STACK_S3_SECRET_KEY)" \
-    LOCAL_STACK_REGISTRY_HTTP_SECRET="$(secret LOCAL_STACK_REGISTRY_HTTP_SECRET 40)" \
-    node "$HERE/registry-config.mjs" --out "$dir/config.yml" --addr "127.0.0.1:$port" \
-    --endpoint "$(env_get LOCAL_STACK_S3_ENDPOINT)" --region "$(env_get LOCAL_STACK_S3_REGION)" \
-    --bucket "$bucket" --htpasswd "$REGISTRY_DIR/htpasswd" || die "could not write $dir/config.yml"
-  log "starting registry $name on 127.0.0.1:$port (bucket $bucket)"
-  # The S3 driver panics when AWS_CA_BUNDLE is set; unset it for the registry only.
-  (unset AWS_CA_BUNDLE && spawn "registry-$name" docker-registry serve "$dir/config.yml") || exit 1
+  printf '%s\n' "$instance" >"$dir/instance"
+  local -a where=() keys
+  if [ "$store" = backup ]; then
+    where=(--endpoint "$(env_get LOCAL_STACK_S3_ENDPOINT)" --region "$(env_get LOCAL_STACK_S3_REGION)")
+    keys=("REGISTRY_STORAGE_S3_ACCESSKEY=$(env_get LOCAL_STACK_S3_ACCESS_KEY)" "REGISTRY_STORAGE_S3_SECRETKEY=$(env_get LOCAL_STACK_S3_SECRET_KEY)")
+  else
+    keys=("REGISTRY_STORAGE_S3_ACCESSKEY=$(env_get LOCAL_STACK_MINIO_HARBOR_ACCESS_KEY)" "REGISTRY_STORAGE_S3_SECRETKEY=$(env_get LOCAL_STACK_MINIO_HARBOR_SECRET_KEY)")
+  fi
+  [ -z "$endpoint" ] || where=(--endpoint "$endpoint")
+  [ "$bucket" = "$(env_get LOCAL_STACK_MINIO_BUCKET)" ] && [ "$store" = minio ] || where+=(--bucket "$bucket")
+  node "$HERE/registry-config.mjs" --layout "$(env_get LOCAL_STACK_LAYOUT_SOURCE)" --helm "$(go_tool helm)" \
+    --out "$dir/config.yml" --addr "127.0.0.1:$port" --htpasswd "$REGISTRY_DIR/htpasswd" "${where[@]}" ||
+    die "could not write $dir/config.yml"
+  log "starting registry $name on 127.0.0.1:$port ($store store, bucket $bucket)"
+  # The keys and the HTTP secret come from the environment, as the chart's Secrets give them;
+  # nothing else of this shell (no AWS_CA_BUNDLE: the S3 driver panics when it is set).
+  (umask 077 && printf '%s\n' "${keys[@]}" "REGISTRY_HTTP_SECRET=$(secret LOCAL_STACK_REGISTRY_HTTP_SECRET 40)" >"$dir/env")
+  spawn_exe "registry-$name" "$(command -v docker-registry)" "$NSEXEC" --hosts "$HOSTS_FILE" --env-file "$dir/env" -- \
+    docker-registry serve "$dir/config.yml"
   wait_for "registry $name" 30 registry_answers "$port"
 }
 
@@ -68,8 +74,7 @@ registry_stop() { # NAME
 }
 
 registry_start_main() {
-  bucket_create "$REGISTRY_BUCKET"
-  registry_start main "$REGISTRY_BUCKET" "$REGISTRY_PORT"
+  registry_start main "$(env_get LOCAL_STACK_MINIO_BUCKET)" "$REGISTRY_PORT" minio
   local user pw
   user="$(env_get LOCAL_STACK_REGISTRY_USERNAME)"
   pw="$(env_get LOCAL_STACK_REGISTRY_PASSWORD)"
@@ -78,7 +83,7 @@ registry_start_main() {
   code="$(registry_v2_status "$REGISTRY_PORT" -K <(printf 'user = "%s:%s"\n' "$user" "$pw"))"
   [ "$code" = 200 ] || die "registry main refuses its own credentials (HTTP $code)"
   env_set LOCAL_STACK_REGISTRY_URL "http://127.0.0.1:$REGISTRY_PORT"
-  env_set LOCAL_STACK_REGISTRY_BUCKET "$REGISTRY_BUCKET"
+  env_set LOCAL_STACK_REGISTRY_BUCKET "$(env_get LOCAL_STACK_MINIO_BUCKET)"
 }
 
 registry_stop_all() {

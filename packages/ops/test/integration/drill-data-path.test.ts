@@ -15,7 +15,7 @@ import { ObjectStore } from '../../src/s3/index.js';
 import { createBucket, deleteBucket, ensureStack, stackS3Client, startRegistry, type LocalStackEnv, type RegistryInstance } from '../support/local-stack.js';
 
 /**
- * The drill's data path without Kubernetes, on the local stack (Ceph RGW + distribution):
+ * The drill's data path without Kubernetes, on the local stack (the backup store's MinIO + distribution):
  * a source registry -> registry-backup into a copy bucket -> the drill's RegistryDataPath
  * fills an empty bucket -> a second registry serves it -> verify -> the drill's report with
  * the RTO of that path. The same functions `harbor-platform drill` runs after Velero.

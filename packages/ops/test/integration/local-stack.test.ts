@@ -1,13 +1,13 @@
 /**
- * The local stack itself: S3 through the RGW, the registry on its bucket with basic auth and a
- * config.yml written by @harbor-platform/config, extra registry instances, and the stop/start
+ * The local stack itself: the backup store's S3, the registry on the distributed MinIO with basic
+ * auth and the config.yml the Harbor chart renders, extra registry instances, and the stop/start
  * helpers the fault tests rely on.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { distributionConfig, registryStorage } from '@harbor-platform/config';
+import type { EnvironmentPlan } from '@harbor-platform/config';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import {
@@ -26,16 +26,19 @@ import {
 const bucket = `stack-test-${randomBytes(4).toString('hex')}`;
 let env: LocalStackEnv;
 let s3: S3Client;
+let store: S3Client;
 
 beforeAll(async () => {
   env = await ensureStack();
   s3 = stackS3Client(env);
+  store = stackS3Client(env, env.registry.store);
   await createBucket(bucket);
 });
 
 afterAll(async () => {
   await deleteBucket(bucket);
   s3?.destroy();
+  store?.destroy();
 });
 
 function basic(e: LocalStackEnv) {
@@ -63,9 +66,12 @@ describe('local stack', () => {
     expect(env.registry.password).toMatch(/^[0-9a-f]{32}$/);
     expect(env.ldap.searchPassword).toMatch(/^[0-9a-f]{32}$/);
     for (const url of [env.s3.endpoint, env.registry.url, env.ldap.url]) expect(new URL(url).hostname).toBe('127.0.0.1');
+    // The MinIO Service lives on the stack's bridge, in RFC 2544's benchmarking range.
+    expect(new URL(env.minio.endpoint).hostname).toMatch(/^198\.1[89]\.\d+\.1$/);
+    expect(env.minio.harborAccessKey).toMatch(/^[0-9A-F]{20}$/);
   });
 
-  it('stores and returns objects through the RGW S3 API', async () => {
+  it('stores and returns objects through the backup store S3 API', async () => {
     const body = randomBytes(256 * 1024);
     await s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'a/b.bin', Body: body }));
     const got = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: 'a/b.bin' }));
@@ -81,25 +87,25 @@ describe('local stack', () => {
     expect((await fetch(`${env.registry.url}/v2/`, { headers: basic(env) })).status).toBe(200);
   });
 
-  it("runs the registry from @harbor-platform/config's storage settings", () => {
+  it("runs the registry with the Harbor chart's storage settings for the laid-out plan, keys only in its environment", () => {
     const written = parse(readFileSync(join(env.dir, 'registry/main/config.yml'), 'utf8'));
-    const storage = registryStorage({ endpoint: env.s3.endpoint, bucket: env.registry.bucket, region: env.s3.region });
-    const expected = distributionConfig(storage, {
-      addr: new URL(env.registry.url).host,
-      accessKey: env.s3.accessKeyId,
-      secretKey: env.s3.secretAccessKey,
-      httpSecret: written.http.secret,
-      htpasswdPath: join(env.dir, 'registry/htpasswd'),
-    });
-    expect(written).toEqual(expected);
-    expect(written.storage.s3.regionendpoint).toBe(env.s3.endpoint);
+    const plan = JSON.parse(readFileSync(join(env.minio.layoutDir, 'plan.json'), 'utf8')) as EnvironmentPlan;
+    const s = plan.registryStorage;
+    // The chart renders only truthy values: plain-HTTP MinIO leaves `secure` out.
+    const { region, bucket: planBucket, regionendpoint, chunksize } = s;
+    expect(written.storage.s3).toEqual({ region, bucket: planBucket, regionendpoint, v4auth: true, chunksize });
+    expect(written.storage.s3.regionendpoint).toBe(env.minio.planEndpoint);
+    expect(written.storage.redirect).toEqual({ disable: true });
+    expect(written.auth.htpasswd.path).toBe(join(env.dir, 'registry/htpasswd'));
+    expect(written.http.addr).toBe(new URL(env.registry.url).host);
+    expect(JSON.stringify(written)).not.toContain(env.minio.harborSecretKey);
   });
 
   it("keeps the registry's blobs in its bucket, where distribution lays them out", async () => {
     const body = randomBytes(4096);
     const digest = await pushBlob(env.registry.url, 'stack-test/blob', body);
     const hex = digest.slice('sha256:'.length);
-    const head = await s3.send(new HeadObjectCommand({ Bucket: env.registry.bucket, Key: `docker/registry/v2/blobs/sha256/${hex.slice(0, 2)}/${hex}/data` }));
+    const head = await store.send(new HeadObjectCommand({ Bucket: env.registry.bucket, Key: `docker/registry/v2/blobs/sha256/${hex.slice(0, 2)}/${hex}/data` }));
     expect(head.ContentLength).toBe(body.length);
   });
 
@@ -113,33 +119,34 @@ describe('local stack', () => {
       const hex = digest.slice('sha256:'.length);
       const key = `docker/registry/v2/blobs/sha256/${hex.slice(0, 2)}/${hex}/data`;
       await expect(s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key }))).resolves.toBeDefined();
-      await expect(s3.send(new HeadObjectCommand({ Bucket: env.registry.bucket, Key: key }))).rejects.toThrow();
+      await expect(store.send(new HeadObjectCommand({ Bucket: env.registry.bucket, Key: key }))).rejects.toThrow();
     } finally {
       await second.stop();
     }
     await expect(fetch(`${second.url}/v2/`, { signal: AbortSignal.timeout(5000) })).rejects.toThrow();
   });
 
-  it('stops and restarts the object store for fault tests', async () => {
-    await stopService('rgw');
+  it('stops and restarts the backup store for fault tests', async () => {
+    await stopService('s3');
     try {
       const down = stackS3Client(env);
       await expect(down.send(new HeadObjectCommand({ Bucket: bucket, Key: 'a/b.bin' }))).rejects.toThrow(/ECONNREFUSED|connect/);
       down.destroy();
     } finally {
-      await startService('rgw');
+      await startService('s3');
     }
     const after = await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: 'a/b.bin' }));
     expect(after.ContentLength).toBe(256 * 1024);
   });
 
-  it('keeps its objects across a clean stop and start of the OSD (memstore saved on shutdown)', async () => {
-    await stopService('rgw');
-    await stopService('osd');
-    await startService('osd');
-    await startService('rgw');
-    const got = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: 'a/b.bin' }));
-    expect((await got.Body!.transformToByteArray()).length).toBe(256 * 1024);
+  it("keeps the registry's objects across a stop and start of every MinIO server", async () => {
+    const body = randomBytes(2048);
+    const digest = await pushBlob(env.registry.url, 'stack-test/restart', body);
+    await stopService('minio');
+    await startService('minio');
+    const hex = digest.slice('sha256:'.length);
+    const got = await store.send(new GetObjectCommand({ Bucket: env.registry.bucket, Key: `docker/registry/v2/blobs/sha256/${hex.slice(0, 2)}/${hex}/data` }));
+    expect(Buffer.from(await got.Body!.transformToByteArray()).equals(body)).toBe(true);
   });
 
   it('stops and restarts the registry for fault tests', async () => {

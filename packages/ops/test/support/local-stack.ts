@@ -1,6 +1,8 @@
 /**
- * Typed access to the local stack (scripts/local-stack/) for integration tests: Ceph RGW (S3),
- * the Docker distribution registry on it, and slapd, all on 127.0.0.1.
+ * Typed access to the local stack (scripts/local-stack/) for integration tests: distributed MinIO
+ * laid out by an environment's plan (one network namespace per server, its Services on a bridge
+ * address), the Docker distribution registry on it, a single-node MinIO as the backup store
+ * (S3), and slapd.
  *
  * `ensureStack()` runs `scripts/local-stack/up` (idempotent: fast when the stack already runs)
  * and returns every endpoint and credential from `.local-stack/env`. The other helpers operate
@@ -37,13 +39,39 @@ export function integrationSkipped(env: NodeJS.ProcessEnv = process.env): boolea
   return env[SKIP_INTEGRATION_VAR] === '1' && env.CI !== 'true';
 }
 
-/** S3 access to the RGW, as the registry's driver uses it. */
+/** S3 access to one of the stack's stores, as the registry's driver uses it. */
 export interface StackS3 {
-  /** `http://127.0.0.1:<port>` */
+  /** `http://<address>:<port>` */
   readonly endpoint: string;
   readonly region: string;
   readonly accessKeyId: string;
   readonly secretAccessKey: string;
+}
+
+/** The distributed MinIO (the registry's store), laid out by `layout`'s plan. */
+export interface StackMinio {
+  /** `http://<bridge address>:9000`: the MinIO Service as haproxy serves it (ready servers only). */
+  readonly endpoint: string;
+  /** The console Service (`http://<bridge address>:9001`). */
+  readonly consoleEndpoint: string;
+  /** The plan's endpoint (`http://minio.minio.svc.cluster.local:9000`); resolves in `hostsFile` only. */
+  readonly planEndpoint: string;
+  readonly region: string;
+  readonly rootUser: string;
+  readonly rootPassword: string;
+  /** The Harbor user the provisioning script created, and its bucket. */
+  readonly harborAccessKey: string;
+  readonly harborSecretKey: string;
+  readonly bucket: string;
+  /** Path of the `mc` binary (the provisioning Job's release). */
+  readonly mc: string;
+  /** The environment laid out (its `name`), and the source `up --layout-from` was given. */
+  readonly layout: string;
+  readonly layoutSource: string;
+  /** The rendered layout (plan.json, servers.tsv, ...). */
+  readonly layoutDir: string;
+  /** The hosts file the stack's processes see as /etc/hosts. */
+  readonly hostsFile: string;
 }
 
 /** The stack's main registry (instance "main"). */
@@ -52,6 +80,8 @@ export interface StackRegistry {
   readonly url: string;
   /** Bucket holding the registry's objects (distribution's `docker/registry/v2/...` tree). */
   readonly bucket: string;
+  /** Its store: the distributed MinIO with the Harbor user's keys. */
+  readonly store: StackS3;
   /** Basic-auth user and password (htpasswd, bcrypt); every instance accepts them. */
   readonly username: string;
   readonly password: string;
@@ -91,13 +121,15 @@ export interface StackLdap {
 export interface LocalStackEnv {
   /** The stack's folder (data, logs, pids, env file). */
   readonly dir: string;
+  /** The backup store (single-node MinIO standing in for AWS S3): scratch buckets, extra registries, copies. */
   readonly s3: StackS3;
+  readonly minio: StackMinio;
   readonly registry: StackRegistry;
   readonly ldap: StackLdap;
 }
 
-/** A service `ctl stop|start` knows; "registry" is the main instance. */
-export type StackService = 'mon' | 'osd' | 'rgw' | 'registry' | 'slapd';
+/** A service `ctl stop|start` knows: every MinIO server, the backup store, the main registry, slapd. */
+export type StackService = 'minio' | 's3' | 'registry' | 'slapd';
 
 /** Reads `.local-stack/env` (KEY='value' lines) into typed settings; throws naming a missing key. */
 export function readStackEnv(file = STACK_ENV_FILE): LocalStackEnv {
@@ -108,10 +140,12 @@ export function readStackEnv(file = STACK_ENV_FILE): LocalStackEnv {
     return v;
   };
   const users = get('LDAP_USERS').split(/\s+/).filter(Boolean);
+  const minio = readMinio(get);
   return {
     dir: get('DIR'),
     s3: { endpoint: get('S3_ENDPOINT'), region: get('S3_REGION'), accessKeyId: get('S3_ACCESS_KEY'), secretAccessKey: get('S3_SECRET_KEY') },
-    registry: { url: get('REGISTRY_URL'), bucket: get('REGISTRY_BUCKET'), username: get('REGISTRY_USERNAME'), password: get('REGISTRY_PASSWORD') },
+    minio,
+    registry: { ...readRegistry(get), store: harborStore(minio) },
     ldap: {
       url: get('LDAP_URL'),
       ldapsUrl: get('LDAPS_URL'),
@@ -131,10 +165,53 @@ export function readStackEnv(file = STACK_ENV_FILE): LocalStackEnv {
   };
 }
 
+type Getter = (key: string) => string;
+
+/** The MinIO keys of an env file. */
+export function readMinio(get: Getter): StackMinio {
+  return {
+    endpoint: get('MINIO_ENDPOINT'),
+    consoleEndpoint: get('MINIO_CONSOLE_ENDPOINT'),
+    planEndpoint: get('MINIO_PLAN_ENDPOINT'),
+    region: get('MINIO_REGION'),
+    rootUser: get('MINIO_ROOT_USER'),
+    rootPassword: get('MINIO_ROOT_PASSWORD'),
+    harborAccessKey: get('MINIO_HARBOR_ACCESS_KEY'),
+    harborSecretKey: get('MINIO_HARBOR_SECRET_KEY'),
+    bucket: get('MINIO_BUCKET'),
+    mc: get('MC'),
+    layout: get('LAYOUT'),
+    layoutSource: get('LAYOUT_SOURCE'),
+    layoutDir: get('LAYOUT_DIR'),
+    hostsFile: get('MINIO_HOSTS_FILE'),
+  };
+}
+
+function readRegistry(get: Getter): Omit<StackRegistry, 'store'> {
+  return { url: get('REGISTRY_URL'), bucket: get('REGISTRY_BUCKET'), username: get('REGISTRY_USERNAME'), password: get('REGISTRY_PASSWORD') };
+}
+
+/** The distributed MinIO as the Harbor user sees it (the main registry's store). */
+export function harborStore(minio: StackMinio): StackS3 {
+  return { endpoint: minio.endpoint, region: minio.region, accessKeyId: minio.harborAccessKey, secretAccessKey: minio.harborSecretKey };
+}
+
+/** Reads a `--minio-only` stack's env file (no backup store, no slapd). */
+export function readMinioStackEnv(file: string): { dir: string; minio: StackMinio; registry: StackRegistry } {
+  const raw = parseEnv(readFileSync(file, 'utf8'));
+  const get = (key: string) => {
+    const v = raw[`LOCAL_STACK_${key}`];
+    if (!v) throw new Error(`${file} has no LOCAL_STACK_${key}`);
+    return v;
+  };
+  const minio = readMinio(get);
+  return { dir: get('DIR'), minio, registry: { ...readRegistry(get), store: harborStore(minio) } };
+}
+
 /** Runs one local-stack script; its failure becomes an Error carrying the script's own message. */
-async function script(name: string, args: string[], timeoutMs: number): Promise<string> {
+export async function script(name: string, args: string[], timeoutMs: number, env: NodeJS.ProcessEnv = process.env): Promise<string> {
   try {
-    const { stdout } = await run(join(STACK_SCRIPTS, name), args, { timeout: timeoutMs, killSignal: 'SIGTERM', maxBuffer: 16 * 1024 * 1024 });
+    const { stdout } = await run(join(STACK_SCRIPTS, name), args, { timeout: timeoutMs, killSignal: 'SIGTERM', maxBuffer: 16 * 1024 * 1024, env });
     return stdout;
   } catch (err) {
     const e = err as { stderr?: string; message: string; killed?: boolean };
@@ -159,18 +236,24 @@ export function ensureStack(): Promise<LocalStackEnv> {
   return stack;
 }
 
-/** An S3 client on the RGW with the registry user's keys (path-style, as the registry's driver). */
-export function stackS3Client(env: LocalStackEnv): S3Client {
+/** An S3 client on one of the stack's stores (path-style, as the registry's driver); default the backup store. */
+export function stackS3Client(env: LocalStackEnv, store: StackS3 = env.s3): S3Client {
+  return s3Client(store);
+}
+
+/** An S3 client on a store (path-style, two attempts, bounded waits). */
+export function s3Client(store: StackS3, timeoutMs = 15_000): S3Client {
   return new S3Client({
-    endpoint: env.s3.endpoint,
-    region: env.s3.region,
+    endpoint: store.endpoint,
+    region: store.region,
     forcePathStyle: true,
-    credentials: { accessKeyId: env.s3.accessKeyId, secretAccessKey: env.s3.secretAccessKey },
+    credentials: { accessKeyId: store.accessKeyId, secretAccessKey: store.secretAccessKey },
     maxAttempts: 2,
+    requestHandler: { requestTimeout: timeoutMs, connectionTimeout: 5_000 },
   });
 }
 
-/** Creates a bucket on the RGW; an existing bucket of ours is fine. */
+/** Creates a bucket on the backup store; an existing bucket of ours is fine. */
 export async function createBucket(name: string): Promise<void> {
   const s3 = stackS3Client(await ensureStack());
   try {
@@ -182,7 +265,7 @@ export async function createBucket(name: string): Promise<void> {
   }
 }
 
-/** Deletes every object of a bucket, then the bucket; a missing bucket is fine. */
+/** Deletes every object of a bucket on the backup store, then the bucket; a missing bucket is fine. */
 export async function deleteBucket(name: string): Promise<void> {
   const s3 = stackS3Client(await ensureStack());
   try {
@@ -219,6 +302,10 @@ export interface StartRegistryOptions {
   readonly bucket: string;
   /** @default - a free port */
   readonly port?: number;
+  /** `backup`: the backup store with the S3 keys; `minio`: the distributed MinIO with the Harbor user's keys. @default 'backup' */
+  readonly store?: 'backup' | 'minio';
+  /** Replaces the chart's `regionendpoint` (e.g. a mistaken endpoint). @default - the store's */
+  readonly endpoint?: string;
 }
 
 export interface RegistryInstance {
@@ -236,7 +323,8 @@ export async function startRegistry(options: StartRegistryOptions): Promise<Regi
   if (options.name === 'main') throw new Error('startRegistry: "main" is the stack\'s own registry; use startService("registry")');
   await ensureStack();
   const port = options.port ?? (await freePort());
-  await script('ctl', ['registry', 'start', options.name, options.bucket, String(port)], 60_000);
+  const extra = options.endpoint ? [options.store ?? 'backup', options.endpoint] : options.store ? [options.store] : [];
+  await script('ctl', ['registry', 'start', options.name, options.bucket, String(port), ...extra], 60_000);
   return {
     name: options.name,
     bucket: options.bucket,
@@ -254,4 +342,9 @@ export async function stopService(service: StackService): Promise<void> {
 /** Starts one stopped service again and waits until it answers; a running one is left alone. */
 export async function startService(service: StackService): Promise<void> {
   await script('ctl', ['start', service], 150_000);
+}
+
+/** Takes zone `index` of the MinIO cluster away (`down`: servers stopped; `cut`: links down) or back (`up`, `join`). */
+export async function zone(action: 'down' | 'up' | 'cut' | 'join', index: number): Promise<void> {
+  await script('zone', [action, String(index)], 240_000);
 }

@@ -7,7 +7,7 @@ import { execFile, execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { LocalStackEnv } from './local-stack.js';
+import type { LocalStackEnv, StackS3 } from './local-stack.js';
 import { RegistryClient } from '../../src/registry/client.js';
 import { syntheticImage, type SyntheticImage } from '../../src/registry/synthetic.js';
 import { ObjectStore } from '../../src/s3/store.js';
@@ -79,12 +79,12 @@ export function stackRegistry(stack: LocalStackEnv, url = stack.registry.url, ti
   return new RegistryClient({ url, credentials: { username: stack.registry.username, password: stack.registry.password }, timeoutMs });
 }
 
-/** An object store on the stack's RGW. */
-export function stackStore(stack: LocalStackEnv, bucket: string, prefix = ''): ObjectStore {
+/** An object store on one of the stack's stores (default the backup store). */
+export function stackStore(stack: LocalStackEnv, bucket: string, prefix = '', store: StackS3 = stack.s3): ObjectStore {
   return new ObjectStore({
     bucket,
     prefix,
-    endpoint: { endpoint: stack.s3.endpoint, region: stack.s3.region, accessKeyId: stack.s3.accessKeyId, secretAccessKey: stack.s3.secretAccessKey },
+    endpoint: { endpoint: store.endpoint, region: store.region, accessKeyId: store.accessKeyId, secretAccessKey: store.secretAccessKey },
   });
 }
 
