@@ -17,6 +17,9 @@
  *   half of any pool's set size (see `planServerPools`).
  * - Read quorum is K; write quorum is K, or K + 1 when M = N/2 (so two halves of a
  *   split set can never both accept writes).
+ * - With drives offline, new objects are written at a raised parity (up to N/2) as
+ *   long as more than half of the set is online (writesSurviveOffline): the AZ-loss
+ *   write verdict counts that, the disruption budget keeps the standard write quorum.
  */
 
 export type ZoneLossTolerance = 'none' | 'read' | 'readWrite';
@@ -66,6 +69,11 @@ export interface PoolErasurePlan {
   /** Drives of one set MinIO may lose and still serve reads/writes. */
   readonly tolerableDriveLossForRead: number;
   readonly tolerableDriveLossForWrite: number;
+  /**
+   * Drives of one set that may be offline while MinIO still writes new objects, at a
+   * raised parity (see writesSurviveOffline); what the AZ-loss write verdict counts.
+   */
+  readonly tolerableDriveLossForNewWrites: number;
   readonly rawCapacityGiB: number;
   readonly usableCapacityGiB: number;
 }
@@ -116,6 +124,36 @@ export function writeQuorum(setDriveCount: number, parity: number): number {
   return parity * 2 === setDriveCount ? data + 1 : data;
 }
 
+/**
+ * Can a set of `setDriveCount` drives with standard parity EC:`parity` still take new
+ * objects (and deletes) while `offline` of its drives are gone? MinIO optimises for
+ * availability unless `MINIO_STORAGE_CLASS_OPTIMIZE=capacity` (the platform leaves it
+ * unset): a PUT made with drives offline raises that object's parity by one for each
+ * offline drive, up to half the set, and is refused when half or more are offline; a
+ * DELETE needs `N/2 + 1` drives. So new writes continue while more than half of the
+ * set is online, even where the standard parity's write quorum is not met (for example
+ * a 6-drive set at EC:1 with 2 drives gone writes its new objects at EC:3).
+ *
+ * Objects written before the loss keep their parity: reading them needs K drives.
+ * @see https://github.com/minio/minio/blob/master/cmd/erasure-object.go (putObject: parity upgrade, deleteObjectVersion: N/2 + 1)
+ * @see https://github.com/minio/minio/blob/master/cmd/erasure-multipart.go (newMultipartUpload: the same upgrade)
+ * @see https://github.com/minio/minio/blob/master/internal/config/storageclass/storage-class.go (AvailabilityOptimized is the default)
+ */
+export function writesSurviveOffline(setDriveCount: number, parity: number, offline: number): boolean {
+  const n = setDriveCount;
+  if (offline >= Math.floor((n + 1) / 2)) return false;
+  const raised = Math.min(parity + offline, Math.floor(n / 2));
+  const online = n - offline;
+  return online >= writeQuorum(n, raised) && online >= Math.floor(n / 2) + 1;
+}
+
+/** Most drives of a set that may be offline while new objects are still written (see writesSurviveOffline). */
+export function maxOfflineForNewWrites(setDriveCount: number, parity: number): number {
+  let d = 0;
+  while (d + 1 <= setDriveCount && writesSurviveOffline(setDriveCount, parity, d + 1)) d++;
+  return writesSurviveOffline(setDriveCount, parity, 0) ? d : -1;
+}
+
 export function planPool(input: PoolLayoutInput): PoolErasurePlan {
   const total = input.drives.length;
   const n = input.setDriveCount ?? chooseSetDriveCount(total, input.zoneCount);
@@ -141,7 +179,7 @@ export function planPool(input: PoolLayoutInput): PoolErasurePlan {
       index: s,
       drivesPerZone: perZone,
       survivesZoneLossForRead: n - worst >= k,
-      survivesZoneLossForWrite: n - worst >= wq,
+      survivesZoneLossForWrite: writesSurviveOffline(n, m, worst),
     });
   }
   const raw = total * input.driveSizeGiB;
@@ -159,6 +197,7 @@ export function planPool(input: PoolLayoutInput): PoolErasurePlan {
     maxDrivesPerZoneInSet: Math.max(...sets.map((s) => Math.max(...s.drivesPerZone))),
     tolerableDriveLossForRead: n - k,
     tolerableDriveLossForWrite: n - wq,
+    tolerableDriveLossForNewWrites: maxOfflineForNewWrites(n, m),
     rawCapacityGiB: raw,
     usableCapacityGiB: (raw * k) / n,
   };
@@ -245,7 +284,7 @@ export function toleranceShortfall(plan: PoolErasurePlan, goal: ZoneLossToleranc
   if (goal === 'readWrite' && !plan.survivesZoneLossForWrite) {
     return (
       `an AZ holds ${worst} drives of a ${plan.setDriveCount}-drive set with EC:${plan.parity}, ` +
-      `leaving ${plan.setDriveCount - worst} when it fails, below the write quorum of ${plan.writeQuorum}`
+      `leaving ${plan.setDriveCount - worst} when it fails, not more than half of the set: MinIO refuses new writes then, even at raised parity`
     );
   }
   return undefined;

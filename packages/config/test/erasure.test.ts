@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chooseSetDriveCount, defaultParity, ErasureLayoutError, planPool, planServerPools, symmetricPoolDrives, toleranceShortfall, type DrivePosition } from '../src/erasure.js';
+import { chooseSetDriveCount, defaultParity, ErasureLayoutError, MAX_SET_SIZE, MIN_SET_SIZE, planPool, planServerPools, symmetricPoolDrives, toleranceShortfall, writesSurviveOffline, type DrivePosition } from '../src/erasure.js';
 
 /** Drives placed explicitly: counts per AZ, one drive per server. */
 function explicit(perZone: number[]): DrivePosition[] {
@@ -24,7 +24,7 @@ describe('erasure plan', () => {
     expect(plan.survivesZoneLossForWrite).toBe(false);
     expect(toleranceShortfall(plan, 'read')).toBeUndefined();
     expect(toleranceShortfall(plan, 'readWrite')).toBe(
-      'an AZ holds 2 drives of a 4-drive set with EC:2, leaving 2 when it fails, below the write quorum of 3',
+      'an AZ holds 2 drives of a 4-drive set with EC:2, leaving 2 when it fails, not more than half of the set: MinIO refuses new writes then, even at raised parity',
     );
   });
 
@@ -140,7 +140,8 @@ describe('one standard parity across pools (planServerPools)', () => {
     // and survive an AZ loss for reads and writes; a first pool of 3-drive sets forces EC:1.
     const plan = planServerPools([pool(1, 1), pool(1, 4)]);
     expect(plan.parity).toBe(1);
-    expect(plan.pools[1]).toMatchObject({ setDriveCount: 12, parity: 1, survivesZoneLossForRead: false, survivesZoneLossForWrite: false });
+    // Objects written before the loss need 11 of 12 drives; new ones are written at EC:5 on the 8 left (MinIO raises parity).
+    expect(plan.pools[1]).toMatchObject({ setDriveCount: 12, parity: 1, survivesZoneLossForRead: false, survivesZoneLossForWrite: true });
     expect(toleranceShortfall(plan.pools[1]!, 'read')).toBe('an AZ holds 4 drives of a 12-drive set with EC:1, leaving 8 when it fails, below the read quorum of 11');
   });
 
@@ -187,5 +188,41 @@ describe('one standard parity across pools (planServerPools)', () => {
         }
       }
     }
+  });
+});
+
+describe('writes with drives offline (MinIO raises the parity of new objects)', () => {
+  // Transcribed from cmd/erasure-object.go putObject (availability-optimised storage class,
+  // MinIO's default) and deleteObjectVersion, independently of writesSurviveOffline's shape.
+  function minioAcceptsPutAndDelete(n: number, m: number, offline: number): boolean {
+    let parity = m;
+    for (let i = 0; i < offline; i++) parity++;
+    if (offline >= Math.trunc((n + 1) / 2)) return false;
+    if (parity >= Math.trunc(n / 2)) parity = Math.trunc(n / 2);
+    const data = n - parity;
+    const putQuorum = data === parity ? data + 1 : data;
+    const deleteQuorum = Math.trunc(n / 2) + 1;
+    return n - offline >= putQuorum && n - offline >= deleteQuorum;
+  }
+
+  it('agrees with MinIO for every set size, parity and number of offline drives', () => {
+    for (let n = MIN_SET_SIZE; n <= MAX_SET_SIZE; n++) {
+      for (let m = 0; m <= n / 2; m++) {
+        for (let d = 0; d <= n; d++) expect(writesSurviveOffline(n, m, d), `N=${n} EC:${m} offline ${d}`).toBe(minioAcceptsPutAndDelete(n, m, d));
+      }
+    }
+  });
+
+  it('keeps writing while more than half of the set is online, whatever the standard parity', () => {
+    expect(writesSurviveOffline(6, 1, 2)).toBe(true); // written at EC:3 on the 4 left
+    expect(writesSurviveOffline(6, 1, 3)).toBe(false);
+    expect(writesSurviveOffline(4, 2, 2)).toBe(false);
+    expect(writesSurviveOffline(2, 1, 1)).toBe(false);
+  });
+
+  it('a 6-drive set at EC:1 laid out 2/2/2 loses its old objects with an AZ but takes new ones', () => {
+    const plan = planPool({ drives: explicit([2, 2, 2]), zoneCount: 3, driveSizeGiB: 10, parity: 1 });
+    expect(plan).toMatchObject({ readQuorum: 5, writeQuorum: 5, survivesZoneLossForRead: false, survivesZoneLossForWrite: true, tolerableDriveLossForNewWrites: 2 });
+    expect(toleranceShortfall(plan, 'read')).toBe('an AZ holds 2 drives of a 6-drive set with EC:1, leaving 4 when it fails, below the read quorum of 5');
   });
 });

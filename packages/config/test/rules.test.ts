@@ -271,7 +271,7 @@ describe('MinIO layout and image', () => {
       raw.minio.setDriveCount = 4;
     };
     expect(problemsWith(layout)).toEqual([
-      'minio.tolerateZoneLoss: "readWrite" cannot be met by pool 0: an AZ holds 2 drives of a 4-drive set with EC:2, leaving 2 when it fails, below the write quorum of 3: keep at most 1 drive of a set per AZ (more servers per AZ, fewer drives per server, or a higher parity), or lower the goal to "read"',
+      'minio.tolerateZoneLoss: "readWrite" cannot be met by pool 0: an AZ holds 2 drives of a 4-drive set with EC:2, leaving 2 when it fails, not more than half of the set: MinIO refuses new writes then, even at raised parity: keep at most 1 drive of a set per AZ, fewer than half of the set (more servers per AZ or fewer drives per server), or lower the goal to "read"',
     ]);
     expect(problemsWith((raw) => {
       layout(raw);

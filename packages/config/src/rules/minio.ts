@@ -59,7 +59,7 @@ export function checkMinio(c: EnvironmentConfig, problems: Problem[], warnings: 
         message: `"${m.tolerateZoneLoss}" cannot be met by pool ${i}: ${shortfall}`,
         fix:
           plan.survivesZoneLossForRead
-            ? `keep at most ${drives(Math.max(0, plan.tolerableDriveLossForWrite))} of a set per AZ (more servers per AZ, fewer drives per server, or a higher parity), or lower the goal to "read"`
+            ? `keep at most ${drives(Math.max(0, plan.tolerableDriveLossForNewWrites))} of a set per AZ, fewer than half of the set (more servers per AZ or fewer drives per server), or lower the goal to "read"`
             : `keep at most ${drives(plan.tolerableDriveLossForRead)} of a set per AZ, or raise the parity`,
       });
     }
