@@ -11,15 +11,19 @@ export function addTurbo(root: typescript.TypeScriptProject, _packages: typescri
   new JsonFile(root, 'turbo.json', {
     obj: {
       $schema: 'https://turbo.build/schema.json',
-      globalDependencies: ['environments/**', 'tsconfig.json', 'scripts/local-stack/**'],
+      globalDependencies: ['environments/**', 'tsconfig.json', 'scripts/local-stack/**', 'scripts/bundle.mjs', 'scripts/run-cached.cjs'],
       globalPassThroughEnv: PASS_THROUGH_ENV,
       tasks: {
         build: { dependsOn: ['^build'], outputs: ['lib/**'] },
         lint: { dependsOn: ['^build'], outputs: [] },
         // A run that skipped the integration tests must not be replayed as one that ran them.
         test: { dependsOn: ['build'], outputs: ['.vitest/**'], env: ['HARBOR_PLATFORM_SKIP_INTEGRATION', 'CI'] },
-        synth: { dependsOn: ['build'], outputs: ['dist/**', 'cdk.out/**'] },
-        bench: { dependsOn: ['build'], cache: false },
+        // Bundles read the sources of the workspaces they import: `^transit` puts those in the hash.
+        transit: { dependsOn: ['^transit'] },
+        bundle: { dependsOn: ['^transit'], outputs: ['bundle/**', '!bundle/.v8-cache/**'] },
+        // Synthesis runs the bundle, so the first one after `npm ci` waits for no tsc build.
+        synth: { dependsOn: ['bundle'], outputs: ['dist/**', 'cdk.out/**'] },
+        bench: { dependsOn: ['build', 'bundle'], cache: false },
       },
     },
   });
@@ -28,6 +32,9 @@ export function addTurbo(root: typescript.TypeScriptProject, _packages: typescri
   root.compileTask.reset(turbo('build'));
   root.testTask.reset('node scripts/run-tests.mjs');
   root.addTask('synth', { description: 'Validate, plan and synthesize every environment (offline)', exec: turbo('synth') });
+  root.addTask('bundle', { description: 'Bundle the CLI and the CDK app with esbuild (npm ci runs it)', exec: turbo('bundle') });
+  // npm runs `prepare` after `npm ci`/`npm install`: the CLI works straight after install.
+  root.package.setScript('prepare', 'npx projen bundle');
   root.addTask('lint', { description: 'Type-check and lint every package', exec: turbo('lint') });
   root.addTask('schema', {
     description: 'Regenerate schemas/environment.schema.json from the zod schema',
