@@ -31,7 +31,10 @@ export function addTurbo(root: typescript.TypeScriptProject, _packages: typescri
   const turbo = (task: string) => `turbo run ${task} --output-logs=errors-only`;
   root.compileTask.reset(turbo('build'));
   root.testTask.reset('node scripts/run-tests.mjs');
-  root.addTask('synth', { description: 'Validate, plan and synthesize every environment (offline)', exec: turbo('synth') });
+  // Synthesis itself runs outside turbo, whose log modes either hide a task's output or wrap it
+  // in their own: the per-environment progress and the closing summary reach the terminal as is.
+  const synth = root.addTask('synth', { description: 'Validate, plan and synthesize every environment (offline)', exec: turbo('bundle') });
+  synth.exec('node ../../scripts/run-cached.cjs bundle/synth.cjs', { cwd: 'apps/platform' });
   root.addTask('bundle', { description: 'Bundle the CLI and the CDK app with esbuild (npm ci runs it)', exec: turbo('bundle') });
   // npm runs `prepare` after `npm ci`/`npm install`: the CLI works straight after install.
   root.package.setScript('prepare', 'npx projen bundle');
