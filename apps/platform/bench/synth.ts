@@ -6,6 +6,12 @@
  * folders, with no AWS settings in the environment, alternating which goes first in
  * each round; the report gives medians and their ratio, and writes .bench/synth.json.
  *
+ * The platform runs as `npm run synth` runs it: its esbuild bundle (bundle/cdk-app.cjs)
+ * through scripts/run-cached.cjs, which keeps V8's code cache beside the bundle (the
+ * warm-up run writes it). The cold figures time what a new clone goes through:
+ * `npm ci --offline` (which bundles, through `prepare`) and then the first `npm run synth`,
+ * in a clone of the committed tree with no turbo cache (BENCH_COLD_ROUNDS, default 1; 0 skips).
+ *
  *   npm run bench:synth -w @harbor-platform/platform     (BENCH_ROUNDS=7 by default)
  */
 import { spawnSync } from 'node:child_process';
@@ -18,19 +24,22 @@ const APP_DIR = join(import.meta.dirname, '..');
 const REPO_ROOT = join(APP_DIR, '..', '..');
 const PEER_DIR = join(import.meta.dirname, 'peer');
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);
+const COLD_ROUNDS = Number(process.env.BENCH_COLD_ROUNDS ?? 1);
+const BUNDLE = join(APP_DIR, 'bundle', 'cdk-app.cjs');
 const RUN_TIMEOUT_MS = 300_000;
 
 interface Subject {
   readonly name: string;
-  readonly script: string;
+  /** Arguments of `node`. */
+  readonly args: string[];
   readonly cwd: string;
   /** Clusters it synthesizes. */
   readonly clusters: number;
 }
 
 const SUBJECTS: Subject[] = [
-  { name: 'harbor-platform dev + prod', script: join(APP_DIR, 'lib', 'cdk-app.js'), cwd: APP_DIR, clusters: 2 },
-  { name: 'eks-blueprints, one cluster', script: join(PEER_DIR, 'app.mjs'), cwd: PEER_DIR, clusters: 1 },
+  { name: 'harbor-platform dev + prod', args: [join(REPO_ROOT, 'scripts', 'run-cached.cjs'), BUNDLE], cwd: APP_DIR, clusters: 2 },
+  { name: 'eks-blueprints, one cluster', args: [join(PEER_DIR, 'app.mjs')], cwd: PEER_DIR, clusters: 1 },
 ];
 
 /** The peer pins aws-cdk-lib 2.261.0 (the workspace pins 2.276.0), so it installs from its own lockfile. */
@@ -52,7 +61,7 @@ function run(subject: Subject, outdir: string): number {
   rmSync(outdir, { recursive: true, force: true });
   mkdirSync(outdir, { recursive: true });
   const start = performance.now();
-  const r = spawnSync(process.execPath, [subject.script], {
+  const r = spawnSync(process.execPath, subject.args, {
     cwd: subject.cwd,
     env: offlineEnv(outdir),
     encoding: 'utf8',
@@ -80,6 +89,7 @@ function median(values: number[]): number {
 
 function main(): void {
   ensurePeer();
+  if (!existsSync(BUNDLE)) throw new Error('bench:synth: bundle/cdk-app.cjs is missing: run "npm run bundle" in the repository root');
   const work = join(tmpdir(), `bench-synth-${process.pid}`);
   const outdirs = SUBJECTS.map((_, i) => join(work, `out-${i}`));
   const times: number[][] = SUBJECTS.map(() => []);
@@ -92,13 +102,37 @@ function main(): void {
       for (const i of order) times[i]!.push(run(SUBJECTS[i]!, outdirs[i]!));
       process.stdout.write(`round ${round + 1}/${ROUNDS}: ${order.map((i) => `${SUBJECTS[i]!.name} ${Math.round(times[i]!.at(-1)!)} ms`).join(', ')}\n`);
     }
-    report(times, resources);
+    const cold = Array.from({ length: COLD_ROUNDS }, (_, i) => coldRun(join(work, `clone-${i}`)));
+    report(times, resources, cold);
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
 }
 
-function report(times: number[][], resources: number[]): void {
+interface ColdRun {
+  readonly installMs: number;
+  readonly synthMs: number;
+}
+
+/** A clone of the committed tree: `npm ci --offline` (from npm's cache), then the first `npm run synth`. */
+function coldRun(dir: string): ColdRun {
+  const step = (cmd: string, args: string[], cwd: string) => {
+    const start = performance.now();
+    const { CDK_OUTDIR: _, ...env } = offlineEnv('');
+    const r = spawnSync(cmd, args, { cwd, env: { ...env, CI: 'true' }, encoding: 'utf8', timeout: 900_000 });
+    if (r.status !== 0) throw new Error(`bench:synth: cold: ${cmd} ${args.join(' ')} failed (exit ${r.status}):\n${(r.stderr || r.stdout).slice(-2000)}`);
+    return performance.now() - start;
+  };
+  step('git', ['clone', '--quiet', REPO_ROOT, dir], REPO_ROOT);
+  const installMs = step('npm', ['ci', '--offline', '--no-audit', '--no-fund'], dir);
+  const synthMs = step('npm', ['run', 'synth'], dir);
+  if (!existsSync(join(dir, 'apps', 'platform', 'cdk.out', 'manifest.json'))) throw new Error('bench:synth: cold: no cloud assembly written');
+  rmSync(dir, { recursive: true, force: true });
+  process.stdout.write(`cold: npm ci ${Math.round(installMs)} ms, first npm run synth ${Math.round(synthMs)} ms\n`);
+  return { installMs, synthMs };
+}
+
+function report(times: number[][], resources: number[], cold: ColdRun[]): void {
   const medians = times.map(median);
   const ratio = medians[0]! / medians[1]!;
   const roundRatios = times[0]!.map((t, i) => t / times[1]![i]!);
@@ -112,6 +146,12 @@ function report(times: number[][], resources: number[]): void {
   console.log(`\nratio of medians (dev + prod / one peer cluster): ${ratio.toFixed(2)} (median of per-round ratios ${median(roundRatios).toFixed(2)})`);
   console.log(`per cluster (platform median / 2 against peer median / 1): ${perCluster.toFixed(2)}`);
   console.log(`goal ratio <= 1.0: ${ratio <= 1 ? 'met' : 'not met'}`);
+  const coldSynth = cold.length ? median(cold.map((c) => c.synthMs)) : undefined;
+  const coldInstall = cold.length ? median(cold.map((c) => c.installMs)) : undefined;
+  if (coldSynth !== undefined && coldInstall !== undefined) {
+    console.log(`cold, fresh clone (median of ${cold.length}): npm ci --offline ${Math.round(coldInstall)} ms, first npm run synth ${Math.round(coldSynth)} ms, together ${Math.round(coldInstall + coldSynth)} ms`);
+    console.log(`goal first synth after install < 20 s: ${coldSynth < 20_000 ? 'met' : 'not met'}`);
+  }
 
   const dir = join(REPO_ROOT, '.bench');
   mkdirSync(dir, { recursive: true });
@@ -129,6 +169,9 @@ function report(times: number[][], resources: number[]): void {
     ratio: Number(ratio.toFixed(3)),
     medianRoundRatio: Number(median(roundRatios).toFixed(3)),
     perClusterRatio: Number(perCluster.toFixed(3)),
+    cold: cold.map((c) => ({ installMs: Math.round(c.installMs), synthMs: Math.round(c.synthMs) })),
+    coldMedianSynthMs: coldSynth === undefined ? undefined : Math.round(coldSynth),
+    coldMedianInstallMs: coldInstall === undefined ? undefined : Math.round(coldInstall),
   };
   writeFileSync(join(dir, 'synth.json'), JSON.stringify(result, null, 2) + '\n');
 }
