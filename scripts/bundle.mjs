@@ -8,7 +8,7 @@
 // Type checking stays with tsc (`npm run build`, `npm run lint`, `npm test`); this only
 // transpiles, which is why the first synthesis after `npm ci` needs no compile step.
 // @see https://esbuild.github.io/api/#bundle
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
@@ -105,6 +105,8 @@ function importMetaPlugin() {
  */
 export async function bundle(outDir, entries, { format = 'esm' } = {}) {
   const esm = format === 'esm';
+  // Chunk names are content hashes: the folder is rebuilt whole, so no stale chunk is left.
+  rmSync(resolve(outDir), { recursive: true, force: true });
   const result = await build({
     entryPoints: entries.map((e) => resolve(e)),
     outdir: resolve(outDir),
