@@ -17,7 +17,8 @@ export function addTurbo(root: typescript.TypeScriptProject, _packages: typescri
         build: { dependsOn: ['^build'], outputs: ['lib/**'] },
         lint: { dependsOn: ['^build'], outputs: [] },
         // A run that skipped the integration tests must not be replayed as one that ran them.
-        test: { dependsOn: ['build'], outputs: ['.vitest/**'], env: ['HARBOR_PLATFORM_SKIP_INTEGRATION', 'CI'] },
+        // The platform's tests run the bundle, as synthesis and cdk.json do.
+        test: { dependsOn: ['build', 'bundle'], outputs: ['.vitest/**'], env: ['HARBOR_PLATFORM_SKIP_INTEGRATION', 'CI'] },
         // Bundles read the sources of the workspaces they import: `^transit` puts those in the hash.
         transit: { dependsOn: ['^transit'] },
         bundle: { dependsOn: ['^transit'], outputs: ['bundle/**', '!bundle/.v8-cache/**'] },
