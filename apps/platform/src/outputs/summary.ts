@@ -50,7 +50,9 @@ export function summaryJson(s: SynthSummary, root: string) {
       environment: p.environment,
       stage: p.stage,
       aws: p.aws,
-      nodeGroups: p.nodeGroups.map((n) => ({ name: n.name, availabilityZone: n.availabilityZone, instanceTypes: n.instanceTypes, min: n.min, desired: n.desired, max: n.max })),
+      nodeGroups: p.nodeGroups.map(({ name, availabilityZone, instanceTypes, min, desired, max }) => ({
+        name, availabilityZone, instanceTypes, min, desired, max,
+      })),
       minio: {
         totals: p.minio.totals,
         tolerateZoneLoss: p.minio.tolerateZoneLoss,
