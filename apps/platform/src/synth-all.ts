@@ -6,7 +6,7 @@ import { writeManifests } from './outputs/manifests.js';
 import { writePlan } from './outputs/plan.js';
 import { writeSummary, type EnvironmentOutputs } from './outputs/summary.js';
 
-/** Where synthesis reports. @default console.log, and progress on stderr except under CI */
+/** Where synthesis reports. @default the summary on stdout, progress on stderr (none under CI) */
 export interface SynthIo {
   readonly out: (text: string) => void;
   readonly progress: (text: string) => void;
