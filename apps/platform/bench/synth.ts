@@ -56,10 +56,34 @@ function offlineEnv(outdir: string): NodeJS.ProcessEnv {
   return { ...env, CDK_OUTDIR: outdir };
 }
 
-/** One synthesis into an empty folder; wall-clock milliseconds. */
-function run(subject: Subject, outdir: string): number {
+/**
+ * CPU milliseconds (user + system) of every child this process has waited for, from
+ * /proc/self/stat (cutime, cstime; Linux only, else undefined). On a shared machine the
+ * CPU a run used moves far less than its wall-clock time, which waits for other work.
+ * @see https://man7.org/linux/man-pages/man5/proc_pid_stat.5.html
+ */
+function childrenCpuMs(): number | undefined {
+  try {
+    const fields = readFileSync('/proc/self/stat', 'utf8').replace(/^.*\) /s, '').split(' ');
+    // After the command name: field 3 is index 0, so cutime (16) and cstime (17) are 13 and 14.
+    return ((Number(fields[13]) + Number(fields[14])) * 1000) / CLOCK_TICKS;
+  } catch {
+    return undefined;
+  }
+}
+/** USER_HZ, 100 on every Linux architecture Node supports. */
+const CLOCK_TICKS = 100;
+
+interface Timing {
+  readonly ms: number;
+  readonly cpuMs?: number;
+}
+
+/** One synthesis into an empty folder; wall-clock and CPU milliseconds. */
+function run(subject: Subject, outdir: string): Timing {
   rmSync(outdir, { recursive: true, force: true });
   mkdirSync(outdir, { recursive: true });
+  const cpuBefore = childrenCpuMs();
   const start = performance.now();
   const r = spawnSync(process.execPath, subject.args, {
     cwd: subject.cwd,
@@ -68,10 +92,11 @@ function run(subject: Subject, outdir: string): number {
     timeout: RUN_TIMEOUT_MS,
   });
   const ms = performance.now() - start;
+  const cpuAfter = childrenCpuMs();
   if (r.status !== 0 || !existsSync(join(outdir, 'manifest.json'))) {
     throw new Error(`bench:synth: ${subject.name} failed (exit ${r.status}):\n${(r.stderr || r.stdout).slice(-2000)}`);
   }
-  return ms;
+  return { ms, cpuMs: cpuBefore === undefined || cpuAfter === undefined ? undefined : cpuAfter - cpuBefore };
 }
 
 /** Resources in every template of an assembly (nested stacks included), to show the two are of a size. */
@@ -93,17 +118,23 @@ function main(): void {
   const work = join(tmpdir(), `bench-synth-${process.pid}`);
   const outdirs = SUBJECTS.map((_, i) => join(work, `out-${i}`));
   const times: number[][] = SUBJECTS.map(() => []);
+  const cpu: number[][] = SUBJECTS.map(() => []);
   try {
     // Warm-up (file cache, JIT caches): not counted.
     SUBJECTS.forEach((s, i) => run(s, outdirs[i]!));
     const resources = outdirs.map(resourceCount);
     for (let round = 0; round < ROUNDS; round++) {
       const order = round % 2 === 0 ? [0, 1] : [1, 0];
-      for (const i of order) times[i]!.push(run(SUBJECTS[i]!, outdirs[i]!));
-      process.stdout.write(`round ${round + 1}/${ROUNDS}: ${order.map((i) => `${SUBJECTS[i]!.name} ${Math.round(times[i]!.at(-1)!)} ms`).join(', ')}\n`);
+      for (const i of order) {
+        const t = run(SUBJECTS[i]!, outdirs[i]!);
+        times[i]!.push(t.ms);
+        if (t.cpuMs !== undefined) cpu[i]!.push(t.cpuMs);
+      }
+      const line = (i: number) => `${SUBJECTS[i]!.name} ${Math.round(times[i]!.at(-1)!)} ms (CPU ${cpu[i]!.length ? Math.round(cpu[i]!.at(-1)!) : '?'} ms)`;
+      process.stdout.write(`round ${round + 1}/${ROUNDS}: ${order.map(line).join(', ')}\n`);
     }
     const cold = Array.from({ length: COLD_ROUNDS }, (_, i) => coldRun(join(work, `clone-${i}`)));
-    report(times, resources, cold);
+    report(times, cpu, resources, cold);
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
@@ -132,7 +163,7 @@ function coldRun(dir: string): ColdRun {
   return { installMs, synthMs };
 }
 
-function report(times: number[][], resources: number[], cold: ColdRun[]): void {
+function report(times: number[][], cpu: number[][], resources: number[], cold: ColdRun[]): void {
   const medians = times.map(median);
   const ratio = medians[0]! / medians[1]!;
   const roundRatios = times[0]!.map((t, i) => t / times[1]![i]!);
@@ -146,6 +177,12 @@ function report(times: number[][], resources: number[], cold: ColdRun[]): void {
   console.log(`\nratio of medians (dev + prod / one peer cluster): ${ratio.toFixed(2)} (median of per-round ratios ${median(roundRatios).toFixed(2)})`);
   console.log(`per cluster (platform median / 2 against peer median / 1): ${perCluster.toFixed(2)}`);
   console.log(`goal ratio <= 1.0: ${ratio <= 1 ? 'met' : 'not met'}`);
+  const cpuMedians = cpu.every((c) => c.length === ROUNDS) ? cpu.map(median) : undefined;
+  if (cpuMedians) {
+    console.log(`CPU time (user + system), medians: ${SUBJECTS.map((s, i) => `${s.name} ${Math.round(cpuMedians[i]!)} ms`).join(', ')}; ratio ${(cpuMedians[0]! / cpuMedians[1]!).toFixed(2)}`);
+  }
+  // How noisy the machine was: the spread of each subject's wall-clock times.
+  console.log(`noise (max/min wall clock): ${SUBJECTS.map((s, i) => `${s.name} ${(Math.max(...times[i]!) / Math.min(...times[i]!)).toFixed(2)}`).join(', ')}`);
   const coldSynth = cold.length ? median(cold.map((c) => c.synthMs)) : undefined;
   const coldInstall = cold.length ? median(cold.map((c) => c.installMs)) : undefined;
   if (coldSynth !== undefined && coldInstall !== undefined) {
@@ -165,10 +202,13 @@ function report(times: number[][], resources: number[], cold: ColdRun[]): void {
       resources: resources[i],
       ms: times[i]!.map(Math.round),
       medianMs: Math.round(medians[i]!),
+      cpuMs: cpu[i]!.map(Math.round),
+      medianCpuMs: cpuMedians ? Math.round(cpuMedians[i]!) : undefined,
     })),
     ratio: Number(ratio.toFixed(3)),
     medianRoundRatio: Number(median(roundRatios).toFixed(3)),
     perClusterRatio: Number(perCluster.toFixed(3)),
+    cpuRatio: cpuMedians ? Number((cpuMedians[0]! / cpuMedians[1]!).toFixed(3)) : undefined,
     cold: cold.map((c) => ({ installMs: Math.round(c.installMs), synthMs: Math.round(c.synthMs) })),
     coldMedianSynthMs: coldSynth === undefined ? undefined : Math.round(coldSynth),
     coldMedianInstallMs: coldInstall === undefined ? undefined : Math.round(coldInstall),
