@@ -5,8 +5,8 @@
 //
 //   node scripts/run-cached.cjs <bundle.cjs> [args...]
 //
-// The cache file is named for the bundle's size and modification time and for Node's
-// version and architecture, so a rebuilt bundle or another Node never uses a stale one.
+// The cache file is named for the bundle's size and modification time, Node's version and
+// architecture and its flags, so a rebuilt bundle or another Node never uses a stale one.
 // esbuild writes ASCII only (its default charset), so the text is read as latin1: the same
 // characters without a UTF-8 decode of tens of megabytes.
 // @see https://nodejs.org/api/vm.html#scriptcreatecacheddata
@@ -26,7 +26,10 @@ process.argv.splice(1, 2, file);
 
 const stat = fs.statSync(file);
 const cacheDir = path.join(path.dirname(file), '.v8-cache');
-const cacheFile = path.join(cacheDir, `${path.basename(file)}-${stat.size}-${Math.trunc(stat.mtimeMs)}-${process.version}-${process.arch}.bin`);
+// V8 refuses a cache made under other flags (--cpu-prof, --max-old-space-size...): one file per set of flags.
+const flags = require('node:crypto').createHash('sha256').update(`${process.execArgv.join(' ')}\n${process.env.NODE_OPTIONS ?? ''}`).digest('hex').slice(0, 12);
+const bundleKey = `${path.basename(file)}-${stat.size}-${Math.trunc(stat.mtimeMs)}-`;
+const cacheFile = path.join(cacheDir, `${bundleKey}${process.version}-${process.arch}-${flags}.bin`);
 let cachedData;
 try {
   cachedData = fs.readFileSync(cacheFile);
@@ -39,8 +42,11 @@ if (!cachedData || script.cachedDataRejected) {
   // At exit the cache also holds every function the run compiled lazily.
   process.once('exit', () => {
     try {
-      fs.rmSync(cacheDir, { recursive: true, force: true });
       fs.mkdirSync(cacheDir, { recursive: true });
+      // Caches of an earlier build of this bundle are of no use any more.
+      for (const name of fs.readdirSync(cacheDir)) {
+        if (name.startsWith(`${path.basename(file)}-`) && !name.startsWith(bundleKey)) fs.rmSync(path.join(cacheDir, name), { force: true });
+      }
       const tmp = `${cacheFile}.${process.pid}`;
       fs.writeFileSync(tmp, script.createCachedData());
       fs.renameSync(tmp, cacheFile);
