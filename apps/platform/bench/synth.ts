@@ -143,24 +143,33 @@ function main(): void {
 interface ColdRun {
   readonly installMs: number;
   readonly synthMs: number;
+  /** CPU time of the first synth (all its processes), when known. */
+  readonly synthCpuMs?: number;
 }
 
 /** A clone of the committed tree: `npm ci --offline` (from npm's cache), then the first `npm run synth`. */
 function coldRun(dir: string): ColdRun {
+  let cpuMs: number | undefined;
   const step = (cmd: string, args: string[], cwd: string) => {
+    const cpuBefore = childrenCpuMs();
     const start = performance.now();
     const { CDK_OUTDIR: _, ...env } = offlineEnv('');
     const r = spawnSync(cmd, args, { cwd, env: { ...env, CI: 'true' }, encoding: 'utf8', timeout: 900_000 });
     if (r.status !== 0) throw new Error(`bench:synth: cold: ${cmd} ${args.join(' ')} failed (exit ${r.status}):\n${(r.stderr || r.stdout).slice(-2000)}`);
-    return performance.now() - start;
+    const ms = performance.now() - start;
+    const cpuAfter = childrenCpuMs();
+    cpuMs = cpuBefore === undefined || cpuAfter === undefined ? undefined : cpuAfter - cpuBefore;
+    return ms;
   };
   step('git', ['clone', '--quiet', REPO_ROOT, dir], REPO_ROOT);
   const installMs = step('npm', ['ci', '--offline', '--no-audit', '--no-fund'], dir);
   const synthMs = step('npm', ['run', 'synth'], dir);
+  const synthCpuMs = cpuMs;
   if (!existsSync(join(dir, 'apps', 'platform', 'cdk.out', 'manifest.json'))) throw new Error('bench:synth: cold: no cloud assembly written');
   rmSync(dir, { recursive: true, force: true });
-  process.stdout.write(`cold: npm ci ${Math.round(installMs)} ms, first npm run synth ${Math.round(synthMs)} ms\n`);
-  return { installMs, synthMs };
+  const cpuNote = synthCpuMs === undefined ? '' : ` (CPU ${Math.round(synthCpuMs)} ms)`;
+  process.stdout.write(`cold: npm ci ${Math.round(installMs)} ms, first npm run synth ${Math.round(synthMs)} ms${cpuNote}\n`);
+  return { installMs, synthMs, synthCpuMs };
 }
 
 function report(times: number[][], cpu: number[][], resources: number[], cold: ColdRun[]): void {
@@ -209,7 +218,7 @@ function report(times: number[][], cpu: number[][], resources: number[], cold: C
     medianRoundRatio: Number(median(roundRatios).toFixed(3)),
     perClusterRatio: Number(perCluster.toFixed(3)),
     cpuRatio: cpuMedians ? Number((cpuMedians[0]! / cpuMedians[1]!).toFixed(3)) : undefined,
-    cold: cold.map((c) => ({ installMs: Math.round(c.installMs), synthMs: Math.round(c.synthMs) })),
+    cold: cold.map((c) => ({ installMs: Math.round(c.installMs), synthMs: Math.round(c.synthMs), synthCpuMs: c.synthCpuMs && Math.round(c.synthCpuMs) })),
     coldMedianSynthMs: coldSynth === undefined ? undefined : Math.round(coldSynth),
     coldMedianInstallMs: coldInstall === undefined ? undefined : Math.round(coldInstall),
   };
