@@ -218,7 +218,11 @@ function report(times: number[][], cpu: number[][], resources: number[], cold: C
     medianRoundRatio: Number(median(roundRatios).toFixed(3)),
     perClusterRatio: Number(perCluster.toFixed(3)),
     cpuRatio: cpuMedians ? Number((cpuMedians[0]! / cpuMedians[1]!).toFixed(3)) : undefined,
-    cold: cold.map((c) => ({ installMs: Math.round(c.installMs), synthMs: Math.round(c.synthMs), synthCpuMs: c.synthCpuMs && Math.round(c.synthCpuMs) })),
+    cold: cold.map((c) => ({
+      installMs: Math.round(c.installMs),
+      synthMs: Math.round(c.synthMs),
+      synthCpuMs: c.synthCpuMs && Math.round(c.synthCpuMs),
+    })),
     coldMedianSynthMs: coldSynth === undefined ? undefined : Math.round(coldSynth),
     coldMedianInstallMs: coldInstall === undefined ? undefined : Math.round(coldInstall),
   };
