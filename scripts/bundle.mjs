@@ -10,7 +10,7 @@
 // @see https://esbuild.github.io/api/#bundle
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -59,18 +59,28 @@ function workspacePlugin(aliases) {
 }
 
 /**
+ * `path`, relative to the bundle's folder, as an expression evaluated where the bundle
+ * runs: no absolute path is written into a bundle, so one restored from turbo's cache
+ * (which git worktrees share) points into its own checkout. The banner defines the
+ * `__hp*` names, which no source shadows (unlike `require`).
+ */
+function besideBundle(outDir, path) {
+  return `__hpPath.join(__hpBundleDir, ${JSON.stringify(relative(outDir, path))})`;
+}
+
+/**
  * Dependencies find their data files (Lambda handler code, layer zips, JSON policies)
  * next to themselves through __dirname/__filename. Each bundled CommonJS module keeps
  * its own, pointing at its real place under node_modules.
  */
-function ownDirnamePlugin() {
+function ownDirnamePlugin(outDir) {
   return {
     name: 'own-dirname',
     setup(b) {
       b.onLoad({ filter: /[\\/]node_modules[\\/].*\.c?js$/ }, (args) => {
         const source = readFileSync(args.path, 'utf8');
         if (!/__dirname|__filename/.test(source)) return undefined;
-        const prelude = `var __dirname = ${JSON.stringify(dirname(args.path))}, __filename = ${JSON.stringify(args.path)};`;
+        const prelude = `var __dirname = ${besideBundle(outDir, dirname(args.path))}, __filename = ${besideBundle(outDir, args.path)};`;
         return { contents: prelude + source, loader: 'js' };
       });
     },
@@ -81,7 +91,7 @@ function ownDirnamePlugin() {
  * In a CommonJS bundle, `import.meta` of the workspace sources becomes the source file's
  * own URL and folder, as it is when tsc's output runs.
  */
-function importMetaPlugin() {
+function importMetaPlugin(outDir) {
   return {
     name: 'import-meta',
     setup(b) {
@@ -89,9 +99,9 @@ function importMetaPlugin() {
         const source = readFileSync(args.path, 'utf8');
         if (!source.includes('import.meta')) return undefined;
         const contents = source
-          .replaceAll('import.meta.url', JSON.stringify(pathToFileURL(args.path).href))
-          .replaceAll('import.meta.dirname', JSON.stringify(dirname(args.path)))
-          .replaceAll('import.meta.filename', JSON.stringify(args.path));
+          .replaceAll('import.meta.url', `__hpUrl.pathToFileURL(${besideBundle(outDir, args.path)}).href`)
+          .replaceAll('import.meta.dirname', besideBundle(outDir, dirname(args.path)))
+          .replaceAll('import.meta.filename', besideBundle(outDir, args.path));
         return { contents, loader: 'ts' };
       });
     },
@@ -120,8 +130,13 @@ export async function bundle(outDir, entries, { format = 'esm' } = {}) {
     minifyWhitespace: !esm,
     keepNames: true,
     // CommonJS dependencies call require() for Node's built-ins and their JSON files.
-    banner: esm ? { js: "import { createRequire as __hpCreateRequire } from 'node:module'; const require = __hpCreateRequire(import.meta.url);" } : undefined,
-    plugins: [workspacePlugin(workspaceSources()), ownDirnamePlugin(), ...(esm ? [] : [importMetaPlugin()])],
+    banner: {
+      js: esm
+        ? "import { createRequire as __hpCreateRequire } from 'node:module'; import * as __hpPath from 'node:path';"
+          + ' const require = __hpCreateRequire(import.meta.url); const __hpBundleDir = import.meta.dirname;'
+        : 'var __hpBundleDir = __dirname, __hpPath = require("node:path"), __hpUrl = require("node:url");',
+    },
+    plugins: [workspacePlugin(workspaceSources()), ownDirnamePlugin(resolve(outDir)), ...(esm ? [] : [importMetaPlugin(resolve(outDir))])],
     // Optional dependencies some packages probe for at run time, never installed here.
     external: ['fsevents', 'bufferutil', 'utf-8-validate'],
     logLevel: 'warning',
