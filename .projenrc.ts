@@ -24,7 +24,7 @@ const root = new typescript.TypeScriptProject({
   depsUpgrade: false,
   github: true,
   githubOptions: { pullRequestLint: false, mergify: false },
-  devDeps: [`turbo@${VERSIONS.turbo}`, `tsx@${VERSIONS.tsx}`, 'ts-node@^10.9.2'],
+  devDeps: [`turbo@${VERSIONS.turbo}`, `tsx@${VERSIONS.tsx}`, `esbuild@${VERSIONS.esbuild}`, 'ts-node@^10.9.2'],
   gitignore: ['.turbo/', '.local-stack/', 'cdk.out/', 'apps/platform/dist/', '.bench/'],
   tsconfig: { include: [] },
 });

@@ -4,14 +4,29 @@ import { environmentFile, formatProblem, listEnvironments, loadEnvironmentFile }
 import { synthesizeApp } from './app.js';
 import { writeManifests } from './outputs/manifests.js';
 import { writePlan } from './outputs/plan.js';
+import { writeSummary, type EnvironmentOutputs } from './outputs/summary.js';
+
+/** Where synthesis reports. @default the summary on stdout, progress on stderr (none under CI) */
+export interface SynthIo {
+  readonly out: (text: string) => void;
+  readonly progress: (text: string) => void;
+}
+
+const CONSOLE: SynthIo = {
+  out: (t) => process.stdout.write(t),
+  progress: (t) => {
+    if (!process.env.CI) process.stderr.write(`${t}\n`);
+  },
+};
 
 /**
  * The main job (`npm run synth`): validate every environment in environments/, then
  * write each one's outputs under apps/platform/dist/<env>/ and the CDK assembly of
  * all of them into apps/platform/cdk.out/. Fails with every problem of every
- * environment at once, and changes no output unless every step succeeded.
+ * environment at once, and changes no output unless every step succeeded. Ends with
+ * a summary per environment (also written to dist/summary.txt and summary.json).
  */
-export function synthAll(root: string, synthesize: typeof synthesizeApp = synthesizeApp): number {
+export function synthAll(root: string, synthesize: typeof synthesizeApp = synthesizeApp, io: SynthIo = CONSOLE): number {
   const names = listEnvironments(root);
   const loaded = names.map((name) => ({ name, result: loadEnvironmentFile(environmentFile(name, root)!) }));
   const bad = loaded.filter((l) => !l.result.ok);
@@ -26,19 +41,23 @@ export function synthAll(root: string, synthesize: typeof synthesizeApp = synthe
   const cdkOut = resolve(root, 'apps/platform/cdk.out');
   const staged = { dist: `${dist}.staging`, cdkOut: `${cdkOut}.staging` };
   for (const dir of Object.values(staged)) rmSync(dir, { recursive: true, force: true });
+  let summary: string;
   try {
+    const outputs: EnvironmentOutputs[] = [];
     for (const { name, result } of loaded) {
       if (!result.ok) continue;
+      io.progress(`synth: ${name}: plan, manifests and values`);
       const outdir = join(staged.dist, name);
       mkdirSync(outdir, { recursive: true });
-      writePlan(outdir, result.config, result.warnings);
-      const charts = writeManifests(outdir, result.config);
-      console.log(`synth: ${name}: plan, manifests (${charts.join(', ')}) and values`);
+      const plan = writePlan(outdir, result.config, result.warnings);
+      const manifests = writeManifests(outdir, result.config);
+      outputs.push({ plan, dir: join(dist, name), manifests });
     }
     // The CDK app of every environment, offline: no credentials, no lookups.
+    io.progress(`synth: CDK app of ${names.join(', ')} (with cdk-nag's AWS Solutions checks)`);
     const environments = loaded.flatMap(({ result }) => (result.ok ? [{ config: result.config, warnings: result.warnings }] : []));
     const assembly = synthesize(environments, staged.cdkOut);
-    console.log(`synth: CDK app: ${assembly.stacks.map((s) => s.stackName).join(', ')}`);
+    summary = writeSummary(staged.dist, { environments: outputs, cdkOut, stacks: assembly.stacks.map((s) => s.stackName) }, root);
   } catch (e) {
     for (const dir of Object.values(staged)) rmSync(dir, { recursive: true, force: true });
     console.error(`synth: ${(e as Error).message}\nsynth: nothing was changed in ${dist} or ${cdkOut}`);
@@ -49,7 +68,7 @@ export function synthAll(root: string, synthesize: typeof synthesizeApp = synthe
     rmSync(target, { recursive: true, force: true });
     renameSync(from, target);
   }
-  console.log(`synth: written to ${dist} and ${cdkOut}`);
+  io.out(summary);
   return 0;
 }
 

@@ -16,9 +16,15 @@ function withoutAws(extra: Record<string, string>): NodeJS.ProcessEnv {
   return { ...env, ...extra };
 }
 
+/** cdk.json's app command (`node <args>`), with its paths made absolute (tests run it from other folders). */
+const CDK_APP: string[] = (JSON.parse(readFileSync(join(APP_DIR, 'cdk.json'), 'utf8')).app as string)
+  .split(' ')
+  .slice(1)
+  .map((arg) => (arg.startsWith('-') ? arg : join(APP_DIR, arg)));
+
 /** Runs cdk.json's app entry as the CDK CLI would, into `outdir`. */
 function runCdkApp(outdir: string, cwd = APP_DIR, extraEnv: Record<string, string> = {}): SpawnSyncReturns<string> {
-  return spawnSync(process.execPath, [join(APP_DIR, 'lib', 'cdk-app.js')], {
+  return spawnSync(process.execPath, CDK_APP, {
     cwd,
     env: withoutAws({ CDK_OUTDIR: outdir, ...extraEnv }),
     encoding: 'utf8',

@@ -7,7 +7,8 @@ import { synthAll } from '../src/synth-all.js';
 
 const APP_DIR = join(import.meta.dirname, '..');
 const REPO_ROOT = join(APP_DIR, '..', '..');
-const SYNTH = join(APP_DIR, 'lib', 'synth.js');
+/** As `npm run synth` runs it: the bundle, from V8's code cache. */
+const SYNTH = [join(REPO_ROOT, 'scripts', 'run-cached.cjs'), join(APP_DIR, 'bundle', 'synth.cjs')];
 const TIMEOUT = 120_000;
 
 /** A repository root with only dev's environment file, and outputs from an earlier run. */
@@ -23,11 +24,11 @@ function fixtureRoot(mutate: (yaml: string) => string = (y) => y): string {
   return root;
 }
 
-function synth(root: string) {
-  return spawnSync(process.execPath, [SYNTH], { cwd: root, env: { ...process.env, HARBOR_PLATFORM_ROOT: root }, encoding: 'utf8', timeout: TIMEOUT });
+function synth(root: string, env: NodeJS.ProcessEnv = { CI: 'true' }) {
+  return spawnSync(process.execPath, SYNTH, { cwd: root, env: { ...process.env, HARBOR_PLATFORM_ROOT: root, CI: undefined, ...env }, encoding: 'utf8', timeout: TIMEOUT });
 }
 
-describe('npm run synth (apps/platform/lib/synth.js)', () => {
+describe('npm run synth (apps/platform/bundle/synth.cjs)', () => {
   let root = '';
   afterEach(() => {
     if (root) rmSync(root, { recursive: true, force: true });
@@ -38,11 +39,36 @@ describe('npm run synth (apps/platform/lib/synth.js)', () => {
     const run = synth(root);
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
-    expect(readdirSync(join(root, 'apps/platform/dist'))).toEqual(['dev']);
+    expect(readdirSync(join(root, 'apps/platform/dist')).sort()).toEqual(['dev', 'summary.json', 'summary.txt']);
     expect(readdirSync(join(root, 'apps/platform/dist/dev')).sort()).toEqual(['manifests', 'plan.json', 'plan.md', 'values']);
     expect(existsSync(join(root, 'apps/platform/cdk.out/harbor-platform-dev.template.json'))).toBe(true);
     expect(existsSync(join(root, 'apps/platform/cdk.out/earlier-run'))).toBe(false);
     expect(existsSync(join(root, 'apps/platform/dist.staging'))).toBe(false);
+  }, TIMEOUT);
+
+  it('ends with a summary per environment in the words of plan.md, and shows progress outside CI', () => {
+    root = fixtureRoot();
+    const run = synth(root, {});
+    expect(run.status).toBe(0);
+    expect(run.stderr.split('\n').filter(Boolean)).toEqual(['synth: dev: plan, manifests and values', "synth: CDK app of dev (with cdk-nag's AWS Solutions checks)"]);
+    const planMd = readFileSync(join(root, 'apps/platform/dist/dev/plan.md'), 'utf8');
+    const plan = JSON.parse(readFileSync(join(root, 'apps/platform/dist/dev/plan.json'), 'utf8'));
+    const summary = run.stdout;
+    expect(summary).toBe(readFileSync(join(root, 'apps/platform/dist/summary.txt'), 'utf8'));
+    // The headline facts, each phrased as plan.md phrases it.
+    const awsLine = planMd.split('\n').find((l) => l.startsWith('- AWS account'))!.slice(2);
+    const harborLine = planMd.split('\n').find((l) => l.startsWith('- Harbor '))!.slice(2);
+    const minioTotal = planMd.split('\n').find((l) => l.startsWith('Total: '))!;
+    expect(summary).toContain(`dev (${plan.stage}): ${awsLine}\n`);
+    expect(summary).toContain(`  ${harborLine}\n`);
+    expect(summary).toContain(`  MinIO: ${minioTotal} AZ loss: read yes, AZ loss: write yes. Goal when one AZ fails: ${plan.minio.tolerateZoneLoss}.\n`);
+    for (const n of plan.nodeGroups) expect(summary).toContain(`${n.name} (zone ${n.availabilityZone}, ${n.instanceTypes.join(', ')}, min ${n.min}, desired ${n.desired}, max ${n.max})`);
+    for (const w of plan.warnings) expect(summary).toContain(`  Warning: \`${w.path}\`: ${w.message}\n`);
+    expect(summary).toMatch(/^ {2}Outputs: apps\/platform\/dist\/dev\/plan\.md, plan\.json, manifests\/ \(\d+ files\), values\/harbor\.yaml, values\/velero\.yaml$/m);
+    expect(summary).toMatch(/^CDK assembly: apps\/platform\/cdk\.out \(harbor-platform-dev-github, harbor-platform-dev\)$/m);
+    const json = JSON.parse(readFileSync(join(root, 'apps/platform/dist/summary.json'), 'utf8'));
+    expect(json.environments[0]).toMatchObject({ environment: 'dev', harborUrl: plan.harbor.url, minio: { survivesZoneLossForRead: true, survivesZoneLossForWrite: true } });
+    expect(json.environments[0].outputs.manifests.length).toBe(readdirSync(join(root, 'apps/platform/dist/dev/manifests')).length);
   }, TIMEOUT);
 
   it('changes nothing when a step fails after validation', () => {
@@ -54,7 +80,7 @@ describe('npm run synth (apps/platform/lib/synth.js)', () => {
       throw new Error('PlatformCluster: invalid props: (simulated)');
     };
     try {
-      expect(synthAll(root, failing)).toBe(1);
+      expect(synthAll(root, failing, { out: () => {}, progress: () => {} })).toBe(1);
     } finally {
       vi.restoreAllMocks();
     }

@@ -1,16 +1,40 @@
-import type { EnvironmentPlan } from './plan.js';
+import type { EnvironmentPlan, NodeGroupPlan } from './plan.js';
+import type { Warning } from './problems.js';
 
-const gib = (n: number) => (n >= 1024 ? `${+(n / 1024).toFixed(2)} TiB` : `${+n.toFixed(2)} GiB`);
-const yes = (b: boolean) => (b ? 'yes' : 'no');
+/**
+ * The phrases of plan.md, one function each, so that every other report of a plan
+ * (the synth summary, the job summary) says it in the same words.
+ */
+export const planPhrases = {
+  /** `2.5 TiB`, `512 GiB` */
+  gib: (n: number) => (n >= 1024 ? `${+(n / 1024).toFixed(2)} TiB` : `${+n.toFixed(2)} GiB`),
+  yes: (b: boolean) => (b ? 'yes' : 'no'),
+  title: (p: EnvironmentPlan) => `${p.environment} (${p.stage})`,
+  aws: (p: EnvironmentPlan) => `AWS account ${p.aws.account}, region ${p.aws.region}, zones ${p.aws.availabilityZones.join(', ')}`,
+  harbor: (p: EnvironmentPlan) =>
+    `Harbor ${p.harbor.url} (chart ${p.harbor.chartVersion}, database ${p.harbor.database}, Redis ${p.harbor.redis}, Trivy ${p.harbor.trivy ? 'on' : 'off'})`,
+  /** One node group in the words of the plan's table: name, zone, instance types, min, desired, max. */
+  nodeGroup: (n: NodeGroupPlan) => `${n.name} (zone ${n.availabilityZone}, ${n.instanceTypes.join(', ')}, min ${n.min}, desired ${n.desired}, max ${n.max})`,
+  /** `strong` marks the goal up (bold in Markdown, plain in a terminal). */
+  zoneLossGoal: (p: EnvironmentPlan, strong = (s: string) => `**${s}**`) => `Goal when one AZ fails: ${strong(p.minio.tolerateZoneLoss)}.`,
+  /** Whether every pool still reads and writes with one AZ down (the plan's "AZ loss" columns). */
+  zoneLoss: (p: EnvironmentPlan) =>
+    `AZ loss: read ${planPhrases.yes(p.minio.pools.every((x) => x.survivesZoneLossForRead))}, AZ loss: write ${planPhrases.yes(p.minio.pools.every((x) => x.survivesZoneLossForWrite))}`,
+  minioTotals: (p: EnvironmentPlan) =>
+    `Total: ${p.minio.totals.servers} servers, ${p.minio.totals.drives} drives, ${planPhrases.gib(p.minio.totals.rawCapacityGiB)} raw, ${planPhrases.gib(p.minio.totals.usableCapacityGiB)} usable.`,
+  warning: (w: Warning) => `\`${w.path}\`: ${w.message}`,
+};
+
+const { gib, yes } = planPhrases;
 
 /** The plan as a Markdown page (plan.md, the job summary). */
 export function planMarkdown(p: EnvironmentPlan): string {
   const lines = [
-    `# Plan: ${p.environment} (${p.stage})`,
+    `# Plan: ${planPhrases.title(p)}`,
     '',
-    `- AWS account ${p.aws.account}, region ${p.aws.region}, zones ${p.aws.availabilityZones.join(', ')}`,
+    `- ${planPhrases.aws(p)}`,
     `- VPC ${p.network.vpcCidr}, ${p.network.natGateways} NAT gateway(s)`,
-    `- Harbor ${p.harbor.url} (chart ${p.harbor.chartVersion}, database ${p.harbor.database}, Redis ${p.harbor.redis}, Trivy ${p.harbor.trivy ? 'on' : 'off'})`,
+    `- ${planPhrases.harbor(p)}`,
     `- Registry storage: S3 bucket \`${p.registryStorage.bucket}\` at \`${p.registryStorage.regionendpoint}\``,
     '',
     '## Node groups',
@@ -21,7 +45,7 @@ export function planMarkdown(p: EnvironmentPlan): string {
     '',
     `## MinIO (${p.minio.image})`,
     '',
-    `Goal when one AZ fails: **${p.minio.tolerateZoneLoss}**. Endpoint \`${p.minio.endpoint}\`.`,
+    `${planPhrases.zoneLossGoal(p)} Endpoint \`${p.minio.endpoint}\`.`,
     '',
     '| pool | servers | drives | set size | sets | EC | read quorum | write quorum | drives per AZ in a set | AZ loss: read | AZ loss: write | raw | usable |',
     '|---|---|---|---|---|---|---|---|---|---|---|---|---|',
@@ -30,7 +54,7 @@ export function planMarkdown(p: EnvironmentPlan): string {
         `| ${x.index} | ${x.servers} | ${x.drives} | ${x.setDriveCount} | ${x.setCount} | EC:${x.parity} | ${x.readQuorum} | ${x.writeQuorum} | ${x.sets[0]!.drivesPerZone.join('/')} | ${yes(x.survivesZoneLossForRead)} | ${yes(x.survivesZoneLossForWrite)} | ${gib(x.rawCapacityGiB)} | ${gib(x.usableCapacityGiB)} |`,
     ),
     '',
-    `Total: ${p.minio.totals.servers} servers, ${p.minio.totals.drives} drives, ${gib(p.minio.totals.rawCapacityGiB)} raw, ${gib(p.minio.totals.usableCapacityGiB)} usable.`,
+    planPhrases.minioTotals(p),
     '',
     '## Backups',
     '',
@@ -53,6 +77,6 @@ export function planMarkdown(p: EnvironmentPlan): string {
     '',
     `Roles trust only these workflows on \`${p.github.trustedRef}\` (${p.github.subjectForm} OIDC subject, template \`${p.github.subjectClaimKeys.join(', ')}\`); sessions last ${p.github.deployRole.maxSessionSeconds / 60} min (deploy) and ${p.github.operationsRole.maxSessionSeconds / 60} min (operations).`,
   ];
-  if (p.warnings.length) lines.push('', '## Warnings', '', ...p.warnings.map((w) => `- \`${w.path}\`: ${w.message}`));
+  if (p.warnings.length) lines.push('', '## Warnings', '', ...p.warnings.map((w) => `- ${planPhrases.warning(w)}`));
   return lines.join('\n') + '\n';
 }

@@ -47,6 +47,14 @@ export class Progress {
   }
 }
 
+/**
+ * The progress of a command: off under `--json` (the document is the whole output) and
+ * under CI, on stderr otherwise.
+ */
+export function progressFor(args: { readonly values: Record<string, unknown> }, options: Omit<ProgressOptions, 'enabled'> = {}): Progress {
+  return new Progress({ ...options, enabled: !args.values.json && !process.env.CI });
+}
+
 /** `12.3 MiB` */
 export function formatBytes(bytes: number): string {
   const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];

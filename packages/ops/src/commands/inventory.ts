@@ -1,5 +1,5 @@
 import { intOption, requireString, type Command } from '../cli/command.js';
-import { formatBytes, Progress } from '../cli/progress.js';
+import { formatBytes, progressFor } from '../cli/progress.js';
 import { asCommandError, REGISTRY_ENV_HELP, REGISTRY_OPTIONS, REGISTRY_OPTIONS_HELP, registryFromArgs } from '../cli/registry-args.js';
 import { INVENTORY_FORMAT_VERSION, writeInventory, type Inventory } from '../inventory/format.js';
 import { takeInventory } from '../inventory/take.js';
@@ -27,7 +27,7 @@ ${REGISTRY_ENV_HELP}`,
     const client = registryFromArgs(args);
     const out = requireString(args, 'out');
     const concurrency = intOption(args, 'concurrency', 8, 1, 256);
-    const progress = new Progress();
+    const progress = progressFor(args);
     let inventory: Inventory;
     try {
       inventory = await takeInventory(client, { concurrency, onProgress: (done, total) => progress.update(`inventory: ${done}/${total} repositories`) });

@@ -1,7 +1,7 @@
 import { registryBackup, type RegistryBackupResult } from '../backup/backup.js';
 import { INVENTORY_FOLDER } from '../backup/inventories.js';
 import { intOption, UsageError, type Command } from '../cli/command.js';
-import { formatBytes, Progress } from '../cli/progress.js';
+import { formatBytes, progressFor } from '../cli/progress.js';
 import { asCommandError, REGISTRY_ENV_HELP, REGISTRY_OPTIONS, REGISTRY_OPTIONS_HELP, registryFromArgs } from '../cli/registry-args.js';
 import { storeFromArgs } from '../cli/s3-args.js';
 import { s3EnvHelp } from '../s3/location.js';
@@ -51,7 +51,7 @@ ${s3EnvHelp(['source', 'target'])}`,
     if (args.values.prune && args.values.keep === undefined) throw new UsageError('--prune needs --keep <n>: how many of the newest inventories to keep');
     if (!args.values.prune && args.values.keep !== undefined) throw new UsageError('--keep only applies with --prune');
     const prune = args.values.prune ? { keep: intOption(args, 'keep', 1, 1, 100_000) } : undefined;
-    const progress = new Progress();
+    const progress = progressFor(args);
     let result: RegistryBackupResult;
     try {
       result = await registryBackup({

@@ -1,7 +1,7 @@
 import { INVENTORY_FOLDER } from '../backup/inventories.js';
 import { registryRestore, type RegistryRestoreResult } from '../backup/restore.js';
 import { intOption, type Command } from '../cli/command.js';
-import { formatBytes, Progress } from '../cli/progress.js';
+import { formatBytes, progressFor } from '../cli/progress.js';
 import { asCommandError } from '../cli/registry-args.js';
 import { storeFromArgs } from '../cli/s3-args.js';
 import { s3EnvHelp } from '../s3/location.js';
@@ -32,7 +32,7 @@ ${s3EnvHelp(['source', 'target'])}`,
     const source = storeFromArgs(args, 'source', 'source');
     const target = storeFromArgs(args, 'target', 'target');
     const concurrency = intOption(args, 'concurrency', 8, 1, 256);
-    const progress = new Progress();
+    const progress = progressFor(args);
     let result: RegistryRestoreResult;
     try {
       result = await registryRestore({

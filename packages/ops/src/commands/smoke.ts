@@ -1,5 +1,5 @@
 import { intOption, type Command } from '../cli/command.js';
-import { formatBytes, Progress } from '../cli/progress.js';
+import { formatBytes, progressFor } from '../cli/progress.js';
 import { asCommandError, REGISTRY_ENV_HELP, REGISTRY_OPTIONS, REGISTRY_OPTIONS_HELP, registryFromArgs } from '../cli/registry-args.js';
 import { runSmoke, SMOKE_DEFAULTS, type SmokeResult } from '../registry/smoke.js';
 
@@ -28,7 +28,7 @@ ${REGISTRY_ENV_HELP}`,
   async run(args, io) {
     const client = registryFromArgs(args);
     const size = intOption(args, 'size', SMOKE_DEFAULTS.size, 1, 4 * 1024 ** 3);
-    const progress = new Progress();
+    const progress = progressFor(args);
     let result: SmokeResult;
     try {
       result = await runSmoke(client, {

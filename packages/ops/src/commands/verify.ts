@@ -1,5 +1,5 @@
 import { CommandError, intOption, requireString, UsageError, type Command, type ParsedArgs } from '../cli/command.js';
-import { formatBytes, Progress } from '../cli/progress.js';
+import { formatBytes, progressFor } from '../cli/progress.js';
 import { asCommandError, REGISTRY_ENV_HELP, REGISTRY_OPTIONS, REGISTRY_OPTIONS_HELP, registryFromArgs } from '../cli/registry-args.js';
 import { readInventory } from '../inventory/format.js';
 import type { HashSelection } from '../verify/plan.js';
@@ -47,7 +47,7 @@ ${REGISTRY_ENV_HELP}`,
     } catch (err) {
       throw new CommandError((err as Error).message);
     }
-    const progress = new Progress();
+    const progress = progressFor(args);
     let report: VerifyReport;
     try {
       report = await verifyInventory(client, inventory, {
