@@ -26,9 +26,11 @@ const LAYOUTS: { title: string; source: () => string; loss?: 'down' | 'cut' }[] 
   { title: '3 servers per zone, 1 drive each', source: () => devVariant('s3d1', { pools: [pool(3, 1)] }) },
   // Sets of 2 drives in 2 zones, EC:1: one drive left keeps read quorum (1), not write quorum (2).
   { title: 'sets of 2 (reads survive a zone loss, writes do not)', source: () => devVariant('sdc2', { setDriveCount: 2, tolerateZoneLoss: 'read' }) },
-  // One set of 6 at EC:1: a zone loss leaves 4 drives, below the 5 data shards (one set, so every object is hit).
-  { title: 'parity 1 on one set of 6 (nothing survives)', source: () => devVariant('p1', { parity: 1, tolerateZoneLoss: 'none' }) },
-  // MinIO applies the first pool's standard parity (EC:3 of its 6-drive set) to the 12-drive set of the second.
+  // One set of 6 at EC:1: a zone loss leaves 4 drives, below the 5 data shards of the objects
+  // written before it (one set, so every object is hit); MinIO still writes new ones, at EC:3.
+  { title: 'parity 1 on one set of 6 (old objects lost, new writes at raised parity)', source: () => devVariant('p1', { parity: 1, tolerateZoneLoss: 'none' }) },
+  // MinIO applies the first pool's standard parity (EC:3 of its 6-drive set) to the 12-drive set of the
+  // second, whose objects then need 9 of its 12 drives: a zone (4) away leaves 8.
   { title: 'two pools (1 x 2 and 1 x 4 drives)', source: () => devVariant('pools2', { pools: [pool(1, 2), pool(1, 4)] }) },
 ];
 
