@@ -220,7 +220,7 @@ describe('drift and restore-drill', () => {
     expect(cleanup.run).toMatch(/harbor-platform drill --env "\$HP_ENV" --cleanup-only/);
     expect(upload.if).toBe('always()');
     expect(upload.uses).toMatch(/^actions\/upload-artifact@[0-9a-f]{40}$/);
-    expect(upload.with).toMatchObject({ 'name': 'report-${{ matrix.env }}', 'path': '${{ runner.temp }}/report.json' });
+    expect(upload.with).toMatchObject({ name: 'report-${{ matrix.env }}', path: '${{ runner.temp }}/report.json' });
   });
 });
 
