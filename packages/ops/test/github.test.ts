@@ -1,50 +1,12 @@
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { Octokit } from '@octokit/rest';
-import { Ajv, type ValidateFunction } from 'ajv';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { GithubIssueTracker } from '../src/github/issues.js';
 import { reconcileIssue, reportLabels, type Report } from '../src/report/issue.js';
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type Json = any;
-
-/** GitHub's published OpenAPI description of api.github.com (dereferenced), from @octokit/openapi. */
-let spec: Json;
-const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false });
-const compiled = new Map<object, ValidateFunction>();
-/** OpenAPI 3.0's `nullable` as JSON Schema: `type: [t, 'null']`; ajv refuses `nullable` without a type. */
-function jsonSchemaOf(s: Json): Json {
-  if (Array.isArray(s)) return s.map(jsonSchemaOf);
-  if (!s || typeof s !== 'object') return s;
-  const out: Json = {};
-  for (const [k, v] of Object.entries(s)) if (k !== 'nullable') out[k] = k === 'enum' || k === 'example' || k === 'examples' ? v : jsonSchemaOf(v);
-  if (s.nullable === true) {
-    if (typeof s.type === 'string') out.type = [s.type, 'null'];
-    if (Array.isArray(out.enum)) out.enum = [...out.enum, null];
-    if (!s.type) return { anyOf: [out, { type: 'null' }] };
-  }
-  return out;
-}
-const validate = (schema: object, value: unknown) => {
-  if (!compiled.has(schema)) compiled.set(schema, ajv.compile(jsonSchemaOf(schema)));
-  const v = compiled.get(schema)!;
-  return v(value) ? [] : (v.errors ?? []).map((e) => `${e.instancePath} ${e.message}`);
-};
+import { githubSpec, operationFor, schemaErrors as validate, type Json } from './support/github-openapi.js';
 
 beforeAll(() => {
-  const require = createRequire(import.meta.url);
-  spec = JSON.parse(readFileSync(require.resolve('@octokit/openapi/generated/api.github.com.deref.json'), 'utf8'));
+  githubSpec();
 }, 60_000);
-
-/** The operation of the description that a request hits, with its path parameters. */
-function operationFor(method: string, url: URL): { op: Json; template: string } {
-  for (const [template, item] of Object.entries<Json>(spec.paths)) {
-    const re = new RegExp('^' + template.replace(/\{[^}]+\}/g, '[^/]+') + '$');
-    if (re.test(url.pathname) && item[method.toLowerCase()]) return { op: item[method.toLowerCase()], template };
-  }
-  throw new Error(`${method} ${url.pathname} is not an operation of GitHub's REST API`);
-}
 
 const issue = (number: number, title: string, extra: object = {}) => ({
   id: 1000 + number,
@@ -93,7 +55,7 @@ function recordingOctokit(openIssues: Json[]) {
   const fetch = async (input: string | URL | Request, init?: RequestInit) => {
     const url = new URL(typeof input === 'string' ? input : input instanceof URL ? input.href : input.url);
     const method = (init?.method ?? 'GET').toUpperCase();
-    const { op } = operationFor(method, url);
+    const op = operationFor(method, url);
     const query = Object.fromEntries(url.searchParams);
     const known = (op.parameters ?? []).filter((p: Json) => p.in === 'query').map((p: Json) => p.name);
     for (const q of Object.keys(query)) expect(known, `${op.operationId} query ${q}`).toContain(q);
