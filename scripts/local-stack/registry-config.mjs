@@ -11,22 +11,20 @@
 // Secrets give them to the pod. The in-cluster host names resolve through the stack's hosts file.
 // For an extra instance on another store, --bucket, --endpoint and --region replace those three.
 //
-// usage: registry-config.mjs --layout <environment or YAML> --helm <path> --out <file>
+// usage: registry-config.mjs --layout <environment or YAML> --out <file>
 //          --addr <host:port> --htpasswd <file> [--bucket b --endpoint url --region r]
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { renameSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { environmentFile, HARBOR_RELEASE, harborValues, loadEnvironmentFile, planEnvironment } from '@harbor-platform/config';
-import { UPSTREAM } from '@harbor-platform/config/testing';
+import { environmentFile, loadEnvironmentFile } from '@harbor-platform/config';
+import { chartReleases, harborRegistryConfig, upstreamChart } from '@harbor-platform/config/testing';
 import { parse, stringify } from 'yaml';
 
 const { values: o } = parseArgs({
-  options: Object.fromEntries(['layout', 'helm', 'out', 'addr', 'htpasswd', 'bucket', 'endpoint', 'region'].map((k) => [k, { type: 'string' }])),
+  options: Object.fromEntries(['layout', 'out', 'addr', 'htpasswd', 'bucket', 'endpoint', 'region'].map((k) => [k, { type: 'string' }])),
   strict: true,
 });
-for (const name of ['layout', 'helm', 'out', 'addr', 'htpasswd']) {
+for (const name of ['layout', 'out', 'addr', 'htpasswd']) {
   if (!o[name]) {
     console.error(`registry-config: option --${name} is required`);
     process.exit(2);
@@ -40,29 +38,21 @@ if (!loaded.ok) {
   process.exit(1);
 }
 const config = loaded.config;
-const plan = planEnvironment(config);
-const chart = join(UPSTREAM, 'charts', `harbor-${config.harbor.chartVersion}`);
+const chart = upstreamChart({ chart: 'harbor', version: config.harbor.chartVersion });
 
-/** The chart's registry ConfigMap rendered with our values (`helm template --show-only`). */
+/**
+ * The chart's registry ConfigMap rendered with our values: the release the CDK app installs
+ * (`chartReleases`) through `harborRegistryConfig`, the renderer the chart tests use. The
+ * deploy-time addresses (RDS, ElastiCache) are examples there: the parts of the registry's
+ * config kept here do not use them (Redis is replaced below).
+ */
 function renderRegistryConfig() {
-  const work = mkdtempSync(join(tmpdir(), 'registry-config-'));
   try {
-    const valuesFile = join(work, 'values.yaml');
-    // Deploy-time addresses (RDS, ElastiCache) the CDK app passes: the parts of the registry's config
-    // kept here do not use them (Redis is replaced below), so names that can never resolve (RFC 2606).
-    const deployTime = { databaseHost: 'harbor-database.invalid', redisAddress: 'harbor-redis.invalid:6379' };
-    writeFileSync(valuesFile, stringify(harborValues(config, plan, deployTime)));
-    const out = execFileSync(
-      o.helm,
-      ['template', HARBOR_RELEASE, chart, '--namespace', config.harbor.namespace, '--values', valuesFile, '--show-only', 'templates/registry/registry-cm.yaml'],
-      { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] },
-    );
-    return parse(parse(out).data['config.yml']);
+    const release = chartReleases(config).find((r) => r.name === 'harbor');
+    return parse(harborRegistryConfig(release));
   } catch (err) {
-    console.error(`registry-config: helm template of ${chart} failed: ${(err.stderr || err.message).toString().trim().split('\n')[0]}`);
+    console.error(`registry-config: ${String(err.message).split('\n')[0]}`);
     process.exit(1);
-  } finally {
-    rmSync(work, { recursive: true, force: true });
   }
 }
 

@@ -57,7 +57,7 @@ registry_start() { # NAME BUCKET PORT [STORE [ENDPOINT]]
   fi
   [ -z "$endpoint" ] || where=(--endpoint "$endpoint")
   [ "$bucket" = "$(env_get LOCAL_STACK_MINIO_BUCKET)" ] && [ "$store" = minio ] || where+=(--bucket "$bucket")
-  node "$HERE/registry-config.mjs" --layout "$(env_get LOCAL_STACK_LAYOUT_SOURCE)" --helm "$(go_tool helm)" \
+  node "$HERE/registry-config.mjs" --layout "$(env_get LOCAL_STACK_LAYOUT_SOURCE)" \
     --out "$dir/config.yml" --addr "127.0.0.1:$port" --htpasswd "$REGISTRY_DIR/htpasswd" "${where[@]}" ||
     die "could not write $dir/config.yml"
   log "starting registry $name on 127.0.0.1:$port ($store store, bucket $bucket)"
