@@ -9,4 +9,6 @@ export const VERSIONS = {
   vitest: '^4.1.12',
   npm: '11.19.1',
   node: '20',
+  // Builds the local stack's Go programs (scripts/local-stack/go-tools.tsv) in the build workflow.
+  go: '1.26',
 } as const;

@@ -80,7 +80,7 @@ describe('the generated workflows', () => {
         pins.set(m[1]!, (pins.get(m[1]!) ?? new Set()).add(m[2]!));
       }
     }
-    expect([...pins.keys()].sort()).toEqual(['actions/checkout', 'actions/download-artifact', 'actions/setup-node', 'actions/upload-artifact', 'aws-actions/configure-aws-credentials']);
+    expect([...pins.keys()].sort()).toEqual(['actions/checkout', 'actions/download-artifact', 'actions/setup-go', 'actions/setup-node', 'actions/upload-artifact', 'aws-actions/configure-aws-credentials']);
     for (const shas of pins.values()) expect(shas.size).toBe(1);
   });
 
@@ -280,5 +280,20 @@ describe('restore', () => {
     expect(job.environment).toBe('${{ inputs.environment }}');
     expect(job.concurrency).toEqual({ 'group': 'deploy-${{ inputs.environment }}', 'cancel-in-progress': false });
     expect(stepsOf(job).map((s) => s.run ?? '').join('\n')).toMatch(/harbor-platform restore --env "\$HP_ENV" --backup "\$HP_BACKUP" --namespaces "\$HP_NAMESPACES" --confirm "\$HP_CONFIRM"/);
+  });
+});
+
+describe('build runs the local stack as CI does', () => {
+  it('sets up Go, installs the stack as root, and runs the tests as root (network and mount namespaces)', () => {
+    const steps = stepsOf(load('build.yml').jobs.build);
+    const names = steps.map((s) => s.name);
+    const go = names.indexOf('Set up Go (builds MinIO, mc and helm)');
+    const install = names.indexOf('Install the local stack (Debian packages, Go tools)');
+    const test = names.indexOf('Test');
+    expect(go).toBeGreaterThanOrEqual(0);
+    expect(go).toBeLessThan(install);
+    expect(install).toBeLessThan(test);
+    expect(steps[install].run).toMatch(/^sudo .*bash scripts\/local-stack\/install-deps$/);
+    expect(steps[test].run).toMatch(/^sudo .*npm test/);
   });
 });
