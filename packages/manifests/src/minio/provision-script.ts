@@ -10,11 +10,12 @@ export const POLICY_NAME = 'harbor-registry';
 export const PROVISION_SCRIPT = `#!/bin/sh
 set -eu
 # Bounded wait for the cluster to accept writes (the Job's activeDeadlineSeconds bounds it too).
-mc alias set platform "$MINIO_ENDPOINT" "$MINIO_ROOT_USER" "$MINIO_ROOT_PASSWORD" >/dev/null
+# \`mc alias set\` checks the credentials against the server, which answers "Server not
+# initialized yet" until its erasure sets have formed, so it is retried with the readiness check.
 attempt=0
-until mc ready platform >/dev/null 2>&1; do
+until out=$(mc alias set platform "$MINIO_ENDPOINT" "$MINIO_ROOT_USER" "$MINIO_ROOT_PASSWORD" 2>&1) && out=$(mc ready platform 2>&1); do
   attempt=$((attempt + 1))
-  if [ "$attempt" -ge 60 ]; then echo "MinIO at $MINIO_ENDPOINT not ready after 60 attempts" >&2; exit 1; fi
+  if [ "$attempt" -ge 60 ]; then echo "MinIO at $MINIO_ENDPOINT not ready after 60 attempts: $out" >&2; exit 1; fi
   sleep 5
 done
 mc mb --ignore-existing "platform/$BUCKET"
