@@ -1,8 +1,8 @@
 import { Octokit } from '@octokit/rest';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { githubSpec, operationFor, schemaErrors as validate, type Json } from './support/github-openapi.js';
 import { GithubIssueTracker } from '../src/github/issues.js';
 import { reconcileIssue, reportLabels, type Report } from '../src/report/issue.js';
-import { githubSpec, operationFor, schemaErrors as validate, type Json } from './support/github-openapi.js';
 
 beforeAll(() => {
   githubSpec();

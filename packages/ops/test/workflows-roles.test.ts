@@ -140,13 +140,3 @@ describe('GitHub environments and roles of the workflows', () => {
     }
   });
 });
-
-describe('build workflow and the local stack', () => {
-  it("installs the local stack's Debian packages as root before the tests that start it", () => {
-    const steps: { run?: string }[] = parse(readFileSync(join(DIR, 'build.yml'), 'utf8')).jobs.build.steps;
-    const install = steps.findIndex((s) => s.run === 'sudo bash scripts/local-stack/install-deps');
-    const test = steps.findIndex((s) => s.run === 'npm test');
-    expect(install).toBeGreaterThanOrEqual(0);
-    expect(install).toBeLessThan(test);
-  });
-});

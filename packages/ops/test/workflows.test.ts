@@ -286,10 +286,10 @@ describe('restore', () => {
 describe('build runs the local stack as CI does', () => {
   it('sets up Go, installs the stack as root, and runs the tests as root (network and mount namespaces)', () => {
     const steps = stepsOf(load('build.yml').jobs.build);
-    const names = steps.map((s) => s.name);
-    const go = names.indexOf('Set up Go (builds MinIO, mc and helm)');
-    const install = names.indexOf('Install the local stack (Debian packages, Go tools)');
-    const test = names.indexOf('Test');
+    const stepNames = steps.map((s) => s.name);
+    const go = stepNames.indexOf('Set up Go (builds MinIO, mc and helm)');
+    const install = stepNames.indexOf('Install the local stack (Debian packages, Go tools)');
+    const test = stepNames.indexOf('Test');
     expect(go).toBeGreaterThanOrEqual(0);
     expect(go).toBeLessThan(install);
     expect(install).toBeLessThan(test);
