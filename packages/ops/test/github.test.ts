@@ -1,6 +1,6 @@
 import { Octokit } from '@octokit/rest';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { githubSpec, operationFor, schemaErrors as validate, type Json } from './support/github-openapi.js';
+import { checkedFetch, githubSpec, operationFor, type Json } from './support/github-openapi.js';
 import { GithubIssueTracker } from '../src/github/issues.js';
 import { reconcileIssue, reportLabels, type Report } from '../src/report/issue.js';
 
@@ -37,44 +37,18 @@ const issue = (number: number, title: string, extra: object = {}) => ({
 });
 const comment = { id: 7, node_id: 'IC_7', url: 'https://api.github.com/repos/example-org/harbor-platform/issues/comments/7', html_url: 'https://github.com/example-org/harbor-platform/issues/5#issuecomment-7', body: 'x', user: null, created_at: '2026-11-25T05:00:00Z', updated_at: '2026-11-25T05:00:00Z', issue_url: 'https://api.github.com/repos/example-org/harbor-platform/issues/5', author_association: 'NONE' };
 
-interface Recorded {
-  method: string;
-  path: string;
-  operationId: string;
-  query: Record<string, string>;
-  body?: Json;
-}
-
 /**
  * An Octokit whose requests never leave the process: each one must be an operation of
  * GitHub's description, with known query parameters and a body its schema accepts; the
- * canned answer must match the documented response schema too.
+ * canned answer must match the documented response schema too (support/github-openapi).
  */
 function recordingOctokit(openIssues: Json[]) {
-  const requests: Recorded[] = [];
-  const fetch = async (input: string | URL | Request, init?: RequestInit) => {
-    const url = new URL(typeof input === 'string' ? input : input instanceof URL ? input.href : input.url);
-    const method = (init?.method ?? 'GET').toUpperCase();
-    const op = operationFor(method, url);
-    const query = Object.fromEntries(url.searchParams);
-    const known = (op.parameters ?? []).filter((p: Json) => p.in === 'query').map((p: Json) => p.name);
-    for (const q of Object.keys(query)) expect(known, `${op.operationId} query ${q}`).toContain(q);
-    const body = init?.body ? JSON.parse(String(init.body)) : undefined;
-    if (body !== undefined) {
-      expect(validate(op.requestBody.content['application/json'].schema, body), `${op.operationId} body`).toEqual([]);
-    }
-    requests.push({ method, path: url.pathname, operationId: op.operationId, query, body });
-    const [status, answer] =
-      op.operationId === 'issues/list-for-repo' ? [200, openIssues]
-        : op.operationId === 'issues/create' ? [201, issue(42, body.title, { labels: [] })]
-          : op.operationId === 'issues/update' ? [200, issue(Number(url.pathname.split('/').pop()), body.title ?? 'x', { state: body.state ?? 'open' })]
-            : op.operationId === 'issues/create-comment' ? [201, comment]
-              : [500, {}];
-    const schema = op.responses[String(status)]?.content?.['application/json']?.schema;
-    expect(schema, `${op.operationId} documents ${status}`).toBeDefined();
-    expect(validate(schema, answer), `${op.operationId} canned response`).toEqual([]);
-    return new Response(JSON.stringify(answer), { status, headers: { 'content-type': 'application/json' } });
-  };
+  const { fetch, requests } = checkedFetch(({ operationId, body }, url) =>
+    operationId === 'issues/list-for-repo' ? [200, openIssues]
+      : operationId === 'issues/create' ? [201, issue(42, body.title, { labels: [] })]
+        : operationId === 'issues/update' ? [200, issue(Number(url.pathname.split('/').pop()), body.title ?? 'x', { state: body.state ?? 'open' })]
+          : operationId === 'issues/create-comment' ? [201, comment]
+            : [500, {}]);
   const octokit = new Octokit({ request: { fetch, retries: 0 } });
   return { requests, tracker: new GithubIssueTracker({ owner: 'example-org', repo: 'harbor-platform', octokit }) };
 }
