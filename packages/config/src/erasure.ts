@@ -151,19 +151,29 @@ export function writesSurviveOffline(setDriveCount: number, parity: number, offl
 export function maxOfflineForNewWrites(setDriveCount: number, parity: number): number {
   let d = 0;
   while (d + 1 <= setDriveCount && writesSurviveOffline(setDriveCount, parity, d + 1)) d++;
-  return writesSurviveOffline(setDriveCount, parity, 0) ? d : -1;
+  return d;
+}
+
+/**
+ * The erasure-set size of a pool of `total` drives: the override, or MinIO's choice.
+ * @throws ErasureLayoutError when the drives cannot form sets of 2 to 16 (naming `pool` when given)
+ */
+function setDriveCountOf(total: number, zoneCount: number, override: number | undefined, pool?: number): number {
+  const n = override ?? chooseSetDriveCount(total, zoneCount);
+  if (n === undefined || n < MIN_SET_SIZE || n > MAX_SET_SIZE || total % n !== 0) {
+    throw new ErasureLayoutError(
+      `${total} drives cannot form erasure sets of ${MIN_SET_SIZE} to ${MAX_SET_SIZE} drives` +
+        (override ? ` of ${override} each` : '') +
+        ': change servers or drives so the total divides into such sets',
+      pool,
+    );
+  }
+  return n;
 }
 
 export function planPool(input: PoolLayoutInput): PoolErasurePlan {
   const total = input.drives.length;
-  const n = input.setDriveCount ?? chooseSetDriveCount(total, input.zoneCount);
-  if (n === undefined || n < MIN_SET_SIZE || n > MAX_SET_SIZE || total % n !== 0) {
-    throw new ErasureLayoutError(
-      `${total} drives cannot form erasure sets of ${MIN_SET_SIZE} to ${MAX_SET_SIZE} drives` +
-        (input.setDriveCount ? ` of ${input.setDriveCount} each` : '') +
-        ': change servers or drives so the total divides into such sets',
-    );
-  }
+  const n = setDriveCountOf(total, input.zoneCount, input.setDriveCount);
   const m = input.parity ?? defaultParity(n);
   if (m < 0 || m > n / 2) {
     throw new ErasureLayoutError(`parity EC:${m} is above half of the ${n}-drive set: use a parity from 0 to ${Math.floor(n / 2)}`);
@@ -233,19 +243,7 @@ export interface ServerPoolsPlan {
  */
 export function planServerPools(pools: readonly ServerPoolInput[], options: { setDriveCount?: number; parity?: number } = {}): ServerPoolsPlan {
   if (pools.length === 0) throw new ErasureLayoutError('a deployment needs at least one pool: add a pool');
-  const sizes = pools.map((pool, i) => {
-    const total = pool.drives.length;
-    const n = options.setDriveCount ?? chooseSetDriveCount(total, pool.zoneCount);
-    if (n === undefined || n < MIN_SET_SIZE || n > MAX_SET_SIZE || total % n !== 0) {
-      throw new ErasureLayoutError(
-        `${total} drives cannot form erasure sets of ${MIN_SET_SIZE} to ${MAX_SET_SIZE} drives` +
-          (options.setDriveCount ? ` of ${options.setDriveCount} each` : '') +
-          ': change servers or drives so the total divides into such sets',
-        i,
-      );
-    }
-    return n;
-  });
+  const sizes = pools.map((pool, i) => setDriveCountOf(pool.drives.length, pool.zoneCount, options.setDriveCount, i));
   const configured = options.parity !== undefined;
   const parity = options.parity ?? defaultParity(sizes[0]!);
   const limit = Math.min(...sizes.map((n) => Math.floor(n / 2)));
