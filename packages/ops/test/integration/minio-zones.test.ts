@@ -141,7 +141,7 @@ for (const layout of LAYOUTS) {
         const pulled = await settle(read, (c) => pullImage(c, 'zones/app', 'before', before));
         const pushed = await settle(write, (c) => pushImage(c, 'zones/app', uniqueName('during'), [200_000]));
         const story = [...pulled.failures, pulled.error?.message, ...pushed.failures, pushed.error?.message].filter(Boolean).join('\n');
-        const held = layout.heldWrites && write && /no answer within 20000 ms/.test(pushed.error?.message ?? '');
+        const held = !!layout.heldWrites && write && /no answer within 20000 ms/.test(pushed.error?.message ?? '');
         expect({ read: !pulled.error, write: !pushed.error || held }, story).toEqual({ read, write });
         for (const failed of [pulled, ...(held ? [] : [pushed])].filter((r) => r.error)) {
           expect(failed.error!.message).toMatch(STORE_FAILED_OR_HELD);
