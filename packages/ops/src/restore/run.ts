@@ -1,6 +1,10 @@
 import type { EnvironmentPlan } from '@harbor-platform/config';
+import { PROVISIONING_LABELS } from '@harbor-platform/manifests';
 import type { DataPath, DataTargets, FillResult, RegistryCopyRef, VerifyOutcome } from '../drill/data-path.js';
+import { selectorOf } from '../drill/provision.js';
 import type { KubeApi } from '../kube/api.js';
+import { waitForJobs } from '../kube/jobs.js';
+import { waitForWorkloads } from '../kube/readiness.js';
 import { backupObject, restoreObject, timestampedName } from '../velero/objects.js';
 import { BACKUPS, RESTORES, type VeleroBackup, type VeleroRestore } from '../velero/types.js';
 import { waitForVelero, type Clock } from '../velero/wait.js';
@@ -45,7 +49,7 @@ export interface RestoreDeps {
   readonly credentials?: () => Promise<{ readonly expiration?: Date }>;
 }
 
-export type RestoreStep = 'check' | 'safety-backup' | 'delete-namespaces' | 'restore' | 'fill-minio' | 'verify';
+export type RestoreStep = 'check' | 'safety-backup' | 'delete-namespaces' | 'restore' | 'wait-ready' | 'provision-minio' | 'fill-minio' | 'verify';
 
 export interface RestoreResult {
   readonly environment: string;
@@ -80,7 +84,10 @@ class StepFailure extends Error {
  * check the backup and its copy -> safety backup of both layers (Velero and registry
  * data) -> delete the namespaces -> Velero Restore -> fill the (new, empty) MinIO from
  * the copy -> verify against that copy's inventory. Nothing is deleted before the
- * safety backup has completed.
+ * safety backup has completed. Before filling it waits, bounded by its deadline, for
+ * every restored Deployment and StatefulSet to be ready and for the restored
+ * provisioning Job (which Kubernetes runs again: Velero restores Jobs without their
+ * status) to have created MinIO's bucket, Harbor's user and its policy.
  */
 export async function runRestore(req: RestoreRequest, d: RestoreDeps): Promise<RestoreResult> {
   const { plan, clock, kube } = d;
@@ -154,6 +161,21 @@ export async function runRestore(req: RestoreRequest, d: RestoreDeps): Promise<R
     const restored = await wait<VeleroRestore>(RESTORES, restore.metadata.name, `restore ${restore.metadata.name}`);
     if (restored.outcome !== 'finished' || restored.phase !== 'Completed') {
       throw new StepFailure('restore', `restore ${restore.metadata.name} ended ${restored.outcome === 'finished' ? restored.phase : restored.outcome}`);
+    }
+
+    step = 'wait-ready';
+    const waitOptions = { clock, deadline, pollMs: d.pollMs, progress: d.progress };
+    const ready = await waitForWorkloads(kube, req.namespaces, waitOptions);
+    if (!ready.ok) throw new StepFailure('wait-ready', `not ready at the restore's deadline: ${ready.notReady.join('; ')}`);
+    if (req.namespaces.includes(plan.minio.namespace)) {
+      step = 'provision-minio';
+      const selector = selectorOf(PROVISIONING_LABELS);
+      const jobs = await waitForJobs(kube, plan.minio.namespace, selector, waitOptions);
+      if (jobs.outcome === 'failed') throw new StepFailure('provision-minio', `provisioning job ${jobs.job} failed: ${jobs.reason}; the registry data was not restored`);
+      if (jobs.outcome === 'timeout') throw new StepFailure('provision-minio', `provisioning job ${jobs.running.join(', ')} still running at the restore's deadline; the registry data was not restored`);
+      if (jobs.outcome === 'none') {
+        throw new StepFailure('provision-minio', `no provisioning Job (${selector}) was restored in ${plan.minio.namespace}, so MinIO has no bucket or Harbor user: deploy the environment (it re-creates the Job), then fill with registry-restore and check with verify`);
+      }
     }
 
     const targets = await d.access.open();
