@@ -27,10 +27,11 @@ function rendered(env: 'dev' | 'prod') {
 /** What Velero creates in the drill: the object in its mapped namespace, with the matching rules applied. */
 type Rules = ReturnType<typeof drillIsolationRules>;
 function restored(objects: RenderedObject[], rules: Rules, mapping: Record<string, string>, kind: string, groupResource: string) {
-  const inDrill = (o: RenderedObject) => ({ ...structuredClone(o), metadata: { ...o.metadata, namespace: mapping[o.metadata.namespace!]! } });
+  // Velero matches a rule's namespaces against the backup's namespace, then writes the object into the mapped one.
+  const inDrill = (o: RenderedObject) => ({ ...o, metadata: { ...o.metadata, namespace: mapping[o.metadata.namespace!]! } });
   return objects
     .filter((o) => o.kind === kind && o.metadata.namespace && mapping[o.metadata.namespace])
-    .map((o) => applyRules(rules, groupResource, inDrill(o)) as any);
+    .map((o) => inDrill(applyRules(rules, groupResource, structuredClone(o))) as any);
 }
 
 const strings = (v: unknown): string[] => (typeof v === 'string' ? [v] : Array.isArray(v) ? v.flatMap(strings) : v && typeof v === 'object' ? Object.values(v).flatMap(strings) : []);
