@@ -89,14 +89,17 @@ export function ruleMismatches(obj: unknown, rule: ModifierRule): FieldMismatch[
   ];
 }
 
+/** True for a name condition of exactly one object, `^name$`. */
+const namesOneObject = (regex: string | undefined) => regex !== undefined && /^\^[a-z0-9.-]+\$$/.test(regex);
+
 const show = (v: unknown) => (v === undefined ? 'absent' : JSON.stringify(v).slice(0, 200));
 
 /**
  * Reads back, after a restore, every field the resource modifiers were meant to change,
  * in the namespaces the objects were restored to (`mapping`: source -> target). Velero
  * restores an object unmodified when a JSON-patch `test` fails and logs that at info
- * level only, and a rule that matches no object changes nothing at all; both would
- * start a drill Harbor on the live MinIO. Returns one line per problem, naming the
+ * level only, and a rule for one named object (`^name$`) that finds none changed
+ * nothing at all; both could start a drill Harbor on the live MinIO. Returns one line per problem, naming the
  * object and the field (`deployments.apps harbor-drill/harbor-registry: field ...`);
  * empty when every rule took.
  */
@@ -117,6 +120,9 @@ export async function readBackModifiers(kube: KubeApi, rules: readonly ModifierR
     const matched: Obj[] = [];
     for (const ns of targets) matched.push(...(await list(groupResource, ns)).filter((o) => !re || re.test(o.metadata?.name ?? '')));
     if (!matched.length) {
+      // A rule for one named object that is not there was meant for something restored under
+      // another name; a rule over a set (scale these to zero) may rightly find none.
+      if (!namesOneObject(resourceNameRegex)) continue;
       problems.push(`${groupResource} ${resourceNameRegex ?? '*'} in ${targets.join(', ')}: no restored object matches, so the modifier changed nothing`);
       continue;
     }
