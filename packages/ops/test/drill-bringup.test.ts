@@ -16,7 +16,9 @@ const LIVE_ENDPOINT = 'http://minio.minio.svc.cluster.local:9000';
 const minioSet = plan.minio.statefulSets[0]!.name;
 const isMinio = (o: StoredObject) => o.kind === 'StatefulSet' && o.metadata.namespace === 'minio-drill';
 
-type Job = { metadata: { labels: Record<string, string> }; spec: { template: { metadata: { labels: Record<string, string> }; spec: { containers: { image: string; env: { name: string; value?: string; valueFrom?: { secretKeyRef: { name: string; key: string } } }[] }[]; volumes: { configMap?: { name: string } }[] } } } };
+type EnvVar = { name: string; value?: string; valueFrom?: { secretKeyRef: { name: string; key: string } } };
+type PodSpec = { containers: { image: string; env: EnvVar[] }[]; volumes: { configMap?: { name: string } }[] };
+type Job = { metadata: { labels: Record<string, string> }; spec: { template: { metadata: { labels: Record<string, string> }; spec: PodSpec } } };
 
 describe('the drill waits for the restored objects, provisions the drill MinIO, then fills', () => {
   it('pending, then ready after a delay: provisions only once everything is ready, fills only after the Job succeeded', async () => {
@@ -116,7 +118,7 @@ describe('the drill reads back what the resource modifiers were meant to change'
     expectCleanedUp(kube);
   });
 
-  it("a registry Deployment the modifiers do not find (renamed release): the drill names the rule that changed nothing", async () => {
+  it('a registry Deployment the modifiers do not find (renamed release): the drill names the rule that changed nothing', async () => {
     const { kube, deps, data } = setup(['Completed']);
     const registry = kube.backup.find((o) => o.metadata.name === `${HARBOR_RELEASE}-registry`)!;
     registry.metadata.name = 'platform-harbor-registry';

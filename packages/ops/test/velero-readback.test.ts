@@ -64,7 +64,7 @@ describe('readBackModifiers', () => {
     expect(await readBackModifiers(kube, rules, mapping)).toEqual([`configmaps harbor-drill/${HARBOR_RELEASE}-core: field /data/EXT_ENDPOINT is "https://harbor.example.com", expected "http://127.0.0.1:18080"`]);
   });
 
-  it("takes an empty variable Kubernetes stored without its value (omitempty) as set", async () => {
+  it('takes an empty variable Kubernetes stored without its value (omitempty) as set', async () => {
     const kube = await restoredCluster((o) => {
       for (const c of registryOf(o)?.spec.template.spec.containers ?? []) for (const e of c.env) if (e.name === 'REGISTRY_REDIS_ADDR') delete e.value;
     });

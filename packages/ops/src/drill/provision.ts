@@ -5,6 +5,12 @@ import type { KubeApi, NamespacedObject } from '../kube/api.js';
 import { waitForJobs } from '../kube/jobs.js';
 import type { WaitOptions } from '../velero/wait.js';
 
+/** The drill's provisioning objects: the script ConfigMap and the Job that runs it. */
+export interface DrillProvisioning {
+  readonly configMap: NamespacedObject;
+  readonly job: NamespacedObject;
+}
+
 /** The label that finds the drill's own provisioning Job (and only it) in the drill namespace. */
 export const DRILL_PROVISIONING_LABEL = { 'harbor-platform/purpose': 'drill-provisioning' } as const;
 
@@ -33,13 +39,18 @@ const isProvisioningJob = (o: RenderedObject, ns: string) =>
  * restore may have brought the live ConfigMap of the same name along.
  * Throws when the manifests hold no such Job (a renamed chart must not skip provisioning).
  */
-export function drillProvisioningObjects(manifests: RenderedObject[], plan: EnvironmentPlan, drillNamespace: string, drillEndpoint: string): { configMap: NamespacedObject; job: NamespacedObject } {
+export function drillProvisioningObjects(
+  manifests: RenderedObject[],
+  plan: EnvironmentPlan,
+  drillNamespace: string,
+  drillEndpoint: string,
+): DrillProvisioning {
   const rendered = manifests.find((o) => isProvisioningJob(o, plan.minio.namespace)) as (RenderedObject & JobShape) | undefined;
   if (!rendered) throw new Error(`no provisioning Job (label app.kubernetes.io/name=${PROVISIONING_LABELS['app.kubernetes.io/name']}) in the manifests of namespace ${plan.minio.namespace}`);
   const job = structuredClone(rendered) as unknown as JobShape & NamespacedObject;
   const podSpec = job.spec.template.spec;
   const configVolume = podSpec.volumes?.find((v) => v.configMap);
-  const source = configVolume && manifests.find((o) => o.kind === 'ConfigMap' && o.metadata.namespace === plan.minio.namespace && o.metadata.name === configVolume.configMap!.name);
+  const source = configVolume && manifests.find((o) => o.kind === 'ConfigMap' && o.metadata.namespace === plan.minio.namespace && o.metadata.name === configVolume.configMap?.name);
   if (!configVolume || !source) throw new Error(`the provisioning Job ${rendered.metadata.name} mounts no ConfigMap of the manifests (its script)`);
   const configMap = { ...structuredClone(source), metadata: { ...source.metadata, name: `${source.metadata.name}-drill`, namespace: drillNamespace } } as NamespacedObject;
   configVolume.configMap!.name = configMap.metadata.name;
@@ -57,7 +68,8 @@ export function drillProvisioningObjects(manifests: RenderedObject[], plan: Envi
 /** Every Secret key the Job's containers read (`valueFrom.secretKeyRef`). */
 export function secretRefsOf(job: NamespacedObject): { secret: string; key: string }[] {
   const spec = (job as unknown as JobShape).spec.template.spec;
-  return spec.containers.flatMap((c) => (c.env ?? []).flatMap((e) => (e.valueFrom?.secretKeyRef ? [{ secret: e.valueFrom.secretKeyRef.name, key: e.valueFrom.secretKeyRef.key }] : [])));
+  const refs = spec.containers.flatMap((c) => (c.env ?? []).map((e) => e.valueFrom?.secretKeyRef));
+  return refs.filter((r) => r !== undefined).map((r) => ({ secret: r.name, key: r.key }));
 }
 
 /**
@@ -67,7 +79,7 @@ export function secretRefsOf(job: NamespacedObject): { secret: string; key: stri
  * Job to succeed. Throws naming the missing Secret key, or the failed Job and
  * Kubernetes' reason, or the Job still running at the deadline.
  */
-export async function provisionDrillMinio(kube: KubeApi, objects: { configMap: NamespacedObject; job: NamespacedObject }, o: WaitOptions): Promise<void> {
+export async function provisionDrillMinio(kube: KubeApi, objects: DrillProvisioning, o: WaitOptions): Promise<void> {
   const ns = objects.job.metadata.namespace;
   for (const ref of secretRefsOf(objects.job)) {
     const secret = await kube.readSecret(ns, ref.secret);

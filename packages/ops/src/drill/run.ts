@@ -75,7 +75,7 @@ class StepFailure extends Error {
 }
 
 /** Runs one step; any error it throws is that step's failure. */
-async function step<T>(name: DrillStep, op: () => Promise<T>): Promise<T> {
+async function inStep<T>(name: DrillStep, op: () => Promise<T>): Promise<T> {
   try {
     return await op();
   } catch (err) {
@@ -121,7 +121,7 @@ export async function runDrill(d: DrillDeps): Promise<DrillResult> {
     d.progress(`registry data: inventory ${copy.inventory} (taken ${copy.takenAt.toISOString()})`);
 
     const drillEndpoint = drillMinioEndpoint(plan, mapping);
-    const provisioning = await step('provision-minio', async () => drillProvisioningObjects(d.manifests, plan, mapping[plan.minio.namespace]!, drillEndpoint));
+    const provisioning = await inStep('provision-minio', async () => drillProvisioningObjects(d.manifests, plan, mapping[plan.minio.namespace]!, drillEndpoint));
     const rules = [
       ...drillModifierRules({ drillS3Endpoint: drillEndpoint, drillExternalUrl: d.access.harborUrl, harborRelease: HARBOR_RELEASE }),
       ...drillIsolationRules(d.manifests, mapping),
@@ -156,13 +156,13 @@ export async function runDrill(d: DrillDeps): Promise<DrillResult> {
       throw new StepFailure('restore', `restore ended ${waited.phase}${detail ? `: ${detail}` : ''}`);
     }
 
-    const wrong = await step('check-modifiers', () => readBackModifiers(d.kube, rules, mapping));
+    const wrong = await inStep('check-modifiers', () => readBackModifiers(d.kube, rules, mapping));
     if (wrong.length) throw new StepFailure('check-modifiers', `the restored objects are not as the resource modifiers meant, so nothing was started against them: ${wrong.join('; ')}`);
     const waitOptions = { clock, deadline, pollMs: d.pollMs, progress: d.progress };
-    const ready = await step('wait-ready', () => waitForWorkloads(d.kube, Object.values(mapping), waitOptions));
+    const ready = await inStep('wait-ready', () => waitForWorkloads(d.kube, Object.values(mapping), waitOptions));
     if (!ready.ok) throw new StepFailure('wait-ready', `not ready at the drill timeout of ${plan.drill.timeoutMinutes} min: ${ready.notReady.join('; ')}`);
     state.readyMs = clock.now() - restoreStart;
-    await step('provision-minio', () => provisionDrillMinio(d.kube, provisioning, waitOptions));
+    await inStep('provision-minio', () => provisionDrillMinio(d.kube, provisioning, waitOptions));
     state.provisioned = `${provisioning.job.metadata.namespace}/${provisioning.job.metadata.name}`;
 
     const targets = await d.access.open(mapping);

@@ -37,8 +37,12 @@ export class ClientNodeKube implements KubeApi {
   }
 
   async listWorkloads(namespace: string): Promise<WorkloadState[]> {
-    const [deployments, statefulSets] = await Promise.all([this.apps.listNamespacedDeployment({ namespace }), this.apps.listNamespacedStatefulSet({ namespace })]);
-    const state = (kind: WorkloadState['kind'], o: (typeof deployments.items)[number] | (typeof statefulSets.items)[number]): WorkloadState => ({
+    const [deployments, statefulSets] = await Promise.all([
+      this.apps.listNamespacedDeployment({ namespace }),
+      this.apps.listNamespacedStatefulSet({ namespace }),
+    ]);
+    type Workload = (typeof deployments.items)[number] | (typeof statefulSets.items)[number];
+    const state = (kind: WorkloadState['kind'], o: Workload): WorkloadState => ({
       kind,
       namespace,
       name: o.metadata!.name!,

@@ -7,7 +7,7 @@ import type { KubeApi } from '../kube/api.js';
 export const READ_BACK_KINDS: Readonly<Record<string, { apiVersion: string; kind: string }>> = {
   'deployments.apps': { apiVersion: 'apps/v1', kind: 'Deployment' },
   'statefulsets.apps': { apiVersion: 'apps/v1', kind: 'StatefulSet' },
-  configmaps: { apiVersion: 'v1', kind: 'ConfigMap' },
+  'configmaps': { apiVersion: 'v1', kind: 'ConfigMap' },
   'networkpolicies.networking.k8s.io': { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy' },
 };
 

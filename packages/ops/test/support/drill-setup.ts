@@ -4,8 +4,8 @@ import { environmentBackup, FakeCluster } from './fake-cluster.js';
 import { FakeClock, fixture, loadConfig, loadPlan } from './fakes.js';
 import type { DataPath, VerifyOutcome } from '../../src/drill/data-path.js';
 import type { RenderedObject } from '../../src/drill/isolation.js';
-import type { NamespacedObject } from '../../src/kube/api.js';
 import type { DrillAccess } from '../../src/drill/run.js';
+import type { NamespacedObject } from '../../src/kube/api.js';
 import type { VeleroBackup } from '../../src/velero/types.js';
 
 /** The drill of prod against a FakeCluster that restores prod's objects and brings them up on a fake clock. */

@@ -54,13 +54,14 @@ export class FakeCluster extends FakeKube {
   backup: StoredObject[] = [];
   /** The Secrets in the backup: `namespace/name` -> data. */
   backupSecrets: Record<string, Record<string, string>> = {};
-  readiness: (w: StoredObject) => Readiness = () => ({ readyAfterMs: 3 * 60_000 });
-  jobBehaviour: (job: StoredObject) => JobBehaviour = () => ({ succeedAfterMs: 45_000 });
   readonly objects = new Map<string, StoredObject & { createdAt: number }>();
 
   constructor(readonly clock: FakeClock) {
     super();
   }
+
+  readiness: (w: StoredObject) => Readiness = () => ({ readyAfterMs: 3 * 60_000 });
+  jobBehaviour: (job: StoredObject) => JobBehaviour = () => ({ succeedAfterMs: 45_000 });
 
   override async createCustom<T>(t: CustomResourceType, ns: string, body: T): Promise<T> {
     const out = await super.createCustom(t, ns, body);
@@ -167,7 +168,7 @@ export function harborObjects(ns: string, publicUrl: string): StoredObject[] {
 }
 
 /** A backup of the environment as the scheduled backups take it: the rendered platform objects of Harbor's and MinIO's namespaces, Harbor's chart objects, the synced Secrets. */
-export function environmentBackup(plan: EnvironmentPlan, manifests: RenderedObject[]): { objects: StoredObject[]; secrets: Record<string, Record<string, string>> } {
+export function environmentBackup(plan: EnvironmentPlan, manifests: RenderedObject[]): { objects: StoredObject[]; secrets: FakeCluster['backupSecrets'] } {
   const namespaces = [plan.harbor.namespace, plan.minio.namespace];
   const platform = manifests.filter((o) => o.metadata.namespace && namespaces.includes(o.metadata.namespace)) as unknown as StoredObject[];
   return {

@@ -61,12 +61,14 @@ export function applyRules<T extends { metadata: { name: string; namespace?: str
   return out;
 }
 
+type Named = { metadata: { name: string; namespace?: string } };
+
 /**
  * What Velero 1.18.1 restores of one backed-up object: each matching rule's JSON patches as one
  * document (internal/resourcemodifiers ApplyPatch: a failed `test` is logged at info level and
  * the object stays as it was, any other error fails the item), then its strategic merge patches.
  */
-export function veleroRestoreItem<T extends { metadata: { name: string; namespace?: string } }>(rules: ModifierRule[], groupResource: string, obj: T): T {
+export function veleroRestoreItem<T extends Named>(rules: ModifierRule[], groupResource: string, obj: T): T {
   let out = structuredClone(obj);
   for (const r of rules) {
     if (!matches(r, groupResource, obj)) continue;
