@@ -1,4 +1,5 @@
 import { HARBOR_RELEASE } from '@harbor-platform/config';
+import { MINIO_ROOT_KEYS, MINIO_ROOT_SECRET } from '@harbor-platform/manifests';
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../src/cli/command.js';
 import { main } from '../src/cli.js';
@@ -45,7 +46,7 @@ function setup(opts: { safety?: string[]; restore?: string[] } = {}) {
     },
   };
   const log: string[] = [];
-  return { kube, steps, at, opened, log, deps: { plan, veleroNamespace: 'velero', kube, data, access, clock, progress: (l: string) => log.push(l), pollMs: 10_000 } };
+  return { kube, steps, at, opened, log, deps: { plan, veleroNamespace: 'velero', kube, data, access, manifests, clock, progress: (l: string) => log.push(l), pollMs: 10_000 } };
 }
 
 describe('runRestore', () => {
@@ -134,15 +135,17 @@ describe('runRestore as the restored objects come up', () => {
   const request = { backupName: 'harbor-daily-20261124030012', namespaces: ['harbor', 'minio'] };
   const provisioning = (kube: FakeCluster) => [...kube.objects.values()].find((o) => o.kind === 'Job' && o.metadata.namespace === 'minio')!;
 
-  it('fills only after every restored workload is ready and the restored provisioning Job has succeeded', async () => {
+  it("fills only after every restored workload is ready and a run of the deployed provisioning Job's script has succeeded", async () => {
     const { kube, steps, at, log, opened, deps } = setup();
     kube.readiness = (o) => ({ readyAfterMs: o.kind === 'StatefulSet' ? 5 * 60_000 : 2 * 60_000 });
-    // Kubernetes runs the restored Job again (Velero restores it without its status); it needs the servers up first.
     kube.jobBehaviour = () => ({ succeedAfterMs: 6 * 60_000 });
     const r = await runRestore(request, deps);
     expect(r.ok, r.reason).toBe(true);
+    // Velero skipped the deployed Job (it had completed); the restore ran its own, created once everything was ready.
+    const jobs = [...kube.objects.values()].filter((o) => o.kind === 'Job');
+    expect(jobs.map((j) => j.metadata.name)).toEqual([expect.stringMatching(/^minio-provisioning-[0-9a-f]{10}-restore$/)]);
     const job = provisioning(kube);
-    expect(job.metadata.name).toMatch(/^minio-provisioning-[0-9a-f]{10}$/);
+    expect(job.createdAt).toBe(kube.objects.get(`StatefulSet/minio/${plan.minio.statefulSets[0]!.name}`)!.createdAt + 5 * 60_000);
     expect(at.fill).toBe(job.createdAt + 6 * 60_000);
     expect(log.some((l) => /^waiting for \d+ of \d+ workloads after \d+s: .*statefulset minio\/\S+: 0\/\d+ ready/.test(l))).toBe(true);
     expect(log.some((l) => /^waiting for job minio\/minio-provisioning-\S+ \(1 active, 0 failed pod\(s\)\)/.test(l))).toBe(true);
@@ -155,7 +158,9 @@ describe('runRestore as the restored objects come up', () => {
     kube.jobBehaviour = () => ({ failAfterMs: 15 * 60_000, reason: 'DeadlineExceeded', message: 'Job was active longer than specified deadline' });
     const r = await runRestore(request, deps);
     expect(r).toMatchObject({ ok: false, failedStep: 'provision-minio' });
-    expect(r.reason).toBe(`provisioning job minio/${provisioning(kube).metadata.name} failed: DeadlineExceeded: Job was active longer than specified deadline; the registry data was not restored`);
+    expect(r.reason).toBe(
+      `provisioning job minio/${provisioning(kube).metadata.name} failed: DeadlineExceeded: Job was active longer than specified deadline; the registry data was not restored: fix it, then fill with registry-restore and check with verify`,
+    );
     expect(steps).not.toContain('fill');
     // Only the safety backup's forward was opened, and it is closed.
     expect(opened).toEqual([{ closed: true }]);
@@ -172,12 +177,22 @@ describe('runRestore as the restored objects come up', () => {
     expect(deps.clock.now() - start).toBe(plan.drill.timeoutMinutes * 2 * 60_000);
   });
 
-  it('a backup without the provisioning Job: refuses to fill a MinIO that has no bucket or user, and says what to do', async () => {
+  it('manifests without the provisioning Job: refuses before changing anything (the restored MinIO would have no bucket or user)', async () => {
     const { kube, steps, deps } = setup();
-    kube.backup = kube.backup.filter((o) => o.kind !== 'Job');
+    const r = await runRestore(request, { ...deps, manifests: manifests.filter((o) => o.kind !== 'Job') });
+    expect(r).toMatchObject({ ok: false, failedStep: 'check' });
+    expect(r.reason).toBe('expected one provisioning Job in the manifests of namespace minio, found 0; nothing was changed');
+    expect(kube.calls).toEqual([]);
+    expect(steps).not.toContain('fill');
+  });
+
+  it('root credentials that were not restored: names the Secret and key, creates no Job', async () => {
+    const { kube, steps, deps } = setup();
+    delete kube.backupSecrets[`minio/${MINIO_ROOT_SECRET}`];
     const r = await runRestore(request, deps);
     expect(r).toMatchObject({ ok: false, failedStep: 'provision-minio' });
-    expect(r.reason).toMatch(/^no provisioning Job \(app\.kubernetes\.io\/name=minio-provisioning\) was restored in minio, so MinIO has no bucket or Harbor user: deploy the environment/);
+    expect(r.reason).toMatch(new RegExp(`^secret minio/${MINIO_ROOT_SECRET} was not restored with key ${MINIO_ROOT_KEYS.user}, which the provisioning Job reads`));
+    expect(kube.calls.some((c) => c.startsWith('create Job'))).toBe(false);
     expect(steps).not.toContain('fill');
   });
 

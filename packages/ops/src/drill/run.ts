@@ -4,7 +4,7 @@ import { cleanUpDrill, type CleanupResult } from './cleanup.js';
 import type { DataPath, DataTargets, RegistryCopyRef, VerifyOutcome } from './data-path.js';
 import { drillIsolationRules, registryOnlyDrill, registryOnlyRules, type RenderedObject } from './isolation.js';
 import { drillNamespaceMapping } from './namespaces.js';
-import { drillProvisioningObjects, provisionDrillMinio } from './provision.js';
+import { provisioningObjects, provisionMinio } from './provision.js';
 import type { KubeApi } from '../kube/api.js';
 import { waitForWorkloads } from '../kube/readiness.js';
 import { drillModifierRules, modifierConfigMap, DRILL_EXCLUDED_RESOURCES } from '../velero/modifiers.js';
@@ -121,7 +121,7 @@ export async function runDrill(d: DrillDeps): Promise<DrillResult> {
     d.progress(`registry data: inventory ${copy.inventory} (taken ${copy.takenAt.toISOString()})`);
 
     const drillEndpoint = drillMinioEndpoint(plan, mapping);
-    const provisioning = await inStep('provision-minio', async () => drillProvisioningObjects(d.manifests, plan, mapping[plan.minio.namespace]!, drillEndpoint));
+    const provisioning = await inStep('provision-minio', async () => provisioningObjects(d.manifests, plan, { namespace: mapping[plan.minio.namespace]!, endpoint: drillEndpoint, purpose: 'drill' }));
     const rules = [
       ...drillModifierRules({ drillS3Endpoint: drillEndpoint, drillExternalUrl: d.access.harborUrl, harborRelease: HARBOR_RELEASE }),
       ...drillIsolationRules(d.manifests, mapping),
@@ -162,7 +162,7 @@ export async function runDrill(d: DrillDeps): Promise<DrillResult> {
     const ready = await inStep('wait-ready', () => waitForWorkloads(d.kube, Object.values(mapping), waitOptions));
     if (!ready.ok) throw new StepFailure('wait-ready', `not ready at the drill timeout of ${plan.drill.timeoutMinutes} min: ${ready.notReady.join('; ')}`);
     state.readyMs = clock.now() - restoreStart;
-    await inStep('provision-minio', () => provisionDrillMinio(d.kube, provisioning, waitOptions));
+    await inStep('provision-minio', () => provisionMinio(d.kube, provisioning, waitOptions));
     state.provisioned = `${provisioning.job.metadata.namespace}/${provisioning.job.metadata.name}`;
 
     const targets = await d.access.open(mapping);

@@ -1,9 +1,8 @@
 import type { EnvironmentPlan } from '@harbor-platform/config';
-import { PROVISIONING_LABELS } from '@harbor-platform/manifests';
 import type { DataPath, DataTargets, FillResult, RegistryCopyRef, VerifyOutcome } from '../drill/data-path.js';
-import { selectorOf } from '../drill/provision.js';
+import type { RenderedObject } from '../drill/isolation.js';
+import { provisioningObjects, provisionMinio, type Provisioning } from '../drill/provision.js';
 import type { KubeApi } from '../kube/api.js';
-import { waitForJobs } from '../kube/jobs.js';
 import { waitForWorkloads } from '../kube/readiness.js';
 import { backupObject, restoreObject, timestampedName } from '../velero/objects.js';
 import { BACKUPS, RESTORES, type VeleroBackup, type VeleroRestore } from '../velero/types.js';
@@ -33,6 +32,11 @@ export interface RestoreDeps {
   readonly kube: KubeApi;
   readonly data: RestoreDataPath;
   readonly access: LiveAccess;
+  /**
+   * The objects the platform deploys (`buildManifests(config)`): the restore runs their
+   * provisioning Job again, since Velero does not restore a Job that had completed.
+   */
+  readonly manifests: RenderedObject[];
   readonly clock: Clock;
   readonly progress: (line: string) => void;
   /** Upper bound of the whole restore. @default plan.drill.timeoutMinutes x 2 */
@@ -85,9 +89,10 @@ class StepFailure extends Error {
  * data) -> delete the namespaces -> Velero Restore -> fill the (new, empty) MinIO from
  * the copy -> verify against that copy's inventory. Nothing is deleted before the
  * safety backup has completed. Before filling it waits, bounded by its deadline, for
- * every restored Deployment and StatefulSet to be ready and for the restored
- * provisioning Job (which Kubernetes runs again: Velero restores Jobs without their
- * status) to have created MinIO's bucket, Harbor's user and its policy.
+ * every restored Deployment and StatefulSet to be ready, then runs the deployed
+ * provisioning Job's script again (MinIO's drives come back empty, and Velero skips
+ * Jobs that had completed) and waits for it to create the bucket, Harbor's user and
+ * its policy.
  */
 export async function runRestore(req: RestoreRequest, d: RestoreDeps): Promise<RestoreResult> {
   const { plan, clock, kube } = d;
@@ -106,6 +111,14 @@ export async function runRestore(req: RestoreRequest, d: RestoreDeps): Promise<R
     const copy = await d.data.copyAt(at);
     if (!copy) throw new StepFailure('check', `no registry-data copy taken at or before ${at.toISOString()} (the backup's completion)`);
     state.copy = copy;
+    let provisioning: Provisioning | undefined;
+    if (req.namespaces.includes(plan.minio.namespace)) {
+      try {
+        provisioning = provisioningObjects(d.manifests, plan, { namespace: plan.minio.namespace, endpoint: plan.minio.endpoint, purpose: 'restore' });
+      } catch (err) {
+        throw new StepFailure('check', `${(err as Error).message}; nothing was changed`);
+      }
+    }
     state.registryDataRpoMs = Math.max(0, at.getTime() - copy.takenAt.getTime());
     if (d.credentials) {
       const { expiration } = await d.credentials();
@@ -167,14 +180,12 @@ export async function runRestore(req: RestoreRequest, d: RestoreDeps): Promise<R
     const waitOptions = { clock, deadline, pollMs: d.pollMs, progress: d.progress };
     const ready = await waitForWorkloads(kube, req.namespaces, waitOptions);
     if (!ready.ok) throw new StepFailure('wait-ready', `not ready at the restore's deadline: ${ready.notReady.join('; ')}`);
-    if (req.namespaces.includes(plan.minio.namespace)) {
+    if (provisioning) {
       step = 'provision-minio';
-      const selector = selectorOf(PROVISIONING_LABELS);
-      const jobs = await waitForJobs(kube, plan.minio.namespace, selector, waitOptions);
-      if (jobs.outcome === 'failed') throw new StepFailure('provision-minio', `provisioning job ${jobs.job} failed: ${jobs.reason}; the registry data was not restored`);
-      if (jobs.outcome === 'timeout') throw new StepFailure('provision-minio', `provisioning job ${jobs.running.join(', ')} still running at the restore's deadline; the registry data was not restored`);
-      if (jobs.outcome === 'none') {
-        throw new StepFailure('provision-minio', `no provisioning Job (${selector}) was restored in ${plan.minio.namespace}, so MinIO has no bucket or Harbor user: deploy the environment (it re-creates the Job), then fill with registry-restore and check with verify`);
+      try {
+        await provisionMinio(kube, provisioning, waitOptions);
+      } catch (err) {
+        throw new StepFailure('provision-minio', `${(err as Error).message}; the registry data was not restored: fix it, then fill with registry-restore and check with verify`);
       }
     }
 

@@ -33,6 +33,12 @@ const GROUP_RESOURCE: Record<string, string> = {
 };
 export const groupResourceOf = (kind: string) => GROUP_RESOURCE[kind] ?? `${kind.toLowerCase()}s`;
 
+/** Velero never restores a Job that had completed or a Pod that had ended (pkg/restore isCompleted, 1.18.1). */
+const completed = (o: StoredObject) => {
+  const status = o.status as { completionTime?: string; phase?: string } | undefined;
+  return (o.kind === 'Job' && Boolean(status?.completionTime)) || (o.kind === 'Pod' && ['Succeeded', 'Failed'].includes(status?.phase ?? ''));
+};
+
 /** When a restored workload's pods are ready, counted from the moment Velero created it; `never` leaves one pod unready. */
 export type Readiness = { readyAfterMs: number } | 'never';
 /** How a Job ends, counted from its creation. */
@@ -78,7 +84,7 @@ export class FakeCluster extends FakeKube {
     const excluded = new Set(r.spec.excludedResources ?? []);
     for (const o of this.backup) {
       const gr = groupResourceOf(o.kind);
-      if (!included.includes(o.metadata.namespace) || excluded.has(gr)) continue;
+      if (!included.includes(o.metadata.namespace) || excluded.has(gr) || completed(o)) continue;
       const restored = veleroRestoreItem(rules, gr, o);
       this.put({ ...restored, metadata: { ...restored.metadata, namespace: mapping[o.metadata.namespace] ?? o.metadata.namespace } });
     }
@@ -167,12 +173,17 @@ export function harborObjects(ns: string, publicUrl: string): StoredObject[] {
   ];
 }
 
-/** A backup of the environment as the scheduled backups take it: the rendered platform objects of Harbor's and MinIO's namespaces, Harbor's chart objects, the synced Secrets. */
+/**
+ * A backup of the environment as the scheduled backups take it: the rendered platform objects of
+ * Harbor's and MinIO's namespaces, Harbor's chart objects, the synced Secrets.
+ */
 export function environmentBackup(plan: EnvironmentPlan, manifests: RenderedObject[]): { objects: StoredObject[]; secrets: FakeCluster['backupSecrets'] } {
   const namespaces = [plan.harbor.namespace, plan.minio.namespace];
-  const platform = manifests.filter((o) => o.metadata.namespace && namespaces.includes(o.metadata.namespace)) as unknown as StoredObject[];
+  const platform = structuredClone(manifests.filter((o) => o.metadata.namespace && namespaces.includes(o.metadata.namespace))) as unknown as StoredObject[];
+  // The deployed provisioning Job had run to completion long before the backup.
+  for (const job of platform.filter((o) => o.kind === 'Job')) job.status = { succeeded: 1, completionTime: '2026-11-20T10:02:31Z' };
   return {
-    objects: [...structuredClone(platform), ...harborObjects(plan.harbor.namespace, plan.harbor.url)],
+    objects: [...platform, ...harborObjects(plan.harbor.namespace, plan.harbor.url)],
     secrets: {
       [`${plan.minio.namespace}/${MINIO_ROOT_SECRET}`]: { [MINIO_ROOT_KEYS.user]: 'root-from-secrets-manager', [MINIO_ROOT_KEYS.password]: 'root-password-from-secrets-manager' },
       [`${plan.minio.namespace}/${MINIO_HARBOR_USER_SECRET}`]: { accessKey: 'harbor-from-secrets-manager', secretKey: 'harbor-secret-from-secrets-manager' },
