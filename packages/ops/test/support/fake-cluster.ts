@@ -179,7 +179,8 @@ export function harborObjects(ns: string, publicUrl: string): StoredObject[] {
  */
 export function environmentBackup(plan: EnvironmentPlan, manifests: RenderedObject[]): { objects: StoredObject[]; secrets: FakeCluster['backupSecrets'] } {
   const namespaces = [plan.harbor.namespace, plan.minio.namespace];
-  const platform = structuredClone(manifests.filter((o) => o.metadata.namespace && namespaces.includes(o.metadata.namespace))) as unknown as StoredObject[];
+  const backedUp = manifests.filter((o) => o.metadata.namespace && namespaces.includes(o.metadata.namespace));
+  const platform = structuredClone(backedUp) as unknown as StoredObject[];
   // The deployed provisioning Job had run to completion long before the backup.
   for (const job of platform.filter((o) => o.kind === 'Job')) job.status = { succeeded: 1, completionTime: '2026-11-20T10:02:31Z' };
   return {
