@@ -51,6 +51,8 @@ describe('runDrill', () => {
     expect(r.registryDataRpoMs).toBe(16.5 * 3600_000);
     expect(r.registryDataRpoWorstMs).toBe((24 * 60 + 180) * 60_000);
     expect(drillMarkdown(r)).toContain('| registry-data RPO (age of the copy) | 990.0 min (worst case by schedule 1620.0 min) |');
+    expect(drillMarkdown(r)).toContain('| restored workloads ready | after 3.0 min |');
+    expect(drillMarkdown(r)).toMatch(/\| drill MinIO provisioned \(bucket, user, policy\) \| by job minio-drill\/minio-provisioning-[0-9a-f]{10}-drill \|/);
     expect(opened.every((o) => o.closed)).toBe(true);
     expect(log.some((l) => /restore drill-prod-.*: InProgress 40\/212 items/.test(l))).toBe(true);
     expectCleanedUp(kube);
