@@ -10,11 +10,12 @@ import { buildManifests } from '@harbor-platform/manifests';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { FakeKube, loadConfig } from './support/fakes.js';
-import { applyRules } from './support/velero-patch.js';
+import { applyRules, veleroRestoreItem } from './support/velero-patch.js';
 import { ClusterDrillAccess } from '../src/drill/cluster-access.js';
 import { DATABASE_CLIENTS, drillIsolationRules, namespacePatches, registryOnlyDrill, registryOnlyRules, type RenderedObject } from '../src/drill/isolation.js';
 import { drillNamespaceMapping } from '../src/drill/namespaces.js';
 import { DRILL_EXCLUDED_RESOURCES } from '../src/velero/modifiers.js';
+import { ruleMismatches } from '../src/velero/readback.js';
 
 function rendered(env: 'dev' | 'prod') {
   const config = loadConfig(env);
@@ -27,10 +28,11 @@ function rendered(env: 'dev' | 'prod') {
 /** What Velero creates in the drill: the object in its mapped namespace, with the matching rules applied. */
 type Rules = ReturnType<typeof drillIsolationRules>;
 function restored(objects: RenderedObject[], rules: Rules, mapping: Record<string, string>, kind: string, groupResource: string) {
-  const inDrill = (o: RenderedObject) => ({ ...structuredClone(o), metadata: { ...o.metadata, namespace: mapping[o.metadata.namespace!]! } });
+  // Velero matches a rule's namespaces against the backup's namespace, then writes the object into the mapped one.
+  const inDrill = (o: RenderedObject) => ({ ...o, metadata: { ...o.metadata, namespace: mapping[o.metadata.namespace!]! } });
   return objects
     .filter((o) => o.kind === kind && o.metadata.namespace && mapping[o.metadata.namespace])
-    .map((o) => applyRules(rules, groupResource, inDrill(o)) as any);
+    .map((o) => inDrill(applyRules(rules, groupResource, structuredClone(o))) as any);
 }
 
 const strings = (v: unknown): string[] => (typeof v === 'string' ? [v] : Array.isArray(v) ? v.flatMap(strings) : v && typeof v === 'object' ? Object.values(v).flatMap(strings) : []);
@@ -64,11 +66,18 @@ describe.each(['dev', 'prod'] as const)('drill isolation of %s, on the rendered 
     expect(peers).toContain('"kubernetes.io/metadata.name":"kube-system"');
   });
 
-  it('guards each replacement with a test of the value it replaces, so a changed object fails loudly', () => {
+  it('guards each replacement with a test of the value it replaces; Velero then restores a changed object unmodified, and the read-back names its fields', () => {
     const set = objects.find((o) => o.kind === 'StatefulSet')!;
     const changed = structuredClone(set) as any;
     changed.spec.template.spec.containers[0].args = changed.spec.template.spec.containers[0].args.map((a: string) => a.replace('/data', '/disk'));
     expect(() => applyRules(rules, 'statefulsets.apps', changed)).toThrow(/Test operation failed/);
+    // Velero 1.18.1 logs the failed test at info level and restores the object as it was.
+    const restoredAsIs = veleroRestoreItem(rules, 'statefulsets.apps', changed);
+    expect(restoredAsIs).toEqual(changed);
+    const rule = rules.find((r) => r.conditions.groupResource === 'statefulsets.apps' && r.conditions.resourceNameRegex === `^${set.metadata.name}$`)!;
+    const wrong = ruleMismatches(restoredAsIs, rule);
+    expect(wrong.length).toBe(rule.patches!.filter((p) => p.operation === 'replace').length);
+    expect(wrong.every((m) => m.field.startsWith('/spec/') && JSON.stringify(m.expected).includes('-drill'))).toBe(true);
   });
 
   it('leaves objects outside the mapped namespaces alone', () => {

@@ -1,73 +1,11 @@
-import { buildManifests } from '@harbor-platform/manifests';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { FakeClock, FakeKube, fixture, loadConfig, loadPlan } from './support/fakes.js';
+import { backups, expectCleanedUp, plan, setup } from './support/drill-setup.js';
 import { chooseBackup } from '../src/drill/choose.js';
-import type { DataPath, VerifyOutcome } from '../src/drill/data-path.js';
-import type { RenderedObject } from '../src/drill/isolation.js';
 import { drillMarkdown, drillHeadline } from '../src/drill/report.js';
-import { runDrill, drillMinioEndpoint, type DrillAccess } from '../src/drill/run.js';
+import { runDrill, drillMinioEndpoint } from '../src/drill/run.js';
 import type { VeleroBackup, VeleroRestore } from '../src/velero/types.js';
 
-const plan = loadPlan('prod');
-// The objects the platform deploys: the drill derives its isolation patches from them.
-const manifests = buildManifests(loadConfig('prod'), { plan }).app.charts.flatMap((c) => c.toJson() as RenderedObject[]);
-const backups = fixture<VeleroBackup[]>('velero', 'backups.json');
-const states = fixture<Record<string, { status: object }>>('velero', 'restore-states.json');
-const COPY = { inventory: 'inventories/20261125T013000Z.json', takenAt: new Date('2026-11-25T01:30:00Z') };
-const GOOD: VerifyOutcome = { ok: true, summary: 'all 12 manifests and 48 blobs match', problems: [], artifactsChecked: 12, bytesHashed: 73_400_320 };
-
-function setup(script: string[], verify: VerifyOutcome = GOOD) {
-  const kube = new FakeKube();
-  for (const b of backups) kube.custom.set(`backups/velero/${b.metadata.name}`, b);
-  kube.restoreScript = script.map((s) => states[s]!);
-  const clock = new FakeClock();
-  const log: string[] = [];
-  const opened: { closed: boolean }[] = [];
-  const data: DataPath & { filled: number; verified: number } = {
-    filled: 0,
-    verified: 0,
-    latestCopy: async () => COPY,
-    async restoreCopy() {
-      this.filled++;
-      clock.t += 4 * 60_000; // filling takes four minutes
-      return { objects: 61, bytes: 73_400_320, missing: [] as string[], failed: [] as { key: string; reason: string }[] };
-    },
-    async verify() {
-      this.verified++;
-      clock.t += 2 * 60_000;
-      return verify;
-    },
-  };
-  const access: DrillAccess = {
-    harborUrl: 'http://127.0.0.1:18080',
-    async open() {
-      const o = { closed: false };
-      opened.push(o);
-      return {
-        s3: { endpoint: 'http://127.0.0.1:1', region: 'ap-northeast-2', bucket: 'harbor-registry', accessKeyId: 'drill', secretAccessKey: 'from-the-restored-secret' },
-        registry: { url: 'http://127.0.0.1:18080' },
-        close: async () => void (o.closed = true),
-      };
-    },
-  };
-  // The restored database volume of the drill's Harbor, and a live one that must survive.
-  kube.volumes.push({ name: 'pvc-drill-db', claimNamespace: 'harbor-drill', reclaimPolicy: 'Retain' }, { name: 'pvc-live-db', claimNamespace: 'harbor', reclaimPolicy: 'Retain' });
-  const deps = { plan, veleroNamespace: 'velero', kube, data, access, manifests, clock, progress: (l: string) => log.push(l), pollMs: 10_000 };
-  return { kube, clock, data, log, opened, deps };
-}
-
-function expectCleanedUp(kube: FakeKube) {
-  expect(kube.namespaces.has('harbor-drill')).toBe(false);
-  expect(kube.namespaces.has('minio-drill')).toBe(false);
-  expect(kube.calls).toContain('delete namespace harbor-drill');
-  expect(kube.calls).toContain('delete namespace minio-drill');
-  expect(kube.calls).toContain('reclaim-delete pv pvc-drill-db');
-  expect(kube.calls).not.toContain('reclaim-delete pv pvc-live-db');
-  expect(kube.calls.filter((c) => c.startsWith('delete pv')).every((c) => c === 'delete pv pvc-drill-db')).toBe(true);
-  expect(kube.volumes.find((v) => v.name === 'pvc-live-db')!.deleted).toBeUndefined();
-  expect(kube.configMaps.size).toBe(0);
-}
 
 describe('chooseBackup', () => {
   const criteria = { schedules: ['harbor-hourly', 'harbor-daily'], namespaces: ['harbor', 'minio'] };
@@ -102,18 +40,23 @@ describe('runDrill', () => {
     expect(r.restorePhase).toBe('Completed');
     expect(data.filled).toBe(1);
     expect(data.verified).toBe(1);
-    // Three 10 s polls before Completed, then 4 min filling and 2 min verifying.
-    expect(r.rtoMs).toBe(3 * 10_000 + 6 * 60_000);
+    // Three 10 s polls before Completed; the restored workloads are ready 3 min after Velero
+    // created them; the provisioning Job succeeds 45 s after its creation (seen at the 50 s
+    // poll); then 4 min filling and 2 min verifying.
+    expect(r.readyMs).toBe(3 * 60_000);
+    expect(r.rtoMs).toBe(3 * 60_000 + 50_000 + 6 * 60_000);
     // The Velero backup completed 2026-11-24T03:04:40Z, the copy 2026-11-25T01:30Z: the older one counts.
     expect(r.rpoMs).toBe(Date.parse('2026-11-25T18:00:00Z') - Date.parse('2026-11-24T03:04:40Z'));
     // The registry-data RPO it got: the copy's age, 16.5 h, against the schedule's worst case (daily copies + 180 min upload).
     expect(r.registryDataRpoMs).toBe(16.5 * 3600_000);
     expect(r.registryDataRpoWorstMs).toBe((24 * 60 + 180) * 60_000);
     expect(drillMarkdown(r)).toContain('| registry-data RPO (age of the copy) | 990.0 min (worst case by schedule 1620.0 min) |');
+    expect(drillMarkdown(r)).toContain('| restored workloads ready | after 3.0 min |');
+    expect(drillMarkdown(r)).toMatch(/\| drill MinIO provisioned \(bucket, user, policy\) \| by job minio-drill\/minio-provisioning-[0-9a-f]{10}-drill \|/);
     expect(opened.every((o) => o.closed)).toBe(true);
     expect(log.some((l) => /restore drill-prod-.*: InProgress 40\/212 items/.test(l))).toBe(true);
     expectCleanedUp(kube);
-    expect(drillHeadline(r)).toMatch(/passed: RTO 6\.5 min \(target 45\.0 min\)/);
+    expect(drillHeadline(r)).toMatch(/passed: RTO 9\.8 min \(target 45\.0 min\)/);
   });
 
   it('creates the Restore with the drill namespace mapping and the resource modifier ConfigMap it applied first', async () => {

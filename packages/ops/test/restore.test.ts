@@ -1,7 +1,11 @@
+import { HARBOR_RELEASE } from '@harbor-platform/config';
+import { MINIO_ROOT_KEYS, MINIO_ROOT_SECRET } from '@harbor-platform/manifests';
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../src/cli/command.js';
 import { main } from '../src/cli.js';
-import { FakeClock, FakeKube, fixture, loadPlan } from './support/fakes.js';
+import { manifests } from './support/drill-setup.js';
+import { environmentBackup, FakeCluster } from './support/fake-cluster.js';
+import { FakeClock, fixture, loadPlan } from './support/fakes.js';
 import { parseNamespaces } from '../src/commands/restore.js';
 import { inventoryTime } from '../src/restore/adapters.js';
 import { restoreMarkdown } from '../src/restore/report.js';
@@ -14,22 +18,35 @@ const states = fixture<Record<string, { status: object }>>('velero', 'restore-st
 const COPY = { inventory: '2026-11-24T01-30-00.000Z.json', takenAt: new Date('2026-11-24T01:30:00Z') };
 
 function setup(opts: { safety?: string[]; restore?: string[] } = {}) {
-  const kube = new FakeKube();
+  const clock = new FakeClock();
+  const kube = new FakeCluster(clock);
+  // The backup holds Harbor's and MinIO's objects, the provisioning Job among them (a restore does not exclude Jobs).
+  const backup = environmentBackup(plan, manifests);
+  kube.backup = backup.objects;
+  kube.backupSecrets = backup.secrets;
   for (const b of backups) kube.custom.set(`backups/velero/${b.metadata.name}`, b);
   kube.namespaces.add('harbor').add('minio');
   kube.backupScript = (opts.safety ?? ['InProgress', 'Completed']).map((p) => ({ status: { phase: p } }));
   kube.restoreScript = (opts.restore ?? ['InProgress', 'Completed']).map((p) => states[p]!);
   const steps: string[] = [];
+  const at: Record<string, number> = {};
   const data: RestoreDataPath = {
     latestCopy: async () => COPY,
-    copyAt: async (at) => (steps.push(`copyAt ${at.toISOString()}`), COPY),
+    copyAt: async (t) => (steps.push(`copyAt ${t.toISOString()}`), COPY),
     safetyBackup: async () => (steps.push('registry safety backup'), { inventory: '2026-11-25T18-00-10.000Z.json' }),
-    restoreCopy: async () => (steps.push('fill'), { objects: 10, bytes: 100, missing: [], failed: [] }),
+    restoreCopy: async () => (steps.push('fill'), (at.fill = clock.now()), { objects: 10, bytes: 100, missing: [], failed: [] }),
     verify: async () => (steps.push('verify'), { ok: true, summary: 'verified', problems: [], artifactsChecked: 3, bytesHashed: 100 }),
   };
-  const access = { open: async () => ({ s3: { endpoint: 'http://127.0.0.1:1', region: 'r', bucket: 'b', accessKeyId: 'a', secretAccessKey: 's' }, registry: { url: 'https://harbor.example.com' }, close: async () => undefined }) };
-  const clock = new FakeClock();
-  return { kube, steps, deps: { plan, veleroNamespace: 'velero', kube, data, access, clock, progress: () => undefined, pollMs: 10_000 } };
+  const opened: { closed: boolean }[] = [];
+  const access = {
+    open: async () => {
+      const o = { closed: false };
+      opened.push(o);
+      return { s3: { endpoint: 'http://127.0.0.1:1', region: 'r', bucket: 'b', accessKeyId: 'a', secretAccessKey: 's' }, registry: { url: 'https://harbor.example.com' }, close: async () => void (o.closed = true) };
+    },
+  };
+  const log: string[] = [];
+  return { kube, steps, at, opened, log, deps: { plan, veleroNamespace: 'velero', kube, data, access, manifests, clock, progress: (l: string) => log.push(l), pollMs: 10_000 } };
 }
 
 describe('runRestore', () => {
@@ -111,6 +128,80 @@ describe('runRestore', () => {
     expect(r).toMatchObject({ ok: false, failedStep: 'restore' });
     expect(steps).not.toContain('fill');
     expect(restoreMarkdown(r)).toMatch(/FAILED at restore/);
+  });
+});
+
+describe('runRestore as the restored objects come up', () => {
+  const request = { backupName: 'harbor-daily-20261124030012', namespaces: ['harbor', 'minio'] };
+  const provisioning = (kube: FakeCluster) => [...kube.objects.values()].find((o) => o.kind === 'Job' && o.metadata.namespace === 'minio')!;
+
+  it("fills only after every restored workload is ready and a run of the deployed provisioning Job's script has succeeded", async () => {
+    const { kube, steps, at, log, opened, deps } = setup();
+    kube.readiness = (o) => ({ readyAfterMs: o.kind === 'StatefulSet' ? 5 * 60_000 : 2 * 60_000 });
+    kube.jobBehaviour = () => ({ succeedAfterMs: 6 * 60_000 });
+    const r = await runRestore(request, deps);
+    expect(r.ok, r.reason).toBe(true);
+    // Velero skipped the deployed Job (it had completed); the restore ran its own, created once everything was ready.
+    const jobs = [...kube.objects.values()].filter((o) => o.kind === 'Job');
+    expect(jobs.map((j) => j.metadata.name)).toEqual([expect.stringMatching(/^minio-provisioning-[0-9a-f]{10}-restore$/)]);
+    const job = provisioning(kube);
+    expect(job.createdAt).toBe(kube.objects.get(`StatefulSet/minio/${plan.minio.statefulSets[0]!.name}`)!.createdAt + 5 * 60_000);
+    expect(at.fill).toBe(job.createdAt + 6 * 60_000);
+    expect(log.some((l) => /^waiting for \d+ of \d+ workloads after \d+s: .*statefulset minio\/\S+: 0\/\d+ ready/.test(l))).toBe(true);
+    expect(log.some((l) => /^waiting for job minio\/minio-provisioning-\S+ \(1 active, 0 failed pod\(s\)\)/.test(l))).toBe(true);
+    expect(steps.slice(-2)).toEqual(['fill', 'verify']);
+    expect(opened.every((o) => o.closed)).toBe(true);
+  });
+
+  it('a provisioning Job that fails aborts before the fill, naming the Job and the reason', async () => {
+    const { kube, steps, opened, deps } = setup();
+    kube.jobBehaviour = () => ({ failAfterMs: 15 * 60_000, reason: 'DeadlineExceeded', message: 'Job was active longer than specified deadline' });
+    const r = await runRestore(request, deps);
+    expect(r).toMatchObject({ ok: false, failedStep: 'provision-minio' });
+    expect(r.reason).toBe(
+      `provisioning job minio/${provisioning(kube).metadata.name} failed: DeadlineExceeded: Job was active longer than specified deadline; the registry data was not restored: fix it, then fill with registry-restore and check with verify`,
+    );
+    expect(steps).not.toContain('fill');
+    // Only the safety backup's forward was opened, and it is closed.
+    expect(opened).toEqual([{ closed: true }]);
+  });
+
+  it('a pod that never gets ready: gives up at the deadline naming it, never fills', async () => {
+    const { kube, steps, deps } = setup();
+    kube.readiness = (o) => (o.metadata.name === `${HARBOR_RELEASE}-registry` ? 'never' : { readyAfterMs: 60_000 });
+    const start = deps.clock.now();
+    const r = await runRestore(request, deps);
+    expect(r).toMatchObject({ ok: false, failedStep: 'wait-ready' });
+    expect(r.reason).toBe(`not ready at the restore's deadline: deployment harbor/${HARBOR_RELEASE}-registry: 0/1 ready`);
+    expect(steps).not.toContain('fill');
+    expect(deps.clock.now() - start).toBe(plan.drill.timeoutMinutes * 2 * 60_000);
+  });
+
+  it('manifests without the provisioning Job: refuses before changing anything (the restored MinIO would have no bucket or user)', async () => {
+    const { kube, steps, deps } = setup();
+    const r = await runRestore(request, { ...deps, manifests: manifests.filter((o) => o.kind !== 'Job') });
+    expect(r).toMatchObject({ ok: false, failedStep: 'check' });
+    expect(r.reason).toBe('expected one provisioning Job in the manifests of namespace minio, found 0; nothing was changed');
+    expect(kube.calls).toEqual([]);
+    expect(steps).not.toContain('fill');
+  });
+
+  it('root credentials that were not restored: names the Secret and key, creates no Job', async () => {
+    const { kube, steps, deps } = setup();
+    delete kube.backupSecrets[`minio/${MINIO_ROOT_SECRET}`];
+    const r = await runRestore(request, deps);
+    expect(r).toMatchObject({ ok: false, failedStep: 'provision-minio' });
+    expect(r.reason).toMatch(new RegExp(`^secret minio/${MINIO_ROOT_SECRET} was not restored with key ${MINIO_ROOT_KEYS.user}, which the provisioning Job reads`));
+    expect(kube.calls.some((c) => c.startsWith('create Job'))).toBe(false);
+    expect(steps).not.toContain('fill');
+  });
+
+  it('restoring Harbor alone waits for its workloads and no provisioning Job', async () => {
+    const { kube, deps } = setup();
+    kube.jobBehaviour = () => ({ failAfterMs: 1, reason: 'BackoffLimitExceeded', message: 'never consulted' });
+    const r = await runRestore({ ...request, namespaces: ['harbor'] }, deps);
+    expect(r.ok, r.reason).toBe(true);
+    expect([...kube.objects.values()].some((o) => o.metadata.namespace === 'minio')).toBe(false);
   });
 });
 

@@ -140,10 +140,34 @@ describe('drill resource modifiers', () => {
     expect(applyRules(rules, 'configmaps', cm)).toEqual(cm);
   });
 
-  it('make Velero fail the item, not patch the wrong container, if the chart reorders containers', () => {
+  it('address the containers by name (strategic merge), so a chart that reorders them is still patched right', () => {
     const swapped = renderedRegistryDeployment();
     swapped.spec.template.spec.containers.reverse();
-    expect(() => applyRules(rules, 'deployments.apps', swapped)).toThrow(/Test operation failed/);
+    const patched = applyRules(rules, 'deployments.apps', swapped) as Rendered;
+    for (const c of patched.spec.template.spec.containers) {
+      expect((c.env as { name: string; value?: string }[]).filter((e) => e.name === 'REGISTRY_STORAGE_S3_REGIONENDPOINT'), c.name).toEqual([{ name: 'REGISTRY_STORAGE_S3_REGIONENDPOINT', value: 'http://minio.minio-drill.svc.cluster.local:9000' }]);
+    }
+    expect(patched.spec.template.spec.containers.map((c) => c.name)).toEqual(['registryctl', 'registry']);
+  });
+
+  it('replace a variable of the same name instead of adding a second one', () => {
+    const live = renderedRegistryDeployment();
+    live.spec.template.spec.containers[0]!.env.push({ name: 'REGISTRY_STORAGE_S3_REGIONENDPOINT', value: 'http://minio.minio.svc.cluster.local:9000' } as never);
+    const patched = applyRules(rules, 'deployments.apps', live) as Rendered;
+    expect(envOf(patched, 0).filter((e) => e.name === 'REGISTRY_STORAGE_S3_REGIONENDPOINT')).toEqual([{ name: 'REGISTRY_STORAGE_S3_REGIONENDPOINT', value: 'http://minio.minio-drill.svc.cluster.local:9000' }]);
+  });
+
+  it("use only the fields Velero 1.18's ResourceModifiers decodes (it unmarshals strictly: an unknown field fails the restore)", () => {
+    // internal/resourcemodifiers: ResourceModifiers{version, resourceModifierRules}, ResourceModifierRule{conditions,
+    // patches, mergePatches, strategicPatches}, Conditions{namespaces, groupResource, resourceNameRegex, labelSelector, matches}.
+    const doc = parse(modifierConfigMap('m', 'velero', rules).data[MODIFIERS_KEY]!);
+    expect(Object.keys(doc).sort()).toEqual(['resourceModifierRules', 'version']);
+    for (const r of doc.resourceModifierRules) {
+      for (const k of Object.keys(r)) expect(['conditions', 'patches', 'mergePatches', 'strategicPatches']).toContain(k);
+      for (const k of Object.keys(r.conditions)) expect(['namespaces', 'groupResource', 'resourceNameRegex', 'labelSelector', 'matches']).toContain(k);
+      for (const p of r.strategicPatches ?? []) expect(Object.keys(p)).toEqual(['patchData']);
+      for (const p of r.strategicPatches ?? []) expect(() => JSON.parse(p.patchData)).not.toThrow();
+    }
   });
 
   it('live in a ConfigMap in the Velero namespace, as Velero reads them', () => {

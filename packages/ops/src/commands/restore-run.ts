@@ -4,6 +4,7 @@ import { parseNamespaces } from './restore.js';
 import { UsageError, requireString } from '../cli/command.js';
 import type { Io, ParsedArgs } from '../cli/command.js';
 import { loadConfigOption } from '../cli/environment.js';
+import type { RenderedObject } from '../drill/isolation.js';
 import { ClientNodeKube } from '../kube/client-node.js';
 import { publishReport } from '../report/publish.js';
 import { ClusterLiveAccess, RegistryRestoreDataPath } from '../restore/adapters.js';
@@ -22,6 +23,9 @@ export async function runRestoreCommand(args: ParsedArgs, io: Io): Promise<numbe
   const plan = planEnvironment(config);
   const kube = new ClientNodeKube();
   const registryData = plan.backups.registryData;
+  // Loaded here only: cdk8s is needed by the drill and the restore alone.
+  const { buildManifests } = await import('@harbor-platform/manifests');
+  const manifests = buildManifests(config, { plan }).app.charts.flatMap((c) => c.toJson() as RenderedObject[]);
   const result = await runRestore(
     { backupName, namespaces },
     {
@@ -30,6 +34,7 @@ export async function runRestoreCommand(args: ParsedArgs, io: Io): Promise<numbe
       kube,
       data: new RegistryRestoreDataPath({ copy: { bucket: registryData.bucket, prefix: registryData.prefix.replace(/\/+$/, ''), endpoint: { region: config.aws.region } }, progress: io.err }),
       access: new ClusterLiveAccess(kube, plan),
+      manifests,
       clock: realClock,
       progress: io.err,
       // The default chain, as the S3 client of the copy resolves it (the job's assumed role).

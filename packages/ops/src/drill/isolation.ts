@@ -1,5 +1,5 @@
 import { HARBOR_RELEASE, type EnvironmentPlan } from '@harbor-platform/config';
-import type { ModifierPatch, ModifierRule } from '../velero/modifiers.js';
+import { containerEnvPatch, type ModifierPatch, type ModifierRule } from '../velero/modifiers.js';
 
 /** The namespace label Kubernetes sets on every namespace; network policies select peers by it. */
 const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
@@ -58,7 +58,8 @@ export function drillIsolationRules(objects: RenderedObject[], mapping: Record<s
     const groupResource = REWRITTEN[o.kind];
     if (!groupResource || !o.metadata.namespace || !mapping[o.metadata.namespace]) continue;
     const patches = namespacePatches(o, mapping);
-    if (patches.length) rules.push({ conditions: { groupResource, resourceNameRegex: `^${o.metadata.name}$` }, patches });
+    // Velero matches `namespaces` against the backup's namespace: two namespaces may hold objects of one name.
+    if (patches.length) rules.push({ conditions: { groupResource, resourceNameRegex: `^${o.metadata.name}$`, namespaces: [o.metadata.namespace] }, patches });
   }
   return rules;
 }
@@ -88,15 +89,13 @@ export function registryOnlyDrill(plan: EnvironmentPlan): boolean {
 export function registryOnlyRules(release: string = HARBOR_RELEASE): ModifierRule[] {
   const names = (list: readonly string[]) => `^${release}-(${list.join('|')})$`;
   const scaledToZero: ModifierPatch[] = [{ operation: 'add', path: '/spec/replicas', value: '0' }];
-  const env = (name: string, value: string) => JSON.stringify({ name, value });
-  const cacheInMemory = (i: number, container: string): ModifierPatch[] => [
-    { operation: 'test', path: `/spec/template/spec/containers/${i}/name`, value: container },
-    { operation: 'add', path: `/spec/template/spec/containers/${i}/env/-`, value: env('REGISTRY_STORAGE_CACHE_LAYERINFO', 'inmemory') },
-    { operation: 'add', path: `/spec/template/spec/containers/${i}/env/-`, value: env('REGISTRY_REDIS_ADDR', '') },
+  const cacheInMemory = [
+    { name: 'REGISTRY_STORAGE_CACHE_LAYERINFO', value: 'inmemory' },
+    { name: 'REGISTRY_REDIS_ADDR', value: '' },
   ];
   return [
     { conditions: { groupResource: 'deployments.apps', resourceNameRegex: names(DATABASE_CLIENTS.deployments) }, patches: scaledToZero },
     { conditions: { groupResource: 'statefulsets.apps', resourceNameRegex: names(DATABASE_CLIENTS.statefulSets) }, patches: scaledToZero },
-    { conditions: { groupResource: 'deployments.apps', resourceNameRegex: `^${release}-registry$` }, patches: [...cacheInMemory(0, 'registry'), ...cacheInMemory(1, 'registryctl')] },
+    { conditions: { groupResource: 'deployments.apps', resourceNameRegex: `^${release}-registry$` }, strategicPatches: [containerEnvPatch({ registry: cacheInMemory, registryctl: cacheInMemory })] },
   ];
 }

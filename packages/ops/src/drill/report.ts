@@ -17,6 +17,8 @@ export function drillMarkdown(r: DrillResult): string {
     ['Velero backup', r.backup ?? '-'],
     ['registry-data inventory', r.copy ? `${r.copy.inventory} (${r.copy.takenAt.toISOString()})` : '-'],
     ['restore', r.restoreName ? `${r.restoreName}: ${r.restorePhase ?? 'not finished'}` : '-'],
+    ['restored workloads ready', r.readyMs === undefined ? '-' : `after ${minutes(r.readyMs)}`],
+    ['drill MinIO provisioned (bucket, user, policy)', r.provisioned ? `by job ${r.provisioned}` : '-'],
     ['RTO (restore start to verified)', r.rtoMs === undefined ? '-' : `${minutes(r.rtoMs)} (target ${minutes(r.rtoTargetMs)}${rtoMet ? ', met' : ', MISSED'})`],
     ['RPO (age of the older backup)', minutes(r.rpoMs)],
     ['registry-data RPO (age of the copy)', registryDataRpo(r)],

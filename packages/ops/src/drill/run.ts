@@ -4,9 +4,12 @@ import { cleanUpDrill, type CleanupResult } from './cleanup.js';
 import type { DataPath, DataTargets, RegistryCopyRef, VerifyOutcome } from './data-path.js';
 import { drillIsolationRules, registryOnlyDrill, registryOnlyRules, type RenderedObject } from './isolation.js';
 import { drillNamespaceMapping } from './namespaces.js';
+import { provisioningObjects, provisionMinio } from './provision.js';
 import type { KubeApi } from '../kube/api.js';
+import { waitForWorkloads } from '../kube/readiness.js';
 import { drillModifierRules, modifierConfigMap, DRILL_EXCLUDED_RESOURCES } from '../velero/modifiers.js';
 import { restoreObject, timestampedName, MANAGED_BY } from '../velero/objects.js';
+import { readBackModifiers } from '../velero/readback.js';
 import { BACKUPS, RESTORES, type VeleroBackup, type VeleroRestore } from '../velero/types.js';
 import { waitForVelero, type Clock } from '../velero/wait.js';
 
@@ -35,7 +38,7 @@ export interface DrillDeps {
   readonly pollMs?: number;
 }
 
-export type DrillStep = 'choose-backup' | 'choose-copy' | 'restore' | 'fill-minio' | 'verify' | 'cleanup';
+export type DrillStep = 'choose-backup' | 'choose-copy' | 'restore' | 'check-modifiers' | 'wait-ready' | 'provision-minio' | 'fill-minio' | 'verify' | 'cleanup';
 
 export interface DrillResult {
   readonly environment: string;
@@ -47,6 +50,10 @@ export interface DrillResult {
   readonly copy?: RegistryCopyRef;
   readonly restoreName?: string;
   readonly restorePhase?: string;
+  /** Restore start to every restored Deployment and StatefulSet ready (ms). */
+  readonly readyMs?: number;
+  /** The provisioning Job that created the drill MinIO's bucket, user and policy, once it succeeded. */
+  readonly provisioned?: string;
   /** Restore start to verified (ms); only when verified. */
   readonly rtoMs?: number;
   readonly rtoTargetMs: number;
@@ -67,10 +74,22 @@ class StepFailure extends Error {
   }
 }
 
+/** Runs one step; any error it throws is that step's failure. */
+async function inStep<T>(name: DrillStep, op: () => Promise<T>): Promise<T> {
+  try {
+    return await op();
+  } catch (err) {
+    throw err instanceof StepFailure ? err : new StepFailure(name, (err as Error).message);
+  }
+}
+
 /**
  * The restore drill: newest completed scheduled backup + newest registry-data copy ->
  * Velero Restore into the drill namespaces (modifiers keep it off the live MinIO and the
- * public host) -> fill the drill MinIO -> verify -> RTO/RPO. Clean-up runs on every path.
+ * public host) -> read back every field the modifiers set -> wait for every restored
+ * Deployment and StatefulSet to be ready -> provision the drill MinIO (bucket, user,
+ * policy: its drives start empty) with the provisioning Job's own script -> fill it ->
+ * verify -> RTO/RPO. Every wait is bounded by the drill's timeout; clean-up runs on every path.
  */
 export async function runDrill(d: DrillDeps): Promise<DrillResult> {
   const { plan, clock } = d;
@@ -101,22 +120,14 @@ export async function runDrill(d: DrillDeps): Promise<DrillResult> {
     state.rpoMs = Math.max(backupAgeMs(choice.backup, started), state.registryDataRpoMs);
     d.progress(`registry data: inventory ${copy.inventory} (taken ${copy.takenAt.toISOString()})`);
 
-    await d.kube.applyConfigMap(
-      modifierConfigMap(
-        modifiersName,
-        d.veleroNamespace,
-        [
-          ...drillModifierRules({
-            drillS3Endpoint: drillMinioEndpoint(plan, mapping),
-            drillExternalUrl: d.access.harborUrl,
-            harborRelease: HARBOR_RELEASE,
-          }),
-          ...drillIsolationRules(d.manifests, mapping),
-          ...(registryOnlyDrill(plan) ? registryOnlyRules(HARBOR_RELEASE) : []),
-        ],
-        { ...MANAGED_BY },
-      ),
-    );
+    const drillEndpoint = drillMinioEndpoint(plan, mapping);
+    const provisioning = await inStep('provision-minio', async () => provisioningObjects(d.manifests, plan, { namespace: mapping[plan.minio.namespace]!, endpoint: drillEndpoint, purpose: 'drill' }));
+    const rules = [
+      ...drillModifierRules({ drillS3Endpoint: drillEndpoint, drillExternalUrl: d.access.harborUrl, harborRelease: HARBOR_RELEASE }),
+      ...drillIsolationRules(d.manifests, mapping),
+      ...(registryOnlyDrill(plan) ? registryOnlyRules(HARBOR_RELEASE) : []),
+    ];
+    await d.kube.applyConfigMap(modifierConfigMap(modifiersName, d.veleroNamespace, rules, { ...MANAGED_BY }));
     const restoreStart = clock.now();
     const restore = restoreObject({
       name: timestampedName(`drill-${plan.environment}`, new Date(restoreStart)),
@@ -144,6 +155,15 @@ export async function runDrill(d: DrillDeps): Promise<DrillResult> {
       const detail = [s?.failureReason, s?.errors && `${s.errors} error(s)`, s?.validationErrors?.join('; ')].filter(Boolean).join(', ');
       throw new StepFailure('restore', `restore ended ${waited.phase}${detail ? `: ${detail}` : ''}`);
     }
+
+    const wrong = await inStep('check-modifiers', () => readBackModifiers(d.kube, rules, mapping));
+    if (wrong.length) throw new StepFailure('check-modifiers', `the restored objects are not as the resource modifiers meant, so nothing was started against them: ${wrong.join('; ')}`);
+    const waitOptions = { clock, deadline, pollMs: d.pollMs, progress: d.progress };
+    const ready = await inStep('wait-ready', () => waitForWorkloads(d.kube, Object.values(mapping), waitOptions));
+    if (!ready.ok) throw new StepFailure('wait-ready', `not ready at the drill timeout of ${plan.drill.timeoutMinutes} min: ${ready.notReady.join('; ')}`);
+    state.readyMs = clock.now() - restoreStart;
+    await inStep('provision-minio', () => provisionMinio(d.kube, provisioning, waitOptions));
+    state.provisioned = `${provisioning.job.metadata.namespace}/${provisioning.job.metadata.name}`;
 
     const targets = await d.access.open(mapping);
     try {
@@ -226,9 +246,10 @@ export async function fillAndVerify(
 }
 
 /** For an unexpected error: the step the drill had reached. */
-function stepOf(s: { backup?: string; copy?: RegistryCopyRef; restorePhase?: string; filled?: unknown }): DrillStep {
+function stepOf(s: { backup?: string; copy?: RegistryCopyRef; restorePhase?: string; provisioned?: string; filled?: unknown }): DrillStep {
   if (s.filled) return 'verify';
-  if (s.restorePhase) return 'fill-minio';
+  if (s.provisioned) return 'fill-minio';
+  if (s.restorePhase) return 'restore';
   if (s.copy) return 'restore';
   if (s.backup) return 'choose-copy';
   return 'choose-backup';

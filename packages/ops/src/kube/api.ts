@@ -26,6 +26,40 @@ export interface Forward {
   close(): Promise<void>;
 }
 
+/** A Deployment or StatefulSet as the readiness wait sees it (spec and status counts). */
+export interface WorkloadState {
+  readonly kind: 'Deployment' | 'StatefulSet';
+  readonly namespace: string;
+  readonly name: string;
+  /** spec.replicas (Kubernetes defaults it to 1). */
+  readonly replicas: number;
+  /** status.readyReplicas (absent = 0). */
+  readonly readyReplicas: number;
+  /** metadata.generation: the spec's version. */
+  readonly generation: number;
+  /** status.observedGeneration: the spec version the controller has acted on (absent = 0). */
+  readonly observedGeneration: number;
+}
+
+/** A batch/v1 Job's status, as the provisioning waits read it. */
+export interface JobState {
+  readonly namespace: string;
+  readonly name: string;
+  readonly active: number;
+  readonly succeeded: number;
+  readonly failed: number;
+  /** status.conditions: Complete or Failed (True) end the Job; reason and message say why. */
+  readonly conditions: { type: string; status: string; reason?: string; message?: string }[];
+}
+
+/** A namespaced object to create (the drill's provisioning Job and its ConfigMap). */
+export interface NamespacedObject {
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly metadata: { readonly name: string; readonly namespace: string; readonly labels?: Record<string, string> };
+  readonly [key: string]: unknown;
+}
+
 /**
  * The Kubernetes operations the drill and restore need, and nothing more. The real one
  * is `ClientNodeKube` (@kubernetes/client-node); tests pass an in-memory fake.
@@ -49,4 +83,15 @@ export interface KubeApi {
   setReclaimDelete(name: string): Promise<void>;
   /** Forwards a local port (`localPort`, or any free one) to container `port` of a ready pod behind the Service. */
   forwardService(namespace: string, service: string, port: number, localPort?: number): Promise<Forward>;
+  /** Every Deployment and StatefulSet of a namespace, with its replica counts. */
+  listWorkloads(namespace: string): Promise<WorkloadState[]>;
+  /** The Jobs of a namespace that match a label selector (`k=v,k2=v2`). */
+  listJobs(namespace: string, labelSelector: string): Promise<JobState[]>;
+  /** Creates a namespaced object of any kind; an existing one is an error (HTTP 409). */
+  createObject(body: NamespacedObject): Promise<void>;
+  /**
+   * The objects of one kind in a namespace, as stored (`apiVersion` such as `apps/v1`,
+   * `kind` such as `Deployment`): what the drill reads back after a restore.
+   */
+  listObjects<T = Record<string, unknown>>(apiVersion: string, kind: string, namespace: string): Promise<T[]>;
 }

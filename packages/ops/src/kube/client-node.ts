@@ -1,6 +1,6 @@
 import { createServer, type AddressInfo } from 'node:net';
-import { CoreV1Api, CustomObjectsApi, KubeConfig, PatchStrategy, PortForward, setHeaderOptions } from '@kubernetes/client-node';
-import type { ConfigMapBody, CustomResourceType, Forward, KubeApi, VolumeInfo } from './api.js';
+import { AppsV1Api, BatchV1Api, CoreV1Api, CustomObjectsApi, KubeConfig, KubernetesObjectApi, PatchStrategy, PortForward, setHeaderOptions, type KubernetesObject } from '@kubernetes/client-node';
+import type { ConfigMapBody, CustomResourceType, Forward, JobState, KubeApi, NamespacedObject, VolumeInfo, WorkloadState } from './api.js';
 
 const notFound = (err: unknown) => (err as { code?: number })?.code === 404;
 const alreadyExists = (err: unknown) => (err as { code?: number })?.code === 409;
@@ -24,10 +24,54 @@ export class ClientNodeKube implements KubeApi {
 
   private readonly core: CoreV1Api;
   private readonly custom: CustomObjectsApi;
+  private readonly apps: AppsV1Api;
+  private readonly batch: BatchV1Api;
+  private readonly objects: KubernetesObjectApi;
 
   constructor(private readonly kc: KubeConfig = ClientNodeKube.defaultConfig()) {
     this.core = kc.makeApiClient(CoreV1Api);
     this.custom = kc.makeApiClient(CustomObjectsApi);
+    this.apps = kc.makeApiClient(AppsV1Api);
+    this.batch = kc.makeApiClient(BatchV1Api);
+    this.objects = KubernetesObjectApi.makeApiClient(kc);
+  }
+
+  async listWorkloads(namespace: string): Promise<WorkloadState[]> {
+    const [deployments, statefulSets] = await Promise.all([
+      this.apps.listNamespacedDeployment({ namespace }),
+      this.apps.listNamespacedStatefulSet({ namespace }),
+    ]);
+    type Workload = (typeof deployments.items)[number] | (typeof statefulSets.items)[number];
+    const state = (kind: WorkloadState['kind'], o: Workload): WorkloadState => ({
+      kind,
+      namespace,
+      name: o.metadata!.name!,
+      replicas: o.spec?.replicas ?? 1,
+      readyReplicas: o.status?.readyReplicas ?? 0,
+      generation: o.metadata?.generation ?? 0,
+      observedGeneration: o.status?.observedGeneration ?? 0,
+    });
+    return [...deployments.items.map((d) => state('Deployment', d)), ...statefulSets.items.map((s) => state('StatefulSet', s))];
+  }
+
+  async listJobs(namespace: string, labelSelector: string): Promise<JobState[]> {
+    const jobs = await this.batch.listNamespacedJob({ namespace, labelSelector });
+    return jobs.items.map((j) => ({
+      namespace,
+      name: j.metadata!.name!,
+      active: j.status?.active ?? 0,
+      succeeded: j.status?.succeeded ?? 0,
+      failed: j.status?.failed ?? 0,
+      conditions: (j.status?.conditions ?? []).map((c) => ({ type: c.type, status: c.status, reason: c.reason, message: c.message })),
+    }));
+  }
+
+  async createObject(body: NamespacedObject): Promise<void> {
+    await this.objects.create(body as unknown as KubernetesObject);
+  }
+
+  async listObjects<T = Record<string, unknown>>(apiVersion: string, kind: string, namespace: string): Promise<T[]> {
+    return (await this.objects.list(apiVersion, kind, namespace)).items as T[];
   }
 
   async getCustom<T>(t: CustomResourceType, namespace: string, name: string): Promise<T | undefined> {

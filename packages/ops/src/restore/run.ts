@@ -1,6 +1,9 @@
 import type { EnvironmentPlan } from '@harbor-platform/config';
 import type { DataPath, DataTargets, FillResult, RegistryCopyRef, VerifyOutcome } from '../drill/data-path.js';
+import type { RenderedObject } from '../drill/isolation.js';
+import { provisioningObjects, provisionMinio, type Provisioning } from '../drill/provision.js';
 import type { KubeApi } from '../kube/api.js';
+import { waitForWorkloads } from '../kube/readiness.js';
 import { backupObject, restoreObject, timestampedName } from '../velero/objects.js';
 import { BACKUPS, RESTORES, type VeleroBackup, type VeleroRestore } from '../velero/types.js';
 import { waitForVelero, type Clock } from '../velero/wait.js';
@@ -29,6 +32,11 @@ export interface RestoreDeps {
   readonly kube: KubeApi;
   readonly data: RestoreDataPath;
   readonly access: LiveAccess;
+  /**
+   * The objects the platform deploys (`buildManifests(config)`): the restore runs their
+   * provisioning Job again, since Velero does not restore a Job that had completed.
+   */
+  readonly manifests: RenderedObject[];
   readonly clock: Clock;
   readonly progress: (line: string) => void;
   /** Upper bound of the whole restore. @default plan.drill.timeoutMinutes x 2 */
@@ -45,7 +53,7 @@ export interface RestoreDeps {
   readonly credentials?: () => Promise<{ readonly expiration?: Date }>;
 }
 
-export type RestoreStep = 'check' | 'safety-backup' | 'delete-namespaces' | 'restore' | 'fill-minio' | 'verify';
+export type RestoreStep = 'check' | 'safety-backup' | 'delete-namespaces' | 'restore' | 'wait-ready' | 'provision-minio' | 'fill-minio' | 'verify';
 
 export interface RestoreResult {
   readonly environment: string;
@@ -80,7 +88,11 @@ class StepFailure extends Error {
  * check the backup and its copy -> safety backup of both layers (Velero and registry
  * data) -> delete the namespaces -> Velero Restore -> fill the (new, empty) MinIO from
  * the copy -> verify against that copy's inventory. Nothing is deleted before the
- * safety backup has completed.
+ * safety backup has completed. Before filling it waits, bounded by its deadline, for
+ * every restored Deployment and StatefulSet to be ready, then runs the deployed
+ * provisioning Job's script again (MinIO's drives come back empty, and Velero skips
+ * Jobs that had completed) and waits for it to create the bucket, Harbor's user and
+ * its policy.
  */
 export async function runRestore(req: RestoreRequest, d: RestoreDeps): Promise<RestoreResult> {
   const { plan, clock, kube } = d;
@@ -99,6 +111,14 @@ export async function runRestore(req: RestoreRequest, d: RestoreDeps): Promise<R
     const copy = await d.data.copyAt(at);
     if (!copy) throw new StepFailure('check', `no registry-data copy taken at or before ${at.toISOString()} (the backup's completion)`);
     state.copy = copy;
+    let provisioning: Provisioning | undefined;
+    if (req.namespaces.includes(plan.minio.namespace)) {
+      try {
+        provisioning = provisioningObjects(d.manifests, plan, { namespace: plan.minio.namespace, endpoint: plan.minio.endpoint, purpose: 'restore' });
+      } catch (err) {
+        throw new StepFailure('check', `${(err as Error).message}; nothing was changed`);
+      }
+    }
     state.registryDataRpoMs = Math.max(0, at.getTime() - copy.takenAt.getTime());
     if (d.credentials) {
       const { expiration } = await d.credentials();
@@ -154,6 +174,19 @@ export async function runRestore(req: RestoreRequest, d: RestoreDeps): Promise<R
     const restored = await wait<VeleroRestore>(RESTORES, restore.metadata.name, `restore ${restore.metadata.name}`);
     if (restored.outcome !== 'finished' || restored.phase !== 'Completed') {
       throw new StepFailure('restore', `restore ${restore.metadata.name} ended ${restored.outcome === 'finished' ? restored.phase : restored.outcome}`);
+    }
+
+    step = 'wait-ready';
+    const waitOptions = { clock, deadline, pollMs: d.pollMs, progress: d.progress };
+    const ready = await waitForWorkloads(kube, req.namespaces, waitOptions);
+    if (!ready.ok) throw new StepFailure('wait-ready', `not ready at the restore's deadline: ${ready.notReady.join('; ')}`);
+    if (provisioning) {
+      step = 'provision-minio';
+      try {
+        await provisionMinio(kube, provisioning, waitOptions);
+      } catch (err) {
+        throw new StepFailure('provision-minio', `${(err as Error).message}; the registry data was not restored: fix it, then fill with registry-restore and check with verify`);
+      }
     }
 
     const targets = await d.access.open();

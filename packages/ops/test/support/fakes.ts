@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadEnvironmentFile, planEnvironment, type EnvironmentConfig, type EnvironmentPlan } from '@harbor-platform/config';
-import type { CustomResourceType, Forward, KubeApi, VolumeInfo } from '../../src/kube/api.js';
+import type { CustomResourceType, Forward, JobState, KubeApi, NamespacedObject, VolumeInfo, WorkloadState } from '../../src/kube/api.js';
 import type { Clock } from '../../src/velero/wait.js';
 
 export const REPO = join(import.meta.dirname, '../../../..');
@@ -143,6 +143,23 @@ export class FakeKube implements KubeApi {
     this.calls.push(`reclaim-delete pv ${name}`);
     const i = this.volumes.findIndex((v) => v.name === name);
     if (i >= 0) this.volumes[i] = { ...this.volumes[i]!, reclaimPolicy: 'Delete' };
+  }
+
+  // No workloads, Jobs or other objects: FakeCluster (fake-cluster.ts) brings them up on a clock.
+  async listWorkloads(_namespace: string): Promise<WorkloadState[]> {
+    return [];
+  }
+
+  async listJobs(_namespace: string, _labelSelector: string): Promise<JobState[]> {
+    return [];
+  }
+
+  async createObject(body: NamespacedObject): Promise<void> {
+    throw new Error(`FakeKube keeps no objects (${body.kind} ${body.metadata.name}): use FakeCluster`);
+  }
+
+  async listObjects<T>(_apiVersion: string, _kind: string, _namespace: string): Promise<T[]> {
+    return [];
   }
 
   async forwardService(ns: string, svc: string): Promise<Forward> {
