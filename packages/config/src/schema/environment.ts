@@ -114,13 +114,18 @@ const harbor = z.strictObject({
   ),
   database: z.discriminatedUnion('type', [internalOnly, externalDatabase]),
   redis: z.discriminatedUnion('type', [internalOnly, externalRedis]),
+  replicas: z
+    .number()
+    .int()
+    .min(2)
+    .default(2)
+    .describe("Replicas of each of Harbor's stateless tiers (core, portal, registry, jobservice), spread over the three AZs; at least 2, since one replica is an outage whenever its pod, node or AZ goes. @default 2"),
   trivy: z.strictObject({ enabled: z.boolean() }),
   storage: z.strictObject({
-    storageClass: k8sName.default('gp3').describe('Class of the Redis, job log and Trivy volumes (reclaim policy Delete). @default gp3'),
+    storageClass: k8sName.default('gp3').describe('Class of the Redis and Trivy volumes (reclaim policy Delete). @default gp3'),
     databaseStorageClass: k8sName.default('gp3-retain').describe('Class of the internal database volume (reclaim policy Retain). @default gp3-retain'),
     database: sizeGi,
     redis: sizeGi,
-    jobservice: sizeGi,
     trivy: sizeGi,
   }),
   gc: z
