@@ -143,8 +143,8 @@ describe('PlatformCluster in the dev and prod stacks', () => {
     const policies = Object.values(resourcesOf(prod.template, 'AWS::IAM::Policy')).filter((p) => p.Properties.Roles.some((r: any) => refId(r) === roleId));
     const statements = policies.flatMap((p) => p.Properties.PolicyDocument.Statement);
     const secretResources = statements.filter((s: any) => JSON.stringify(s.Action).includes('secretsmanager:GetSecretValue')).flatMap((s: any) => [s.Resource].flat());
-    // Four generated, the LDAP bind reference, the RDS credentials and the Redis token; no wildcard over all secrets.
-    expect(secretResources).toHaveLength(7);
+    // Four generated, the token signing key, the LDAP bind reference, the RDS credentials and the Redis token; no wildcard over all secrets.
+    expect(secretResources).toHaveLength(8);
     expect(secretResources).not.toContain('*');
   });
 });

@@ -138,6 +138,8 @@ function coreValues(config: EnvironmentConfig) {
     ...tierAvailability(config),
     configureUserSettings: null,
     existingSecret: HARBOR_SECRETS.internal,
+    // Without it the chart generates a new token signing key at every render (genCA).
+    secretName: HARBOR_SECRETS.tokenSigning,
     existingXsrfSecret: HARBOR_SECRETS.internal,
     existingXsrfSecretKey: KEYS.csrfKey,
     extraEnvVars: [{ name: KEYS.userSettings, ...secretRef(HARBOR_SECRETS.userSettings, KEYS.userSettings) }],
