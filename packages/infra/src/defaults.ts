@@ -29,6 +29,11 @@ export const DEFAULTS = {
     ],
     /** The EKS access policy granted to `adminRoleArns`. */
     adminAccessPolicy: 'AmazonEKSClusterAdminPolicy',
+    /**
+     * Configuration of the `vpc-cni` add-on: its network policy agent enforces NetworkPolicies.
+     * @see https://docs.aws.amazon.com/eks/latest/userguide/cni-network-policy-configure.html
+     */
+    vpcCniConfiguration: { enableNetworkPolicy: 'true' },
     /** Service account of the EBS CSI controller (the add-on's fixed name). */
     ebsCsiServiceAccount: { namespace: 'kube-system', name: 'ebs-csi-controller-sa' },
   },

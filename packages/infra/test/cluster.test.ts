@@ -50,9 +50,9 @@ describe('PlatformCluster in the dev and prod stacks', () => {
     });
   });
 
-  it('installs the EBS CSI driver (ebs.csi.aws.com) and the Pod Identity agent as EKS add-ons', () => {
+  it('installs the EBS CSI driver (ebs.csi.aws.com), the Pod Identity agent and the VPC CNI as EKS add-ons', () => {
     const addons = Object.values(resourcesOf(dev.template, 'AWS::EKS::Addon')).map((a) => a.Properties.AddonName).sort();
-    expect(addons).toEqual(['aws-ebs-csi-driver', 'eks-pod-identity-agent']);
+    expect(addons).toEqual(['aws-ebs-csi-driver', 'eks-pod-identity-agent', 'vpc-cni']);
   });
 
   it('gives the EBS CSI controller its AWS policy through Pod Identity', () => {
