@@ -34,6 +34,8 @@ export const DEFAULTS = {
      * @see https://docs.aws.amazon.com/eks/latest/userguide/cni-network-policy-configure.html
      */
     vpcCniConfiguration: { enableNetworkPolicy: 'true' },
+    /** Nodes of one node group replaced at a time during an update (EKS `updateConfig.maxUnavailable`). */
+    nodeGroupMaxUnavailable: 1,
     /** Service account of the EBS CSI controller (the add-on's fixed name). */
     ebsCsiServiceAccount: { namespace: 'kube-system', name: 'ebs-csi-controller-sa' },
   },

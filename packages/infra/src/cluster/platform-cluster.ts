@@ -93,6 +93,10 @@ export class PlatformCluster extends Construct {
       ].map((name) => iam.ManagedPolicy.fromAwsManagedPolicyName(name)),
     });
     this.nodegroups = props.nodeGroups.map((spec) => this.addNodeGroup(props.network, spec));
+    // One AZ at a time: each node group waits for the one before it, so CloudFormation never
+    // updates or replaces two at once and two AZs are never short of nodes together (MinIO's
+    // quorum and Harbor's replicas are spread one share per AZ).
+    for (const [i, ng] of this.nodegroups.entries()) if (i > 0) ng.node.addDependency(this.nodegroups[i - 1]!);
 
     // NetworkPolicies are enforced only with the CNI's network policy agent, off by default.
     this.vpcCni = new eks.Addon(this, 'VpcCni', { cluster: this.cluster, addonName: 'vpc-cni', configurationValues: DEFAULTS.cluster.vpcCniConfiguration });
@@ -156,6 +160,8 @@ export class PlatformCluster extends Construct {
       nodeRole: this.nodeRole,
       launchTemplateSpec: { id: template.launchTemplateId!, version: template.latestVersionNumber },
       labels: { 'harbor-platform/zone-group': spec.availabilityZone },
+      // One node of the group drained at a time: PodDisruptionBudgets (MinIO's, Harbor's) are honoured node by node.
+      maxUnavailable: DEFAULTS.cluster.nodeGroupMaxUnavailable,
     });
   }
 }
