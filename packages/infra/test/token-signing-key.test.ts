@@ -2,7 +2,7 @@ import { createPrivateKey, createPublicKey, X509Certificate } from 'node:crypto'
 import { SECRET_JSON_KEYS } from '@harbor-platform/config';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { refId, resourcesOf, SYNTH_TIMEOUT, synthesizeEnvironment, testStack, type SynthesizedEnvironment } from './util.js';
-import { fillOnce, handler, holdsKeyPair, selfSignedKeyPair, type SecretStore } from '../assets/token-signing-key/index.mjs';
+import { fillOnce, handle, holdsKeyPair, selfSignedKeyPair, type SecretStore } from '../assets/token-signing-key/index.mjs';
 import { DEFAULTS, TokenSigningKey } from '../src/index.js';
 import { Key } from 'aws-cdk-lib/aws-kms';
 
@@ -74,7 +74,7 @@ describe('filling the secret', () => {
   it('answers CloudFormation without touching the retained secret on Delete', async () => {
     const store = memoryStore(undefined);
     const bodies: string[] = [];
-    const r = await handler({ RequestType: 'Delete', ResourceProperties: PROPS, ResponseURL: 'https://cfn', StackId: 's', RequestId: 'r', LogicalResourceId: 'l' }, { store, respond: async (_u, b) => void bodies.push(b) });
+    const r = await handle({ RequestType: 'Delete', ResourceProperties: PROPS, ResponseURL: 'https://cfn', StackId: 's', RequestId: 'r', LogicalResourceId: 'l' }, { store, respond: async (_u, b) => void bodies.push(b) });
     expect(r.Status).toBe('SUCCESS');
     expect(store.puts).toBe(0);
     expect(JSON.parse(bodies[0]!)).toMatchObject({ Status: 'SUCCESS', PhysicalResourceId: PROPS.SecretId, RequestId: 'r' });
@@ -88,7 +88,7 @@ describe('filling the secret', () => {
       put: async () => {},
     };
     const bodies: string[] = [];
-    const r = await handler({ RequestType: 'Create', ResourceProperties: PROPS, ResponseURL: 'https://cfn' }, { store, respond: async (_u, b) => void bodies.push(b) });
+    const r = await handle({ RequestType: 'Create', ResourceProperties: PROPS, ResponseURL: 'https://cfn' }, { store, respond: async (_u, b) => void bodies.push(b) });
     expect(r.Status).toBe('FAILED');
     expect(r.Reason).toBe(`filling ${PROPS.SecretId}: AccessDeniedException: not authorized to perform secretsmanager:GetSecretValue`);
     expect(bodies[0]).not.toContain('PRIVATE KEY');

@@ -1,8 +1,8 @@
 import { HARBOR_RELEASE, HARBOR_STATELESS_TIERS, type EnvironmentConfig } from '@harbor-platform/config';
 import { chartReleases, renderChart, upstreamChart, type RenderedObject } from '@harbor-platform/config/testing';
 import { describe, expect, it } from 'vitest';
-import { POD_READINESS_GATE_LABEL } from '../src/charts/namespaces.js';
 import { environment, named, synth } from './util.js';
+import { POD_READINESS_GATE_LABEL } from '../src/charts/namespaces.js';
 
 /**
  * What the real Harbor chart (1.19.1) renders from our values for the stateless tiers:

@@ -56,7 +56,8 @@ const portMatches = (ports: any[] | undefined, port: number, protocol: string) =
 function allowed(policies: any[], from: Endpoint, to: Endpoint, port: number, protocol = 'TCP'): boolean {
   const side = (pod: Endpoint, type: 'Ingress' | 'Egress', peer: Endpoint) => {
     if (!pod.namespace) return true;
-    const applying = policies.filter((p) => p.metadata.namespace === pod.namespace && p.spec.policyTypes.includes(type) && selects(p.spec.podSelector, pod.labels!));
+    const applying = policies.filter((p) =>
+      p.metadata.namespace === pod.namespace && p.spec.policyTypes.includes(type) && selects(p.spec.podSelector, pod.labels!));
     if (applying.length === 0) return true;
     const rules = applying.flatMap((p) => (type === 'Ingress' ? p.spec.ingress : p.spec.egress) ?? []);
     return rules.some((r: any) => {
@@ -88,7 +89,8 @@ function scene(config: EnvironmentConfig) {
   });
   const pods = templates.map(podOf);
   const harborPod = (component: string) => {
-    const found = pods.find((p) => p.namespace === config.harbor.namespace && p.labels!.release === HARBOR_RELEASE && p.labels!.component === component);
+    const found = pods.find((p) =>
+      p.namespace === config.harbor.namespace && p.labels!.release === HARBOR_RELEASE && p.labels!.component === component);
     if (!found) throw new Error(`the chart renders no ${component} pod`);
     return found;
   };

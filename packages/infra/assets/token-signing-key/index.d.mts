@@ -13,7 +13,8 @@ export interface Properties {
 export function selfSignedKeyPair(o: { commonName: string; days: number; modulusLength?: number; now?: Date }): { privateKey: string; certificate: string };
 export function holdsKeyPair(secretString: string | undefined, fields: { privateKey: string; certificate: string }): boolean;
 export function fillOnce(store: SecretStore, p: Properties): Promise<'kept' | 'created'>;
-export function handler(
+export function handle(
   event: any,
   deps?: { store?: SecretStore; respond?: (url: string, body: string) => Promise<void> },
 ): Promise<{ Status: string; Reason: string; PhysicalResourceId: string }>;
+export function handler(event: any): ReturnType<typeof handle>;

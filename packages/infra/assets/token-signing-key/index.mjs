@@ -154,12 +154,12 @@ async function secretsManager() {
 }
 
 /**
- * The custom resource's entry point: fills the secret on Create and Update, does nothing on
- * Delete (the secret is retained), and answers CloudFormation on the pre-signed URL. Nothing
- * secret is logged or returned.
+ * The custom resource's work: fills the secret on Create and Update, does nothing on Delete
+ * (the secret is retained), and answers CloudFormation on the pre-signed URL. Nothing secret
+ * is logged or returned.
  * @param {any} event @param {{ store?: SecretStore; respond?: (url: string, body: string) => Promise<void> }} [deps]
  */
-export async function handler(event, deps = {}) {
+export async function handle(event, deps = {}) {
   /** @type {Properties} */
   const p = event.ResourceProperties;
   const response = { Status: 'SUCCESS', Reason: '', PhysicalResourceId: p.SecretId, StackId: event.StackId, RequestId: event.RequestId, LogicalResourceId: event.LogicalResourceId };
@@ -180,3 +180,6 @@ export async function handler(event, deps = {}) {
   await respond(event.ResponseURL, JSON.stringify(response));
   return response;
 }
+
+/** The Lambda entry point (Lambda passes a context as second argument: not the dependencies above). @param {any} event */
+export const handler = (event) => handle(event);
