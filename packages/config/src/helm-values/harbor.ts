@@ -170,7 +170,6 @@ export function harborValues(
     },
     persistence: {
       enabled: true,
-      resourcePolicy: 'keep',
       persistentVolumeClaim: {
         // Volumes of the chart's own database and Redis only: the chart ignores them for external ones.
         ...(config.harbor.database.type === 'internal' ? { database: volume(storage.database, storage.databaseStorageClass) } : {}),
