@@ -133,7 +133,7 @@ describe('harborValues', () => {
     expect(v.redis).toMatchObject({ type: 'external', external: { addr: PROD_ENDPOINTS.redisAddress, tlsOptions: { enable: true } } });
     expect(v.database).not.toHaveProperty('podAnnotations');
     // The chart ignores volumes of a database and Redis it does not run.
-    expect(Object.keys(v.persistence.persistentVolumeClaim).sort()).toEqual(['jobservice', 'trivy']);
+    expect(Object.keys(v.persistence.persistentVolumeClaim).sort()).toEqual(['trivy']);
   });
 
   it('refuses an external database without its address, naming what to pass', () => {

@@ -1,4 +1,5 @@
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Duration } from 'aws-cdk-lib/core';
 
@@ -28,6 +29,13 @@ export const DEFAULTS = {
     ],
     /** The EKS access policy granted to `adminRoleArns`. */
     adminAccessPolicy: 'AmazonEKSClusterAdminPolicy',
+    /**
+     * Configuration of the `vpc-cni` add-on: its network policy agent enforces NetworkPolicies.
+     * @see https://docs.aws.amazon.com/eks/latest/userguide/cni-network-policy-configure.html
+     */
+    vpcCniConfiguration: { enableNetworkPolicy: 'true' },
+    /** Nodes of one node group replaced at a time during an update (EKS `updateConfig.maxUnavailable`). */
+    nodeGroupMaxUnavailable: 1,
     /** Service account of the EBS CSI controller (the add-on's fixed name). */
     ebsCsiServiceAccount: { namespace: 'kube-system', name: 'ebs-csi-controller-sa' },
   },
@@ -74,6 +82,16 @@ export const DEFAULTS = {
     seedLength: 64,
     /** MinIO's root user name (not a secret; its password is generated). */
     minioRootUser: 'platform-root',
+  },
+  tokenSigning: {
+    /** The subject of the self-signed certificate: the name the Harbor chart's own `genCA` gives it. */
+    commonName: 'harbor-token-ca',
+    /** Ten years: Harbor signs with the key and never checks the certificate's dates. */
+    validityDays: 3650,
+    /** The fill Lambda's runtime: the newest Node.js (its code uses only Node built-ins and the runtime's AWS SDK). */
+    runtime: lambda.Runtime.NODEJS_24_X,
+    /** How long the fill Lambda's logs are kept. */
+    logRetention: RetentionDays.ONE_MONTH,
   },
   github: {
     oidcUrl: 'https://token.actions.githubusercontent.com',

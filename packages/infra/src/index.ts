@@ -8,6 +8,7 @@ export * from './storage/backup-storage.js';
 export * from './storage/retention.js';
 export * from './storage/bucket-protection.js';
 export * from './secrets/platform-secrets.js';
+export * from './secrets/token-signing-key.js';
 export * from './database/harbor-database.js';
 export * from './database/harbor-redis.js';
 export * from './github/github-deploy-role.js';

@@ -50,9 +50,9 @@ describe('PlatformCluster in the dev and prod stacks', () => {
     });
   });
 
-  it('installs the EBS CSI driver (ebs.csi.aws.com) and the Pod Identity agent as EKS add-ons', () => {
+  it('installs the EBS CSI driver (ebs.csi.aws.com), the Pod Identity agent and the VPC CNI as EKS add-ons', () => {
     const addons = Object.values(resourcesOf(dev.template, 'AWS::EKS::Addon')).map((a) => a.Properties.AddonName).sort();
-    expect(addons).toEqual(['aws-ebs-csi-driver', 'eks-pod-identity-agent']);
+    expect(addons).toEqual(['aws-ebs-csi-driver', 'eks-pod-identity-agent', 'vpc-cni']);
   });
 
   it('gives the EBS CSI controller its AWS policy through Pod Identity', () => {
@@ -143,8 +143,8 @@ describe('PlatformCluster in the dev and prod stacks', () => {
     const policies = Object.values(resourcesOf(prod.template, 'AWS::IAM::Policy')).filter((p) => p.Properties.Roles.some((r: any) => refId(r) === roleId));
     const statements = policies.flatMap((p) => p.Properties.PolicyDocument.Statement);
     const secretResources = statements.filter((s: any) => JSON.stringify(s.Action).includes('secretsmanager:GetSecretValue')).flatMap((s: any) => [s.Resource].flat());
-    // Four generated, the LDAP bind reference, the RDS credentials and the Redis token; no wildcard over all secrets.
-    expect(secretResources).toHaveLength(7);
+    // Four generated, the token signing key, the LDAP bind reference, the RDS credentials and the Redis token; no wildcard over all secrets.
+    expect(secretResources).toHaveLength(8);
     expect(secretResources).not.toContain('*');
   });
 });

@@ -32,6 +32,7 @@ describe('no secret value in the manifests', () => {
       c.minio.harborCredentialsSecret,
       c.harbor.adminPasswordSecret,
       c.harbor.internalSecretsSecret,
+      c.harbor.tokenSigningSecret,
       c.ldap.bindPasswordSecret,
       c.harbor.database.type === 'external' ? c.harbor.database.credentialsSecret : undefined,
       c.harbor.redis.type === 'external' ? c.harbor.redis.authTokenSecret : undefined,
@@ -77,5 +78,20 @@ describe('no secret value in the manifests', () => {
     expect(ca.spec.target.name).toBe(harborValues(c, undefined, { databaseHost: 'db', redisAddress: 'redis:6379' }).caBundleSecretName);
     expect(ca.spec.data).toEqual([{ secretKey: 'ca.crt', remoteRef: { key: 'harbor-platform/prod/ldap-ca' } }]);
     expect(ofKind(synth(environment('prod')).objects, 'ExternalSecret').map((e) => e.metadata.name)).not.toContain(HARBOR_SECRETS.ldapCaBundle);
+  });
+
+  it("syncs the token signing key into the kubernetes.io/tls Secret the chart's core.secretName names", () => {
+    const c = environment('dev');
+    const token = named(synth(c).objects, 'ExternalSecret', HARBOR_SECRETS.tokenSigning);
+    expect(token.metadata.namespace).toBe(c.harbor.namespace);
+    expect(token.spec.target.name).toBe((harborValues(c).core as any).secretName);
+    expect(token.spec.target.template.type).toBe('kubernetes.io/tls');
+    expect(token.spec.data).toEqual([
+      { secretKey: 'privateKey', remoteRef: { key: 'harbor-platform/dev/harbor-token-signing', property: 'privateKey' } },
+      { secretKey: 'certificate', remoteRef: { key: 'harbor-platform/dev/harbor-token-signing', property: 'certificate' } },
+    ]);
+    expect(token.spec.target.template.data).toEqual({ 'tls.key': '{{ .privateKey }}', 'tls.crt': '{{ .certificate }}' });
+    // Followed periodically, so a rotated key reaches the cluster.
+    expect(token.spec.refreshInterval).toBe('1h');
   });
 });

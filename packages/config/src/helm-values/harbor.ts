@@ -1,6 +1,7 @@
 import { planEnvironment, type EnvironmentPlan } from '../plan.js';
 import { harborChart } from './charts.js';
 import { databaseBackupHookAnnotations } from './database-hook.js';
+import { HARBOR_UPDATE_STRATEGY, JOB_LOGGERS, tierAvailability } from './harbor-availability.js';
 import { HARBOR_DATABASE_USER, HARBOR_REGISTRY_USER, HARBOR_SECRET_KEYS as KEYS, HARBOR_SECRETS } from './names.js';
 import type { EnvironmentConfig } from '../schema/environment.js';
 
@@ -132,10 +133,13 @@ function redis(config: EnvironmentConfig, endpoints: HarborEndpoints) {
  * Manager). Harbor reads the variable the same way, so the settings are still final:
  * its API and UI refuse changes to them.
  */
-function coreValues() {
+function coreValues(config: EnvironmentConfig) {
   return {
+    ...tierAvailability(config),
     configureUserSettings: null,
     existingSecret: HARBOR_SECRETS.internal,
+    // Without it the chart generates a new token signing key at every render (genCA).
+    secretName: HARBOR_SECRETS.tokenSigning,
     existingXsrfSecret: HARBOR_SECRETS.internal,
     existingXsrfSecretKey: KEYS.csrfKey,
     extraEnvVars: [{ name: KEYS.userSettings, ...secretRef(HARBOR_SECRETS.userSettings, KEYS.userSettings) }],
@@ -166,9 +170,7 @@ export function harborValues(
     },
     persistence: {
       enabled: true,
-      resourcePolicy: 'keep',
       persistentVolumeClaim: {
-        jobservice: { jobLog: volume(storage.jobservice) },
         // Volumes of the chart's own database and Redis only: the chart ignores them for external ones.
         ...(config.harbor.database.type === 'internal' ? { database: volume(storage.database, storage.databaseStorageClass) } : {}),
         ...(config.harbor.redis.type === 'internal' ? { redis: volume(storage.redis) } : {}),
@@ -197,15 +199,17 @@ export function harborValues(
     harborAdminPassword: '',
     existingSecretSecretKey: HARBOR_SECRETS.internal,
     secretKey: '',
-    // Job logs sit on a ReadWriteOnce volume: a rolling update would start the new pod
-    // before the old one lets go of it.
-    updateStrategy: { type: 'Recreate' },
-    core: coreValues(),
+    updateStrategy: HARBOR_UPDATE_STRATEGY,
+    core: coreValues(config),
+    portal: tierAvailability(config),
     jobservice: {
+      ...tierAvailability(config),
+      jobLoggers: [...JOB_LOGGERS],
       existingSecret: HARBOR_SECRETS.internal,
       existingSecretKey: KEYS.jobserviceSecret,
     },
     registry: {
+      ...tierAvailability(config),
       existingSecret: HARBOR_SECRETS.internal,
       existingSecretKey: KEYS.registryHttpSecret,
       credentials: {

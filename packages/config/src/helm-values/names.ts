@@ -30,6 +30,11 @@ export const HARBOR_SECRETS = {
    * chart's `caBundleSecretName` (only when the config names a bundle).
    */
   ldapCaBundle: 'harbor-ldap-ca',
+  /**
+   * Type kubernetes.io/tls, keys `tls.key` and `tls.crt`: the key Harbor's core signs registry
+   * tokens with, from `harbor.tokenSigningSecret`; the chart's `core.secretName`.
+   */
+  tokenSigning: 'harbor-token-signing',
 } as const;
 
 /** Keys of the Secrets above, as the Harbor chart expects them. */
@@ -50,6 +55,8 @@ export const HARBOR_SECRET_KEYS = {
   redisPassword: 'REDIS_PASSWORD',
   /** Harbor's chart mounts this key of `caBundleSecretName` as /harbor_cust_cert/custom-ca.crt. */
   caBundle: 'ca.crt',
+  tlsKey: 'tls.key',
+  tlsCertificate: 'tls.crt',
 } as const;
 
 /** The user Harbor's core and jobservice present to its registry (the chart's default name, not a secret). */
@@ -105,6 +112,8 @@ export const SECRET_JSON_KEYS = {
   ldapBind: {},
   /** `ldap.caBundleSecret` is the directory owners' too: the whole secret string is the PEM bundle. */
   ldapCaBundle: {},
+  /** `harbor.tokenSigningSecret`: PEM, filled once by the CDK app (no dots: External Secrets reads `a.b` as a path). */
+  tokenSigning: { privateKey: 'privateKey', certificate: 'certificate' },
 } as const;
 
 /** The MinIO user the registry uses (its access key); its secret key is generated. */

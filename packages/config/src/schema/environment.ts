@@ -114,13 +114,21 @@ const harbor = z.strictObject({
   ),
   database: z.discriminatedUnion('type', [internalOnly, externalDatabase]),
   redis: z.discriminatedUnion('type', [internalOnly, externalRedis]),
+  replicas: z
+    .number()
+    .int()
+    .min(2)
+    .default(2)
+    .describe("Replicas of each of Harbor's stateless tiers (core, portal, registry, jobservice), spread over the three AZs; at least 2, since one replica is an outage whenever its pod, node or AZ goes. @default 2"),
+  tokenSigningSecret: secretName("the key and certificate that sign Harbor's registry tokens").describe(
+    "Name of the Secrets Manager secret holding the RSA key and self-signed certificate with which Harbor's core signs registry tokens (JSON keys `privateKey`, `certificate`, PEM). The CDK app creates it and fills it once; External Secrets syncs it into the kubernetes.io/tls Secret the chart's `core.secretName` names, so every render and every core replica signs with the same key. Delete the secret's value and redeploy to rotate.",
+  ),
   trivy: z.strictObject({ enabled: z.boolean() }),
   storage: z.strictObject({
-    storageClass: k8sName.default('gp3').describe('Class of the Redis, job log and Trivy volumes (reclaim policy Delete). @default gp3'),
+    storageClass: k8sName.default('gp3').describe('Class of the Redis and Trivy volumes (reclaim policy Delete). @default gp3'),
     databaseStorageClass: k8sName.default('gp3-retain').describe('Class of the internal database volume (reclaim policy Retain). @default gp3-retain'),
     database: sizeGi,
     redis: sizeGi,
-    jobservice: sizeGi,
     trivy: sizeGi,
   }),
   gc: z

@@ -3,7 +3,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
-import { Validations } from 'aws-cdk-lib/core';
+import { type CfnResource, Validations } from 'aws-cdk-lib/core';
 import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
 import { DEFAULTS } from '../defaults.js';
@@ -57,6 +57,8 @@ export class PlatformCluster extends Construct {
   readonly nodegroups: eks.Nodegroup[];
   readonly secretsKey: kms.Key;
   readonly ebsCsiDriver: eks.Addon;
+  /** The VPC CNI as a managed add-on, with its network policy agent on. */
+  readonly vpcCni: eks.Addon;
 
   constructor(scope: Construct, id: string, props: PlatformClusterProps) {
     super(scope, id);
@@ -91,6 +93,15 @@ export class PlatformCluster extends Construct {
       ].map((name) => iam.ManagedPolicy.fromAwsManagedPolicyName(name)),
     });
     this.nodegroups = props.nodeGroups.map((spec) => this.addNodeGroup(props.network, spec));
+    // One AZ at a time: each node group waits for the one before it, so CloudFormation never
+    // updates or replaces two at once and two AZs are never short of nodes together (MinIO's
+    // quorum and Harbor's replicas are spread one share per AZ).
+    for (const [i, ng] of this.nodegroups.entries()) if (i > 0) ng.node.addDependency(this.nodegroups[i - 1]!);
+
+    // NetworkPolicies are enforced only with the CNI's network policy agent, off by default.
+    this.vpcCni = new eks.Addon(this, 'VpcCni', { cluster: this.cluster, addonName: 'vpc-cni', configurationValues: DEFAULTS.cluster.vpcCniConfiguration });
+    // EKS installs the CNI itself on a new cluster; the managed add-on takes that installation over.
+    (this.vpcCni.node.defaultChild as CfnResource).addPropertyOverride('ResolveConflicts', 'OVERWRITE');
 
     const agent = this.cluster.eksPodIdentityAgent!;
     const ebsCsi = this.addPodIdentityRole('EbsCsiRole', {
@@ -149,6 +160,8 @@ export class PlatformCluster extends Construct {
       nodeRole: this.nodeRole,
       launchTemplateSpec: { id: template.launchTemplateId!, version: template.latestVersionNumber },
       labels: { 'harbor-platform/zone-group': spec.availabilityZone },
+      // One node of the group drained at a time: PodDisruptionBudgets (MinIO's, Harbor's) are honoured node by node.
+      maxUnavailable: DEFAULTS.cluster.nodeGroupMaxUnavailable,
     });
   }
 }

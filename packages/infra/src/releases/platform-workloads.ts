@@ -65,6 +65,8 @@ export class PlatformWorkloads extends Construct {
     // Charts on the cluster's add-ons: the secret store on External Secrets' CRDs, volumes on the EBS CSI driver.
     this.manifestOf(this.charts.secretStore).node.addDependency(props.externalSecrets);
     this.manifestOf(this.charts.storage).node.addDependency(props.cluster.ebsCsiDriver);
+    // NetworkPolicies mean something only once the CNI's network policy agent runs.
+    this.manifestOf(this.charts.networkPolicies).node.addDependency(props.cluster.vpcCni);
 
     this.velero = new HelmRelease(this, 'Velero', {
       cluster,

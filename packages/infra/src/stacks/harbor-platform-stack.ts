@@ -20,6 +20,7 @@ import { AwsLoadBalancerController } from '../releases/aws-load-balancer-control
 import { ExternalSecretsOperator } from '../releases/external-secrets-operator.js';
 import { PlatformWorkloads } from '../releases/platform-workloads.js';
 import { PlatformSecrets } from '../secrets/platform-secrets.js';
+import { TokenSigningKey } from '../secrets/token-signing-key.js';
 import { BackupStorage } from '../storage/backup-storage.js';
 import type { BackupCopy } from '../storage/bucket-protection.js';
 
@@ -52,6 +53,7 @@ export class HarborPlatformStack extends Stack {
   readonly network: PlatformNetwork;
   readonly cluster: PlatformCluster;
   readonly secrets: PlatformSecrets;
+  readonly tokenSigningKey: TokenSigningKey;
   readonly backups: BackupStorage;
   readonly database?: HarborDatabase;
   readonly redis?: HarborRedis;
@@ -86,6 +88,11 @@ export class HarborPlatformStack extends Stack {
     const nodes = eksCluster.clusterSecurityGroup;
 
     this.secrets = new PlatformSecrets(this, 'Secrets', { generated: generatedSecrets(config), referenced: referencedSecrets(config) });
+    this.tokenSigningKey = new TokenSigningKey(this, 'TokenSigningKey', {
+      secretName: config.harbor.tokenSigningSecret,
+      fields: SECRET_JSON_KEYS.tokenSigning,
+      encryptionKey: this.secrets.key,
+    });
     const db = config.harbor.database;
     if (db.type === 'external') {
       this.database = new HarborDatabase(this, 'Database', {
@@ -131,10 +138,14 @@ export class HarborPlatformStack extends Stack {
       cluster: this.cluster,
       secrets: [
         ...Object.values(this.secrets.secrets),
+        this.tokenSigningKey.secret,
         ...(this.database ? [this.database.instance.secret!] : []),
         ...(this.redis ? [this.redis.authToken] : []),
       ],
     });
+
+    // The operator (and so every synced Secret) starts after the token signing key is in place.
+    eso.node.addDependency(this.tokenSigningKey.filled);
 
     this.workloads = new PlatformWorkloads(this, 'Workloads', {
       cluster: this.cluster,

@@ -43,8 +43,8 @@ export class HarborSecretsChart extends Chart {
   constructor(scope: Construct, id: string, props: HarborSecretsChartProps) {
     super(scope, id);
     const c = props.config;
-    const sync = (name: string, data: Record<string, RemoteValue>, template?: Record<string, string>, onChange = false) =>
-      syncSecret(this, name, { name, namespace: c.harbor.namespace, store: CLUSTER_SECRET_STORE, data, template, refreshPolicy: onChange ? 'OnChange' : 'Periodic' });
+    const sync = (name: string, data: Record<string, RemoteValue>, template?: Record<string, string>, onChange = false, type?: string) =>
+      syncSecret(this, name, { name, namespace: c.harbor.namespace, store: CLUSTER_SECRET_STORE, data, template, refreshPolicy: onChange ? 'OnChange' : 'Periodic', type });
 
     sync(HARBOR_SECRETS.adminPassword, { [KEYS.adminPassword]: { secret: c.harbor.adminPasswordSecret, property: JSON_KEYS.harborAdmin.password } });
 
@@ -77,6 +77,19 @@ export class HarborSecretsChart extends Chart {
         [KEYS.postgresPassword]: dbPassword ? '{{ .databasePassword }}' : derived('database', 32),
       },
       true,
+    );
+
+    // The token signing key, the same for every render of the chart (its `core.secretName`).
+    const token = JSON_KEYS.tokenSigning;
+    sync(
+      HARBOR_SECRETS.tokenSigning,
+      {
+        [token.privateKey]: { secret: c.harbor.tokenSigningSecret, property: token.privateKey },
+        [token.certificate]: { secret: c.harbor.tokenSigningSecret, property: token.certificate },
+      },
+      { [KEYS.tlsKey]: `{{ .${token.privateKey} }}`, [KEYS.tlsCertificate]: `{{ .${token.certificate} }}` },
+      false,
+      'kubernetes.io/tls',
     );
 
     if (c.ldap.bindPasswordSecret && !c.ldap.anonymousSearch) {

@@ -8,11 +8,20 @@ export interface NamespacesChartProps {
 }
 
 /**
+ * Makes the AWS Load Balancer Controller add a readiness gate to every pod of the namespace
+ * that is an ALB target: a new pod counts as ready only once the ALB's health check passes,
+ * so a rolling update does not take the old pods away before their successors take traffic.
+ * @see https://kubernetes-sigs.github.io/aws-load-balancer-controller/latest/deploy/pod_readiness_gate/
+ */
+export const POD_READINESS_GATE_LABEL = { 'elbv2.k8s.aws/pod-readiness-gate-inject': 'enabled' } as const;
+
+/**
  * The platform's namespaces, created before anything goes into them (service
  * accounts with Pod Identity, synced Secrets, Helm releases). Pod Security Admission:
  * MinIO and Velero's objects run restricted. Harbor is enforced at `baseline` and
  * warned at `restricted`; chart 1.19.1 with our values meets restricted (the chart
- * tests check every rendering at the warn level too).
+ * tests check every rendering at the warn level too). Harbor's namespace, behind the ALB,
+ * carries the pod readiness gate label.
  */
 export class NamespacesChart extends Chart {
   readonly harbor: string;
@@ -39,6 +48,7 @@ export class NamespacesChart extends Chart {
           labels: {
             'pod-security.kubernetes.io/enforce': enforce,
             'pod-security.kubernetes.io/warn': 'restricted',
+            ...(name === this.harbor ? POD_READINESS_GATE_LABEL : {}),
           },
         },
       });

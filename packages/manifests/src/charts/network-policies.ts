@@ -1,9 +1,11 @@
-import { harborPodLabels, MINIO_API_PORT, planEnvironment, type EnvironmentConfig, type EnvironmentPlan } from '@harbor-platform/config';
+import { MINIO_API_PORT, planEnvironment, type EnvironmentConfig, type EnvironmentPlan } from '@harbor-platform/config';
 import { Chart } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-33';
 import type { Construct } from 'constructs';
 import { minioLabels, PROVISIONING_LABELS, REGISTRY_BACKUP_LABELS } from '../minio/labels.js';
 import { NAMESPACE_NAME_LABEL } from '../security.js';
+import { addHarborPolicies } from './harbor-network-policies.js';
+import { DNS, harborPods, pods, tcp } from './network-peers.js';
 import { HARBOR_REGISTRY_PORT } from './registry-backup.js';
 
 export interface NetworkPolicyChartProps {
@@ -15,31 +17,6 @@ export interface NetworkPolicyChartProps {
 /** The EKS Pod Identity agent, on every node's link-local address. */
 export const POD_IDENTITY_AGENT = '169.254.170.23/32';
 
-type Peer = k8s.NetworkPolicyPeer;
-const tcp = (port: number): k8s.NetworkPolicyPort => ({ protocol: 'TCP', port: k8s.IntOrString.fromNumber(port) });
-
-/** Pods with these labels in the named namespace. */
-function pods(namespace: string, labels: Record<string, string>): Peer {
-  return { namespaceSelector: { matchLabels: { [NAMESPACE_NAME_LABEL]: namespace } }, podSelector: { matchLabels: labels } };
-}
-
-/** Harbor pods of the given components (the chart's `component` label). */
-function harborPods(namespace: string, components: string[]): Peer {
-  const { component: _, ...common } = harborPodLabels('core');
-  return {
-    namespaceSelector: { matchLabels: { [NAMESPACE_NAME_LABEL]: namespace } },
-    podSelector: { matchLabels: common, matchExpressions: [{ key: 'component', operator: 'In', values: components }] },
-  };
-}
-
-const DNS: k8s.NetworkPolicyEgressRule = {
-  to: [pods('kube-system', { 'k8s-app': 'kube-dns' })],
-  ports: [
-    { protocol: 'UDP', port: k8s.IntOrString.fromNumber(53) },
-    { protocol: 'TCP', port: k8s.IntOrString.fromNumber(53) },
-  ],
-};
-
 /**
  * Who may talk to MinIO. The MinIO namespace denies all traffic by default; the S3
  * API (9000) admits only Harbor's registry and core, the provisioning Job, the
@@ -48,7 +25,8 @@ const DNS: k8s.NetworkPolicyEgressRule = {
  * The backup CronJob's egress is limited to DNS, MinIO, Harbor's registry (for the
  * inventory) and HTTPS outside the VPC (S3; a NetworkPolicy cannot name S3's
  * addresses, so the VPC's own range is what it excludes), plus the Pod Identity
- * agent for its AWS credentials.
+ * agent for its AWS credentials. Harbor's namespace denies by default too, with each
+ * component's paths allowed (see `addHarborPolicies`).
  */
 export class NetworkPolicyChart extends Chart {
   constructor(scope: Construct, id: string, props: NetworkPolicyChartProps) {
@@ -94,6 +72,8 @@ export class NetworkPolicyChart extends Chart {
         egress: [{ to: [minioServers], ports: [tcp(MINIO_API_PORT)] }, DNS],
       },
     });
+
+    addHarborPolicies(this, c, { minioServers, registryBackup: pods(harborNs, REGISTRY_BACKUP_LABELS) });
 
     new k8s.KubeNetworkPolicy(this, 'RegistryBackup', {
       metadata: { name: 'registry-backup', namespace: harborNs },

@@ -93,6 +93,8 @@ export interface SyncedSecretOptions {
   readonly template?: Record<string, string>;
   /** @default Periodic */
   readonly refreshPolicy?: ExternalSecretSpec['refreshPolicy'];
+  /** Type of the target Secret (with a template only). @default Opaque */
+  readonly type?: string;
 }
 
 /** An ExternalSecret from the ClusterSecretStore: the only way a secret value reaches the cluster. */
@@ -106,7 +108,7 @@ export function syncSecret(scope: Construct, id: string, o: SyncedSecretOptions)
         name: o.name,
         creationPolicy: 'Owner',
         deletionPolicy: 'Retain',
-        ...(o.template ? { template: { engineVersion: 'v2', type: 'Opaque', data: o.template } } : {}),
+        ...(o.template ? { template: { engineVersion: 'v2', type: o.type ?? 'Opaque', data: o.template } } : {}),
       },
       data: Object.entries(o.data).map(([secretKey, v]) => ({
         secretKey,

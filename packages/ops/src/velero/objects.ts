@@ -41,7 +41,7 @@ export interface BackupProps {
   readonly name: string;
   readonly veleroNamespace: string;
   readonly includedNamespaces: string[];
-  /** Snapshot the volumes (Harbor's database, Redis, job logs). @default true */
+  /** Snapshot the volumes (Harbor's database, Redis, Trivy). @default true */
   readonly snapshotVolumes?: boolean;
   /** How long Velero keeps it, as a Go duration. @default '720h' (30 days) */
   readonly ttl?: string;
