@@ -62,7 +62,7 @@ describe('bin/harbor-platform.js (the launcher npm links)', () => {
   });
 
   it('names a dependency missing when the command loads its module (commands load on first use)', () => {
-    const lazy = `export async function main(argv) { await import('no-such-package-harbor-platform'); return 0; }\n`;
+    const lazy = 'export async function main() { await import("no-such-package-harbor-platform"); return 0; }\n';
     const dir = pkg({ 'bundle/cli.mjs': lazy });
     dirs.push(dir);
     const r = launch(dir, 'verify', '--help');
