@@ -1,16 +1,22 @@
 /**
  * bench:verify — how fast `verify --all` proves a registry, side by side in one run with:
+ *   - the hashing limit: the same layer bytes hashed from local disk, by sha256sum (coreutils)
+ *     and by `openssl dgst -sha256` (OpenSSL, which node:crypto uses; SHA extensions where the
+ *     CPU has them); the faster of the two is the limit,
+ *   - the transport limit: a raw fetch of the same blobs without hashing, by curl with as many
+ *     transfers in flight as verify has streams,
+ *   - verify --all through the library, in this process (as the drill calls it),
+ *   - `harbor-platform verify --all` as a user runs it: a new process through bin/ on the
+ *     esbuild bundle `npm ci` builds (rebuilt here first), start-up included,
  *   - skopeo copy of the same images to directories (the peer: an independent client that
- *     also checks every digest),
- *   - a raw fetch of the same blobs without hashing, by curl with as many transfers in
- *     flight as verify has streams (the transport limit),
- *   - sha256sum over the same layer bytes on local disk (the hashing limit).
+ *     also checks every digest).
  * Needs the local stack (scripts/local-stack/up). Fills a registry of its own with
  * BENCH_MIB (default 208) MiB over several images, runs each contender BENCH_RUNS (default 7)
- * times round-robin, prints medians and ratios, writes .bench/verify.json at the repo root.
+ * times round-robin, prints medians and the ratios of library and CLI to the lower limit,
+ * writes .bench/verify.json at the repo root.
  */
 import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -19,7 +25,7 @@ import { takeInventory } from '../src/inventory/take.js';
 import type { Digest } from '../src/registry/digest.js';
 import { VERIFY_DEFAULTS, verifyInventory } from '../src/verify/run.js';
 import { createBucket, deleteBucket, ensureStack, REPO_ROOT, startRegistry } from '../test/support/local-stack.js';
-import { cliEnv, ensureCliBuilt, pushImage, runCli, skopeoAuthFile, stackRegistry } from '../test/support/registry-tools.js';
+import { cliEnv, OPS_DIR, pushImage, runCli, skopeoAuthFile, stackRegistry } from '../test/support/registry-tools.js';
 
 const run = promisify(execFile);
 const MiB = 1024 * 1024;
@@ -34,6 +40,25 @@ async function timed(fn: () => Promise<unknown>): Promise<number> {
   const t = performance.now();
   await fn();
   return (performance.now() - t) / 1000;
+}
+
+/**
+ * Builds the bundle as `npm ci` does (the root's prepare script), so the launcher in bin/ runs
+ * it: it picks the newer of bundle/cli.mjs and lib/cli.js, and a stale bundle or an unbundled
+ * tsc build would be measured instead of what a user runs.
+ */
+async function buildCliBundle(): Promise<string> {
+  await run('node', [join(REPO_ROOT, 'scripts/bundle.mjs'), 'bundle', 'src/cli.ts'], { cwd: OPS_DIR, maxBuffer: 16 * MiB });
+  const bundled = join(OPS_DIR, 'bundle/cli.mjs');
+  const mtime = (file: string) => {
+    try {
+      return statSync(file).mtimeMs;
+    } catch {
+      return 0;
+    }
+  };
+  if (mtime(join(OPS_DIR, 'lib/cli.js')) > mtime(bundled)) throw new Error('lib/cli.js is newer than the bundle just built: the launcher would run the tsc build');
+  return bundled;
 }
 
 /** Every (repository, blob) of the inventory, as verify --all streams them. */
@@ -55,7 +80,7 @@ function curlConfig(registryUrl: string, blobs: { repository: string; digest: Di
 
 async function main() {
   const stack = await ensureStack();
-  ensureCliBuilt();
+  const bundled = await buildCliBundle();
   const bucket = `bench-verify-${Date.now().toString(36)}`;
   await createBucket(bucket);
   const registry = await startRegistry({ name: bucket, bucket });
@@ -88,16 +113,30 @@ async function main() {
     writeFileSync(curlFile, curlConfig(registry.url, blobs, creds), { mode: 0o600 });
     const host = registry.url.replace(/^http:\/\//, '');
 
+    const verifyArgs = ['verify', '--registry', registry.url, '--inventory', inventoryFile, '--all', '--concurrency', String(CONCURRENCY)];
+    const NAMES = {
+      sha256sum: 'sha256sum on local disk',
+      openssl: 'openssl dgst -sha256 on local disk',
+      transport: 'curl --parallel, no hashing (transport limit)',
+      library: 'verify --all (library, as the drill calls it)',
+      cli: 'harbor-platform verify --all (CLI process)',
+      skopeo: 'skopeo copy to dir (each image)',
+      startup: 'harbor-platform verify --help (CLI start-up)',
+    } as const;
     const contenders: Record<string, () => Promise<unknown>> = {
-      'verify --all (library, as the drill calls it)': async () => {
+      [NAMES.sha256sum]: () => run('sha256sum', layerFiles, { maxBuffer: 16 * MiB }),
+      [NAMES.openssl]: () => run('openssl', ['dgst', '-sha256', ...layerFiles], { maxBuffer: 16 * MiB }),
+      [NAMES.transport]: () =>
+        run('curl', ['--silent', '--show-error', '--fail', '--parallel', '--parallel-max', String(CONCURRENCY), '--config', curlFile]),
+      [NAMES.library]: async () => {
         const report = await verifyInventory(client, inventory, { selection: { all: true }, concurrency: CONCURRENCY });
         if (!report.ok) throw new Error('verify found failures in the benchmark registry');
       },
-      'verify --all (CLI process)': async () => {
-        const r = await runCli(['verify', '--registry', registry.url, '--inventory', inventoryFile, '--all', '--concurrency', String(CONCURRENCY)], env, 600_000);
+      [NAMES.cli]: async () => {
+        const r = await runCli(verifyArgs, env, 600_000);
         if (r.code !== 0) throw new Error(`verify CLI exited ${r.code}: ${r.stderr}`);
       },
-      'skopeo copy to dir (each image)': async () => {
+      [NAMES.skopeo]: async () => {
         for (const ref of refs) {
           const dir = join(work, 'skopeo', ref.replace(/[/:]/g, '_'));
           rmSync(dir, { recursive: true, force: true });
@@ -105,9 +144,11 @@ async function main() {
           await run('skopeo', ['copy', '--quiet', '--src-tls-verify=false', '--src-authfile', authfile, `docker://${host}/${ref}`, `dir:${dir}`], { maxBuffer: 16 * MiB });
         }
       },
-      'curl --parallel, no hashing (transport limit)': () =>
-        run('curl', ['--silent', '--show-error', '--fail', '--parallel', '--parallel-max', String(CONCURRENCY), '--config', curlFile]),
-      'sha256sum on local disk (hashing limit)': () => run('sha256sum', layerFiles, { maxBuffer: 16 * MiB }),
+      // The CLI's fixed cost: a process that loads the verify command and prints its help.
+      [NAMES.startup]: async () => {
+        const r = await runCli(['verify', '--help'], env);
+        if (r.code !== 0) throw new Error(`verify --help exited ${r.code}: ${r.stderr}`);
+      },
     };
 
     const times: Record<string, number[]> = Object.fromEntries(Object.keys(contenders).map((k) => [k, []]));
@@ -119,20 +160,25 @@ async function main() {
 
     const med = Object.fromEntries(Object.entries(times).map(([k, v]) => [k, median(v)]));
     const rate = (s: number) => bytes / MiB / s;
-    const [lib, cli, skopeo, transport, hashing] = Object.keys(contenders).map((k) => med[k]!);
-    const limit = Math.min(rate(transport!), rate(hashing!));
+    const hashing = Math.max(rate(med[NAMES.sha256sum]!), rate(med[NAMES.openssl]!));
+    const transport = rate(med[NAMES.transport]!);
+    const limit = Math.min(hashing, transport);
+    const ratio = (name: string) => rate(med[name]!) / limit;
     const lines = [
-      `bench:verify — ${(bytes / MiB).toFixed(0)} MiB in ${blobs.length} blobs over ${IMAGES} images, ${RUNS} runs, median (concurrency ${CONCURRENCY})`,
-      ...Object.keys(contenders).map((k) => `  ${k.padEnd(48)} ${med[k]!.toFixed(3).padStart(7)} s  ${rate(med[k]!).toFixed(0).padStart(5)} MiB/s`),
-      `  verify (library) / lower limit:   ${(rate(lib!) / limit).toFixed(2)}x   (goal >= 0.8x)`,
-      `  verify (library) vs skopeo:       ${(skopeo! / lib!).toFixed(2)}x faster   (goal >= 2x)`,
-      `  verify (CLI) / lower limit:       ${(rate(cli!) / limit).toFixed(2)}x;  vs skopeo: ${(skopeo! / cli!).toFixed(2)}x faster`,
+      `bench:verify — ${(bytes / MiB).toFixed(0)} MiB in ${blobs.length} blobs over ${IMAGES} images, ${RUNS} runs, median (concurrency ${CONCURRENCY}), CLI: ${bundled}`,
+      ...Object.keys(contenders).map((k) => `  ${k.padEnd(50)} ${med[k]!.toFixed(3).padStart(7)} s${k === NAMES.startup ? '' : `  ${rate(med[k]!).toFixed(0).padStart(5)} MiB/s`}`),
+      `  hashing limit ${hashing.toFixed(0)} MiB/s (the faster tool), transport limit ${transport.toFixed(0)} MiB/s: lower limit ${limit.toFixed(0)} MiB/s (${hashing < transport ? 'hashing' : 'transport'})`,
+      `  verify (library) / lower limit:   ${ratio(NAMES.library).toFixed(2)}x   (goal >= 0.8x)`,
+      `  verify (CLI) / lower limit:       ${ratio(NAMES.cli).toFixed(2)}x   (goal >= 0.8x, start-up included)`,
+      // The limit as this bench defined it before openssl was measured (issue 17's 0.87 and 0.57).
+      `  against min(sha256sum, transport) as before: library ${(rate(med[NAMES.library]!) / Math.min(rate(med[NAMES.sha256sum]!), transport)).toFixed(2)}x, CLI ${(rate(med[NAMES.cli]!) / Math.min(rate(med[NAMES.sha256sum]!), transport)).toFixed(2)}x`,
+      `  verify (library) vs skopeo:       ${(med[NAMES.skopeo]! / med[NAMES.library]!).toFixed(2)}x faster   (goal >= 2x);  CLI: ${(med[NAMES.skopeo]! / med[NAMES.cli]!).toFixed(2)}x faster`,
     ];
     process.stdout.write(lines.join('\n') + '\n');
     mkdirSync(join(REPO_ROOT, '.bench'), { recursive: true });
     writeFileSync(
       join(REPO_ROOT, '.bench/verify.json'),
-      JSON.stringify({ bytes, blobs: blobs.length, images: IMAGES, runs: RUNS, concurrency: CONCURRENCY, seconds: times, medians: med }, null, 2) + '\n',
+      JSON.stringify({ bytes, blobs: blobs.length, images: IMAGES, runs: RUNS, concurrency: CONCURRENCY, seconds: times, medians: med, limits: { hashing, transport }, ratios: { library: ratio(NAMES.library), cli: ratio(NAMES.cli) } }, null, 2) + '\n',
     );
   } finally {
     await registry.stop().catch(() => undefined);

@@ -22,9 +22,10 @@ if (builds.length === 0) {
   console.error(`${PROG}: the CLI is not built yet: run "npm run bundle" (or "npm ci", which runs it) in the repository root`);
   process.exitCode = 1;
 } else {
-  let cli;
   try {
-    cli = await import(builds[0].url.href);
+    const cli = await import(builds[0].url.href);
+    // Each command loads its module when it runs, so a missing one can also surface from main.
+    process.exitCode = await cli.main(process.argv.slice(2));
   } catch (err) {
     if (err?.code !== 'ERR_MODULE_NOT_FOUND' || process.env.HARBOR_PLATFORM_DEBUG) throw err;
     const missing = /Cannot find (?:package|module) '([^']+)'/.exec(err.message)?.[1] ?? err.message;
@@ -33,5 +34,4 @@ if (builds.length === 0) {
     console.error(`${PROG}: ${missing} is missing: run "${fix}" in the repository root`);
     process.exitCode = 1;
   }
-  if (cli) process.exitCode = await cli.main(process.argv.slice(2));
 }

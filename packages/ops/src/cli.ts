@@ -37,11 +37,14 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     io.out(overview());
     return name ? 0 : 2;
   }
-  const command = COMMANDS.find((c) => c.name === name);
-  if (!command) {
+  const entry = COMMANDS.find((c) => c.name === name);
+  if (!entry) {
     io.err(`${PROG}: unknown command "${name}"\n\n${overview()}`);
     return 2;
   }
+  // A dependency that is not installed fails here with ERR_MODULE_NOT_FOUND; the launcher
+  // (bin/harbor-platform.js) turns that into one line saying what to run.
+  const command = await entry.load();
   if (rest.includes('--help') || rest.includes('-h')) {
     io.out(commandHelp(command));
     return 0;

@@ -102,6 +102,19 @@ describe('inventory documents', () => {
     expect(() => parseInventory(JSON.stringify(broken), 'x.json')).toThrow(/x.json: repositories.0.tags.v1: not a sha256 digest/);
   });
 
+  it('name the field and what it should hold when a value has the wrong type or range (English, as zod words it)', async () => {
+    const reg = new MemoryRegistry();
+    reg.pushImage('a', 'v1', [10]);
+    const inv = await takeInventory(reg, { now });
+    const [digest] = Object.keys(inv.blobs);
+    const negative = JSON.parse(inventoryJson(inv));
+    negative.blobs[digest!] = -1;
+    expect(() => parseInventory(JSON.stringify(negative), 'x.json')).toThrow(`x.json: blobs.${digest}: Too small: expected number to be >=0`);
+    const text = JSON.parse(inventoryJson(inv));
+    text.totals.blobs = '2';
+    expect(() => parseInventory(JSON.stringify(text), 'x.json')).toThrow('x.json: totals.blobs: Invalid input: expected number, received string');
+  });
+
   it('name the file that cannot be read', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'inv-'));
     await expect(readInventory(join(dir, 'missing.json'))).rejects.toThrow(/cannot read inventory .*missing.json: ENOENT/);

@@ -61,6 +61,15 @@ describe('bin/harbor-platform.js (the launcher npm links)', () => {
     expect(r.stderr).toBe('harbor-platform: no-such-package-harbor-platform is missing: run "npm ci" in the repository root\n');
   });
 
+  it('names a dependency missing when the command loads its module (commands load on first use)', () => {
+    const lazy = 'export async function main() { await import("no-such-package-harbor-platform"); return 0; }\n';
+    const dir = pkg({ 'bundle/cli.mjs': lazy });
+    dirs.push(dir);
+    const r = launch(dir, 'verify', '--help');
+    expect(r.status).toBe(1);
+    expect(r.stderr).toBe('harbor-platform: no-such-package-harbor-platform is missing: run "npm ci" in the repository root\n');
+  });
+
   it('names a workspace package that is not built and says to build', () => {
     const dir = pkg({ 'lib/cli.js': `import '../../packages/config/lib/index.js';\n${cli('lib')}` });
     dirs.push(dir);

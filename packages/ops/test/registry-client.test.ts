@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { RegistryClient } from '../src/registry/client.js';
 import { digestOf } from '../src/registry/digest.js';
 import { RegistryHttpError, RegistryUnreachableError } from '../src/registry/errors.js';
+import { Transport } from '../src/registry/transport.js';
 
 type Handler = (req: IncomingMessage, body: Buffer, res: ServerResponse) => void;
 
@@ -23,9 +24,11 @@ async function scripted(handler: Handler) {
       handler(req, Buffer.concat(parts), res);
     });
   });
+  let connections = 0;
+  server.on('connection', () => connections++);
   servers.push(server);
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, seen };
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, seen, connections: () => connections };
 }
 
 const json = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) => {
@@ -254,6 +257,34 @@ describe('uploads', () => {
     expect(await new RegistryClient({ url: reg.url, ...fast }).pushBlobMonolithic('a', blob)).toBe(digestOf(blob));
     expect(reg.seen.map((s) => s.method)).toEqual(['POST', 'PUT']);
     expect(reg.seen[1]!.headers['content-length']).toBe(String(blob.length));
+  });
+});
+
+describe('transport', () => {
+  it('reads response headers by any case, joins repeated ones as fetch does, and gives null for an absent one', async () => {
+    const reg = await scripted((_req, _body, res) => {
+      res.setHeader('Docker-Content-Digest', 'sha256:' + 'a'.repeat(64));
+      res.setHeader('Warning', ['199 - "one"', '199 - "two"']);
+      res.end();
+    });
+    const res = await new Transport(2000).exchange(new URL(`${reg.url}/v2/`), { method: 'GET', headers: {} });
+    res.body.resume();
+    expect(res.headers.get('docker-content-digest')).toBe('sha256:' + 'a'.repeat(64));
+    expect(res.headers.get('DOCKER-CONTENT-DIGEST')).toBe('sha256:' + 'a'.repeat(64));
+    expect(res.headers.get('warning')).toBe('199 - "one", 199 - "two"');
+    expect(res.headers.get('link')).toBeNull();
+  });
+
+  it('keeps the connection alive: blobs hashed one after another share one connection', async () => {
+    const blob = Buffer.alloc(256 * 1024, 7);
+    const reg = await scripted((_req, _body, res) => {
+      res.writeHead(200, { 'content-length': String(blob.length) });
+      res.end(blob);
+    });
+    const client = new RegistryClient({ url: reg.url, ...fast });
+    for (let i = 0; i < 5; i++) expect((await client.hashBlob('a', digestOf(blob)))?.digest).toBe(digestOf(blob));
+    expect(reg.seen).toHaveLength(5);
+    expect(reg.connections()).toBe(1);
   });
 });
 

@@ -26,8 +26,6 @@ export interface ParsedArgs {
 /** One `harbor-platform <name>` command. */
 export interface Command {
   readonly name: string;
-  /** One line for the command list. */
-  readonly summary: string;
   /** Usage and option lines shown by `--help`. */
   readonly help: string;
   readonly options: Options;

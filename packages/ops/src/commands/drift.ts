@@ -4,7 +4,6 @@ export const DRIFT_EXIT = { inSync: 0, drift: 1, error: 3 } as const;
 
 export const driftCommand: Command = {
   name: 'drift',
-  summary: 'Compare an environment with its code: CloudFormation drift, template diff, kubectl diff',
   help: `drift (--env <name> | --config <file>) [--report] [--report-file <path>] [--assembly <dir>] [--manifests <dir>]
 
 For every stack of the environment in the synthesized cloud assembly: CloudFormation

@@ -2,7 +2,6 @@ import type { Command } from '../cli/command.js';
 
 export const drillCommand: Command = {
   name: 'drill',
-  summary: 'Restore the latest backups into drill namespaces, verify, record RTO/RPO, clean up',
   help: `drill (--env <name> | --config <file>) [--report] [--report-file <path>] [--cleanup-only]
 
 Restores the newest Completed scheduled Velero backup into the drill namespaces

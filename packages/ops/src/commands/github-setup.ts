@@ -5,7 +5,6 @@ export const GITHUB_SETUP_EXIT = { ok: 0, differs: 1, error: 3 } as const;
 
 export const githubSetupCommand: Command = {
   name: 'github-setup',
-  summary: "Apply (or --check) the repository's OIDC subject template and the environments' branch policies",
   help: `github-setup (--env <name> | --config <file>) [--check]
 
 Makes the GitHub repository match what the environment's roles trust (plan.github):

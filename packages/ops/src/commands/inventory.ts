@@ -6,7 +6,6 @@ import { takeInventory } from '../inventory/take.js';
 
 export const inventoryCommand: Command = {
   name: 'inventory',
-  summary: 'Record every repository, tag, manifest and blob of a registry as one JSON document',
   help: `inventory --registry <url> --out <file> [--concurrency <n>] [--json]
 
 Walks the registry through its API: every repository of the catalog, every tag,

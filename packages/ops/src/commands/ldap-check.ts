@@ -14,7 +14,6 @@ const DIRECTORY_OPTIONS = [
 
 export const ldapCheckCommand: Command = {
   name: 'ldap-check',
-  summary: "Check Harbor's LDAP settings against the directory: connect, bind, find a user, resolve groups",
   help: `ldap-check (--env <name> | --config <file> | --url <url> --base-dn <dn> [directory options]) [--user <uid>] [--json]
 
 Runs what Harbor's LDAP login does, step by step and judged as Harbor judges: connect (TLS

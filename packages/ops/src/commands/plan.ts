@@ -4,7 +4,6 @@ import { loadConfigOption } from '../cli/environment.js';
 
 export const planCommand: Command = {
   name: 'plan',
-  summary: 'Print the derived plan of one environment (AZs, node groups, MinIO erasure layout, backups)',
   help: `plan (--env <name> | --config <file>) [--json]
 
 Prints what the platform will build for one environment: zones, node groups, MinIO

@@ -8,7 +8,6 @@ import { s3EnvHelp } from '../s3/location.js';
 
 export const registryBackupCommand: Command = {
   name: 'registry-backup',
-  summary: "Copy the registry's bucket incrementally to a backup, with an inventory per run",
   help: `registry-backup --registry <url> --source <s3 url> --target <s3 url> [--concurrency <n>] [--prune --keep <n>] [--json]
 
 Takes an inventory of the registry (with each repository's layer, revision and

@@ -8,7 +8,6 @@ import { s3EnvHelp } from '../s3/location.js';
 
 export const registryRestoreCommand: Command = {
   name: 'registry-restore',
-  summary: 'Restore the registry state one backup inventory recorded into an empty bucket',
   help: `registry-restore --source <s3 url> --target <s3 url> [--inventory <name>] [--concurrency <n>] [--json]
 
 Restores into an empty bucket (or prefix) the registry state that one inventory

@@ -7,7 +7,6 @@ const KINDS: ReportKind[] = ['drift', 'drill', 'restore'];
 
 export const reportCommand: Command = {
   name: 'report',
-  summary: "File a one-line result on an environment's drift, drill or restore issue",
   help: `report (--env <name> | --config <file>) --kind <drift|drill|restore> --status <ok|failed> --message <text>
 report (--env <name> | --config <file>) --from <file>
 

@@ -13,7 +13,6 @@ export function parseNamespaces(value: string): string[] {
 
 export const restoreCommand: Command = {
   name: 'restore',
-  summary: 'Restore an environment from a Velero backup and its registry-data copy (safety backup first)',
   help: `restore --env <name> --backup <name> --namespaces <list> --confirm <name> [--report] [--report-file <path>]
 
 Refuses unless --confirm repeats the environment name. Then: checks the backup is

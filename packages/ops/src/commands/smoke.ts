@@ -5,7 +5,6 @@ import { runSmoke, SMOKE_DEFAULTS, type SmokeResult } from '../registry/smoke.js
 
 export const smokeCommand: Command = {
   name: 'smoke',
-  summary: 'Push a synthetic image, pull it back checking every digest, delete it',
   help: `smoke --registry <url> [--repository <name>] [--size <bytes>] [--keep] [--json]
 
 Builds an OCI image in memory (a random layer of --size bytes, a small layer, a

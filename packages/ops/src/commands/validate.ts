@@ -3,7 +3,6 @@ import type { Command } from '../cli/command.js';
 
 export const validateCommand: Command = {
   name: 'validate',
-  summary: 'Check an environment file; print every problem as "path: what is wrong: how to fix it"',
   help: `validate <file.yaml> [--quiet]
 
 Validates one environment file against the schema and the platform's rules.

@@ -8,7 +8,6 @@ import { VERIFY_DEFAULTS, verifyInventory } from '../verify/run.js';
 
 export const verifyCommand: Command = {
   name: 'verify',
-  summary: 'Check a registry against an inventory: tags, manifests, blobs, re-hashed content',
   help: `verify --registry <url> --inventory <file> [--all | --sample <fraction>] [--concurrency <n>] [--json]
 
 Walks the inventory against the registry: every tag resolves to the recorded

@@ -1,5 +1,5 @@
 import { credentialsFromEnv } from './auth.js';
-import { digestOf, hashStream, type Digest } from './digest.js';
+import { digester, digestOf, type Digest } from './digest.js';
 import { RegistryHttpError } from './errors.js';
 import { RegistryHttp, TruncatedBodyError, type RegistryHttpProps, type RegistryResponse } from './http.js';
 import { MANIFEST_ACCEPT } from './manifest.js';
@@ -164,7 +164,12 @@ export class RegistryClient {
       const length = res.headers.get('content-length');
       const announced = length === null ? undefined : Number(length);
       try {
-        const result = await hashStream(res.chunks(), onChunk);
+        const d = digester();
+        await res.forEachChunk((chunk) => {
+          d.update(chunk);
+          onChunk?.(chunk);
+        });
+        const result = d.result();
         return { ...result, announced, complete: announced === undefined || announced === result.bytes };
       } catch (err) {
         if (!(err instanceof TruncatedBodyError)) throw err;

@@ -27,19 +27,36 @@ export interface HashResult {
   readonly bytes: number;
 }
 
+/** A sha256 digest built chunk by chunk, with the byte count. */
+export interface Digester {
+  update(chunk: Uint8Array): void;
+  result(): HashResult;
+}
+
+/** Starts a {@link Digester} (node:crypto's streaming sha256, OpenSSL underneath). */
+export function digester(): Digester {
+  const hash: Hash = createHash('sha256');
+  let bytes = 0;
+  return {
+    update(chunk) {
+      hash.update(chunk);
+      bytes += chunk.byteLength;
+    },
+    result: () => ({ digest: `sha256:${hash.digest('hex')}`, bytes }),
+  };
+}
+
 /**
  * Hashes a stream chunk by chunk, never holding the whole blob. `onChunk` sees
  * each chunk after it is hashed (used by tests and by callers that also store it).
  */
 export async function hashStream(chunks: AsyncIterable<Uint8Array>, onChunk?: (chunk: Uint8Array) => void): Promise<HashResult> {
-  const hash: Hash = createHash('sha256');
-  let bytes = 0;
+  const d = digester();
   for await (const chunk of chunks) {
-    hash.update(chunk);
-    bytes += chunk.byteLength;
+    d.update(chunk);
     onChunk?.(chunk);
   }
-  return { digest: `sha256:${hash.digest('hex')}`, bytes };
+  return d.result();
 }
 
 /** The hex part of a digest (used in storage paths). */

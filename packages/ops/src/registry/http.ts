@@ -1,8 +1,9 @@
 import type { IncomingMessage } from 'node:http';
+import { finished } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { basicAuthorization, parseChallenges, tokenFrom, tokenUrl, type Challenge, type RegistryCredentials, type TokenResponse } from './auth.js';
 import { parseErrorBody, RegistryHttpError, RegistryUnreachableError } from './errors.js';
-import { Transport } from './transport.js';
+import { Transport, type ResponseHeaders } from './transport.js';
 
 /** How the client reaches one registry. */
 export interface RegistryHttpProps {
@@ -49,7 +50,7 @@ const RETRY_STATUSES = new Set([429, 500, 502, 503, 504]);
 export class RegistryResponse {
   constructor(
     readonly status: number,
-    readonly headers: Headers,
+    readonly headers: ResponseHeaders,
     private readonly body: IncomingMessage,
     private readonly timeoutMs: number,
     private readonly describe: string,
@@ -85,6 +86,44 @@ export class RegistryResponse {
       clearInterval(watch);
       if (!body.complete) body.destroy();
     }
+  }
+
+  /**
+   * Hands each chunk of the body to `onChunk` as it arrives and resolves with the byte count:
+   * the same bounds and errors as {@link chunks}, without the two promises per chunk that
+   * iterating costs (thousands per blob on the hashing path of verify).
+   */
+  forEachChunk(onChunk: (chunk: Buffer) => void): Promise<number> {
+    const body = this.body;
+    return new Promise((resolve, reject) => {
+      let received = 0;
+      let last = Date.now();
+      let stalled = false;
+      let thrown: { error: unknown } | undefined;
+      const watch = setInterval(() => {
+        if (Date.now() - last <= this.timeoutMs) return;
+        stalled = true;
+        body.destroy(new Error(`no data for ${this.timeoutMs} ms`));
+      }, Math.min(this.timeoutMs, 1000));
+      body.on('data', (chunk: Buffer) => {
+        received += chunk.byteLength;
+        last = Date.now();
+        try {
+          onChunk(chunk);
+        } catch (error) {
+          thrown = { error };
+          body.destroy();
+        }
+      });
+      finished(body, (err) => {
+        clearInterval(watch);
+        if (!err && !thrown && body.complete) return resolve(received);
+        if (!body.complete) body.destroy();
+        if (thrown) return reject(thrown.error);
+        if (stalled) return reject(new RegistryUnreachableError(this.describe, 1, `no data for ${this.timeoutMs} ms`));
+        reject(new TruncatedBodyError(received, err ? reasonOf(err) : 'connection closed before the end of the body'));
+      });
+    });
   }
 
   async bytes(): Promise<Buffer> {

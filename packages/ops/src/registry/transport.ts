@@ -1,11 +1,31 @@
 import http, { type IncomingMessage } from 'node:http';
 import https from 'node:https';
 
+/** Response headers read by name, case-insensitively (the part of fetch's `Headers` the client uses). */
+export interface ResponseHeaders {
+  /** The value, repeated headers joined with ", " (as `Headers.get` does); null when absent. */
+  get(name: string): string | null;
+}
+
 /** A response with its body still unread (a Node stream: cheaper per byte than fetch's web streams). */
 export interface Exchange {
   readonly status: number;
-  readonly headers: Headers;
+  readonly headers: ResponseHeaders;
   readonly body: IncomingMessage;
+}
+
+/**
+ * The headers Node parsed, lower-cased and with repeats joined. Not the global `Headers`: its
+ * first use loads Node's bundled undici (tens of ms of start-up for every CLI process).
+ */
+export function headersOf(message: Pick<IncomingMessage, 'headers'>): ResponseHeaders {
+  return {
+    get(name) {
+      const value = message.headers[name.toLowerCase()];
+      if (value === undefined) return null;
+      return Array.isArray(value) ? value.join(', ') : value;
+    },
+  };
 }
 
 export interface ExchangeRequest {
@@ -57,9 +77,7 @@ export class Transport {
       const timer = setTimeout(() => request.destroy(new NoAnswerError(`no answer within ${this.timeoutMs} ms`)), this.timeoutMs);
       request.once('response', (body) => {
         clearTimeout(timer);
-        const h = new Headers();
-        for (let i = 0; i + 1 < body.rawHeaders.length; i += 2) h.append(body.rawHeaders[i]!, body.rawHeaders[i + 1]!);
-        resolve({ status: body.statusCode ?? 0, headers: h, body });
+        resolve({ status: body.statusCode ?? 0, headers: headersOf(body), body });
       });
       request.once('error', (err) => {
         clearTimeout(timer);
