@@ -19,3 +19,4 @@ export { SUPPORTED_KUBERNETES_VERSIONS } from './rules/aws.js';
 export * from './minio-pools.js';
 export * from './capacity.js';
 export * from './versions.js';
+export * from './state-tiers.js';

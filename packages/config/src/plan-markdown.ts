@@ -1,5 +1,6 @@
 import type { EnvironmentPlan, NodeGroupPlan } from './plan.js';
 import type { Warning } from './problems.js';
+import type { StateTier } from './state-tiers.js';
 
 /**
  * The phrases of plan.md, one function each, so that every other report of a plan
@@ -12,7 +13,7 @@ export const planPhrases = {
   title: (p: EnvironmentPlan) => `${p.environment} (${p.stage})`,
   aws: (p: EnvironmentPlan) => `AWS account ${p.aws.account}, region ${p.aws.region}, zones ${p.aws.availabilityZones.join(', ')}`,
   harbor: (p: EnvironmentPlan) =>
-    `Harbor ${p.harbor.url} (chart ${p.harbor.chartVersion}, database ${p.harbor.database}, Redis ${p.harbor.redis}, Trivy ${p.harbor.trivy ? 'on' : 'off'})`,
+    `Harbor ${p.harbor.url} (chart ${p.harbor.chartVersion}, ${p.harbor.replicas} replicas per stateless tier, database ${p.harbor.database}, Redis ${p.harbor.redis}, Trivy ${p.harbor.trivy ? 'on' : 'off'})`,
   /** One node group in the words of the plan's table: name, zone, instance types, min, desired, max. */
   nodeGroup: (n: NodeGroupPlan) => `${n.name} (zone ${n.availabilityZone}, ${n.instanceTypes.join(', ')}, min ${n.min}, desired ${n.desired}, max ${n.max})`,
   /** `strong` marks the goal up (bold in Markdown, plain in a terminal). */
@@ -22,6 +23,9 @@ export const planPhrases = {
     `AZ loss: read ${planPhrases.yes(p.minio.pools.every((x) => x.survivesZoneLossForRead))}, AZ loss: write ${planPhrases.yes(p.minio.pools.every((x) => x.survivesZoneLossForWrite))}`,
   minioTotals: (p: EnvironmentPlan) =>
     `Total: ${p.minio.totals.servers} servers, ${p.minio.totals.drives} drives, ${planPhrases.gib(p.minio.totals.rawCapacityGiB)} raw, ${planPhrases.gib(p.minio.totals.usableCapacityGiB)} usable.`,
+  /** `zonal (accepted)`, `zonal (NOT accepted)`, `Multi-AZ`, `erasure-coded over the AZs`. */
+  placement: (t: StateTier) =>
+    t.placement === 'erasureCoded' ? 'erasure-coded over the AZs' : t.placement === 'multiAz' ? 'Multi-AZ' : t.accepted === undefined ? 'zonal' : `zonal (${t.accepted ? 'accepted' : 'NOT accepted'})`,
   warning: (w: Warning) => `\`${w.path}\`: ${w.message}`,
 };
 
@@ -55,6 +59,12 @@ export function planMarkdown(p: EnvironmentPlan): string {
     ),
     '',
     planPhrases.minioTotals(p),
+    '',
+    '## State',
+    '',
+    '| state | where | placement | when its AZ is lost |',
+    '|---|---|---|---|',
+    ...p.stateTiers.map((t) => `| ${t.name} | ${t.what} | ${planPhrases.placement(t)} | ${t.meaning} |`),
     '',
     '## Backups',
     '',

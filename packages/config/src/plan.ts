@@ -7,6 +7,7 @@ import { planMinioPools } from './minio-pools.js';
 import type { Warning } from './problems.js';
 import { registryStorage, type RegistryStorageSettings } from './registry.js';
 import type { EnvironmentConfig } from './schema/environment.js';
+import { stateTiers, type StateTier } from './state-tiers.js';
 
 /** Bumped when a field of the plan document changes meaning or disappears. */
 export const PLAN_FORMAT_VERSION = 1;
@@ -77,7 +78,11 @@ export interface EnvironmentPlan {
     database: 'internal' | 'external';
     redis: 'internal' | 'external';
     trivy: boolean;
+    /** Replicas of each stateless tier (core, portal, registry, jobservice): `harbor.replicas`. */
+    replicas: number;
   };
+  /** Where the platform's state lives (erasure-coded, Multi-AZ or zonal) and what losing its AZ means. */
+  readonly stateTiers: StateTier[];
   readonly backups: {
     velero: { bucket: string; schedules: { name: string; cron: string; ttl: string; includedNamespaces: string[]; snapshotVolumes: boolean }[] };
     registryData: { cron: string; bucket: string; prefix: string; retention: number };
@@ -187,7 +192,9 @@ export function planEnvironment(c: EnvironmentConfig, warnings: Warning[] = []):
       database: c.harbor.database.type,
       redis: c.harbor.redis.type,
       trivy: c.harbor.trivy.enabled,
+      replicas: c.harbor.replicas,
     },
+    stateTiers: stateTiers(c),
     backups: {
       velero: {
         bucket: c.velero.backupBucket,

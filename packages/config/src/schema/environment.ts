@@ -104,6 +104,10 @@ const externalRedis = z.strictObject({
   authTokenSecret: secretName('Redis auth token').optional(),
 });
 
+/** Harbor state kept by one copy in one AZ unless it is external and Multi-AZ (`harbor.acceptZonalState`). */
+export const ZONAL_STATE = ['database', 'redis'] as const;
+export type ZonalState = (typeof ZONAL_STATE)[number];
+
 const harbor = z.strictObject({
   chartVersion: z.string().regex(/^\d+\.\d+\.\d+$/, { error: 'is not a chart version: write it as "1.19.1"' }),
   namespace: k8sName.default('harbor'),
@@ -114,6 +118,18 @@ const harbor = z.strictObject({
   ),
   database: z.discriminatedUnion('type', [internalOnly, externalDatabase]),
   redis: z.discriminatedUnion('type', [internalOnly, externalRedis]),
+  replicas: z
+    .number()
+    .int()
+    .min(2)
+    .default(2)
+    .describe("Replicas of each of Harbor's stateless tiers (core, portal, registry, jobservice), spread over the three AZs; at least 2, since one replica is an outage whenever its pod, node or AZ goes. @default 2"),
+  acceptZonalState: z
+    .array(z.enum(ZONAL_STATE))
+    .default([])
+    .describe(
+      "Harbor state that may stay in one AZ although minio.tolerateZoneLoss is readWrite: `database` (internal PostgreSQL or a single-AZ RDS instance), `redis` (internal Redis or a single-AZ ElastiCache group). Each is one copy on a zonal volume or node: Harbor stops while its AZ is down. Naming it accepts that gap; the plan reports it. @default [] - none accepted",
+    ),
   trivy: z.strictObject({ enabled: z.boolean() }),
   storage: z.strictObject({
     storageClass: k8sName.default('gp3').describe('Class of the Redis, job log and Trivy volumes (reclaim policy Delete). @default gp3'),
