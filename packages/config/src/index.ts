@@ -20,3 +20,4 @@ export * from './minio-pools.js';
 export * from './capacity.js';
 export * from './versions.js';
 export * from './state-tiers.js';
+export * from './availability.js';

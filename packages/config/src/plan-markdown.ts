@@ -1,3 +1,4 @@
+import { CAPABILITIES, partLabel, type AvailabilityScenario, type AvailabilityVerdict, type Capability, type PlatformPart } from './availability.js';
 import type { EnvironmentPlan, NodeGroupPlan } from './plan.js';
 import type { Warning } from './problems.js';
 import type { StateTier } from './state-tiers.js';
@@ -26,6 +27,13 @@ export const planPhrases = {
   /** `zonal (accepted)`, `zonal (NOT accepted)`, `Multi-AZ`, `erasure-coded over the AZs`. */
   placement: (t: StateTier) =>
     t.placement === 'erasureCoded' ? 'erasure-coded over the AZs' : t.placement === 'multiAz' ? 'Multi-AZ' : t.accepted === undefined ? 'zonal' : `zonal (${t.accepted ? 'accepted' : 'NOT accepted'})`,
+  /** A verdict of the availability table: `yes`, `brief outage`, `at risk`, `no`. */
+  verdict: (v: AvailabilityVerdict) => ({ serving: 'yes', interrupted: 'brief outage', atRisk: 'at risk', down: 'no' })[v],
+  /** Harbor's stateless tiers: replicas and what an AZ loss leaves. */
+  harborTiers: (p: EnvironmentPlan) => {
+    const t = p.availability.harborTiers[0]!;
+    return `Harbor's stateless tiers (${p.availability.harborTiers.map((x) => x.name).join(', ')}): ${t.replicas} replicas each, at most ${t.maxPerAz} per AZ, so at least ${t.leftAfterZoneLoss} left when an AZ is lost.`;
+  },
   warning: (w: Warning) => `\`${w.path}\`: ${w.message}`,
 };
 
@@ -66,6 +74,7 @@ export function planMarkdown(p: EnvironmentPlan): string {
     '|---|---|---|---|',
     ...p.stateTiers.map((t) => `| ${t.name} | ${t.what} | ${planPhrases.placement(t)} | ${t.meaning} |`),
     '',
+    ...availabilityMarkdown(p),
     '## Backups',
     '',
     '| schedule | cron (UTC) | TTL | namespaces | volume snapshots |',
@@ -89,4 +98,34 @@ export function planMarkdown(p: EnvironmentPlan): string {
   ];
   if (p.warnings.length) lines.push('', '## Warnings', '', ...p.warnings.map((w) => `- ${planPhrases.warning(w)}`));
   return lines.join('\n') + '\n';
+}
+
+const CAPABILITY_TITLES: Record<Capability, string> = { pull: 'pull', push: 'push', ui: 'UI/API', ldapLogin: 'LDAP login', backups: 'backups' };
+
+/** The availability table: a row per scenario, then why each cell says what it says. */
+function availabilityMarkdown(p: EnvironmentPlan): string[] {
+  const rows = p.availability.scenarios;
+  return [
+    '## Availability',
+    '',
+    `${planPhrases.harborTiers(p)} "at risk": stops if the lost AZ holds the zonal state (see State); "brief outage": a restart or failover of a minute or two.`,
+    '',
+    `| scenario | ${CAPABILITIES.map((k) => CAPABILITY_TITLES[k]).join(' | ')} |`,
+    `|---|${CAPABILITIES.map(() => '---|').join('')}`,
+    ...rows.map((r) => `| ${r.name} | ${CAPABILITIES.map((k) => planPhrases.verdict(r.capabilities[k].verdict)).join(' | ')} |`),
+    '',
+    ...rows.flatMap((r) => [`Why, ${r.name}:`, ...whyLines(r), '']),
+  ];
+}
+
+/** One line per reason: parts that fare alike and say the same (the Harbor tiers, MinIO's read and write) share it. */
+function whyLines(r: AvailabilityScenario): string[] {
+  const byReason = new Map<string, string[]>();
+  for (const [part, cell] of Object.entries(r.parts) as [PlatformPart, AvailabilityScenario['parts'][PlatformPart]][]) {
+    const key = `${planPhrases.verdict(cell.verdict)}: ${cell.because}`;
+    const names = byReason.get(key) ?? [];
+    const name = part === 'minioRead' ? 'MinIO reads' : part === 'minioWrite' ? 'MinIO writes' : partLabel(part);
+    byReason.set(key, [...names, name]);
+  }
+  return [...byReason].map(([reason, names]) => `- ${names.join(', ')}: ${reason}`);
 }

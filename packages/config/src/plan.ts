@@ -1,3 +1,4 @@
+import { planAvailability, type AvailabilityPlan } from './availability.js';
 import { backupRpo, type BackupRpo } from './backup-rpo.js';
 import { inClusterEndpoint, MINIO_API_PORT } from './endpoints.js';
 import type { PoolErasurePlan } from './erasure.js';
@@ -83,6 +84,8 @@ export interface EnvironmentPlan {
   };
   /** Where the platform's state lives (erasure-coded, Multi-AZ or zonal) and what losing its AZ means. */
   readonly stateTiers: StateTier[];
+  /** What keeps serving (pull, push, UI/API, LDAP login, backups) when each AZ is lost and during a rolling upgrade, and why. */
+  readonly availability: AvailabilityPlan;
   readonly backups: {
     velero: { bucket: string; schedules: { name: string; cron: string; ttl: string; includedNamespaces: string[]; snapshotVolumes: boolean }[] };
     registryData: { cron: string; bucket: string; prefix: string; retention: number };
@@ -195,6 +198,7 @@ export function planEnvironment(c: EnvironmentConfig, warnings: Warning[] = []):
       replicas: c.harbor.replicas,
     },
     stateTiers: stateTiers(c),
+    availability: planAvailability(c, erasure.pools),
     backups: {
       velero: {
         bucket: c.velero.backupBucket,
