@@ -21,3 +21,4 @@ export * from './capacity.js';
 export * from './versions.js';
 export * from './state-tiers.js';
 export * from './availability.js';
+export * from './node-allocatable.js';

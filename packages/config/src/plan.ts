@@ -20,6 +20,7 @@ export interface NodeGroupPlan {
   readonly capacityType: 'ON_DEMAND' | 'SPOT';
   readonly min: number;
   readonly desired: number;
+  /** The Auto Scaling group's maximum: `desired`, since no autoscaler runs. */
   readonly max: number;
   readonly diskSizeGiB: number;
 }
@@ -163,7 +164,8 @@ export function planEnvironment(c: EnvironmentConfig, warnings: Warning[] = []):
       capacityType: c.cluster.nodeGroups.capacityType,
       min: c.cluster.nodeGroups.minPerAz,
       desired: c.cluster.nodeGroups.desiredPerAz,
-      max: c.cluster.nodeGroups.maxPerAz,
+      // No autoscaler runs: the group never grows past what it is told to run.
+      max: c.cluster.nodeGroups.desiredPerAz,
       diskSizeGiB: c.cluster.nodeGroups.diskSizeGiB,
     })),
     minio: {

@@ -23,9 +23,12 @@ const network = z.strictObject({
 
 const nodeGroups = z.strictObject({
   instanceTypes: z.array(z.string().regex(/^[a-z][a-z0-9-]*\.[a-z0-9]+$/, { error: 'is not an EC2 instance type: use a name such as "m6i.large"' })).min(1),
-  minPerAz: z.number().int().min(0),
-  desiredPerAz: z.number().int().min(0),
-  maxPerAz: z.number().int().min(1),
+  minPerAz: z.number().int().min(0).describe('Nodes per AZ at least; must hold every pod that needs a node of its own there (MinIO servers, the drill\'s copy).'),
+  desiredPerAz: z
+    .number()
+    .int()
+    .min(0)
+    .describe('Nodes per AZ the group runs. No autoscaler runs, so it is also the most: the group never grows by itself.'),
   diskSizeGiB: z.number().int().min(20).max(16384).default(50),
   capacityType: z.enum(['ON_DEMAND', 'SPOT']).default('ON_DEMAND'),
 });
@@ -242,6 +245,15 @@ const github = z.strictObject({
   legacySubject: z.boolean().default(false)
     .describe('The repository still uses the name-based subject (`repo:<owner>/<repo>`): trust that form instead of the IDs. @default false'),
 });
+
+/**
+ * Fields that once existed, by path, with why they went and the fix: a config that still
+ * sets one is told this instead of "not a known field".
+ */
+export const RETIRED_FIELDS: Record<string, string> = {
+  'cluster.nodeGroups.maxPerAz':
+    'was removed: no autoscaler runs, so it never added a node: delete it (each group runs desiredPerAz nodes, and minPerAz is checked against what must run in the AZ)',
+};
 
 export const environmentSchema = z.strictObject({
   name: k8sName.describe('Environment name; matches the file name.'),
