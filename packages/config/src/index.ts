@@ -22,3 +22,4 @@ export * from './versions.js';
 export * from './state-tiers.js';
 export * from './availability.js';
 export * from './node-allocatable.js';
+export * from './statefulset-changes.js';

@@ -65,6 +65,8 @@ export interface EnvironmentPlan {
     external: boolean;
     bucket: string;
     tolerateZoneLoss: 'none' | 'read' | 'readWrite';
+    /** StorageClass of every drive (the volume claim templates'). */
+    storageClass: string;
     /** The one standard parity of every pool (MINIO_STORAGE_CLASS_STANDARD): `minio.parity`, or else the default of the first pool's set size. */
     parity: number;
     statefulSets: MinioStatefulSetPlan[];
@@ -178,6 +180,7 @@ export function planEnvironment(c: EnvironmentConfig, warnings: Warning[] = []):
       external: m.externalEndpoint !== undefined,
       bucket: m.bucket,
       tolerateZoneLoss: m.tolerateZoneLoss,
+      storageClass: m.storageClass,
       parity: erasure.parity,
       statefulSets,
       pools,
