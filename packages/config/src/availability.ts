@@ -120,7 +120,14 @@ export function partLabel(k: PlatformPart): string {
   return ({ minioRead: 'MinIO', minioWrite: 'MinIO', database: 'database', redis: 'Redis', egress: 'egress', velero: 'Velero' } as Record<string, string>)[k] ?? k;
 }
 
-function zoneLossParts(c: EnvironmentConfig, pools: readonly PoolErasurePlan[], tiers: HarborTierPlan[], state: StateTier[], az: string, index: number): Parts {
+function zoneLossParts(
+  c: EnvironmentConfig,
+  pools: readonly PoolErasurePlan[],
+  tiers: HarborTierPlan[],
+  state: StateTier[],
+  az: string,
+  index: number,
+): Parts {
   const harbor = Object.fromEntries(
     tiers.map((t): [HarborTier, Part] => [
       t.name,

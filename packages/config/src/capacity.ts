@@ -70,9 +70,12 @@ export function azCapacity(c: EnvironmentConfig): AzCapacity {
   const node: NodeAllocatable | undefined = sized.every((n) => n !== undefined)
     ? { instanceType: types.join('/'), cpuMilli: Math.min(...sized.map((n) => n!.cpuMilli)), memoryMiB: Math.min(...sized.map((n) => n!.memoryMiB)) }
     : undefined;
-  const biggest = claims.reduce((r, x) => ({ cpuMilli: Math.max(r.cpuMilli, x.requests.cpuMilli), memoryMiB: Math.max(r.memoryMiB, x.requests.memoryMiB) }), { cpuMilli: 0, memoryMiB: 0 });
+  const biggest = {
+    cpuMilli: Math.max(1, ...claims.map((x) => x.requests.cpuMilli)),
+    memoryMiB: Math.max(1, ...claims.map((x) => x.requests.memoryMiB)),
+  };
   const claimsPerNode = node
-    ? Math.min(claims.length, Math.floor(node.cpuMilli / Math.max(biggest.cpuMilli, 1)), Math.floor(node.memoryMiB / Math.max(biggest.memoryMiB, 1)))
+    ? Math.min(claims.length, Math.floor(node.cpuMilli / biggest.cpuMilli), Math.floor(node.memoryMiB / biggest.memoryMiB))
     : 1;
   const total = claims.reduce((n, x) => n + x.perAz, 0);
   const largest = Math.max(0, ...claims.map((x) => x.perAz));

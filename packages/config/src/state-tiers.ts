@@ -42,62 +42,62 @@ export function stateTiers(c: EnvironmentConfig): StateTier[] {
   const redis = c.harbor.redis;
   const registry: StateTier = c.minio.externalEndpoint
     ? {
-        name: 'registry-data',
-        what: `an external S3 store (${c.minio.externalEndpoint})`,
-        placement: 'multiAz',
-        meaning: 'outside the platform: its availability is the store\'s own, not planned here',
-      }
+      name: 'registry-data',
+      what: `an external S3 store (${c.minio.externalEndpoint})`,
+      placement: 'multiAz',
+      meaning: 'outside the platform: its availability is the store\'s own, not planned here',
+    }
     : {
-        name: 'registry-data',
-        what: `MinIO, ${c.minio.pools.length} pool(s) erasure-coded over ${c.aws.availabilityZones.length} AZs`,
-        placement: 'erasureCoded',
-        meaning: 'an AZ loss takes the drives there; reads and writes go on while every erasure set keeps its quorum (the MinIO table)',
-      };
+      name: 'registry-data',
+      what: `MinIO, ${c.minio.pools.length} pool(s) erasure-coded over ${c.aws.availabilityZones.length} AZs`,
+      placement: 'erasureCoded',
+      meaning: 'an AZ loss takes the drives there; reads and writes go on while every erasure set keeps its quorum (the MinIO table)',
+    };
   return [
     registry,
     db.type === 'internal'
       ? {
-          name: 'database',
-          what: `internal PostgreSQL (one pod, ${c.harbor.storage.database} EBS volume, class ${c.harbor.storage.databaseStorageClass})`,
-          placement: 'zonal',
-          meaning: 'while its AZ is down Harbor cannot log anyone in, serve a pull or take a push; it comes back with the AZ, or from the last Velero backup',
-          accepted: accepted.has('database'),
-        }
+        name: 'database',
+        what: `internal PostgreSQL (one pod, ${c.harbor.storage.database} EBS volume, class ${c.harbor.storage.databaseStorageClass})`,
+        placement: 'zonal',
+        meaning: 'while its AZ is down Harbor cannot log anyone in, serve a pull or take a push; it comes back with the AZ, or from the last Velero backup',
+        accepted: accepted.has('database'),
+      }
       : {
-          name: 'database',
-          what: `RDS PostgreSQL ${db.engineVersion} (${db.instanceClass}${db.multiAz ? ', Multi-AZ' : ', single AZ'})`,
-          placement: db.multiAz ? 'multiAz' : 'zonal',
-          meaning: db.multiAz
-            ? 'RDS fails over to the standby in another AZ (typically one to two minutes); no data is lost'
-            : 'while its AZ is down Harbor cannot log anyone in, serve a pull or take a push',
-          ...(!db.multiAz && { accepted: accepted.has('database') }),
-        },
+        name: 'database',
+        what: `RDS PostgreSQL ${db.engineVersion} (${db.instanceClass}${db.multiAz ? ', Multi-AZ' : ', single AZ'})`,
+        placement: db.multiAz ? 'multiAz' : 'zonal',
+        meaning: db.multiAz
+          ? 'RDS fails over to the standby in another AZ (typically one to two minutes); no data is lost'
+          : 'while its AZ is down Harbor cannot log anyone in, serve a pull or take a push',
+        ...(!db.multiAz && { accepted: accepted.has('database') }),
+      },
     redis.type === 'internal'
       ? {
-          name: 'redis',
-          what: `internal Redis (one pod, ${c.harbor.storage.redis} EBS volume, class ${c.harbor.storage.storageClass})`,
-          placement: 'zonal',
-          meaning: "while its AZ is down Harbor's sessions, caches and job queue are gone: logins, the UI and jobs stop",
-          accepted: accepted.has('redis'),
-        }
+        name: 'redis',
+        what: `internal Redis (one pod, ${c.harbor.storage.redis} EBS volume, class ${c.harbor.storage.storageClass})`,
+        placement: 'zonal',
+        meaning: "while its AZ is down Harbor's sessions, caches and job queue are gone: logins, the UI and jobs stop",
+        accepted: accepted.has('redis'),
+      }
       : {
-          name: 'redis',
-          what: `ElastiCache Redis (${redis.nodeType}${redis.multiAz ? ', Multi-AZ' : ', single AZ'})`,
-          placement: redis.multiAz ? 'multiAz' : 'zonal',
-          meaning: redis.multiAz
-            ? 'ElastiCache promotes the replica in another AZ; sessions and queued jobs survive'
-            : "while its AZ is down Harbor's sessions, caches and job queue are gone: logins, the UI and jobs stop",
-          ...(!redis.multiAz && { accepted: accepted.has('redis') }),
-        },
+        name: 'redis',
+        what: `ElastiCache Redis (${redis.nodeType}${redis.multiAz ? ', Multi-AZ' : ', single AZ'})`,
+        placement: redis.multiAz ? 'multiAz' : 'zonal',
+        meaning: redis.multiAz
+          ? 'ElastiCache promotes the replica in another AZ; sessions and queued jobs survive'
+          : "while its AZ is down Harbor's sessions, caches and job queue are gone: logins, the UI and jobs stop",
+        ...(!redis.multiAz && { accepted: accepted.has('redis') }),
+      },
     ...(c.harbor.trivy.enabled
       ? [
-          {
-            name: 'trivy' as const,
-            what: `Trivy's vulnerability database (${c.harbor.storage.trivy} EBS volume)`,
-            placement: 'zonal' as const,
-            meaning: 'a cache Trivy downloads again: scans pause while its AZ is down, nothing is lost',
-          },
-        ]
+        {
+          name: 'trivy' as const,
+          what: `Trivy's vulnerability database (${c.harbor.storage.trivy} EBS volume)`,
+          placement: 'zonal' as const,
+          meaning: 'a cache Trivy downloads again: scans pause while its AZ is down, nothing is lost',
+        },
+      ]
       : []),
   ];
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
-import { environmentSchema, loadEnvironmentText, planAvailability, planEnvironment, planMarkdown, planMinioPools, type Capability, type EnvironmentConfig } from '../src/index.js';
 import { loadWith, rawEnvironment } from './util.js';
+import { environmentSchema, loadEnvironmentText, planAvailability, planEnvironment, planMarkdown, planMinioPools, type Capability, type EnvironmentConfig } from '../src/index.js';
 
 function plan(mutate: (raw: any) => void = () => {}, name: 'dev' | 'prod' = 'dev') {
   const r = loadWith(mutate, name);

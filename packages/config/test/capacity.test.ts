@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { azCapacity, instanceSize, nodeAllocatable, podsNeedingOwnNodePerAz, type EnvironmentConfig } from '../src/index.js';
 import { loadWith, problemsWith } from './util.js';
+import { azCapacity, instanceSize, nodeAllocatable, podsNeedingOwnNodePerAz, type EnvironmentConfig } from '../src/index.js';
 
 const config = (mutate: (raw: any) => void, name: 'dev' | 'prod' = 'dev'): EnvironmentConfig => {
   const r = loadWith(mutate, name);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { formatProblem, planEnvironment, statefulSetChanges } from '../src/index.js';
 import { loadWith } from './util.js';
+import { formatProblem, planEnvironment, statefulSetChanges } from '../src/index.js';
 
 function plan(mutate: (raw: any) => void = () => {}, name: 'dev' | 'prod' = 'dev') {
   const r = loadWith(mutate, name);

@@ -176,7 +176,7 @@ describe('PlatformCluster props', () => {
   });
 
   it('refuses inconsistent sizes', () => {
-    expect(make({ nodeGroups: plan.nodeGroups.map((g) => ({ ...g, min: 3, desired: 1 })) })).toThrow(/nodeGroups\[0\]: min 3, desired 1, max 2: need 0 <= min <= desired <= max/);
+    expect(make({ nodeGroups: plan.nodeGroups.map((g) => ({ ...g, min: 3, desired: 1 })) })).toThrow(/nodeGroups\[0\]: min 3, desired 1, max 1: need 0 <= min <= desired <= max/);
   });
 
   it('refuses an admin that is not a role ARN', () => {

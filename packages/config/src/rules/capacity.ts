@@ -24,9 +24,9 @@ export function capacityProblems(c: EnvironmentConfig): Problem[] {
   const what = cap.claims.map((x) => `${x.perAz} ${x.workload}`).join(' and ');
   const shared =
     cap.claims.length < 2 ? ''
-    : cap.claimsPerNode >= cap.claims.length ? ', a live and a drill server sharing a node'
-    : cap.node ? `, and a ${cap.node.instanceType} node (${size(cap.node)} for pods) cannot hold a live and a drill server (${size(live.requests)} each) together`
-    : `, and the size of ${ng.instanceTypes.join('/')} is not known, so a live and a drill server are not put on one node`;
+      : cap.claimsPerNode >= cap.claims.length ? ', a live and a drill server sharing a node'
+        : cap.node ? `, and a ${cap.node.instanceType} node (${size(cap.node)} for pods) cannot hold a live and a drill server (${size(live.requests)} each) together`
+          : `, and the size of ${ng.instanceTypes.join('/')} is not known, so a live and a drill server are not put on one node`;
   const s = ng.minPerAz === 1 ? '' : 's';
   return [{
     path: 'cluster.nodeGroups.minPerAz',

@@ -18,7 +18,10 @@ export function checkEnvironment(config: EnvironmentConfig, expectedName?: strin
   if (expectedName && config.name !== expectedName) {
     problems.push({ path: 'name', message: `"${config.name}" differs from the file name "${expectedName}"`, fix: `rename the file or set name: ${expectedName}` });
   }
-  for (const check of [checkAws, checkMinio, checkHarbor, checkStateTiers, checkLdap, checkBackups, checkBackupRetention, checkGithubIdentity, checkWorkloads]) {
+  const checks = [
+    checkAws, checkMinio, checkHarbor, checkStateTiers, checkLdap, checkBackups, checkBackupRetention, checkGithubIdentity, checkWorkloads,
+  ];
+  for (const check of checks) {
     check(config, problems, warnings);
   }
   problems.push(...checkVersions(config));

@@ -131,7 +131,7 @@ const harbor = z.strictObject({
     .array(z.enum(ZONAL_STATE))
     .default([])
     .describe(
-      "Harbor state that may stay in one AZ although minio.tolerateZoneLoss is readWrite: `database` (internal PostgreSQL or a single-AZ RDS instance), `redis` (internal Redis or a single-AZ ElastiCache group). Each is one copy on a zonal volume or node: Harbor stops while its AZ is down. Naming it accepts that gap; the plan reports it. @default [] - none accepted",
+      'Harbor state that may stay in one AZ although minio.tolerateZoneLoss is readWrite: `database` (internal PostgreSQL or a single-AZ RDS instance), `redis` (internal Redis or a single-AZ ElastiCache group). Each is one copy on a zonal volume or node: Harbor stops while its AZ is down. Naming it accepts that gap; the plan reports it. @default [] - none accepted',
     ),
   trivy: z.strictObject({ enabled: z.boolean() }),
   storage: z.strictObject({
