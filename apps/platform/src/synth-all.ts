@@ -1,6 +1,6 @@
-import { mkdirSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { environmentFile, formatProblem, listEnvironments, loadEnvironmentFile } from '@harbor-platform/config';
+import { environmentFile, formatProblem, listEnvironments, loadEnvironmentFile, planEnvironment, statefulSetChanges } from '@harbor-platform/config';
 import { synthesizeApp } from './app.js';
 import { writeManifests } from './outputs/manifests.js';
 import { writePlan } from './outputs/plan.js';
@@ -38,6 +38,19 @@ export function synthAll(root: string, synthesize: typeof synthesizeApp = synthe
   // Everything is written beside the outputs first and swapped in at the end, so a failure
   // (a construct refusing its props, a full disk) leaves the previous outputs as they were.
   const dist = resolve(root, 'apps/platform/dist');
+
+  // A change a StatefulSet cannot take in place fails the deploy halfway: refuse it here,
+  // against the plan synthesized before (the outputs are only replaced when synth succeeds).
+  let refused = false;
+  for (const { name, result } of loaded) {
+    if (!result.ok) continue;
+    const file = join(dist, name, 'plan.json');
+    const changes = statefulSetChanges(previousPlan(file), planEnvironment(result.config));
+    if (changes.length === 0) continue;
+    refused = true;
+    console.error(`environments/${name}.yaml (against ${file}):\n${changes.map((p) => `  ${formatProblem(p)}`).join('\n')}`);
+  }
+  if (refused) return 1;
   const cdkOut = resolve(root, 'apps/platform/cdk.out');
   const staged = { dist: `${dist}.staging`, cdkOut: `${cdkOut}.staging` };
   for (const dir of Object.values(staged)) rmSync(dir, { recursive: true, force: true });
@@ -72,3 +85,13 @@ export function synthAll(root: string, synthesize: typeof synthesizeApp = synthe
   return 0;
 }
 
+
+/** An earlier plan.json, or nothing to compare with when there is none or it is not JSON. */
+function previousPlan(file: string): object {
+  if (!existsSync(file)) return {};
+  try {
+    return JSON.parse(readFileSync(file, 'utf8')) as object;
+  } catch {
+    return {};
+  }
+}

@@ -92,6 +92,27 @@ describe('npm run synth (apps/platform/bundle/synth.cjs)', () => {
     expect(existsSync(join(root, 'apps/platform/cdk.out.staging'))).toBe(false);
   }, TIMEOUT);
 
+  it('refuses a drive size change against the plan synthesized before, naming the field and the runbook, and changes nothing', () => {
+    root = fixtureRoot((y) => y.replace('driveSize: 50Gi', 'driveSize: 100Gi'));
+    // What an earlier synth of dev wrote (the fields the check reads).
+    const previous = { minio: { storageClass: 'gp3-zonal', statefulSets: [0, 1, 2].map((z) => ({ name: `minio-p0-z${z}`, pool: 0, replicas: 1, drivesPerServer: 2, driveSize: '50Gi' })) } };
+    mkdirSync(join(root, 'apps/platform/dist/dev'), { recursive: true });
+    writeFileSync(join(root, 'apps/platform/dist/dev/plan.json'), JSON.stringify(previous));
+    const errors: string[] = [];
+    vi.spyOn(console, 'error').mockImplementation((line: string) => void errors.push(line));
+    const synthesize = vi.fn();
+    try {
+      expect(synthAll(root, synthesize, { out: () => {}, progress: () => {} })).toBe(1);
+    } finally {
+      vi.restoreAllMocks();
+    }
+    expect(synthesize).not.toHaveBeenCalled();
+    expect(errors.join('\n').split('\n').slice(1)).toEqual([
+      '  minio.pools[0].driveSize: changes from 50Gi to 100Gi, a volume claim template field Kubernetes does not update on a StatefulSet (minio-p0-z0): keep 50Gi and grow the claims in place, following the runbook in README.md, "Changing MinIO drives and pools"',
+    ]);
+    expect(JSON.parse(readFileSync(join(root, 'apps/platform/dist/dev/plan.json'), 'utf8'))).toEqual(previous);
+  });
+
   it('writes nothing and names the field when an environment is invalid', () => {
     root = fixtureRoot((y) => y.replace('natGateways: single', 'natGateways: some'));
     const run = synth(root);

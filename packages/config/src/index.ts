@@ -19,3 +19,7 @@ export { SUPPORTED_KUBERNETES_VERSIONS } from './rules/aws.js';
 export * from './minio-pools.js';
 export * from './capacity.js';
 export * from './versions.js';
+export * from './state-tiers.js';
+export * from './availability.js';
+export * from './node-allocatable.js';
+export * from './statefulset-changes.js';

@@ -5,7 +5,7 @@ import type { z } from 'zod';
 import { formatPath, problem, type Problem, type Warning } from './problems.js';
 import { checkEnvironment } from './rules/index.js';
 import { KNOWN_DEFAULT_SECRETS } from './schema/common.js';
-import { environmentSchema, type EnvironmentConfig } from './schema/environment.js';
+import { environmentSchema, RETIRED_FIELDS, type EnvironmentConfig } from './schema/environment.js';
 
 export type LoadResult =
   | { ok: true; config: EnvironmentConfig; problems: []; warnings: Warning[] }
@@ -117,6 +117,8 @@ function describeIssue(issue: z.core.$ZodIssue): Problem[] {
     case 'unrecognized_keys':
       return issue.keys.map((key) => {
         const at = formatPath([...issue.path, key]);
+        const retired = RETIRED_FIELDS[at];
+        if (retired) return problem(at, retired);
         return SECRET_LIKE_KEY.test(key) && !/Secret$/.test(key)
           ? { path: at, message: 'is not a field, and secrets never go in the config', fix: 'store the value in AWS Secrets Manager and name that secret in the matching *Secret field' }
           : { path: at, message: 'is not a known field', fix: 'remove it or correct its spelling (schemas/environment.schema.json lists the fields)' };

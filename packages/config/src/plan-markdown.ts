@@ -1,5 +1,7 @@
+import { CAPABILITIES, partLabel, type AvailabilityScenario, type AvailabilityVerdict, type Capability, type PlatformPart } from './availability.js';
 import type { EnvironmentPlan, NodeGroupPlan } from './plan.js';
 import type { Warning } from './problems.js';
+import type { StateTier } from './state-tiers.js';
 
 /**
  * The phrases of plan.md, one function each, so that every other report of a plan
@@ -12,7 +14,7 @@ export const planPhrases = {
   title: (p: EnvironmentPlan) => `${p.environment} (${p.stage})`,
   aws: (p: EnvironmentPlan) => `AWS account ${p.aws.account}, region ${p.aws.region}, zones ${p.aws.availabilityZones.join(', ')}`,
   harbor: (p: EnvironmentPlan) =>
-    `Harbor ${p.harbor.url} (chart ${p.harbor.chartVersion}, database ${p.harbor.database}, Redis ${p.harbor.redis}, Trivy ${p.harbor.trivy ? 'on' : 'off'})`,
+    `Harbor ${p.harbor.url} (chart ${p.harbor.chartVersion}, ${p.harbor.replicas} replicas per stateless tier, database ${p.harbor.database}, Redis ${p.harbor.redis}, Trivy ${p.harbor.trivy ? 'on' : 'off'})`,
   /** One node group in the words of the plan's table: name, zone, instance types, min, desired, max. */
   nodeGroup: (n: NodeGroupPlan) => `${n.name} (zone ${n.availabilityZone}, ${n.instanceTypes.join(', ')}, min ${n.min}, desired ${n.desired}, max ${n.max})`,
   /** `strong` marks the goal up (bold in Markdown, plain in a terminal). */
@@ -22,6 +24,16 @@ export const planPhrases = {
     `AZ loss: read ${planPhrases.yes(p.minio.pools.every((x) => x.survivesZoneLossForRead))}, AZ loss: write ${planPhrases.yes(p.minio.pools.every((x) => x.survivesZoneLossForWrite))}`,
   minioTotals: (p: EnvironmentPlan) =>
     `Total: ${p.minio.totals.servers} servers, ${p.minio.totals.drives} drives, ${planPhrases.gib(p.minio.totals.rawCapacityGiB)} raw, ${planPhrases.gib(p.minio.totals.usableCapacityGiB)} usable.`,
+  /** `zonal (accepted)`, `zonal (NOT accepted)`, `Multi-AZ`, `erasure-coded over the AZs`. */
+  placement: (t: StateTier) =>
+    t.placement === 'erasureCoded' ? 'erasure-coded over the AZs' : t.placement === 'multiAz' ? 'Multi-AZ' : t.accepted === undefined ? 'zonal' : `zonal (${t.accepted ? 'accepted' : 'NOT accepted'})`,
+  /** A verdict of the availability table: `yes`, `brief outage`, `at risk`, `no`. */
+  verdict: (v: AvailabilityVerdict) => ({ serving: 'yes', interrupted: 'brief outage', atRisk: 'at risk', down: 'no' })[v],
+  /** Harbor's stateless tiers: replicas and what an AZ loss leaves. */
+  harborTiers: (p: EnvironmentPlan) => {
+    const t = p.availability.harborTiers[0]!;
+    return `Harbor's stateless tiers (${p.availability.harborTiers.map((x) => x.name).join(', ')}): ${t.replicas} replicas each, at most ${t.maxPerAz} per AZ, so at least ${t.leftAfterZoneLoss} left when an AZ is lost.`;
+  },
   warning: (w: Warning) => `\`${w.path}\`: ${w.message}`,
 };
 
@@ -56,6 +68,13 @@ export function planMarkdown(p: EnvironmentPlan): string {
     '',
     planPhrases.minioTotals(p),
     '',
+    '## State',
+    '',
+    '| state | where | placement | when its AZ is lost |',
+    '|---|---|---|---|',
+    ...p.stateTiers.map((t) => `| ${t.name} | ${t.what} | ${planPhrases.placement(t)} | ${t.meaning} |`),
+    '',
+    ...availabilityMarkdown(p),
     '## Backups',
     '',
     '| schedule | cron (UTC) | TTL | namespaces | volume snapshots |',
@@ -79,4 +98,34 @@ export function planMarkdown(p: EnvironmentPlan): string {
   ];
   if (p.warnings.length) lines.push('', '## Warnings', '', ...p.warnings.map((w) => `- ${planPhrases.warning(w)}`));
   return lines.join('\n') + '\n';
+}
+
+const CAPABILITY_TITLES: Record<Capability, string> = { pull: 'pull', push: 'push', ui: 'UI/API', ldapLogin: 'LDAP login', backups: 'backups' };
+
+/** The availability table: a row per scenario, then why each cell says what it says. */
+function availabilityMarkdown(p: EnvironmentPlan): string[] {
+  const rows = p.availability.scenarios;
+  return [
+    '## Availability',
+    '',
+    `${planPhrases.harborTiers(p)} "at risk": stops if the lost AZ holds the zonal state (see State); "brief outage": a restart or failover of a minute or two.`,
+    '',
+    `| scenario | ${CAPABILITIES.map((k) => CAPABILITY_TITLES[k]).join(' | ')} |`,
+    `|---|${CAPABILITIES.map(() => '---|').join('')}`,
+    ...rows.map((r) => `| ${r.name} | ${CAPABILITIES.map((k) => planPhrases.verdict(r.capabilities[k].verdict)).join(' | ')} |`),
+    '',
+    ...rows.flatMap((r) => [`Why, ${r.name}:`, ...whyLines(r), '']),
+  ];
+}
+
+/** One line per reason: parts that fare alike and say the same (the Harbor tiers, MinIO's read and write) share it. */
+function whyLines(r: AvailabilityScenario): string[] {
+  const byReason = new Map<string, string[]>();
+  for (const [part, cell] of Object.entries(r.parts) as [PlatformPart, AvailabilityScenario['parts'][PlatformPart]][]) {
+    const key = `${planPhrases.verdict(cell.verdict)}: ${cell.because}`;
+    const names = byReason.get(key) ?? [];
+    const name = part === 'minioRead' ? 'MinIO reads' : part === 'minioWrite' ? 'MinIO writes' : partLabel(part);
+    byReason.set(key, [...names, name]);
+  }
+  return [...byReason].map(([reason, names]) => `- ${names.join(', ')}: ${reason}`);
 }

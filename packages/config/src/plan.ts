@@ -1,3 +1,4 @@
+import { planAvailability, type AvailabilityPlan } from './availability.js';
 import { backupRpo, type BackupRpo } from './backup-rpo.js';
 import { inClusterEndpoint, MINIO_API_PORT } from './endpoints.js';
 import type { PoolErasurePlan } from './erasure.js';
@@ -7,6 +8,7 @@ import { planMinioPools } from './minio-pools.js';
 import type { Warning } from './problems.js';
 import { registryStorage, type RegistryStorageSettings } from './registry.js';
 import type { EnvironmentConfig } from './schema/environment.js';
+import { stateTiers, type StateTier } from './state-tiers.js';
 
 /** Bumped when a field of the plan document changes meaning or disappears. */
 export const PLAN_FORMAT_VERSION = 1;
@@ -18,6 +20,7 @@ export interface NodeGroupPlan {
   readonly capacityType: 'ON_DEMAND' | 'SPOT';
   readonly min: number;
   readonly desired: number;
+  /** The Auto Scaling group's maximum: `desired`, since no autoscaler runs. */
   readonly max: number;
   readonly diskSizeGiB: number;
 }
@@ -62,6 +65,8 @@ export interface EnvironmentPlan {
     external: boolean;
     bucket: string;
     tolerateZoneLoss: 'none' | 'read' | 'readWrite';
+    /** StorageClass of every drive (the volume claim templates'). */
+    storageClass: string;
     /** The one standard parity of every pool (MINIO_STORAGE_CLASS_STANDARD): `minio.parity`, or else the default of the first pool's set size. */
     parity: number;
     statefulSets: MinioStatefulSetPlan[];
@@ -77,7 +82,13 @@ export interface EnvironmentPlan {
     database: 'internal' | 'external';
     redis: 'internal' | 'external';
     trivy: boolean;
+    /** Replicas of each stateless tier (core, portal, registry, jobservice): `harbor.replicas`. */
+    replicas: number;
   };
+  /** Where the platform's state lives (erasure-coded, Multi-AZ or zonal) and what losing its AZ means. */
+  readonly stateTiers: StateTier[];
+  /** What keeps serving (pull, push, UI/API, LDAP login, backups) when each AZ is lost and during a rolling upgrade, and why. */
+  readonly availability: AvailabilityPlan;
   readonly backups: {
     velero: { bucket: string; schedules: { name: string; cron: string; ttl: string; includedNamespaces: string[]; snapshotVolumes: boolean }[] };
     registryData: { cron: string; bucket: string; prefix: string; retention: number };
@@ -155,7 +166,8 @@ export function planEnvironment(c: EnvironmentConfig, warnings: Warning[] = []):
       capacityType: c.cluster.nodeGroups.capacityType,
       min: c.cluster.nodeGroups.minPerAz,
       desired: c.cluster.nodeGroups.desiredPerAz,
-      max: c.cluster.nodeGroups.maxPerAz,
+      // No autoscaler runs: the group never grows past what it is told to run.
+      max: c.cluster.nodeGroups.desiredPerAz,
       diskSizeGiB: c.cluster.nodeGroups.diskSizeGiB,
     })),
     minio: {
@@ -168,6 +180,7 @@ export function planEnvironment(c: EnvironmentConfig, warnings: Warning[] = []):
       external: m.externalEndpoint !== undefined,
       bucket: m.bucket,
       tolerateZoneLoss: m.tolerateZoneLoss,
+      storageClass: m.storageClass,
       parity: erasure.parity,
       statefulSets,
       pools,
@@ -187,7 +200,10 @@ export function planEnvironment(c: EnvironmentConfig, warnings: Warning[] = []):
       database: c.harbor.database.type,
       redis: c.harbor.redis.type,
       trivy: c.harbor.trivy.enabled,
+      replicas: c.harbor.replicas,
     },
+    stateTiers: stateTiers(c),
+    availability: planAvailability(c, erasure.pools),
     backups: {
       velero: {
         bucket: c.velero.backupBucket,

@@ -9,12 +9,12 @@ function plan(mutate: (raw: any) => void = () => {}, name: 'dev' | 'prod' = 'dev
 }
 
 describe('environment plan', () => {
-  it('puts one node group in each zone with the configured sizes', () => {
-    const p = plan();
+  it('puts one node group in each zone with the configured sizes, its maximum the desired size (no autoscaler)', () => {
+    const p = plan((raw) => (raw.cluster.nodeGroups.desiredPerAz = 2));
     expect(p.nodeGroups.map((n) => [n.name, n.availabilityZone, n.min, n.desired, n.max])).toEqual([
-      ['dev-ap-northeast-2a', 'ap-northeast-2a', 1, 1, 2],
-      ['dev-ap-northeast-2b', 'ap-northeast-2b', 1, 1, 2],
-      ['dev-ap-northeast-2c', 'ap-northeast-2c', 1, 1, 2],
+      ['dev-ap-northeast-2a', 'ap-northeast-2a', 1, 2, 2],
+      ['dev-ap-northeast-2b', 'ap-northeast-2b', 1, 2, 2],
+      ['dev-ap-northeast-2c', 'ap-northeast-2c', 1, 2, 2],
     ]);
   });
 
@@ -70,7 +70,7 @@ describe('environment plan', () => {
   it("gives every pool the first pool's parity, and the quorums and capacity that follow from it", () => {
     const p = plan((raw) => {
       raw.minio.pools.push({ serversPerAz: 2, drivesPerServer: 2, driveSize: '100Gi' });
-      raw.cluster.nodeGroups = { ...raw.cluster.nodeGroups, minPerAz: 3, desiredPerAz: 3, maxPerAz: 3 };
+      raw.cluster.nodeGroups = { ...raw.cluster.nodeGroups, minPerAz: 3, desiredPerAz: 3 };
       raw.minio.tolerateZoneLoss = 'none';
     });
     // The first pool's 6-drive sets default to EC:3; MinIO applies it to the 12-drive sets of pool 1 too.
@@ -91,7 +91,6 @@ describe('environment plan', () => {
       raw.minio.pools[0].serversPerAz = 3;
       raw.cluster.nodeGroups.minPerAz = 3;
       raw.cluster.nodeGroups.desiredPerAz = 3;
-      raw.cluster.nodeGroups.maxPerAz = 4;
     }, 'prod');
     expect(after.minio.statefulSets.map((s) => s.replicas)).toEqual([3, 3, 3]);
     expect(after.minio.pools[0]!.serverArgument).toContain('-{0...2}.minio-hl');
@@ -167,7 +166,7 @@ describe('environment plan', () => {
 
   it('carries the warnings and renders them in Markdown', () => {
     const p = plan();
-    expect(p.warnings.map((w) => w.path)).toEqual(['minio.image']);
+    expect(p.warnings.map((w) => w.path)).toEqual(['minio.image', 'harbor.database', 'harbor.redis']);
     const md = planMarkdown(p);
     expect(md).toContain('| 0 | 3 | 6 | 6 | 1 | EC:3 | 3 | 4 | 2/2/2 | yes | yes | 300 GiB | 150 GiB |');
     expect(md).toContain('## Warnings');

@@ -166,55 +166,17 @@ describe('zones and network', () => {
     ]);
   });
 
-  it('orders min, desired and max', () => {
-    expect(problemsWith((raw) => (raw.cluster.nodeGroups.desiredPerAz = 5))).toEqual([
-      'cluster.nodeGroups.desiredPerAz: 5 is outside minPerAz..maxPerAz (1..2): choose minPerAz <= desiredPerAz <= maxPerAz',
-    ]);
-  });
-
-  it('makes room for every MinIO server of an AZ at the maximum', () => {
-    expect(problemsWith((raw) => {
-      raw.minio.pools[0].serversPerAz = 3;
-      raw.cluster.nodeGroups.minPerAz = 3;
-      raw.cluster.nodeGroups.desiredPerAz = 3;
-      raw.cluster.nodeGroups.maxPerAz = 3;
-    })).toEqual([]);
-    expect(problemsWith((raw) => (raw.minio.pools[0].serversPerAz = 3))).toContain(
-      'cluster.nodeGroups.maxPerAz: 2 nodes per AZ cannot hold the 3 pods per AZ that each need a node of their own (3 MinIO servers, required pod anti-affinity per node across all pools): raise maxPerAz to at least 3',
-    );
-  });
-
-  it('keeps nodes at the minimum for every MinIO server of an AZ (two servers per AZ on one node: half stay Pending)', () => {
-    expect(problemsWith((raw) => (raw.minio.pools[0].serversPerAz = 2))).toEqual([
-      'cluster.nodeGroups.minPerAz: 1 node per AZ cannot hold the 2 pods per AZ that each need a node of their own (2 MinIO servers, required pod anti-affinity per node across all pools), so 1 stay Pending while the group is at its minimum: raise minPerAz and desiredPerAz to at least 2',
-    ]);
-  });
-
-  it('counts the servers of every pool, since the anti-affinity spans pools', () => {
-    const secondPool = (raw: any) => raw.minio.pools.push({ serversPerAz: 1, drivesPerServer: 2, driveSize: '50Gi' });
-    expect(problemsWith(secondPool)).toEqual([
-      'cluster.nodeGroups.minPerAz: 1 node per AZ cannot hold the 2 pods per AZ that each need a node of their own (2 MinIO servers, required pod anti-affinity per node across all pools), so 1 stay Pending while the group is at its minimum: raise minPerAz and desiredPerAz to at least 2',
-    ]);
-    expect(problemsWith((raw) => {
-      secondPool(raw);
-      raw.cluster.nodeGroups.maxPerAz = 1;
-      raw.cluster.nodeGroups.desiredPerAz = 1;
-    })).toEqual([
-      'cluster.nodeGroups.minPerAz: 1 node per AZ cannot hold the 2 pods per AZ that each need a node of their own (2 MinIO servers, required pod anti-affinity per node across all pools), so 1 stay Pending while the group is at its minimum: raise minPerAz and desiredPerAz to at least 2',
-      'cluster.nodeGroups.maxPerAz: 1 node per AZ cannot hold the 2 pods per AZ that each need a node of their own (2 MinIO servers, required pod anti-affinity per node across all pools): raise maxPerAz to at least 2',
-    ]);
-    expect(problemsWith((raw) => {
-      secondPool(raw);
-      raw.cluster.nodeGroups.minPerAz = 2;
-      raw.cluster.nodeGroups.desiredPerAz = 2;
-    })).toEqual([]);
-  });
-
-  it('refuses a desired size below a sufficient minimum', () => {
+  it('keeps desired at or above the minimum', () => {
     expect(problemsWith((raw) => {
       raw.minio.pools[0].serversPerAz = 2;
       raw.cluster.nodeGroups.minPerAz = 2;
-    })).toEqual(['cluster.nodeGroups.desiredPerAz: 1 is outside minPerAz..maxPerAz (2..2): choose minPerAz <= desiredPerAz <= maxPerAz']);
+    })).toEqual(['cluster.nodeGroups.desiredPerAz: 1 is below minPerAz 2: raise desiredPerAz to at least 2']);
+  });
+
+  it('refuses maxPerAz, which did nothing without an autoscaler, naming the fix', () => {
+    expect(problemsWith((raw) => (raw.cluster.nodeGroups.maxPerAz = 4))).toEqual([
+      'cluster.nodeGroups.maxPerAz: was removed: no autoscaler runs, so it never added a node: delete it (each group runs desiredPerAz nodes, and minPerAz is checked against what must run in the AZ)',
+    ]);
   });
 
   it('warns when prod has a single NAT gateway', () => {
@@ -296,7 +258,7 @@ describe('MinIO layout and image', () => {
     raw.minio.pools.push({ ...second, driveSize: '50Gi' });
     raw.minio.tolerateZoneLoss = tolerateZoneLoss;
     const nodes = 1 + second.serversPerAz;
-    raw.cluster.nodeGroups = { ...raw.cluster.nodeGroups, minPerAz: nodes, desiredPerAz: nodes, maxPerAz: nodes };
+    raw.cluster.nodeGroups = { ...raw.cluster.nodeGroups, minPerAz: nodes, desiredPerAz: nodes };
   };
 
   it("refuses a second pool too small for the first pool's default parity (MinIO applies one parity to all pools)", () => {

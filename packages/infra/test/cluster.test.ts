@@ -34,7 +34,8 @@ describe('PlatformCluster in the dev and prod stacks', () => {
     for (const env of [dev, prod]) {
       const n = env.config.cluster.nodeGroups;
       env.template.resourcePropertiesCountIs('AWS::EKS::Nodegroup', {
-        ScalingConfig: { MinSize: n.minPerAz, DesiredSize: n.desiredPerAz, MaxSize: n.maxPerAz },
+        // No autoscaler runs: the group's maximum is its desired size.
+        ScalingConfig: { MinSize: n.minPerAz, DesiredSize: n.desiredPerAz, MaxSize: n.desiredPerAz },
         InstanceTypes: n.instanceTypes,
         CapacityType: n.capacityType,
         AmiType: 'AL2023_x86_64_STANDARD',
@@ -175,7 +176,7 @@ describe('PlatformCluster props', () => {
   });
 
   it('refuses inconsistent sizes', () => {
-    expect(make({ nodeGroups: plan.nodeGroups.map((g) => ({ ...g, min: 3, desired: 1 })) })).toThrow(/nodeGroups\[0\]: min 3, desired 1, max 2: need 0 <= min <= desired <= max/);
+    expect(make({ nodeGroups: plan.nodeGroups.map((g) => ({ ...g, min: 3, desired: 1 })) })).toThrow(/nodeGroups\[0\]: min 3, desired 1, max 1: need 0 <= min <= desired <= max/);
   });
 
   it('refuses an admin that is not a role ARN', () => {

@@ -56,9 +56,9 @@ export function variants(): [string, EnvironmentConfig][] {
   ];
 }
 
-/** Node groups with `n` nodes per AZ at the minimum, desired and maximum: one MinIO server per node. */
+/** Node groups with `n` nodes per AZ (minimum and desired): one MinIO server per node. */
 export function nodesPerAz(raw: any, n: number): void {
-  raw.cluster.nodeGroups = { ...raw.cluster.nodeGroups, minPerAz: n, desiredPerAz: n, maxPerAz: Math.max(n, raw.cluster.nodeGroups.maxPerAz) };
+  raw.cluster.nodeGroups = { ...raw.cluster.nodeGroups, minPerAz: n, desiredPerAz: n };
 }
 
 /** dev with 3 MinIO servers per AZ instead of 1 (and room for them: one server per node). */

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -84,9 +84,23 @@ describe('harbor-platform (as a process)', () => {
     const r = await cli('plan', '--env', 'prod', '--json');
     expect(r.code).toBe(0);
     const plan = JSON.parse(r.stdout);
-    expect(Object.keys(plan)).toEqual(['formatVersion', 'environment', 'stage', 'aws', 'network', 'nodeGroups', 'minio', 'registryStorage', 'harbor', 'backups', 'drill', 'github', 'warnings']);
+    expect(Object.keys(plan)).toEqual(['formatVersion', 'environment', 'stage', 'aws', 'network', 'nodeGroups', 'minio', 'registryStorage', 'harbor', 'stateTiers', 'availability', 'backups', 'drill', 'github', 'warnings']);
     expect(plan.minio.pools[0]).toMatchObject({ setDriveCount: 12, parity: 4, readQuorum: 8, writeQuorum: 8, usableCapacityGiB: 4000 });
     expect(plan.registryStorage.regionendpoint).toBe('http://minio.minio.svc.cluster.local:9000');
+  });
+
+  it('refuses, with --previous, a drive size the deployed StatefulSets cannot take, and passes the same plan', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hp-cli-'));
+    const previous = join(dir, 'plan.json');
+    writeFileSync(previous, (await cli('plan', '--env', 'prod', '--json')).stdout);
+    expect((await cli('plan', '--env', 'prod', '--previous', previous)).code).toBe(0);
+    const grown = join(dir, 'prod.yaml');
+    writeFileSync(grown, readFileSync(join(REPO, 'environments', 'prod.yaml'), 'utf8').replace('driveSize: 500Gi', 'driveSize: 1Ti'));
+    const r = await cli('plan', '--config', grown, '--previous', previous);
+    expect(r.code).toBe(1);
+    expect(r.stdout.trim()).toBe(
+      'minio.pools[0].driveSize: changes from 500Gi to 1Ti, a volume claim template field Kubernetes does not update on a StatefulSet (minio-p0-z0): keep 500Gi and grow the claims in place, following the runbook in README.md, "Changing MinIO drives and pools"',
+    );
   });
 
   it('prints the plan as Markdown by default', async () => {

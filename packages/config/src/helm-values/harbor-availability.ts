@@ -1,3 +1,4 @@
+import type { HarborTier } from '../availability.js';
 import type { EnvironmentConfig } from '../schema/environment.js';
 
 /**
@@ -10,9 +11,8 @@ import type { EnvironmentConfig } from '../schema/environment.js';
  * @see https://kubernetes.io/docs/tasks/run-application/configure-pdb/
  */
 
-/** The tiers that hold no state of their own: any replica serves any request. */
-export const HARBOR_STATELESS_TIERS = ['core', 'portal', 'registry', 'jobservice'] as const;
-export type HarborStatelessTier = (typeof HARBOR_STATELESS_TIERS)[number];
+/** One of HARBOR_STATELESS_TIERS (availability.ts, which the plan's table reads too). */
+export type HarborStatelessTier = HarborTier;
 
 /** Node label of the Availability Zone (set by the kubelet from the cloud provider). */
 export const ZONE_TOPOLOGY_KEY = 'topology.kubernetes.io/zone';

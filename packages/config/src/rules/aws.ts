@@ -1,4 +1,4 @@
-import { ownNodesNeededPerAz, podsNeedingOwnNodePerAz } from '../capacity.js';
+import { capacityProblems } from './capacity.js';
 import type { Problem, Warning } from '../problems.js';
 import { TESTED_VERSIONS } from '../versions.js';
 import { cidrError } from './network.js';
@@ -34,27 +34,10 @@ export function checkAws(c: EnvironmentConfig, problems: Problem[], warnings: Wa
   if (ng.minPerAz < 1) {
     problems.push({ path: 'cluster.nodeGroups.minPerAz', message: 'is 0, so an AZ can be left without nodes and its EBS-backed pods cannot start', fix: 'set minPerAz to at least 1 so every AZ keeps a node' });
   }
-  if (ng.desiredPerAz < ng.minPerAz || ng.desiredPerAz > ng.maxPerAz) {
-    problems.push({ path: 'cluster.nodeGroups.desiredPerAz', message: `${ng.desiredPerAz} is outside minPerAz..maxPerAz (${ng.minPerAz}..${ng.maxPerAz})`, fix: 'choose minPerAz <= desiredPerAz <= maxPerAz' });
+  if (ng.desiredPerAz < ng.minPerAz) {
+    problems.push({ path: 'cluster.nodeGroups.desiredPerAz', message: `${ng.desiredPerAz} is below minPerAz ${ng.minPerAz}`, fix: `raise desiredPerAz to at least ${ng.minPerAz}` });
   }
-  if (ng.minPerAz > ng.maxPerAz) {
-    problems.push({ path: 'cluster.nodeGroups.maxPerAz', message: `${ng.maxPerAz} is below minPerAz ${ng.minPerAz}`, fix: 'raise maxPerAz or lower minPerAz' });
-  }
-  const claims = podsNeedingOwnNodePerAz(c);
-  const needed = ownNodesNeededPerAz(claims);
-  const what = claims.filter((claim) => claim.perAz > 0).map((claim) => `${claim.perAz} ${claim.workload}, ${claim.because}`).join('; ');
-  for (const field of ['minPerAz', 'maxPerAz'] as const) {
-    const nodes = ng[field];
-    // minPerAz 0 has its own problem above.
-    if (nodes >= needed || (field === 'minPerAz' && nodes < 1)) continue;
-    problems.push({
-      path: `cluster.nodeGroups.${field}`,
-      message:
-        `${nodes} node${nodes === 1 ? '' : 's'} per AZ cannot hold the ${needed} pods per AZ that each need a node of their own (${what})` +
-        (field === 'minPerAz' ? `, so ${needed - nodes} stay Pending while the group is at its minimum` : ''),
-      fix: field === 'minPerAz' ? `raise minPerAz and desiredPerAz to at least ${needed}` : `raise maxPerAz to at least ${needed}`,
-    });
-  }
+  problems.push(...capacityProblems(c));
 
   if (!c.dns.harborHostname.endsWith(`.${c.dns.hostedZone}`) && c.dns.harborHostname !== c.dns.hostedZone) {
     problems.push({ path: 'dns.harborHostname', message: `"${c.dns.harborHostname}" is outside the hosted zone "${c.dns.hostedZone}"`, fix: `use a name under ${c.dns.hostedZone}` });

@@ -1,7 +1,7 @@
 import type { Problem, Warning } from '../problems.js';
 import type { EnvironmentConfig } from '../schema/environment.js';
 
-export function checkHarbor(c: EnvironmentConfig, problems: Problem[], warnings: Warning[]): void {
+export function checkHarbor(c: EnvironmentConfig, problems: Problem[], _warnings: Warning[]): void {
   const h = c.harbor;
   const expected = `https://${c.dns.harborHostname}`;
   let url: URL | undefined;
@@ -21,12 +21,7 @@ export function checkHarbor(c: EnvironmentConfig, problems: Problem[], warnings:
       problems.push({ path: 'harbor.externalUrl', message: 'carries a port, path or query; Harbor is served at the root on 443', fix: `set it to ${expected}` });
     }
   }
-  if (h.database.type === 'external' && c.stage === 'prod' && !h.database.multiAz) {
-    warnings.push({ path: 'harbor.database.multiAz', message: 'prod database in one AZ: an AZ failure stops Harbor' });
-  }
-  if (h.database.type === 'internal' && c.stage === 'prod') {
-    warnings.push({ path: 'harbor.database.type', message: "prod on Harbor's internal database: one pod on one EBS volume, restored only from Velero snapshots" });
-  }
+  // A database or Redis in one AZ: rules/state-tiers.ts.
   // The CDK app creates these secrets and External Secrets reads them by name, so the name must be known to both.
   if (h.database.type === 'external' && !h.database.credentialsSecret) {
     problems.push({ path: 'harbor.database.credentialsSecret', message: 'is required with an external database: Harbor reads the generated credentials by this name', fix: `name it, such as "harbor-platform/${c.name}/harbor-database"` });

@@ -6,6 +6,7 @@ import { checkGithubIdentity } from './github.js';
 import { checkHarbor } from './harbor.js';
 import { checkLdap } from './ldap.js';
 import { checkMinio } from './minio.js';
+import { checkStateTiers } from './state-tiers.js';
 import { checkWorkloads } from './workloads.js';
 import type { EnvironmentConfig } from '../schema/environment.js';
 import { checkVersions } from '../versions.js';
@@ -17,7 +18,10 @@ export function checkEnvironment(config: EnvironmentConfig, expectedName?: strin
   if (expectedName && config.name !== expectedName) {
     problems.push({ path: 'name', message: `"${config.name}" differs from the file name "${expectedName}"`, fix: `rename the file or set name: ${expectedName}` });
   }
-  for (const check of [checkAws, checkMinio, checkHarbor, checkLdap, checkBackups, checkBackupRetention, checkGithubIdentity, checkWorkloads]) {
+  const checks = [
+    checkAws, checkMinio, checkHarbor, checkStateTiers, checkLdap, checkBackups, checkBackupRetention, checkGithubIdentity, checkWorkloads,
+  ];
+  for (const check of checks) {
     check(config, problems, warnings);
   }
   problems.push(...checkVersions(config));

@@ -23,9 +23,12 @@ const network = z.strictObject({
 
 const nodeGroups = z.strictObject({
   instanceTypes: z.array(z.string().regex(/^[a-z][a-z0-9-]*\.[a-z0-9]+$/, { error: 'is not an EC2 instance type: use a name such as "m6i.large"' })).min(1),
-  minPerAz: z.number().int().min(0),
-  desiredPerAz: z.number().int().min(0),
-  maxPerAz: z.number().int().min(1),
+  minPerAz: z.number().int().min(0).describe('Nodes per AZ at least; must hold every pod that needs a node of its own there (MinIO servers, the drill\'s copy).'),
+  desiredPerAz: z
+    .number()
+    .int()
+    .min(0)
+    .describe('Nodes per AZ the group runs. No autoscaler runs, so it is also the most: the group never grows by itself.'),
   diskSizeGiB: z.number().int().min(20).max(16384).default(50),
   capacityType: z.enum(['ON_DEMAND', 'SPOT']).default('ON_DEMAND'),
 });
@@ -104,6 +107,10 @@ const externalRedis = z.strictObject({
   authTokenSecret: secretName('Redis auth token').optional(),
 });
 
+/** Harbor state kept by one copy in one AZ unless it is external and Multi-AZ (`harbor.acceptZonalState`). */
+export const ZONAL_STATE = ['database', 'redis'] as const;
+export type ZonalState = (typeof ZONAL_STATE)[number];
+
 const harbor = z.strictObject({
   chartVersion: z.string().regex(/^\d+\.\d+\.\d+$/, { error: 'is not a chart version: write it as "1.19.1"' }),
   namespace: k8sName.default('harbor'),
@@ -123,6 +130,12 @@ const harbor = z.strictObject({
   tokenSigningSecret: secretName("the key and certificate that sign Harbor's registry tokens").describe(
     "Name of the Secrets Manager secret holding the RSA key and self-signed certificate with which Harbor's core signs registry tokens (JSON keys `privateKey`, `certificate`, PEM). The CDK app creates it and fills it once; External Secrets syncs it into the kubernetes.io/tls Secret the chart's `core.secretName` names, so every render and every core replica signs with the same key. Delete the secret's value and redeploy to rotate.",
   ),
+  acceptZonalState: z
+    .array(z.enum(ZONAL_STATE))
+    .default([])
+    .describe(
+      'Harbor state that may stay in one AZ although minio.tolerateZoneLoss is readWrite: `database` (internal PostgreSQL or a single-AZ RDS instance), `redis` (internal Redis or a single-AZ ElastiCache group). Each is one copy on a zonal volume or node: Harbor stops while its AZ is down. Naming it accepts that gap; the plan reports it. @default [] - none accepted',
+    ),
   trivy: z.strictObject({ enabled: z.boolean() }),
   storage: z.strictObject({
     storageClass: k8sName.default('gp3').describe('Class of the Redis and Trivy volumes (reclaim policy Delete). @default gp3'),
@@ -234,6 +247,15 @@ const github = z.strictObject({
   legacySubject: z.boolean().default(false)
     .describe('The repository still uses the name-based subject (`repo:<owner>/<repo>`): trust that form instead of the IDs. @default false'),
 });
+
+/**
+ * Fields that once existed, by path, with why they went and the fix: a config that still
+ * sets one is told this instead of "not a known field".
+ */
+export const RETIRED_FIELDS: Record<string, string> = {
+  'cluster.nodeGroups.maxPerAz':
+    'was removed: no autoscaler runs, so it never added a node: delete it (each group runs desiredPerAz nodes, and minPerAz is checked against what must run in the AZ)',
+};
 
 export const environmentSchema = z.strictObject({
   name: k8sName.describe('Environment name; matches the file name.'),

@@ -76,6 +76,7 @@ export const CHART_VARIANTS: readonly ChartVariant[] = [
       const secrets = `harbor-platform/${raw.name}`;
       raw.harbor.database = { type: 'external', instanceClass: 'db.r6g.large', engineVersion: '16.4', multiAz: true, allocatedStorageGiB: 100, databaseName: 'registry', credentialsSecret: `${secrets}/harbor-database` };
       raw.harbor.redis = { type: 'external', nodeType: 'cache.r7g.large', multiAz: true, authTokenSecret: `${secrets}/harbor-redis` };
+      delete raw.harbor.acceptZonalState;
     },
   },
   {
@@ -84,6 +85,8 @@ export const CHART_VARIANTS: readonly ChartVariant[] = [
     mutate: (raw) => {
       raw.harbor.database = { type: 'internal' };
       raw.harbor.redis = { type: 'internal' };
+      // Single pods on zonal EBS: named, as validate requires beside minio.tolerateZoneLoss readWrite.
+      raw.harbor.acceptZonalState = ['database', 'redis'];
     },
   },
   {

@@ -43,14 +43,14 @@ export function layoutStackEnv(dir: string, registryPort: number): NodeJS.Proces
  * must match `name`). Returns the path.
  */
 export function devVariant(name: string, minio: Record<string, unknown>): string {
-  type NodeGroups = { minPerAz: number; desiredPerAz: number; maxPerAz: number };
+  type NodeGroups = { minPerAz: number; desiredPerAz: number };
   const base = parse(readFileSync(join(REPO_ROOT, 'environments/dev.yaml'), 'utf8')) as { minio: Record<string, unknown>; cluster: { nodeGroups: NodeGroups } };
   base.minio = { ...base.minio, ...minio };
   // One MinIO server per node: the node groups must hold every server of an AZ at their minimum
   // (validate's capacity rule), so a variant with more servers gets the nodes it needs.
   const perAz = ((base.minio.pools ?? []) as { serversPerAz: number }[]).reduce((n, p) => n + p.serversPerAz, 0);
   const groups = base.cluster.nodeGroups;
-  for (const k of ['minPerAz', 'desiredPerAz', 'maxPerAz'] as const) groups[k] = Math.max(groups[k], perAz);
+  for (const k of ['minPerAz', 'desiredPerAz'] as const) groups[k] = Math.max(groups[k], perAz);
   const dir = join(tmpdir(), `hp-variant-${name}-${process.pid}`);
   mkdirSync(dir, { recursive: true });
   process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
