@@ -281,6 +281,7 @@ function addDeploy(gh: github.GitHub) {
         // With the deploy role: smoke logs in as Harbor's admin, a live secret the operations role cannot read.
         kubeconfig,
         smoke(env),
+        harborGc(env),
       ],
     };
     previous = `deploy-${env}`;
@@ -294,18 +295,42 @@ function addDeploy(gh: github.GitHub) {
  */
 export const HARBOR_ADMIN_SECRET = { name: 'harbor-admin-password', key: 'HARBOR_ADMIN_PASSWORD' };
 
+/** Reads Harbor's admin password from its Secret into `$password`, masked in the log. */
+const readAdminPassword = [
+  `password="$(kubectl get secret -n "$HP_HARBOR_NS" ${HARBOR_ADMIN_SECRET.name} -o jsonpath='{.data.${HARBOR_ADMIN_SECRET.key}}' | base64 -d)"`,
+  'echo "::add-mask::$password"',
+];
+const harborTarget = { HP_HARBOR_URL: '${{ steps.target.outputs.harbor-url }}', HP_HARBOR_NS: '${{ steps.target.outputs.harbor-namespace }}' };
+
 /** Push, pull and delete a generated image through the environment's public Harbor URL. */
 function smoke(env: string): JobStep {
   return {
     name: `Smoke test ${env}'s Harbor`,
-    env: { HP_HARBOR_URL: '${{ steps.target.outputs.harbor-url }}', HP_HARBOR_NS: '${{ steps.target.outputs.harbor-namespace }}' },
-    run: [
-      `password="$(kubectl get secret -n "$HP_HARBOR_NS" ${HARBOR_ADMIN_SECRET.name} -o jsonpath='{.data.${HARBOR_ADMIN_SECRET.key}}' | base64 -d)"`,
-      'echo "::add-mask::$password"',
-      `HARBOR_PLATFORM_REGISTRY_USERNAME=admin HARBOR_PLATFORM_REGISTRY_PASSWORD="$password" ${CLI} smoke --registry "$HP_HARBOR_URL"`,
-    ].join('\n'),
+    env: harborTarget,
+    run: [...readAdminPassword, `HARBOR_PLATFORM_REGISTRY_USERNAME=admin HARBOR_PLATFORM_REGISTRY_PASSWORD="$password" ${CLI} smoke --registry "$HP_HARBOR_URL"`].join('\n'),
   };
 }
+
+/**
+ * Sets Harbor's garbage-collection schedule to the config's through Harbor's API (no chart
+ * value carries it), after the smoke test has shown Harbor answers; a schedule changed by
+ * hand is set back on every deploy.
+ */
+function harborGc(env: string): JobStep {
+  return {
+    name: `Apply ${env}'s garbage-collection schedule to Harbor`,
+    env: { ...harborTarget, HP_ENV: env },
+    run: [...readAdminPassword, `HARBOR_PLATFORM_HARBOR_USERNAME=admin HARBOR_PLATFORM_HARBOR_PASSWORD="$password" ${CLI} harbor-gc --env "$HP_ENV" --harbor-url "$HP_HARBOR_URL"`].join('\n'),
+  };
+}
+
+/**
+ * GitHub secrets of each `<env>-operations` environment that drift reads Harbor's GC
+ * schedule with: a system robot account whose only permission is read on
+ * garbage-collection (the operations role cannot read the admin password). Unset, drift
+ * reports the schedule as not checked.
+ */
+export const HARBOR_DRIFT_ROBOT_SECRETS = { username: 'HARBOR_DRIFT_ROBOT_NAME', password: 'HARBOR_DRIFT_ROBOT_SECRET' };
 
 // ---------------------------------------------------------------------------- drift
 
@@ -348,7 +373,13 @@ function addDrift(gh: github.GitHub, environments: string[]) {
         {
           name: 'Detect drift',
           // A read-only token of the repository's settings (OIDC subject template, environments), not the issue-writing one.
-          env: { HP_ENV: '${{ matrix.env }}', HP_REPORT: REPORT_FILE, GITHUB_SETTINGS_TOKEN: '${{ secrets.GITHUB_SETTINGS_TOKEN }}' },
+          env: {
+            HP_ENV: '${{ matrix.env }}',
+            HP_REPORT: REPORT_FILE,
+            GITHUB_SETTINGS_TOKEN: '${{ secrets.GITHUB_SETTINGS_TOKEN }}',
+            HARBOR_PLATFORM_HARBOR_USERNAME: `\${{ secrets.${HARBOR_DRIFT_ROBOT_SECRETS.username} }}`,
+            HARBOR_PLATFORM_HARBOR_PASSWORD: `\${{ secrets.${HARBOR_DRIFT_ROBOT_SECRETS.password} }}`,
+          },
           run: `${CLI} drift --env "$HP_ENV" --report-file "$HP_REPORT"`,
         },
         uploadReport('${{ matrix.env }}'),

@@ -2,6 +2,7 @@ import { backupRpo, type BackupRpo } from './backup-rpo.js';
 import { inClusterEndpoint, MINIO_API_PORT } from './endpoints.js';
 import type { PoolErasurePlan } from './erasure.js';
 import { planGithub, type GithubPlan } from './github.js';
+import { harborGcSchedule, type HarborGcSchedule } from './harbor-gc.js';
 import { driveSizeGiB, minioRelease } from './minio-image.js';
 import { planMinioPools } from './minio-pools.js';
 import type { Warning } from './problems.js';
@@ -77,6 +78,8 @@ export interface EnvironmentPlan {
     database: 'internal' | 'external';
     redis: 'internal' | 'external';
     trivy: boolean;
+    /** The garbage-collection schedule Harbor's API must hold; none when the config sets none. */
+    gc?: HarborGcSchedule;
   };
   readonly backups: {
     velero: { bucket: string; schedules: { name: string; cron: string; ttl: string; includedNamespaces: string[]; snapshotVolumes: boolean }[] };
@@ -187,6 +190,7 @@ export function planEnvironment(c: EnvironmentConfig, warnings: Warning[] = []):
       database: c.harbor.database.type,
       redis: c.harbor.redis.type,
       trivy: c.harbor.trivy.enabled,
+      ...(c.harbor.gc && { gc: harborGcSchedule(c) }),
     },
     backups: {
       velero: {

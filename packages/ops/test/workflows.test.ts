@@ -192,6 +192,17 @@ describe('deploy', () => {
       expect(run).toMatch(/echo "::add-mask::\$password"\n.*harbor-platform smoke --registry "\$HP_HARBOR_URL"/);
     }
   });
+
+  it("applies the environment's GC schedule through Harbor's API after the smoke test, as admin with a masked password", () => {
+    for (const env of ['dev', 'prod']) {
+      const steps = stepsOf(wf.jobs[`deploy-${env}`]);
+      const smoke = steps.findIndex((s) => /harbor-platform smoke/.test(s.run ?? ''));
+      const gc = steps.findIndex((s) => /harbor-platform harbor-gc/.test(s.run ?? ''));
+      expect(gc).toBeGreaterThan(smoke);
+      expect(steps[gc].env).toMatchObject({ HP_ENV: env, HP_HARBOR_URL: '${{ steps.target.outputs.harbor-url }}' });
+      expect(steps[gc].run).toMatch(/echo "::add-mask::\$password"\nHARBOR_PLATFORM_HARBOR_USERNAME=admin HARBOR_PLATFORM_HARBOR_PASSWORD="\$password" .*harbor-platform harbor-gc --env "\$HP_ENV" --harbor-url "\$HP_HARBOR_URL"$/);
+    }
+  });
 });
 
 describe('drift and restore-drill', () => {
@@ -211,6 +222,12 @@ describe('drift and restore-drill', () => {
     // The reporting job runs once per environment too, after every outcome of the command's job.
     expect(wf.jobs.report.strategy.matrix.env).toContain(JSON.stringify(ENVIRONMENTS));
     expect(wf.jobs.report.needs).toBe(jobId);
+  });
+
+  it("drift reads Harbor's GC schedule with the robot account of the operations environment, never the admin password", () => {
+    const step = stepsOf(load('drift.yml').jobs.drift).find((s) => /harbor-platform drift/.test(s.run ?? ''));
+    expect(step.env).toMatchObject({ HARBOR_PLATFORM_HARBOR_USERNAME: '${{ secrets.HARBOR_DRIFT_ROBOT_NAME }}', HARBOR_PLATFORM_HARBOR_PASSWORD: '${{ secrets.HARBOR_DRIFT_ROBOT_SECRET }}' });
+    expect(text('drift.yml')).not.toMatch(/harbor-admin-password|kubectl get secret/);
   });
 
   it('restore-drill always cleans up, then hands its report on', () => {

@@ -1,6 +1,7 @@
 import { driftCommand } from './drift.js';
 import { drillCommand } from './drill.js';
 import { githubSetupCommand } from './github-setup.js';
+import { harborGcCommand } from './harbor-gc.js';
 import { inventoryCommand } from './inventory.js';
 import { ldapCheckCommand } from './ldap-check.js';
 import { planCommand } from './plan.js';
@@ -23,6 +24,7 @@ export const COMMANDS: Command[] = [
   registryBackupCommand,
   registryRestoreCommand,
   ldapCheckCommand,
+  harborGcCommand,
   driftCommand,
   drillCommand,
   restoreCommand,
