@@ -1,6 +1,7 @@
 import { planEnvironment, type EnvironmentPlan } from '../plan.js';
 import { harborChart } from './charts.js';
 import { databaseBackupHookAnnotations } from './database-hook.js';
+import { HARBOR_SETTINGS_CHECKSUM_ANNOTATION, harborUserSettingsChecksum } from './harbor-user-settings.js';
 import { HARBOR_DATABASE_USER, HARBOR_REGISTRY_USER, HARBOR_SECRET_KEYS as KEYS, HARBOR_SECRETS } from './names.js';
 import type { EnvironmentConfig } from '../schema/environment.js';
 
@@ -130,11 +131,13 @@ function redis(config: EnvironmentConfig, endpoints: HarborEndpoints) {
  * same variable is set from a Secret that External Secrets renders in the cluster
  * (the settings from `harborUserSettings(config)` plus the password from Secrets
  * Manager). Harbor reads the variable the same way, so the settings are still final:
- * its API and UI refuse changes to them.
+ * its API and UI refuse changes to them. Harbor reads it only at start: the checksum of
+ * the settings on the pod template rolls core when a setting changes in the config.
  */
-function coreValues() {
+function coreValues(config: EnvironmentConfig) {
   return {
     configureUserSettings: null,
+    podAnnotations: { [HARBOR_SETTINGS_CHECKSUM_ANNOTATION]: harborUserSettingsChecksum(config) },
     existingSecret: HARBOR_SECRETS.internal,
     existingXsrfSecret: HARBOR_SECRETS.internal,
     existingXsrfSecretKey: KEYS.csrfKey,
@@ -200,7 +203,7 @@ export function harborValues(
     // Job logs sit on a ReadWriteOnce volume: a rolling update would start the new pod
     // before the old one lets go of it.
     updateStrategy: { type: 'Recreate' },
-    core: coreValues(),
+    core: coreValues(config),
     jobservice: {
       existingSecret: HARBOR_SECRETS.internal,
       existingSecretKey: KEYS.jobserviceSecret,
