@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { github, JsonPatch, typescript } from 'projen';
@@ -61,7 +62,7 @@ export function addWorkflows(root: typescript.TypeScriptProject) {
   addBuild(gh);
   addDeploy(gh);
   addDrift(gh, environments);
-  addDrill(gh, environments);
+  addDrill(gh, environments, drillCrons(root.outdir, environments));
   addRestore(gh, environments);
 }
 
@@ -71,6 +72,19 @@ function listEnvironments(rootDir: string): string[] {
     .filter((f) => f.endsWith('.yaml'))
     .map((f) => f.replace(/\.yaml$/, ''))
     .sort();
+}
+
+/**
+ * Each environment's `velero.drill.cron`, validated by packages/config (scripts/drill-crons.ts
+ * loads it from the sources: projen runs before the packages are built).
+ */
+function drillCrons(rootDir: string, environments: string[]): Record<string, string> {
+  try {
+    return JSON.parse(execFileSync(process.execPath, [require.resolve('tsx/cli'), join(rootDir, 'scripts/drill-crons.ts'), ...environments], { cwd: rootDir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }));
+  } catch (err) {
+    const e = err as { stderr?: string; message: string };
+    throw new Error(`projenrc/workflows.ts: could not read the drill schedules: ${(e.stderr || e.message).trim()}`);
+  }
 }
 
 /** A workflow whose token has no permission at all unless a job asks for one. */
@@ -391,14 +405,30 @@ function addDrift(gh: github.GitHub, environments: string[]) {
 
 // ---------------------------------------------------------------------------- restore-drill
 
-function addDrill(gh: github.GitHub, environments: string[]) {
+/**
+ * The drill's matrix: on a schedule, the environments whose `velero.drill.cron` is the cron
+ * that fired (`github.event.schedule` is that cron exactly as written under `on.schedule`);
+ * dispatched, the chosen one or all.
+ */
+function drillMatrixOf(environments: string[], crons: Record<string, string>) {
+  const bySchedule: Record<string, string[]> = {};
+  for (const env of environments) (bySchedule[crons[env]!] ??= []).push(env);
+  const dispatched = matrixOf(environments).matrix.domain.env as unknown as string;
+  const scheduled = `github.event_name == 'schedule' && fromJSON('${JSON.stringify(bySchedule)}')[github.event.schedule]`;
+  const env = `\${{ ${scheduled} || ${dispatched.slice('${{ '.length, -' }}'.length)} }}`;
+  return { failFast: false, matrix: { domain: { env: env as unknown as string[] } } };
+}
+
+function addDrill(gh: github.GitHub, environments: string[], crons: Record<string, string>) {
   const wf = workflow(gh, 'restore-drill');
-  wf.on({ schedule: [{ cron: '0 5 * * *' }], workflowDispatch: dispatchInput(environments) });
+  // One schedule per distinct cron of the environments (velero.drill.cron, UTC like GitHub's).
+  const schedules = [...new Set(environments.map((env) => crons[env]!))].sort();
+  wf.on({ schedule: schedules.map((cron) => ({ cron })), workflowDispatch: dispatchInput(environments) });
   wf.addJobs({
     drill: {
       name: 'Restore drill of ${{ matrix.env }}',
       runsOn: RUNNER,
-      strategy: matrixOf(environments),
+      strategy: drillMatrixOf(environments, crons),
       // No reviewers: the operations role writes only into the drill namespaces and the drill's own objects.
       environment: `\${{ matrix.env }}${OPERATIONS_ENVIRONMENT_SUFFIX}`,
       concurrency: { 'group': 'drill-${{ matrix.env }}', 'cancel-in-progress': false },
@@ -417,7 +447,7 @@ function addDrill(gh: github.GitHub, environments: string[]) {
         uploadReport('${{ matrix.env }}'),
       ],
     },
-    report: reportJob('drill', 'drill', '${{ matrix.env }}', { strategy: matrixOf(environments) }),
+    report: reportJob('drill', 'drill', '${{ matrix.env }}', { strategy: drillMatrixOf(environments, crons) }),
   });
 }
 
