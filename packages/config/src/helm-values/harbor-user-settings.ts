@@ -82,6 +82,14 @@ export function harborUserSettingsChecksum(config: EnvironmentConfig): string {
 /** Core pod template annotation carrying `harborUserSettingsChecksum`. */
 export const HARBOR_SETTINGS_CHECKSUM_ANNOTATION = 'harbor-platform.io/user-settings-sha256';
 
+/**
+ * Core pod template annotation carrying the SHA-256 of the rendered `CONFIG_OVERWRITE_JSON`
+ * (bind password included) that core last started with. The `harbor-settings-reload`
+ * CronJob sets it when External Secrets has synced another value (a rotated bind
+ * password), which rolls core; Helm leaves it alone (the chart never renders it).
+ */
+export const HARBOR_SETTINGS_RELOAD_ANNOTATION = 'harbor-platform.io/user-settings-secret-sha256';
+
 /** Name of the template variable that carries the bind password in the ExternalSecret. */
 export const LDAP_BIND_PASSWORD_VARIABLE = 'ldapSearchPassword';
 

@@ -2,6 +2,7 @@ import { driftCommand } from './drift.js';
 import { drillCommand } from './drill.js';
 import { githubSetupCommand } from './github-setup.js';
 import { harborGcCommand } from './harbor-gc.js';
+import { harborSettingsReloadCommand } from './harbor-settings-reload.js';
 import { inventoryCommand } from './inventory.js';
 import { ldapCheckCommand } from './ldap-check.js';
 import { planCommand } from './plan.js';
@@ -25,6 +26,7 @@ export const COMMANDS: Command[] = [
   registryRestoreCommand,
   ldapCheckCommand,
   harborGcCommand,
+  harborSettingsReloadCommand,
   driftCommand,
   drillCommand,
   restoreCommand,
