@@ -32,7 +32,8 @@ function harborPods(namespace: string, components: string[]): Peer {
   };
 }
 
-const DNS: k8s.NetworkPolicyEgressRule = {
+/** DNS through kube-dns only. */
+export const KUBE_DNS_EGRESS: k8s.NetworkPolicyEgressRule = {
   to: [pods('kube-system', { 'k8s-app': 'kube-dns' })],
   ports: [
     { protocol: 'UDP', port: k8s.IntOrString.fromNumber(53) },
@@ -82,7 +83,7 @@ export class NetworkPolicyChart extends Chart {
             ports: [tcp(MINIO_API_PORT)],
           },
         ],
-        egress: [{ to: [minioServers], ports: [tcp(MINIO_API_PORT)] }, DNS],
+        egress: [{ to: [minioServers], ports: [tcp(MINIO_API_PORT)] }, KUBE_DNS_EGRESS],
       },
     });
 
@@ -91,7 +92,7 @@ export class NetworkPolicyChart extends Chart {
       spec: {
         podSelector: { matchLabels: { ...PROVISIONING_LABELS } },
         policyTypes: ['Ingress', 'Egress'],
-        egress: [{ to: [minioServers], ports: [tcp(MINIO_API_PORT)] }, DNS],
+        egress: [{ to: [minioServers], ports: [tcp(MINIO_API_PORT)] }, KUBE_DNS_EGRESS],
       },
     });
 
@@ -105,7 +106,7 @@ export class NetworkPolicyChart extends Chart {
           { to: [harborPods(harborNs, ['registry'])], ports: [tcp(HARBOR_REGISTRY_PORT)] },
           { to: [{ ipBlock: { cidr: '0.0.0.0/0', except: [c.network.vpcCidr] } }], ports: [tcp(443)] },
           { to: [{ ipBlock: { cidr: POD_IDENTITY_AGENT } }], ports: [tcp(80)] },
-          DNS,
+          KUBE_DNS_EGRESS,
         ],
       },
     });
