@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { loadWith, problemsWith } from './util.js';
+import type { EnvironmentConfig } from '../src/index.js';
 import { harborCron, harborCronError, harborGcSchedule, planEnvironment } from '../src/index.js';
+
+/** A valid mutated dev environment. */
+function configWith(mutate: (raw: any) => void): EnvironmentConfig {
+  const r = loadWith(mutate);
+  if (!r.ok) throw new Error(JSON.stringify(r.problems));
+  return r.config;
+}
 
 describe("Harbor's garbage-collection schedule", () => {
   it("puts Harbor's seconds field, always 0, in front of the config's five fields", () => {
@@ -9,15 +17,15 @@ describe("Harbor's garbage-collection schedule", () => {
   });
 
   it("plans the config's schedule and delete_untagged (off unless asked)", () => {
-    const config = loadWith((raw) => (raw.harbor.gc = { cron: '0 3 * * 6' })).config!;
+    const config = configWith((raw) => (raw.harbor.gc = { cron: '0 3 * * 6' }));
     expect(harborGcSchedule(config)).toEqual({ cron: '0 0 3 * * 6', deleteUntagged: false });
     expect(planEnvironment(config).harbor.gc).toEqual({ cron: '0 0 3 * * 6', deleteUntagged: false });
-    const untagged = loadWith((raw) => (raw.harbor.gc = { cron: '0 3 * * 6', deleteUntagged: true })).config!;
+    const untagged = configWith((raw) => (raw.harbor.gc = { cron: '0 3 * * 6', deleteUntagged: true }));
     expect(planEnvironment(untagged).harbor.gc).toEqual({ cron: '0 0 3 * * 6', deleteUntagged: true });
   });
 
   it('plans no schedule when the config sets none', () => {
-    const config = loadWith((raw) => delete raw.harbor.gc).config!;
+    const config = configWith((raw) => delete raw.harbor.gc);
     expect(harborGcSchedule(config)).toBeUndefined();
     expect(planEnvironment(config).harbor).not.toHaveProperty('gc');
   });
