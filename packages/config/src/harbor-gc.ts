@@ -30,8 +30,9 @@ export function harborCron(fiveFields: string): string {
 export function harborCronError(fiveFields: string): string | undefined {
   const fields = fiveFields.trim().split(/\s+/);
   // Month and day names (JAN, WED...) are fine; what is left must carry no L, W or #.
-  if (/[LW#]/i.test(fields.slice(2).join(' ').replace(/[A-Za-z]{3}/g, '')))
+  if (/[LW#]/i.test(fields.slice(2).join(' ').replace(/[A-Za-z]{3}/g, ''))) {
     return `"${fiveFields}" uses L, W or #, which Harbor's cron parser (robfig/cron) does not know`;
+  }
   const dow = fields[4] ?? '';
   const seven = dow.split(',').some((part) => part.replace(/\/.*$/, '').split('-').includes('7'));
   if (seven) return `"${fiveFields}" writes Sunday as 7 in the day of the week, which Harbor's cron parser (robfig/cron, 0-6) refuses`;

@@ -1,12 +1,12 @@
 import { planEnvironment, type EnvironmentConfig, type EnvironmentPlan } from '@harbor-platform/config';
 import { App, type Chart } from 'cdk8s';
 import { HarborSecretsChart } from './charts/harbor-secrets.js';
+import { HarborSettingsReloadChart } from './charts/harbor-settings-reload.js';
 import { MinioProvisioningChart } from './charts/minio-provisioning.js';
 import { MinioChart } from './charts/minio.js';
 import { NamespacesChart } from './charts/namespaces.js';
 import { NetworkPolicyChart } from './charts/network-policies.js';
 import { RegistryBackupChart } from './charts/registry-backup.js';
-import { HarborSettingsReloadChart } from './charts/harbor-settings-reload.js';
 import { SecretStoreChart } from './charts/secret-store.js';
 import { StorageChart } from './charts/storage.js';
 import { VeleroChart } from './charts/velero.js';

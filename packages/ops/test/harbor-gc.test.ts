@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { checkedHarborFetch, type HarborRequest } from './support/harbor-openapi.js';
 import type { Json } from './support/github-openapi.js';
-import { HarborApi, HarborApiError, harborCredentialsFromEnv } from '../src/harbor/api.js';
+import { checkedHarborFetch, type HarborRequest } from './support/harbor-openapi.js';
 import { main } from '../src/cli.js';
 import { driftMarkdown, judgeDrift } from '../src/drift/report.js';
+import { HarborApi, HarborApiError, harborCredentialsFromEnv } from '../src/harbor/api.js';
 import { applyGcSchedule, checkGcDrift, gcScheduleDifferences } from '../src/harbor/gc.js';
 
 const WANTED = { cron: '0 0 6 * * 6', deleteUntagged: false };
@@ -90,7 +90,7 @@ describe('HarborApi and applyGcSchedule against the Harbor API description', () 
   });
 
   it('fails when the read-back differs from what was written', async () => {
-    const checked = checkedHarborFetch((r) => [200, ...(r.method === 'GET' ? [{ schedule: { type: 'Daily', cron: '0 0 0 * * *' }, job_parameters: '{}' }] : [])]);
+    const checked = checkedHarborFetch((r): [number, Json?] => (r.method === 'GET' ? [200, { schedule: { type: 'Daily', cron: '0 0 0 * * *' }, job_parameters: '{}' }] : [200]));
     const api = new HarborApi({ url: 'https://harbor.dev.example.com', credentials: ADMIN, fetch: checked.fetch });
     await expect(applyGcSchedule(api, WANTED)).rejects.toThrow(/^Harbor accepted the GC schedule but reads back otherwise: garbage-collection cron is "0 0 0 \* \* \*" in Harbor/);
   });

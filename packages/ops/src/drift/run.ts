@@ -36,7 +36,14 @@ export async function checkDrift(p: DriftCheckProps): Promise<{ findings: DriftF
   const manifests = await p.diffManifests();
   const github = p.checkGithub && (p.progress?.('GitHub settings'), await p.checkGithub());
   const harborGc = p.checkHarborGc && (p.progress?.("Harbor's GC schedule"), await p.checkHarborGc());
-  const findings: DriftFindings = { environment: p.environment, stacks: stackResults, templates, manifests, ...(github && { github }), ...(harborGc && { harborGc }) };
+  const findings: DriftFindings = {
+    environment: p.environment,
+    stacks: stackResults,
+    templates,
+    manifests,
+    ...(github && { github }),
+    ...(harborGc && { harborGc }),
+  };
   return { findings, verdict: judgeDrift(findings) };
 }
 

@@ -97,7 +97,7 @@ export class HarborApi {
     try {
       response = await this.fetch(this.base + path, {
         method,
-        headers: { 'authorization': this.authorization, 'accept': 'application/json', ...(body !== undefined && { 'content-type': 'application/json' }) },
+        headers: { authorization: this.authorization, accept: 'application/json', ...(body !== undefined && { 'content-type': 'application/json' }) },
         ...(body !== undefined && { body: JSON.stringify(body) }),
         signal: AbortSignal.timeout(this.timeoutMs),
       });

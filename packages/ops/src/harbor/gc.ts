@@ -48,7 +48,12 @@ export async function applyGcSchedule(api: HarborApi, wanted: HarborGcSchedule |
  * account that may only read garbage-collection; the operations role cannot read the
  * admin password). Without credentials, the report says it was not checked.
  */
-export async function checkGcDrift(wanted: HarborGcSchedule | undefined, url: string, env: NodeJS.ProcessEnv, api?: HarborApi): Promise<HarborGcCheck> {
+export async function checkGcDrift(
+  wanted: HarborGcSchedule | undefined,
+  url: string,
+  env: NodeJS.ProcessEnv,
+  api?: HarborApi,
+): Promise<HarborGcCheck> {
   try {
     const credentials = harborCredentialsFromEnv(env);
     if (!api && !credentials) return { outcome: 'skipped', reason: `no ${HARBOR_USERNAME_ENV} and ${HARBOR_PASSWORD_ENV} (a Harbor robot account with read on garbage-collection)` };
