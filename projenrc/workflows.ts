@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { github, JsonPatch, typescript } from 'projen';
@@ -61,7 +62,7 @@ export function addWorkflows(root: typescript.TypeScriptProject) {
   addBuild(gh);
   addDeploy(gh);
   addDrift(gh, environments);
-  addDrill(gh, environments);
+  addDrill(gh, environments, drillCrons(root.outdir, environments));
   addRestore(gh, environments);
 }
 
@@ -71,6 +72,19 @@ function listEnvironments(rootDir: string): string[] {
     .filter((f) => f.endsWith('.yaml'))
     .map((f) => f.replace(/\.yaml$/, ''))
     .sort();
+}
+
+/**
+ * Each environment's `velero.drill.cron`, validated by packages/config (scripts/drill-crons.ts
+ * loads it from the sources: projen runs before the packages are built).
+ */
+function drillCrons(rootDir: string, environments: string[]): Record<string, string> {
+  try {
+    return JSON.parse(execFileSync(process.execPath, [require.resolve('tsx/cli'), join(rootDir, 'scripts/drill-crons.ts'), ...environments], { cwd: rootDir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }));
+  } catch (err) {
+    const e = err as { stderr?: string; message: string };
+    throw new Error(`projenrc/workflows.ts: could not read the drill schedules: ${(e.stderr || e.message).trim()}`);
+  }
 }
 
 /** A workflow whose token has no permission at all unless a job asks for one. */
@@ -281,6 +295,7 @@ function addDeploy(gh: github.GitHub) {
         // With the deploy role: smoke logs in as Harbor's admin, a live secret the operations role cannot read.
         kubeconfig,
         smoke(env),
+        harborGc(env),
       ],
     };
     previous = `deploy-${env}`;
@@ -294,18 +309,42 @@ function addDeploy(gh: github.GitHub) {
  */
 export const HARBOR_ADMIN_SECRET = { name: 'harbor-admin-password', key: 'HARBOR_ADMIN_PASSWORD' };
 
+/** Reads Harbor's admin password from its Secret into `$password`, masked in the log. */
+const readAdminPassword = [
+  `password="$(kubectl get secret -n "$HP_HARBOR_NS" ${HARBOR_ADMIN_SECRET.name} -o jsonpath='{.data.${HARBOR_ADMIN_SECRET.key}}' | base64 -d)"`,
+  'echo "::add-mask::$password"',
+];
+const harborTarget = { HP_HARBOR_URL: '${{ steps.target.outputs.harbor-url }}', HP_HARBOR_NS: '${{ steps.target.outputs.harbor-namespace }}' };
+
 /** Push, pull and delete a generated image through the environment's public Harbor URL. */
 function smoke(env: string): JobStep {
   return {
     name: `Smoke test ${env}'s Harbor`,
-    env: { HP_HARBOR_URL: '${{ steps.target.outputs.harbor-url }}', HP_HARBOR_NS: '${{ steps.target.outputs.harbor-namespace }}' },
-    run: [
-      `password="$(kubectl get secret -n "$HP_HARBOR_NS" ${HARBOR_ADMIN_SECRET.name} -o jsonpath='{.data.${HARBOR_ADMIN_SECRET.key}}' | base64 -d)"`,
-      'echo "::add-mask::$password"',
-      `HARBOR_PLATFORM_REGISTRY_USERNAME=admin HARBOR_PLATFORM_REGISTRY_PASSWORD="$password" ${CLI} smoke --registry "$HP_HARBOR_URL"`,
-    ].join('\n'),
+    env: harborTarget,
+    run: [...readAdminPassword, `HARBOR_PLATFORM_REGISTRY_USERNAME=admin HARBOR_PLATFORM_REGISTRY_PASSWORD="$password" ${CLI} smoke --registry "$HP_HARBOR_URL"`].join('\n'),
   };
 }
+
+/**
+ * Sets Harbor's garbage-collection schedule to the config's through Harbor's API (no chart
+ * value carries it), after the smoke test has shown Harbor answers; a schedule changed by
+ * hand is set back on every deploy.
+ */
+function harborGc(env: string): JobStep {
+  return {
+    name: `Apply ${env}'s garbage-collection schedule to Harbor`,
+    env: { ...harborTarget, HP_ENV: env },
+    run: [...readAdminPassword, `HARBOR_PLATFORM_HARBOR_USERNAME=admin HARBOR_PLATFORM_HARBOR_PASSWORD="$password" ${CLI} harbor-gc --env "$HP_ENV" --harbor-url "$HP_HARBOR_URL"`].join('\n'),
+  };
+}
+
+/**
+ * GitHub secrets of each `<env>-operations` environment that drift reads Harbor's GC
+ * schedule with: a system robot account whose only permission is read on
+ * garbage-collection (the operations role cannot read the admin password). Unset, drift
+ * reports the schedule as not checked.
+ */
+export const HARBOR_DRIFT_ROBOT_SECRETS = { username: 'HARBOR_DRIFT_ROBOT_NAME', password: 'HARBOR_DRIFT_ROBOT_SECRET' };
 
 // ---------------------------------------------------------------------------- drift
 
@@ -348,7 +387,13 @@ function addDrift(gh: github.GitHub, environments: string[]) {
         {
           name: 'Detect drift',
           // A read-only token of the repository's settings (OIDC subject template, environments), not the issue-writing one.
-          env: { HP_ENV: '${{ matrix.env }}', HP_REPORT: REPORT_FILE, GITHUB_SETTINGS_TOKEN: '${{ secrets.GITHUB_SETTINGS_TOKEN }}' },
+          env: {
+            HP_ENV: '${{ matrix.env }}',
+            HP_REPORT: REPORT_FILE,
+            GITHUB_SETTINGS_TOKEN: '${{ secrets.GITHUB_SETTINGS_TOKEN }}',
+            HARBOR_PLATFORM_HARBOR_USERNAME: `\${{ secrets.${HARBOR_DRIFT_ROBOT_SECRETS.username} }}`,
+            HARBOR_PLATFORM_HARBOR_PASSWORD: `\${{ secrets.${HARBOR_DRIFT_ROBOT_SECRETS.password} }}`,
+          },
           run: `${CLI} drift --env "$HP_ENV" --report-file "$HP_REPORT"`,
         },
         uploadReport('${{ matrix.env }}'),
@@ -360,14 +405,30 @@ function addDrift(gh: github.GitHub, environments: string[]) {
 
 // ---------------------------------------------------------------------------- restore-drill
 
-function addDrill(gh: github.GitHub, environments: string[]) {
+/**
+ * The drill's matrix: on a schedule, the environments whose `velero.drill.cron` is the cron
+ * that fired (`github.event.schedule` is that cron exactly as written under `on.schedule`);
+ * dispatched, the chosen one or all.
+ */
+function drillMatrixOf(environments: string[], crons: Record<string, string>) {
+  const bySchedule: Record<string, string[]> = {};
+  for (const env of environments) (bySchedule[crons[env]!] ??= []).push(env);
+  const dispatched = matrixOf(environments).matrix.domain.env as unknown as string;
+  const scheduled = `github.event_name == 'schedule' && fromJSON('${JSON.stringify(bySchedule)}')[github.event.schedule]`;
+  const env = `\${{ ${scheduled} || ${dispatched.slice('${{ '.length, -' }}'.length)} }}`;
+  return { failFast: false, matrix: { domain: { env: env as unknown as string[] } } };
+}
+
+function addDrill(gh: github.GitHub, environments: string[], crons: Record<string, string>) {
   const wf = workflow(gh, 'restore-drill');
-  wf.on({ schedule: [{ cron: '0 5 * * *' }], workflowDispatch: dispatchInput(environments) });
+  // One schedule per distinct cron of the environments (velero.drill.cron, UTC like GitHub's).
+  const schedules = [...new Set(environments.map((env) => crons[env]!))].sort();
+  wf.on({ schedule: schedules.map((cron) => ({ cron })), workflowDispatch: dispatchInput(environments) });
   wf.addJobs({
     drill: {
       name: 'Restore drill of ${{ matrix.env }}',
       runsOn: RUNNER,
-      strategy: matrixOf(environments),
+      strategy: drillMatrixOf(environments, crons),
       // No reviewers: the operations role writes only into the drill namespaces and the drill's own objects.
       environment: `\${{ matrix.env }}${OPERATIONS_ENVIRONMENT_SUFFIX}`,
       concurrency: { 'group': 'drill-${{ matrix.env }}', 'cancel-in-progress': false },
@@ -386,7 +447,7 @@ function addDrill(gh: github.GitHub, environments: string[]) {
         uploadReport('${{ matrix.env }}'),
       ],
     },
-    report: reportJob('drill', 'drill', '${{ matrix.env }}', { strategy: matrixOf(environments) }),
+    report: reportJob('drill', 'drill', '${{ matrix.env }}', { strategy: drillMatrixOf(environments, crons) }),
   });
 }
 

@@ -26,7 +26,7 @@ describe('writeManifests', () => {
     const files = writeManifests(out, config('dev'));
     const charts = files.map((f) => f.replace(/^\d{4}-|\.yaml$/g, ''));
     expect([...charts].sort()).toEqual(
-      ['harbor-secrets', 'minio', 'minio-provisioning', 'namespaces', 'network-policies', 'registry-backup', 'secret-store', 'storage', 'velero'],
+      ['harbor-secrets', 'harbor-settings-reload', 'minio', 'minio-provisioning', 'namespaces', 'network-policies', 'registry-backup', 'secret-store', 'storage', 'velero'],
     );
     // Numbered in an order that applies: what a chart needs comes first.
     const before = (a: string, b: string) => expect(charts.indexOf(a), `${a} before ${b}`).toBeLessThan(charts.indexOf(b));
@@ -35,6 +35,7 @@ describe('writeManifests', () => {
     before('secret-store', 'harbor-secrets');
     before('minio', 'minio-provisioning');
     before('harbor-secrets', 'registry-backup');
+    before('harbor-secrets', 'harbor-settings-reload');
     const file = (chart: string) => files[charts.indexOf(chart)]!;
     const minio = parseAllDocuments(readFileSync(join(out, 'manifests', file('minio')), 'utf8')).map((d) => d.toJS());
     expect(minio.filter((o) => o.kind === 'StatefulSet').map((o) => o.metadata.name)).toEqual(['minio-p0-z0', 'minio-p0-z1', 'minio-p0-z2']);

@@ -6,6 +6,7 @@ export * from './erasure.js';
 export * from './endpoints.js';
 export * from './registry.js';
 export * from './plan.js';
+export * from './harbor-gc.js';
 export * from './github.js';
 export * from './github-identity.js';
 export * from './backup-rpo.js';

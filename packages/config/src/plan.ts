@@ -3,6 +3,7 @@ import { backupRpo, type BackupRpo } from './backup-rpo.js';
 import { inClusterEndpoint, MINIO_API_PORT } from './endpoints.js';
 import type { PoolErasurePlan } from './erasure.js';
 import { planGithub, type GithubPlan } from './github.js';
+import { harborGcSchedule, type HarborGcSchedule } from './harbor-gc.js';
 import { driveSizeGiB, minioRelease } from './minio-image.js';
 import { planMinioPools } from './minio-pools.js';
 import type { Warning } from './problems.js';
@@ -84,6 +85,8 @@ export interface EnvironmentPlan {
     trivy: boolean;
     /** Replicas of each stateless tier (core, portal, registry, jobservice): `harbor.replicas`. */
     replicas: number;
+    /** The garbage-collection schedule Harbor's API must hold; none when the config sets none. */
+    gc?: HarborGcSchedule;
   };
   /** Where the platform's state lives (erasure-coded, Multi-AZ or zonal) and what losing its AZ means. */
   readonly stateTiers: StateTier[];
@@ -201,6 +204,7 @@ export function planEnvironment(c: EnvironmentConfig, warnings: Warning[] = []):
       redis: c.harbor.redis.type,
       trivy: c.harbor.trivy.enabled,
       replicas: c.harbor.replicas,
+      ...(c.harbor.gc && { gc: harborGcSchedule(c) }),
     },
     stateTiers: stateTiers(c),
     availability: planAvailability(c, erasure.pools),

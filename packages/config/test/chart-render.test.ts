@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { loadWith } from './util.js';
-import { HARBOR_RELEASE, planEnvironment, VELERO_RELEASE, type EnvironmentConfig } from '../src/index.js';
+import { HARBOR_RELEASE, HARBOR_SETTINGS_CHECKSUM_ANNOTATION, harborUserSettingsChecksum, planEnvironment, VELERO_RELEASE, type EnvironmentConfig } from '../src/index.js';
 import { chartCases, chartReleases, harborRegistryConfig, renderChart, upstreamChart } from '../src/testing/index.js';
 
 function config(name: 'dev' | 'prod' = 'dev', mutate: (raw: any) => void = () => {}): EnvironmentConfig {
@@ -51,4 +51,34 @@ describe('renderChart and harborRegistryConfig on the upstream Harbor chart', ()
     const values = { ...harbor.values, internalTLS: { enabled: true, certSource: 'manual' } };
     expect(() => renderChart({ ...harbor, chart, values })).toThrow(/^helm template harbor .*harbor-1\.19\.1: Error: .*The "internalTLS\.trustCa" is required!/s);
   }, 120_000);
+});
+
+describe("core rolls when Harbor's settings change (the real chart's core Deployment)", () => {
+  /** The pod template annotations of harbor-core, as `helm template` renders them. */
+  function coreAnnotations(c: EnvironmentConfig): Record<string, string> | undefined {
+    const harbor = chartReleases(c).find((r) => r.name === 'harbor')!;
+    const chart = upstreamChart(harbor.ref);
+    if (!chart) return undefined;
+    const [core] = renderChart({ ...harbor, chart, showOnly: ['templates/core/core-dpl.yaml'] });
+    expect(core).toMatchObject({ kind: 'Deployment', metadata: { name: 'harbor-core' } });
+    return core!.spec.template.metadata.annotations;
+  }
+
+  it('a changed LDAP setting changes the pod template annotation; an unrelated change does not', () => {
+    const base = coreAnnotations(config());
+    if (!base) return;
+    expect(base[HARBOR_SETTINGS_CHECKSUM_ANNOTATION]).toBe(harborUserSettingsChecksum(config()));
+    const changed = coreAnnotations(config('dev', (raw) => (raw.ldap.groups.adminDn = 'cn=registry-admins,ou=groups,dc=example,dc=com')))!;
+    expect(changed[HARBOR_SETTINGS_CHECKSUM_ANNOTATION]).not.toBe(base[HARBOR_SETTINGS_CHECKSUM_ANNOTATION]);
+    // Trivy's volume size and the GC schedule are not core settings: the annotation stays. The chart's own
+    // checksum/secret differs on every render (without core.secretName it generates a new token certificate).
+    const unrelated = coreAnnotations(config('dev', (raw) => {
+      raw.harbor.storage.trivy = '20Gi';
+      raw.harbor.gc.cron = '0 7 * * 6';
+    }))!;
+    const { 'checksum/secret': _unrelatedSecret, ...stable } = unrelated;
+    const { 'checksum/secret': _baseSecret, ...baseStable } = base;
+    expect(stable).toEqual(baseStable);
+    expect(stable[HARBOR_SETTINGS_CHECKSUM_ANNOTATION]).toBe(base[HARBOR_SETTINGS_CHECKSUM_ANNOTATION]);
+  }, 240_000);
 });

@@ -9,6 +9,8 @@ import {
   harborChart,
   harborUserSettings,
   harborUserSettingsTemplate,
+  harborUserSettingsChecksum,
+  HARBOR_SETTINGS_CHECKSUM_ANNOTATION,
   harborValues,
   KNOWN_DEFAULT_SECRETS,
   planEnvironment,
@@ -165,6 +167,8 @@ describe('harborUserSettings', () => {
   it('maps the LDAP config to Harbor setting names', () => {
     expect(harborUserSettings(config())).toEqual({
       auth_mode: 'ldap_auth',
+      self_registration: false,
+      read_only: false,
       ldap_url: 'ldaps://ldap.dev.example.com:636',
       ldap_base_dn: 'ou=people,dc=example,dc=com',
       ldap_search_dn: 'cn=harbor,ou=services,dc=example,dc=com',
@@ -190,13 +194,37 @@ describe('harborUserSettings', () => {
     expect(JSON.parse(rendered)).toEqual({ ...harborUserSettings(config()), ldap_search_password: password });
   });
 
-  it('adds no password with anonymous search', () => {
+  it('with anonymous search, writes the search DN and password empty: Harbor keeps any key left out, so one set before is cleared', () => {
     const c = config('dev', (raw) => {
       raw.ldap.anonymousSearch = true;
       delete raw.ldap.searchDn;
       delete raw.ldap.bindPasswordSecret;
     });
-    expect(JSON.parse(harborUserSettingsTemplate(c))).not.toHaveProperty('ldap_search_password');
-    expect(harborUserSettings(c)).not.toHaveProperty('ldap_search_dn');
+    expect(JSON.parse(harborUserSettingsTemplate(c))).toMatchObject({ ldap_search_dn: '', ldap_search_password: '' });
+    expect(harborUserSettingsTemplate(c)).not.toContain('{{');
+  });
+
+  it('without ldap.groups, writes every group setting at its empty default, so removing groups clears them in Harbor', () => {
+    const c = config('dev', (raw) => delete raw.ldap.groups);
+    expect(harborUserSettings(c)).toMatchObject({
+      ldap_group_base_dn: '',
+      ldap_group_search_filter: '',
+      ldap_group_attribute_name: '',
+      ldap_group_admin_dn: '',
+      ldap_group_membership_attribute: 'memberof',
+      ldap_group_search_scope: 2,
+    });
+    expect(Object.keys(harborUserSettings(c)).sort()).toEqual(Object.keys(harborUserSettings(config())).sort());
+  });
+
+  it("puts the settings' checksum on core's pod template: it changes with a setting, not with the bind password's secret name or anything else", () => {
+    const checksum = (c: ReturnType<typeof config>) => (harborValues(c) as any).core.podAnnotations[HARBOR_SETTINGS_CHECKSUM_ANNOTATION];
+    const base = checksum(config());
+    expect(base).toMatch(/^[0-9a-f]{64}$/);
+    expect(base).toBe(harborUserSettingsChecksum(config()));
+    expect(checksum(config('dev', (raw) => (raw.ldap.filter = '(objectClass=person)')))).not.toBe(base);
+    expect(checksum(config('dev', (raw) => (raw.ldap.groups.adminDn = 'cn=registry-admins,ou=groups,dc=example,dc=com')))).not.toBe(base);
+    expect(checksum(config('dev', (raw) => (raw.ldap.bindPasswordSecret = 'harbor-platform/dev/ldap-bind-2')))).toBe(base);
+    expect(checksum(config('dev', (raw) => (raw.harbor.storage.trivy = '20Gi')))).toBe(base);
   });
 });

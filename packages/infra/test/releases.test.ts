@@ -114,7 +114,17 @@ describe('workloads of the dev stack', () => {
   });
 
   it('starts the registry-data backup only once Harbor is installed', () => {
-    expect(holding('CronJob').dependsOn).toContain(byRelease.get('harbor')!.id);
+    expect(holding('CronJob', 'registry-backup').dependsOn).toContain(byRelease.get('harbor')!.id);
+  });
+
+  it("applies the settings reload's CronJob and, apart from the diffed charts, its Role and binding in Harbor's namespace", () => {
+    expect(holding('CronJob', 'harbor-settings-reload').objects.map((o) => o.kind).sort()).toEqual(['CronJob', 'NetworkPolicy', 'ServiceAccount']);
+    const rbac = holding('Role', 'harbor-settings-reload');
+    expect(rbac.objects.map((o) => `${o.kind}/${o.metadata.namespace}/${o.metadata.name}`)).toEqual([
+      `Role/${dev.config.harbor.namespace}/harbor-settings-reload`,
+      `RoleBinding/${dev.config.harbor.namespace}/harbor-settings-reload`,
+    ]);
+    expect(rbac.dependsOn).toContain(holding('Namespace').id);
   });
 
   it('installs Harbor after its synced Secrets, its StorageClasses and MinIO', () => {

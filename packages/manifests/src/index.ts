@@ -7,6 +7,7 @@ export * from './charts/minio.js';
 export * from './charts/minio-provisioning.js';
 export * from './charts/network-policies.js';
 export * from './charts/registry-backup.js';
+export * from './charts/harbor-settings-reload.js';
 export * from './charts/velero.js';
 export * from './external-secrets/index.js';
 export * from './minio/disruption.js';

@@ -1,6 +1,7 @@
 import { planEnvironment, type EnvironmentConfig, type EnvironmentPlan } from '@harbor-platform/config';
 import { App, type Chart } from 'cdk8s';
 import { HarborSecretsChart } from './charts/harbor-secrets.js';
+import { HarborSettingsReloadChart } from './charts/harbor-settings-reload.js';
 import { MinioProvisioningChart } from './charts/minio-provisioning.js';
 import { MinioChart } from './charts/minio.js';
 import { NamespacesChart } from './charts/namespaces.js';
@@ -22,6 +23,7 @@ export interface PlatformCharts {
   readonly networkPolicies: NetworkPolicyChart;
   /** Needs the Harbor release's Secrets (it runs against Harbor's registry). */
   readonly registryBackup: RegistryBackupChart;
+  readonly settingsReload: HarborSettingsReloadChart;
   /** Needs the Velero release (its CRDs). */
   readonly velero: VeleroChart;
 }
@@ -43,6 +45,7 @@ export function addPlatformCharts(app: App, config: EnvironmentConfig, plan: Env
   const minioProvisioning = new MinioProvisioningChart(app, 'minio-provisioning', props);
   const networkPolicies = new NetworkPolicyChart(app, 'network-policies', props);
   const registryBackup = new RegistryBackupChart(app, 'registry-backup', props);
+  const settingsReload = new HarborSettingsReloadChart(app, 'harbor-settings-reload', props);
   const velero = new VeleroChart(app, 'velero', props);
 
   harborSecrets.addDependency(namespaces, secretStore);
@@ -50,8 +53,9 @@ export function addPlatformCharts(app: App, config: EnvironmentConfig, plan: Env
   minioProvisioning.addDependency(minio);
   networkPolicies.addDependency(namespaces);
   registryBackup.addDependency(namespaces, harborSecrets);
+  settingsReload.addDependency(namespaces, harborSecrets);
   velero.addDependency(namespaces);
-  return { namespaces, storage, secretStore, harborSecrets, minio, minioProvisioning, networkPolicies, registryBackup, velero };
+  return { namespaces, storage, secretStore, harborSecrets, minio, minioProvisioning, networkPolicies, registryBackup, settingsReload, velero };
 }
 
 /** A cdk8s app with every chart of one environment (`app.synthYaml()` or `app.synth()` to write it). */
@@ -75,6 +79,7 @@ export function chartsInOrder(charts: PlatformCharts): Chart[] {
     charts.minioProvisioning,
     charts.networkPolicies,
     charts.registryBackup,
+    charts.settingsReload,
     charts.velero,
   ];
 }

@@ -53,6 +53,7 @@ describe('RBAC for kubectl diff of the synthesized manifests', () => {
     const { namespaceRules, clusterRules } = diffRules(synth(environment('dev')).objects);
     expect(Object.keys(namespaceRules)).toEqual(['harbor', 'minio', 'velero']);
     expect(namespaceRules.harbor).toEqual([
+      { apiGroups: [''], resources: ['serviceaccounts'], verbs },
       { apiGroups: ['batch'], resources: ['cronjobs'], verbs },
       { apiGroups: ['external-secrets.io'], resources: ['externalsecrets'], verbs },
       { apiGroups: ['networking.k8s.io'], resources: ['networkpolicies'], verbs },

@@ -32,8 +32,8 @@ const buffer = () => {
 };
 
 describe('commands the workflows run', () => {
-  it('the workflows run the CLI for plan, smoke, drift, drill, report and restore', () => {
-    expect([...new Set(calls.map((c) => c.command))].sort()).toEqual(['drift', 'drill', 'plan', 'report', 'restore', 'smoke']);
+  it('the workflows run the CLI for plan, smoke, harbor-gc, drift, drill, report and restore', () => {
+    expect([...new Set(calls.map((c) => c.command))].sort()).toEqual(['drift', 'drill', 'harbor-gc', 'plan', 'report', 'restore', 'smoke']);
   });
 
   it.each(calls.map((c) => [c.where, c] as const))('%s: the command exists and its --help exits 0', async (_where, call) => {

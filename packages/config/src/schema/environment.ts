@@ -145,9 +145,14 @@ const harbor = z.strictObject({
     trivy: sizeGi,
   }),
   gc: z
-    .strictObject({ cron })
+    .strictObject({
+      cron,
+      deleteUntagged: z.boolean().default(false).describe("Also delete artifacts without a tag (Harbor's delete_untagged). @default false"),
+    })
     .optional()
-    .describe("Harbor's garbage collection schedule; must not overlap the registry-data backup window."),
+    .describe(
+      "Harbor's garbage collection schedule, applied through Harbor's API after every deploy (harbor-gc) and compared by drift; must not overlap the registry-data backup window. @default - no schedule: the deploy removes any schedule set by hand",
+    ),
 });
 
 const ldap = z.strictObject({

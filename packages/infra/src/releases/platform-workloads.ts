@@ -9,7 +9,7 @@ import {
   type EnvironmentPlan,
   type HarborEndpoints,
 } from '@harbor-platform/config';
-import { addPlatformCharts, chartsInOrder, type PlatformCharts } from '@harbor-platform/manifests';
+import { addPlatformCharts, chartsInOrder, HarborSettingsReloadRbacChart, type PlatformCharts } from '@harbor-platform/manifests';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import { App as Cdk8sApp, type Chart } from 'cdk8s';
 import { Construct, type IDependable } from 'constructs';
@@ -45,6 +45,8 @@ export class PlatformWorkloads extends Construct {
   readonly manifests = new Map<string, eks.KubernetesManifest>();
   readonly harbor: HelmRelease;
   readonly velero: HelmRelease;
+  /** RBAC of the harbor-settings-reload CronJob (restarts core on a rotated LDAP bind password). */
+  readonly settingsReloadRbac: eks.KubernetesManifest;
 
   constructor(scope: Construct, id: string, props: PlatformWorkloadsProps) {
     super(scope, id);
@@ -92,6 +94,11 @@ export class PlatformWorkloads extends Construct {
     for (const chart of [this.charts.harborSecrets, this.charts.storage, this.charts.minioProvisioning]) before.push(this.manifestOf(chart));
     this.harbor.node.addDependency(...before);
     this.manifestOf(this.charts.registryBackup).node.addDependency(this.harbor, backupAccount, props.registryBackupRole.association);
+
+    // The settings reload's Role and binding, beside its CronJob (not among the charts drift diffs).
+    const reloadRbac = new HarborSettingsReloadRbacChart(new Cdk8sApp(), 'harbor-settings-reload-rbac', { config });
+    this.settingsReloadRbac = new eks.KubernetesManifest(this, 'HarborSettingsReloadRbac', { cluster, manifest: reloadRbac.toJson(), overwrite: true });
+    this.settingsReloadRbac.node.addDependency(namespaces);
   }
 
   private manifestOf(chart: Chart): eks.KubernetesManifest {

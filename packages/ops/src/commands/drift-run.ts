@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { planEnvironment } from '@harbor-platform/config';
 import { DRIFT_EXIT } from './drift.js';
 import { CloudFormationInspector } from '../aws/cloudformation.js';
 import { CommandError } from '../cli/command.js';
@@ -9,6 +10,7 @@ import { kubectlDiff } from '../drift/kubectl-diff.js';
 import { driftMarkdown } from '../drift/report.js';
 import { checkDrift } from '../drift/run.js';
 import { checkGithubSettings } from '../github/settings-check.js';
+import { checkGcDrift } from '../harbor/gc.js';
 import { publishReport } from '../report/publish.js';
 
 /** `harbor-platform drift`: see the command's help in drift.ts. */
@@ -27,6 +29,10 @@ export async function runDriftCommand(args: ParsedArgs, io: Io): Promise<number>
       inspector: new CloudFormationInspector({ region: config.aws.region, progress: io.err }),
       diffManifests: () => kubectlDiff({ path: manifestsDir }),
       checkGithub: () => checkGithubSettings(config, process.env),
+      checkHarborGc: () => {
+        const harbor = planEnvironment(config).harbor;
+        return checkGcDrift(harbor.gc, harbor.url, process.env);
+      },
       progress: io.err,
     });
   } catch (err) {

@@ -9,7 +9,8 @@ export const driftCommand: Command = {
 For every stack of the environment in the synthesized cloud assembly: CloudFormation
 drift detection (DetectStackDrift, DescribeStackResourceDrifts) and the synthesized
 template against the deployed one; then "kubectl diff" of the synthesized manifests
-against the cluster (current kubeconfig context). Run "npm run synth" first.
+against the cluster (current kubeconfig context); then Harbor's garbage-collection
+schedule against harbor.gc (harbor-gc --check). Run "npm run synth" first.
 Writes a summary to stdout and, in GitHub Actions, to the job summary.
 
 access (the nightly workflow runs it with the operations role, harbor-platform-<env>-github-operations):
@@ -22,6 +23,9 @@ access (the nightly workflow runs it with the operations role, harbor-platform-<
                harbor-platform-operations-dry-run-only denies every write of the group that is not a
                dry run (except the restore drill's), so drift can compare but never change anything
   GitHub       with --report, GITHUB_TOKEN with issues: write
+  Harbor       HARBOR_PLATFORM_HARBOR_USERNAME and HARBOR_PLATFORM_HARBOR_PASSWORD: a system robot
+               account with only read on garbage-collection (GET /api/v2.0/system/gc/schedule);
+               without them the GC schedule is reported as not checked
 
 options:
   --env <name>        an environment in environments/

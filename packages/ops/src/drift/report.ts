@@ -15,6 +15,12 @@ export type GithubSettingsCheck =
   | { readonly outcome: 'skipped'; readonly reason: string }
   | { readonly outcome: 'failed'; readonly reason: string };
 
+/** Harbor's garbage-collection schedule against the config's (`harbor-gc --check`). */
+export type HarborGcCheck =
+  | { readonly outcome: 'compared'; readonly differences: string[] }
+  | { readonly outcome: 'skipped'; readonly reason: string }
+  | { readonly outcome: 'failed'; readonly reason: string };
+
 export interface DriftFindings {
   readonly environment: string;
   readonly stacks: StackDriftResult[];
@@ -22,6 +28,8 @@ export interface DriftFindings {
   readonly manifests: KubectlDiffResult;
   /** @default not checked */
   readonly github?: GithubSettingsCheck;
+  /** @default not checked */
+  readonly harborGc?: HarborGcCheck;
 }
 
 /** `error` wins over `drift`: a check that could not run says nothing about drift. */
@@ -50,6 +58,8 @@ export function judgeDrift(f: DriftFindings): DriftVerdict {
   if (f.manifests.outcome === 'failed') errors.push(`kubectl diff failed (exit ${f.manifests.exitCode}): ${f.manifests.reason}`);
   if (f.github?.outcome === 'compared') for (const d of [...f.github.differences, ...f.github.problems]) drifted.push(`GitHub settings: ${d}`);
   if (f.github?.outcome === 'failed') errors.push(`GitHub settings: ${f.github.reason}`);
+  if (f.harborGc?.outcome === 'compared') for (const d of f.harborGc.differences) drifted.push(`Harbor: ${d}`);
+  if (f.harborGc?.outcome === 'failed') errors.push(`Harbor GC schedule: ${f.harborGc.reason}`);
   return { status: errors.length ? 'error' : drifted.length ? 'drift' : 'in-sync', drifted, errors };
 }
 
@@ -82,6 +92,11 @@ export function driftMarkdown(f: DriftFindings, v: DriftVerdict): string {
     } else {
       lines.push(`${f.github.outcome === 'skipped' ? 'Not checked' : 'Check failed'}: ${f.github.reason}`);
     }
+  }
+  if (f.harborGc) {
+    lines.push('', "### Harbor's garbage-collection schedule");
+    if (f.harborGc.outcome === 'compared') lines.push(f.harborGc.differences.length ? f.harborGc.differences.map((d) => `- ${d}`).join('\n') : 'As configured.');
+    else lines.push(`${f.harborGc.outcome === 'skipped' ? 'Not checked' : 'Check failed'}: ${f.harborGc.reason}`);
   }
   return lines.join('\n') + '\n';
 }

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { environmentStacks, type StackTarget } from './assembly.js';
 import type { KubectlDiffResult } from './kubectl-diff.js';
-import { judgeDrift, type DriftFindings, type DriftVerdict, type GithubSettingsCheck, type TemplateCheck } from './report.js';
+import { judgeDrift, type DriftFindings, type DriftVerdict, type GithubSettingsCheck, type HarborGcCheck, type TemplateCheck } from './report.js';
 import { diffTemplates } from './template-diff.js';
 import type { StackInspector } from '../aws/cloudformation.js';
 
@@ -16,6 +16,8 @@ export interface DriftCheckProps {
   readonly diffManifests: () => Promise<KubectlDiffResult>;
   /** Compares the repository's GitHub settings with the plan. @default not checked */
   readonly checkGithub?: () => Promise<GithubSettingsCheck>;
+  /** Compares Harbor's garbage-collection schedule with the config. @default not checked */
+  readonly checkHarborGc?: () => Promise<HarborGcCheck>;
   readonly progress?: (line: string) => void;
 }
 
@@ -33,7 +35,15 @@ export async function checkDrift(p: DriftCheckProps): Promise<{ findings: DriftF
   p.progress?.('kubectl diff of the synthesized manifests');
   const manifests = await p.diffManifests();
   const github = p.checkGithub && (p.progress?.('GitHub settings'), await p.checkGithub());
-  const findings: DriftFindings = { environment: p.environment, stacks: stackResults, templates, manifests, ...(github && { github }) };
+  const harborGc = p.checkHarborGc && (p.progress?.("Harbor's GC schedule"), await p.checkHarborGc());
+  const findings: DriftFindings = {
+    environment: p.environment,
+    stacks: stackResults,
+    templates,
+    manifests,
+    ...(github && { github }),
+    ...(harborGc && { harborGc }),
+  };
   return { findings, verdict: judgeDrift(findings) };
 }
 

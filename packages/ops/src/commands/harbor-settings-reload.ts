@@ -1,0 +1,42 @@
+import { HARBOR_RELEASE, HARBOR_SECRET_KEYS, HARBOR_SECRETS, HARBOR_SETTINGS_RELOAD_ANNOTATION } from '@harbor-platform/config';
+import { CommandError, requireString, type Command } from '../cli/command.js';
+
+export const harborSettingsReloadCommand: Command = {
+  name: 'harbor-settings-reload',
+  help: `harbor-settings-reload --namespace <harbor namespace>
+
+Run every few minutes by the harbor-settings-reload CronJob in Harbor's namespace.
+Compares the SHA-256 of CONFIG_OVERWRITE_JSON in the Secret ${HARBOR_SECRETS.userSettings}
+(rendered by External Secrets: the settings and the LDAP bind password) with the core
+Deployment's pod template annotation ${HARBOR_SETTINGS_RELOAD_ANNOTATION};
+when they differ (the password was rotated in Secrets Manager and synced), sets the
+annotation, which rolls ${HARBOR_RELEASE}-core: core applies the variable only at start.
+The value itself is never printed.
+
+access (Kubernetes, the CronJob's service account): get on that one Secret, get and patch
+on that one Deployment.
+
+exit status: 0 unchanged, restarted, or no core Deployment yet; 1 the Secret or its key is missing`,
+  options: { namespace: { type: 'string' } },
+  async run(args, io) {
+    const namespace = requireString(args, 'namespace');
+    const { reloadOnSettingsChange } = await import('../harbor/settings-reload.js');
+    const { ClientNodeCoreRestart } = await import('../harbor/core-restart.js');
+    const deployment = `${HARBOR_RELEASE}-core`;
+    try {
+      const r = await reloadOnSettingsChange(new ClientNodeCoreRestart(), {
+        namespace,
+        secret: HARBOR_SECRETS.userSettings,
+        key: HARBOR_SECRET_KEYS.userSettings,
+        deployment,
+        annotation: HARBOR_SETTINGS_RELOAD_ANNOTATION,
+      });
+      if (r.outcome === 'no-deployment') io.out(`no Deployment ${namespace}/${deployment} yet: nothing to restart`);
+      if (r.outcome === 'unchanged') io.out(`${namespace}/${deployment} runs the current settings (sha256 ${r.checksum.slice(0, 12)})`);
+      if (r.outcome === 'restarted') io.out(`settings changed (sha256 ${r.previous?.slice(0, 12) ?? 'none'} -> ${r.checksum.slice(0, 12)}): rolling ${namespace}/${deployment}`);
+      return 0;
+    } catch (err) {
+      throw new CommandError(`harbor-settings-reload: ${(err as Error).message}`);
+    }
+  },
+};

@@ -1,0 +1,44 @@
+import { AppsV1Api, CoreV1Api, KubeConfig, PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
+import type { CoreRestartApi } from './settings-reload.js';
+
+const notFound = (err: unknown) => (err as { code?: number })?.code === 404;
+
+/** CoreRestartApi over @kubernetes/client-node (in the cluster: the pod's service account). */
+export class ClientNodeCoreRestart implements CoreRestartApi {
+  private readonly core: CoreV1Api;
+  private readonly apps: AppsV1Api;
+
+  constructor(kc?: KubeConfig) {
+    const config = kc ?? new KubeConfig();
+    if (!kc) config.loadFromDefault();
+    this.core = config.makeApiClient(CoreV1Api);
+    this.apps = config.makeApiClient(AppsV1Api);
+  }
+
+  async readSecret(namespace: string, name: string): Promise<Record<string, string> | undefined> {
+    try {
+      const secret = await this.core.readNamespacedSecret({ name, namespace });
+      return Object.fromEntries(Object.entries(secret.data ?? {}).map(([k, v]) => [k, Buffer.from(v, 'base64').toString('utf8')]));
+    } catch (err) {
+      if (notFound(err)) return undefined;
+      throw err;
+    }
+  }
+
+  async podTemplateAnnotations(namespace: string, deployment: string): Promise<Record<string, string> | undefined> {
+    try {
+      const d = await this.apps.readNamespacedDeployment({ name: deployment, namespace });
+      return d.spec?.template.metadata?.annotations ?? {};
+    } catch (err) {
+      if (notFound(err)) return undefined;
+      throw err;
+    }
+  }
+
+  async annotatePodTemplate(namespace: string, deployment: string, annotations: Record<string, string>): Promise<void> {
+    await this.apps.patchNamespacedDeployment(
+      { name: deployment, namespace, body: { spec: { template: { metadata: { annotations } } } } },
+      setHeaderOptions('Content-Type', PatchStrategy.StrategicMergePatch),
+    );
+  }
+}
