@@ -66,8 +66,8 @@ export const WORKSPACES: WorkspaceSpec[] = [
     outdir: 'packages/infra',
     name: 'infra',
     description: 'AWS CDK constructs of the platform: network, cluster, backup storage, secrets, deploy role.',
-    // The kubectl layer matches the clusters' Kubernetes minor (1.33); cdk8s renders the manifests charts.
-    deps: [AWS_CDK_LIB, CONSTRUCTS, 'cdk-nag@^2.37.0', '@aws-cdk/lambda-layer-kubectl-v33@^2.2.2', 'cdk8s@^2.70.0'],
+    // The kubectl layer matches the clusters' Kubernetes minor (1.35, in EKS standard support); cdk8s renders the manifests charts.
+    deps: [AWS_CDK_LIB, CONSTRUCTS, 'cdk-nag@^2.37.0', '@aws-cdk/lambda-layer-kubectl-v35@^2.2.2', 'cdk8s@^2.70.0'],
     // A CEL evaluator (and its peer) for the tests of the dry-run-only admission policy's expressions.
     devDeps: ['@bufbuild/cel@^0.6.1', '@bufbuild/protobuf@^2.6.2'],
     workspaceDeps: ['config', 'manifests'],

@@ -22,8 +22,11 @@ export const TESTED_VERSIONS = {
   kubernetes: {
     field: 'cluster.kubernetesVersion',
     component: 'Kubernetes (EKS)',
-    versions: ['1.33'],
-    testedBy: 'its kubectl layer in packages/infra, cdk8s-plus and the OpenAPI schema the manifests are validated against',
+    // 1.35 is in EKS standard support (1.33 went to paid extended support on 2026-07-29). The
+    // manifests use GA APIs only and are still checked against the 1.33 OpenAPI schema and
+    // cdk8s-plus-33: there is no cdk8s-plus-35, and kubernetes-models 5.x (1.36) needs Node 22.
+    versions: ['1.35'],
+    testedBy: 'its kubectl layer in packages/infra, EKS standard support for it, and the charts rendered at that version',
   },
   harborChart: {
     field: 'harbor.chartVersion',

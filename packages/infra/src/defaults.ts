@@ -26,6 +26,12 @@ export const DEFAULTS = {
       eks.ClusterLoggingTypes.CONTROLLER_MANAGER,
       eks.ClusterLoggingTypes.SCHEDULER,
     ],
+    /**
+     * EKS support type: at the end of standard support EKS upgrades a STANDARD cluster to the
+     * next minor instead of moving it to paid extended support (EXTENDED, the API's default).
+     * @see https://docs.aws.amazon.com/eks/latest/userguide/extended-support-control.html
+     */
+    supportType: 'STANDARD' as 'STANDARD' | 'EXTENDED',
     /** The EKS access policy granted to `adminRoleArns`. */
     adminAccessPolicy: 'AmazonEKSClusterAdminPolicy',
     /** Service account of the EBS CSI controller (the add-on's fixed name). */

@@ -31,7 +31,7 @@ const nodeGroups = z.strictObject({
 });
 
 const cluster = z.strictObject({
-  kubernetesVersion: z.string().regex(/^1\.\d{2}$/, { error: 'is not a Kubernetes minor version: write it quoted, such as "1.33"' }),
+  kubernetesVersion: z.string().regex(/^1\.\d{2}$/, { error: 'is not a Kubernetes minor version: write it quoted, such as "1.35"' }),
   nodeGroups,
   adminRoleArns: z
     .array(z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/, { error: 'is not an IAM role ARN: use arn:aws:iam::<account>:role/<name>' }))
