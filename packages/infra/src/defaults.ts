@@ -49,7 +49,10 @@ export const DEFAULTS = {
   externalSecrets: {
     repository: 'https://charts.external-secrets.io',
     chart: 'external-secrets',
-    version: '1.3.2',
+    // 2.x: 1.3 is past end of life. The chart's version is the release's (chart 2.9.0 installs
+    // v2.9.0), whose CRDs the tests validate every ExternalSecret and ClusterSecretStore against;
+    // 2.x serves only external-secrets.io/v1 (v1beta1 stays in the CRDs with served: false).
+    version: '2.9.0',
     namespace: 'external-secrets',
     serviceAccount: 'external-secrets',
   },
