@@ -43,13 +43,16 @@ export const TESTED_VERSIONS = {
   velero: {
     field: 'velero.version',
     component: 'Velero',
-    versions: ['1.18.1'],
+    // 1.18.2 (a patch of 1.18): the chart's image tag is a value, so both charts run it; its
+    // objects are validated against the 1.18.1 CRDs in ../shared/upstream (no 1.18.2 copy there).
+    versions: ['1.18.2'],
     testedBy: "the manifests' validation against that release's CRDs and the restore-modifier tests",
   },
   veleroAwsPlugin: {
     field: 'velero.awsPluginVersion',
     component: 'Velero plugin for AWS',
-    versions: ['v1.14.0'],
+    // v1.14.x is the plugin line built against Velero 1.18.
+    versions: ['v1.14.2'],
     testedBy: 'a plugin release built against the Velero version above',
   },
   postgres: {

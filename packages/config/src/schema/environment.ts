@@ -167,8 +167,8 @@ const schedule = z.strictObject({
 
 const velero = z.strictObject({
   chartVersion: z.string().regex(/^\d+\.\d+\.\d+$/, { error: 'is not a chart version: write it as "12.0.3"' }),
-  version: z.string().regex(/^v?\d+\.\d+\.\d+$/, { error: 'is not a Velero version: write it as "1.18.1"' }),
-  awsPluginVersion: z.string().regex(/^v\d+\.\d+\.\d+$/, { error: 'is not a plugin version: write it as "v1.14.0"' }),
+  version: z.string().regex(/^v?\d+\.\d+\.\d+$/, { error: 'is not a Velero version: write it as "1.18.2"' }),
+  awsPluginVersion: z.string().regex(/^v\d+\.\d+\.\d+$/, { error: 'is not a plugin version: write it as "v1.14.2"' }),
   namespace: k8sName.default('velero'),
   backupBucket: bucketName,
   fileSystemBackup: z.boolean().default(false).describe('Deploy the node agent for file-system backups.'),
