@@ -58,7 +58,9 @@ export const TESTED_VERSIONS = {
   postgres: {
     field: 'harbor.database.engineVersion',
     component: 'RDS PostgreSQL (external database)',
-    versions: ['16.4'],
+    // A major only: RDS creates the newest default minor it offers, and autoMinorVersionUpgrade
+    // keeps it current. A pinned minor fails the first create once AWS stops offering it.
+    versions: ['16'],
     testedBy: "Harbor's supported PostgreSQL range and the RDS engine versions the CDK app can create",
   },
 } as const satisfies Record<string, TestedComponent>;

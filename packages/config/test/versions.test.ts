@@ -21,8 +21,14 @@ describe('tested versions: one table for validate, synth and the README', () => 
   });
 
   it('refuses an untested PostgreSQL engine only where an external database uses it', () => {
-    expect(problemsWith((raw) => (raw.harbor.database.engineVersion = '12.22'), 'prod')).toEqual([
-      'harbor.database.engineVersion: "12.22" is not a version of the RDS PostgreSQL (external database) this platform is tested with: use 16.4 (adding a version to TESTED_VERSIONS in packages/config/src/versions.ts needs Harbor\'s supported PostgreSQL range and the RDS engine versions the CDK app can create to pass first)',
+    expect(problemsWith((raw) => (raw.harbor.database.engineVersion = '12'), 'prod')).toEqual([
+      'harbor.database.engineVersion: "12" is not a version of the RDS PostgreSQL (external database) this platform is tested with: use 16 (adding a version to TESTED_VERSIONS in packages/config/src/versions.ts needs Harbor\'s supported PostgreSQL range and the RDS engine versions the CDK app can create to pass first)',
+    ]);
+  });
+
+  it('refuses a pinned PostgreSQL minor, which RDS stops offering, naming the major to write', () => {
+    expect(problemsWith((raw) => (raw.harbor.database.engineVersion = '16.4'), 'prod')).toEqual([
+      'harbor.database.engineVersion: is not a PostgreSQL major version: write the major alone, quoted, such as "16" (RDS creates its current minor and applies minor upgrades itself; a pinned minor fails once AWS stops offering it)',
     ]);
   });
 

@@ -90,7 +90,10 @@ const internalOnly = z.strictObject({ type: z.literal('internal') });
 const externalDatabase = z.strictObject({
   type: z.literal('external'),
   instanceClass: z.string().regex(/^db\.[a-z0-9]+\.[a-z0-9]+$/, { error: 'is not an RDS instance class: use a name such as "db.r6g.large"' }),
-  engineVersion: z.string().regex(/^\d+(\.\d+)?$/, { error: 'is not a PostgreSQL version: write it quoted, such as "16.4"' }),
+  engineVersion: z
+    .string()
+    .regex(/^\d+$/, { error: 'is not a PostgreSQL major version: write the major alone, quoted, such as "16" (RDS creates its current minor and applies minor upgrades itself; a pinned minor fails once AWS stops offering it)' })
+    .describe('PostgreSQL major version, such as "16": RDS picks the minor and upgrades it automatically.'),
   multiAz: z.boolean(),
   allocatedStorageGiB: z.number().int().min(20).max(65536),
   databaseName: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, { error: 'is not a PostgreSQL database name: lower-case letters, digits and underscores' }).default('registry'),
