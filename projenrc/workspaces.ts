@@ -122,7 +122,7 @@ function addWorkspace(root: typescript.TypeScriptProject, spec: WorkspaceSpec) {
     defaultReleaseBranch: 'main',
     packageManager: javascript.NodePackageManager.NPM,
     typescriptVersion: VERSIONS.typescript,
-    minNodeVersion: '20.19.0',
+    minNodeVersion: VERSIONS.minNode,
     sampleCode: false,
     licensed: false,
     package: false,
@@ -131,7 +131,7 @@ function addWorkspace(root: typescript.TypeScriptProject, spec: WorkspaceSpec) {
     eslint: true,
     eslintOptions: { dirs: ['src'], devdirs: ['test', 'bench'], prettier: false },
     deps: [...(spec.deps ?? []), ...(spec.workspaceDeps ?? []).map((d) => `${SCOPE}/${d}@${WORKSPACE_VERSION}`)],
-    devDeps: [...(spec.devDeps ?? []), `vitest@${VERSIONS.vitest}`, '@types/node@^20'],
+    devDeps: [...(spec.devDeps ?? []), `vitest@${VERSIONS.vitest}`, `@types/node@^${VERSIONS.minNode.split('.')[0]}`],
     bin: spec.bin,
     tsconfig: {
       compilerOptions: {
