@@ -47,9 +47,10 @@ export const WORKSPACES: WorkspaceSpec[] = [
     outdir: 'packages/config',
     name: 'config',
     description: 'The typed schema of one environment, its semantic validation and the derived plans.',
-    deps: ['zod@^4.1.12', 'yaml@^2.8.1', 'cron-parser@^5.4.0'],
-    // ajv: the CRD validators of the testing subpath (used by the tests of manifests and infra).
-    devDeps: ['fast-check@^4.3.0', 'ajv@^8.20.0'],
+    // ajv: the CRD validators of the testing subpath (the tests of manifests and infra use them); the
+    // CLI and CDK bundles never import that subpath, so it adds nothing to them.
+    deps: ['zod@^4.1.12', 'yaml@^2.8.1', 'cron-parser@^5.4.0', 'ajv@^8.20.0'],
+    devDeps: ['fast-check@^4.3.0'],
     tasks: { schema: 'node lib/json-schema-cli.js ../../schemas/environment.schema.json' },
     // Test support shared by every package's conformance tests (reads ../shared/upstream).
     subpaths: ['testing'],
