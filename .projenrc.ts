@@ -13,7 +13,7 @@ const root = new typescript.TypeScriptProject({
   projenrcTs: true,
   projenVersion: VERSIONS.projen,
   typescriptVersion: VERSIONS.typescript,
-  minNodeVersion: '20.19.0',
+  minNodeVersion: VERSIONS.minNode,
   sampleCode: false,
   jest: false,
   eslint: false,

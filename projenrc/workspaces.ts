@@ -47,7 +47,9 @@ export const WORKSPACES: WorkspaceSpec[] = [
     outdir: 'packages/config',
     name: 'config',
     description: 'The typed schema of one environment, its semantic validation and the derived plans.',
-    deps: ['zod@^4.1.12', 'yaml@^2.8.1', 'cron-parser@^5.4.0'],
+    // ajv: the CRD validators of the testing subpath (the tests of manifests and infra use them); the
+    // CLI and CDK bundles never import that subpath, so it adds nothing to them.
+    deps: ['zod@^4.1.12', 'yaml@^2.8.1', 'cron-parser@^5.4.0', 'ajv@^8.20.0'],
     devDeps: ['fast-check@^4.3.0'],
     tasks: { schema: 'node lib/json-schema-cli.js ../../schemas/environment.schema.json' },
     // Test support shared by every package's conformance tests (reads ../shared/upstream).
@@ -66,8 +68,8 @@ export const WORKSPACES: WorkspaceSpec[] = [
     outdir: 'packages/infra',
     name: 'infra',
     description: 'AWS CDK constructs of the platform: network, cluster, backup storage, secrets, deploy role.',
-    // The kubectl layer matches the clusters' Kubernetes minor (1.33); cdk8s renders the manifests charts.
-    deps: [AWS_CDK_LIB, CONSTRUCTS, 'cdk-nag@^2.37.0', '@aws-cdk/lambda-layer-kubectl-v33@^2.2.2', 'cdk8s@^2.70.0'],
+    // The kubectl layer matches the clusters' Kubernetes minor (1.35, in EKS standard support); cdk8s renders the manifests charts.
+    deps: [AWS_CDK_LIB, CONSTRUCTS, 'cdk-nag@^2.37.0', '@aws-cdk/lambda-layer-kubectl-v35@^2.2.2', 'cdk8s@^2.70.0'],
     // A CEL evaluator (and its peer) for the tests of the dry-run-only admission policy's expressions.
     devDeps: ['@bufbuild/cel@^0.6.1', '@bufbuild/protobuf@^2.6.2'],
     workspaceDeps: ['config', 'manifests'],
@@ -121,7 +123,7 @@ function addWorkspace(root: typescript.TypeScriptProject, spec: WorkspaceSpec) {
     defaultReleaseBranch: 'main',
     packageManager: javascript.NodePackageManager.NPM,
     typescriptVersion: VERSIONS.typescript,
-    minNodeVersion: '20.19.0',
+    minNodeVersion: VERSIONS.minNode,
     sampleCode: false,
     licensed: false,
     package: false,
@@ -130,7 +132,7 @@ function addWorkspace(root: typescript.TypeScriptProject, spec: WorkspaceSpec) {
     eslint: true,
     eslintOptions: { dirs: ['src'], devdirs: ['test', 'bench'], prettier: false },
     deps: [...(spec.deps ?? []), ...(spec.workspaceDeps ?? []).map((d) => `${SCOPE}/${d}@${WORKSPACE_VERSION}`)],
-    devDeps: [...(spec.devDeps ?? []), `vitest@${VERSIONS.vitest}`, '@types/node@^20'],
+    devDeps: [...(spec.devDeps ?? []), `vitest@${VERSIONS.vitest}`, `@types/node@^${VERSIONS.minNode.split('.')[0]}`],
     bin: spec.bin,
     tsconfig: {
       compilerOptions: {

@@ -42,7 +42,7 @@ describe('writeManifests', () => {
     const harbor = parse(readFileSync(join(out, 'values', 'harbor.yaml'), 'utf8'));
     expect(harbor.persistence.imageChartStorage.s3.regionendpoint).toBe('http://minio.minio.svc.cluster.local:9000');
     expect(harbor.existingSecretAdminPassword).toBe(HARBOR_SECRETS.adminPassword);
-    expect(parse(readFileSync(join(out, 'values', 'velero.yaml'), 'utf8')).image.tag).toBe('v1.18.1');
+    expect(parse(readFileSync(join(out, 'values', 'velero.yaml'), 'utf8')).image.tag).toBe('v1.18.2');
   });
 
   it('marks deploy-time addresses in prod values instead of failing', () => {

@@ -22,8 +22,11 @@ export const TESTED_VERSIONS = {
   kubernetes: {
     field: 'cluster.kubernetesVersion',
     component: 'Kubernetes (EKS)',
-    versions: ['1.33'],
-    testedBy: 'its kubectl layer in packages/infra, cdk8s-plus and the OpenAPI schema the manifests are validated against',
+    // 1.35 is in EKS standard support (1.33 went to paid extended support on 2026-07-29). The
+    // manifests use GA APIs only and are still checked against the 1.33 OpenAPI schema and
+    // cdk8s-plus-33: there is no cdk8s-plus-35, and kubernetes-models 5.x (1.36) needs Node 22.
+    versions: ['1.35'],
+    testedBy: 'its kubectl layer in packages/infra, EKS standard support for it, and the charts rendered at that version',
   },
   harborChart: {
     field: 'harbor.chartVersion',
@@ -40,19 +43,24 @@ export const TESTED_VERSIONS = {
   velero: {
     field: 'velero.version',
     component: 'Velero',
-    versions: ['1.18.1'],
+    // 1.18.2 (a patch of 1.18): the chart's image tag is a value, so both charts run it; its
+    // objects are validated against the 1.18.1 CRDs in ../shared/upstream (no 1.18.2 copy there).
+    versions: ['1.18.2'],
     testedBy: "the manifests' validation against that release's CRDs and the restore-modifier tests",
   },
   veleroAwsPlugin: {
     field: 'velero.awsPluginVersion',
     component: 'Velero plugin for AWS',
-    versions: ['v1.14.0'],
+    // v1.14.x is the plugin line built against Velero 1.18.
+    versions: ['v1.14.2'],
     testedBy: 'a plugin release built against the Velero version above',
   },
   postgres: {
     field: 'harbor.database.engineVersion',
     component: 'RDS PostgreSQL (external database)',
-    versions: ['16.4'],
+    // A major only: RDS creates the newest default minor it offers, and autoMinorVersionUpgrade
+    // keeps it current. A pinned minor fails the first create once AWS stops offering it.
+    versions: ['16'],
     testedBy: "Harbor's supported PostgreSQL range and the RDS engine versions the CDK app can create",
   },
 } as const satisfies Record<string, TestedComponent>;

@@ -9,23 +9,31 @@ const README_END = '<!-- tested-versions:end -->';
 
 describe('tested versions: one table for validate, synth and the README', () => {
   it.each([
-    ['cluster.kubernetesVersion', (raw: any) => (raw.cluster.kubernetesVersion = '1.21'), '"1.21" is not a version of the Kubernetes (EKS) this platform is tested with: use 1.33 (adding a version to TESTED_VERSIONS in packages/config/src/versions.ts needs its kubectl layer in packages/infra, cdk8s-plus and the OpenAPI schema the manifests are validated against to pass first)'],
+    ['cluster.kubernetesVersion', (raw: any) => (raw.cluster.kubernetesVersion = '1.21'), '"1.21" is not a version of the Kubernetes (EKS) this platform is tested with: use 1.35 (adding a version to TESTED_VERSIONS in packages/config/src/versions.ts needs its kubectl layer in packages/infra, EKS standard support for it, and the charts rendered at that version to pass first)'],
+    // 1.33 is a real EKS version, but on paid extended support since 2026-07-29.
+    ['cluster.kubernetesVersion', (raw: any) => (raw.cluster.kubernetesVersion = '1.33'), '"1.33" is not a version of the Kubernetes (EKS) this platform is tested with: use 1.35 (adding a version to TESTED_VERSIONS in packages/config/src/versions.ts needs its kubectl layer in packages/infra, EKS standard support for it, and the charts rendered at that version to pass first)'],
     ['harbor.chartVersion', (raw: any) => (raw.harbor.chartVersion = '1.12.2'), '"1.12.2" is not a version of the Harbor Helm chart this platform is tested with: use 1.19.1 (adding a version to TESTED_VERSIONS in packages/config/src/versions.ts needs the values conformance tests against that chart\'s values.yaml and templates to pass first)'],
     ['velero.chartVersion', (raw: any) => (raw.velero.chartVersion = '9.0.0'), '"9.0.0" is not a version of the Velero Helm chart this platform is tested with: use one of 11.1.1, 12.0.3 (adding a version to TESTED_VERSIONS in packages/config/src/versions.ts needs the values conformance tests against that chart\'s values.yaml and templates to pass first)'],
-    ['velero.version', (raw: any) => (raw.velero.version = '1.16.0'), '"1.16.0" is not a version of the Velero this platform is tested with: use 1.18.1 (adding a version to TESTED_VERSIONS in packages/config/src/versions.ts needs the manifests\' validation against that release\'s CRDs and the restore-modifier tests to pass first)'],
-    ['velero.awsPluginVersion', (raw: any) => (raw.velero.awsPluginVersion = 'v1.9.0'), '"v1.9.0" is not a version of the Velero plugin for AWS this platform is tested with: use v1.14.0 (adding a version to TESTED_VERSIONS in packages/config/src/versions.ts needs a plugin release built against the Velero version above to pass first)'],
+    ['velero.version', (raw: any) => (raw.velero.version = '1.16.0'), '"1.16.0" is not a version of the Velero this platform is tested with: use 1.18.2 (adding a version to TESTED_VERSIONS in packages/config/src/versions.ts needs the manifests\' validation against that release\'s CRDs and the restore-modifier tests to pass first)'],
+    ['velero.awsPluginVersion', (raw: any) => (raw.velero.awsPluginVersion = 'v1.9.0'), '"v1.9.0" is not a version of the Velero plugin for AWS this platform is tested with: use v1.14.2 (adding a version to TESTED_VERSIONS in packages/config/src/versions.ts needs a plugin release built against the Velero version above to pass first)'],
   ])('validate refuses an untested %s, naming the tested versions', (path, mutate, message) => {
     expect(problemsWith(mutate)).toEqual([`${path}: ${message}`]);
   });
 
   it('refuses an untested PostgreSQL engine only where an external database uses it', () => {
-    expect(problemsWith((raw) => (raw.harbor.database.engineVersion = '12.22'), 'prod')).toEqual([
-      'harbor.database.engineVersion: "12.22" is not a version of the RDS PostgreSQL (external database) this platform is tested with: use 16.4 (adding a version to TESTED_VERSIONS in packages/config/src/versions.ts needs Harbor\'s supported PostgreSQL range and the RDS engine versions the CDK app can create to pass first)',
+    expect(problemsWith((raw) => (raw.harbor.database.engineVersion = '12'), 'prod')).toEqual([
+      'harbor.database.engineVersion: "12" is not a version of the RDS PostgreSQL (external database) this platform is tested with: use 16 (adding a version to TESTED_VERSIONS in packages/config/src/versions.ts needs Harbor\'s supported PostgreSQL range and the RDS engine versions the CDK app can create to pass first)',
+    ]);
+  });
+
+  it('refuses a pinned PostgreSQL minor, which RDS stops offering, naming the major to write', () => {
+    expect(problemsWith((raw) => (raw.harbor.database.engineVersion = '16.4'), 'prod')).toEqual([
+      'harbor.database.engineVersion: is not a PostgreSQL major version: write the major alone, quoted, such as "16" (RDS creates its current minor and applies minor upgrades itself; a pinned minor fails once AWS stops offering it)',
     ]);
   });
 
   it('accepts Velero\'s version with or without its "v", and every committed environment', () => {
-    expect(problemsWith((raw) => (raw.velero.version = 'v1.18.1'))).toEqual([]);
+    expect(problemsWith((raw) => (raw.velero.version = 'v1.18.2'))).toEqual([]);
     expect(problemsWith(() => {}, 'dev')).toEqual([]);
     expect(problemsWith(() => {}, 'prod')).toEqual([]);
   });

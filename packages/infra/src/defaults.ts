@@ -27,6 +27,12 @@ export const DEFAULTS = {
       eks.ClusterLoggingTypes.CONTROLLER_MANAGER,
       eks.ClusterLoggingTypes.SCHEDULER,
     ],
+    /**
+     * EKS support type: at the end of standard support EKS upgrades a STANDARD cluster to the
+     * next minor instead of moving it to paid extended support (EXTENDED, the API's default).
+     * @see https://docs.aws.amazon.com/eks/latest/userguide/extended-support-control.html
+     */
+    supportType: 'STANDARD' as 'STANDARD' | 'EXTENDED',
     /** The EKS access policy granted to `adminRoleArns`. */
     adminAccessPolicy: 'AmazonEKSClusterAdminPolicy',
     /**
@@ -51,7 +57,10 @@ export const DEFAULTS = {
   externalSecrets: {
     repository: 'https://charts.external-secrets.io',
     chart: 'external-secrets',
-    version: '1.3.2',
+    // 2.x: 1.3 is past end of life. The chart's version is the release's (chart 2.9.0 installs
+    // v2.9.0), whose CRDs the tests validate every ExternalSecret and ClusterSecretStore against;
+    // 2.x serves only external-secrets.io/v1 (v1beta1 stays in the CRDs with served: false).
+    version: '2.9.0',
     namespace: 'external-secrets',
     serviceAccount: 'external-secrets',
   },

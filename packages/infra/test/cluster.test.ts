@@ -67,6 +67,26 @@ describe('PlatformCluster in the dev and prod stacks', () => {
     dev.template.hasResourceProperties('AWS::EKS::Cluster', { Version: dev.config.cluster.kubernetesVersion });
   });
 
+  it('states standard support: EKS upgrades the cluster at its end instead of billing extended support', () => {
+    for (const env of [dev, prod]) env.template.hasResourceProperties('AWS::EKS::Cluster', { UpgradePolicy: { SupportType: 'STANDARD' } });
+  });
+
+  it('rolls every node group with the control plane: each pins the cluster\'s version and depends on the cluster', () => {
+    for (const env of [dev, prod]) {
+      const [clusterId, cluster] = Object.entries(resourcesOf(env.template, 'AWS::EKS::Cluster'))[0]!;
+      const groups = Object.values(resourcesOf(env.template, 'AWS::EKS::Nodegroup'));
+      expect(groups).toHaveLength(3);
+      for (const g of groups) {
+        expect(g.Properties.Version).toBe(cluster.Properties.Version);
+        // The version is valid only with a launch template that leaves the AMI to EKS.
+        expect(g.Properties.ReleaseVersion).toBeUndefined();
+        // CloudFormation updates the control plane first because the group refers to the cluster.
+        expect(JSON.stringify(g.Properties.ClusterName)).toContain(clusterId);
+      }
+      for (const t of Object.values(resourcesOf(env.template, 'AWS::EC2::LaunchTemplate'))) expect(t.Properties.LaunchTemplateData.ImageId).toBeUndefined();
+    }
+  });
+
   it('encrypts Kubernetes secrets with a rotating KMS key', () => {
     const cluster = Object.values(resourcesOf(dev.template, 'AWS::EKS::Cluster'))[0]!.Properties;
     const key = resourcesOf(dev.template, 'AWS::KMS::Key')[refId(cluster.EncryptionConfig[0].Provider.KeyArn)!];
@@ -155,11 +175,18 @@ describe('PlatformCluster props', () => {
   const make = (props: Partial<ConstructorParameters<typeof PlatformCluster>[2]>) => () => {
     const stack = testStack();
     const network = new PlatformNetwork(stack, 'Network', { availabilityZones: config.aws.availabilityZones, vpcCidr: '10.20.0.0/16', natGateways: 1 });
-    return new PlatformCluster(stack, 'Cluster', { network, kubernetesVersion: '1.33', nodeGroups: plan.nodeGroups, ...props });
+    return new PlatformCluster(stack, 'Cluster', { network, kubernetesVersion: '1.35', nodeGroups: plan.nodeGroups, ...props });
   };
 
   it('refuses a Kubernetes version without a kubectl layer, naming the package to add', () => {
-    expect(make({ kubernetesVersion: '1.35' })).toThrow(/kubernetesVersion: "1.35" has no kubectl layer installed: use one of 1.33, or add @aws-cdk\/lambda-layer-kubectl-v35/);
+    expect(make({ kubernetesVersion: '1.36' })).toThrow(/kubernetesVersion: "1.36" has no kubectl layer installed: use one of 1.35, or add @aws-cdk\/lambda-layer-kubectl-v36/);
+  });
+
+  it('keeps extended support opt-in: EXTENDED only when asked for', () => {
+    const stack = testStack();
+    const network = new PlatformNetwork(stack, 'Network', { availabilityZones: config.aws.availabilityZones, vpcCidr: '10.20.0.0/16', natGateways: 1 });
+    new PlatformCluster(stack, 'Cluster', { network, kubernetesVersion: '1.35', nodeGroups: plan.nodeGroups, supportType: 'EXTENDED' });
+    Template.fromStack(stack).hasResourceProperties('AWS::EKS::Cluster', { UpgradePolicy: { SupportType: 'EXTENDED' } });
   });
 
   it('refuses a zone without a node group', () => {

@@ -40,6 +40,17 @@ describe('Harbor external database and Redis', () => {
     for (const s of group.SubnetIds) expect(subnets[refId(s)!]!.Properties.Tags).toContainEqual({ Key: 'aws-cdk:subnet-type', Value: 'Private' });
   });
 
+  it('states the PostgreSQL major alone and lets RDS apply minor upgrades, so no template names a retired minor', () => {
+    const db = prod.config.harbor.database;
+    if (db.type !== 'external') throw new Error('prod has an external database');
+    const instance = Object.values(resourcesOf(prod.template, 'AWS::RDS::DBInstance'))[0]!.Properties;
+    expect(instance.EngineVersion).toMatch(/^\d+$/);
+    expect(instance.EngineVersion).toBe(db.engineVersion);
+    expect(instance.AutoMinorVersionUpgrade).toBe(true);
+    // The parameter group is the major's family, so a minor upgrade keeps it.
+    prod.template.hasResourceProperties('AWS::RDS::DBParameterGroup', { Family: `postgres${db.engineVersion}` });
+  });
+
   it('enforces TLS on the database', () => {
     prod.template.hasResourceProperties('AWS::RDS::DBParameterGroup', { Parameters: { 'rds.force_ssl': '1' } });
   });
@@ -82,7 +93,7 @@ describe('HarborDatabase and HarborRedis props', () => {
       vpc,
       clientSecurityGroup: new ec2.SecurityGroup(stack, 'Nodes', { vpc }),
       instanceClass: 'db.r6g.large',
-      engineVersion: '16.4',
+      engineVersion: '16',
       multiAz: true,
       allocatedStorageGiB: 100,
       databaseName: 'registry',
@@ -98,7 +109,12 @@ describe('HarborDatabase and HarborRedis props', () => {
 
   it('refuses a PostgreSQL major RDS no longer runs', () => {
     const props = base();
-    expect(() => new HarborDatabase(props.vpc.node.scope!, 'Db', { ...props, engineVersion: '11.2' })).toThrow(/engineVersion: "11.2": Harbor needs PostgreSQL 13 or later/);
+    expect(() => new HarborDatabase(props.vpc.node.scope!, 'Db', { ...props, engineVersion: '11' })).toThrow(/engineVersion: "11": Harbor needs PostgreSQL 13 or later/);
+  });
+
+  it('refuses a pinned minor, naming the major to write instead', () => {
+    const props = base();
+    expect(() => new HarborDatabase(props.vpc.node.scope!, 'Db', { ...props, engineVersion: '16.4' })).toThrow(/engineVersion: "16.4" is not a PostgreSQL major version: write the major alone, such as "16"/);
   });
 
   it('refuses too little storage', () => {

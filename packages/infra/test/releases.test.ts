@@ -1,6 +1,6 @@
 import { HARBOR_CHART, VELERO_CHART } from '@harbor-platform/config';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { resourcesOf, SYNTH_TIMEOUT, synthesizeEnvironment, testCluster, type SynthesizedEnvironment } from './util.js';
+import { appliedManifests, resourcesOf, SYNTH_TIMEOUT, synthesizeEnvironment, testCluster, type SynthesizedEnvironment } from './util.js';
 import { HelmRelease } from '../src/index.js';
 
 /** Helm releases of a template by release name, with their logical ids and dependencies. */
@@ -57,13 +57,7 @@ describe('Helm releases of the prod stack', () => {
 
 /** Kubernetes manifests of a template: logical id, the kinds of objects they apply, and their dependencies. */
 function manifests(env: SynthesizedEnvironment) {
-  return Object.entries(resourcesOf(env.template, 'Custom::AWSCDK-EKS-KubernetesResource')).map(([id, r]) => {
-    const m = r.Properties.Manifest;
-    // A manifest with deploy-time values is an Fn::Join of JSON text and references.
-    const text = typeof m === 'string' ? m : m['Fn::Join'][1].map((p: unknown) => (typeof p === 'string' ? p : 'REF')).join('');
-    const objects = JSON.parse(text) as any[];
-    return { id, objects, dependsOn: r.DependsOn ?? [] };
-  });
+  return appliedManifests(env.template);
 }
 
 describe('workloads of the dev stack', () => {

@@ -86,6 +86,19 @@ export function resourcesOf(template: Template, type: string): Record<string, { 
   return template.findResources(type) as Record<string, { Properties: Record<string, any> }>;
 }
 
+/**
+ * The Kubernetes manifests a template applies (`Custom::AWSCDK-EKS-KubernetesResource`): logical id,
+ * objects and dependencies. A manifest with deploy-time values is an Fn::Join of JSON text and
+ * references; each reference reads as the string "REF".
+ */
+export function appliedManifests(template: Template): { id: string; objects: any[]; dependsOn: string[] }[] {
+  return Object.entries(resourcesOf(template, 'Custom::AWSCDK-EKS-KubernetesResource')).map(([id, r]) => {
+    const m = r.Properties.Manifest;
+    const text = typeof m === 'string' ? m : m['Fn::Join'][1].map((p: unknown) => (typeof p === 'string' ? p : 'REF')).join('');
+    return { id, objects: JSON.parse(text) as any[], dependsOn: r.DependsOn ?? [] };
+  });
+}
+
 /** The logical id `{ Ref: id }` or `{ Fn::GetAtt: [id, ...] }` points at. */
 export function refId(value: any): string | undefined {
   return value?.Ref ?? value?.['Fn::GetAtt']?.[0];

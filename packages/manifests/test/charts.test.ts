@@ -38,6 +38,19 @@ describe('what the checks see', () => {
     expect(check.objects.filter((o) => o.kind === 'CustomResourceDefinition').length).toBeGreaterThan(10);
   }, SLOW);
 
+  it("runs the config's Velero and AWS plugin releases, not the chart's default image, in the server and the CRD-upgrade hook", () => {
+    const check = checkRelease(release('velero'), levels, { lint: false });
+    if (!check) return;
+    const images = (kind: string, name: string) => {
+      const pod = check.objects.find((o) => o.kind === kind && o.metadata.name === name)!.spec.template.spec;
+      return [...(pod.initContainers ?? []), ...pod.containers].map((c: { image: string }) => c.image);
+    };
+    const server = `velero/velero:v${config.velero.version.replace(/^v/, '')}`;
+    expect(images('Deployment', 'velero')).toEqual([`velero/velero-plugin-for-aws:${config.velero.awsPluginVersion}`, server]);
+    // The hook installs the CRDs of the image it runs, so they follow the server's release too.
+    expect(images('Job', 'velero-upgrade-crds')).toContain(server);
+  }, SLOW);
+
   it('fails naming object, field and rule when the Velero pods lose their numeric user', () => {
     const velero = release('velero');
     const values = { ...velero.values, podSecurityContext: { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } } };

@@ -1,5 +1,4 @@
-import { upstreamText } from '@harbor-platform/config/testing';
-import { Ajv, type ValidateFunction } from 'ajv';
+import { crdErrors, type CrdSchema } from '@harbor-platform/config/testing';
 import { ValidatingAdmissionPolicy } from 'kubernetes-models/admissionregistration.k8s.io/v1/ValidatingAdmissionPolicy';
 import { ValidatingAdmissionPolicyBinding } from 'kubernetes-models/admissionregistration.k8s.io/v1/ValidatingAdmissionPolicyBinding';
 import { CustomResourceDefinition } from 'kubernetes-models/apiextensions.k8s.io/v1/CustomResourceDefinition';
@@ -22,15 +21,16 @@ import { PersistentVolumeClaim } from 'kubernetes-models/v1/PersistentVolumeClai
 import { Secret } from 'kubernetes-models/v1/Secret';
 import { Service } from 'kubernetes-models/v1/Service';
 import { ServiceAccount } from 'kubernetes-models/v1/ServiceAccount';
-import { parseAllDocuments } from 'yaml';
 
 /**
  * Validation of synthesized objects against the schemas the cluster will apply:
  * the Kubernetes 1.33 OpenAPI schema (kubernetes-models 4.5, generated from
  * Kubernetes v1.33.0) and CRDs' openAPIV3Schema (Velero 1.18.1, External Secrets
  * v2.9.0, or the CRDs a chart ships). The packages' own objects and the Helm
- * charts' renderings (chart-checks.ts) go through the same functions.
+ * charts' renderings (chart-checks.ts) go through the same functions. The CRD
+ * validators live in `@harbor-platform/config/testing` (infra's tests use them too).
  */
+export { crdSchemas, externalSecretsSchemas, veleroSchemas, type CrdSchema } from '@harbor-platform/config/testing';
 
 /** Kubernetes models by `apiVersion/kind`; their `validate()` checks types, enums and required fields. */
 const MODELS: Record<string, new (data: any) => { validate(): void }> = {
@@ -58,66 +58,6 @@ const MODELS: Record<string, new (data: any) => { validate(): void }> = {
   'apiextensions.k8s.io/v1/CustomResourceDefinition': CustomResourceDefinition,
 };
 
-const VELERO_CRDS = ['backupstoragelocations', 'volumesnapshotlocations', 'schedules'];
-
-export interface CrdSchema {
-  readonly validate: ValidateFunction;
-  readonly schema: any;
-}
-
-/** Validators of CustomResourceDefinition objects' versions, by `apiVersion/kind` (added to `into`). */
-export function crdSchemas(crds: any[], into = new Map<string, CrdSchema>()): Map<string, CrdSchema> {
-  const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false });
-  for (const crd of crds) {
-    if (crd?.kind !== 'CustomResourceDefinition') continue;
-    for (const version of crd.spec.versions) {
-      const schema = version.schema.openAPIV3Schema;
-      into.set(`${crd.spec.group}/${version.name}/${crd.spec.names.kind}`, { validate: ajv.compile(schema), schema });
-    }
-  }
-  return into;
-}
-
-/** The CRDs in upstream files (relative to ../shared/upstream), or undefined when one is missing. */
-function upstreamCrds(files: string[], into = new Map<string, CrdSchema>()): Map<string, CrdSchema> | undefined {
-  for (const file of files) {
-    const text = upstreamText(file);
-    if (text === undefined) return undefined;
-    crdSchemas(parseAllDocuments(text).map((d) => d.toJS()), into);
-  }
-  return into;
-}
-
-/** Velero CRD validators by `apiVersion/kind`, or undefined when the upstream folder is missing. */
-export function veleroSchemas(): Map<string, CrdSchema> | undefined {
-  return upstreamCrds(VELERO_CRDS.map((name) => `velero-v1.18.1/velero.io_${name}.yaml`));
-}
-
-const EXTERNAL_SECRETS_CRDS = ['external-secrets.io_externalsecrets', 'external-secrets.io_clustersecretstores', 'external-secrets.io_secretstores', 'external-secrets.io_clusterexternalsecrets', 'generators.external-secrets.io_passwords'];
-
-/** External Secrets Operator v2.9.0 CRD validators, or undefined when the upstream folder is missing. */
-export function externalSecretsSchemas(into = new Map<string, CrdSchema>()): Map<string, CrdSchema> | undefined {
-  return upstreamCrds(EXTERNAL_SECRETS_CRDS.map((name) => `external-secrets-v2.9.0/${name}.yaml`), into);
-}
-
-/**
- * Fields the API server would prune or refuse as unknown: properties a structural
- * schema does not declare (unless it preserves unknown fields or allows any keys).
- */
-export function unknownFields(value: unknown, schema: any, path = ''): string[] {
-  if (!schema || schema['x-kubernetes-preserve-unknown-fields']) return [];
-  if (Array.isArray(value)) return value.flatMap((v, i) => unknownFields(v, schema.items, `${path}[${i}]`));
-  if (!value || typeof value !== 'object') return [];
-  return Object.entries(value).flatMap(([k, v]) => {
-    const p = path ? `${path}.${k}` : k;
-    // The API server checks ObjectMeta itself; CRD schemas leave it as a bare object.
-    if (p === 'metadata') return [];
-    if (schema.properties?.[k]) return unknownFields(v, schema.properties[k], p);
-    if (schema.additionalProperties) return unknownFields(v, schema.additionalProperties === true ? undefined : schema.additionalProperties, p);
-    return [p];
-  });
-}
-
 /** Schema errors of one object, as "Kind/name: path: message" lines; empty when valid. */
 export function schemaErrors(obj: any, crds: Map<string, CrdSchema>): string[] {
   const key = `${obj.apiVersion}/${obj.kind}`;
@@ -131,10 +71,5 @@ export function schemaErrors(obj: any, crds: Map<string, CrdSchema>): string[] {
       return [`${where}: ${(e as Error).message}`];
     }
   }
-  const crd = crds.get(key);
-  if (crd) {
-    const errors = crd.validate(obj) ? [] : (crd.validate.errors ?? []).map((e) => `${where}: ${e.instancePath} ${e.message}`);
-    return [...errors, ...unknownFields(obj, crd.schema).map((f) => `${where}: unknown field ${f}`)];
-  }
-  return [`${where}: no schema for ${key}: add its model or CRD to the validator`];
+  return crdErrors(obj, crds) ?? [`${where}: no schema for ${key}: add its model or CRD to the validator`];
 }

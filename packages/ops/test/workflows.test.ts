@@ -74,6 +74,21 @@ describe('the generated workflows', () => {
     for (const line of uses) expect(line).toMatch(/uses: [\w.-]+\/[\w.-]+@[0-9a-f]{40} # v\d+\.\d+\.\d+$/);
   });
 
+  it('runs every job on the Node 24 LTS release .ci/run installs, which engines allows', () => {
+    const ci = readFileSync(join(import.meta.dirname, '../../../.ci/setup-node'), 'utf8');
+    const pinned = /^NODE_VERSION=(\d+\.\d+\.\d+)$/m.exec(ci)?.[1];
+    expect(pinned, '.ci/setup-node states NODE_VERSION=<x.y.z>').toMatch(/^24\./);
+    const setups = names.flatMap((name) => jobsOf(load(name)).flatMap(([, job]) => stepsOf(job).filter((s) => String(s.uses).startsWith('actions/setup-node@'))));
+    expect(setups.length).toBeGreaterThanOrEqual(names.length);
+    for (const s of setups) expect(String(s.with['node-version'])).toBe(pinned);
+    // .ci/run puts it on PATH before anything installs or runs with Node.
+    const run = readFileSync(join(import.meta.dirname, '../../../.ci/run'), 'utf8');
+    expect(run.indexOf('source .ci/setup-node')).toBeGreaterThan(-1);
+    expect(run.indexOf('source .ci/setup-node')).toBeLessThan(run.indexOf('npm ci'));
+    const engines = JSON.parse(readFileSync(join(import.meta.dirname, '../../../package.json'), 'utf8')).engines.node as string;
+    expect(engines).toMatch(/^>= 24\./);
+  });
+
   it('pins one SHA per action across all workflows', () => {
     const pins = new Map<string, Set<string>>();
     for (const name of names) {

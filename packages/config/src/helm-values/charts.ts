@@ -22,7 +22,8 @@ export const HARBOR_CHART = {
 /**
  * The Velero chart. 11.1.1 ships Velero 1.17.0 by default; the values set the
  * image to `velero.version`, and the chart's CRD upgrade job installs that image's
- * CRDs. 12.0.2 and later ship 1.18.1 themselves; the keys used here exist in both.
+ * CRDs. 12.0.2 and later ship 1.18.1 themselves (12.0.3 included); the config's 1.18.2
+ * replaces it through the same value. The keys used here exist in both.
  */
 export const VELERO_CHART = {
   repository: 'https://vmware-tanzu.github.io/helm-charts',

@@ -10,7 +10,10 @@ import type { EnvironmentConfig } from '../schema/environment.js';
  * copies of them are switched off here.
  */
 
-/** Velero's images; the server tag follows `velero.version`, the AWS plugin `velero.awsPluginVersion`. */
+/**
+ * Velero's images; the server tag follows `velero.version`, the AWS plugin `velero.awsPluginVersion`.
+ * Pinned by tag only: no digest of them could be read where this is built, and none is made up.
+ */
 export const VELERO_IMAGE = 'velero/velero';
 export const VELERO_AWS_PLUGIN_IMAGE = 'velero/velero-plugin-for-aws';
 /**

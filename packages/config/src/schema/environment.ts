@@ -34,7 +34,7 @@ const nodeGroups = z.strictObject({
 });
 
 const cluster = z.strictObject({
-  kubernetesVersion: z.string().regex(/^1\.\d{2}$/, { error: 'is not a Kubernetes minor version: write it quoted, such as "1.33"' }),
+  kubernetesVersion: z.string().regex(/^1\.\d{2}$/, { error: 'is not a Kubernetes minor version: write it quoted, such as "1.35"' }),
   nodeGroups,
   adminRoleArns: z
     .array(z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/, { error: 'is not an IAM role ARN: use arn:aws:iam::<account>:role/<name>' }))
@@ -93,7 +93,10 @@ const internalOnly = z.strictObject({ type: z.literal('internal') });
 const externalDatabase = z.strictObject({
   type: z.literal('external'),
   instanceClass: z.string().regex(/^db\.[a-z0-9]+\.[a-z0-9]+$/, { error: 'is not an RDS instance class: use a name such as "db.r6g.large"' }),
-  engineVersion: z.string().regex(/^\d+(\.\d+)?$/, { error: 'is not a PostgreSQL version: write it quoted, such as "16.4"' }),
+  engineVersion: z
+    .string()
+    .regex(/^\d+$/, { error: 'is not a PostgreSQL major version: write the major alone, quoted, such as "16" (RDS creates its current minor and applies minor upgrades itself; a pinned minor fails once AWS stops offering it)' })
+    .describe('PostgreSQL major version, such as "16": RDS picks the minor and upgrades it automatically.'),
   multiAz: z.boolean(),
   allocatedStorageGiB: z.number().int().min(20).max(65536),
   databaseName: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, { error: 'is not a PostgreSQL database name: lower-case letters, digits and underscores' }).default('registry'),
@@ -193,8 +196,8 @@ const schedule = z.strictObject({
 
 const velero = z.strictObject({
   chartVersion: z.string().regex(/^\d+\.\d+\.\d+$/, { error: 'is not a chart version: write it as "12.0.3"' }),
-  version: z.string().regex(/^v?\d+\.\d+\.\d+$/, { error: 'is not a Velero version: write it as "1.18.1"' }),
-  awsPluginVersion: z.string().regex(/^v\d+\.\d+\.\d+$/, { error: 'is not a plugin version: write it as "v1.14.0"' }),
+  version: z.string().regex(/^v?\d+\.\d+\.\d+$/, { error: 'is not a Velero version: write it as "1.18.2"' }),
+  awsPluginVersion: z.string().regex(/^v\d+\.\d+\.\d+$/, { error: 'is not a plugin version: write it as "v1.14.2"' }),
   namespace: k8sName.default('velero'),
   backupBucket: bucketName,
   fileSystemBackup: z.boolean().default(false).describe('Deploy the node agent for file-system backups.'),

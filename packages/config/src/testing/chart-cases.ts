@@ -74,7 +74,7 @@ export const CHART_VARIANTS: readonly ChartVariant[] = [
     applies: (raw) => raw.harbor.database.type !== 'external' || raw.harbor.redis.type !== 'external',
     mutate: (raw) => {
       const secrets = `harbor-platform/${raw.name}`;
-      raw.harbor.database = { type: 'external', instanceClass: 'db.r6g.large', engineVersion: '16.4', multiAz: true, allocatedStorageGiB: 100, databaseName: 'registry', credentialsSecret: `${secrets}/harbor-database` };
+      raw.harbor.database = { type: 'external', instanceClass: 'db.r6g.large', engineVersion: '16', multiAz: true, allocatedStorageGiB: 100, databaseName: 'registry', credentialsSecret: `${secrets}/harbor-database` };
       raw.harbor.redis = { type: 'external', nodeType: 'cache.r7g.large', multiAz: true, authTokenSecret: `${secrets}/harbor-redis` };
       delete raw.harbor.acceptZonalState;
     },

@@ -17,8 +17,18 @@ export type NodeGroupSpec = NodeGroupPlan;
 
 export interface PlatformClusterProps {
   readonly network: PlatformNetwork;
-  /** Kubernetes minor version, such as "1.33". */
+  /**
+   * Kubernetes minor version, such as "1.35", of the control plane and of every node group
+   * (they roll together: changing it upgrades the control plane, then the node groups).
+   */
   readonly kubernetesVersion: string;
+  /**
+   * What EKS does when the version leaves standard support: `STANDARD` upgrades the cluster
+   * automatically, `EXTENDED` keeps it at extended-support prices.
+   * @default DEFAULTS.cluster.supportType (STANDARD)
+   * @see https://docs.aws.amazon.com/eks/latest/userguide/extended-support-control.html
+   */
+  readonly supportType?: 'STANDARD' | 'EXTENDED';
   /** One node group per Availability Zone of the network. */
   readonly nodeGroups: NodeGroupSpec[];
   /**
@@ -81,6 +91,8 @@ export class PlatformCluster extends Construct {
       bootstrapClusterCreatorAdminPermissions: false,
       kubectlProviderOptions: { kubectlLayer: layer },
     });
+    // aws-eks-v2 exposes no upgrade policy; without one the API's default is EXTENDED (paid).
+    (this.cluster.node.defaultChild as eks.CfnCluster).upgradePolicy = { supportType: props.supportType ?? DEFAULTS.cluster.supportType };
 
     this.nodeRole = new iam.Role(this, 'NodeRole', {
       assumedBy: new iam.ServicePrincipal('ec2.amazonaws.com'),
@@ -92,7 +104,7 @@ export class PlatformCluster extends Construct {
         'AmazonSSMManagedInstanceCore',
       ].map((name) => iam.ManagedPolicy.fromAwsManagedPolicyName(name)),
     });
-    this.nodegroups = props.nodeGroups.map((spec) => this.addNodeGroup(props.network, spec));
+    this.nodegroups = props.nodeGroups.map((spec) => this.addNodeGroup(props.network, spec, props.kubernetesVersion));
     // One AZ at a time: each node group waits for the one before it, so CloudFormation never
     // updates or replaces two at once and two AZs are never short of nodes together (MinIO's
     // quorum and Harbor's replicas are spread one share per AZ).
@@ -132,7 +144,7 @@ export class PlatformCluster extends Construct {
     return new PodIdentityRole(this, id, { cluster: this.cluster, ...options });
   }
 
-  private addNodeGroup(network: PlatformNetwork, spec: NodeGroupSpec): eks.Nodegroup {
+  private addNodeGroup(network: PlatformNetwork, spec: NodeGroupSpec, kubernetesVersion: string): eks.Nodegroup {
     const instanceTypes = spec.instanceTypes.map((t) => new ec2.InstanceType(t));
     // IMDSv2 with one hop: pods cannot reach the node role; they get credentials through Pod Identity.
     const template = new ec2.LaunchTemplate(this, `${spec.availabilityZone}-Template`, {
@@ -145,7 +157,7 @@ export class PlatformCluster extends Construct {
         },
       ],
     });
-    return this.cluster.addNodegroupCapacity(spec.availabilityZone, {
+    const group = this.cluster.addNodegroupCapacity(spec.availabilityZone, {
       nodegroupName: spec.name,
       subnets: { subnets: [network.privateSubnet(spec.availabilityZone)] },
       instanceTypes,
@@ -163,6 +175,12 @@ export class PlatformCluster extends Construct {
       // One node of the group drained at a time: PodDisruptionBudgets (MinIO's, Harbor's) are honoured node by node.
       maxUnavailable: DEFAULTS.cluster.nodeGroupMaxUnavailable,
     });
+    // aws-eks-v2 leaves the node group's version unset, and then EKS keeps its nodes on the minor
+    // they were created with when the control plane moves on. Pinned to the cluster's, a version
+    // change in the config rolls the nodes (to the latest AMI of that minor) after the control plane.
+    // The launch template sets no AMI, so EKS allows a version here.
+    (group.node.defaultChild as eks.CfnNodegroup).version = kubernetesVersion;
+    return group;
   }
 }
 

@@ -13,7 +13,12 @@ export interface HarborDatabaseProps {
   readonly clientSecurityGroup: ec2.ISecurityGroup;
   /** RDS instance class, such as "db.r6g.large". */
   readonly instanceClass: string;
-  /** PostgreSQL version, "16" or "16.4". */
+  /**
+   * PostgreSQL major version, such as "16". The template states the major alone: RDS creates the
+   * default minor it offers for it, and minor upgrades run in the maintenance window
+   * (`autoMinorVersionUpgrade`), so the template never names a minor AWS has stopped offering.
+   * @see https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_UpgradeDBInstance.PostgreSQL.Minor.html
+   */
   readonly engineVersion: string;
   /** A standby in a second AZ with automatic failover. */
   readonly multiAz: boolean;
@@ -43,8 +48,8 @@ export class HarborDatabase extends Construct {
   constructor(scope: Construct, id: string, props: HarborDatabaseProps) {
     super(scope, id);
     validate(props);
-    const major = props.engineVersion.split('.')[0]!;
-    const engine = rds.DatabaseInstanceEngine.postgres({ version: rds.PostgresEngineVersion.of(props.engineVersion, major) });
+    // Major alone as the full version too: the parameter group family is postgres<major>.
+    const engine = rds.DatabaseInstanceEngine.postgres({ version: rds.PostgresEngineVersion.of(props.engineVersion, props.engineVersion) });
 
     this.key = new kms.Key(this, 'Key', { enableKeyRotation: true, description: 'Harbor database storage and credentials' });
     const parameterGroup = new rds.ParameterGroup(this, 'Parameters', { engine, parameters: { 'rds.force_ssl': '1' } });
@@ -70,6 +75,7 @@ export class HarborDatabase extends Construct {
       deletionProtection: true,
       removalPolicy: RemovalPolicy.SNAPSHOT,
       cloudwatchLogsExports: ['postgresql', 'upgrade'],
+      // With a major-only EngineVersion, this is what keeps the minor one AWS still offers.
       autoMinorVersionUpgrade: true,
     });
     this.instance.connections.allowFrom(props.clientSecurityGroup, ec2.Port.tcp(DEFAULTS.database.port), 'Harbor core and jobservice');
@@ -93,7 +99,10 @@ function validate(props: HarborDatabaseProps): void {
   new PropsCheck('HarborDatabase')
     .require(/^db\.[a-z0-9]+\.[a-z0-9]+$/.test(props.instanceClass), `instanceClass: "${props.instanceClass}" is not an RDS instance class: use a name such as "db.r6g.large"`)
     .require(/^[A-Za-z0-9/_+=.@-]{1,512}$/.test(props.credentialsSecretName), `credentialsSecretName: "${props.credentialsSecretName}" is not a Secrets Manager name: use 1-512 letters, digits and /_+=.@-`)
-    .require(/^\d+(\.\d+)?$/.test(props.engineVersion), `engineVersion: "${props.engineVersion}" is not a PostgreSQL version: write it as "16.4"`)
+    .require(
+      /^\d+$/.test(props.engineVersion),
+      `engineVersion: "${props.engineVersion}" is not a PostgreSQL major version: write the major alone, such as "16" (RDS picks the minor and autoMinorVersionUpgrade keeps it one AWS offers)`,
+    )
     .require(Number(props.engineVersion.split('.')[0]) >= 13, `engineVersion: "${props.engineVersion}": Harbor needs PostgreSQL 13 or later on RDS (older majors are out of RDS support)`)
     .require(Number.isInteger(props.allocatedStorageGiB) && props.allocatedStorageGiB >= 20 && props.allocatedStorageGiB <= 65536, `allocatedStorageGiB: ${props.allocatedStorageGiB}: use 20 to 65536`)
     .require(/^[a-z_][a-z0-9_]{0,62}$/.test(props.username), `username: "${props.username}" is not a PostgreSQL user name: lower-case letters, digits and underscores`)

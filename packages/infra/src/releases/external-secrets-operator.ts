@@ -31,7 +31,7 @@ export class ExternalSecretsOperator extends Construct {
     const d = DEFAULTS.externalSecrets;
     const chartVersion = props.chartVersion ?? d.version;
     new PropsCheck('ExternalSecretsOperator')
-      .require(/^\d+\.\d+\.\d+$/.test(chartVersion), `chartVersion: "${chartVersion}" is not a chart version: write it as "1.3.2"`)
+      .require(/^\d+\.\d+\.\d+$/.test(chartVersion), `chartVersion: "${chartVersion}" is not a chart version: write it as "2.9.0"`)
       .require(props.secrets.length > 0, 'secrets: empty: pass the secrets the operator syncs into the cluster')
       .throwIfAny();
 

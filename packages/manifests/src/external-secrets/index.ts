@@ -2,10 +2,10 @@ import { ApiObject, type ApiObjectMetadata } from 'cdk8s';
 import type { Construct } from 'constructs';
 
 /**
- * Typed External Secrets Operator objects (API `external-secrets.io/v1`, ESO 1.x),
- * written by hand for the fields this platform uses: the CRDs carry every provider
- * and would generate tens of thousands of lines for two small objects. Field names
- * follow the ESO 1.3 CRDs.
+ * Typed External Secrets Operator objects (API `external-secrets.io/v1`, the only one
+ * ESO 2.x serves), written by hand for the fields this platform uses: the CRDs carry
+ * every provider and would generate tens of thousands of lines for two small objects.
+ * Field names follow the ESO v2.9.0 CRDs, which the tests validate them against.
  */
 
 export const EXTERNAL_SECRETS_API = 'external-secrets.io/v1';
