@@ -1,10 +1,10 @@
 import { createPrivateKey, createPublicKey, X509Certificate } from 'node:crypto';
 import { SECRET_JSON_KEYS } from '@harbor-platform/config';
+import { Key } from 'aws-cdk-lib/aws-kms';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { refId, resourcesOf, SYNTH_TIMEOUT, synthesizeEnvironment, testStack, type SynthesizedEnvironment } from './util.js';
 import { fillOnce, handle, holdsKeyPair, selfSignedKeyPair, type SecretStore } from '../assets/token-signing-key/index.mjs';
 import { DEFAULTS, TokenSigningKey } from '../src/index.js';
-import { Key } from 'aws-cdk-lib/aws-kms';
 
 const FIELDS = SECRET_JSON_KEYS.tokenSigning;
 const PROPS = { SecretId: 'arn:aws:secretsmanager:ap-northeast-2:111111111111:secret:harbor-platform/dev/harbor-token-signing-AbCdEf', PrivateKeyField: FIELDS.privateKey, CertificateField: FIELDS.certificate, CommonName: 'harbor-token-ca', ValidityDays: '3650' };

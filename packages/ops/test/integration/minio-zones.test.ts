@@ -135,7 +135,9 @@ for (const layout of LAYOUTS) {
       const write = plan.minio.pools.every((p) => p.survivesZoneLossForWrite);
       // What the plan says survives gets a patient client and SETTLE_MS to work; what it says fails, one attempt with a 10 s bound.
       const settle = (survives: boolean, op: (c: RegistryClient) => Promise<unknown>) =>
-        survives ? eventually(() => op(client(stack))) : attempt(() => op(client(stack, 0, 10_000))).then((r) => ({ ...r, failures: [] as string[] }));
+        survives
+          ? eventually(() => op(client(stack)))
+          : attempt(() => op(client(stack, 0, 10_000))).then((r) => ({ ...r, failures: [] as string[] }));
       await stack.zone(loss, zone);
       try {
         const pulled = await settle(read, (c) => pullImage(c, 'zones/app', 'before', before));
