@@ -95,6 +95,6 @@ describe('state tiers in the plan', () => {
       ['redis', 'multiAz'],
       ['trivy', 'zonal'],
     ]);
-    expect(tiers[1]!.what).toBe('RDS PostgreSQL 16.4 (db.r6g.large, Multi-AZ)');
+    expect(tiers[1]!.what).toBe('RDS PostgreSQL 16 (db.r6g.large, Multi-AZ)');
   });
 });

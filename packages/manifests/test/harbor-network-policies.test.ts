@@ -98,7 +98,7 @@ function scene(config: EnvironmentConfig) {
     policies: ofKind(ours, 'NetworkPolicy'),
     pods,
     harborPod,
-    backup: pods.find((p) => p.name.startsWith('CronJob/'))!,
+    backup: pods.find((p) => p.name === 'CronJob/registry-backup')!,
     minio: pods.find((p) => p.namespace === config.minio.namespace && p.name.startsWith('StatefulSet/'))!,
     alb: { name: 'ALB', ip: vpcAddress(config, 10) } as Endpoint,
     internet: { name: 'internet', ip: '203.0.113.10' } as Endpoint,
@@ -129,7 +129,10 @@ describe('dev: Harbor\'s namespace, as the real chart renders it, under our Netw
 
   it('selects, in each component policy, exactly that component\'s rendered pods', () => {
     if (!s) return;
-    const components = s.policies.filter((p) => p.metadata.namespace === 'harbor' && p.metadata.name.startsWith('harbor-'));
+    // The settings-reload CronJob's policy is ours, not a chart component's: it selects that CronJob's pods alone.
+    const reload = s.policies.find((p) => p.metadata.namespace === 'harbor' && p.metadata.name === 'harbor-settings-reload')!;
+    expect(s.pods.filter((pod) => pod.namespace === 'harbor' && selects(reload.spec.podSelector, pod.labels!)).map((pod) => pod.name)).toEqual(['CronJob/harbor-settings-reload']);
+    const components = s.policies.filter((p) => p.metadata.namespace === 'harbor' && p.metadata.name.startsWith('harbor-') && p !== reload);
     expect(components.map((p) => p.metadata.name).sort()).toEqual(['harbor-core', 'harbor-database', 'harbor-jobservice', 'harbor-portal', 'harbor-redis', 'harbor-registry', 'harbor-trivy']);
     for (const p of components) {
       const selected = s.pods.filter((pod) => pod.namespace === 'harbor' && selects(p.spec.podSelector, pod.labels!)).map((pod) => pod.labels!.component);

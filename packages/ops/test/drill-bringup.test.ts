@@ -120,7 +120,7 @@ describe('the drill reads back what the resource modifiers were meant to change'
 
   it('a registry Deployment the modifiers do not find (renamed release): the drill names the rule that changed nothing', async () => {
     const { kube, deps, data } = setup(['Completed']);
-    const registry = kube.backup.find((o) => o.metadata.name === `${HARBOR_RELEASE}-registry`)!;
+    const registry = kube.backup.find((o) => o.kind === 'Deployment' && o.metadata.name === `${HARBOR_RELEASE}-registry`)!;
     registry.metadata.name = 'platform-harbor-registry';
     const r = await runDrill(deps);
     expect(r).toMatchObject({ ok: false, failedStep: 'check-modifiers' });

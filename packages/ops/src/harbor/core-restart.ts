@@ -1,7 +1,7 @@
 import { AppsV1Api, CoreV1Api, KubeConfig, PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
 import type { CoreRestartApi } from './settings-reload.js';
+import { notFound, readSecretData } from '../kube/secret-data.js';
 
-const notFound = (err: unknown) => (err as { code?: number })?.code === 404;
 
 /** CoreRestartApi over @kubernetes/client-node (in the cluster: the pod's service account). */
 export class ClientNodeCoreRestart implements CoreRestartApi {
@@ -15,14 +15,8 @@ export class ClientNodeCoreRestart implements CoreRestartApi {
     this.apps = config.makeApiClient(AppsV1Api);
   }
 
-  async readSecret(namespace: string, name: string): Promise<Record<string, string> | undefined> {
-    try {
-      const secret = await this.core.readNamespacedSecret({ name, namespace });
-      return Object.fromEntries(Object.entries(secret.data ?? {}).map(([k, v]) => [k, Buffer.from(v, 'base64').toString('utf8')]));
-    } catch (err) {
-      if (notFound(err)) return undefined;
-      throw err;
-    }
+  readSecret(namespace: string, name: string): Promise<Record<string, string> | undefined> {
+    return readSecretData(this.core, namespace, name);
   }
 
   async podTemplateAnnotations(namespace: string, deployment: string): Promise<Record<string, string> | undefined> {

@@ -1,8 +1,8 @@
 import { createServer, type AddressInfo } from 'node:net';
 import { AppsV1Api, BatchV1Api, CoreV1Api, CustomObjectsApi, KubeConfig, KubernetesObjectApi, PatchStrategy, PortForward, setHeaderOptions, type KubernetesObject } from '@kubernetes/client-node';
 import type { ConfigMapBody, CustomResourceType, Forward, JobState, KubeApi, NamespacedObject, VolumeInfo, WorkloadState } from './api.js';
+import { notFound, readSecretData } from './secret-data.js';
 
-const notFound = (err: unknown) => (err as { code?: number })?.code === 404;
 const alreadyExists = (err: unknown) => (err as { code?: number })?.code === 409;
 
 async function ignore404(op: Promise<unknown>): Promise<void> {
@@ -110,14 +110,8 @@ export class ClientNodeKube implements KubeApi {
     return ignore404(this.core.deleteNamespacedConfigMap({ name, namespace }));
   }
 
-  async readSecret(namespace: string, name: string): Promise<Record<string, string> | undefined> {
-    try {
-      const secret = await this.core.readNamespacedSecret({ name, namespace });
-      return Object.fromEntries(Object.entries(secret.data ?? {}).map(([k, v]) => [k, Buffer.from(v, 'base64').toString('utf8')]));
-    } catch (err) {
-      if (notFound(err)) return undefined;
-      throw err;
-    }
+  readSecret(namespace: string, name: string): Promise<Record<string, string> | undefined> {
+    return readSecretData(this.core, namespace, name);
   }
 
   async namespaceExists(name: string): Promise<boolean> {
