@@ -44,6 +44,18 @@ describe("Harbor's garbage-collection schedule", () => {
     expect(problems[0]).toMatch(/^harbor\.gc\.cron: .*: write Sunday as 0 and use only numbers, names/);
   });
 
+  it.each([
+    ['velero.schedules[0].cron', "Velero's Schedule", (raw: any, cron: string) => (raw.velero.schedules[0].cron = cron)],
+    ['registryBackup.cron', "the Kubernetes API server's CronJob validation", (raw: any, cron: string) => (raw.registryBackup.cron = cron)],
+  ])('refuses in %s what robfig/cron refuses, naming %s', (path, parser, set) => {
+    for (const [cron, message] of [['30 1 * * 7', /Sunday as 7/], ['0 3 L * *', /L, W or #/]] as const) {
+      const problems = problemsWith((raw) => set(raw, cron));
+      expect(problems, cron).toHaveLength(1);
+      expect(problems[0]).toMatch(new RegExp(`^${path.replace(/[.[\]]/g, '\\$&')}: .*${message.source}.*which ${parser}`));
+    }
+    expect(problemsWith((raw) => set(raw, '30 1 * * 0'))).toEqual([]);
+  });
+
   it.each(['0 3 * * 0', '0 3 * * SUN', '0 3 * * WED', '0 3 * JUL SAT', '*/30 3 * * 6', '0 3 * * 0-6/2', '0 3 ? * 6'])('accepts %s', (cron) => {
     expect(harborCronError(cron)).toBeUndefined();
   });

@@ -1,6 +1,6 @@
 import type { Problem, Warning } from '../problems.js';
 import { cronError, occurrences } from './cron.js';
-import { harborCronError } from '../harbor-gc.js';
+import { robfigCronError } from '../harbor-gc.js';
 import type { EnvironmentConfig } from '../schema/environment.js';
 
 /** A week from a fixed Monday: every cron of the config repeats within it. */
@@ -20,10 +20,18 @@ export function checkBackups(c: EnvironmentConfig, problems: Problem[], warnings
     if (err) problems.push({ path, message: err, fix: 'write five fields: minute hour day-of-month month day-of-week, such as "0 3 * * *"' });
     else valid.add(path);
   }
-  const harborError = c.harbor.gc && valid.has('harbor.gc.cron') && harborCronError(c.harbor.gc.cron);
-  if (harborError) {
-    valid.delete('harbor.gc.cron');
-    problems.push({ path: 'harbor.gc.cron', message: harborError, fix: 'write Sunday as 0 and use only numbers, names, *, ranges, lists and steps, such as "0 6 * * 6"' });
+  // Harbor, Velero and the Kubernetes API server parse these with robfig/cron, which is stricter than ours.
+  const parsers: [string, string][] = [
+    ...c.velero.schedules.map((_, i) => [`velero.schedules[${i}].cron`, "Velero's Schedule"] as [string, string]),
+    ['registryBackup.cron', "the Kubernetes API server's CronJob validation"],
+    ['harbor.gc.cron', "Harbor's cron parser"],
+  ];
+  for (const [path, parser] of parsers) {
+    const expr = crons.find(([p]) => p === path)?.[1];
+    const err = expr !== undefined && valid.has(path) && robfigCronError(expr, parser);
+    if (!err) continue;
+    valid.delete(path);
+    problems.push({ path, message: err, fix: 'write Sunday as 0 and use only numbers, names, *, ranges, lists and steps, such as "0 6 * * 6"' });
   }
 
   const names = c.velero.schedules.map((s) => s.name);
