@@ -103,6 +103,17 @@ describe('harbor-platform (as a process)', () => {
     );
   });
 
+  it('refuses a --previous file that is not a plan.json instead of comparing against nothing', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hp-cli-'));
+    for (const [name, body] of [['empty.json', '{}'], ['future.json', '{"formatVersion":99}'], ['broken.json', '{"minio":']]) {
+      writeFileSync(join(dir, name), body);
+      const r = await cli('plan', '--env', 'prod', '--previous', join(dir, name));
+      expect(r.code, name).toBe(1);
+      expect(r.stdout, name).toBe('');
+      expect(r.stderr.trim().split('\n'), name).toEqual([expect.stringMatching(new RegExp(`^harbor-platform plan: --previous \\S*${name}: .*: pass the plan.json of the last deploy$`))]);
+    }
+  });
+
   it('prints the plan as Markdown by default', async () => {
     const r = await cli('plan', '--config', 'environments/dev.yaml');
     expect(r.code).toBe(0);

@@ -33,6 +33,12 @@ options:
         io.err(`harbor-platform plan: --previous ${previous}: ${(err as Error).message.split('\n')[0]}: pass the plan.json of the last deploy`);
         return 1;
       }
+      // A file without MinIO's StatefulSets would compare as "nothing deployed" and pass every change.
+      const sets = (before as { minio?: { statefulSets?: unknown } }).minio?.statefulSets;
+      if (!Array.isArray(sets)) {
+        io.err(`harbor-platform plan: --previous ${previous}: not a plan.json (it has no minio.statefulSets): pass the plan.json of the last deploy`);
+        return 1;
+      }
       const changes = statefulSetChanges(before, plan);
       if (changes.length > 0) {
         io.out(changes.map(formatProblem).join('\n'));
