@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { loadWith } from './util.js';
-import { HARBOR_RELEASE, HARBOR_SETTINGS_CHECKSUM_ANNOTATION, harborUserSettingsChecksum, planEnvironment, VELERO_RELEASE, type EnvironmentConfig } from '../src/index.js';
+import { HARBOR_RELEASE, HARBOR_SETTINGS_CHECKSUM_ANNOTATION, harborUserSettingsChecksum, planEnvironment, REDIS_AUTH_TOKEN_REVISION_ANNOTATION, VELERO_RELEASE, type EnvironmentConfig } from '../src/index.js';
 import { chartCases, chartReleases, harborRegistryConfig, renderChart, upstreamChart } from '../src/testing/index.js';
 
 function config(name: 'dev' | 'prod' = 'dev', mutate: (raw: any) => void = () => {}): EnvironmentConfig {
@@ -80,5 +80,15 @@ describe("core rolls when Harbor's settings change (the real chart's core Deploy
     const { 'checksum/secret': _baseSecret, ...baseStable } = base;
     expect(stable).toEqual(baseStable);
     expect(stable[HARBOR_SETTINGS_CHECKSUM_ANNOTATION]).toBe(base[HARBOR_SETTINGS_CHECKSUM_ANNOTATION]);
+  }, 240_000);
+
+  it('a raised harbor.redis.authTokenRevision changes the pod template, so a rotated Redis token reaches a new render', () => {
+    const base = coreAnnotations(config('prod'));
+    if (!base) return;
+    expect(base[REDIS_AUTH_TOKEN_REVISION_ANNOTATION]).toBe('0');
+    const rotated = coreAnnotations(config('prod', (raw) => (raw.harbor.redis.authTokenRevision = 1)))!;
+    expect(rotated[REDIS_AUTH_TOKEN_REVISION_ANNOTATION]).toBe('1');
+    // Internal Redis has no token to rotate: no annotation.
+    expect(coreAnnotations(config('dev'))!).not.toHaveProperty([REDIS_AUTH_TOKEN_REVISION_ANNOTATION]);
   }, 240_000);
 });

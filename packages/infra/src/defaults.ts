@@ -84,6 +84,8 @@ export const DEFAULTS = {
     engine: 'redis',
     engineVersion: '7.1',
     port: 6379,
+    /** How long the Harbor release waits for External Secrets to write the Redis Secret its chart reads at render time. */
+    secretSyncTimeout: Duration.minutes(10),
   },
   secrets: {
     passwordLength: 32,

@@ -31,6 +31,21 @@ describe('Helm releases of the prod stack', () => {
     expect(parts).toContainEqual({ 'Fn::GetAtt': [redis, 'PrimaryEndPoint.Address'] });
   });
 
+  it('installs Harbor only once External Secrets has written the Redis Secret its chart reads at render time', () => {
+    const values = Object.entries(resourcesOf(prod.template, 'Custom::AWSCDK-EKS-KubernetesObjectValue'));
+    const waits = values.filter(([, r]) => r.Properties.ObjectType === 'secret');
+    const targets = waits.map(([, { Properties: p }]) => ({ name: p.ObjectName, namespace: p.ObjectNamespace, jsonPath: p.JsonPath }));
+    expect(targets).toEqual([
+      { name: 'harbor-redis', namespace: prod.config.harbor.namespace, jsonPath: '.metadata.name' },
+    ]);
+    const [waitId, wait] = waits[0]!;
+    expect(byRelease.get('harbor')!.dependsOn).toContain(waitId);
+    // It waits for the ExternalSecret that writes it (the harbor-secrets manifest).
+    const applied = Object.entries(resourcesOf(prod.template, 'Custom::AWSCDK-EKS-KubernetesResource')).map(([id, r]) => [id, JSON.stringify(r.Properties.Manifest)] as const);
+    const secretsManifest = applied.find(([, m]) => /"kind\\?":\\?"ExternalSecret\\?"/.test(m) && m.includes('harbor-redis'))![0];
+    expect(wait.DependsOn).toContain(secretsManifest);
+  });
+
   it("puts Harbor's load balancer behind the network's HTTPS-only security group", () => {
     const parts = byRelease.get('harbor')!.props.Values['Fn::Join'][1] as unknown[];
     const group = Object.entries(resourcesOf(prod.template, 'AWS::EC2::SecurityGroup')).find(([, g]) => g.Properties.GroupDescription.includes('load balancer'))![0];

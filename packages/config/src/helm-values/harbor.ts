@@ -108,6 +108,21 @@ function database(config: EnvironmentConfig, endpoints: HarborEndpoints) {
   };
 }
 
+/** Pod annotation carrying `harbor.redis.authTokenRevision` (external Redis with an auth token only). */
+export const REDIS_AUTH_TOKEN_REVISION_ANNOTATION = 'harbor-platform.io/redis-auth-token-revision';
+
+/**
+ * The chart reads the synced Redis Secret with `lookup` when it renders and writes the
+ * token into core's, jobservice's and the registry's ConfigMaps (chart 1.19.1:
+ * `harbor.redis.urlForCore` and friends in _helpers.tpl), so a rotated token reaches Harbor
+ * only through a new render. A raised revision changes the values, the deploy upgrades the
+ * release, and the changed ConfigMaps roll the pods (their checksum annotations).
+ */
+function redisAuthTokenRevision(config: EnvironmentConfig): Record<string, string> {
+  const r = config.harbor.redis;
+  return r.type === 'external' && r.authTokenSecret ? { [REDIS_AUTH_TOKEN_REVISION_ANNOTATION]: String(r.authTokenRevision) } : {};
+}
+
 function redis(config: EnvironmentConfig, endpoints: HarborEndpoints) {
   const r = config.harbor.redis;
   if (r.type === 'internal') return { type: 'internal' };
@@ -139,7 +154,7 @@ function coreValues(config: EnvironmentConfig) {
   return {
     ...tierAvailability(config),
     configureUserSettings: null,
-    podAnnotations: { [HARBOR_SETTINGS_CHECKSUM_ANNOTATION]: harborUserSettingsChecksum(config) },
+    podAnnotations: { [HARBOR_SETTINGS_CHECKSUM_ANNOTATION]: harborUserSettingsChecksum(config), ...redisAuthTokenRevision(config) },
     existingSecret: HARBOR_SECRETS.internal,
     // Without it the chart generates a new token signing key at every render (genCA).
     secretName: HARBOR_SECRETS.tokenSigning,

@@ -108,6 +108,14 @@ const externalRedis = z.strictObject({
   nodeType: z.string().regex(/^cache\.[a-z0-9]+\.[a-z0-9]+$/, { error: 'is not an ElastiCache node type: use a name such as "cache.r7g.large"' }),
   multiAz: z.boolean(),
   authTokenSecret: secretName('Redis auth token').optional(),
+  authTokenRevision: z
+    .number()
+    .int()
+    .min(0)
+    .default(0)
+    .describe(
+      "Raise by one after rotating the auth token in Secrets Manager. Harbor's chart copies the token into Harbor's ConfigMaps when it renders (a lookup of the synced Secret), so a rotated token reaches Harbor only through a new render: a changed value makes the deploy upgrade the release, and the changed ConfigMaps roll core, jobservice, registry and trivy. @default 0",
+    ),
 });
 
 /** Harbor state kept by one copy in one AZ unless it is external and Multi-AZ (`harbor.acceptZonalState`). */

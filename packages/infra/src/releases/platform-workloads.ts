@@ -1,5 +1,6 @@
 import {
   HARBOR_RELEASE,
+  HARBOR_SECRETS,
   harborChart,
   harborValues,
   VELERO_RELEASE,
@@ -15,6 +16,7 @@ import { App as Cdk8sApp, type Chart } from 'cdk8s';
 import { Construct, type IDependable } from 'constructs';
 import type { AwsLoadBalancerController } from './aws-load-balancer-controller.js';
 import type { ExternalSecretsOperator } from './external-secrets-operator.js';
+import { DEFAULTS } from '../defaults.js';
 import { HelmRelease } from './helm-release.js';
 import type { PlatformCluster } from '../cluster/platform-cluster.js';
 import type { PodIdentityRole } from '../cluster/pod-identity-role.js';
@@ -47,6 +49,8 @@ export class PlatformWorkloads extends Construct {
   readonly velero: HelmRelease;
   /** RBAC of the harbor-settings-reload CronJob (restarts core on a rotated LDAP bind password). */
   readonly settingsReloadRbac: eks.KubernetesManifest;
+  /** The wait for the synced Redis Secret the Harbor chart reads at render time (external Redis with an auth token). */
+  readonly redisSecretSynced?: eks.KubernetesObjectValue;
 
   constructor(scope: Construct, id: string, props: PlatformWorkloadsProps) {
     super(scope, id);
@@ -92,6 +96,22 @@ export class PlatformWorkloads extends Construct {
     // Its ingress needs the controller's webhook, its pods the synced Secrets, its volumes the StorageClasses, its registry MinIO.
     const before: IDependable[] = [props.loadBalancerController, props.externalSecrets, props.cluster.ebsCsiDriver];
     for (const chart of [this.charts.harborSecrets, this.charts.storage, this.charts.minioProvisioning]) before.push(this.manifestOf(chart));
+    // The chart reads the Redis Secret with `lookup` at render time (the token goes into Harbor's
+    // ConfigMaps), so applying its ExternalSecret is not enough: the release waits until External
+    // Secrets has written the Secret, or a first install would render Redis without its token.
+    const redis = config.harbor.redis;
+    if (redis.type === 'external' && redis.authTokenSecret) {
+      this.redisSecretSynced = new eks.KubernetesObjectValue(this, 'HarborRedisSecretSynced', {
+        cluster,
+        objectType: 'secret',
+        objectName: HARBOR_SECRETS.redis,
+        objectNamespace: config.harbor.namespace,
+        jsonPath: '.metadata.name',
+        timeout: DEFAULTS.redis.secretSyncTimeout,
+      });
+      this.redisSecretSynced.node.addDependency(this.manifestOf(this.charts.harborSecrets), props.externalSecrets);
+      before.push(this.redisSecretSynced);
+    }
     this.harbor.node.addDependency(...before);
     this.manifestOf(this.charts.registryBackup).node.addDependency(this.harbor, backupAccount, props.registryBackupRole.association);
 
