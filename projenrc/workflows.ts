@@ -286,6 +286,7 @@ function addDeploy(gh: github.GitHub) {
         { name: 'Download the cloud assembly', uses: 'actions/download-artifact', with: { name: ASSEMBLY_ARTIFACT, path: 'apps/platform' } },
         resolveTarget(env, 'deploy'),
         awsCredentials(`deploy-${env}`, 'deploy', ROLE_JOB_MINUTES.deploy),
+        refuseStatefulSetChanges(env),
         {
           name: `Deploy the ${env} stacks`,
           workingDirectory: 'apps/platform',
@@ -301,6 +302,30 @@ function addDeploy(gh: github.GitHub) {
     previous = `deploy-${env}`;
   }
   wf.addJobs(jobs);
+}
+
+/**
+ * Before a deploy, `plan --previous` against MinIO's StatefulSets as the deployed stack
+ * reports them (its `DeployedMinioStatefulSets` output, packages/infra): a change of claim
+ * templates or servers of an existing pool is refused here, with the runbook, instead of
+ * failing halfway through the deploy. The first deploy (no stack, or no output yet) has
+ * nothing to compare with and says so.
+ */
+function refuseStatefulSetChanges(env: string): JobStep {
+  const output = 'DeployedMinioStatefulSets';
+  return {
+    name: 'Refuse changes the deployed MinIO StatefulSets cannot take',
+    run: [
+      `if ! deployed="$(aws cloudformation describe-stacks --stack-name 'harbor-platform-${env}' --query "Stacks[0].Outputs[?OutputKey=='${output}'].OutputValue" --output text 2>"$RUNNER_TEMP/describe.err")"; then`,
+      `  if grep -q 'does not exist' "$RUNNER_TEMP/describe.err"; then echo "harbor-platform-${env} is not deployed yet: nothing to compare with"; exit 0; fi`,
+      '  cat "$RUNNER_TEMP/describe.err" >&2; exit 1',
+      'fi',
+      `if [ -z "$deployed" ] || [ "$deployed" = None ]; then echo "harbor-platform-${env} has no ${output} output yet: nothing to compare with"; exit 0; fi`,
+      `printf '%s' "$deployed" > "$RUNNER_TEMP/deployed-minio.json"`,
+      // The refusal lines go to stdout, like the plan they replace: show them, not the plan.
+      `if ! refused="$(${CLI} plan --env ${env} --previous "$RUNNER_TEMP/deployed-minio.json")"; then printf '%s\\n' "$refused" >&2; exit 1; fi`,
+    ].join('\n'),
+  };
 }
 
 /**

@@ -68,6 +68,8 @@ export interface EnvironmentPlan {
     tolerateZoneLoss: 'none' | 'read' | 'readWrite';
     /** StorageClass of every drive (the volume claim templates'). */
     storageClass: string;
+    /** `minio.statefulSetRevision`: raised when the StatefulSets were recreated to take a new drive size. */
+    statefulSetRevision: number;
     /** The one standard parity of every pool (MINIO_STORAGE_CLASS_STANDARD): `minio.parity`, or else the default of the first pool's set size. */
     parity: number;
     statefulSets: MinioStatefulSetPlan[];
@@ -184,6 +186,7 @@ export function planEnvironment(c: EnvironmentConfig, warnings: Warning[] = []):
       bucket: m.bucket,
       tolerateZoneLoss: m.tolerateZoneLoss,
       storageClass: m.storageClass,
+      statefulSetRevision: m.statefulSetRevision,
       parity: erasure.parity,
       statefulSets,
       pools,

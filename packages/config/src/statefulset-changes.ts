@@ -8,6 +8,7 @@ export const EXPANSION_RUNBOOK = 'README.md, "Changing MinIO drives and pools"';
 interface PreviousPlan {
   readonly minio?: {
     readonly storageClass?: string;
+    readonly statefulSetRevision?: number;
     readonly statefulSets?: { name: string; pool: number; replicas: number; drivesPerServer: number; driveSize: string }[];
   };
 }
@@ -33,6 +34,7 @@ export function statefulSetChanges(previous: PreviousPlan, next: EnvironmentPlan
   const before = previous.minio?.statefulSets;
   if (!before) return [];
   const problems: Problem[] = [];
+  const recreated = next.minio.statefulSetRevision > (previous.minio?.statefulSetRevision ?? 0);
   const fix = (what: string) => `${what}, following the runbook in ${EXPANSION_RUNBOOK}`;
   const oldClass = previous.minio?.storageClass;
   if (oldClass !== undefined && oldClass !== next.minio.storageClass && before.length > 0) {
@@ -57,11 +59,13 @@ export function statefulSetChanges(previous: PreviousPlan, next: EnvironmentPlan
       continue;
     }
     const at = `minio.pools[${now.pool}]`;
-    if (now.driveSize !== old.driveSize) {
+    // A raised revision says the runbook's grow-in-place was done: the StatefulSets were deleted
+    // without their pods and come back with the new template. Only the drive size can go that way.
+    if (now.driveSize !== old.driveSize && !recreated) {
       problems.push({
         path: `${at}.driveSize`,
         message: `changes from ${old.driveSize} to ${now.driveSize}, a volume claim template field Kubernetes does not update on a StatefulSet (${old.name})`,
-        fix: fix(`keep ${old.driveSize} and grow the claims in place`),
+        fix: fix(`keep ${old.driveSize} until the claims are grown in place and the StatefulSets deleted without their pods, then raise minio.statefulSetRevision`),
       });
     }
     if (now.drivesPerServer !== old.drivesPerServer) {

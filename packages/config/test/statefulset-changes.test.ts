@@ -22,8 +22,26 @@ describe('changes a StatefulSet cannot take in place, against the previous plan.
 
   it('refuses a new drive size once per pool, naming the field and the runbook', () => {
     expect(lines(before, plan((e) => (e.minio.pools[0].driveSize = '1Ti'), 'prod'))).toEqual([
-      'minio.pools[0].driveSize: changes from 500Gi to 1Ti, a volume claim template field Kubernetes does not update on a StatefulSet (minio-p0-z0): keep 500Gi and grow the claims in place, following the runbook in README.md, "Changing MinIO drives and pools"',
+      'minio.pools[0].driveSize: changes from 500Gi to 1Ti, a volume claim template field Kubernetes does not update on a StatefulSet (minio-p0-z0): keep 500Gi until the claims are grown in place and the StatefulSets deleted without their pods, then raise minio.statefulSetRevision, following the runbook in README.md, "Changing MinIO drives and pools"',
     ]);
+  });
+
+  it('takes a new drive size once minio.statefulSetRevision is raised (the runbook done), and nothing else that way', () => {
+    const grown = plan((e) => {
+      e.minio.pools[0].driveSize = '1Ti';
+      e.minio.statefulSetRevision = 1;
+    }, 'prod');
+    expect(lines(before, grown)).toEqual([]);
+    // The next deploy compares with the raised revision: a second change needs a second raise.
+    expect(lines(deployed(grown), plan((e) => {
+      e.minio.pools[0].driveSize = '2Ti';
+      e.minio.statefulSetRevision = 1;
+    }, 'prod')).map((l) => l.slice(0, l.indexOf(':')))).toEqual(['minio.pools[0].driveSize']);
+    // Servers and drives per server still need a new pool, raised revision or not.
+    expect(lines(before, plan((e) => {
+      e.minio.pools[0].drivesPerServer = 4;
+      e.minio.statefulSetRevision = 1;
+    }, 'prod')).map((l) => l.slice(0, l.indexOf(':')))).toEqual(['minio.pools[0].drivesPerServer']);
   });
 
   it('refuses a new storage class, drives per server or servers of an existing pool', () => {

@@ -33,13 +33,15 @@ describe('GithubDeployStack of prod', () => {
     ]);
   });
 
-  it('may only assume the CDK bootstrap roles of its account and region', () => {
+  it('may only assume the CDK bootstrap roles of its account and region, and read the platform stack\'s outputs', () => {
     // The deploy role's own policies (the GitHub stack also holds the operations role).
     const roleId = Object.entries(prod.githubTemplate.findResources('AWS::IAM::Role')).find(([, r]: [string, any]) => r.Properties.RoleName === 'harbor-platform-prod-github-deploy')![0];
     const policies = Object.values(prod.githubTemplate.findResources('AWS::IAM::Policy')).filter((p: any) => p.Properties.Roles.some((r: any) => r.Ref === roleId));
     const statements = policies.flatMap((p: any) => p.Properties.PolicyDocument.Statement);
-    expect(statements).toHaveLength(1);
+    expect(statements.map((st: any) => st.Sid)).toEqual(['AssumeCdkBootstrapRoles', 'ReadDeployedStackOutputs']);
     expect(statements[0].Action).toBe('sts:AssumeRole');
+    // The deploy job's plan --previous check reads the deployed MinIO StatefulSets (deployed-minio-output.test.ts).
+    expect(statements[1].Action).toBe('cloudformation:DescribeStacks');
     const { account, region } = prod.config.aws;
     expect(statements[0].Resource).toEqual(
       ['deploy', 'file-publishing', 'image-publishing', 'lookup'].map((k) => `arn:aws:iam::${account}:role/cdk-hnb659fds-${k}-role-${account}-${region}`),

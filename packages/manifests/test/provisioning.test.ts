@@ -1,3 +1,7 @@
+import { spawnSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { environment, ofKind, synth } from './util.js';
 import { BUCKET_ACTIONS, OBJECT_ACTIONS, POLICY_NAME, PROVISION_SCRIPT } from '../src/index.js';
@@ -43,8 +47,44 @@ describe('MinioProvisioningChart', () => {
   it('is idempotent step by step', () => {
     expect(PROVISION_SCRIPT).toContain('mc mb --ignore-existing');
     expect(PROVISION_SCRIPT).toContain(`mc admin policy create platform ${POLICY_NAME} /config/policy.json`);
-    expect(PROVISION_SCRIPT).toMatch(/\*"already"\*\) ;;/);
     expect(PROVISION_SCRIPT).toMatch(/^set -eu$/m);
+  });
+
+  /**
+   * The script under sh with a stand-in `mc` whose `admin policy attach` answers, in turn, the
+   * lines given (the real server's words; the last repeats), then succeeds. Returns the exit
+   * code and how often attach was called.
+   */
+  function provisionWith(attachAnswers: string[]): { code: number; attaches: number; stderr: string } {
+    const dir = mkdtempSync(join(tmpdir(), 'hp-provision-'));
+    const answers = join(dir, 'answers');
+    writeFileSync(answers, attachAnswers.join('\n') + (attachAnswers.length ? '\n' : ''));
+    writeFileSync(join(dir, 'mc'), `#!/bin/sh
+[ "$1 $2 $3" = "admin policy attach" ] || exit 0
+echo x >> "${dir}/attaches"
+n=$(wc -l < "${dir}/attaches")
+line=$(sed -n "\${n}p" "${answers}")
+[ -n "$line" ] || exit 0
+echo "$line" >&2; exit 1
+`);
+    writeFileSync(join(dir, 'sleep'), '#!/bin/sh\nexit 0\n');
+    for (const f of ['mc', 'sleep']) chmodSync(join(dir, f), 0o755);
+    const r = spawnSync('sh', ['-c', PROVISION_SCRIPT], {
+      env: { PATH: `${dir}:${process.env.PATH}`, MINIO_ENDPOINT: 'http://minio:9000', MINIO_ROOT_USER: 'u', MINIO_ROOT_PASSWORD: 'p', BUCKET: 'b', HARBOR_ACCESS_KEY: 'AK', HARBOR_SECRET_KEY: 'SK' },
+      encoding: 'utf8',
+    });
+    const attaches = existsSync(join(dir, 'attaches')) ? readFileSync(join(dir, 'attaches'), 'utf8').trim().split('\n').length : 0;
+    return { code: r.status ?? -1, attaches, stderr: r.stderr };
+  }
+
+  it('retries attaching while the server that answers has not yet learnt of the new policy, and only then', () => {
+    const unknown = 'mc: <ERROR> Unable to make user/group policy association. The canned policy does not exist. (Specified canned policy does not exist).';
+    expect(provisionWith([unknown, unknown])).toMatchObject({ code: 0, attaches: 3 });
+    // Already attached is success; another error stops at once; an unknown policy for good stops after a bound.
+    expect(provisionWith(['mc: <ERROR> policy is already attached'])).toMatchObject({ code: 0, attaches: 1 });
+    expect(provisionWith(['mc: <ERROR> Access Denied.'])).toMatchObject({ code: 1, attaches: 1, stderr: expect.stringContaining('Access Denied') });
+    const forever = provisionWith(Array(40).fill(unknown));
+    expect(forever).toMatchObject({ code: 1, attaches: 30, stderr: expect.stringContaining('still unknown to MinIO after 30 attempts') });
   });
 
   it('names the Job after its content, so a change runs a new Job and no change keeps it', () => {

@@ -99,7 +99,7 @@ describe('harbor-platform (as a process)', () => {
     const r = await cli('plan', '--config', grown, '--previous', previous);
     expect(r.code).toBe(1);
     expect(r.stdout.trim()).toBe(
-      'minio.pools[0].driveSize: changes from 500Gi to 1Ti, a volume claim template field Kubernetes does not update on a StatefulSet (minio-p0-z0): keep 500Gi and grow the claims in place, following the runbook in README.md, "Changing MinIO drives and pools"',
+      'minio.pools[0].driveSize: changes from 500Gi to 1Ti, a volume claim template field Kubernetes does not update on a StatefulSet (minio-p0-z0): keep 500Gi until the claims are grown in place and the StatefulSets deleted without their pods, then raise minio.statefulSetRevision, following the runbook in README.md, "Changing MinIO drives and pools"',
     );
   });
 

@@ -40,6 +40,13 @@ describe('classifyConnectError', () => {
       'TLS with ldap:636 failed: self-signed certificate (the certificate was checked against the CA bundle ca.pem (and nothing else))',
     );
   });
+
+  it("drops Node 24's --use-system-ca hint: what was trusted is said once, by us", () => {
+    const node24 = Object.assign(new Error('self-signed certificate; if the root CA is installed locally, try running Node.js with --use-system-ca'), { code: 'DEPTH_ZERO_SELF_SIGNED_CERT' });
+    expect(classifyConnectError(node24, 'ldap:636', 5000, 'the CA bundle ca.pem (and nothing else)').message).toBe(
+      'TLS with ldap:636 failed: self-signed certificate (the certificate was checked against the CA bundle ca.pem (and nothing else))',
+    );
+  });
 });
 
 describe('classifyBindError', () => {

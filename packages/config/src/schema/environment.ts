@@ -82,6 +82,14 @@ const minio = z.strictObject({
   parity: z.number().int().min(0).max(8).optional().describe('EC:M parity of every erasure set (MINIO_STORAGE_CLASS_STANDARD). @default - MinIO default for the set size'),
   tolerateZoneLoss: z.enum(['none', 'read', 'readWrite']).describe('What must survive the loss of one whole AZ.'),
   storageClass: k8sName.default('gp3-zonal'),
+  statefulSetRevision: z
+    .number()
+    .int()
+    .min(0)
+    .default(0)
+    .describe(
+      "Raise by one when MinIO's StatefulSets were deleted without their pods to take a new drive size (README, \"Changing MinIO drives and pools\"): synth and the deploy job then accept the changed volume claim template once. @default 0",
+    ),
   bucket: bucketName.describe('Bucket holding Harbor registry data.'),
   rootCredentialsSecret: secretName('MinIO root credentials'),
   harborCredentialsSecret: secretName('MinIO Harbor user credentials'),

@@ -1,5 +1,6 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Duration, Stack } from 'aws-cdk-lib/core';
+import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
 import { DEFAULTS } from '../defaults.js';
 import { PropsCheck } from '../errors.js';
@@ -35,6 +36,12 @@ export interface GithubDeployRoleProps {
    * @default DEFAULTS.github.bootstrapQualifier ("hnb659fds")
    */
   readonly bootstrapQualifier?: string;
+  /**
+   * Stacks whose outputs the deploy job reads itself (`cloudformation:DescribeStacks`),
+   * before the deploy: the deployed MinIO StatefulSets `plan --previous` compares with.
+   * @default [] - none
+   */
+  readonly readableStacks?: readonly string[];
   /**
    * Longest session: at least the timeout of the longest job that assumes the role
    * (plan.github.<role>.maxSessionSeconds), which the job requests with
@@ -81,6 +88,19 @@ export class GithubDeployRole extends Construct {
         (kind) => `arn:${partition}:iam::${account}:role/cdk-${qualifier}-${kind}-role-${account}-${region}`,
       ),
     }));
+    const readable = props.readableStacks ?? [];
+    if (readable.length > 0) {
+      this.role.addToPrincipalPolicy(new iam.PolicyStatement({
+        sid: 'ReadDeployedStackOutputs',
+        actions: ['cloudformation:DescribeStacks'],
+        resources: readable.map((name) => `arn:${partition}:cloudformation:${region}:${account}:stack/${name}/*`),
+      }));
+      NagSuppressions.addResourceSuppressions(this.role, [{
+        id: 'AwsSolutions-IAM5',
+        reason: "A stack's ARN ends in its stack ID, which exists only once the stack does: `stack/<name>/*` names exactly the stacks listed in readableStacks, for DescribeStacks (their outputs) alone.",
+        appliesTo: readable.map((name) => `Resource::arn:${partition}:cloudformation:${region}:${account}:stack/${name}/*`),
+      }], true);
+    }
   }
 }
 
@@ -92,6 +112,7 @@ function validate(props: GithubDeployRoleProps, qualifier: string): void {
     .require(props.subjects.length > 0 && props.subjects.every(isPinnedSubject), `subjects: ${JSON.stringify(props.subjects)}: each must name one workflow and ref exactly (…:ref:refs/heads/main:job_workflow_ref:<owner>/<repo>/.github/workflows/<file>@refs/heads/main), without * or ?`)
     .require(props.subjects.every((s) => s.includes(`:environment:${props.environment}:`)), `subjects: each must be of the GitHub environment "${props.environment}"`)
     .require(/^[\w+=,.@-]{1,64}$/.test(props.roleName), `roleName: "${props.roleName}" is not an IAM role name: up to 64 letters, digits and +=,.@_-`)
+    .require((props.readableStacks ?? []).every((n) => /^[A-Za-z][A-Za-z0-9-]{0,127}$/.test(n)), `readableStacks: ${JSON.stringify(props.readableStacks)}: each must be a CloudFormation stack name (letters, digits, hyphens)`)
     .require(/^[a-z0-9]{1,10}$/.test(qualifier), `bootstrapQualifier: "${qualifier}" is not a CDK bootstrap qualifier: up to 10 lower-case letters and digits`)
     .require(!props.oidcProviderArn || GITHUB_PROVIDER_ARN.test(props.oidcProviderArn), `oidcProviderArn: "${props.oidcProviderArn}" is not the ARN of a GitHub OIDC provider: arn:aws:iam::<account>:oidc-provider/token.actions.githubusercontent.com`)
     .throwIfAny();

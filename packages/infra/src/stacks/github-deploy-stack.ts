@@ -46,6 +46,7 @@ export class GithubDeployStack extends Stack {
       roleName: github.deployRole.name,
       maxSessionDuration: Duration.seconds(github.deployRole.maxSessionSeconds),
       oidcProviderArn: github.oidcProviderArn,
+      readableStacks: [names.stack],
     });
     this.operationsRole = new GithubOperationsRole(this, 'GithubOperations', {
       owner: github.owner,

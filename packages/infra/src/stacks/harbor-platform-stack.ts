@@ -49,6 +49,9 @@ export function platformNames(environment: string) {
  * secrets, optional external database and Redis, the cluster add-ons and the
  * Harbor and Velero releases. Everything is read from the config and its plan.
  */
+/** Output of the platform stack holding MinIO's deployed StatefulSets (a plan.json subset). */
+export const DEPLOYED_MINIO_OUTPUT = 'DeployedMinioStatefulSets';
+
 export class HarborPlatformStack extends Stack {
   readonly network: PlatformNetwork;
   readonly cluster: PlatformCluster;
@@ -175,6 +178,14 @@ export class HarborPlatformStack extends Stack {
     });
 
     this.addOutputs(names.exportPrefix);
+    // What `plan --previous` compares with before the next deploy (the deploy job reads it from
+    // the deployed stack): MinIO's StatefulSets as deployed, whose claim templates and server
+    // counts cannot change in place. No export: nothing else may depend on it.
+    const { storageClass, statefulSetRevision, statefulSets } = plan.minio;
+    new CfnOutput(this, DEPLOYED_MINIO_OUTPUT, {
+      value: JSON.stringify({ minio: { storageClass, statefulSetRevision, statefulSets } }),
+      description: "MinIO's StatefulSets as deployed (plan.json's minio.storageClass, statefulSetRevision and statefulSets), for plan --previous",
+    });
   }
 
   /** The config's zones: the default would look them up in the account (a context lookup needs credentials). */

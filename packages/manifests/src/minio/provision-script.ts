@@ -21,11 +21,18 @@ done
 mc mb --ignore-existing "platform/$BUCKET"
 mc admin policy create platform ${POLICY_NAME} /config/policy.json
 mc admin user add platform "$HARBOR_ACCESS_KEY" "$HARBOR_SECRET_KEY"
-if ! out=$(mc admin policy attach platform ${POLICY_NAME} --user "$HARBOR_ACCESS_KEY" 2>&1); then
+# The Service sends each request to any server, and a server learns of the policy and user
+# created through another one a moment later (MinIO propagates IAM changes to its peers), so
+# "does not exist" is retried, boundedly.
+attempt=0
+until out=$(mc admin policy attach platform ${POLICY_NAME} --user "$HARBOR_ACCESS_KEY" 2>&1); do
   case "$out" in
-    *"already"*) ;;
+    *"already"*) break ;;
+    *"does not exist"*) attempt=$((attempt + 1)) ;;
     *) echo "$out" >&2; exit 1 ;;
   esac
-fi
+  if [ "$attempt" -ge 30 ]; then echo "policy ${POLICY_NAME} or user $HARBOR_ACCESS_KEY still unknown to MinIO after 30 attempts: $out" >&2; exit 1; fi
+  sleep 2
+done
 echo "bucket $BUCKET, user $HARBOR_ACCESS_KEY and policy ${POLICY_NAME} are in place"
 `;

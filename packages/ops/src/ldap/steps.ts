@@ -58,7 +58,9 @@ export function classifyConnectError(err: unknown, address: string, timeoutMs: n
   }
   if (/CERT|SELF_SIGNED|ERR_TLS|ERR_SSL|SSL/.test(code) || /certificate|ssl|tls/i.test(e?.message ?? '')) {
     const fix = trust ? `the certificate was checked against ${trust}` : "trust the directory's CA with --ca-file <bundle.pem>, or --no-verify-certificate outside production";
-    return { reason: 'tls', message: `TLS with ${address} failed: ${e?.message ?? code} (${fix})` };
+    // Node 24 appends a hint about --use-system-ca to a certificate error; what was trusted is ours to say (fix).
+    const why = (e?.message ?? code).replace(/; if the root CA is installed locally, try running Node\.js with --use-system-ca$/, '');
+    return { reason: 'tls', message: `TLS with ${address} failed: ${why} (${fix})` };
   }
   return { reason: 'unreachable', message: `cannot connect to ${address}: ${e?.message ?? String(err)}` };
 }
