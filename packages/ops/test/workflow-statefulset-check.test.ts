@@ -40,7 +40,9 @@ async function runStep(env: string, answer: string | undefined) {
   writeFileSync(join(dir, 'npx'), `#!/usr/bin/env bash\nshift 2\nexec "${process.execPath}" "${BIN}" "$@"\n`);
   for (const f of ['aws', 'npx']) chmodSync(join(dir, f), 0o755);
   try {
-    const r = await run('bash', ['-e', '-c', step(env).run], { cwd: REPO, env: { ...process.env, PATH: `${dir}:${process.env.PATH}`, RUNNER_TEMP: dir } });
+    // Functions, not PATH: a machine's own `aws` (pyenv shims, say) must never answer for the stand-in.
+    const standIns = `aws() { "${dir}/aws" "$@"; }\nnpx() { "${dir}/npx" "$@"; }\n`;
+    const r = await run('bash', ['-e', '-c', standIns + step(env).run], { cwd: REPO, env: { ...process.env, RUNNER_TEMP: dir } });
     return { code: 0, ...r };
   } catch (err) {
     const e = err as { code: number; stdout: string; stderr: string };

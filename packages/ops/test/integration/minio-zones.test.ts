@@ -175,10 +175,20 @@ for (const layout of LAYOUTS) {
       } while (Date.now() < deadline);
       expect(backend.offlineDisks ?? 0).toBe(0);
       expect(backend.onlineDisks).toBe(plan.minio.totals.drives);
-      const v = await runCli(['verify', '--registry', stack.registry.url, '--inventory', inventory, '--all'], cliEnv(stack), 120_000);
-      expect(v.code, v.stdout + v.stderr).toBe(0);
+      // Every drive counted online is not yet every object readable: a pool that lost read quorum
+      // serves its old objects again once MinIO has healed them (CI saw a blob's body missing on
+      // the first verify, two-pool layout). Healing gets SETTLE_MS; every earlier failure is kept.
+      const failures: string[] = [];
+      const started = Date.now();
+      let v = await runCli(['verify', '--registry', stack.registry.url, '--inventory', inventory, '--all'], cliEnv(stack), 120_000);
+      while (v.code !== 0 && Date.now() - started < SETTLE_MS) {
+        failures.push(`after ${Date.now() - started} ms: ${(v.stdout + v.stderr).trim().split('\n').slice(-2).join(' ')}`);
+        await new Promise((r) => setTimeout(r, 5_000));
+        v = await runCli(['verify', '--registry', stack.registry.url, '--inventory', inventory, '--all'], cliEnv(stack), 120_000);
+      }
+      expect(v.code, [...failures, v.stdout + v.stderr].join('\n')).toBe(0);
       expect(v.stdout).toMatch(/^verified: 0 failure\(s\)/m);
-    }, 300_000);
+    }, 600_000);
   });
 }
 
