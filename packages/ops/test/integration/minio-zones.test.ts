@@ -150,11 +150,15 @@ for (const layout of LAYOUTS) {
           expect(failed.ms).toBeLessThan(60_000);
         }
 
-        // A second zone down: nothing survives in any layout of three zones.
+        // A second zone down: no write survives in any layout of three zones. A read survives for
+        // objects of a set that keeps its data shards in the one zone left (sets of 2 at EC:1 need
+        // one drive; CI saw that pull succeed), so the pull must fail only where no set can.
         await stack.zone('down', second);
         const pulled2 = await attempt(() => pullImage(client(stack, 0, 10_000), 'zones/app', 'before', before));
         const pushed2 = await attempt(() => pushImage(client(stack, 0, 10_000), 'zones/app', uniqueName('two-down'), [100_000]));
-        expect(pulled2.error?.message).toMatch(STORE_FAILED_OR_HELD);
+        const oneZoneReads = plan.minio.pools.some((p) => p.sets.some((set) => Math.max(...set.drivesPerZone) >= p.dataShards));
+        // pullImage checks every digest, so a pull that worked returned the exact image.
+        if (!oneZoneReads || pulled2.error) expect(pulled2.error?.message).toMatch(STORE_FAILED_OR_HELD);
         expect(pushed2.error?.message).toMatch(STORE_FAILED_OR_HELD);
         expect(pulled2.ms + pushed2.ms).toBeLessThan(60_000);
       } finally {
