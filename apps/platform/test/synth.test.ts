@@ -108,7 +108,7 @@ describe('npm run synth (apps/platform/bundle/synth.cjs)', () => {
     }
     expect(synthesize).not.toHaveBeenCalled();
     expect(errors.join('\n').split('\n').slice(1)).toEqual([
-      '  minio.pools[0].driveSize: changes from 50Gi to 100Gi, a volume claim template field Kubernetes does not update on a StatefulSet (minio-p0-z0): keep 50Gi and grow the claims in place, following the runbook in README.md, "Changing MinIO drives and pools"',
+      '  minio.pools[0].driveSize: changes from 50Gi to 100Gi, a volume claim template field Kubernetes does not update on a StatefulSet (minio-p0-z0): keep 50Gi until the claims are grown in place and the StatefulSets deleted without their pods, then raise minio.statefulSetRevision, following the runbook in README.md, "Changing MinIO drives and pools"',
     ]);
     expect(JSON.parse(readFileSync(join(root, 'apps/platform/dist/dev/plan.json'), 'utf8'))).toEqual(previous);
   });
