@@ -4,8 +4,8 @@
  */
 import { planGithub, type EnvironmentConfig } from '@harbor-platform/config';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from './support/fakes.js';
 import { FakeRepository } from './support/fake-github-repository.js';
+import { loadConfig } from './support/fakes.js';
 import { githubSpec } from './support/github-openapi.js';
 import { runGithubSetupCommand } from '../src/commands/github-setup-run.js';
 import { driftMarkdown, judgeDrift } from '../src/drift/report.js';

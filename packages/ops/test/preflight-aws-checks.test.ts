@@ -4,7 +4,7 @@
  * the fix, and refused with the permission that is missing.
  */
 import { ACMClient, AccessDeniedException as AcmAccessDenied, DescribeCertificateCommand, ResourceNotFoundException as AcmNotFound } from '@aws-sdk/client-acm';
-import { CloudFormationClient, CloudFormationServiceException, DescribeStacksCommand, ListStackResourcesCommand } from '@aws-sdk/client-cloudformation';
+import { CloudFormationClient, CloudFormationServiceException, DescribeStacksCommand, ListStackResourcesCommand, type StackStatus } from '@aws-sdk/client-cloudformation';
 import { CodeBuildClient, CodeBuildServiceException, ListSourceCredentialsCommand } from '@aws-sdk/client-codebuild';
 import { IAMClient, IAMServiceException, ListOpenIDConnectProvidersCommand } from '@aws-sdk/client-iam';
 import { GetHostedZoneCommand, ListHostedZonesByNameCommand, NoSuchHostedZone, Route53Client, Route53ServiceException } from '@aws-sdk/client-route-53';
@@ -37,7 +37,7 @@ afterEach(() => [sts, ssm, cfn, acm, route53, secrets, iam, codebuild].forEach((
 const meta = { $metadata: { httpStatusCode: 400, requestId: 'b2c6f2c1-5f5e-4c39-9d3a-2f0d4f1e6a70' } };
 const lines = (fs: { status: string; message: string; fix?: string }[]) => fs.map((f) => [f.status, f.message, f.fix]);
 const stackMissing = (name: string) => awsError(CloudFormationServiceException, 'ValidationError', `Stack with id ${name} does not exist`);
-const stack = (StackName: string, StackStatus: string, outputs: Record<string, string> = {}) => ({
+const stack = (StackName: string, StackStatus: StackStatus, outputs: Record<string, string> = {}) => ({
   StackId: `arn:aws:cloudformation:ap-northeast-2:111111111111:stack/${StackName}/5b5e7a40-7c4f-11ef-9a6b-0a1b2c3d4e5f`,
   StackName,
   StackStatus,
@@ -96,7 +96,8 @@ describe('cdk-bootstrap', () => {
   });
 
   it('reads the CDKToolkit output when the caller may not read the parameter, and names the missing permission when it may read neither', async () => {
-    const denied = new SsmAccessDenied({ ...meta, message: deniedMessage('ssm:GetParameter', 'arn:aws:ssm:ap-northeast-2:111111111111:parameter/cdk-bootstrap/hnb659fds/version') });
+    const message = deniedMessage('ssm:GetParameter', 'arn:aws:ssm:ap-northeast-2:111111111111:parameter/cdk-bootstrap/hnb659fds/version');
+    const denied = new SsmAccessDenied({ ...meta, Message: message, message });
     ssm.on(GetParameterCommand).rejects(denied);
     cfn.on(DescribeStacksCommand).resolves({ Stacks: [stack('CDKToolkit', 'UPDATE_COMPLETE', { BootstrapVersion: '29', BucketName: 'cdk-hnb659fds-assets-111111111111-ap-northeast-2' })] });
     expect(lines(await cdkBootstrapCheck.run(devContext()))).toEqual([['ok', `${where} bootstrapped at version 29 (the synthesized stacks need 8 or later)`, undefined]]);
@@ -263,7 +264,7 @@ describe('github-oidc-provider', () => {
     expect(f!.fix).toMatch(/^set github.oidcProviderArn: arn:aws:iam::111111111111:oidc-provider\/token.actions.githubusercontent.com /);
   });
 
-  it("passes the provider the GitHub stack created itself", async () => {
+  it('passes the provider the GitHub stack created itself', async () => {
     iam.on(ListOpenIDConnectProvidersCommand).resolves({ OpenIDConnectProviderList: [{ Arn: provider }] });
     cfn.on(DescribeStacksCommand).resolves({ Stacks: [stack('harbor-platform-dev-github', 'CREATE_COMPLETE')] });
     cfn.on(ListStackResourcesCommand, { StackName: 'harbor-platform-dev-github' }).resolves({

@@ -42,6 +42,11 @@ export class FakeRepository {
   readonly environments = new Map<string, FakeEnvironment>();
   private nextId = 100;
   readonly requests: RecordedRequest[] = [];
+  /**
+   * Answers every request 404 Not Found, as GitHub answers a token that may not see the
+   * repository's settings (GitHub hides what a token cannot read rather than saying 403).
+   */
+  tokenWithoutAccess = false;
   /** The `sub_claim_prefix` GitHub reports: the IDs are the repository's own. */
   constructor(private readonly ids = { owner: 123456, repo: 456789 }) {}
 
@@ -71,11 +76,6 @@ export class FakeRepository {
     };
   }
 
-  /**
-   * Answers every request 404 Not Found, as GitHub answers a token that may not see the
-   * repository's settings (GitHub hides what a token cannot read rather than saying 403).
-   */
-  tokenWithoutAccess = false;
 
   private answer(r: RecordedRequest): [number, Json?] {
     if (this.tokenWithoutAccess) return [404, { message: 'Not Found', documentation_url: 'https://docs.github.com/rest', status: '404' }];

@@ -1,7 +1,7 @@
 import { GetParameterCommand } from '@aws-sdk/client-ssm';
 import { awsFailure, isAwsError } from '../aws-errors.js';
-import { finding, type Finding, type PreflightCheck, type PreflightContext } from '../check.js';
 import type { BootstrapRequirement } from '../bootstrap-requirement.js';
+import { finding, type Finding, type PreflightCheck, type PreflightContext } from '../check.js';
 import { describeStack, isDeployed, undeployedAdvice } from '../stacks.js';
 
 const NAME = 'cdk-bootstrap';

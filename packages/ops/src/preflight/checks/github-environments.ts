@@ -1,5 +1,5 @@
-import { finding, type PreflightCheck } from '../check.js';
 import { checkGithubSettings } from '../../github/settings-check.js';
+import { finding, type PreflightCheck } from '../check.js';
 
 const NAME = 'github-environments';
 /** What a fine-grained token needs to read what github-setup sets: the subject template and the environments. */
