@@ -36,7 +36,8 @@ export function awsFailure(check: string, subject: string, action: string, err: 
   if (NO_CREDENTIALS.has(e.name ?? '')) {
     return finding(check, 'unchecked', `${subject}: no valid AWS credentials (${e.name}: ${text})`, 'sign in to the environment\'s account (aws sso login, AWS_PROFILE or the AWS_* variables) and run preflight again');
   }
-  return finding(check, 'unchecked', `${subject}: ${action} failed: ${e.name ? `${e.name}: ` : ''}${text}`, 'run preflight again (the line is what AWS answered)');
+  const answered = e.$metadata?.httpStatusCode !== undefined;
+  return finding(check, 'unchecked', `${subject}: ${action} failed: ${e.name ? `${e.name}: ` : ''}${text}`, answered ? 'run preflight again (the line is what AWS answered)' : 'AWS did not answer: check the network (proxy, DNS) and run preflight again');
 }
 
 function firstLine(s: string): string {
