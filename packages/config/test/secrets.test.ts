@@ -9,7 +9,7 @@ function config(mutate: (raw: any) => void = () => {}): EnvironmentConfig {
 }
 
 describe('secrets that must exist before the first deploy', () => {
-  it("are the LDAP bind password alone by default: the stack creates every other secret the config names", () => {
+  it('are the LDAP bind password alone by default: the stack creates every other secret the config names', () => {
     expect(preexistingSecrets(config())).toEqual([
       {
         role: 'ldapBind',
