@@ -43,3 +43,28 @@ export function preexistingSecrets(config: EnvironmentConfig): PreexistingSecret
   }
   return secrets;
 }
+
+/** A Secrets Manager secret the platform stack creates and fills, by the config field that names it. */
+export interface StackSecret {
+  /** Such as `harbor.adminPasswordSecret`. */
+  readonly field: string;
+  readonly secretName: string;
+}
+
+/**
+ * The secrets the platform stack creates (generated values; the token signing key filled by
+ * the stack). They are retained when the stack is deleted, so a name left by an earlier,
+ * deleted deploy makes the next first deploy fail: `preflight` looks for such leftovers.
+ */
+export function stackSecrets(config: EnvironmentConfig): StackSecret[] {
+  const { harbor, minio } = config;
+  return [
+    { field: 'harbor.adminPasswordSecret', secretName: harbor.adminPasswordSecret },
+    { field: 'harbor.internalSecretsSecret', secretName: harbor.internalSecretsSecret },
+    { field: 'harbor.tokenSigningSecret', secretName: harbor.tokenSigningSecret },
+    { field: 'minio.rootCredentialsSecret', secretName: minio.rootCredentialsSecret },
+    { field: 'minio.harborCredentialsSecret', secretName: minio.harborCredentialsSecret },
+    ...(harbor.database.type === 'external' && harbor.database.credentialsSecret ? [{ field: 'harbor.database.credentialsSecret', secretName: harbor.database.credentialsSecret }] : []),
+    ...(harbor.redis.type === 'external' && harbor.redis.authTokenSecret ? [{ field: 'harbor.redis.authTokenSecret', secretName: harbor.redis.authTokenSecret }] : []),
+  ];
+}

@@ -23,6 +23,7 @@ import { githubOidcProviderCheck } from '../src/preflight/checks/github-oidc-pro
 import { githubStackCheck } from '../src/preflight/checks/github-stack.js';
 import { hostedZoneCheck } from '../src/preflight/checks/hosted-zone.js';
 import { secretsCheck } from '../src/preflight/checks/secrets.js';
+import { stackSecretsCheck } from '../src/preflight/checks/stack-secrets.js';
 
 const sts = mockClient(STSClient);
 const ssm = mockClient(SSMClient);
@@ -244,6 +245,43 @@ describe('secrets', () => {
   it('names secretsmanager:DescribeSecret when it is refused', async () => {
     secrets.on(DescribeSecretCommand).rejects(awsError(SecretsManagerServiceException, 'AccessDeniedException', deniedMessage('secretsmanager:DescribeSecret', `arn:aws:secretsmanager:ap-northeast-2:111111111111:secret:${name}`)));
     expect(lines(await secretsCheck.run(devContext()))).toEqual([['unchecked', `ldap.bindPasswordSecret ${name}: access denied to ${CALLER}`, 'allow secretsmanager:DescribeSecret to the credentials preflight runs with']]);
+  });
+});
+
+describe('stack-secrets', () => {
+  const notFound = () => new SecretNotFound({ ...meta, message: "Secrets Manager can't find the specified secret." });
+
+  it('has nothing to check once the platform stack is deployed: it owns its secrets', async () => {
+    cfn.on(DescribeStacksCommand, { StackName: 'harbor-platform-dev' }).resolves({ Stacks: [stack('harbor-platform-dev', 'UPDATE_COMPLETE')] });
+    expect(lines(await stackSecretsCheck.run(devContext()))).toEqual([['skipped', 'harbor-platform-dev is deployed and owns its secrets', undefined]]);
+    expect(secrets.calls()).toHaveLength(0);
+  });
+
+  it('passes before the first deploy when none of the secrets the stack creates exists', async () => {
+    cfn.on(DescribeStacksCommand).rejects(stackMissing('harbor-platform-dev'));
+    secrets.on(DescribeSecretCommand).rejects(notFound());
+    expect(lines(await stackSecretsCheck.run(devContext()))).toEqual([['ok', 'none of the 5 secrets harbor-platform-dev creates exists yet', undefined]]);
+    expect(secrets.commandCalls(DescribeSecretCommand).map((c) => c.args[0].input.SecretId).sort()).toEqual([
+      'harbor-platform/dev/harbor-admin', 'harbor-platform/dev/harbor-internal-seed', 'harbor-platform/dev/harbor-token-signing', 'harbor-platform/dev/minio-harbor', 'harbor-platform/dev/minio-root',
+    ]);
+  });
+
+  it('reports a secret left by a deleted deploy, or scheduled for deletion, which the stack could not create again', async () => {
+    cfn.on(DescribeStacksCommand).resolves({ Stacks: [stack('harbor-platform-dev', 'ROLLBACK_COMPLETE')] });
+    secrets.on(DescribeSecretCommand).rejects(notFound());
+    secrets.on(DescribeSecretCommand, { SecretId: 'harbor-platform/dev/minio-root' }).resolves({ Name: 'harbor-platform/dev/minio-root', VersionIdsToStages: { v1: ['AWSCURRENT'] } });
+    secrets.on(DescribeSecretCommand, { SecretId: 'harbor-platform/dev/harbor-admin' }).resolves({ Name: 'harbor-platform/dev/harbor-admin', DeletedDate: new Date('2026-11-28T08:00:00Z') });
+    expect(lines(await stackSecretsCheck.run(devContext()))).toEqual([
+      ['missing', 'harbor.adminPasswordSecret harbor-platform/dev/harbor-admin is scheduled for deletion (since 2026-11-28T08:00:00.000Z), but the platform stack creates it: left by an earlier deploy?', 'if nothing uses it, aws secretsmanager delete-secret --region ap-northeast-2 --secret-id harbor-platform/dev/harbor-admin --force-delete-without-recovery; else name another secret in harbor.adminPasswordSecret'],
+      ['missing', 'minio.rootCredentialsSecret harbor-platform/dev/minio-root exists already, but the platform stack creates it: left by an earlier deploy?', 'if nothing uses it, aws secretsmanager delete-secret --region ap-northeast-2 --secret-id harbor-platform/dev/minio-root --force-delete-without-recovery; else name another secret in minio.rootCredentialsSecret'],
+    ]);
+  });
+
+  it('names secretsmanager:DescribeSecret when it is refused', async () => {
+    cfn.on(DescribeStacksCommand).rejects(stackMissing('harbor-platform-dev'));
+    secrets.on(DescribeSecretCommand).rejects(notFound());
+    secrets.on(DescribeSecretCommand, { SecretId: 'harbor-platform/dev/harbor-token-signing' }).rejects(awsError(SecretsManagerServiceException, 'AccessDeniedException', deniedMessage('secretsmanager:DescribeSecret', 'arn:aws:secretsmanager:ap-northeast-2:111111111111:secret:harbor-platform/dev/harbor-token-signing')));
+    expect(lines(await stackSecretsCheck.run(devContext()))).toEqual([['unchecked', `harbor.tokenSigningSecret harbor-platform/dev/harbor-token-signing: access denied to ${CALLER}`, 'allow secretsmanager:DescribeSecret to the credentials preflight runs with']]);
   });
 });
 

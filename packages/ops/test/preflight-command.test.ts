@@ -12,7 +12,7 @@ import { CloudFormationClient, CloudFormationServiceException, DescribeStacksCom
 import { CodeBuildClient, ListSourceCredentialsCommand } from '@aws-sdk/client-codebuild';
 import { IAMClient, ListOpenIDConnectProvidersCommand } from '@aws-sdk/client-iam';
 import { ListHostedZonesByNameCommand, Route53Client } from '@aws-sdk/client-route-53';
-import { DescribeSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { DescribeSecretCommand, ResourceNotFoundException, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -178,10 +178,12 @@ describe('harbor-platform preflight', () => {
   function readyAccount() {
     sts.on(GetCallerIdentityCommand).resolves({ UserId: 'AROA3XFRBF535PLBIFPI4:alice', Account: '111111111111', Arn: CALLER });
     ssm.on(GetParameterCommand).resolves({ Parameter: { Name: '/cdk-bootstrap/hnb659fds/version', Type: 'String', Value: '30', Version: 1 } });
+    cfn.on(DescribeStacksCommand).rejects(awsError(CloudFormationServiceException, 'ValidationError', 'Stack with id harbor-platform-dev does not exist'));
     cfn.on(DescribeStacksCommand, { StackName: 'harbor-platform-dev-github' }).resolves({ Stacks: [{ StackName: 'harbor-platform-dev-github', StackStatus: 'CREATE_COMPLETE', CreationTime: new Date('2026-11-02T09:14:00Z') }] });
     acm.on(DescribeCertificateCommand).resolves({ Certificate: { CertificateArn: 'arn:aws:acm:ap-northeast-2:111111111111:certificate/0b5d3c2e-1f4a-4c7e-9a1b-2d3e4f5a6b7c', DomainName: 'harbor.dev.example.com', SubjectAlternativeNames: ['harbor.dev.example.com'], Status: 'ISSUED' } });
     route53.on(ListHostedZonesByNameCommand).resolves({ HostedZones: [{ Id: '/hostedzone/Z1D633PJN98FT9', Name: 'dev.example.com.', CallerReference: 'r1', Config: { PrivateZone: false } }], IsTruncated: false, MaxItems: 10 });
-    secrets.on(DescribeSecretCommand).resolves({ Name: 'harbor-platform/dev/ldap-bind', VersionIdsToStages: { 'EXAMPLE1-90ab-cdef-fedc-ba987EXAMPLE': ['AWSCURRENT'] } });
+    secrets.on(DescribeSecretCommand).rejects(new ResourceNotFoundException({ $metadata: {}, message: "Secrets Manager can't find the specified secret." }));
+    secrets.on(DescribeSecretCommand, { SecretId: 'harbor-platform/dev/ldap-bind' }).resolves({ Name: 'harbor-platform/dev/ldap-bind', VersionIdsToStages: { 'EXAMPLE1-90ab-cdef-fedc-ba987EXAMPLE': ['AWSCURRENT'] } });
     iam.on(ListOpenIDConnectProvidersCommand).resolves({ OpenIDConnectProviderList: [] });
     codebuild.on(ListSourceCredentialsCommand).resolves({ sourceCredentialsInfos: [{ arn: 'arn:aws:codebuild:ap-northeast-2:111111111111:token/github', serverType: 'GITHUB', authType: 'PERSONAL_ACCESS_TOKEN' }] });
   }
@@ -204,7 +206,7 @@ describe('harbor-platform preflight', () => {
     expect(code).toBe(0);
     expect(out.map((l) => l.split(':')[0])).toEqual([
       'ok        aws-account', 'ok        cdk-bootstrap', 'ok        certificate', 'ok        hosted-zone', 'skipped   hosted-zone',
-      'ok        secrets', 'ok        github-oidc-provider', 'ok        github-stack', 'ok        codebuild-github', 'ok        github-environments',
+      'ok        secrets', 'ok        stack-secrets', 'ok        github-oidc-provider', 'ok        github-stack', 'ok        codebuild-github', 'ok        github-environments',
     ]);
   });
 
@@ -225,7 +227,7 @@ describe('harbor-platform preflight', () => {
     expect(code).toBe(3);
     expect(out).toEqual([
       "unchecked aws-account: account 111111111111: no valid AWS credentials (CredentialsProviderError: Could not load credentials from any providers): sign in to the environment's account (aws sso login, AWS_PROFILE or the AWS_* variables) and run preflight again",
-      'unchecked aws-account: not run until the account check passes: cdk-bootstrap, certificate, hosted-zone, secrets, github-oidc-provider, github-stack, codebuild-github',
+      'unchecked aws-account: not run until the account check passes: cdk-bootstrap, certificate, hosted-zone, secrets, stack-secrets, github-oidc-provider, github-stack, codebuild-github',
       expect.stringMatching(/^ok        github-environments: /),
     ]);
   });

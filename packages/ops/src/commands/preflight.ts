@@ -17,6 +17,7 @@ checks, in order:
   certificate           dns.certificateArn is ISSUED, in the region, and covers dns.harborHostname
   hosted-zone           the hosted zone dns.hostedZone exists (and is dns.hostedZoneId where the config names one)
   secrets               every secret the config names that no stack creates exists, with a value (never read)
+  stack-secrets         before the first deploy, no secret the platform stack creates is left from an earlier one
   github-oidc-provider  the account's GitHub OIDC provider exists, or the GitHub stack can create it
   github-stack          the GitHub stack (the pipeline's roles) is deployed
   codebuild-github      CodeBuild has a GitHub source credential in the region (the VPC runners' connection)
@@ -25,9 +26,9 @@ checks, in order:
 access (read only: preflight changes nothing):
   AWS      the default credential chain (AWS_PROFILE, SSO, AWS_* variables): sts:GetCallerIdentity,
            ssm:GetParameter on /cdk-bootstrap/<qualifier>/version, cloudformation:DescribeStacks
-           (CDKToolkit and the GitHub stack) and ListStackResources (the GitHub stack),
+           (CDKToolkit, the platform and the GitHub stack) and ListStackResources (the GitHub stack),
            acm:DescribeCertificate, route53:ListHostedZonesByName and GetHostedZone,
-           secretsmanager:DescribeSecret on the secrets that must exist (never GetSecretValue),
+           secretsmanager:DescribeSecret on the secrets the config names (never GetSecretValue),
            iam:ListOpenIDConnectProviders, codebuild:ListSourceCredentials
   GitHub   GITHUB_SETTINGS_TOKEN or GITHUB_TOKEN: Administration (read) and Environments (read)
            of the repository

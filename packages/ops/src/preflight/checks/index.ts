@@ -7,6 +7,7 @@ import { githubOidcProviderCheck } from './github-oidc-provider.js';
 import { githubStackCheck } from './github-stack.js';
 import { hostedZoneCheck } from './hosted-zone.js';
 import { secretsCheck } from './secrets.js';
+import { stackSecretsCheck } from './stack-secrets.js';
 import type { PreflightCheck } from '../check.js';
 
 /**
@@ -20,6 +21,7 @@ export const PREFLIGHT_CHECKS: readonly PreflightCheck[] = [
   certificateCheck,
   hostedZoneCheck,
   secretsCheck,
+  stackSecretsCheck,
   githubOidcProviderCheck,
   githubStackCheck,
   codebuildGithubCheck,
