@@ -206,7 +206,7 @@ describe('harbor-platform preflight', () => {
     expect(code).toBe(0);
     expect(out.map((l) => l.split(':')[0])).toEqual([
       'ok        aws-account', 'ok        cdk-bootstrap', 'ok        certificate', 'ok        hosted-zone', 'skipped   hosted-zone',
-      'ok        secrets', 'ok        stack-secrets', 'ok        github-oidc-provider', 'ok        github-stack', 'ok        codebuild-github', 'ok        github-environments',
+      'ok        secrets', 'ok        stack-secrets', 'ok        github-oidc-provider', 'ok        codebuild-github', 'ok        github-stack', 'ok        github-environments',
     ]);
   });
 
@@ -227,7 +227,7 @@ describe('harbor-platform preflight', () => {
     expect(code).toBe(3);
     expect(out).toEqual([
       "unchecked aws-account: account 111111111111: no valid AWS credentials (CredentialsProviderError: Could not load credentials from any providers): sign in to the environment's account (aws sso login, AWS_PROFILE or the AWS_* variables) and run preflight again",
-      'unchecked aws-account: not run until the account check passes: cdk-bootstrap, certificate, hosted-zone, secrets, stack-secrets, github-oidc-provider, github-stack, codebuild-github',
+      'unchecked aws-account: not run until the account check passes: cdk-bootstrap, certificate, hosted-zone, secrets, stack-secrets, github-oidc-provider, codebuild-github, github-stack',
       expect.stringMatching(/^ok        github-environments: /),
     ]);
   });
@@ -241,6 +241,9 @@ describe('harbor-platform preflight', () => {
       expect(preflightCommand.help, c.name).toMatch(new RegExp(`^  ${c.name} +${c.title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`, 'm'));
       expect(firstDeploy, `README "First deploy" names ${c.name}`).toContain(`\`${c.name}\``);
     }
+    // The README's steps come in the order the checks report.
+    const positions = PREFLIGHT_CHECKS.map((c) => firstDeploy.indexOf(`\`${c.name}\``));
+    expect(positions).toEqual([...positions].sort((a, b) => a - b));
     expect(firstDeploy.trimEnd()).toMatch(/harbor-platform preflight --env dev\n```$/);
     expect(out.join('\n')).toContain('exit status: 0 ready, 1 something missing, 2 usage, 3 a check could not run');
   });

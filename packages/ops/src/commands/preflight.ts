@@ -19,8 +19,8 @@ checks, in order:
   secrets               every secret the config names that no stack creates exists, with a value (never read)
   stack-secrets         before the first deploy, no secret the platform stack creates is left from an earlier one
   github-oidc-provider  the account's GitHub OIDC provider exists, or the GitHub stack can create it
-  github-stack          the GitHub stack (the pipeline's roles) is deployed
   codebuild-github      CodeBuild has a GitHub source credential in the region (the VPC runners' connection)
+  github-stack          the GitHub stack (the pipeline's roles) is deployed
   github-environments   the repository's environments, their protection (github.requireReviewers) and OIDC subject template
 
 access (read only: preflight changes nothing):

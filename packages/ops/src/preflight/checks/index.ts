@@ -23,7 +23,7 @@ export const PREFLIGHT_CHECKS: readonly PreflightCheck[] = [
   secretsCheck,
   stackSecretsCheck,
   githubOidcProviderCheck,
-  githubStackCheck,
   codebuildGithubCheck,
+  githubStackCheck,
   githubEnvironmentsCheck,
 ];
