@@ -1,5 +1,5 @@
 /**
- * Each AWS check of `preflight` against the answers AWS documents (shapes of the SDK's own
+ * Each AWS check of `preflight` (the secrets' in preflight-secrets.test.ts) against the answers AWS documents (shapes of the SDK's own
  * types, values as in the API references' examples): passing, failing with one line naming
  * the fix, and refused with the permission that is missing.
  */
@@ -8,7 +8,6 @@ import { CloudFormationClient, CloudFormationServiceException, DescribeStacksCom
 import { CodeBuildClient, CodeBuildServiceException, ListSourceCredentialsCommand } from '@aws-sdk/client-codebuild';
 import { IAMClient, IAMServiceException, ListOpenIDConnectProvidersCommand } from '@aws-sdk/client-iam';
 import { GetHostedZoneCommand, ListHostedZonesByNameCommand, NoSuchHostedZone, Route53Client, Route53ServiceException } from '@aws-sdk/client-route-53';
-import { DescribeSecretCommand, ResourceNotFoundException as SecretNotFound, SecretsManagerClient, SecretsManagerServiceException } from '@aws-sdk/client-secrets-manager';
 import { AccessDeniedException as SsmAccessDenied, GetParameterCommand, ParameterNotFound, SSMClient } from '@aws-sdk/client-ssm';
 import { GetCallerIdentityCommand, STSClient, STSServiceException } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -22,18 +21,15 @@ import { codebuildGithubCheck } from '../src/preflight/checks/codebuild-github.j
 import { githubOidcProviderCheck } from '../src/preflight/checks/github-oidc-provider.js';
 import { githubStackCheck } from '../src/preflight/checks/github-stack.js';
 import { hostedZoneCheck } from '../src/preflight/checks/hosted-zone.js';
-import { secretsCheck } from '../src/preflight/checks/secrets.js';
-import { stackSecretsCheck } from '../src/preflight/checks/stack-secrets.js';
 
 const sts = mockClient(STSClient);
 const ssm = mockClient(SSMClient);
 const cfn = mockClient(CloudFormationClient);
 const acm = mockClient(ACMClient);
 const route53 = mockClient(Route53Client);
-const secrets = mockClient(SecretsManagerClient);
 const iam = mockClient(IAMClient);
 const codebuild = mockClient(CodeBuildClient);
-afterEach(() => [sts, ssm, cfn, acm, route53, secrets, iam, codebuild].forEach((m) => m.reset()));
+afterEach(() => [sts, ssm, cfn, acm, route53, iam, codebuild].forEach((m) => m.reset()));
 
 const meta = { $metadata: { httpStatusCode: 400, requestId: 'b2c6f2c1-5f5e-4c39-9d3a-2f0d4f1e6a70' } };
 const lines = (fs: { status: string; message: string; fix?: string }[]) => fs.map((f) => [f.status, f.message, f.fix]);
@@ -207,81 +203,6 @@ describe('hosted-zone', () => {
   it('names route53:ListHostedZonesByName when Route 53 refuses it', async () => {
     route53.on(ListHostedZonesByNameCommand).rejects(awsError(Route53ServiceException, 'AccessDenied', deniedMessage('route53:ListHostedZonesByName', '*'), 403));
     expect(lines(await hostedZoneCheck.run(devContext()))).toEqual([['unchecked', `dns.hostedZone dev.example.com: access denied to ${CALLER}`, 'allow route53:ListHostedZonesByName to the credentials preflight runs with']]);
-  });
-});
-
-describe('secrets', () => {
-  const name = 'harbor-platform/dev/ldap-bind';
-  const described = (over: object = {}) => ({
-    ARN: `arn:aws:secretsmanager:ap-northeast-2:111111111111:secret:${name}-a1B2c3`,
-    Name: name,
-    LastChangedDate: new Date('2026-11-20T10:00:00Z'),
-    VersionIdsToStages: { 'EXAMPLE1-90ab-cdef-fedc-ba987EXAMPLE': ['AWSCURRENT'] },
-    ...over,
-  });
-
-  it('passes a secret with a current value, read by DescribeSecret alone', async () => {
-    secrets.on(DescribeSecretCommand, { SecretId: name }).resolves(described());
-    expect(lines(await secretsCheck.run(devContext()))).toEqual([['ok', `ldap.bindPasswordSecret ${name} exists with a current value`, undefined]]);
-    expect(secrets.calls().map((c) => c.args[0].constructor.name)).toEqual(['DescribeSecretCommand']);
-  });
-
-  it('says what a missing secret holds and how to create it', async () => {
-    secrets.on(DescribeSecretCommand).rejects(new SecretNotFound({ ...meta, message: "Secrets Manager can't find the specified secret." }));
-    expect(lines(await secretsCheck.run(devContext()))).toEqual([[
-      'missing',
-      `ldap.bindPasswordSecret ${name} does not exist in ap-northeast-2; it holds the password of the LDAP search account cn=harbor,ou=services,dc=example,dc=com, as the whole secret string (not JSON)`,
-      `aws secretsmanager create-secret --region ap-northeast-2 --name ${name} --secret-string file://<file holding it>`,
-    ]]);
-  });
-
-  it('reports a secret scheduled for deletion or without a current value', async () => {
-    secrets.on(DescribeSecretCommand).resolves(described({ DeletedDate: new Date('2026-11-28T08:00:00Z') }));
-    expect(lines(await secretsCheck.run(devContext()))).toEqual([['missing', `ldap.bindPasswordSecret ${name} is scheduled for deletion (since 2026-11-28T08:00:00.000Z)`, `aws secretsmanager restore-secret --region ap-northeast-2 --secret-id ${name}`]]);
-    secrets.on(DescribeSecretCommand).resolves(described({ VersionIdsToStages: {} }));
-    expect((await secretsCheck.run(devContext()))[0]).toMatchObject({ status: 'missing', message: expect.stringMatching(/has no current value/) });
-  });
-
-  it('names secretsmanager:DescribeSecret when it is refused', async () => {
-    secrets.on(DescribeSecretCommand).rejects(awsError(SecretsManagerServiceException, 'AccessDeniedException', deniedMessage('secretsmanager:DescribeSecret', `arn:aws:secretsmanager:ap-northeast-2:111111111111:secret:${name}`)));
-    expect(lines(await secretsCheck.run(devContext()))).toEqual([['unchecked', `ldap.bindPasswordSecret ${name}: access denied to ${CALLER}`, 'allow secretsmanager:DescribeSecret to the credentials preflight runs with']]);
-  });
-});
-
-describe('stack-secrets', () => {
-  const notFound = () => new SecretNotFound({ ...meta, message: "Secrets Manager can't find the specified secret." });
-
-  it('has nothing to check once the platform stack is deployed: it owns its secrets', async () => {
-    cfn.on(DescribeStacksCommand, { StackName: 'harbor-platform-dev' }).resolves({ Stacks: [stack('harbor-platform-dev', 'UPDATE_COMPLETE')] });
-    expect(lines(await stackSecretsCheck.run(devContext()))).toEqual([['skipped', 'harbor-platform-dev is deployed and owns its secrets', undefined]]);
-    expect(secrets.calls()).toHaveLength(0);
-  });
-
-  it('passes before the first deploy when none of the secrets the stack creates exists', async () => {
-    cfn.on(DescribeStacksCommand).rejects(stackMissing('harbor-platform-dev'));
-    secrets.on(DescribeSecretCommand).rejects(notFound());
-    expect(lines(await stackSecretsCheck.run(devContext()))).toEqual([['ok', 'none of the 5 secrets harbor-platform-dev creates exists yet', undefined]]);
-    expect(secrets.commandCalls(DescribeSecretCommand).map((c) => c.args[0].input.SecretId).sort()).toEqual([
-      'harbor-platform/dev/harbor-admin', 'harbor-platform/dev/harbor-internal-seed', 'harbor-platform/dev/harbor-token-signing', 'harbor-platform/dev/minio-harbor', 'harbor-platform/dev/minio-root',
-    ]);
-  });
-
-  it('reports a secret left by a deleted deploy, or scheduled for deletion, which the stack could not create again', async () => {
-    cfn.on(DescribeStacksCommand).resolves({ Stacks: [stack('harbor-platform-dev', 'ROLLBACK_COMPLETE')] });
-    secrets.on(DescribeSecretCommand).rejects(notFound());
-    secrets.on(DescribeSecretCommand, { SecretId: 'harbor-platform/dev/minio-root' }).resolves({ Name: 'harbor-platform/dev/minio-root', VersionIdsToStages: { v1: ['AWSCURRENT'] } });
-    secrets.on(DescribeSecretCommand, { SecretId: 'harbor-platform/dev/harbor-admin' }).resolves({ Name: 'harbor-platform/dev/harbor-admin', DeletedDate: new Date('2026-11-28T08:00:00Z') });
-    expect(lines(await stackSecretsCheck.run(devContext()))).toEqual([
-      ['missing', 'harbor.adminPasswordSecret harbor-platform/dev/harbor-admin is scheduled for deletion (since 2026-11-28T08:00:00.000Z), but the platform stack creates it: left by an earlier deploy?', 'if nothing uses it, aws secretsmanager delete-secret --region ap-northeast-2 --secret-id harbor-platform/dev/harbor-admin --force-delete-without-recovery; else name another secret in harbor.adminPasswordSecret'],
-      ['missing', 'minio.rootCredentialsSecret harbor-platform/dev/minio-root exists already, but the platform stack creates it: left by an earlier deploy?', 'if nothing uses it, aws secretsmanager delete-secret --region ap-northeast-2 --secret-id harbor-platform/dev/minio-root --force-delete-without-recovery; else name another secret in minio.rootCredentialsSecret'],
-    ]);
-  });
-
-  it('names secretsmanager:DescribeSecret when it is refused', async () => {
-    cfn.on(DescribeStacksCommand).rejects(stackMissing('harbor-platform-dev'));
-    secrets.on(DescribeSecretCommand).rejects(notFound());
-    secrets.on(DescribeSecretCommand, { SecretId: 'harbor-platform/dev/harbor-token-signing' }).rejects(awsError(SecretsManagerServiceException, 'AccessDeniedException', deniedMessage('secretsmanager:DescribeSecret', 'arn:aws:secretsmanager:ap-northeast-2:111111111111:secret:harbor-platform/dev/harbor-token-signing')));
-    expect(lines(await stackSecretsCheck.run(devContext()))).toEqual([['unchecked', `harbor.tokenSigningSecret harbor-platform/dev/harbor-token-signing: access denied to ${CALLER}`, 'allow secretsmanager:DescribeSecret to the credentials preflight runs with']]);
   });
 });
 
