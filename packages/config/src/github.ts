@@ -1,5 +1,6 @@
 import { roleSessionSeconds, roleSubjects, SUBJECT_CLAIM_KEYS, subjectPrefix, TRUSTED_REF } from './github-identity.js';
 import type { EnvironmentConfig } from './schema/environment.js';
+import { stackNames } from './stacks.js';
 
 /**
  * Suffix of the GitHub environment whose jobs run drift and the restore drill (smoke runs
@@ -28,6 +29,8 @@ export interface GithubPlan {
   readonly environment: string;
   /** Smoke, drift and the drill run here (no reviewers). */
   readonly operationsEnvironment: string;
+  /** The stack that holds both roles (`harbor-platform-<env>-github`): deployed once by an administrator before the pipeline can run. */
+  readonly stackName: string;
   /** Trusted by `environment`: assumes the CDK bootstrap roles; restores run with it. */
   readonly deployRole: GithubRolePlan;
   /** Trusted by `operationsEnvironment`: reads drift and runs the drill. */
@@ -67,6 +70,7 @@ export function planGithub(c: EnvironmentConfig): GithubPlan {
     repo: c.github.repo,
     environment: environments.deploy,
     operationsEnvironment: environments.operations,
+    stackName: stackNames(c.name).github,
     deployRole: role('deploy'),
     operationsRole: role('operations'),
     ...(c.github.oidcProviderArn && { oidcProviderArn: c.github.oidcProviderArn }),

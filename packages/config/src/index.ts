@@ -8,6 +8,8 @@ export * from './registry.js';
 export * from './plan.js';
 export * from './harbor-gc.js';
 export * from './github.js';
+export * from './stacks.js';
+export * from './secrets.js';
 export * from './github-identity.js';
 export * from './backup-rpo.js';
 export * from './plan-markdown.js';

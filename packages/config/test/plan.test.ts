@@ -110,6 +110,7 @@ describe('environment plan', () => {
       repo: 'harbor-platform',
       environment: 'prod',
       operationsEnvironment: 'prod-operations',
+      stackName: 'harbor-platform-prod-github',
       deployRole: {
         name: 'harbor-platform-prod-github-deploy',
         arn: 'arn:aws:iam::222222222222:role/harbor-platform-prod-github-deploy',

@@ -1,3 +1,4 @@
+import { stackSecrets } from '@harbor-platform/config';
 import { Match } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -17,6 +18,12 @@ describe('Harbor external database and Redis', () => {
     prod.template.hasResourceProperties('AWS::RDS::DBInstance', { MultiAZ: true });
     dev.template.resourceCountIs('AWS::RDS::DBInstance', 0);
     dev.template.resourceCountIs('AWS::ElastiCache::ReplicationGroup', 0);
+  });
+
+  it("creates the external database's and Redis' secrets among those config's stackSecrets lists (preflight's leftover check)", () => {
+    const all = Object.values(resourcesOf(prod.template, 'AWS::SecretsManager::Secret')).map((s) => s.Properties.Name);
+    expect(all.sort()).toEqual(stackSecrets(prod.config).map((s) => s.secretName).sort());
+    expect(stackSecrets(prod.config).map((s) => s.field)).toEqual(expect.arrayContaining(['harbor.database.credentialsSecret', 'harbor.redis.authTokenSecret']));
   });
 
   it('builds the instance from the config, encrypted, with deletion protection', () => {

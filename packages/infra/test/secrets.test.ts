@@ -1,4 +1,4 @@
-import { SECRET_JSON_KEYS } from '@harbor-platform/config';
+import { SECRET_JSON_KEYS, stackSecrets } from '@harbor-platform/config';
 import { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { environment, refId, resourcesOf, SYNTH_TIMEOUT, synthesizeEnvironment, testStack, type SynthesizedEnvironment } from './util.js';
@@ -19,6 +19,11 @@ describe('PlatformSecrets in the dev stack', () => {
     expect(secrets.map((s) => s.Name).sort()).toEqual(
       [c.harbor.adminPasswordSecret, c.harbor.internalSecretsSecret, c.minio.rootCredentialsSecret, c.minio.harborCredentialsSecret].sort(),
     );
+  });
+
+  it("creates exactly the secrets config's stackSecrets lists, which preflight checks for leftovers before a first deploy", () => {
+    const all = Object.values(resourcesOf(dev.template, 'AWS::SecretsManager::Secret')).map((s) => s.Properties.Name);
+    expect(all.sort()).toEqual(stackSecrets(dev.config).map((s) => s.secretName).sort());
   });
 
   it('lets Secrets Manager generate every value: no value in the template', () => {

@@ -3,6 +3,7 @@ import {
   HARBOR_DATABASE_USER,
   SECRET_JSON_KEYS,
   SERVICE_ACCOUNTS,
+  stackNames,
   VELERO_BACKUP_PREFIX,
   type EnvironmentConfig,
   type EnvironmentPlan,
@@ -34,9 +35,10 @@ export interface HarborPlatformStackProps extends StackProps {
 /** Stable names of one environment's resources, derived from its name. */
 export function platformNames(environment: string) {
   const base = `harbor-platform-${environment}`;
+  const stacks = stackNames(environment);
   return {
-    stack: base,
-    githubStack: `${base}-github`,
+    stack: stacks.platform,
+    githubStack: stacks.github,
     cluster: base,
     githubDeployRole: githubRoleName(environment, 'deploy'),
     githubOperationsRole: githubRoleName(environment, 'operations'),

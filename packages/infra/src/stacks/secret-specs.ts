@@ -1,4 +1,4 @@
-import { MINIO_HARBOR_USER, SECRET_JSON_KEYS as KEYS, type EnvironmentConfig } from '@harbor-platform/config';
+import { MINIO_HARBOR_USER, preexistingSecrets, SECRET_JSON_KEYS as KEYS, type EnvironmentConfig } from '@harbor-platform/config';
 import { DEFAULTS } from '../defaults.js';
 import type { GeneratedSecretSpec } from '../secrets/platform-secrets.js';
 
@@ -30,10 +30,7 @@ export function generatedSecrets(config: EnvironmentConfig): Record<string, Gene
   };
 }
 
-/** Secrets the config names but this stack does not own (the LDAP bind password and CA bundle are the directory owners'). */
+/** Secrets the config names but this stack does not own (the LDAP bind password and CA bundle are the directory owners'; `preflight` checks that they exist). */
 export function referencedSecrets(config: EnvironmentConfig): Record<string, string> {
-  return {
-    ...(config.ldap.bindPasswordSecret ? { ldapBind: config.ldap.bindPasswordSecret } : {}),
-    ...(config.ldap.caBundleSecret ? { ldapCaBundle: config.ldap.caBundleSecret } : {}),
-  };
+  return Object.fromEntries(preexistingSecrets(config).map((s) => [s.role, s.secretName]));
 }

@@ -17,6 +17,7 @@ export interface CommandEntry {
 export const COMMANDS: readonly CommandEntry[] = [
   { name: 'validate', summary: 'Check an environment file; print every problem as "path: what is wrong: how to fix it"', load: async () => (await import('./validate.js')).validateCommand },
   { name: 'plan', summary: 'Print the derived plan of one environment (AZs, node groups, MinIO erasure layout, backups)', load: async () => (await import('./plan.js')).planCommand },
+  { name: 'preflight', summary: 'Check what an account and repository need before the first deploy; say what is missing and the command that fixes it', load: async () => (await import('./preflight.js')).preflightCommand },
   { name: 'smoke', summary: 'Push a synthetic image, pull it back checking every digest, delete it', load: async () => (await import('./smoke.js')).smokeCommand },
   { name: 'inventory', summary: 'Record every repository, tag, manifest and blob of a registry as one JSON document', load: async () => (await import('./inventory.js')).inventoryCommand },
   { name: 'verify', summary: 'Check a registry against an inventory: tags, manifests, blobs, re-hashed content', load: async () => (await import('./verify.js')).verifyCommand },

@@ -13,7 +13,8 @@ export type TemplateCheck =
 export type GithubSettingsCheck =
   | { readonly outcome: 'compared'; readonly differences: string[]; readonly problems: string[] }
   | { readonly outcome: 'skipped'; readonly reason: string }
-  | { readonly outcome: 'failed'; readonly reason: string };
+  /** `status`: GitHub's HTTP status, when it answered (401 bad token, 403 or 404 a token without access). */
+  | { readonly outcome: 'failed'; readonly reason: string; readonly status?: number };
 
 /** Harbor's garbage-collection schedule against the config's (`harbor-gc --check`). */
 export type HarborGcCheck =

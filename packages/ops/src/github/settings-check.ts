@@ -17,6 +17,7 @@ export async function checkGithubSettings(config: EnvironmentConfig, env: NodeJS
     const r = await githubSetup(client, planGithub(config), { check: true, requireReviewers: config.github.requireReviewers });
     return { outcome: 'compared', differences: r.differences, problems: r.problems };
   } catch (err) {
-    return { outcome: 'failed', reason: (err as Error).message.split('\n')[0]! };
+    const status = (err as { status?: unknown }).status;
+    return { outcome: 'failed', reason: (err as Error).message.split('\n')[0]!, ...(typeof status === 'number' && { status }) };
   }
 }

@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { loadWith } from './util.js';
+import { preexistingSecrets, stackNames, type EnvironmentConfig } from '../src/index.js';
+
+function config(mutate: (raw: any) => void = () => {}): EnvironmentConfig {
+  const result = loadWith(mutate, 'dev');
+  if (!result.ok) throw new Error(result.problems.map((p) => `${p.path}: ${p.message}`).join('; '));
+  return result.config as EnvironmentConfig;
+}
+
+describe('secrets that must exist before the first deploy', () => {
+  it('are the LDAP bind password alone by default: the stack creates every other secret the config names', () => {
+    expect(preexistingSecrets(config())).toEqual([
+      {
+        role: 'ldapBind',
+        field: 'ldap.bindPasswordSecret',
+        secretName: 'harbor-platform/dev/ldap-bind',
+        holds: 'the password of the LDAP search account cn=harbor,ou=services,dc=example,dc=com',
+        jsonKeys: [],
+      },
+    ]);
+  });
+
+  it('add the LDAP CA bundle when the config names one, a whole-string PEM secret', () => {
+    const secrets = preexistingSecrets(config((raw) => (raw.ldap.caBundleSecret = 'harbor-platform/dev/ldap-ca')));
+    expect(secrets.map((s) => [s.field, s.secretName, s.jsonKeys])).toEqual([
+      ['ldap.bindPasswordSecret', 'harbor-platform/dev/ldap-bind', []],
+      ['ldap.caBundleSecret', 'harbor-platform/dev/ldap-ca', []],
+    ]);
+  });
+
+  it('are none for a directory searched anonymously without a company CA', () => {
+    expect(preexistingSecrets(config((raw) => {
+      raw.ldap.anonymousSearch = true;
+      delete raw.ldap.searchDn;
+      delete raw.ldap.bindPasswordSecret;
+    }))).toEqual([]);
+  });
+});
+
+describe('stack names', () => {
+  it('name the platform stack after the environment and the GitHub stack beside it', () => {
+    expect(stackNames('dev')).toEqual({ platform: 'harbor-platform-dev', github: 'harbor-platform-dev-github' });
+  });
+});

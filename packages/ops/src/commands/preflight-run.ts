@@ -1,0 +1,53 @@
+import { planGithub, stackNames } from '@harbor-platform/config';
+import { Octokit } from '@octokit/rest';
+import type { Io, ParsedArgs } from '../cli/command.js';
+import { loadConfigOption } from '../cli/environment.js';
+import { synthPaths } from '../cli/paths.js';
+import { progressFor } from '../cli/progress.js';
+import { AwsClients } from '../preflight/aws-clients.js';
+import { bootstrapRequirement, type BootstrapRequirement } from '../preflight/bootstrap-requirement.js';
+import { formatFinding, type PreflightContext } from '../preflight/check.js';
+import { PREFLIGHT_CHECKS } from '../preflight/checks/index.js';
+import { preflightExit, runPreflight } from '../preflight/run.js';
+
+/** What the command would make itself; tests pass stand-ins. */
+export interface PreflightDeps {
+  /** @default process.env */
+  readonly env?: NodeJS.ProcessEnv;
+  /** @default an Octokit with the token of `env`, or none */
+  readonly octokit?: Octokit;
+}
+
+/** `harbor-platform preflight`: see the command's help in preflight.ts. */
+export async function runPreflightCommand(args: ParsedArgs, io: Io, deps: PreflightDeps = {}): Promise<number> {
+  const { config, file } = loadConfigOption(args, io);
+  const env = deps.env ?? process.env;
+  const token = env.GITHUB_SETTINGS_TOKEN || env.GITHUB_TOKEN || env.GH_TOKEN;
+  const ctx: PreflightContext = {
+    config,
+    github: planGithub(config),
+    aws: new AwsClients(config.aws.region),
+    bootstrap: readBootstrap(args, config.name),
+    octokit: deps.octokit ?? (token ? new Octokit({ auth: token, userAgent: 'harbor-platform-ops' }) : undefined),
+    cliTarget: args.values.env ? `--env ${String(args.values.env)}` : `--config ${file}`,
+  };
+  const progress = progressFor(args);
+  const findings = await runPreflight(ctx, PREFLIGHT_CHECKS, (line) => progress.update(line));
+  progress.done();
+  const code = preflightExit(findings);
+  if (args.values.json) {
+    io.out(JSON.stringify({ environment: config.name, ready: code === 0, findings }, null, 2));
+  } else {
+    for (const f of findings) io.out(formatFinding(f));
+  }
+  return code;
+}
+
+function readBootstrap(args: ParsedArgs, environment: string): BootstrapRequirement | { unknown: string } {
+  try {
+    const dir = (args.values.assembly as string | undefined) ?? synthPaths(environment).assemblyDir;
+    return bootstrapRequirement(dir, Object.values(stackNames(environment)));
+  } catch (err) {
+    return { unknown: (err as Error).message };
+  }
+}
