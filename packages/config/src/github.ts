@@ -3,7 +3,7 @@ import type { EnvironmentConfig } from './schema/environment.js';
 
 /**
  * Suffix of the GitHub environment whose jobs run drift and the restore drill (smoke runs
- * in the deploy job: it logs in with Harbor's admin password, which this role cannot read).
+ * in deploy.yml with the deploy role: it logs in with Harbor's admin password, which this role cannot read).
  * It has no required reviewers, so a nightly drill of prod never waits for a human;
  * the role it can assume changes nothing outside the drill (packages/infra
  * GithubOperationsRole). Deploys and restores stay in `github.environment`.
