@@ -114,7 +114,7 @@ describe('jobs that reach the Kubernetes API', () => {
   it("the label names each environment's own CodeBuild project, one per environment", () => {
     const projects = [...plans.values()].map((p) => p.github.runner.projectName);
     expect(new Set(projects).size).toBe(plans.size);
-    for (const [env, plan] of plans) expect(plan.github.runner.label).toBe(`codebuild-${plan.github.runner.projectName}-\${{ github.run_id }}-\${{ github.run_attempt }}`);
+    for (const plan of plans.values()) expect(plan.github.runner.label).toBe(`codebuild-${plan.github.runner.projectName}-\${{ github.run_id }}-\${{ github.run_attempt }}`);
     for (const [env, plan] of plans) expect(plan.github.runner.projectName).toContain(env);
   });
 
