@@ -3,6 +3,7 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { github, JsonPatch, typescript } from 'projen';
 import { JobPermission, type Job, type JobStep } from 'projen/lib/github/workflows-model';
+import { installKubectl, runnerProjects, vpcRunner } from './runners';
 import { VERSIONS } from './versions';
 
 /**
@@ -59,11 +60,13 @@ export function addWorkflows(root: typescript.TypeScriptProject) {
     if (!environments.includes(env)) throw new Error(`projenrc/workflows.ts: DEPLOY_ORDER names "${env}" but environments/${env}.yaml does not exist`);
   }
 
+  // Jobs that reach the Kubernetes API run on these (the endpoint is private unless cluster.endpointPublicAccess).
+  const runners = runnerProjects(root.outdir, environments);
   addBuild(gh);
-  addDeploy(gh);
-  addDrift(gh, environments);
-  addDrill(gh, environments, drillCrons(root.outdir, environments));
-  addRestore(gh, environments);
+  addDeploy(gh, runners);
+  addDrift(gh, environments, runners);
+  addDrill(gh, environments, drillCrons(root.outdir, environments), runners);
+  addRestore(gh, environments, runners);
 }
 
 /** Environment names from the file names in environments/ (the YAML itself is read only by packages/config). */
@@ -194,11 +197,15 @@ function reportJob(kind: ReportKind, needs: string, envExpr: string, extra: Part
   };
 }
 
-const kubeconfig: JobStep = {
-  name: 'Connect to the cluster',
-  env: { HP_CLUSTER: '${{ steps.target.outputs.cluster }}', HP_REGION: '${{ steps.target.outputs.region }}' },
-  run: 'aws eks update-kubeconfig --name "$HP_CLUSTER" --region "$HP_REGION"',
-};
+/** kubectl and a kubeconfig for the environment's cluster: steps of a job on its VPC runner (vpcRunner). */
+const connect: JobStep[] = [
+  installKubectl,
+  {
+    name: 'Connect to the cluster',
+    env: { HP_CLUSTER: '${{ steps.target.outputs.cluster }}', HP_REGION: '${{ steps.target.outputs.region }}' },
+    run: 'aws eks update-kubeconfig --name "$HP_CLUSTER" --region "$HP_REGION"',
+  },
+];
 
 const readOnly = { contents: JobPermission.READ };
 /** Assumes an AWS role: the only jobs that may mint an OIDC token. */
@@ -244,7 +251,7 @@ function addBuild(gh: github.GitHub) {
 
 // ---------------------------------------------------------------------------- deploy
 
-function addDeploy(gh: github.GitHub) {
+function addDeploy(gh: github.GitHub, runners: Record<string, string>) {
   const wf = workflow(gh, 'deploy');
   wf.on({ push: { branches: ['main'] } });
   // One run at a time, from synth to the last environment: a newer push waits, and replaces
@@ -272,8 +279,11 @@ function addDeploy(gh: github.GitHub) {
   };
   let previous = 'synth';
   for (const env of DEPLOY_ORDER) {
+    // Two jobs: the deploy on a GitHub-hosted runner (it calls only AWS APIs, and its first run
+    // creates the VPC runners), then smoke and GC on a VPC runner, where the private API answers.
+    // In a reviewer-gated environment each job waits for its own approval.
     jobs[`deploy-${env}`] = {
-      name: `Deploy and smoke test ${env}`,
+      name: `Deploy ${env}`,
       needs: [...new Set(['synth', previous])],
       runsOn: RUNNER,
       environment: env,
@@ -293,13 +303,20 @@ function addDeploy(gh: github.GitHub) {
           // packages/infra names an environment's stacks harbor-platform-<env> and harbor-platform-<env>-github.
           run: `npx --no cdk deploy --app cdk.out --require-approval never --progress events 'harbor-platform-${env}' 'harbor-platform-${env}-github'`,
         },
-        // With the deploy role: smoke logs in as Harbor's admin, a live secret the operations role cannot read.
-        kubeconfig,
-        smoke(env),
-        harborGc(env),
       ],
     };
-    previous = `deploy-${env}`;
+    jobs[`smoke-${env}`] = {
+      name: `Smoke test ${env}`,
+      needs: [`deploy-${env}`],
+      runsOn: vpcRunner(runners, env),
+      // With the deploy role: smoke logs in as Harbor's admin, a live secret the operations role cannot read.
+      environment: env,
+      concurrency: { 'group': `deploy-${env}`, 'cancel-in-progress': false },
+      permissions: assumesRole,
+      timeoutMinutes: ROLE_JOB_MINUTES.deploy,
+      steps: [...prepare, resolveTarget(env, 'deploy'), awsCredentials(`smoke-${env}`, 'deploy', ROLE_JOB_MINUTES.deploy), ...connect, smoke(env), harborGc(env)],
+    };
+    previous = `smoke-${env}`;
   }
   wf.addJobs(jobs);
 }
@@ -390,13 +407,13 @@ function dispatchInput(environments: string[]) {
   };
 }
 
-function addDrift(gh: github.GitHub, environments: string[]) {
+function addDrift(gh: github.GitHub, environments: string[], runners: Record<string, string>) {
   const wf = workflow(gh, 'drift');
   wf.on({ schedule: [{ cron: '0 4 * * *' }], workflowDispatch: dispatchInput(environments) });
   wf.addJobs({
     drift: {
       name: 'Drift of ${{ matrix.env }}',
-      runsOn: RUNNER,
+      runsOn: vpcRunner(runners, '${{ matrix.env }}'),
       strategy: matrixOf(environments),
       // No reviewers: the nightly run of prod never waits for a human (the operations role only reads).
       environment: `\${{ matrix.env }}${OPERATIONS_ENVIRONMENT_SUFFIX}`,
@@ -408,7 +425,7 @@ function addDrift(gh: github.GitHub, environments: string[]) {
         { name: 'Synthesize (assembly and manifests to compare)', run: 'npm run synth' },
         resolveTarget('${{ matrix.env }}', 'operations'),
         awsCredentials('drift', 'operations', ROLE_JOB_MINUTES.drift),
-        kubeconfig,
+        ...connect,
         {
           name: 'Detect drift',
           // A read-only token of the repository's settings (OIDC subject template, environments), not the issue-writing one.
@@ -444,7 +461,7 @@ function drillMatrixOf(environments: string[], crons: Record<string, string>) {
   return { failFast: false, matrix: { domain: { env: env as unknown as string[] } } };
 }
 
-function addDrill(gh: github.GitHub, environments: string[], crons: Record<string, string>) {
+function addDrill(gh: github.GitHub, environments: string[], crons: Record<string, string>, runners: Record<string, string>) {
   const wf = workflow(gh, 'restore-drill');
   // One schedule per distinct cron of the environments (velero.drill.cron, UTC like GitHub's).
   const schedules = [...new Set(environments.map((env) => crons[env]!))].sort();
@@ -452,7 +469,7 @@ function addDrill(gh: github.GitHub, environments: string[], crons: Record<strin
   wf.addJobs({
     drill: {
       name: 'Restore drill of ${{ matrix.env }}',
-      runsOn: RUNNER,
+      runsOn: vpcRunner(runners, '${{ matrix.env }}'),
       strategy: drillMatrixOf(environments, crons),
       // No reviewers: the operations role writes only into the drill namespaces and the drill's own objects.
       environment: `\${{ matrix.env }}${OPERATIONS_ENVIRONMENT_SUFFIX}`,
@@ -465,7 +482,7 @@ function addDrill(gh: github.GitHub, environments: string[], crons: Record<strin
         ...prepare,
         resolveTarget('${{ matrix.env }}', 'operations'),
         awsCredentials('drill', 'operations', ROLE_JOB_MINUTES.drill),
-        kubeconfig,
+        ...connect,
         { name: 'Restore, verify and measure RTO/RPO', env: { HP_REPORT: REPORT_FILE }, run: `${CLI} drill --env "$HP_ENV" --report-file "$HP_REPORT"` },
         // Always, even after a crash or a cancel: drill namespaces must never outlive the run.
         { name: 'Clean up the drill namespaces and volumes', if: 'always()', run: `${CLI} drill --env "$HP_ENV" --cleanup-only` },
@@ -478,7 +495,7 @@ function addDrill(gh: github.GitHub, environments: string[], crons: Record<strin
 
 // ---------------------------------------------------------------------------- restore
 
-function addRestore(gh: github.GitHub, environments: string[]) {
+function addRestore(gh: github.GitHub, environments: string[], runners: Record<string, string>) {
   const wf = workflow(gh, 'restore');
   wf.on({
     workflowDispatch: {
@@ -514,7 +531,7 @@ function addRestore(gh: github.GitHub, environments: string[]) {
     restore: {
       name: 'Restore ${{ inputs.environment }}',
       needs: ['confirm'],
-      runsOn: RUNNER,
+      runsOn: vpcRunner(runners, '${{ inputs.environment }}'),
       // Behind the reviewers, with the deploy role: a restore deletes and re-creates the live namespaces.
       environment: '${{ inputs.environment }}',
       // Shares the deploy group: a restore and a deploy of one environment never overlap.
@@ -526,7 +543,7 @@ function addRestore(gh: github.GitHub, environments: string[]) {
         ...prepare,
         resolveTarget('${{ inputs.environment }}', 'deploy'),
         awsCredentials('restore', 'deploy', ROLE_JOB_MINUTES.restore),
-        kubeconfig,
+        ...connect,
         {
           name: 'Safety backup, restore and verify',
           env: { HP_REPORT: REPORT_FILE },

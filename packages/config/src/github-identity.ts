@@ -44,7 +44,7 @@ export interface RoleWorkflow {
 }
 
 /**
- * Every workflow that assumes a role. Smoke runs inside the deploy job (deploy role):
+ * Every workflow that assumes a role. Smoke runs in deploy.yml, in the job after each deploy (deploy role):
  * it logs in as Harbor's admin, a live secret the operations role must not read.
  */
 export const ROLE_WORKFLOWS: Readonly<Record<string, RoleWorkflow>> = {

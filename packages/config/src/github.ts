@@ -4,7 +4,7 @@ import { stackNames } from './stacks.js';
 
 /**
  * Suffix of the GitHub environment whose jobs run drift and the restore drill (smoke runs
- * in the deploy job: it logs in with Harbor's admin password, which this role cannot read).
+ * in deploy.yml with the deploy role: it logs in with Harbor's admin password, which this role cannot read).
  * It has no required reviewers, so a nightly drill of prod never waits for a human;
  * the role it can assume changes nothing outside the drill (packages/infra
  * GithubOperationsRole). Deploys and restores stay in `github.environment`.
@@ -35,6 +35,13 @@ export interface GithubPlan {
   readonly deployRole: GithubRolePlan;
   /** Trusted by `operationsEnvironment`: reads drift and runs the drill. */
   readonly operationsRole: GithubRolePlan;
+  /**
+   * The environment's VPC runners: the CodeBuild project (packages/infra GithubVpcRunner) that
+   * hosts GitHub Actions runners in the private subnets, where the private Kubernetes API
+   * endpoint answers. Every job that reaches the cluster (smoke, drift, the drill, restore)
+   * runs on it; projenrc/workflows.ts reads the name from here.
+   */
+  readonly runner: GithubRunnerPlan;
   /** The account's existing GitHub OIDC provider, when the config names one. */
   readonly oidcProviderArn?: string;
   /** The repository's OIDC subject template (`include_claim_keys`), which github-setup applies and drift checks. */
@@ -47,6 +54,28 @@ export interface GithubPlan {
   readonly trustedRef: string;
   readonly ownerId?: number;
   readonly repositoryId?: number;
+}
+
+/** A CodeBuild-hosted GitHub Actions runner project. */
+export interface GithubRunnerPlan {
+  /** The CodeBuild project's name. */
+  readonly projectName: string;
+  /**
+   * The `runs-on` label of a job for it, as CodeBuild documents it:
+   * `codebuild-<project-name>-${{ github.run_id }}-${{ github.run_attempt }}`.
+   * @see https://docs.aws.amazon.com/codebuild/latest/userguide/action-runner.html
+   */
+  readonly label: string;
+}
+
+/** `harbor-platform-<env>-runner`: the CodeBuild project of the environment's VPC runners. */
+export function githubRunnerProjectName(environment: string): string {
+  return `harbor-platform-${environment}-runner`;
+}
+
+/** The `runs-on` label that makes CodeBuild start a runner of `projectName` for the job. */
+export function codebuildRunnerLabel(projectName: string): string {
+  return `codebuild-${projectName}-\${{ github.run_id }}-\${{ github.run_attempt }}`;
 }
 
 /** `harbor-platform-<env>-github-<purpose>`: stable, so a workflow and the stack agree without a lookup. */
@@ -73,6 +102,7 @@ export function planGithub(c: EnvironmentConfig): GithubPlan {
     stackName: stackNames(c.name).github,
     deployRole: role('deploy'),
     operationsRole: role('operations'),
+    runner: { projectName: githubRunnerProjectName(c.name), label: codebuildRunnerLabel(githubRunnerProjectName(c.name)) },
     ...(c.github.oidcProviderArn && { oidcProviderArn: c.github.oidcProviderArn }),
     subjectClaimKeys: [...SUBJECT_CLAIM_KEYS],
     subjectForm: c.github.legacySubject ? 'legacy' : 'immutable',

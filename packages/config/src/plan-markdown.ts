@@ -95,6 +95,8 @@ export function planMarkdown(p: EnvironmentPlan): string {
     `| ${p.github.operationsEnvironment} | drift, restore drill | ${p.github.operationsRole.arn} |`,
     '',
     `Roles trust only these workflows on \`${p.github.trustedRef}\` (${p.github.subjectForm} OIDC subject, template \`${p.github.subjectClaimKeys.join(', ')}\`); sessions last ${p.github.deployRole.maxSessionSeconds / 60} min (deploy) and ${p.github.operationsRole.maxSessionSeconds / 60} min (operations).`,
+    '',
+    `Jobs that reach the Kubernetes API (smoke, drift, restore drill, restore) run on the VPC runners of CodeBuild project \`${p.github.runner.projectName}\` (\`runs-on: ${p.github.runner.label}\`).`,
   ];
   if (p.warnings.length) lines.push('', '## Warnings', '', ...p.warnings.map((w) => `- ${planPhrases.warning(w)}`));
   return lines.join('\n') + '\n';

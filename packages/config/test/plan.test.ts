@@ -132,6 +132,8 @@ describe('environment plan', () => {
         // The drill job's 150 minutes.
         maxSessionSeconds: 150 * 60,
       },
+      // The CodeBuild project whose runners sit in the VPC, and the label CodeBuild documents for its jobs.
+      runner: { projectName: 'harbor-platform-prod-runner', label: 'codebuild-harbor-platform-prod-runner-${{ github.run_id }}-${{ github.run_attempt }}' },
       subjectClaimKeys: ['repo', 'context', 'ref', 'job_workflow_ref'],
       subjectForm: 'immutable',
       subjectPrefix: 'repo:example-org@123456/harbor-platform@456789',

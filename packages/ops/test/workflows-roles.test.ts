@@ -104,10 +104,11 @@ describe('GitHub environments and roles of the workflows', () => {
     };
     const prod = plans.get('prod')!.github;
     expect(roleOf('deploy.yml deploy-prod')).toEqual({ environment: 'prod', arn: prod.deployRole.arn });
+    expect(roleOf('deploy.yml smoke-prod')).toEqual({ environment: 'prod', arn: prod.deployRole.arn });
     expect(roleOf('restore.yml restore')).toEqual({ environment: '${{ inputs.environment }}', arn: prod.deployRole.arn });
     expect(roleOf('drift.yml drift')).toEqual({ environment: '${{ matrix.env }}-operations', arn: prod.operationsRole.arn });
     expect(roleOf('restore-drill.yml drill')).toEqual({ environment: '${{ matrix.env }}-operations', arn: prod.operationsRole.arn });
-    expect(jobs.map((j) => j.where).sort()).toEqual(['deploy.yml deploy-dev', 'deploy.yml deploy-prod', 'drift.yml drift', 'restore-drill.yml drill', 'restore.yml restore']);
+    expect(jobs.map((j) => j.where).sort()).toEqual(['deploy.yml deploy-dev', 'deploy.yml deploy-prod', 'deploy.yml smoke-dev', 'deploy.yml smoke-prod', 'drift.yml drift', 'restore-drill.yml drill', 'restore.yml restore']);
   });
 
   it("each role-assuming job is a workflow its role trusts (ROLE_WORKFLOWS), on main, in the subject's environment", () => {

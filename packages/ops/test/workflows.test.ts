@@ -168,12 +168,14 @@ describe('deploy', () => {
     }
   });
 
-  it('orders dev -> prod, each deploy smoke tested in its own job, so a failed dev smoke stops prod', () => {
+  it('orders dev -> prod, each deploy smoke tested in the job after it, so a failed dev smoke stops prod', () => {
     expect(needs('deploy-dev')).toEqual(['synth']);
-    expect(needs('deploy-prod')).toEqual(['synth', 'deploy-dev']);
+    expect(needs('smoke-dev')).toEqual(['deploy-dev']);
+    expect(needs('deploy-prod')).toEqual(['synth', 'smoke-dev']);
+    expect(needs('smoke-prod')).toEqual(['deploy-prod']);
     for (const env of ['dev', 'prod']) {
-      const runs = stepsOf(wf.jobs[`deploy-${env}`]).map((s) => s.run ?? '');
-      expect(runs.findIndex((r) => /harbor-platform smoke/.test(r))).toBeGreaterThan(runs.findIndex((r) => /cdk deploy/.test(r)));
+      expect(stepsOf(wf.jobs[`deploy-${env}`]).some((s) => /cdk deploy/.test(s.run ?? ''))).toBe(true);
+      expect(stepsOf(wf.jobs[`smoke-${env}`]).some((s) => /harbor-platform smoke/.test(s.run ?? ''))).toBe(true);
     }
     // No `if: always()` anywhere that could let prod run after a failure.
     for (const [, job] of jobsOf(wf)) expect(job.if).toBeUndefined();
@@ -195,14 +197,15 @@ describe('deploy', () => {
       expect(job.concurrency['cancel-in-progress'], id).toBe(false);
       groups.set(job.concurrency.group, [...(groups.get(job.concurrency.group) ?? []), job.environment]);
     }
-    // One group per environment, shared with the restore workflow.
-    expect([...groups.entries()].sort()).toEqual([['deploy-dev', ['dev']], ['deploy-prod', ['prod']]]);
+    // One group per environment (its deploy and its smoke test), shared with the restore workflow.
+    expect([...groups.entries()].sort()).toEqual([['deploy-dev', ['dev', 'dev']], ['deploy-prod', ['prod', 'prod']]]);
     expect(load('restore.yml').jobs.restore.concurrency).toEqual({ 'group': 'deploy-${{ inputs.environment }}', 'cancel-in-progress': false });
   });
 
   it('smoke tests the environment just deployed, at its Harbor URL from the plan, with a masked password', () => {
     for (const env of ['dev', 'prod']) {
-      const steps = stepsOf(wf.jobs[`deploy-${env}`]);
+      const steps = stepsOf(wf.jobs[`smoke-${env}`]);
+      expect(wf.jobs[`smoke-${env}`].environment).toBe(env);
       expect(steps.find((s) => s.id === 'target').env.HP_ENV).toBe(env);
       const run = steps.map((s) => s.run ?? '').join('\n');
       expect(run).toMatch(/echo "::add-mask::\$password"\n.*harbor-platform smoke --registry "\$HP_HARBOR_URL"/);
@@ -211,7 +214,7 @@ describe('deploy', () => {
 
   it("applies the environment's GC schedule through Harbor's API after the smoke test, as admin with a masked password", () => {
     for (const env of ['dev', 'prod']) {
-      const steps = stepsOf(wf.jobs[`deploy-${env}`]);
+      const steps = stepsOf(wf.jobs[`smoke-${env}`]);
       const smoke = steps.findIndex((s) => /harbor-platform smoke/.test(s.run ?? ''));
       const gc = steps.findIndex((s) => /harbor-platform harbor-gc/.test(s.run ?? ''));
       expect(gc).toBeGreaterThan(smoke);

@@ -40,7 +40,7 @@ const cluster = z.strictObject({
     .array(z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/, { error: 'is not an IAM role ARN: use arn:aws:iam::<account>:role/<name>' }))
     .default([])
     .describe('IAM roles granted cluster admin through EKS access entries.'),
-  endpointPublicAccess: z.boolean().default(false).describe('Expose the Kubernetes API publicly; off by default.'),
+  endpointPublicAccess: z.boolean().default(false).describe('Expose the Kubernetes API endpoint to the internet (still behind IAM and access entries). Off by default: the pipeline reaches the private endpoint from its runners in the VPC.'),
   defaultStorageClass: k8sName
     .default('gp3')
     .describe('The cluster\'s default StorageClass: one of harbor.storage.storageClass, harbor.storage.databaseStorageClass or minio.storageClass. @default gp3'),

@@ -139,6 +139,15 @@ export class PlatformCluster extends Construct {
     }
   }
 
+  /**
+   * The security group aws-eks-v2 creates for the control plane's ENIs, through which the
+   * private API endpoint answers in the VPC. Unlike the cluster security group EKS creates,
+   * no node or pod carries it: a rule here opens the Kubernetes API and nothing else.
+   */
+  get controlPlaneSecurityGroup(): ec2.ISecurityGroup {
+    return this.cluster.node.findChild('ControlPlaneSecurityGroup') as ec2.SecurityGroup;
+  }
+
   /** A Pod Identity role for one service account of this cluster. */
   addPodIdentityRole(id: string, options: { namespace: string; serviceAccount: string; description: string }): PodIdentityRole {
     return new PodIdentityRole(this, id, { cluster: this.cluster, ...options });

@@ -10,6 +10,7 @@ import { CfnResource, Stack } from 'aws-cdk-lib/core';
  * drift compares settings, not contents.
  */
 export const DRIFT_READ_ACTIONS: Readonly<Record<string, readonly string[]>> = {
+  CodeBuild: ['codebuild:BatchGetProjects'],
   EC2: ['ec2:Describe*'],
   EKS: ['eks:DescribeCluster', 'eks:DescribeNodegroup', 'eks:DescribeAddon', 'eks:DescribeAccessEntry', 'eks:DescribePodIdentityAssociation', 'eks:ListAssociatedAccessPolicies', 'eks:ListTagsForResource'],
   ElastiCache: ['elasticache:DescribeReplicationGroups', 'elasticache:DescribeCacheClusters', 'elasticache:DescribeCacheSubnetGroups', 'elasticache:ListTagsForResource'],

@@ -9,12 +9,14 @@ import {
   type EnvironmentPlan,
 } from '@harbor-platform/config';
 import { chartsInOrder } from '@harbor-platform/manifests';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib/core';
 import type { Construct } from 'constructs';
 import { generatedSecrets, referencedSecrets } from './secret-specs.js';
 import { PlatformCluster } from '../cluster/platform-cluster.js';
 import { HarborDatabase } from '../database/harbor-database.js';
 import { HarborRedis } from '../database/harbor-redis.js';
+import { GithubVpcRunner } from '../github/github-vpc-runner.js';
 import { WorkflowAccess } from '../github/workflow-access.js';
 import { PlatformNetwork } from '../network/platform-network.js';
 import { AwsLoadBalancerController } from '../releases/aws-load-balancer-controller.js';
@@ -64,6 +66,8 @@ export class HarborPlatformStack extends Stack {
   readonly redis?: HarborRedis;
   readonly workloads: PlatformWorkloads;
   readonly workflowAccess: WorkflowAccess;
+  /** CodeBuild-hosted GitHub Actions runners in the private subnets (smoke, drift, drill, restore). */
+  readonly runner: GithubVpcRunner;
   private readonly zones: string[];
 
   constructor(scope: Construct, id: string, props: HarborPlatformStackProps) {
@@ -91,6 +95,15 @@ export class HarborPlatformStack extends Stack {
     });
     const eksCluster = this.cluster.cluster;
     const nodes = eksCluster.clusterSecurityGroup;
+    // The cluster-facing jobs' runners: the API endpoint is private unless cluster.endpointPublicAccess.
+    this.runner = new GithubVpcRunner(this, 'GithubRunner', {
+      owner: plan.github.owner,
+      repo: plan.github.repo,
+      projectName: plan.github.runner.projectName,
+      vpc: this.network.vpc,
+      subnets: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
+      controlPlaneSecurityGroup: this.cluster.controlPlaneSecurityGroup,
+    });
 
     this.secrets = new PlatformSecrets(this, 'Secrets', { generated: generatedSecrets(config), referenced: referencedSecrets(config) });
     this.tokenSigningKey = new TokenSigningKey(this, 'TokenSigningKey', {
@@ -200,6 +213,7 @@ export class HarborPlatformStack extends Stack {
       new CfnOutput(this, id, { value, description, exportName: `${prefix}-${id.replace(/[A-Z]/g, (c, i) => (i ? '-' : '') + c.toLowerCase())}` });
     out('ClusterName', this.cluster.cluster.clusterName, 'EKS cluster name (aws eks update-kubeconfig --name)');
     out('VpcId', this.network.vpc.vpcId, 'VPC of the platform');
+    out('GithubRunnerProject', this.runner.project.projectName, 'CodeBuild project of the GitHub Actions runners in the VPC (runs-on: codebuild-<project>-<run id>-<run attempt>)');
     out('BackupBucketName', this.backups.veleroBucket.bucketName, "Velero's backup bucket");
     out('RegistryBackupBucketName', this.backups.registryBucket.bucketName, 'Bucket of the registry-data copy');
     out('VeleroRoleArn', this.backups.veleroRole.role.roleArn, 'Pod Identity role of the Velero server');
