@@ -1,4 +1,7 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { loadWith, problemsWith } from './util.js';
 import { EXTERNAL_DNS, externalDnsChart, externalDnsValues, formatProblem, TESTED_VERSIONS, untestedVersion, type EnvironmentConfig } from '../src/index.js';
 import { goModuleChart, lintChart, renderChart, type RenderedObject } from '../src/testing/index.js';
@@ -80,6 +83,15 @@ describe('ExternalDNS on the real chart (the version TESTED_VERSIONS pins)', () 
     expect(binding.roleRef).toMatchObject({ kind: 'Role', name: role.metadata.name });
     expect(binding.subjects).toEqual([{ kind: 'ServiceAccount', name: EXTERNAL_DNS.serviceAccount, namespace: EXTERNAL_DNS.namespace }]);
   }, 120_000);
+
+  it("sets only keys the chart's values.yaml declares (its schema lets unknown ones pass silently)", () => {
+    const declared = parse(readFileSync(join(goModuleChart('external-dns'), 'values.yaml'), 'utf8'));
+    const values = externalDnsValues(config('prod'), { clusterName: CLUSTER.prod });
+    expect(Object.keys(values).filter((k) => !(k in declared))).toEqual([]);
+    for (const k of ['provider', 'serviceAccount'] as const) {
+      expect(Object.keys(values[k] as object).filter((sub) => !(sub in declared[k]))).toEqual([]);
+    }
+  });
 
   it('passes helm lint --strict with our values', () => {
     const c = config('prod');
