@@ -65,7 +65,13 @@ describe('ExternalDns on its own', () => {
     const charts = Object.values(resourcesOf(template, 'Custom::AWSCDK-EKS-HelmChart')).filter((c) => c.Properties.Chart === EXTERNAL_DNS_CHART.chart);
     expect(charts).toHaveLength(1);
     const chart = charts[0]!;
-    expect(chart.Properties).toMatchObject({ Release: EXTERNAL_DNS.release, Namespace: EXTERNAL_DNS.namespace, Repository: EXTERNAL_DNS_CHART.repository, Version: config.dns.externalDnsChartVersion, CreateNamespace: true });
+    expect(chart.Properties).toMatchObject({
+      Release: EXTERNAL_DNS.release,
+      Namespace: EXTERNAL_DNS.namespace,
+      Repository: EXTERNAL_DNS_CHART.repository,
+      Version: config.dns.externalDnsChartVersion,
+      CreateNamespace: true,
+    });
     const association = Object.entries(resourcesOf(template, 'AWS::EKS::PodIdentityAssociation')).find(([, a]) => a.Properties.Namespace === EXTERNAL_DNS.namespace)![0];
     expect(chart.DependsOn).toContain(association);
     // The values are JSON around the cluster's Ref: the owner ID is whatever name EKS gave the cluster.
