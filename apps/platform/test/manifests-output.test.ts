@@ -21,7 +21,7 @@ function outdir(): string {
 afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));
 
 describe('writeManifests', () => {
-  it('writes one YAML file per chart, in apply order, and the Harbor and Velero values', () => {
+  it('writes one YAML file per chart, in apply order, and the Harbor, Velero and ExternalDNS values', () => {
     const out = outdir();
     const files = writeManifests(out, config('dev'));
     const charts = files.map((f) => f.replace(/^\d{4}-|\.yaml$/g, ''));
@@ -43,6 +43,8 @@ describe('writeManifests', () => {
     expect(harbor.persistence.imageChartStorage.s3.regionendpoint).toBe('http://minio.minio.svc.cluster.local:9000');
     expect(harbor.existingSecretAdminPassword).toBe(HARBOR_SECRETS.adminPassword);
     expect(parse(readFileSync(join(out, 'values', 'velero.yaml'), 'utf8')).image.tag).toBe('v1.18.2');
+    const dns = parse(readFileSync(join(out, 'values', 'external-dns.yaml'), 'utf8'));
+    expect(dns).toMatchObject({ txtOwnerId: 'harbor-platform-dev', domainFilters: ['dev.example.com'], policy: 'upsert-only', extraArgs: { 'zone-id-filter': [config('dev').dns.hostedZoneId] } });
   });
 
   it('marks deploy-time addresses in prod values instead of failing', () => {

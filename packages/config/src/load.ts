@@ -5,7 +5,7 @@ import type { z } from 'zod';
 import { formatPath, problem, type Problem, type Warning } from './problems.js';
 import { checkEnvironment } from './rules/index.js';
 import { KNOWN_DEFAULT_SECRETS } from './schema/common.js';
-import { environmentSchema, RETIRED_FIELDS, type EnvironmentConfig } from './schema/environment.js';
+import { environmentSchema, REQUIRED_FIELD_FIXES, RETIRED_FIELDS, type EnvironmentConfig } from './schema/environment.js';
 
 export type LoadResult =
   | { ok: true; config: EnvironmentConfig; problems: []; warnings: Warning[] }
@@ -124,7 +124,7 @@ function describeIssue(issue: z.core.$ZodIssue): Problem[] {
           : { path: at, message: 'is not a known field', fix: 'remove it or correct its spelling (schemas/environment.schema.json lists the fields)' };
       });
     case 'invalid_type':
-      if (input === undefined) return [{ path, message: 'is required', fix: `add it (${issue.expected})` }];
+      if (input === undefined) return [{ path, message: 'is required', fix: REQUIRED_FIELD_FIXES[path] ?? `add it (${issue.expected})` }];
       return [{ path, message: `is ${describe(input)}, expected ${issue.expected}`, fix: `write ${article(issue.expected)} ${issue.expected}` }];
     case 'invalid_value':
       if (input === undefined) return [{ path, message: 'is required', fix: `add it: one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}` }];

@@ -55,6 +55,15 @@ export const TESTED_VERSIONS = {
     versions: ['v1.14.2'],
     testedBy: 'a plugin release built against the Velero version above',
   },
+  externalDnsChart: {
+    field: 'dns.externalDnsChartVersion',
+    component: 'ExternalDNS Helm chart',
+    // Chart 1.22.0 runs ExternalDNS v0.22.0 (its appVersion, the image tag it renders):
+    // registry.k8s.io/external-dns/external-dns:v0.22.0. The tests render the chart as the
+    // v0.23.0 tag of sigs.k8s.io/external-dns holds it (released 1.22.0, nothing unreleased).
+    versions: ['1.22.0'],
+    testedBy: "the rendering of that chart (scripts/local-stack/go-charts.tsv) with our values: the Deployment's arguments and the Pod Identity service account",
+  },
   postgres: {
     field: 'harbor.database.engineVersion',
     component: 'RDS PostgreSQL (external database)',
@@ -75,6 +84,7 @@ function statedVersions(c: EnvironmentConfig): Record<TestedComponentKey, string
     veleroChart: c.velero.chartVersion,
     velero: c.velero.version,
     veleroAwsPlugin: c.velero.awsPluginVersion,
+    externalDnsChart: c.dns.externalDnsChartVersion,
     postgres: c.harbor.database.type === 'external' ? c.harbor.database.engineVersion : undefined,
   };
 }

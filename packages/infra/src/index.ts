@@ -20,6 +20,7 @@ export * from './github/workflow-cluster-access.js';
 export * from './github/workflow-access.js';
 export * from './releases/helm-release.js';
 export * from './releases/aws-load-balancer-controller.js';
+export * from './releases/external-dns.js';
 export * from './releases/external-secrets-operator.js';
 export * from './releases/platform-workloads.js';
 export * from './stacks/harbor-platform-stack.js';

@@ -1,6 +1,7 @@
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { harborValues, planEnvironment, veleroValues, type EnvironmentConfig } from '@harbor-platform/config';
+import { externalDnsValues, harborValues, planEnvironment, veleroValues, type EnvironmentConfig } from '@harbor-platform/config';
+import { platformNames } from '@harbor-platform/infra';
 import { buildManifests, toYaml } from '@harbor-platform/manifests';
 
 /**
@@ -14,7 +15,7 @@ const DEPLOY_TIME = {
 
 /**
  * dist/<env>/manifests/*.yaml (every cdk8s chart, one file each, in apply order)
- * and dist/<env>/values/{harbor,velero}.yaml: the same objects and values the CDK
+ * and dist/<env>/values/{harbor,velero,external-dns}.yaml: the same objects and values the CDK
  * app applies, for review and `kubectl diff`.
  */
 export function writeManifests(outdir: string, config: EnvironmentConfig): string[] {
@@ -33,5 +34,7 @@ export function writeManifests(outdir: string, config: EnvironmentConfig): strin
   };
   writeFileSync(join(values, 'harbor.yaml'), toYaml(harborValues(config, plan, endpoints)));
   writeFileSync(join(values, 'velero.yaml'), toYaml(veleroValues(config)));
+  // The stack names its cluster with platformNames; the release reads the name from the cluster itself.
+  writeFileSync(join(values, 'external-dns.yaml'), toYaml(externalDnsValues(config, { clusterName: platformNames(config.name).cluster })));
   return readdirSync(manifests).sort();
 }

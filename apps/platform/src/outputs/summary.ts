@@ -36,7 +36,7 @@ export function formatSummary(s: SynthSummary, root: string): string {
       `  MinIO: ${planPhrases.minioTotals(p)} ${planPhrases.zoneLoss(p)}. ${planPhrases.zoneLossGoal(p, plain)}`,
       `  ${planPhrases.harbor(p)}`,
       ...p.warnings.map((w) => `  Warning: ${planPhrases.warning(w)}`),
-      `  Outputs: ${rel(join(dir, 'plan.md'))}, plan.json, manifests/ (${manifests.length} files), values/harbor.yaml, values/velero.yaml`,
+      `  Outputs: ${rel(join(dir, 'plan.md'))}, plan.json, manifests/ (${manifests.length} files), values/harbor.yaml, values/velero.yaml, values/external-dns.yaml`,
     );
   }
   lines.push(`CDK assembly: ${rel(s.cdkOut)} (${s.stacks.join(', ')})`);

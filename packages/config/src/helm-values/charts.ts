@@ -30,8 +30,18 @@ export const VELERO_CHART = {
   chart: 'velero',
 } as const;
 
+/**
+ * The ExternalDNS chart of kubernetes-sigs/external-dns. It points `dns.harborHostname` at
+ * the load balancer the AWS Load Balancer Controller made for Harbor's Ingress.
+ * @see https://kubernetes-sigs.github.io/external-dns/latest/charts/external-dns/
+ */
+export const EXTERNAL_DNS_CHART = {
+  repository: 'https://kubernetes-sigs.github.io/external-dns',
+  chart: 'external-dns',
+} as const;
+
 /** The chart at `version`; throws the same `path: problem: fix` line `validate` prints for an untested one. */
-function pinned(ref: { repository: string; chart: string }, version: string, key: 'harborChart' | 'veleroChart'): HelmChartRef {
+function pinned(ref: { repository: string; chart: string }, version: string, key: 'harborChart' | 'veleroChart' | 'externalDnsChart'): HelmChartRef {
   const problem = untestedVersion(key, version);
   if (problem) throw new Error(formatProblem(problem));
   return { repository: ref.repository, chart: ref.chart, version };
@@ -45,4 +55,9 @@ export function harborChart(config: EnvironmentConfig): HelmChartRef {
 /** The Velero chart at the config's version (refused when TESTED_VERSIONS does not list it). */
 export function veleroChart(config: EnvironmentConfig): HelmChartRef {
   return pinned(VELERO_CHART, config.velero.chartVersion, 'veleroChart');
+}
+
+/** The ExternalDNS chart at the config's version (refused when TESTED_VERSIONS does not list it). */
+export function externalDnsChart(config: EnvironmentConfig): HelmChartRef {
+  return pinned(EXTERNAL_DNS_CHART, config.dns.externalDnsChartVersion, 'externalDnsChart');
 }

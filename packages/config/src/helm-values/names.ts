@@ -70,6 +70,17 @@ export const HARBOR_RELEASE = 'harbor';
 export const VELERO_RELEASE = 'velero';
 
 /**
+ * The ExternalDNS release: its own namespace (Helm creates it) and the service account its
+ * chart creates, which the CDK app binds to a Pod Identity role that may change records of
+ * `dns.hostedZoneId` only. It reads Ingresses in `harbor.namespace` alone.
+ */
+export const EXTERNAL_DNS = {
+  release: 'external-dns',
+  namespace: 'external-dns',
+  serviceAccount: 'external-dns',
+} as const;
+
+/**
  * Service accounts bound to IAM roles through EKS Pod Identity. The CDK app creates
  * them (with the association); the charts only refer to them.
  */

@@ -48,7 +48,21 @@ const cluster = z.strictObject({
 
 const dns = z.strictObject({
   harborHostname: dnsName,
-  hostedZone: dnsName,
+  hostedZone: dnsName.describe('The public Route 53 hosted zone that holds harborHostname; ExternalDNS writes the record there.'),
+  hostedZoneId: z
+    .string()
+    .regex(/^Z[A-Z0-9]+$/, {
+      error: 'is not a Route 53 hosted zone ID: write the ID alone, Z followed by upper-case letters and digits, as aws route53 list-hosted-zones-by-name --dns-name <zone> prints it (HostedZones[0].Id without /hostedzone/)',
+    })
+    .describe(
+      'ID of the Route 53 hosted zone dns.hostedZone names: the only zone the ExternalDNS IAM policy may change. ' +
+        '`aws route53 list-hosted-zones-by-name --dns-name <zone>` prints it. ' +
+        '@see https://kubernetes-sigs.github.io/external-dns/latest/docs/tutorials/aws/',
+    ),
+  externalDnsChartVersion: z
+    .string()
+    .regex(/^\d+\.\d+\.\d+$/, { error: 'is not a chart version: write it as "1.22.0"' })
+    .describe('Version of the ExternalDNS Helm chart (kubernetes-sigs/external-dns) that points harborHostname at the load balancer; one of the tested versions.'),
   certificateArn: z
     .string()
     .regex(/^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[0-9a-f-]{36}$/, { error: 'is not an ACM certificate ARN: use arn:aws:acm:<region>:<account>:certificate/<id>' }),
@@ -279,6 +293,15 @@ const github = z.strictObject({
 export const RETIRED_FIELDS: Record<string, string> = {
   'cluster.nodeGroups.maxPerAz':
     'was removed: no autoscaler runs, so it never added a node: delete it (each group runs desiredPerAz nodes, and minPerAz is checked against what must run in the AZ)',
+};
+
+/**
+ * Required fields whose fix is more than "add it", by path: a config without one is told
+ * where the value comes from.
+ */
+export const REQUIRED_FIELD_FIXES: Record<string, string> = {
+  'dns.hostedZoneId':
+    'add the ID of the zone dns.hostedZone names, as aws route53 list-hosted-zones-by-name --dns-name <dns.hostedZone> prints it (HostedZones[0].Id without /hostedzone/)',
 };
 
 export const environmentSchema = z.strictObject({

@@ -35,23 +35,41 @@ export interface RenderChartOptions {
 /** A rendered Kubernetes object (kept loose: validators check the shape). */
 export type RenderedObject = Record<string, any>;
 
-let helm: string | undefined;
+let installed: Map<string, string> | undefined;
 
 /**
- * Path of the helm binary: what `install-go-tools --print-paths` prints (it builds helm
- * first when it is missing, which takes minutes once). Throws when it cannot be had.
+ * What `install-go-tools --print-paths` prints, as name → path (it builds or unpacks what is
+ * missing first, which takes minutes once). Throws when it cannot be had.
  */
-export function helmBinary(): string {
-  if (helm) return helm;
+function installedTools(): Map<string, string> {
+  if (installed) return installed;
   const root = findRepoRoot(import.meta.dirname);
-  if (!root) throw new Error('helm: the repository root (environments/ beside turbo.json) was not found above this package');
+  if (!root) throw new Error('install-go-tools: the repository root (environments/ beside turbo.json) was not found above this package');
   const out = spawnSync('bash', [join(root, 'scripts/local-stack/install-go-tools'), '--print-paths'], { encoding: 'utf8' });
-  const line = out.stdout?.split('\n').find((l) => l.startsWith('helm='));
-  if (out.status !== 0 || !line) {
-    throw new Error(`helm: scripts/local-stack/install-go-tools --print-paths failed: ${(out.stderr || out.stdout || String(out.error)).trim()}`);
+  if (out.status !== 0) {
+    throw new Error(`scripts/local-stack/install-go-tools --print-paths failed: ${(out.stderr || out.stdout || String(out.error)).trim()}`);
   }
-  helm = line.slice('helm='.length);
-  return helm;
+  installed = new Map(out.stdout.split('\n').filter((l) => l.includes('=')).map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)] as [string, string]));
+  return installed;
+}
+
+function installedPath(name: string): string {
+  const path = installedTools().get(name);
+  if (!path) throw new Error(`scripts/local-stack/install-go-tools --print-paths printed no ${name}= line`);
+  return path;
+}
+
+/** Path of the helm binary: what `install-go-tools --print-paths` prints. */
+export function helmBinary(): string {
+  return installedPath('helm');
+}
+
+/**
+ * Folder of an upstream chart that `install-go-tools` unpacks from a Go module
+ * (`scripts/local-stack/go-charts.tsv`), such as `external-dns`; never committed.
+ */
+export function goModuleChart(chart: string): string {
+  return installedPath(`chart-${chart}`);
 }
 
 /** Runs helm with a values file (written 0600 to a fresh temporary folder, removed after). */

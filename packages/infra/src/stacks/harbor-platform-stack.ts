@@ -20,6 +20,7 @@ import { GithubVpcRunner } from '../github/github-vpc-runner.js';
 import { WorkflowAccess } from '../github/workflow-access.js';
 import { PlatformNetwork } from '../network/platform-network.js';
 import { AwsLoadBalancerController } from '../releases/aws-load-balancer-controller.js';
+import { ExternalDns } from '../releases/external-dns.js';
 import { ExternalSecretsOperator } from '../releases/external-secrets-operator.js';
 import { PlatformWorkloads } from '../releases/platform-workloads.js';
 import { PlatformSecrets } from '../secrets/platform-secrets.js';
@@ -65,6 +66,7 @@ export class HarborPlatformStack extends Stack {
   readonly database?: HarborDatabase;
   readonly redis?: HarborRedis;
   readonly workloads: PlatformWorkloads;
+  readonly externalDns: ExternalDns;
   readonly workflowAccess: WorkflowAccess;
   /** CodeBuild-hosted GitHub Actions runners in the private subnets (smoke, drift, drill, restore). */
   readonly runner: GithubVpcRunner;
@@ -181,13 +183,17 @@ export class HarborPlatformStack extends Stack {
       registryBackupRole: this.backups.registryWriterRole,
     });
 
+    const namespaces = this.workloads.manifests.get(this.workloads.charts.namespaces.node.id)!;
+    // Points dns.harborHostname at the load balancer of Harbor's Ingress (its Role lives in Harbor's namespace).
+    this.externalDns = new ExternalDns(this, 'ExternalDns', { cluster: this.cluster, config, after: [namespaces] });
+
     // Last: the operations role's drift reads cover every resource type defined above.
     this.workflowAccess = new WorkflowAccess(this, 'WorkflowAccess', {
       cluster: this.cluster,
       backups: this.backups,
       plan,
       veleroNamespace: config.velero.namespace,
-      namespaces: this.workloads.manifests.get(this.workloads.charts.namespaces.node.id)!,
+      namespaces,
       // The workloads' charts are buildManifests(config, { plan }): what dist/<env>/manifests holds.
       diffObjects: chartsInOrder(this.workloads.charts).flatMap((c) => c.toJson()),
     });
