@@ -85,7 +85,7 @@ source_url() {
 }
 
 assemble_ops() {
-  local stage="$work/debs" node_bin revision url pkg version sha archive pool n=0
+  local stage="$work/debs" node_bin revision url pkg version sha archive pool deb n=0
   command -v git >/dev/null || die "git is not on PATH: the ops image's revision label and time come from the checkout"
   # shellcheck source=../../../.ci/setup-node
   source "$ROOT/.ci/setup-node" >&2 || die "Node $NODE_VERSION could not be installed (.ci/setup-node)"
@@ -95,7 +95,8 @@ assemble_ops() {
   mkdir -p "$stage"
   while IFS=$'\t' read -r pkg version sha archive pool; do
     case "$pkg" in '' | '#'*) continue ;; esac
-    dpkg-deb -x "$(fetch_deb "$pkg" "$version" "$sha" "$archive" "$pool")" "$stage"
+    deb="$(fetch_deb "$pkg" "$version" "$sha" "$archive" "$pool")"
+    dpkg-deb -x "$deb" "$stage"
     n=$((n + 1))
     # The package's copyright notice travels with what the image takes from it.
     if [ -f "$stage/usr/share/doc/$pkg/copyright" ]; then
