@@ -63,7 +63,9 @@ push_image() { # LAYOUT NAME DEST DIGEST_FILE
   [ -z "$creds" ] || args+=(--dest-creds "$creds")
   say "pushing $built to $dst"
   if ! skopeo copy "${args[@]}" --digestfile "$work/digest" "oci:$layout:$tag" "$dst" 2>"$work/skopeo.err"; then
-    die "pushing to $dst failed: $(grep -v '^\s*$' "$work/skopeo.err" | tail -n 1 | sed 's/^time="[^"]*" level=[a-z]* msg=//')"
+    # skopeo's last log line, without its time/level prefix and quoting.
+    die "pushing to $dst failed: $(grep -v '^\s*$' "$work/skopeo.err" | tail -n 1 |
+      sed -e 's/^time="[^"]*" level=[a-z]* msg=//' -e 's/^"\(.*\)"$/\1/' -e 's/\\"/"/g')"
   fi
   pushed="$(cat "$work/digest")"
   [ "$pushed" = "$built" ] || die "the destination stored manifest $pushed, not the built $built"
