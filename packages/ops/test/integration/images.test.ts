@@ -178,6 +178,18 @@ describe('the ops image', () => {
 });
 
 describe('bad input', () => {
+  it('--help prints the usage and exits 0; an unknown value of a flag is one line, exit 2', async () => {
+    const help = await runBuild(['--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toMatch(/^usage: scripts\/images\/build <minio\|ops> --dest <skopeo-destination> \[--digest-file <path>\]$/m);
+    const tls = await runBuild(['minio', '--dest', 'docker://127.0.0.1:5000/harbor/minio:1', '--dest-tls-verify=maybe']);
+    expect(tls.code).toBe(2);
+    expect(tls.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^images\/build: --dest-tls-verify: 'maybe' is not true or false: /)]);
+    const image = await runBuild(['harbor', '--dest', 'docker://127.0.0.1:5000/harbor/x:1']);
+    expect(image.code).toBe(2);
+    expect(image.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^images\/build: image: 'harbor' is not built here: give minio or ops/)]);
+  });
+
   it('a destination skopeo cannot name: one line, before any build', async () => {
     const r = await runBuild(['ops', '--dest', 'registry.example/harbor/ops:1']);
     expect(r.code).toBe(2);
