@@ -11,7 +11,8 @@ export function addTurbo(root: typescript.TypeScriptProject, _packages: typescri
   new JsonFile(root, 'turbo.json', {
     obj: {
       $schema: 'https://turbo.build/schema.json',
-      globalDependencies: ['environments/**', 'tsconfig.json', 'scripts/local-stack/**', 'scripts/bundle.mjs', 'scripts/run-cached.cjs'],
+      // scripts/images and .ci/setup-node: the image test builds with them (packages/ops/test/integration/images.test.ts).
+      globalDependencies: ['environments/**', 'tsconfig.json', 'scripts/local-stack/**', 'scripts/images/**', '.ci/setup-node', 'scripts/bundle.mjs', 'scripts/run-cached.cjs'],
       globalPassThroughEnv: PASS_THROUGH_ENV,
       tasks: {
         build: { dependsOn: ['^build'], outputs: ['lib/**'] },

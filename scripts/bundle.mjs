@@ -16,7 +16,7 @@ import { build } from 'esbuild';
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
 /** `@harbor-platform/<name>` and its subpaths -> packages/<name>/src or apps/<name>/src. */
-function workspaceSources() {
+export function workspaceSources() {
   const { workspaces } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
   const aliases = {};
   for (const pattern of workspaces) {
@@ -44,7 +44,7 @@ function readdirSafe(dir) {
 }
 
 /** Resolves `@harbor-platform/x[/sub]` to `<src>/[sub/]index.ts`, as the package's exports map does for lib/. */
-function workspacePlugin(aliases) {
+export function workspacePlugin(aliases) {
   return {
     name: 'workspace-sources',
     setup(b) {
