@@ -171,40 +171,41 @@ describe('hosted-zone', () => {
   const zone = (Name: string, Id = '/hostedzone/Z1D633PJN98FT9', PrivateZone = false) => ({ Id, Name, CallerReference: '2026-11-01-harbor', Config: { Comment: '', PrivateZone }, ResourceRecordSetCount: 4 });
   const byName = (...HostedZones: ReturnType<typeof zone>[]) => ({ HostedZones, DNSName: 'dev.example.com', IsTruncated: false, MaxItems: 10 });
 
-  it('finds the zone by name and says the ID comparison waits for dns.hostedZoneId', async () => {
+  const ID = 'Z1111111111111EXAMPLE';
+  const got = (HostedZone: ReturnType<typeof zone>) => ({ HostedZone, DelegationSet: { NameServers: ['ns-2048.awsdns-64.com'] } });
+
+  it('passes when dns.hostedZoneId is the public zone dns.hostedZone', async () => {
+    route53.on(GetHostedZoneCommand, { Id: ID }).resolves(got(zone('dev.example.com.', `/hostedzone/${ID}`)));
+    expect(lines(await hostedZoneCheck.run(devContext()))).toEqual([['ok', `dns.hostedZoneId ${ID} is the public zone dev.example.com`, undefined]]);
+    expect(route53.commandCalls(ListHostedZonesByNameCommand)).toHaveLength(0);
+  });
+
+  it('gives the ID of the zone of that name when dns.hostedZoneId is another zone, a private one or none', async () => {
     // ListHostedZonesByName starts at the name and goes on in order: later zones are not it.
     route53.on(ListHostedZonesByNameCommand, { DNSName: 'dev.example.com' }).resolves(byName(zone('dev.example.com.'), zone('prod.example.com.', '/hostedzone/Z2FDTNDATAQYW2')));
-    expect(lines(await hostedZoneCheck.run(devContext()))).toEqual([
-      ['ok', 'dev.example.com: hosted zone Z1D633PJN98FT9', undefined],
-      ['skipped', 'dns.hostedZoneId is not in the config: the zone was found by name only', undefined],
-    ]);
-    expect(route53.commandCalls(GetHostedZoneCommand)).toHaveLength(0);
+    route53.on(GetHostedZoneCommand, { Id: ID }).resolves(got(zone('prod.example.com.', `/hostedzone/${ID}`)));
+    expect(lines(await hostedZoneCheck.run(devContext()))).toEqual([['missing', `dns.hostedZoneId ${ID} is the zone prod.example.com, not dns.hostedZone dev.example.com`, 'set dns.hostedZoneId to Z1D633PJN98FT9']]);
+    route53.on(GetHostedZoneCommand, { Id: ID }).resolves(got(zone('dev.example.com.', `/hostedzone/${ID}`, true)));
+    expect(lines(await hostedZoneCheck.run(devContext()))[0]![0]).toBe('missing');
+    expect(lines(await hostedZoneCheck.run(devContext()))[0]![1]).toMatch(/is a private zone: Harbor's record must resolve outside the VPC$/);
+    route53.on(GetHostedZoneCommand, { Id: ID }).rejects(new NoSuchHostedZone({ ...meta, message: `No hosted zone found with ID: ${ID}` }));
+    expect(lines(await hostedZoneCheck.run(devContext()))).toEqual([['missing', `dns.hostedZoneId ${ID} does not exist in account 111111111111`, 'set dns.hostedZoneId to Z1D633PJN98FT9']]);
   });
 
   it('reports a missing zone with the command that creates it', async () => {
+    route53.on(GetHostedZoneCommand).rejects(new NoSuchHostedZone({ ...meta, message: `No hosted zone found with ID: ${ID}` }));
     route53.on(ListHostedZonesByNameCommand).resolves(byName(zone('example.net.', '/hostedzone/Z3AADJGX6KTTL2')));
     const [f] = await hostedZoneCheck.run(devContext());
-    expect(f).toMatchObject({ status: 'missing', message: 'no hosted zone named dev.example.com (dns.hostedZone) in account 111111111111' });
-    expect(f!.fix).toMatch(/^aws route53 create-hosted-zone --name dev.example.com /);
+    expect(f).toMatchObject({ status: 'missing', message: `dns.hostedZoneId ${ID} does not exist in account 111111111111` });
+    expect(f!.fix).toMatch(/^aws route53 create-hosted-zone --name dev.example.com .*, and set dns.hostedZoneId to its ID$/);
   });
 
-  it('compares dns.hostedZoneId with the zone of that name where the config has the field', async () => {
-    const ctx = devContext();
-    const withId = (id: string) => ({ ...ctx, config: { ...ctx.config, dns: { ...ctx.config.dns, hostedZoneId: id } } });
-    route53.on(ListHostedZonesByNameCommand).resolves(byName(zone('dev.example.com.')));
-    route53.on(GetHostedZoneCommand, { Id: 'Z1D633PJN98FT9' }).resolves({ HostedZone: zone('dev.example.com.'), DelegationSet: { NameServers: ['ns-2048.awsdns-64.com'] } });
-    route53.on(GetHostedZoneCommand, { Id: 'Z2FDTNDATAQYW2' }).resolves({ HostedZone: zone('prod.example.com.', '/hostedzone/Z2FDTNDATAQYW2') });
-    route53.on(GetHostedZoneCommand, { Id: 'Z0000000000000' }).rejects(new NoSuchHostedZone({ ...meta, message: 'No hosted zone found with ID: Z0000000000000' }));
-    expect(lines(await hostedZoneCheck.run(withId('Z1D633PJN98FT9')))[1]).toEqual(['ok', 'dns.hostedZoneId Z1D633PJN98FT9 is dev.example.com', undefined]);
-    expect(lines(await hostedZoneCheck.run(withId('/hostedzone/Z2FDTNDATAQYW2')))[1]).toEqual(['missing', 'dns.hostedZoneId /hostedzone/Z2FDTNDATAQYW2 is the zone prod.example.com, not dns.hostedZone dev.example.com', 'set dns.hostedZoneId to Z1D633PJN98FT9']);
-    expect(lines(await hostedZoneCheck.run(withId('Z0000000000000')))[1]).toEqual(['missing', 'dns.hostedZoneId Z0000000000000 does not exist', 'set dns.hostedZoneId to Z1D633PJN98FT9']);
-  });
-
-  it('names route53:ListHostedZonesByName when Route 53 refuses it', async () => {
-    route53.on(ListHostedZonesByNameCommand).rejects(awsError(Route53ServiceException, 'AccessDenied', deniedMessage('route53:ListHostedZonesByName', '*'), 403));
-    expect(lines(await hostedZoneCheck.run(devContext()))).toEqual([['unchecked', `dns.hostedZone dev.example.com: access denied to ${CALLER}`, 'allow route53:ListHostedZonesByName to the credentials preflight runs with']]);
+  it('names route53:GetHostedZone when Route 53 refuses it', async () => {
+    route53.on(GetHostedZoneCommand).rejects(awsError(Route53ServiceException, 'AccessDenied', deniedMessage('route53:GetHostedZone', `arn:aws:route53:::hostedzone/${ID}`), 403));
+    expect(lines(await hostedZoneCheck.run(devContext()))).toEqual([['unchecked', `dns.hostedZoneId ${ID}: access denied to ${CALLER}`, 'allow route53:GetHostedZone to the credentials preflight runs with']]);
   });
 });
+
 
 describe('github-oidc-provider', () => {
   const provider = 'arn:aws:iam::111111111111:oidc-provider/token.actions.githubusercontent.com';

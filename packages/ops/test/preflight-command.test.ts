@@ -11,7 +11,7 @@ import { ACMClient, DescribeCertificateCommand } from '@aws-sdk/client-acm';
 import { CloudFormationClient, CloudFormationServiceException, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import { CodeBuildClient, ListSourceCredentialsCommand } from '@aws-sdk/client-codebuild';
 import { IAMClient, ListOpenIDConnectProvidersCommand } from '@aws-sdk/client-iam';
-import { ListHostedZonesByNameCommand, Route53Client } from '@aws-sdk/client-route-53';
+import { GetHostedZoneCommand, Route53Client } from '@aws-sdk/client-route-53';
 import { DescribeSecretCommand, ResourceNotFoundException, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
@@ -181,7 +181,7 @@ describe('harbor-platform preflight', () => {
     cfn.on(DescribeStacksCommand).rejects(awsError(CloudFormationServiceException, 'ValidationError', 'Stack with id harbor-platform-dev does not exist'));
     cfn.on(DescribeStacksCommand, { StackName: 'harbor-platform-dev-github' }).resolves({ Stacks: [{ StackName: 'harbor-platform-dev-github', StackStatus: 'CREATE_COMPLETE', CreationTime: new Date('2026-11-02T09:14:00Z') }] });
     acm.on(DescribeCertificateCommand).resolves({ Certificate: { CertificateArn: 'arn:aws:acm:ap-northeast-2:111111111111:certificate/0b5d3c2e-1f4a-4c7e-9a1b-2d3e4f5a6b7c', DomainName: 'harbor.dev.example.com', SubjectAlternativeNames: ['harbor.dev.example.com'], Status: 'ISSUED' } });
-    route53.on(ListHostedZonesByNameCommand).resolves({ HostedZones: [{ Id: '/hostedzone/Z1D633PJN98FT9', Name: 'dev.example.com.', CallerReference: 'r1', Config: { PrivateZone: false } }], IsTruncated: false, MaxItems: 10 });
+    route53.on(GetHostedZoneCommand, { Id: 'Z1111111111111EXAMPLE' }).resolves({ HostedZone: { Id: '/hostedzone/Z1111111111111EXAMPLE', Name: 'dev.example.com.', CallerReference: 'r1', Config: { PrivateZone: false } } });
     secrets.on(DescribeSecretCommand).rejects(new ResourceNotFoundException({ $metadata: {}, message: "Secrets Manager can't find the specified secret." }));
     secrets.on(DescribeSecretCommand, { SecretId: 'harbor-platform/dev/ldap-bind' }).resolves({ Name: 'harbor-platform/dev/ldap-bind', VersionIdsToStages: { 'EXAMPLE1-90ab-cdef-fedc-ba987EXAMPLE': ['AWSCURRENT'] } });
     iam.on(ListOpenIDConnectProvidersCommand).resolves({ OpenIDConnectProviderList: [] });
@@ -205,7 +205,7 @@ describe('harbor-platform preflight', () => {
     const { code, out } = await run({});
     expect(code).toBe(0);
     expect(out.map((l) => l.split(':')[0])).toEqual([
-      'ok        aws-account', 'ok        cdk-bootstrap', 'ok        certificate', 'ok        hosted-zone', 'skipped   hosted-zone',
+      'ok        aws-account', 'ok        cdk-bootstrap', 'ok        certificate', 'ok        hosted-zone',
       'ok        secrets', 'ok        stack-secrets', 'ok        github-oidc-provider', 'ok        codebuild-github', 'ok        github-stack', 'ok        github-environments',
     ]);
   });

@@ -15,7 +15,7 @@ checks, in order:
   aws-account           the AWS credentials are for aws.account (the other AWS checks run after it passed)
   cdk-bootstrap         the account and region are CDK-bootstrapped at the version the synthesized stacks need
   certificate           dns.certificateArn is ISSUED, in the region, and covers dns.harborHostname
-  hosted-zone           the hosted zone dns.hostedZone exists (and is dns.hostedZoneId where the config names one)
+  hosted-zone           the hosted zone dns.hostedZoneId exists, is public and is dns.hostedZone
   secrets               every secret the config names that no stack creates exists, with a value (never read)
   stack-secrets         before the first deploy, no secret the platform stack creates is left from an earlier one
   github-oidc-provider  the account's GitHub OIDC provider exists, or the GitHub stack can create it
