@@ -9,8 +9,8 @@ import { join } from 'node:path';
 import { loadEnvironmentText, planEnvironment, type EnvironmentPlan } from '@harbor-platform/config';
 import { describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
-import { FakeClock, loadPlan, REPO } from './support/fakes.js';
 import { COPY_IMAGES } from './support/fake-minio-probe.js';
+import { FakeClock, loadPlan, REPO } from './support/fakes.js';
 import { RegistryUnreachableError } from '../src/registry/errors.js';
 import { syntheticImage } from '../src/registry/synthetic.js';
 import { checkZoneLoss, type ZoneLossCheck } from '../src/zone-loss/check.js';
@@ -62,12 +62,12 @@ class ScriptedZone implements ZoneControl {
 class ScriptedRegistry implements ZoneLossRegistry {
   whileDown = { read: true, write: true };
   failuresBeforeSettled = 0;
-  refusal: () => Error = () => new RegistryUnreachableError('http://127.0.0.1:18080', 1, 'no answer within 10000 ms');
   refusalMs = 10_000;
   corrupt = false;
   pulls = 0;
   pushes = 0;
   constructor(private readonly zone: ScriptedZone, private readonly clock: FakeClock) {}
+  refusal: () => Error = () => new RegistryUnreachableError('http://127.0.0.1:18080', 1, 'no answer within 10000 ms');
   private async op(allowed: boolean) {
     if (this.zone.away && this.failuresBeforeSettled > 0) {
       this.failuresBeforeSettled--;
@@ -258,11 +258,15 @@ describe('chooseZone', () => {
 describe('sampleImages', () => {
   it('takes image manifests spread over repositories, by a tag that points at them, skipping indexes', () => {
     const [a, b, c] = [syntheticImage({ layerSizes: [10] }), syntheticImage({ layerSizes: [10] }), syntheticImage({ layerSizes: [10] })];
-    const entry = (img: typeof a) => ({ mediaType: img.manifest.mediaType, size: img.manifest.bytes.length, blobs: [img.config.descriptor.digest, ...img.layers.map((l) => l.descriptor.digest)], manifests: [] });
+    const entry = (img: typeof a) => ({ mediaType: img.manifest.mediaType, size: img.manifest.bytes.length, blobs: imageRef('x', img).blobs, manifests: [] });
     const index = `sha256:${'1'.repeat(64)}`;
     const inventory = {
       repositories: [
-        { name: 'team/a', tags: { v1: a.manifest.digest, multi: index }, manifests: { [a.manifest.digest]: entry(a), [b.manifest.digest]: entry(b), [index]: { mediaType: 'application/vnd.oci.image.index.v1+json', size: 300, blobs: [], manifests: [a.manifest.digest] } } },
+        {
+          name: 'team/a',
+          tags: { v1: a.manifest.digest, multi: index },
+          manifests: { [a.manifest.digest]: entry(a), [b.manifest.digest]: entry(b), [index]: { mediaType: 'application/vnd.oci.image.index.v1+json', size: 300, blobs: [], manifests: [a.manifest.digest] } },
+        },
         { name: 'team/c', tags: {}, manifests: { [c.manifest.digest]: entry(c) } },
       ],
     } as unknown as Parameters<typeof sampleImages>[0];

@@ -5,6 +5,7 @@ import type { DataPath, DataTargets, DrillDataPath, RegistryCopyRef, VerifyOutco
 import { drillIsolationRules, registryOnlyDrill, registryOnlyRules, type RenderedObject } from './isolation.js';
 import { drillNamespaceMapping } from './namespaces.js';
 import { provisioningObjects, provisionMinio } from './provision.js';
+import { drillZoneLoss, type DrillZoneLoss, type ZoneProbeFactory } from './zone-loss-step.js';
 import type { KubeApi } from '../kube/api.js';
 import { waitForWorkloads } from '../kube/readiness.js';
 import { drillModifierRules, modifierConfigMap, DRILL_EXCLUDED_RESOURCES } from '../velero/modifiers.js';
@@ -12,7 +13,6 @@ import { restoreObject, timestampedName, MANAGED_BY } from '../velero/objects.js
 import { readBackModifiers } from '../velero/readback.js';
 import { BACKUPS, RESTORES, type VeleroBackup, type VeleroRestore } from '../velero/types.js';
 import { waitForVelero, type Clock } from '../velero/wait.js';
-import { drillZoneLoss, type DrillZoneLoss, type ZoneProbeFactory } from './zone-loss-step.js';
 
 /** Where the drill reaches the restored MinIO and Harbor (port-forwards and credentials). */
 export interface DrillAccess {
@@ -256,7 +256,8 @@ export async function fillAndVerify(
 }
 
 /** For an unexpected error: the step the drill had reached. */
-function stepOf(s: { backup?: string; copy?: RegistryCopyRef; restorePhase?: string; provisioned?: string; filled?: unknown; rtoMs?: number }): DrillStep {
+type Reached = { backup?: string; copy?: RegistryCopyRef; restorePhase?: string; provisioned?: string; filled?: unknown; rtoMs?: number };
+function stepOf(s: Reached): DrillStep {
   if (s.rtoMs !== undefined) return 'zone-loss';
   if (s.filled) return 'verify';
   if (s.provisioned) return 'fill-minio';

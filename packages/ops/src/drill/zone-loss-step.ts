@@ -16,8 +16,8 @@ export type DrillZoneLoss = ZoneLossResult & { readonly why: string };
 /** A probe on the restored registry; `repository` receives the synthetic image. */
 export type ZoneProbeFactory = (registry: DataTargets['registry'], repository: string) => ZoneLossRegistry;
 
-export const defaultZoneProbe: ZoneProbeFactory = (registry, repository) =>
-  new RegistryZoneProbe({ url: registry.url, credentials: registry.username && registry.password ? { username: registry.username, password: registry.password } : undefined, repository });
+export const defaultZoneProbe: ZoneProbeFactory = ({ url, username, password }, repository) =>
+  new RegistryZoneProbe({ url, credentials: username && password ? { username, password } : undefined, repository });
 
 /**
  * Where the synthetic image goes: beside the first sampled image, in its project (Harbor
@@ -45,10 +45,10 @@ export interface DrillZoneLossDeps {
  * back, checked by the same checkZoneLoss the local zone suite runs on the real MinIO, against
  * the restored registry and the copy's inventory.
  */
-export async function drillZoneLoss(d: DrillZoneLossDeps, copy: RegistryCopyRef, targets: DataTargets, minioNamespace: string): Promise<DrillZoneLoss> {
+export async function drillZoneLoss(d: DrillZoneLossDeps, copy: RegistryCopyRef, targets: DataTargets, minioNs: string): Promise<DrillZoneLoss> {
   const { plan, clock } = d;
   const { zone, why } = chooseZone(plan, plan.drill.zoneLoss.zone, clock.now());
-  const control = new KubeZoneControl(d.kube, plan, minioNamespace, { clock, progress: d.progress, pollMs: d.pollMs });
+  const control = new KubeZoneControl(d.kube, plan, minioNs, { clock, progress: d.progress, pollMs: d.pollMs });
   const images = await d.data.sampleImages(copy, ZONE_LOSS_SAMPLE);
   const registry = (d.zoneProbe ?? defaultZoneProbe)(targets.registry, probeRepository(images[0]?.repository));
   d.progress(`zone loss: ${control.describe(zone)} (${why}); ${images.length} image(s) of the copy to pull`);

@@ -32,7 +32,7 @@ export interface ZoneLossCheck {
   readonly images: ImageRef[];
   readonly registry: ZoneLossRegistry;
   /** Every object readable again, after healing: the drill's verify against the inventory. */
-  verify(): Promise<{ ok: boolean; summary: string }>;
+  readonly verify: () => Promise<{ ok: boolean; summary: string }>;
   readonly clock: Clock;
   readonly progress: (line: string) => void;
   /** Runs with the zone away, after the checks (the local suite takes a second zone away here). */

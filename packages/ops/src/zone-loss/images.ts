@@ -1,7 +1,7 @@
 import type { Inventory } from '../inventory/format.js';
+import type { RegistryCredentials } from '../registry/auth.js';
 import { RegistryClient } from '../registry/client.js';
 import type { Digest } from '../registry/digest.js';
-import type { RegistryCredentials } from '../registry/auth.js';
 import { syntheticImage, type SyntheticImage } from '../registry/synthetic.js';
 
 /** An image to pull back exactly: its manifest's digest and every blob it references. */
@@ -19,7 +19,8 @@ export class IntegrityError extends Error {}
 
 /** The ImageRef of an image we built (pushed under `tag`, or by digest). */
 export function imageRef(repository: string, image: SyntheticImage, tag?: string): ImageRef {
-  return { repository, reference: tag ?? image.manifest.digest, manifest: image.manifest.digest, blobs: [image.config.descriptor.digest, ...image.layers.map((l) => l.descriptor.digest)] };
+  const blobs = [image.config.descriptor.digest, ...image.layers.map((l) => l.descriptor.digest)];
+  return { repository, reference: tag ?? image.manifest.digest, manifest: image.manifest.digest, blobs };
 }
 
 /**
@@ -33,7 +34,7 @@ export function sampleImages(inventory: Inventory, count: number): ImageRef[] {
     return Object.entries(repo.manifests)
       .filter(([, m]) => m.blobs.length > 0)
       .sort(([a], [b]) => a.localeCompare(b))
-      .map(([digest, m]): ImageRef => ({ repository: repo.name, reference: tagOf.get(digest) ?? digest, manifest: digest as Digest, blobs: [...m.blobs] }));
+      .map(([d, m]): ImageRef => ({ repository: repo.name, reference: tagOf.get(d) ?? d, manifest: d as Digest, blobs: [...m.blobs] }));
   });
   const out: ImageRef[] = [];
   for (let i = 0; out.length < count && perRepo.some((r) => r.length > i); i++) {

@@ -30,7 +30,12 @@ export class KubeZoneControl implements ZoneControl {
   private readonly saved = new Map<string, number>();
   private readonly pollMs: number;
 
-  constructor(private readonly kube: KubeApi, private readonly plan: EnvironmentPlan, readonly namespace: string, private readonly o: KubeZoneControlOptions) {
+  constructor(
+    private readonly kube: KubeApi,
+    private readonly plan: EnvironmentPlan,
+    readonly namespace: string,
+    private readonly o: KubeZoneControlOptions,
+  ) {
     const drillMinio = drillNamespaceMapping(plan)[plan.minio.namespace];
     const live = [plan.minio.namespace, plan.harbor.namespace];
     if (namespace !== drillMinio || live.includes(namespace) || !plan.drill.namespaces.includes(namespace)) {
@@ -40,7 +45,7 @@ export class KubeZoneControl implements ZoneControl {
   }
 
   describe(zone: number): string {
-    return `${this.plan.aws.availabilityZones[zone] ?? `unknown AZ`} (zone ${zone})`;
+    return `${this.plan.aws.availabilityZones[zone] ?? 'unknown AZ'} (zone ${zone})`;
   }
 
   private statefulSets(zone: number): string[] {

@@ -91,7 +91,8 @@ for (const layout of LAYOUTS) {
       // A fresh cluster on a busy machine can fail the first requests after `up` (its lockers settle): patience, bounded.
       const deadline = Date.now() + ZONE_LOSS_BOUNDS.settleMs;
       for (;;) {
-        const first = await attempt(async () => (before = await pushImage(new RegistryClient({ url: stack.registry.url, credentials: stack.registry, retries: 2, timeoutMs: 20_000 }), 'zones/app', 'before', [300_000, 2_000])));
+        const client = new RegistryClient({ url: stack.registry.url, credentials: stack.registry, retries: 2, timeoutMs: 20_000 });
+        const first = await attempt(async () => (before = await pushImage(client, 'zones/app', 'before', [300_000, 2_000])));
         if (!first.error) break;
         if (Date.now() > deadline) throw first.error;
         await new Promise((r) => setTimeout(r, 3_000));
@@ -115,7 +116,9 @@ for (const layout of LAYOUTS) {
       const second = (zone + 1) % plan.aws.availabilityZones.length;
       const promise = zoneLossPromise(plan, zone);
       // The per-zone promise agrees with the pools' verdicts (the layouts here are symmetric).
-      expect({ read: promise.read, write: promise.write }).toEqual({ read: plan.minio.pools.every((p) => p.survivesZoneLossForRead), write: plan.minio.pools.every((p) => p.survivesZoneLossForWrite) });
+      const every = (f: (p: EnvironmentPlan['minio']['pools'][number]) => boolean) => plan.minio.pools.every(f);
+      const pools = { read: every((p) => p.survivesZoneLossForRead), write: every((p) => p.survivesZoneLossForWrite) };
+      expect({ read: promise.read, write: promise.write }).toEqual(pools);
       const control = new LocalStackZoneControl(stack, layout.loss ?? 'down');
       const registry = probe(stack);
       const images = sampleImages(parseInventory(readFileSync(inventory, 'utf8'), inventory), 5);

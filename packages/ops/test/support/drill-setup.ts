@@ -1,8 +1,8 @@
 import { buildManifests } from '@harbor-platform/manifests';
 import { expect } from 'vitest';
 import { environmentBackup, FakeCluster } from './fake-cluster.js';
-import { FakeClock, fixture, loadConfig, loadPlan } from './fakes.js';
 import { COPY_IMAGES, FakeMinioProbe } from './fake-minio-probe.js';
+import { FakeClock, fixture, loadConfig, loadPlan } from './fakes.js';
 import type { DrillDataPath, VerifyOutcome } from '../../src/drill/data-path.js';
 import type { RenderedObject } from '../../src/drill/isolation.js';
 import type { DrillAccess } from '../../src/drill/run.js';
