@@ -85,7 +85,7 @@ export function planMarkdown(p: EnvironmentPlan): string {
     '',
     `Worst-case RPO of a restore: ${p.backups.rpo.worstCaseMinutes} min (Velero backups ${p.backups.rpo.veleroMinutes} min, registry-data copies ${p.backups.rpo.registryDataMinutes} min); copies reach back ${p.backups.rpo.registryDataCoverageHours} h, the longest Velero TTL is ${p.backups.rpo.longestVeleroTtlHours} h.`,
     '',
-    `Restore drill: \`${p.drill.cron}\` into ${p.drill.namespaces.join(', ')}; RTO target ${p.drill.rtoTargetMinutes} min.`,
+    `Restore drill: \`${p.drill.cron}\` into ${p.drill.namespaces.join(', ')}; RTO target ${p.drill.rtoTargetMinutes} min; AZ-loss step ${p.drill.zoneLoss.enabled ? `on (${p.drill.zoneLoss.zone === 'rotate' ? 'AZ by rotation' : p.drill.zoneLoss.zone})` : 'off'}.`,
     '',
     '## GitHub Actions',
     '',

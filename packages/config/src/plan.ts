@@ -112,6 +112,8 @@ export interface EnvironmentPlan {
     timeoutMinutes: number;
     /** The ConfigMap (in Velero's namespace) with the drill's restore resource modifiers. */
     modifiersConfigMap: string;
+    /** The AZ-loss step after the verify: on or off, and which AZ (a name of aws.availabilityZones, or `rotate`). */
+    zoneLoss: { enabled: boolean; zone: string };
   };
   /** GitHub environments and the roles their jobs assume. */
   readonly github: GithubPlan;
@@ -238,6 +240,7 @@ export function planEnvironment(c: EnvironmentConfig, warnings: Warning[] = []):
       rtoTargetMinutes: c.velero.drill.rtoTargetMinutes,
       timeoutMinutes: c.velero.drill.timeoutMinutes,
       modifiersConfigMap: `harbor-platform-drill-${c.name}`,
+      zoneLoss: { ...c.velero.drill.zoneLoss },
     },
     github: planGithub(c),
     warnings,

@@ -103,6 +103,21 @@ describe('environment plan', () => {
     expect(plan().drill).toMatchObject({ namespaces: ['harbor-drill', 'minio-drill'], rtoTargetMinutes: 60, modifiersConfigMap: 'harbor-platform-drill-dev' });
   });
 
+  it('runs the AZ-loss step by default, with the AZ by rotation; an environment opts out or names its AZ', () => {
+    expect(plan().drill.zoneLoss).toEqual({ enabled: true, zone: 'rotate' });
+    expect(plan((raw) => (raw.velero.drill.zoneLoss = { enabled: false })).drill.zoneLoss).toEqual({ enabled: false, zone: 'rotate' });
+    expect(plan((raw) => (raw.velero.drill.zoneLoss = { zone: 'ap-northeast-2b' })).drill.zoneLoss).toEqual({ enabled: true, zone: 'ap-northeast-2b' });
+    expect(planMarkdown(plan((raw) => (raw.velero.drill.zoneLoss = { enabled: false })))).toContain('AZ-loss step off.');
+  });
+
+  it('refuses an AZ-loss zone that is not one of the availability zones, naming the field and the fix', () => {
+    const r = loadWith((raw) => (raw.velero.drill.zoneLoss = { zone: 'us-east-1a' }));
+    expect(r.ok).toBe(false);
+    expect(r.ok ? [] : r.problems.map((p) => `${p.path}: ${p.message}: ${p.fix}`)).toContain(
+      'velero.drill.zoneLoss.zone: "us-east-1a" is not one of aws.availabilityZones (ap-northeast-2a, ap-northeast-2b, ap-northeast-2c): name one of them, or write "rotate"',
+    );
+  });
+
   it('derives the operations environment and both role ARNs from the github section and the account', () => {
     const p = plan(() => {}, 'prod');
     expect(p.github).toEqual({

@@ -34,6 +34,11 @@ export function checkBackups(c: EnvironmentConfig, problems: Problem[], warnings
     problems.push({ path, message: err, fix: 'write Sunday as 0 and use only numbers, names, *, ranges, lists and steps, such as "0 6 * * 6"' });
   }
 
+  const zone = c.velero.drill.zoneLoss.zone;
+  if (zone !== 'rotate' && !c.aws.availabilityZones.includes(zone)) {
+    problems.push({ path: 'velero.drill.zoneLoss.zone', message: `"${zone}" is not one of aws.availabilityZones (${c.aws.availabilityZones.join(', ')})`, fix: 'name one of them, or write "rotate"' });
+  }
+
   const names = c.velero.schedules.map((s) => s.name);
   names.forEach((n, i) => {
     if (names.indexOf(n) !== i) problems.push({ path: `velero.schedules[${i}].name`, message: `"${n}" is used by another schedule`, fix: 'give each schedule its own name' });

@@ -237,6 +237,10 @@ const velero = z.strictObject({
     namespaceSuffix: z.string().regex(/^-[a-z0-9-]{1,20}$/, { error: 'must be a hyphen and up to 20 lower-case letters, digits or hyphens, such as "-drill"' }),
     rtoTargetMinutes: z.number().int().min(1).max(24 * 60),
     timeoutMinutes: z.number().int().min(1).max(24 * 60).default(90),
+    zoneLoss: z.strictObject({
+      enabled: z.boolean().default(true).describe('Run the AZ-loss step. @default true'),
+      zone: z.string().default('rotate').describe('The AZ to take away: one of aws.availabilityZones, or "rotate" (the UTC day number modulo the AZ count: every AZ in turn over consecutive nights, the same one on a rerun that day). @default "rotate"'),
+    }).prefault({}).describe("After the drill verified the restore, take the drill MinIO's servers of one AZ away (its StatefulSets in the drill namespace scaled to zero), check what the plan promises for that loss (pulls; a push, or a clean refusal), bring them back and verify again after healing. @default - enabled, AZ by rotation"),
   }),
   objectLock: z.strictObject({
     mode: z.enum(['GOVERNANCE', 'COMPLIANCE']).describe('GOVERNANCE: a principal with s3:BypassGovernanceRetention can still delete; COMPLIANCE: nobody can, the root user included, until the retention ends.'),

@@ -9,7 +9,13 @@ Restores the newest Completed scheduled Velero backup into the drill namespaces
 the drill's own, empty MinIO and keep the restored Harbor off the public hostname;
 fills that MinIO from the newest registry-data copy (as registry-restore does);
 verifies the restored registry against the copy's inventory (every blob re-hashed);
-reports RTO (restore start to verified) and RPO (age of the older backup). The drill
+reports RTO (restore start to verified) and RPO (age of the older backup). Then,
+unless velero.drill.zoneLoss.enabled is false, the AZ-loss step: the drill MinIO's
+StatefulSets of one AZ (velero.drill.zoneLoss.zone, default by rotation) are scaled to
+zero, sampled images are pulled back exactly and a synthetic one is pushed where the
+plan says writes survive (a clean, bounded refusal where it says they do not), the AZ
+is scaled back, and the registry is verified again once healed; the report gives the
+times to detect the loss and to heal beside RTO and RPO. The drill
 namespaces and their volumes are deleted on every path. Waits are bounded by the
 environment's velero.drill.timeoutMinutes.
 

@@ -1,3 +1,5 @@
+import type { ImageRef } from '../zone-loss/images.js';
+
 /** A registry-data copy (objects in the backup bucket) and the inventory taken with it. */
 export interface RegistryCopyRef {
   /** The inventory's name in the copy. */
@@ -39,4 +41,10 @@ export interface DataPath {
   /** Fills the (empty) target bucket from the copy. */
   restoreCopy(copy: RegistryCopyRef, target: DataTargets['s3']): Promise<FillResult>;
   verify(copy: RegistryCopyRef, registry: DataTargets['registry']): Promise<VerifyOutcome>;
+}
+
+/** The drill's data path: also the images its AZ-loss step pulls back. */
+export interface DrillDataPath extends DataPath {
+  /** Up to `count` image manifests of the copy's inventory, with their blobs. */
+  sampleImages(copy: RegistryCopyRef, count: number): Promise<ImageRef[]>;
 }

@@ -1,8 +1,9 @@
-import type { DataPath, DataTargets, FillResult, RegistryCopyRef, VerifyOutcome } from './data-path.js';
+import type { DrillDataPath, DataTargets, FillResult, RegistryCopyRef, VerifyOutcome } from './data-path.js';
 import { listInventories, loadInventory, registryRestore } from '../backup/index.js';
 import { RegistryClient } from '../registry/index.js';
 import { ObjectStore, type S3Location } from '../s3/index.js';
 import { formatVerifyReport, verifyInventory, type HashSelection } from '../verify/index.js';
+import { sampleImages, type ImageRef } from '../zone-loss/images.js';
 
 export interface RegistryDataPathProps {
   /** Where registry-backup writes (plan.backups.registryData bucket and prefix). */
@@ -13,7 +14,7 @@ export interface RegistryDataPathProps {
 }
 
 /** The drill's data path through the very functions `registry-restore` and `verify` run. */
-export class RegistryDataPath implements DataPath {
+export class RegistryDataPath implements DrillDataPath {
   private readonly copy: ObjectStore;
 
   constructor(private readonly props: RegistryDataPathProps) {
@@ -63,5 +64,9 @@ export class RegistryDataPath implements DataPath {
       artifactsChecked: report.figures.artifactsChecked,
       bytesHashed: report.figures.bytesHashed,
     };
+  }
+
+  async sampleImages(copy: RegistryCopyRef, count: number): Promise<ImageRef[]> {
+    return sampleImages(await loadInventory(this.copy, copy.inventory), count);
   }
 }

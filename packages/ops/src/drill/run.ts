@@ -1,10 +1,11 @@
 import { HARBOR_RELEASE, type EnvironmentPlan } from '@harbor-platform/config';
 import { backupAgeMs, chooseBackup } from './choose.js';
 import { cleanUpDrill, type CleanupResult } from './cleanup.js';
-import type { DataPath, DataTargets, RegistryCopyRef, VerifyOutcome } from './data-path.js';
+import type { DataPath, DataTargets, DrillDataPath, RegistryCopyRef, VerifyOutcome } from './data-path.js';
 import { drillIsolationRules, registryOnlyDrill, registryOnlyRules, type RenderedObject } from './isolation.js';
 import { drillNamespaceMapping } from './namespaces.js';
 import { provisioningObjects, provisionMinio } from './provision.js';
+import { drillZoneLoss, type DrillZoneLoss, type ZoneProbeFactory } from './zone-loss-step.js';
 import type { KubeApi } from '../kube/api.js';
 import { waitForWorkloads } from '../kube/readiness.js';
 import { drillModifierRules, modifierConfigMap, DRILL_EXCLUDED_RESOURCES } from '../velero/modifiers.js';
@@ -24,7 +25,7 @@ export interface DrillDeps {
   readonly plan: EnvironmentPlan;
   readonly veleroNamespace: string;
   readonly kube: KubeApi;
-  readonly data: DataPath;
+  readonly data: DrillDataPath;
   readonly access: DrillAccess;
   /**
    * The objects the platform deploys (`buildManifests(config)` of packages/manifests): the
@@ -36,9 +37,11 @@ export interface DrillDeps {
   readonly progress: (line: string) => void;
   /** Between two reads of the Restore. @default 10_000 */
   readonly pollMs?: number;
+  /** The registry probe of the AZ-loss step. @default the distribution API through the port-forward */
+  readonly zoneProbe?: ZoneProbeFactory;
 }
 
-export type DrillStep = 'choose-backup' | 'choose-copy' | 'restore' | 'check-modifiers' | 'wait-ready' | 'provision-minio' | 'fill-minio' | 'verify' | 'cleanup';
+export type DrillStep = 'choose-backup' | 'choose-copy' | 'restore' | 'check-modifiers' | 'wait-ready' | 'provision-minio' | 'fill-minio' | 'verify' | 'zone-loss' | 'cleanup';
 
 export interface DrillResult {
   readonly environment: string;
@@ -65,6 +68,8 @@ export interface DrillResult {
   readonly registryDataRpoWorstMs?: number;
   readonly verify?: VerifyOutcome;
   readonly filled?: { objects: number; bytes: number };
+  /** The AZ-loss step, when it ran (velero.drill.zoneLoss.enabled and the restore verified). */
+  readonly zoneLoss?: DrillZoneLoss;
   readonly cleanup: CleanupResult;
 }
 
@@ -89,7 +94,7 @@ async function inStep<T>(name: DrillStep, op: () => Promise<T>): Promise<T> {
  * public host) -> read back every field the modifiers set -> wait for every restored
  * Deployment and StatefulSet to be ready -> provision the drill MinIO (bucket, user,
  * policy: its drives start empty) with the provisioning Job's own script -> fill it ->
- * verify -> RTO/RPO. Every wait is bounded by the drill's timeout; clean-up runs on every path.
+ * verify -> RTO/RPO -> the AZ-loss step (drillZoneLoss), unless the environment opts out. Every wait is bounded by the drill's timeout; clean-up runs on every path.
  */
 export async function runDrill(d: DrillDeps): Promise<DrillResult> {
   const { plan, clock } = d;
@@ -170,7 +175,13 @@ export async function runDrill(d: DrillDeps): Promise<DrillResult> {
       const path = await fillAndVerify(d.data, copy, targets, d.progress, () => clock.now() > deadline && `filling MinIO passed the drill timeout of ${plan.drill.timeoutMinutes} min`);
       state.filled = path.filled;
       state.verify = path.verify;
+      state.rtoMs = clock.now() - restoreStart;
+      if (plan.drill.zoneLoss.enabled) {
+        state.zoneLoss = await inStep('zone-loss', () => drillZoneLoss(d, copy, targets, mapping[plan.minio.namespace]!));
+        if (!state.zoneLoss.ok) throw new StepFailure('zone-loss', `${state.zoneLoss.zone}: ${state.zoneLoss.reason}`);
+      }
     } catch (err) {
+      if (err instanceof StepFailure) throw err;
       if (err instanceof DataPathFailure) {
         state.filled ??= err.filled;
         state.verify ??= err.verify;
@@ -180,7 +191,6 @@ export async function runDrill(d: DrillDeps): Promise<DrillResult> {
     } finally {
       await targets.close();
     }
-    state.rtoMs = clock.now() - restoreStart;
   } catch (err) {
     failure = err instanceof StepFailure ? err : new StepFailure(stepOf(state), (err as Error).message);
   }
@@ -246,7 +256,9 @@ export async function fillAndVerify(
 }
 
 /** For an unexpected error: the step the drill had reached. */
-function stepOf(s: { backup?: string; copy?: RegistryCopyRef; restorePhase?: string; provisioned?: string; filled?: unknown }): DrillStep {
+type Reached = { backup?: string; copy?: RegistryCopyRef; restorePhase?: string; provisioned?: string; filled?: unknown; rtoMs?: number };
+function stepOf(s: Reached): DrillStep {
+  if (s.rtoMs !== undefined) return 'zone-loss';
   if (s.filled) return 'verify';
   if (s.provisioned) return 'fill-minio';
   if (s.restorePhase) return 'restore';

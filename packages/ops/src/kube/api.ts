@@ -41,6 +41,15 @@ export interface WorkloadState {
   readonly observedGeneration: number;
 }
 
+/** A pod of a StatefulSet, as the AZ-loss drill waits on it. */
+export interface PodState {
+  readonly name: string;
+  /** The Ready condition is True. */
+  readonly ready: boolean;
+  /** metadata.deletionTimestamp is set: the pod is going (grace period, finalizers). */
+  readonly terminating: boolean;
+}
+
 /** A batch/v1 Job's status, as the provisioning waits read it. */
 export interface JobState {
   readonly namespace: string;
@@ -94,4 +103,8 @@ export interface KubeApi {
    * `kind` such as `Deployment`): what the drill reads back after a restore.
    */
   listObjects<T = Record<string, unknown>>(apiVersion: string, kind: string, namespace: string): Promise<T[]>;
+  /** Sets a StatefulSet's spec.replicas through its scale subresource. */
+  scaleStatefulSet(namespace: string, name: string, replicas: number): Promise<void>;
+  /** The pods a StatefulSet owns (its selector, owned by it), terminating ones included. */
+  statefulSetPods(namespace: string, name: string): Promise<PodState[]>;
 }

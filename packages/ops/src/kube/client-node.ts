@@ -1,6 +1,6 @@
 import { createServer, type AddressInfo } from 'node:net';
 import { AppsV1Api, BatchV1Api, CoreV1Api, CustomObjectsApi, KubeConfig, KubernetesObjectApi, PatchStrategy, PortForward, setHeaderOptions, type KubernetesObject } from '@kubernetes/client-node';
-import type { ConfigMapBody, CustomResourceType, Forward, JobState, KubeApi, NamespacedObject, VolumeInfo, WorkloadState } from './api.js';
+import type { ConfigMapBody, CustomResourceType, Forward, JobState, KubeApi, NamespacedObject, PodState, VolumeInfo, WorkloadState } from './api.js';
 import { notFound, readSecretData } from './secret-data.js';
 
 const alreadyExists = (err: unknown) => (err as { code?: number })?.code === 409;
@@ -64,6 +64,24 @@ export class ClientNodeKube implements KubeApi {
       failed: j.status?.failed ?? 0,
       conditions: (j.status?.conditions ?? []).map((c) => ({ type: c.type, status: c.status, reason: c.reason, message: c.message })),
     }));
+  }
+
+  async scaleStatefulSet(namespace: string, name: string, replicas: number): Promise<void> {
+    await this.apps.patchNamespacedStatefulSetScale({ name, namespace, body: { spec: { replicas } } }, setHeaderOptions('Content-Type', PatchStrategy.MergePatch));
+  }
+
+  async statefulSetPods(namespace: string, name: string): Promise<PodState[]> {
+    const sts = await this.apps.readNamespacedStatefulSet({ name, namespace });
+    const labelSelector = Object.entries(sts.spec?.selector?.matchLabels ?? {}).map(([k, v]) => `${k}=${v}`).join(',');
+    if (!labelSelector) throw new Error(`statefulset ${namespace}/${name} has no matchLabels selector`);
+    const pods = await this.core.listNamespacedPod({ namespace, labelSelector });
+    return pods.items
+      .filter((p) => p.metadata?.ownerReferences?.some((o) => o.kind === 'StatefulSet' && o.name === name))
+      .map((p) => ({
+        name: p.metadata!.name!,
+        ready: Boolean(p.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True')),
+        terminating: Boolean(p.metadata?.deletionTimestamp),
+      }));
   }
 
   async createObject(body: NamespacedObject): Promise<void> {

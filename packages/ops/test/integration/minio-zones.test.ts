@@ -6,16 +6,22 @@
  * down both fail; with the zones back the cluster heals and `verify --all` passes against the
  * inventory taken before the loss. Layouts the plan refuses are refused by MinIO too.
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadEnvironmentFile, type EnvironmentPlan } from '@harbor-platform/config';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseInventory } from '../../src/inventory/format.js';
 import { RegistryClient } from '../../src/registry/client.js';
 import type { SyntheticImage } from '../../src/registry/synthetic.js';
+import { realClock } from '../../src/velero/wait.js';
+import { checkZoneLoss, ZONE_LOSS_BOUNDS } from '../../src/zone-loss/check.js';
+import { RegistryZoneProbe, sampleImages } from '../../src/zone-loss/images.js';
+import { zoneLossPromise } from '../../src/zone-loss/promise.js';
 import { devVariant, startLayoutStack, type LayoutStack } from '../support/layout-stack.js';
-import { adminInfoLayout, planLayout, pullImage, worstZone } from '../support/minio-layout.js';
-import { ensureCliBuilt, pushImage, runCli, uniqueName } from '../support/registry-tools.js';
+import { LocalStackZoneControl } from '../support/local-zone-control.js';
+import { adminInfoLayout, planLayout, worstZone } from '../support/minio-layout.js';
+import { ensureCliBuilt, pushImage, runCli } from '../support/registry-tools.js';
 
 const pool = (serversPerAz: number, drivesPerServer: number) => ({ serversPerAz, drivesPerServer, driveSize: '50Gi' });
 
@@ -40,23 +46,20 @@ const LAYOUTS: { title: string; source: () => string; loss?: 'down' | 'cut'; hel
 
 beforeAll(() => ensureCliBuilt());
 
-/**
- * A registry client on the layout's registry. `retries: 0` and a short timeout for what must
- * fail: with most lockers gone MinIO waits for lock quorum (minutes), and distribution's S3
- * driver has no timeout of its own, so the only bound is the client's.
- */
-function client(stack: LayoutStack, retries = 2, timeoutMs = 20_000): RegistryClient {
-  const { url, username, password } = stack.registry;
-  return new RegistryClient({ url, credentials: { username, password }, timeoutMs, retries });
-}
-
+/** Registry credentials of a CLI process on the layout's registry. */
 function cliEnv(stack: LayoutStack): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env };
   for (const key of Object.keys(env)) if (key.startsWith('HARBOR_PLATFORM_')) delete env[key];
   return { ...env, HARBOR_PLATFORM_REGISTRY_USERNAME: stack.registry.username, HARBOR_PLATFORM_REGISTRY_PASSWORD: stack.registry.password };
 }
 
-/** Settles a registry operation: undefined when it worked, the error otherwise, and how long it took. */
+/** The probe the drill uses, on the layout's registry. */
+function probe(stack: LayoutStack): RegistryZoneProbe {
+  const { url, username, password } = stack.registry;
+  return new RegistryZoneProbe({ url, credentials: { username, password }, repository: 'zones/app' });
+}
+
+/** Settles one operation: the error when it failed, and how long it took. */
 async function attempt(op: () => Promise<unknown>): Promise<{ error?: Error; ms: number }> {
   const started = Date.now();
   try {
@@ -64,31 +67,6 @@ async function attempt(op: () => Promise<unknown>): Promise<{ error?: Error; ms:
     return { ms: Date.now() - started };
   } catch (err) {
     return { error: err as Error, ms: Date.now() - started };
-  }
-}
-
-/**
- * How long the survivors may take to settle into the degraded state. `zone down` returns once
- * MinIO counts the zone's drives offline, but each server notices the loss on its own schedule,
- * and until they agree a request can fail: on a busy machine a set's lockers answer late, and
- * MinIO answers NoSuchKey when the metadata it read does not agree (cmd/erasure-object.go turns
- * an InsufficientReadQuorum over inconsistent metadata into not found), so the registry says
- * "manifest unknown" for an image that is there. Seen in CI, not on an idle machine.
- */
-const SETTLE_MS = 120_000;
-
-/**
- * What the plan says survives: repeated attempts until one works or SETTLE_MS has passed; the
- * error of the last attempt when none did, and every earlier failure for the message.
- */
-async function eventually(op: () => Promise<unknown>): Promise<{ error?: Error; ms: number; failures: string[] }> {
-  const started = Date.now();
-  const failures: string[] = [];
-  for (;;) {
-    const r = await attempt(op);
-    if (!r.error || Date.now() - started > SETTLE_MS) return { ...r, ms: Date.now() - started, failures };
-    failures.push(`after ${Date.now() - started} ms: ${r.error.message}`);
-    await new Promise((resolve) => setTimeout(resolve, 3_000));
   }
 }
 
@@ -110,9 +88,15 @@ for (const layout of LAYOUTS) {
     beforeAll(async () => {
       stack = await startLayoutStack(layout.source());
       plan = stack.plan;
-      // A fresh cluster on a busy machine can fail the first requests after `up` (its lockers settle): the same patience as a survivor.
-      const first = await eventually(async () => (before = await pushImage(client(stack), 'zones/app', 'before', [300_000, 2_000])));
-      expect(first.error, first.failures.join('\n')).toBeUndefined();
+      // A fresh cluster on a busy machine can fail the first requests after `up` (its lockers settle): patience, bounded.
+      const deadline = Date.now() + ZONE_LOSS_BOUNDS.settleMs;
+      for (;;) {
+        const client = new RegistryClient({ url: stack.registry.url, credentials: stack.registry, retries: 2, timeoutMs: 20_000 });
+        const first = await attempt(async () => (before = await pushImage(client, 'zones/app', 'before', [300_000, 2_000])));
+        if (!first.error) break;
+        if (Date.now() > deadline) throw first.error;
+        await new Promise((r) => setTimeout(r, 3_000));
+      }
       const r = await runCli(['inventory', '--registry', stack.registry.url, '--out', inventory], cliEnv(stack));
       expect(r.code, r.stderr).toBe(0);
     }, 300_000);
@@ -127,69 +111,60 @@ for (const layout of LAYOUTS) {
       expect(adminInfoLayout(JSON.parse(info.stdout))).toEqual(planLayout(plan));
     });
 
-    it('with the worst zone away, pushes and pulls exactly when the plan says they survive, failing in bounded time', async () => {
+    it('with the worst zone away, pulls and pushes exactly as the plan promises (the drill\'s checkZoneLoss), then heals: every drive online, verify --all passes', async () => {
       const zone = worstZone(plan);
       const second = (zone + 1) % plan.aws.availabilityZones.length;
-      const loss = layout.loss ?? 'down';
-      const read = plan.minio.pools.every((p) => p.survivesZoneLossForRead);
-      const write = plan.minio.pools.every((p) => p.survivesZoneLossForWrite);
-      // What the plan says survives gets a patient client and SETTLE_MS to work; what it says fails, one attempt with a 10 s bound.
-      const settle = (survives: boolean, op: (c: RegistryClient) => Promise<unknown>) =>
-        survives
-          ? eventually(() => op(client(stack)))
-          : attempt(() => op(client(stack, 0, 10_000))).then((r) => ({ ...r, failures: [] as string[] }));
-      await stack.zone(loss, zone);
-      try {
-        const pulled = await settle(read, (c) => pullImage(c, 'zones/app', 'before', before));
-        const pushed = await settle(write, (c) => pushImage(c, 'zones/app', uniqueName('during'), [200_000]));
-        const story = [...pulled.failures, pulled.error?.message, ...pushed.failures, pushed.error?.message].filter(Boolean).join('\n');
-        const held = !!layout.heldWrites && write && /no answer within 20000 ms/.test(pushed.error?.message ?? '');
-        expect({ read: !pulled.error, write: !pushed.error || held }, story).toEqual({ read, write });
-        for (const failed of [pulled, ...(held ? [] : [pushed])].filter((r) => r.error)) {
-          expect(failed.error!.message).toMatch(STORE_FAILED_OR_HELD);
-          expect(failed.ms).toBeLessThan(60_000);
-        }
-
+      const promise = zoneLossPromise(plan, zone);
+      // The per-zone promise agrees with the pools' verdicts (the layouts here are symmetric).
+      const every = (f: (p: EnvironmentPlan['minio']['pools'][number]) => boolean) => plan.minio.pools.every(f);
+      const pools = { read: every((p) => p.survivesZoneLossForRead), write: every((p) => p.survivesZoneLossForWrite) };
+      expect({ read: promise.read, write: promise.write }).toEqual(pools);
+      const control = new LocalStackZoneControl(stack, layout.loss ?? 'down');
+      const registry = probe(stack);
+      const images = sampleImages(parseInventory(readFileSync(inventory, 'utf8'), inventory), 5);
+      expect(images.find((i) => i.reference === 'before')?.manifest).toBe(before.manifest.digest);
+      const log: string[] = [];
+      const twoDown: { pulled?: { error?: Error; ms: number }; pushed?: { error?: Error; ms: number } } = {};
+      const result = await checkZoneLoss({
+        control,
+        zone,
+        promise,
+        images,
+        registry,
+        verify: async () => {
+          const v = await runCli(['verify', '--registry', stack.registry.url, '--inventory', inventory, '--all'], cliEnv(stack), 120_000);
+          const out = (v.stdout + v.stderr).trim();
+          return { ok: v.code === 0 && /^verified: 0 failure\(s\)/m.test(v.stdout), summary: out.split('\n').slice(-2).join(' ') };
+        },
+        clock: realClock,
+        progress: (l) => log.push(`${new Date().toISOString()} ${l}`),
+        acceptHeldWrites: layout.heldWrites,
         // A second zone down: no write survives in any layout of three zones. A read survives for
         // objects of a set that keeps its data shards in the one zone left (sets of 2 at EC:1 need
         // one drive; CI saw that pull succeed), so the pull must fail only where no set can.
-        await stack.zone('down', second);
-        const pulled2 = await attempt(() => pullImage(client(stack, 0, 10_000), 'zones/app', 'before', before));
-        const pushed2 = await attempt(() => pushImage(client(stack, 0, 10_000), 'zones/app', uniqueName('two-down'), [100_000]));
-        const oneZoneReads = plan.minio.pools.some((p) => p.sets.some((set) => Math.max(...set.drivesPerZone) >= p.dataShards));
-        // pullImage checks every digest, so a pull that worked returned the exact image.
-        if (!oneZoneReads || pulled2.error) expect(pulled2.error?.message).toMatch(STORE_FAILED_OR_HELD);
-        expect(pushed2.error?.message).toMatch(STORE_FAILED_OR_HELD);
-        expect(pulled2.ms + pushed2.ms).toBeLessThan(60_000);
-      } finally {
-        await stack.zone('up', second);
-        await stack.zone(loss === 'cut' ? 'join' : 'up', zone);
-      }
-    }, 900_000);
-
-    it('heals with the zones back: every drive online, verify --all passes against the inventory taken before the loss', async () => {
-      // `zone up` returned once MinIO counted every drive online; every server's view converges (bounded poll).
-      const deadline = Date.now() + 120_000;
-      let backend: { onlineDisks?: number; offlineDisks?: number } = {};
-      do {
-        const info = await stack.mc(['admin', 'info', 'local', '--json']);
-        backend = info.code === 0 ? ((JSON.parse(info.stdout) as { info?: { backend?: typeof backend } }).info?.backend ?? {}) : {};
-        if (backend.onlineDisks === plan.minio.totals.drives && (backend.offlineDisks ?? 0) === 0) break;
-        await new Promise((r) => setTimeout(r, 1_000));
-      } while (Date.now() < deadline);
-      expect(backend.offlineDisks ?? 0).toBe(0);
-      expect(backend.onlineDisks).toBe(plan.minio.totals.drives);
-      // Every drive counted online is not yet every object readable: a pool that lost read quorum
-      // serves its old objects again once MinIO has healed them (CI saw a blob's body missing on
-      // the first verify, two-pool layout). Healing gets SETTLE_MS; every earlier failure is kept.
-      let v = { code: -1, stdout: '', stderr: '' };
-      const healed = await eventually(async () => {
-        v = await runCli(['verify', '--registry', stack.registry.url, '--inventory', inventory, '--all'], cliEnv(stack), 120_000);
-        if (v.code !== 0) throw new Error((v.stdout + v.stderr).trim().split('\n').slice(-2).join(' '));
+        whileDown: async () => {
+          await control.down(second);
+          try {
+            twoDown.pulled = await attempt(() => registry.pull(images.find((i) => i.reference === 'before')!, false));
+            twoDown.pushed = await attempt(() => registry.push(false));
+          } finally {
+            await control.up(second);
+          }
+        },
       });
-      expect(v.code, [...healed.failures, v.stdout + v.stderr].join('\n')).toBe(0);
-      expect(v.stdout).toMatch(/^verified: 0 failure\(s\)/m);
-    }, 600_000);
+      process.stderr.write(`zone loss, ${layout.title}: ${result.zone}: detect ${result.detectMs} ms, settle ${result.settleMs} ms, heal ${result.healMs} ms\n`);
+      const story = [...log, ...result.verdicts].join('\n');
+      expect(result.ok, `${result.reason}\n${story}`).toBe(true);
+      expect(result.observed, story).toEqual({ read: promise.read, write: promise.write });
+      for (const refusal of result.refusals) expect(refusal).toMatch(STORE_FAILED_OR_HELD);
+      expect(result.healMs).toBeGreaterThan(0);
+
+      const oneZoneReads = plan.minio.pools.some((p) => p.sets.some((set) => Math.max(...set.drivesPerZone) >= p.dataShards));
+      // probe.pull checks every digest, so a pull that worked returned the exact image.
+      if (!oneZoneReads || twoDown.pulled!.error) expect(twoDown.pulled!.error?.message).toMatch(STORE_FAILED_OR_HELD);
+      expect(twoDown.pushed!.error?.message).toMatch(STORE_FAILED_OR_HELD);
+      expect(twoDown.pulled!.ms + twoDown.pushed!.ms).toBeLessThan(60_000);
+    }, 1_500_000);
   });
 }
 

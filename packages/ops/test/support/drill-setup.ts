@@ -1,8 +1,9 @@
 import { buildManifests } from '@harbor-platform/manifests';
 import { expect } from 'vitest';
 import { environmentBackup, FakeCluster } from './fake-cluster.js';
+import { COPY_IMAGES, FakeMinioProbe } from './fake-minio-probe.js';
 import { FakeClock, fixture, loadConfig, loadPlan } from './fakes.js';
-import type { DataPath, VerifyOutcome } from '../../src/drill/data-path.js';
+import type { DrillDataPath, VerifyOutcome } from '../../src/drill/data-path.js';
 import type { RenderedObject } from '../../src/drill/isolation.js';
 import type { DrillAccess } from '../../src/drill/run.js';
 import type { NamespacedObject } from '../../src/kube/api.js';
@@ -27,7 +28,7 @@ export function setup(script: string[], verify: VerifyOutcome = GOOD) {
   kube.backupSecrets = backup.secrets;
   const log: string[] = [];
   const opened: { closed: boolean }[] = [];
-  const data: DataPath & { filled: number; verified: number; filledAt?: number } = {
+  const data: DrillDataPath & { filled: number; verified: number; filledAt?: number } = {
     filled: 0,
     verified: 0,
     latestCopy: async () => COPY,
@@ -42,7 +43,9 @@ export function setup(script: string[], verify: VerifyOutcome = GOOD) {
       clock.t += 2 * 60_000;
       return verify;
     },
+    sampleImages: async (_copy, count) => COPY_IMAGES.slice(0, count),
   };
+  const probe = new FakeMinioProbe(kube, clock);
   const access: DrillAccess = {
     harborUrl: 'http://127.0.0.1:18080',
     async open() {
@@ -64,8 +67,8 @@ export function setup(script: string[], verify: VerifyOutcome = GOOD) {
     created.push({ at: clock.now(), body: structuredClone(body) });
     await createObject(body);
   };
-  const deps = { plan, veleroNamespace: 'velero', kube, data, access, manifests, clock, progress: (l: string) => log.push(l), pollMs: 10_000 };
-  return { kube, clock, data, log, opened, created, deps };
+  const deps = { plan, veleroNamespace: 'velero', kube, data, access, manifests, clock, progress: (l: string) => log.push(l), pollMs: 10_000, zoneProbe: () => probe };
+  return { kube, clock, data, log, opened, created, deps, probe };
 }
 
 export function expectCleanedUp(kube: FakeCluster) {

@@ -4,7 +4,7 @@ import { parse } from 'yaml';
 import { FakeKube, type FakeClock } from './fakes.js';
 import { veleroRestoreItem } from './velero-patch.js';
 import type { RenderedObject } from '../../src/drill/isolation.js';
-import type { CustomResourceType, JobState, NamespacedObject, WorkloadState } from '../../src/kube/api.js';
+import type { CustomResourceType, JobState, NamespacedObject, PodState, WorkloadState } from '../../src/kube/api.js';
 import { MODIFIERS_KEY, type ModifierRule } from '../../src/velero/modifiers.js';
 import type { VeleroRestore } from '../../src/velero/types.js';
 
@@ -60,7 +60,7 @@ export class FakeCluster extends FakeKube {
   backup: StoredObject[] = [];
   /** The Secrets in the backup: `namespace/name` -> data. */
   backupSecrets: Record<string, Record<string, string>> = {};
-  readonly objects = new Map<string, StoredObject & { createdAt: number }>();
+  readonly objects = new Map<string, StoredObject & { createdAt: number; scaled?: { at: number; from: number; generation: number } }>();
 
   constructor(readonly clock: FakeClock) {
     super();
@@ -68,6 +68,8 @@ export class FakeCluster extends FakeKube {
 
   readiness: (w: StoredObject) => Readiness = () => ({ readyAfterMs: 3 * 60_000 });
   jobBehaviour: (job: StoredObject) => JobBehaviour = () => ({ succeedAfterMs: 45_000 });
+  /** How long a pod of a StatefulSet scaled down takes to go, from the scale; `never` when it never terminates (a finalizer, a node gone). */
+  podTermination: (pod: string) => number | 'never' = () => 40_000;
 
   override async createCustom<T>(t: CustomResourceType, ns: string, body: T): Promise<T> {
     const out = await super.createCustom(t, ns, body);
@@ -115,13 +117,38 @@ export class FakeCluster extends FakeKube {
 
   override async listWorkloads(namespace: string): Promise<WorkloadState[]> {
     return [...this.inNamespace('Deployment', namespace), ...this.inNamespace('StatefulSet', namespace)].map((o) => {
-      const age = this.clock.now() - o.createdAt;
+      // A scaled workload comes up again as a created one does, counted from the scale.
+      const age = this.clock.now() - (o.scaled?.at ?? o.createdAt);
+      const generation = o.scaled?.generation ?? 1;
       const replicas = (o as { spec?: { replicas?: number } }).spec?.replicas ?? 1;
       const r = this.readiness(o);
       const readyReplicas = r === 'never' ? Math.max(0, replicas - 1) : age >= r.readyAfterMs ? replicas : 0;
       const observed = age >= OBSERVE_MS;
-      return { kind: o.kind as WorkloadState['kind'], namespace, name: o.metadata.name, replicas, readyReplicas: observed ? readyReplicas : 0, generation: 1, observedGeneration: observed ? 1 : 0 };
+      return { kind: o.kind as WorkloadState['kind'], namespace, name: o.metadata.name, replicas, readyReplicas: observed ? readyReplicas : 0, generation, observedGeneration: observed ? generation : generation - 1 };
     });
+  }
+
+  override async scaleStatefulSet(namespace: string, name: string, replicas: number): Promise<void> {
+    this.calls.push(`scale statefulset ${namespace}/${name} to ${replicas}`);
+    const o = this.objects.get(`StatefulSet/${namespace}/${name}`);
+    if (!o) throw Object.assign(new Error(`statefulsets.apps "${name}" not found`), { code: 404 });
+    const spec = (o.spec ??= {}) as { replicas?: number };
+    o.scaled = { at: this.clock.now(), from: spec.replicas ?? 1, generation: (o.scaled?.generation ?? 1) + 1 };
+    spec.replicas = replicas;
+  }
+
+  /** Pods `<name>-<ordinal>`: the wanted ones (ready as `readiness` says), and those above it still terminating. */
+  override async statefulSetPods(namespace: string, name: string): Promise<PodState[]> {
+    const o = this.objects.get(`StatefulSet/${namespace}/${name}`);
+    if (!o) return [];
+    const replicas = (o.spec as { replicas?: number } | undefined)?.replicas ?? 1;
+    const ready = (await this.listWorkloads(namespace)).find((w) => w.name === name)!.readyReplicas;
+    const pods: PodState[] = Array.from({ length: replicas }, (_, i) => ({ name: `${name}-${i}`, ready: i < ready, terminating: false }));
+    for (let i = replicas; o.scaled && i < o.scaled.from; i++) {
+      const t = this.podTermination(`${name}-${i}`);
+      if (t === 'never' || this.clock.now() - o.scaled.at < t) pods.push({ name: `${name}-${i}`, ready: false, terminating: true });
+    }
+    return pods;
   }
 
   override async listJobs(namespace: string, labelSelector: string): Promise<JobState[]> {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadEnvironmentFile, planEnvironment, type EnvironmentConfig, type EnvironmentPlan } from '@harbor-platform/config';
-import type { CustomResourceType, Forward, JobState, KubeApi, NamespacedObject, VolumeInfo, WorkloadState } from '../../src/kube/api.js';
+import type { CustomResourceType, Forward, JobState, KubeApi, NamespacedObject, PodState, VolumeInfo, WorkloadState } from '../../src/kube/api.js';
 import type { Clock } from '../../src/velero/wait.js';
 
 export const REPO = join(import.meta.dirname, '../../../..');
@@ -159,6 +159,14 @@ export class FakeKube implements KubeApi {
   }
 
   async listObjects<T>(_apiVersion: string, _kind: string, _namespace: string): Promise<T[]> {
+    return [];
+  }
+
+  async scaleStatefulSet(namespace: string, name: string, _replicas: number): Promise<void> {
+    throw new Error(`FakeKube keeps no StatefulSets (${namespace}/${name}): use FakeCluster`);
+  }
+
+  async statefulSetPods(_namespace: string, _name: string): Promise<PodState[]> {
     return [];
   }
 

@@ -27,13 +27,17 @@ export interface LayoutStack {
   down(): Promise<void>;
 }
 
-/** Variables of a private stack: its folder, and a namespace prefix and subnet of its own. */
+/**
+ * Variables of a private stack: its folder, and a namespace prefix and subnet of its own
+ * (`hq-`, `198.18.1`, or LOCAL_STACK_ZONES_NET_PREFIX and LOCAL_STACK_ZONES_SUBNET).
+ */
 export function layoutStackEnv(dir: string, registryPort: number): NodeJS.ProcessEnv {
   return {
     ...process.env,
     LOCAL_STACK_DIR: dir,
-    LOCAL_STACK_NET_PREFIX: 'hq-',
-    LOCAL_STACK_SUBNET: '198.18.1',
+    // Beside the shared stack (hp-, 198.18.0) and other runs of the suite: LOCAL_STACK_ZONES_NET_PREFIX/_SUBNET move it.
+    LOCAL_STACK_NET_PREFIX: process.env.LOCAL_STACK_ZONES_NET_PREFIX ?? 'hq-',
+    LOCAL_STACK_SUBNET: process.env.LOCAL_STACK_ZONES_SUBNET ?? '198.18.1',
     LOCAL_STACK_REGISTRY_PORT: String(registryPort),
   };
 }
