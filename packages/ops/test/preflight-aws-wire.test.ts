@@ -95,8 +95,8 @@ describe("preflight reads AWS's own answers", () => {
     expect((await certificateCheck.run(devContext({ aws: refused })))[0]).toMatchObject({ status: 'unchecked', fix: 'allow acm:DescribeCertificate to the credentials preflight runs with' });
   });
 
-  it('Route 53: a refused ListHostedZonesByName (REST-XML) names the action', async () => {
-    const aws = clientsAnswering((s) => (s === 'route53' ? { status: 403, body: xmlError('https://route53.amazonaws.com/doc/2013-04-01/', 'AccessDenied', `User: ${CALLER} is not authorized to perform: route53:ListHostedZonesByName because no identity-based policy allows the route53:ListHostedZonesByName action`) } : unexpected(s)));
-    expect((await hostedZoneCheck.run(devContext({ aws })))[0]).toMatchObject({ status: 'unchecked', message: `dns.hostedZone dev.example.com: access denied to ${CALLER}`, fix: 'allow route53:ListHostedZonesByName to the credentials preflight runs with' });
+  it('Route 53: a refused GetHostedZone (REST-XML) names the action', async () => {
+    const aws = clientsAnswering((s) => (s === 'route53' ? { status: 403, body: xmlError('https://route53.amazonaws.com/doc/2013-04-01/', 'AccessDenied', `User: ${CALLER} is not authorized to perform: route53:GetHostedZone on resource: arn:aws:route53:::hostedzone/Z1111111111111EXAMPLE because no identity-based policy allows the route53:GetHostedZone action`) } : unexpected(s)));
+    expect((await hostedZoneCheck.run(devContext({ aws })))[0]).toMatchObject({ status: 'unchecked', message: 'dns.hostedZoneId Z1111111111111EXAMPLE: access denied to ' + CALLER, fix: 'allow route53:GetHostedZone to the credentials preflight runs with' });
   });
 });
