@@ -1,5 +1,6 @@
 import { planEnvironment, type EnvironmentPlan } from '../plan.js';
 import { harborChart } from './charts.js';
+import { harborImageValues, mergeValues } from './image-caches.js';
 import { databaseBackupHookAnnotations } from './database-hook.js';
 import { HARBOR_UPDATE_STRATEGY, JOB_LOGGERS, tierAvailability } from './harbor-availability.js';
 import { HARBOR_SETTINGS_CHECKSUM_ANNOTATION, harborUserSettingsChecksum } from './harbor-user-settings.js';
@@ -169,6 +170,11 @@ export function harborValues(
   plan: EnvironmentPlan = planEnvironment(config),
   endpoints: HarborEndpoints = {},
 ): HarborValues {
+  // Every component's image through the environment's Docker Hub pull-through cache (image-caches.ts).
+  return mergeValues(settingValues(config, plan, endpoints), harborImageValues(config));
+}
+
+function settingValues(config: EnvironmentConfig, plan: EnvironmentPlan, endpoints: HarborEndpoints): HarborValues {
   harborChart(config);
   const s = plan.registryStorage;
   const storage = config.harbor.storage;
