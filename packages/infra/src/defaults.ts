@@ -104,6 +104,10 @@ export const DEFAULTS = {
     /** How long the fill Lambda's logs are kept. */
     logRetention: RetentionDays.ONE_MONTH,
   },
+  images: {
+    /** Builds kept per ECR repository of a built image (each deploy pushes one): enough to roll back a few deploys. */
+    keptImages: 30,
+  },
   github: {
     oidcUrl: 'https://token.actions.githubusercontent.com',
     audience: 'sts.amazonaws.com',

@@ -14,6 +14,7 @@ import { generatedSecrets, referencedSecrets } from './secret-specs.js';
 import { PlatformCluster } from '../cluster/platform-cluster.js';
 import { HarborDatabase } from '../database/harbor-database.js';
 import { HarborRedis } from '../database/harbor-redis.js';
+import { allowPullThroughCache, deployedImageRefs } from '../images/platform-image-repositories.js';
 import { WorkflowAccess } from '../github/workflow-access.js';
 import { PlatformNetwork } from '../network/platform-network.js';
 import { AwsLoadBalancerController } from '../releases/aws-load-balancer-controller.js';
@@ -87,6 +88,8 @@ export class HarborPlatformStack extends Stack {
       adminRoleArns: config.cluster.adminRoleArns,
       endpointPublicAccess: config.cluster.endpointPublicAccess,
     });
+    // Nodes pull the Harbor and Velero images through the environment's Docker Hub cache (GithubDeployStack creates the rule).
+    allowPullThroughCache(this.cluster.nodeRole, plan.images);
     const eksCluster = this.cluster.cluster;
     const nodes = eksCluster.clusterSecurityGroup;
 
@@ -164,6 +167,8 @@ export class HarborPlatformStack extends Stack {
       externalSecrets: eso,
       veleroRole: this.backups.veleroRole,
       registryBackupRole: this.backups.registryWriterRole,
+      // Built images by the digest the deploy job's build step wrote to SSM just before this deploy.
+      images: deployedImageRefs(this, plan.images),
     });
 
     // Last: the operations role's drift reads cover every resource type defined above.
