@@ -173,7 +173,7 @@ describe('deploy', () => {
     expect(needs('deploy-prod')).toEqual(['synth', 'deploy-dev']);
     for (const env of ['dev', 'prod']) {
       const runs = stepsOf(wf.jobs[`deploy-${env}`]).map((s) => s.run ?? '');
-      expect(runs.findIndex((r) => /harbor-platform smoke/.test(r))).toBeGreaterThan(runs.findIndex((r) => /cdk deploy/.test(r)));
+      expect(runs.findIndex((r) => /harbor-platform smoke/.test(r))).toBeGreaterThan(runs.findLastIndex((r) => /cdk deploy/.test(r)));
     }
     // No `if: always()` anywhere that could let prod run after a failure.
     for (const [, job] of jobsOf(wf)) expect(job.if).toBeUndefined();
@@ -182,7 +182,9 @@ describe('deploy', () => {
   it('deploys each environment in its GitHub environment; prod behind the prod environment (required reviewers)', () => {
     expect(wf.jobs['deploy-dev'].environment).toBe('dev');
     expect(wf.jobs['deploy-prod'].environment).toBe('prod');
-    expect(stepsOf(wf.jobs['deploy-prod']).find((s) => /cdk deploy/.test(s.run ?? '')).run).toMatch(/ 'harbor-platform-prod' 'harbor-platform-prod-github'$/);
+    // Both stacks of prod, in that job: the GitHub stack (image repositories) first, the platform stack last (workflow-images.test.ts).
+    const deploys = stepsOf(wf.jobs['deploy-prod']).filter((s) => /cdk deploy/.test(s.run ?? '')).map((s) => s.run.split(' ').pop());
+    expect(deploys).toEqual(["'harbor-platform-prod-github'", "'harbor-platform-prod'"]);
   });
 
   it('is one concurrency group per environment across synth and deploy: newest first, never cancelling a running deploy', () => {
