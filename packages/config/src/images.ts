@@ -5,7 +5,8 @@ import type { EnvironmentConfig } from './schema/environment.js';
  * The images the platform runs besides Harbor's and Velero's, and where they come from.
  *
  * - `minio`: the MinIO server (`minio.image`), built from the final community source
- *   (SECURITY_FIX_RELEASE) by `scripts/images/build minio`;
+ *   (SECURITY_FIX_RELEASE or a later commit, as scripts/local-stack/go-tools.tsv pins it) by
+ *   `scripts/images/build minio`;
  * - `ops`: the harbor-platform CLI (`registryBackup.image`), built from this repository by
  *   `scripts/images/build ops`; the registry-data backup and the settings reload run it.
  *
@@ -26,7 +27,7 @@ export const PLATFORM_IMAGE_NAMES: readonly PlatformImageName[] = ['minio', 'ops
 
 /** Per image: the config field that names an external one, and what the build makes. */
 export const PLATFORM_IMAGES: Readonly<Record<PlatformImageName, { configPath: string; builtFrom: string }>> = {
-  minio: { configPath: 'minio.image', builtFrom: `MinIO server ${SECURITY_FIX_RELEASE} built from source (scripts/images/build minio)` },
+  minio: { configPath: 'minio.image', builtFrom: `MinIO server built from the final community source, ${SECURITY_FIX_RELEASE} or later (scripts/images/build minio)` },
   ops: { configPath: 'registryBackup.image', builtFrom: 'the harbor-platform CLI of this repository (scripts/images/build ops)' },
 };
 

@@ -78,7 +78,7 @@ describe('the plan says which images are built and where', () => {
   it('plan.md has an Images section naming the repository and the digest parameter', () => {
     const md = planMarkdown(planEnvironment(config()));
     expect(md).toContain('## Images');
-    expect(md).toContain('- MinIO server: built: MinIO server RELEASE.2025-10-15T17-29-55Z built from source (scripts/images/build minio), pushed to `111111111111.dkr.ecr.ap-northeast-2.amazonaws.com/harbor-platform-dev/minio`, run by the digest in SSM `/harbor-platform/dev/images/minio/digest`');
+    expect(md).toContain('- MinIO server: built: MinIO server built from the final community source, RELEASE.2025-10-15T17-29-55Z or later (scripts/images/build minio), pushed to `111111111111.dkr.ecr.ap-northeast-2.amazonaws.com/harbor-platform-dev/minio`, run by the digest in SSM `/harbor-platform/dev/images/minio/digest`');
     const external = planMarkdown(planEnvironment(config((raw) => (raw.registryBackup.image = REAL_PINNED))));
     expect(external).toContain(`- ops CLI (registry-data backup, settings reload): external: \`${REAL_PINNED}\``);
   });

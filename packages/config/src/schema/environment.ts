@@ -65,7 +65,7 @@ const minio = z.strictObject({
     .string()
     .optional()
     .describe(
-      'An external MinIO server image, pinned by digest: repository[:tag]@sha256:<64 hex> (tags alone are refused). @default - the platform builds MinIO RELEASE.2025-10-15T17-29-55Z from source and pushes it to the environment\'s ECR repository harbor-platform-<env>/minio; the pods run it by the digest the build wrote',
+      'An external MinIO server image, pinned by digest: repository[:tag]@sha256:<64 hex> (tags alone are refused). @default - the platform builds MinIO from the final community source (RELEASE.2025-10-15T17-29-55Z or later) and pushes it to the environment\'s ECR repository harbor-platform-<env>/minio; the pods run it by the digest the build wrote',
     ),
   clientImage: z
     .string()
