@@ -50,7 +50,7 @@ async function runBuildStep(env: 'dev' | 'prod', p: EnvironmentPlan, digest: (na
   ].join('\n'));
   chmodSync(join(dir, 'scripts/images/build'), 0o755);
   // A function, not PATH: a machine's own aws must never answer for the stand-in.
-  const aws = `aws() { printf '%s\\n' "$*" >> "$RUNNER_TEMP/aws-calls"; if [ "$1 $2" = "ecr get-login-password" ]; then echo registry-password; fi; }\n`;
+  const aws = 'aws() { printf \'%s\\n\' "$*" >> "$RUNNER_TEMP/aws-calls"; if [ "$1 $2" = "ecr get-login-password" ]; then echo registry-password; fi; }\n';
   const step = steps(env).find((s) => s.name === BUILD_STEP)!;
   const environment = { ...process.env, RUNNER_TEMP: temp, GITHUB_SHA: 'c0ffee', GITHUB_RUN_ATTEMPT: '2', HP_REGION: p.aws.region };
   const read = (f: string) => (existsSync(join(temp, f)) ? readFileSync(join(temp, f), 'utf8').trim().split('\n') : []);

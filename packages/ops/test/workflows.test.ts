@@ -173,7 +173,8 @@ describe('deploy', () => {
     expect(needs('deploy-prod')).toEqual(['synth', 'deploy-dev']);
     for (const env of ['dev', 'prod']) {
       const runs = stepsOf(wf.jobs[`deploy-${env}`]).map((s) => s.run ?? '');
-      expect(runs.findIndex((r) => /harbor-platform smoke/.test(r))).toBeGreaterThan(runs.findLastIndex((r) => /cdk deploy/.test(r)));
+      const lastDeploy = runs.length - 1 - [...runs].reverse().findIndex((r) => /cdk deploy/.test(r));
+      expect(runs.findIndex((r) => /harbor-platform smoke/.test(r))).toBeGreaterThan(lastDeploy);
     }
     // No `if: always()` anywhere that could let prod run after a failure.
     for (const [, job] of jobsOf(wf)) expect(job.if).toBeUndefined();

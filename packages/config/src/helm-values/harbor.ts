@@ -1,9 +1,9 @@
 import { planEnvironment, type EnvironmentPlan } from '../plan.js';
 import { harborChart } from './charts.js';
-import { harborImageValues, mergeValues } from './image-caches.js';
 import { databaseBackupHookAnnotations } from './database-hook.js';
 import { HARBOR_UPDATE_STRATEGY, JOB_LOGGERS, tierAvailability } from './harbor-availability.js';
 import { HARBOR_SETTINGS_CHECKSUM_ANNOTATION, harborUserSettingsChecksum } from './harbor-user-settings.js';
+import { harborImageValues, mergeValues } from './image-caches.js';
 import { HARBOR_DATABASE_USER, HARBOR_REGISTRY_USER, HARBOR_SECRET_KEYS as KEYS, HARBOR_SECRETS } from './names.js';
 import type { EnvironmentConfig } from '../schema/environment.js';
 

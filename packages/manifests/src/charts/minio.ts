@@ -11,9 +11,9 @@ import { Chart } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-33';
 import type { Construct } from 'constructs';
 import { syncSecret } from '../external-secrets/index.js';
+import { planImageRefs, type PlatformImageRefs } from '../images.js';
 import { maxUnavailableServers } from '../minio/disruption.js';
 import { minioLabels, minioPoolLabels } from '../minio/labels.js';
-import { planImageRefs, type PlatformImageRefs } from '../images.js';
 import { MINIO_ROOT_KEYS, MINIO_ROOT_SECRET, statefulSetSpec } from '../minio/server.js';
 
 export interface MinioChartProps {

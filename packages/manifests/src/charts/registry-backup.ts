@@ -11,8 +11,8 @@ import {
 import { Chart } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-33';
 import type { Construct } from 'constructs';
-import { REGISTRY_BACKUP_LABELS } from '../minio/labels.js';
 import { planImageRefs, type PlatformImageRefs } from '../images.js';
+import { REGISTRY_BACKUP_LABELS } from '../minio/labels.js';
 import { restrictedContainer, restrictedPod } from '../security.js';
 
 export interface RegistryBackupChartProps {
