@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { github, JsonPatch, typescript } from 'projen';
 import { JobPermission, type Job, type JobStep } from 'projen/lib/github/workflows-model';
 import { installKubectl, runnerProjects, vpcRunner } from './runners';
+import { buildImages, deployGithubStack, imageTools } from './workflow-images';
 import { VERSIONS } from './versions';
 
 /**
@@ -297,11 +298,15 @@ function addDeploy(gh: github.GitHub, runners: Record<string, string>) {
         resolveTarget(env, 'deploy'),
         awsCredentials(`deploy-${env}`, 'deploy', ROLE_JOB_MINUTES.deploy),
         refuseStatefulSetChanges(env),
+        // The GitHub stack (image repositories), then the images, then the platform stack that runs them by digest.
+        deployGithubStack(env),
+        ...imageTools,
+        buildImages(),
         {
-          name: `Deploy the ${env} stacks`,
+          name: `Deploy the ${env} platform stack`,
           workingDirectory: 'apps/platform',
-          // packages/infra names an environment's stacks harbor-platform-<env> and harbor-platform-<env>-github.
-          run: `npx --no cdk deploy --app cdk.out --require-approval never --progress events 'harbor-platform-${env}' 'harbor-platform-${env}-github'`,
+          // packages/infra names the platform stack harbor-platform-<env>; its GitHub stack went first.
+          run: `npx --no cdk deploy --app cdk.out --require-approval never --progress events --exclusively 'harbor-platform-${env}'`,
         },
       ],
     };

@@ -14,6 +14,7 @@ export * from './github-identity.js';
 export * from './backup-rpo.js';
 export * from './plan-markdown.js';
 export * from './minio-image.js';
+export * from './images.js';
 export * from './helm-values/index.js';
 export { storageClassNames } from './rules/workloads.js';
 export { environmentJsonSchema } from './json-schema.js';

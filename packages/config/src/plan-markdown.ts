@@ -1,4 +1,5 @@
 import { CAPABILITIES, partLabel, type AvailabilityScenario, type AvailabilityVerdict, type Capability, type PlatformPart } from './availability.js';
+import type { ImagePlan } from './images.js';
 import type { EnvironmentPlan, NodeGroupPlan } from './plan.js';
 import type { Warning } from './problems.js';
 import type { StateTier } from './state-tiers.js';
@@ -35,6 +36,9 @@ export const planPhrases = {
     return `Harbor's stateless tiers (${p.availability.harborTiers.map((x) => x.name).join(', ')}): ${t.replicas} replicas each, at most ${t.maxPerAz} per AZ, so at least ${t.leftAfterZoneLoss} left when an AZ is lost.`;
   },
   warning: (w: Warning) => `\`${w.path}\`: ${w.message}`,
+  /** `built: <what> -> <repository> (digest from SSM <parameter>)` or `external: <image>`. */
+  image: (i: ImagePlan) =>
+    i.built ? `built: ${i.builtFrom}, pushed to \`${i.repositoryUri}\`, run by the digest in SSM \`${i.digestParameter}\`` : `external: \`${i.image}\``,
 };
 
 const { gib, yes } = planPhrases;
@@ -86,6 +90,12 @@ export function planMarkdown(p: EnvironmentPlan): string {
     `Worst-case RPO of a restore: ${p.backups.rpo.worstCaseMinutes} min (Velero backups ${p.backups.rpo.veleroMinutes} min, registry-data copies ${p.backups.rpo.registryDataMinutes} min); copies reach back ${p.backups.rpo.registryDataCoverageHours} h, the longest Velero TTL is ${p.backups.rpo.longestVeleroTtlHours} h.`,
     '',
     `Restore drill: \`${p.drill.cron}\` into ${p.drill.namespaces.join(', ')}; RTO target ${p.drill.rtoTargetMinutes} min; AZ-loss step ${p.drill.zoneLoss.enabled ? `on (${p.drill.zoneLoss.zone === 'rotate' ? 'AZ by rotation' : p.drill.zoneLoss.zone})` : 'off'}.`,
+    '',
+    '## Images',
+    '',
+    `- MinIO server: ${planPhrases.image(p.images.minio)}`,
+    `- ops CLI (registry-data backup, settings reload): ${planPhrases.image(p.images.ops)}`,
+    `- Docker Hub (goharbor, velero) through the ECR pull-through cache \`${p.images.caches.dockerHub.repositoryBase}\` (credentials: Secrets Manager \`${p.images.caches.dockerHub.credentialSecret}\`)`,
     '',
     '## GitHub Actions',
     '',

@@ -4,7 +4,8 @@ import { inClusterEndpoint, MINIO_API_PORT } from './endpoints.js';
 import type { PoolErasurePlan } from './erasure.js';
 import { planGithub, type GithubPlan } from './github.js';
 import { harborGcSchedule, type HarborGcSchedule } from './harbor-gc.js';
-import { driveSizeGiB, minioRelease } from './minio-image.js';
+import { imageReference, planImages, type ImagesPlan } from './images.js';
+import { driveSizeGiB, minioRelease, SECURITY_FIX_RELEASE } from './minio-image.js';
 import { planMinioPools } from './minio-pools.js';
 import type { Warning } from './problems.js';
 import { registryStorage, type RegistryStorageSettings } from './registry.js';
@@ -55,7 +56,9 @@ export interface EnvironmentPlan {
   readonly network: { vpcCidr: string; natGateways: number };
   readonly nodeGroups: NodeGroupPlan[];
   readonly minio: {
+    /** The server image: external, or `<repositoryUri>@<deploy-time: SSM <digestParameter>>` when built (images.minio). */
     image: string;
+    /** Its RELEASE tag: SECURITY_FIX_RELEASE when the platform builds it. */
     release?: string;
     namespace: string;
     serviceName: string;
@@ -115,6 +118,8 @@ export interface EnvironmentPlan {
     /** The AZ-loss step after the verify: on or off, and which AZ (a name of aws.availabilityZones, or `rotate`). */
     zoneLoss: { enabled: boolean; zone: string };
   };
+  /** Whether the platform builds the MinIO and ops images (and where it pushes them), and the pull-through caches. */
+  readonly images: ImagesPlan;
   /** GitHub environments and the roles their jobs assume. */
   readonly github: GithubPlan;
   readonly warnings: Warning[];
@@ -130,6 +135,7 @@ export function planEnvironment(c: EnvironmentConfig, warnings: Warning[] = []):
   const azs = c.aws.availabilityZones;
   const m = c.minio;
   const headless = `${m.serviceName}-hl`;
+  const images = planImages(c);
   // A validated minio.endpoint names the same Service in one of its DNS forms; the plan writes the full one.
   const endpoint = m.externalEndpoint ?? inClusterEndpoint(m.serviceName, m.namespace);
 
@@ -178,8 +184,8 @@ export function planEnvironment(c: EnvironmentConfig, warnings: Warning[] = []):
       diskSizeGiB: c.cluster.nodeGroups.diskSizeGiB,
     })),
     minio: {
-      image: m.image,
-      release: minioRelease(m.image)?.tag,
+      image: imageReference(images.minio),
+      release: m.image === undefined ? SECURITY_FIX_RELEASE : minioRelease(m.image)?.tag,
       namespace: m.namespace,
       serviceName: m.serviceName,
       headlessServiceName: headless,
@@ -242,6 +248,7 @@ export function planEnvironment(c: EnvironmentConfig, warnings: Warning[] = []):
       modifiersConfigMap: `harbor-platform-drill-${c.name}`,
       zoneLoss: { ...c.velero.drill.zoneLoss },
     },
+    images,
     github: planGithub(c),
     warnings,
   };

@@ -11,9 +11,11 @@ function config(mutate: (raw: any) => void = () => {}, name: 'dev' | 'prod' = 'd
 describe('veleroValues', () => {
   it('runs the configured Velero version with the AWS plugin as an init container', () => {
     const v = veleroValues(config()) as any;
-    expect(v.image).toEqual({ repository: 'velero/velero', tag: 'v1.18.2' });
+    // Through the environment's Docker Hub pull-through cache (dev: account 111111111111, ap-northeast-2).
+    const cache = '111111111111.dkr.ecr.ap-northeast-2.amazonaws.com/dev/docker-hub';
+    expect(v.image).toEqual({ repository: `${cache}/velero/velero`, tag: 'v1.18.2' });
     expect(v.initContainers).toHaveLength(1);
-    expect(v.initContainers[0]).toMatchObject({ image: 'velero/velero-plugin-for-aws:v1.14.2', volumeMounts: [{ mountPath: '/target', name: 'plugins' }] });
+    expect(v.initContainers[0]).toMatchObject({ image: `${cache}/velero/velero-plugin-for-aws:v1.14.2`, volumeMounts: [{ mountPath: '/target', name: 'plugins' }] });
   });
 
   it('runs the pods as the image\'s user by number (cnb is uid 1002, group 1000), which runAsNonRoot needs', () => {

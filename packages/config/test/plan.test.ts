@@ -184,7 +184,7 @@ describe('environment plan', () => {
 
   it('carries the warnings and renders them in Markdown', () => {
     const p = plan();
-    expect(p.warnings.map((w) => w.path)).toEqual(['minio.image', 'harbor.database', 'harbor.redis']);
+    expect(p.warnings.map((w) => w.path)).toEqual(['harbor.database', 'harbor.redis']);
     const md = planMarkdown(p);
     expect(md).toContain('| 0 | 3 | 6 | 6 | 1 | EC:3 | 3 | 4 | 2/2/2 | yes | yes | 300 GiB | 150 GiB |');
     expect(md).toContain('## Warnings');

@@ -293,18 +293,26 @@ describe('MinIO layout and image', () => {
 
   it('refuses an image that is not pinned by digest', () => {
     expect(problemsWith((raw) => (raw.minio.image = 'minio/minio:latest'))).toEqual([
-      'minio.image: "minio/minio:latest" is not pinned by digest (upstream stopped publishing images and removed minio/minio from Docker Hub, so a tag can vanish or change): pin it as registry/repository:RELEASE.<date>@sha256:<64 hex>, from a quay.io snapshot, your own ECR build, or a maintained fork',
+      'minio.image: "minio/minio:latest" is not pinned by digest (upstream stopped publishing images and removed minio/minio from Docker Hub, so a tag can vanish or change): pin it as registry/repository:RELEASE.<date>@sha256:<64 hex> (a quay.io snapshot or a maintained fork), or leave minio.image out and the platform builds it',
     ]);
   });
 
-  it('warns about a release older than the October 2025 security fix, and not about a newer one', () => {
-    const old = loadWith(() => {});
+  it('takes no minio.image (the platform builds the fixed release) without a warning', () => {
+    const built = loadWith((raw) => delete raw.minio.image);
+    expect(built.ok).toBe(true);
+    expect(built.warnings.filter((w) => w.path === 'minio.image')).toEqual([]);
+  });
+
+  it('warns about an external release older than the October 2025 security fix, and not about a newer one', () => {
+    // A syntactically pinned reference: the rule reads the tag, not the registry.
+    const pinned = (tag: string) => `registry.example.com/minio/minio:${tag}@sha256:${'b'.repeat(64)}`;
+    const old = loadWith((raw) => (raw.minio.image = pinned('RELEASE.2025-09-07T16-13-09Z')));
     expect(old.warnings).toContainEqual({
       path: 'minio.image',
       message:
-        'release RELEASE.2025-09-07T16-13-09Z predates the October 2025 security fix (GHSA-jjjj-jwhf-8rgr, fixed in RELEASE.2025-10-15T17-29-55Z); build the final source or use a maintained fork',
+        'release RELEASE.2025-09-07T16-13-09Z predates the October 2025 security fix (GHSA-jjjj-jwhf-8rgr, fixed in RELEASE.2025-10-15T17-29-55Z); leave minio.image out (the platform builds the final source) or use a maintained fork',
     });
-    const fixed = loadWith((raw) => (raw.minio.image = raw.minio.image.replace('2025-09-07T16-13-09Z', '2025-10-15T17-29-55Z')));
+    const fixed = loadWith((raw) => (raw.minio.image = pinned('RELEASE.2025-10-15T17-29-55Z')));
     expect(fixed.warnings.filter((w) => w.path === 'minio.image')).toEqual([]);
   });
 

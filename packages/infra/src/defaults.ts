@@ -121,6 +121,10 @@ export const DEFAULTS = {
     /** GitHub keeps a run's logs 90 days by default; the runner's own logs as long. */
     logRetention: RetentionDays.THREE_MONTHS,
   },
+  images: {
+    /** Builds kept per ECR repository of a built image (each deploy pushes one): enough to roll back a few deploys. */
+    keptImages: 30,
+  },
   github: {
     oidcUrl: 'https://token.actions.githubusercontent.com',
     audience: 'sts.amazonaws.com',

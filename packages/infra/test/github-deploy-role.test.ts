@@ -38,7 +38,8 @@ describe('GithubDeployStack of prod', () => {
     const roleId = Object.entries(prod.githubTemplate.findResources('AWS::IAM::Role')).find(([, r]: [string, any]) => r.Properties.RoleName === 'harbor-platform-prod-github-deploy')![0];
     const policies = Object.values(prod.githubTemplate.findResources('AWS::IAM::Policy')).filter((p: any) => p.Properties.Roles.some((r: any) => r.Ref === roleId));
     const statements = policies.flatMap((p: any) => p.Properties.PolicyDocument.Statement);
-    expect(statements.map((st: any) => st.Sid)).toEqual(['AssumeCdkBootstrapRoles', 'ReadDeployedStackOutputs']);
+    // Then the image pushes and digest parameters (images.test.ts).
+    expect(statements.map((st: any) => st.Sid)).toEqual(['AssumeCdkBootstrapRoles', 'ReadDeployedStackOutputs', undefined, undefined, 'WriteImageDigests']);
     expect(statements[0].Action).toBe('sts:AssumeRole');
     // The deploy job's plan --previous check reads the deployed MinIO StatefulSets (deployed-minio-output.test.ts).
     expect(statements[1].Action).toBe('cloudformation:DescribeStacks');

@@ -22,3 +22,4 @@ export * from './charts/drill-guard.js';
 export * from './access/api-resources.js';
 export * from './access/diff-rules.js';
 export * from './access/policy-expressions.js';
+export * from './images.js';

@@ -10,6 +10,7 @@ import { RegistryBackupChart } from './charts/registry-backup.js';
 import { SecretStoreChart } from './charts/secret-store.js';
 import { StorageChart } from './charts/storage.js';
 import { VeleroChart } from './charts/velero.js';
+import { planImageRefs, type PlatformImageRefs } from './images.js';
 
 /** Every chart of one environment, by concern. */
 export interface PlatformCharts {
@@ -33,10 +34,16 @@ export interface PlatformCharts {
  * another chart's objects declare it with `addDependency`, so cdk8s writes them in
  * order and a CDK app can mirror `chart.node.dependencies` between its manifests.
  * Dependencies on Helm releases (External Secrets, Harbor, Velero) are the CDK app's
- * to add; they are noted on `PlatformCharts`.
+ * to add; they are noted on `PlatformCharts`. `images`: the MinIO and ops image references
+ * (the CDK app passes the built images' deploy-time digests).
  */
-export function addPlatformCharts(app: App, config: EnvironmentConfig, plan: EnvironmentPlan = planEnvironment(config)): PlatformCharts {
-  const props = { config, plan };
+export function addPlatformCharts(
+  app: App,
+  config: EnvironmentConfig,
+  plan: EnvironmentPlan = planEnvironment(config),
+  images: PlatformImageRefs = planImageRefs(plan),
+): PlatformCharts {
+  const props = { config, plan, images };
   const namespaces = new NamespacesChart(app, 'namespaces', props);
   const storage = new StorageChart(app, 'storage', props);
   const secretStore = new SecretStoreChart(app, 'secret-store', props);

@@ -1,3 +1,4 @@
+import { planImages } from '@harbor-platform/config';
 import { chartCases, chartReleases, type ChartRelease } from '@harbor-platform/config/testing';
 import { describe, expect, it } from 'vitest';
 import { checkEnvironment, checkRelease, findingLines, namespaceLevels } from './chart-checks.js';
@@ -45,8 +46,10 @@ describe('what the checks see', () => {
       const pod = check.objects.find((o) => o.kind === kind && o.metadata.name === name)!.spec.template.spec;
       return [...(pod.initContainers ?? []), ...pod.containers].map((c: { image: string }) => c.image);
     };
-    const server = `velero/velero:v${config.velero.version.replace(/^v/, '')}`;
-    expect(images('Deployment', 'velero')).toEqual([`velero/velero-plugin-for-aws:${config.velero.awsPluginVersion}`, server]);
+    // Through the environment's Docker Hub pull-through cache.
+    const cache = planImages(config).caches.dockerHub.repositoryBase;
+    const server = `${cache}/velero/velero:v${config.velero.version.replace(/^v/, '')}`;
+    expect(images('Deployment', 'velero')).toEqual([`${cache}/velero/velero-plugin-for-aws:${config.velero.awsPluginVersion}`, server]);
     // The hook installs the CRDs of the image it runs, so they follow the server's release too.
     expect(images('Job', 'velero-upgrade-crds')).toContain(server);
   }, SLOW);

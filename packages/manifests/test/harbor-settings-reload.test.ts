@@ -1,4 +1,4 @@
-import { HARBOR_SECRETS } from '@harbor-platform/config';
+import { HARBOR_SECRETS, imageReference, planEnvironment } from '@harbor-platform/config';
 import { App } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
 import { environment, named, synth } from './util.js';
@@ -15,7 +15,7 @@ describe('harbor-settings-reload (restarts core on a rotated LDAP bind password)
     expect(cron.spec).toMatchObject({ schedule: '*/5 * * * *', concurrencyPolicy: 'Forbid' });
     const pod = cron.spec.jobTemplate.spec.template.spec;
     expect(pod.serviceAccountName).toBe('harbor-settings-reload');
-    expect(pod.containers[0]).toMatchObject({ image: c.registryBackup.image, command: ['harbor-platform'], args: ['harbor-settings-reload', '--namespace', c.harbor.namespace] });
+    expect(pod.containers[0]).toMatchObject({ image: imageReference(planEnvironment(c).images.ops), command: ['harbor-platform'], args: ['harbor-settings-reload', '--namespace', c.harbor.namespace] });
     expect(named(objects, 'ServiceAccount', 'harbor-settings-reload').metadata.namespace).toBe(c.harbor.namespace);
   });
 

@@ -33,7 +33,8 @@ describe('buildManifests', () => {
     expect(cron.spec).toMatchObject({ schedule: c.registryBackup.cron, timeZone: 'Etc/UTC', concurrencyPolicy: 'Forbid' });
     const pod = cron.spec.jobTemplate.spec.template.spec;
     expect(pod.serviceAccountName).toBe('registry-backup');
-    expect(pod.containers[0].image).toBe(c.registryBackup.image);
+    // The ops image the platform builds: its repository, with the digest parameter standing in offline (images.test.ts).
+    expect(pod.containers[0].image).toBe('222222222222.dkr.ecr.ap-northeast-2.amazonaws.com/harbor-platform-prod/ops@<deploy-time: SSM /harbor-platform/prod/images/ops/digest>');
     expect(pod.containers[0].args).toEqual([
       'registry-backup',
       '--registry', 'http://harbor-registry.harbor.svc.cluster.local:5000',

@@ -56,7 +56,7 @@ describe("the deploy job's check against the deployed MinIO StatefulSets", () =>
       const names = deploy.jobs[`deploy-${env}`].steps.map((s: { name?: string; uses?: string }) => s.name ?? s.uses);
       const at = names.indexOf(step(env).name);
       expect(at, env).toBeGreaterThan(names.findIndex((n: string) => /Assume the deploy role/.test(n)));
-      expect(at, env).toBeLessThan(names.findIndex((n: string) => n === `Deploy the ${env} stacks`));
+      expect(at, env).toBeLessThan(names.findIndex((n: string) => n === `Deploy the ${env} platform stack`));
     }
   });
 

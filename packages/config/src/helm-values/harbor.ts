@@ -3,6 +3,7 @@ import { harborChart } from './charts.js';
 import { databaseBackupHookAnnotations } from './database-hook.js';
 import { HARBOR_UPDATE_STRATEGY, JOB_LOGGERS, tierAvailability } from './harbor-availability.js';
 import { HARBOR_SETTINGS_CHECKSUM_ANNOTATION, harborUserSettingsChecksum } from './harbor-user-settings.js';
+import { harborImageValues, mergeValues } from './image-caches.js';
 import { HARBOR_DATABASE_USER, HARBOR_REGISTRY_USER, HARBOR_SECRET_KEYS as KEYS, HARBOR_SECRETS } from './names.js';
 import type { EnvironmentConfig } from '../schema/environment.js';
 
@@ -169,6 +170,11 @@ export function harborValues(
   plan: EnvironmentPlan = planEnvironment(config),
   endpoints: HarborEndpoints = {},
 ): HarborValues {
+  // Every component's image through the environment's Docker Hub pull-through cache (image-caches.ts).
+  return mergeValues(settingValues(config, plan, endpoints), harborImageValues(config));
+}
+
+function settingValues(config: EnvironmentConfig, plan: EnvironmentPlan, endpoints: HarborEndpoints): HarborValues {
   harborChart(config);
   const s = plan.registryStorage;
   const storage = config.harbor.storage;

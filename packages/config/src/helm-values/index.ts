@@ -6,3 +6,4 @@ export * from './harbor-user-settings.js';
 export * from './database-hook.js';
 export * from './velero.js';
 export * from './external-dns.js';
+export * from './image-caches.js';

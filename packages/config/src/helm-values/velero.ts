@@ -1,4 +1,5 @@
 import { veleroChart } from './charts.js';
+import { veleroImageRepositories } from './image-caches.js';
 import { SERVICE_ACCOUNTS } from './names.js';
 import type { EnvironmentConfig } from '../schema/environment.js';
 
@@ -10,12 +11,6 @@ import type { EnvironmentConfig } from '../schema/environment.js';
  * copies of them are switched off here.
  */
 
-/**
- * Velero's images; the server tag follows `velero.version`, the AWS plugin `velero.awsPluginVersion`.
- * Pinned by tag only: no digest of them could be read where this is built, and none is made up.
- */
-export const VELERO_IMAGE = 'velero/velero';
-export const VELERO_AWS_PLUGIN_IMAGE = 'velero/velero-plugin-for-aws';
 /**
  * The user and group the Velero image runs as, by number. Its Dockerfile says `USER cnb:cnb`,
  * a name: under `runAsNonRoot` the kubelet cannot verify a name and refuses to start the
@@ -47,13 +42,16 @@ function tag(version: string): string {
 export function veleroValues(config: EnvironmentConfig): VeleroValues {
   veleroChart(config);
   const v = config.velero;
+  // Through the environment's pull-through caches (image-caches.ts). The server tag follows
+  // `velero.version`, the AWS plugin `velero.awsPluginVersion`: tags only, no digest could be read here.
+  const images = veleroImageRepositories(config);
   return {
-    image: { repository: VELERO_IMAGE, tag: tag(v.version) },
+    image: { repository: images.server, tag: tag(v.version) },
     // The AWS plugin copies itself into the shared plugins volume at start.
     initContainers: [
       {
         name: 'velero-plugin-for-aws',
-        image: `${VELERO_AWS_PLUGIN_IMAGE}:${v.awsPluginVersion}`,
+        image: `${images.awsPlugin}:${v.awsPluginVersion}`,
         imagePullPolicy: 'IfNotPresent',
         volumeMounts: [{ mountPath: '/target', name: 'plugins' }],
         securityContext: { ...RESTRICTED_CONTAINER, readOnlyRootFilesystem: true },

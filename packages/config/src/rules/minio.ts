@@ -7,25 +7,31 @@ import type { EnvironmentConfig } from '../schema/environment.js';
 
 const DIGEST_PINNED = /^[a-z0-9.-]+(:\d+)?(\/[a-z0-9._-]+)+(:[\w.-]+)?@sha256:[0-9a-f]{64}$/;
 
-export function checkMinio(c: EnvironmentConfig, problems: Problem[], warnings: Warning[]): void {
-  const m = c.minio;
-  if (!DIGEST_PINNED.test(m.image)) {
+/** An external `minio.image`: pinned by digest, and a release with the October 2025 fix. */
+function checkExternalImage(image: string, problems: Problem[], warnings: Warning[]): void {
+  if (!DIGEST_PINNED.test(image)) {
     problems.push({
       path: 'minio.image',
-      message: `"${m.image}" is not pinned by digest (upstream stopped publishing images and removed minio/minio from Docker Hub, so a tag can vanish or change)`,
-      fix: 'pin it as registry/repository:RELEASE.<date>@sha256:<64 hex>, from a quay.io snapshot, your own ECR build, or a maintained fork',
+      message: `"${image}" is not pinned by digest (upstream stopped publishing images and removed minio/minio from Docker Hub, so a tag can vanish or change)`,
+      fix: 'pin it as registry/repository:RELEASE.<date>@sha256:<64 hex> (a quay.io snapshot or a maintained fork), or leave minio.image out and the platform builds it',
     });
-  } else {
-    const release = minioRelease(m.image);
-    if (!release) {
-      warnings.push({ path: 'minio.image', message: `has no RELEASE.<date> tag, so the plan cannot tell whether it has the October 2025 security fix (GHSA-jjjj-jwhf-8rgr, ${SECURITY_FIX_RELEASE})` });
-    } else if (release.date < release.fixDate) {
-      warnings.push({
-        path: 'minio.image',
-        message: `release ${release.tag} predates the October 2025 security fix (GHSA-jjjj-jwhf-8rgr, fixed in ${SECURITY_FIX_RELEASE}); build the final source or use a maintained fork`,
-      });
-    }
+    return;
   }
+  const release = minioRelease(image);
+  if (!release) {
+    warnings.push({ path: 'minio.image', message: `has no RELEASE.<date> tag, so the plan cannot tell whether it has the October 2025 security fix (GHSA-jjjj-jwhf-8rgr, ${SECURITY_FIX_RELEASE})` });
+  } else if (release.date < release.fixDate) {
+    warnings.push({
+      path: 'minio.image',
+      message: `release ${release.tag} predates the October 2025 security fix (GHSA-jjjj-jwhf-8rgr, fixed in ${SECURITY_FIX_RELEASE}); leave minio.image out (the platform builds the final source) or use a maintained fork`,
+    });
+  }
+}
+
+export function checkMinio(c: EnvironmentConfig, problems: Problem[], warnings: Warning[]): void {
+  const m = c.minio;
+  // Absent: the platform builds the final community source (images.ts), which has the fix.
+  if (m.image !== undefined) checkExternalImage(m.image, problems, warnings);
 
   const platform = { serviceName: m.serviceName, namespace: m.namespace, clientNamespace: c.harbor.namespace };
   if (m.endpoint !== undefined) problems.push(...checkPlatformEndpoint('minio.endpoint', m.endpoint, platform));

@@ -1,3 +1,4 @@
+import { planImages, PULL_THROUGH_PREFIX_MAX } from '../images.js';
 import type { Problem, Warning } from '../problems.js';
 import type { EnvironmentConfig } from '../schema/environment.js';
 
@@ -6,18 +7,27 @@ const DIGEST_PINNED = /^[a-z0-9.-]+(:\d+)?(\/[a-z0-9._-]+)+(:[\w.-]+)?@sha256:[0
 
 /** Rules for the settings the Kubernetes manifests add: pinned job images and the default StorageClass. */
 export function checkWorkloads(c: EnvironmentConfig, problems: Problem[], _warnings: Warning[]): void {
-  const images: [string, string][] = [
-    ['minio.clientImage', c.minio.clientImage],
-    ['registryBackup.image', c.registryBackup.image],
+  // registryBackup.image absent: the platform builds the ops image (images.ts) and runs it by digest.
+  const images: [string, string | undefined, string][] = [
+    ['minio.clientImage', c.minio.clientImage, ''],
+    ['registryBackup.image', c.registryBackup.image, ', or leave it out and the platform builds it'],
   ];
-  for (const [path, image] of images) {
-    if (!DIGEST_PINNED.test(image)) {
+  for (const [path, image, orBuilt] of images) {
+    if (image !== undefined && !DIGEST_PINNED.test(image)) {
       problems.push({
         path,
         message: `"${image}" is not pinned by digest, so what runs can change under the same name`,
-        fix: 'pin it as registry/repository[:tag]@sha256:<64 hex>',
+        fix: `pin it as registry/repository[:tag]@sha256:<64 hex>${orBuilt}`,
       });
     }
+  }
+  const longest = Math.max(...Object.values(planImages(c).caches).map((cache) => cache.prefix.length));
+  if (longest > PULL_THROUGH_PREFIX_MAX) {
+    problems.push({
+      path: 'name',
+      message: `"${c.name}" makes an ECR pull-through cache prefix of ${longest} characters (ECR allows ${PULL_THROUGH_PREFIX_MAX}: <name>/docker-hub)`,
+      fix: `use a name of at most ${PULL_THROUGH_PREFIX_MAX - longest + c.name.length} characters`,
+    });
   }
   const classes = storageClassNames(c);
   if (!classes.includes(c.cluster.defaultStorageClass)) {

@@ -75,7 +75,12 @@ const minioPool = z.strictObject({
 });
 
 const minio = z.strictObject({
-  image: z.string().describe('Image pinned by digest: repository[:tag]@sha256:<64 hex>. Tags alone are refused.'),
+  image: z
+    .string()
+    .optional()
+    .describe(
+      'An external MinIO server image, pinned by digest: repository[:tag]@sha256:<64 hex> (tags alone are refused). @default - the platform builds MinIO from the final community source (RELEASE.2025-10-15T17-29-55Z or later) and pushes it to the environment\'s ECR repository harbor-platform-<env>/minio; the pods run it by the digest the build wrote',
+    ),
   clientImage: z
     .string()
     .describe('MinIO client (`mc`) image for the provisioning Job, pinned by digest: repository[:tag]@sha256:<64 hex>.'),
@@ -256,7 +261,12 @@ const velero = z.strictObject({
 });
 
 const registryBackup = z.strictObject({
-  image: z.string().describe('Image of the harbor-platform ops CLI run by the backup CronJob, pinned by digest: repository[:tag]@sha256:<64 hex>.'),
+  image: z
+    .string()
+    .optional()
+    .describe(
+      'An external image of the harbor-platform ops CLI (run by the backup and settings-reload CronJobs), pinned by digest: repository[:tag]@sha256:<64 hex>. @default - the platform builds it from this repository and pushes it to the environment\'s ECR repository harbor-platform-<env>/ops; the pods run it by the digest the build wrote',
+    ),
   cron,
   retention: z.number().int().min(1).max(1000).describe('Inventories kept; blobs none of them reference are pruned.'),
   bucket: bucketName,

@@ -12,6 +12,7 @@ import { CfnResource, Stack } from 'aws-cdk-lib/core';
 export const DRIFT_READ_ACTIONS: Readonly<Record<string, readonly string[]>> = {
   CodeBuild: ['codebuild:BatchGetProjects'],
   EC2: ['ec2:Describe*'],
+  ECR: ['ecr:DescribeRepositories', 'ecr:GetLifecyclePolicy', 'ecr:GetRepositoryPolicy', 'ecr:ListTagsForResource', 'ecr:DescribePullThroughCacheRules'],
   EKS: ['eks:DescribeCluster', 'eks:DescribeNodegroup', 'eks:DescribeAddon', 'eks:DescribeAccessEntry', 'eks:DescribePodIdentityAssociation', 'eks:ListAssociatedAccessPolicies', 'eks:ListTagsForResource'],
   ElastiCache: ['elasticache:DescribeReplicationGroups', 'elasticache:DescribeCacheClusters', 'elasticache:DescribeCacheSubnetGroups', 'elasticache:ListTagsForResource'],
   IAM: [

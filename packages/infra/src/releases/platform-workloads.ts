@@ -10,7 +10,7 @@ import {
   type EnvironmentPlan,
   type HarborEndpoints,
 } from '@harbor-platform/config';
-import { addPlatformCharts, chartsInOrder, HarborSettingsReloadRbacChart, type PlatformCharts } from '@harbor-platform/manifests';
+import { addPlatformCharts, chartsInOrder, HarborSettingsReloadRbacChart, type PlatformCharts, type PlatformImageRefs } from '@harbor-platform/manifests';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import { App as Cdk8sApp, type Chart } from 'cdk8s';
 import { Construct, type IDependable } from 'constructs';
@@ -32,6 +32,11 @@ export interface PlatformWorkloadsProps {
   /** Pod Identity roles whose service accounts this construct creates (the charts only refer to them). */
   readonly veleroRole: PodIdentityRole;
   readonly registryBackupRole: PodIdentityRole;
+  /**
+   * The MinIO and ops images the charts run (deployedImageRefs: a built image by its deploy-time digest).
+   * @default - the plan's references (planImageRefs), whose built images name their digest parameter instead of a digest
+   */
+  readonly images?: PlatformImageRefs;
 }
 
 /**
@@ -57,7 +62,7 @@ export class PlatformWorkloads extends Construct {
     const { config, plan } = props;
     const cluster = props.cluster.cluster;
 
-    this.charts = addPlatformCharts(new Cdk8sApp(), config, plan);
+    this.charts = addPlatformCharts(new Cdk8sApp(), config, plan, props.images);
     for (const chart of chartsInOrder(this.charts)) {
       const manifest = new eks.KubernetesManifest(this, chart.node.id, { cluster, manifest: chart.toJson(), overwrite: true });
       this.manifests.set(chart.node.id, manifest);

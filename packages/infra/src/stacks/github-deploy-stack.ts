@@ -1,10 +1,11 @@
-import { planGithub, type EnvironmentConfig } from '@harbor-platform/config';
+import { planGithub, planImages, type EnvironmentConfig } from '@harbor-platform/config';
 import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib/core';
 import type { Construct } from 'constructs';
 import { platformNames } from './harbor-platform-stack.js';
 import { driftReadActions } from '../github/drift-read-actions.js';
 import { GithubDeployRole } from '../github/github-deploy-role.js';
 import { GithubOperationsRole } from '../github/github-operations-role.js';
+import { PlatformImageRepositories } from '../images/platform-image-repositories.js';
 
 export interface GithubDeployStackProps extends StackProps {
   /** The validated environment: its `github` section and account. */
@@ -23,11 +24,15 @@ export interface GithubDeployStackProps extends StackProps {
  * - operations role: trusted by the drift and drill workflows on main in
  *   `<github.environment>-operations` (no reviewers).
  * Each role's session lasts as long as the longest job that assumes it.
+ * It also holds the ECR repositories the deploy job pushes the built images to before the
+ * platform stack deploys, and the Docker Hub pull-through cache (PlatformImageRepositories).
  * The account's GitHub OIDC provider is imported when `github.oidcProviderArn` names it.
  */
 export class GithubDeployStack extends Stack {
   readonly deployRole: GithubDeployRole;
   readonly operationsRole: GithubOperationsRole;
+  /** ECR repositories of the images the deploy job builds (they exist before the platform stack), and the Docker Hub cache. */
+  readonly images: PlatformImageRepositories;
 
   constructor(scope: Construct, id: string, props: GithubDeployStackProps) {
     const { config } = props;
@@ -59,6 +64,7 @@ export class GithubDeployStack extends Stack {
       stackNames: [names.stack, names.githubStack],
       clusterName: names.cluster,
     });
+    this.images = new PlatformImageRepositories(this, 'Images', { images: planImages(config), deployRole: this.deployRole.role });
     // Last: every resource type of this stack is defined by now.
     this.operationsRole.allowDriftReads(driftReadActions(this));
 

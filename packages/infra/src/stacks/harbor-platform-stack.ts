@@ -18,6 +18,7 @@ import { HarborDatabase } from '../database/harbor-database.js';
 import { HarborRedis } from '../database/harbor-redis.js';
 import { GithubVpcRunner } from '../github/github-vpc-runner.js';
 import { WorkflowAccess } from '../github/workflow-access.js';
+import { allowPullThroughCache, deployedImageRefs } from '../images/platform-image-repositories.js';
 import { PlatformNetwork } from '../network/platform-network.js';
 import { AwsLoadBalancerController } from '../releases/aws-load-balancer-controller.js';
 import { ExternalDns } from '../releases/external-dns.js';
@@ -95,6 +96,8 @@ export class HarborPlatformStack extends Stack {
       adminRoleArns: config.cluster.adminRoleArns,
       endpointPublicAccess: config.cluster.endpointPublicAccess,
     });
+    // Nodes pull the Harbor and Velero images through the environment's Docker Hub cache (GithubDeployStack creates the rule).
+    allowPullThroughCache(this.cluster.nodeRole, plan.images);
     const eksCluster = this.cluster.cluster;
     const nodes = eksCluster.clusterSecurityGroup;
     // The cluster-facing jobs' runners: the API endpoint is private unless cluster.endpointPublicAccess.
@@ -181,6 +184,8 @@ export class HarborPlatformStack extends Stack {
       externalSecrets: eso,
       veleroRole: this.backups.veleroRole,
       registryBackupRole: this.backups.registryWriterRole,
+      // Built images by the digest the deploy job's build step wrote to SSM just before this deploy.
+      images: deployedImageRefs(this, plan.images),
     });
 
     const namespaces = this.workloads.manifests.get(this.workloads.charts.namespaces.node.id)!;

@@ -1,12 +1,15 @@
-import { HARBOR_RELEASE, HARBOR_SECRETS, SERVICE_ACCOUNTS, type EnvironmentConfig } from '@harbor-platform/config';
+import { HARBOR_RELEASE, HARBOR_SECRETS, planEnvironment, SERVICE_ACCOUNTS, type EnvironmentConfig } from '@harbor-platform/config';
 import { Chart } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-33';
 import type { Construct } from 'constructs';
 import { DNS } from './network-peers.js';
+import { planImageRefs, type PlatformImageRefs } from '../images.js';
 import { restrictedContainer, restrictedPod } from '../security.js';
 
 export interface HarborSettingsReloadChartProps {
   readonly config: EnvironmentConfig;
+  /** The ops CLI image (`ops` is read). @default planImageRefs(planEnvironment(config)) */
+  readonly images?: PlatformImageRefs;
 }
 
 /** Labels of the settings-reload pods (their NetworkPolicy selects them). */
@@ -62,7 +65,7 @@ export class HarborSettingsReloadChart extends Chart {
                   {
                     name,
                     // The ops CLI image, the one the registry-data backup runs.
-                    image: c.registryBackup.image,
+                    image: (props.images ?? planImageRefs(planEnvironment(c))).ops,
                     command: ['harbor-platform'],
                     args: ['harbor-settings-reload', '--namespace', c.harbor.namespace],
                     env: [{ name: 'HOME', value: '/tmp' }],

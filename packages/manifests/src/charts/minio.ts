@@ -11,6 +11,7 @@ import { Chart } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-33';
 import type { Construct } from 'constructs';
 import { syncSecret } from '../external-secrets/index.js';
+import { planImageRefs, type PlatformImageRefs } from '../images.js';
 import { maxUnavailableServers } from '../minio/disruption.js';
 import { minioLabels, minioPoolLabels } from '../minio/labels.js';
 import { MINIO_ROOT_KEYS, MINIO_ROOT_SECRET, statefulSetSpec } from '../minio/server.js';
@@ -19,6 +20,8 @@ export interface MinioChartProps {
   readonly config: EnvironmentConfig;
   /** @default planEnvironment(config) */
   readonly plan?: EnvironmentPlan;
+  /** The server image (`minio` is read). @default planImageRefs(plan) */
+  readonly images?: PlatformImageRefs;
 }
 
 /**
@@ -39,6 +42,7 @@ export class MinioChart extends Chart {
     const plan = (this.plan = props.plan ?? planEnvironment(c));
     const m = plan.minio;
     const labels = minioLabels(plan);
+    const image = (props.images ?? planImageRefs(plan)).minio;
 
     syncSecret(this, 'RootCredentials', {
       name: MINIO_ROOT_SECRET,
@@ -82,7 +86,7 @@ export class MinioChart extends Chart {
     for (const set of m.statefulSets) {
       new k8s.KubeStatefulSet(this, set.name, {
         metadata: { name: set.name, labels: { ...labels } },
-        spec: statefulSetSpec(c, plan, set),
+        spec: statefulSetSpec(c, plan, set, image),
       });
     }
 

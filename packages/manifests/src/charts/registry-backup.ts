@@ -11,6 +11,7 @@ import {
 import { Chart } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-33';
 import type { Construct } from 'constructs';
+import { planImageRefs, type PlatformImageRefs } from '../images.js';
 import { REGISTRY_BACKUP_LABELS } from '../minio/labels.js';
 import { restrictedContainer, restrictedPod } from '../security.js';
 
@@ -18,6 +19,8 @@ export interface RegistryBackupChartProps {
   readonly config: EnvironmentConfig;
   /** @default planEnvironment(config) */
   readonly plan?: EnvironmentPlan;
+  /** The ops CLI image (`ops` is read). @default planImageRefs(plan) */
+  readonly images?: PlatformImageRefs;
 }
 
 /** Port of the Harbor chart's registry Service (without internal TLS). */
@@ -79,7 +82,7 @@ export class RegistryBackupChart extends Chart {
                 containers: [
                   {
                     name: 'registry-backup',
-                    image: c.registryBackup.image,
+                    image: (props.images ?? planImageRefs(plan)).ops,
                     command: ['harbor-platform'],
                     args: [
                       'registry-backup',

@@ -56,7 +56,8 @@ const probe = (path: string, failureThreshold: number): k8s.Probe => ({
 });
 
 /** The spec of one StatefulSet: the servers of one pool in one AZ, pinned to that AZ. */
-export function statefulSetSpec(config: EnvironmentConfig, plan: EnvironmentPlan, set: MinioStatefulSetPlan): k8s.StatefulSetSpec {
+/** `image`: the server image reference (PlatformImageRefs.minio). */
+export function statefulSetSpec(config: EnvironmentConfig, plan: EnvironmentPlan, set: MinioStatefulSetPlan, image: string): k8s.StatefulSetSpec {
   const labels = minioStatefulSetLabels(plan, set.pool, set.zoneIndex);
   const drives = Array.from({ length: set.drivesPerServer }, (_, i) => driveName(i));
   const r = config.minio.resources;
@@ -90,7 +91,7 @@ export function statefulSetSpec(config: EnvironmentConfig, plan: EnvironmentPlan
         containers: [
           {
             name: 'minio',
-            image: plan.minio.image,
+            image,
             command: ['minio'],
             args: serverArgs(plan),
             env: serverEnv(config, plan),

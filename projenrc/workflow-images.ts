@@ -1,0 +1,73 @@
+import type { JobStep } from 'projen/lib/github/workflows-model';
+import { VERSIONS } from './versions';
+
+/**
+ * The deploy job's image steps, between the role assumption and the platform stack's deploy:
+ * the environment's `-github` stack first (it holds the ECR repositories and the Docker Hub
+ * cache, and the grants that let this job push and record digests), then for each image the
+ * plan says the platform builds (`plan.images.<name>.built`, packages/config images.ts) the
+ * same `scripts/images/build` the tests run, pushed to the plan's repository and its digest
+ * put in the plan's SSM parameter, which the platform stack reads at deploy time. The names
+ * come from the plan (`resolveTarget` writes it to $RUNNER_TEMP/plan.json), never from here.
+ */
+
+/** Images the build script knows (`scripts/images/build <name>`), in build order; plan.images has the same keys. */
+export const IMAGE_NAMES = ['minio', 'ops'] as const;
+
+/** Name of the step that builds, pushes and records the images (tests find it by this). */
+export const BUILD_IMAGES_STEP = 'Build and push the platform images, record their digests';
+
+/** Deploys the environment's `-github` stack alone (packages/infra names it harbor-platform-<env>-github). */
+export function deployGithubStack(env: string): JobStep {
+  return {
+    name: `Deploy the ${env} GitHub stack (roles, image repositories, Docker Hub cache)`,
+    workingDirectory: 'apps/platform',
+    run: `npx --no cdk deploy --app cdk.out --require-approval never --progress events --exclusively 'harbor-platform-${env}-github'`,
+  };
+}
+
+/**
+ * Tools of the build: umoci and skopeo from Debian (no Docker daemon), Go and the Go
+ * programs of scripts/local-stack/go-tools.tsv (the MinIO server among them), as the build
+ * workflow installs them.
+ */
+export const imageTools: JobStep[] = [
+  { name: 'Set up Go (builds the MinIO image)', uses: 'actions/setup-go', with: { 'go-version': VERSIONS.go, 'cache': false } },
+  {
+    name: 'Install the image tools (umoci, skopeo, the Go tools)',
+    run: [
+      'sudo apt-get update -q',
+      'sudo apt-get install -y -q --no-install-recommends umoci skopeo',
+      'sudo --preserve-env=PATH,GOPATH,GOCACHE,GOMODCACHE bash scripts/local-stack/install-go-tools',
+    ].join('\n'),
+  },
+];
+
+/**
+ * Builds and pushes each image the plan says is built, tagged `<commit>-<run attempt>` (the
+ * repositories' tags are immutable: a re-run pushes a new tag), and puts the digest the build
+ * wrote (checked to be `sha256:<64 hex>`) into the image's SSM parameter. The registry password
+ * (`aws ecr get-login-password`) is masked and given to the build as `--dest-creds`.
+ */
+export function buildImages(): JobStep {
+  // One line per image: built, repository URI, digest parameter (empty when external).
+  const fields = `node -e 'const i = require(process.argv[1]).images[process.argv[2]]; console.log(i.built ? ["true", i.repositoryUri, i.digestParameter].join(" ") : "false")' "$RUNNER_TEMP/plan.json" "$name"`;
+  return {
+    name: BUILD_IMAGES_STEP,
+    env: { HP_REGION: '${{ steps.target.outputs.region }}' },
+    run: [
+      'password="$(aws ecr get-login-password --region "$HP_REGION")"',
+      'echo "::add-mask::$password"',
+      `for name in ${IMAGE_NAMES.join(' ')}; do`,
+      `  read -r built repository parameter <<< "$(${fields})"`,
+      '  if [ "$built" != true ]; then echo "$name: an external image (plan.images.$name): nothing to build"; continue; fi',
+      '  digest_file="$RUNNER_TEMP/$name.digest"',
+      '  scripts/images/build "$name" --dest "docker://$repository:$GITHUB_SHA-$GITHUB_RUN_ATTEMPT" --digest-file "$digest_file" --dest-creds "AWS:$password"',
+      '  digest="$(cat "$digest_file")"',
+      '  if ! [[ "$digest" =~ ^sha256:[0-9a-f]{64}$ ]]; then echo "$name: the build wrote \\"$digest\\" to $digest_file, not sha256:<64 hex>" >&2; exit 1; fi',
+      '  aws ssm put-parameter --name "$parameter" --type String --overwrite --value "$digest" > /dev/null',
+      '  echo "$name: pushed $repository@$digest, recorded in $parameter"',
+      'done',
+    ].join('\n'),
+  };
+}
