@@ -1,4 +1,5 @@
 import { SECRET_JSON_KEYS } from './helm-values/names.js';
+import { planImages } from './images.js';
 import type { EnvironmentConfig } from './schema/environment.js';
 
 /**
@@ -8,9 +9,11 @@ import type { EnvironmentConfig } from './schema/environment.js';
  * Every other secret the config names is created and filled by the platform stack.
  */
 export interface PreexistingSecret {
-  /** Its key in {@link SECRET_JSON_KEYS}. */
-  readonly role: 'ldapBind' | 'ldapCaBundle';
-  /** The config field that names it, such as `ldap.bindPasswordSecret`. */
+  /** Its key in {@link SECRET_JSON_KEYS}, or the ECR pull-through cache's Docker Hub credential. */
+  readonly role: 'ldapBind' | 'ldapCaBundle' | 'dockerHubCache';
+  /** Who reads it: External Secrets (the platform stack grants it access) or ECR's pull-through cache rule. */
+  readonly readBy: 'externalSecrets' | 'ecrPullThroughCache';
+  /** The config field that names it, such as `ldap.bindPasswordSecret`, or the plan field of a derived name. */
   readonly field: string;
   /** The secret's name in Secrets Manager. */
   readonly secretName: string;
@@ -28,6 +31,7 @@ export function preexistingSecrets(config: EnvironmentConfig): PreexistingSecret
       role: 'ldapBind',
       field: 'ldap.bindPasswordSecret',
       secretName: config.ldap.bindPasswordSecret,
+      readBy: 'externalSecrets',
       holds: `the password of the LDAP search account${config.ldap.searchDn ? ` ${config.ldap.searchDn}` : ''}`,
       jsonKeys: Object.values(SECRET_JSON_KEYS.ldapBind),
     });
@@ -37,10 +41,20 @@ export function preexistingSecrets(config: EnvironmentConfig): PreexistingSecret
       role: 'ldapCaBundle',
       field: 'ldap.caBundleSecret',
       secretName: config.ldap.caBundleSecret,
+      readBy: 'externalSecrets',
       holds: "the PEM bundle of the CA that issued the directory's certificate",
       jsonKeys: Object.values(SECRET_JSON_KEYS.ldapCaBundle),
     });
   }
+  // ECR takes a Docker Hub pull-through rule only with credentials, and a Docker Hub access token is made by a person.
+  secrets.push({
+    role: 'dockerHubCache',
+    readBy: 'ecrPullThroughCache',
+    field: 'plan.images.caches.dockerHub.credentialSecret',
+    secretName: planImages(config).caches.dockerHub.credentialSecret,
+    holds: 'a Docker Hub user and access token (read-only public repositories) for the pull-through cache of the goharbor and velero images',
+    jsonKeys: ['username', 'accessToken'],
+  });
   return secrets;
 }
 

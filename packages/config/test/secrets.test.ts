@@ -9,14 +9,25 @@ function config(mutate: (raw: any) => void = () => {}): EnvironmentConfig {
 }
 
 describe('secrets that must exist before the first deploy', () => {
-  it('are the LDAP bind password alone by default: the stack creates every other secret the config names', () => {
+  const dockerHub = ['plan.images.caches.dockerHub.credentialSecret', 'ecr-pullthroughcache/harbor-platform/dev/docker-hub', ['username', 'accessToken']];
+
+  it('are the LDAP bind password and the Docker Hub credential by default: the stack creates every other secret the config names', () => {
     expect(preexistingSecrets(config())).toEqual([
       {
         role: 'ldapBind',
+        readBy: 'externalSecrets',
         field: 'ldap.bindPasswordSecret',
         secretName: 'harbor-platform/dev/ldap-bind',
         holds: 'the password of the LDAP search account cn=harbor,ou=services,dc=example,dc=com',
         jsonKeys: [],
+      },
+      {
+        role: 'dockerHubCache',
+        readBy: 'ecrPullThroughCache',
+        field: 'plan.images.caches.dockerHub.credentialSecret',
+        secretName: 'ecr-pullthroughcache/harbor-platform/dev/docker-hub',
+        holds: 'a Docker Hub user and access token (read-only public repositories) for the pull-through cache of the goharbor and velero images',
+        jsonKeys: ['username', 'accessToken'],
       },
     ]);
   });
@@ -26,15 +37,16 @@ describe('secrets that must exist before the first deploy', () => {
     expect(secrets.map((s) => [s.field, s.secretName, s.jsonKeys])).toEqual([
       ['ldap.bindPasswordSecret', 'harbor-platform/dev/ldap-bind', []],
       ['ldap.caBundleSecret', 'harbor-platform/dev/ldap-ca', []],
+      dockerHub,
     ]);
   });
 
-  it('are none for a directory searched anonymously without a company CA', () => {
+  it('are the Docker Hub credential alone for a directory searched anonymously without a company CA', () => {
     expect(preexistingSecrets(config((raw) => {
       raw.ldap.anonymousSearch = true;
       delete raw.ldap.searchDn;
       delete raw.ldap.bindPasswordSecret;
-    }))).toEqual([]);
+    })).map((s) => [s.field, s.secretName, s.jsonKeys])).toEqual([dockerHub]);
   });
 });
 

@@ -183,7 +183,9 @@ describe('harbor-platform preflight', () => {
     acm.on(DescribeCertificateCommand).resolves({ Certificate: { CertificateArn: 'arn:aws:acm:ap-northeast-2:111111111111:certificate/0b5d3c2e-1f4a-4c7e-9a1b-2d3e4f5a6b7c', DomainName: 'harbor.dev.example.com', SubjectAlternativeNames: ['harbor.dev.example.com'], Status: 'ISSUED' } });
     route53.on(GetHostedZoneCommand, { Id: 'Z1111111111111EXAMPLE' }).resolves({ HostedZone: { Id: '/hostedzone/Z1111111111111EXAMPLE', Name: 'dev.example.com.', CallerReference: 'r1', Config: { PrivateZone: false } } });
     secrets.on(DescribeSecretCommand).rejects(new ResourceNotFoundException({ $metadata: {}, message: "Secrets Manager can't find the specified secret." }));
-    secrets.on(DescribeSecretCommand, { SecretId: 'harbor-platform/dev/ldap-bind' }).resolves({ Name: 'harbor-platform/dev/ldap-bind', VersionIdsToStages: { 'EXAMPLE1-90ab-cdef-fedc-ba987EXAMPLE': ['AWSCURRENT'] } });
+    for (const name of ['harbor-platform/dev/ldap-bind', 'ecr-pullthroughcache/harbor-platform/dev/docker-hub']) {
+      secrets.on(DescribeSecretCommand, { SecretId: name }).resolves({ Name: name, VersionIdsToStages: { 'EXAMPLE1-90ab-cdef-fedc-ba987EXAMPLE': ['AWSCURRENT'] } });
+    }
     iam.on(ListOpenIDConnectProvidersCommand).resolves({ OpenIDConnectProviderList: [] });
     codebuild.on(ListSourceCredentialsCommand).resolves({ sourceCredentialsInfos: [{ arn: 'arn:aws:codebuild:ap-northeast-2:111111111111:token/github', serverType: 'GITHUB', authType: 'PERSONAL_ACCESS_TOKEN' }] });
   }
@@ -206,7 +208,7 @@ describe('harbor-platform preflight', () => {
     expect(code).toBe(0);
     expect(out.map((l) => l.split(':')[0])).toEqual([
       'ok        aws-account', 'ok        cdk-bootstrap', 'ok        certificate', 'ok        hosted-zone',
-      'ok        secrets', 'ok        stack-secrets', 'ok        github-oidc-provider', 'ok        codebuild-github', 'ok        github-stack', 'ok        github-environments',
+      'ok        secrets', 'ok        secrets', 'ok        stack-secrets', 'ok        github-oidc-provider', 'ok        codebuild-github', 'ok        github-stack', 'ok        github-environments',
     ]);
   });
 

@@ -22,6 +22,9 @@ const stack = (StackName: string, StackStatus: StackStatus) => ({ StackName, Sta
 
 describe('secrets', () => {
   const name = 'harbor-platform/dev/ldap-bind';
+  const dockerHub = 'ecr-pullthroughcache/harbor-platform/dev/docker-hub';
+  /** The findings of the LDAP bind secret; the Docker Hub credential has its own test. */
+  const ldap = async () => lines(await secretsCheck.run(devContext())).filter((l) => l[1]!.includes(name));
   const described = (over: object = {}) => ({
     ARN: `arn:aws:secretsmanager:ap-northeast-2:111111111111:secret:${name}-a1B2c3`,
     Name: name,
@@ -32,29 +35,39 @@ describe('secrets', () => {
 
   it('passes a secret with a current value, read by DescribeSecret alone', async () => {
     secrets.on(DescribeSecretCommand, { SecretId: name }).resolves(described());
-    expect(lines(await secretsCheck.run(devContext()))).toEqual([['ok', `ldap.bindPasswordSecret ${name} exists with a current value`, undefined]]);
-    expect(secrets.calls().map((c) => c.args[0].constructor.name)).toEqual(['DescribeSecretCommand']);
+    secrets.on(DescribeSecretCommand, { SecretId: dockerHub }).resolves(described({ Name: dockerHub }));
+    expect(lines(await secretsCheck.run(devContext()))).toEqual([
+      ['ok', `ldap.bindPasswordSecret ${name} exists with a current value`, undefined],
+      ['ok', `plan.images.caches.dockerHub.credentialSecret ${dockerHub} exists with a current value`, undefined],
+    ]);
+    expect(secrets.calls().map((c) => c.args[0].constructor.name)).toEqual(['DescribeSecretCommand', 'DescribeSecretCommand']);
   });
 
   it('says what a missing secret holds and how to create it', async () => {
     secrets.on(DescribeSecretCommand).rejects(new SecretNotFound({ ...meta, message: "Secrets Manager can't find the specified secret." }));
-    expect(lines(await secretsCheck.run(devContext()))).toEqual([[
+    expect(await ldap()).toEqual([[
       'missing',
       `ldap.bindPasswordSecret ${name} does not exist in ap-northeast-2; it holds the password of the LDAP search account cn=harbor,ou=services,dc=example,dc=com, as the whole secret string (not JSON)`,
       `aws secretsmanager create-secret --region ap-northeast-2 --name ${name} --secret-string file://<file holding it>`,
     ]]);
   });
 
+  it('asks for the Docker Hub credential of the pull-through cache as JSON with its keys', async () => {
+    secrets.on(DescribeSecretCommand).rejects(new SecretNotFound({ ...meta, message: "Secrets Manager can't find the specified secret." }));
+    const [, hub] = lines(await secretsCheck.run(devContext()));
+    expect(hub).toEqual(['missing', `plan.images.caches.dockerHub.credentialSecret ${dockerHub} does not exist in ap-northeast-2; it holds JSON with the keys username, accessToken`, `aws secretsmanager create-secret --region ap-northeast-2 --name ${dockerHub} --secret-string file://<file holding it>`]);
+  });
+
   it('reports a secret scheduled for deletion or without a current value', async () => {
     secrets.on(DescribeSecretCommand).resolves(described({ DeletedDate: new Date('2026-11-28T08:00:00Z') }));
-    expect(lines(await secretsCheck.run(devContext()))).toEqual([['missing', `ldap.bindPasswordSecret ${name} is scheduled for deletion (since 2026-11-28T08:00:00.000Z)`, `aws secretsmanager restore-secret --region ap-northeast-2 --secret-id ${name}`]]);
+    expect(await ldap()).toEqual([['missing', `ldap.bindPasswordSecret ${name} is scheduled for deletion (since 2026-11-28T08:00:00.000Z)`, `aws secretsmanager restore-secret --region ap-northeast-2 --secret-id ${name}`]]);
     secrets.on(DescribeSecretCommand).resolves(described({ VersionIdsToStages: {} }));
     expect((await secretsCheck.run(devContext()))[0]).toMatchObject({ status: 'missing', message: expect.stringMatching(/has no current value/) });
   });
 
   it('names secretsmanager:DescribeSecret when it is refused', async () => {
     secrets.on(DescribeSecretCommand).rejects(awsError(SecretsManagerServiceException, 'AccessDeniedException', deniedMessage('secretsmanager:DescribeSecret', `arn:aws:secretsmanager:ap-northeast-2:111111111111:secret:${name}`)));
-    expect(lines(await secretsCheck.run(devContext()))).toEqual([['unchecked', `ldap.bindPasswordSecret ${name}: access denied to ${CALLER}`, 'allow secretsmanager:DescribeSecret to the credentials preflight runs with']]);
+    expect(await ldap()).toEqual([['unchecked', `ldap.bindPasswordSecret ${name}: access denied to ${CALLER}`, 'allow secretsmanager:DescribeSecret to the credentials preflight runs with']]);
   });
 });
 

@@ -32,5 +32,5 @@ export function generatedSecrets(config: EnvironmentConfig): Record<string, Gene
 
 /** Secrets the config names but this stack does not own (the LDAP bind password and CA bundle are the directory owners'; `preflight` checks that they exist). */
 export function referencedSecrets(config: EnvironmentConfig): Record<string, string> {
-  return Object.fromEntries(preexistingSecrets(config).map((s) => [s.role, s.secretName]));
+  return Object.fromEntries(preexistingSecrets(config).filter((s) => s.readBy === 'externalSecrets').map((s) => [s.role, s.secretName]));
 }
