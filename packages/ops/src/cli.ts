@@ -33,9 +33,14 @@ function commandHelp(c: Command): string {
  */
 export async function main(argv: string[], io: Io = processIo): Promise<number> {
   const [name, ...rest] = argv;
-  if (!name || name === '--help' || name === '-h' || name === 'help') {
+  if (!name) {
+    // No command is a usage error: the overview goes where errors go.
+    io.err(overview());
+    return 2;
+  }
+  if (name === '--help' || name === '-h' || name === 'help') {
     io.out(overview());
-    return name ? 0 : 2;
+    return 0;
   }
   const entry = COMMANDS.find((c) => c.name === name);
   if (!entry) {

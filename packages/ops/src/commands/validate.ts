@@ -6,7 +6,8 @@ export const validateCommand: Command = {
   help: `validate <file.yaml> [--quiet]
 
 Validates one environment file against the schema and the platform's rules.
-Exit 0 when valid (warnings go to stderr), 1 with one line per problem, 2 on bad usage.
+Exit 0 when valid (warnings go to stderr), 1 with one line per problem on stderr, 2 on
+bad usage.
 
 options:
   --quiet   print nothing when the file is valid`,
@@ -17,7 +18,7 @@ options:
     const result = loadEnvironmentFile(file);
     for (const w of result.warnings) io.err(`warning: ${w.path}: ${w.message}`);
     if (!result.ok) {
-      io.out(result.problems.map(formatProblem).join('\n'));
+      io.err(result.problems.map(formatProblem).join('\n'));
       io.err(`${file}: ${result.problems.length} problem(s)`);
       return 1;
     }
