@@ -2,6 +2,7 @@ import { CommandError, durationOption, requireString, UsageError, type Options, 
 import { credentialsFromEnv, REGISTRY_PASSWORD_ENV, REGISTRY_USERNAME_ENV } from '../registry/auth.js';
 import { RegistryClient } from '../registry/client.js';
 import { RegistryHttpError, RegistryUnreachableError } from '../registry/errors.js';
+import { S3StoreError } from '../s3/errors.js';
 import { VerifyAbortedError } from '../verify/run.js';
 
 /** Options every registry-facing command shares. */
@@ -43,7 +44,7 @@ export function registryFromArgs(args: ParsedArgs, option = 'registry'): Registr
  */
 export function asCommandError(err: unknown, doing: string): unknown {
   if (err instanceof CommandError || err instanceof UsageError) return err;
-  if (err instanceof RegistryUnreachableError || err instanceof RegistryHttpError || err instanceof VerifyAbortedError) {
+  if (err instanceof RegistryUnreachableError || err instanceof RegistryHttpError || err instanceof VerifyAbortedError || err instanceof S3StoreError) {
     return new CommandError(`${doing}: ${err.message}`);
   }
   const sdk = err as { name?: string; $metadata?: unknown; message?: string; code?: string };
