@@ -47,7 +47,7 @@ describe('validate on generated malformed configs', () => {
         // The problems, then the count line.
         const lines = err.join('\n').trim().split('\n').filter((l) => !l.startsWith('warning: ')).slice(0, -1);
         expect(lines.length).toBeGreaterThan(0);
-        for (const line of lines) expect(line).toMatch(/^(\(file\)|line \d+, column \d+|[A-Za-z][\w.[\]]*): \S.*: \S/);
+        for (const line of lines) expect(line).toMatch(/^(\(file\)|\(rules\)|line \d+, column \d+|[A-Za-z][\w.[\]]*): \S.*: \S/);
       }),
       { numRuns: 1000, seed: 42 },
     );

@@ -5,7 +5,9 @@ export const validateCommand: Command = {
   name: 'validate',
   help: `validate <file.yaml> [--quiet]
 
-Validates one environment file against the schema and the platform's rules.
+Validates one environment file against the schema and the platform's rules. When
+a section fails the schema, the rules still run over the sections that pass, and a
+last "(rules)" line names the sections whose rules were not checked.
 Exit 0 when valid (warnings go to stderr), 1 with one line per problem on stderr, 2 on
 bad usage.
 
