@@ -467,6 +467,19 @@ describe('schedules, TTLs and LDAP syntax', () => {
     ]);
   });
 
+  it('refuses plain ldap:// in prod (Harbor has no StartTLS), naming the ldaps:// URL to use; dev keeps a warning', () => {
+    expect(problemsWith((raw) => (raw.ldap.url = 'ldap://ldap.example.com:389'), 'prod')).toEqual([
+      'ldap.url: "ldap://ldap.example.com:389" is plain LDAP in prod: the search password and every user\'s password cross the network in clear text (Harbor does not use StartTLS): use ldaps://ldap.example.com:636',
+    ]);
+    const dev = loadWith((raw) => (raw.ldap.url = 'ldap://ldap.dev.example.com'));
+    expect(dev.problems).toEqual([]);
+    expect(dev.warnings).toContainEqual({ path: 'ldap.url', message: 'binds over plain ldap://: the search password crosses the network in clear text (allowed outside prod)' });
+    // ldap:// on 636 is dialled with TLS: neither refused nor warned.
+    const tls = loadWith((raw) => (raw.ldap.url = 'ldap://ldap.example.com:636'), 'prod');
+    expect(tls.problems).toEqual([]);
+    expect(tls.warnings.map((w) => w.path)).not.toContain('ldap.url');
+  });
+
   it('refuses a CA bundle while certificates are not checked', () => {
     expect(problemsWith((raw) => {
       raw.ldap.caBundleSecret = 'harbor-platform/dev/ldap-ca';
