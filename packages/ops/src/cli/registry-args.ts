@@ -1,5 +1,6 @@
 import { CommandError, durationOption, requireString, UsageError, type Options, type ParsedArgs } from './command.js';
-import { credentialsFromEnv, REGISTRY_PASSWORD_ENV, REGISTRY_USERNAME_ENV } from '../registry/auth.js';
+import { basicCredentialsFromEnv } from './basic-credentials.js';
+import { REGISTRY_ENV_PREFIX, REGISTRY_PASSWORD_ENV, REGISTRY_USERNAME_ENV } from '../registry/auth.js';
 import { RegistryClient } from '../registry/client.js';
 import { RegistryHttpError, RegistryUnreachableError } from '../registry/errors.js';
 import { S3StoreError } from '../s3/errors.js';
@@ -27,7 +28,7 @@ export function registryFromArgs(args: ParsedArgs, option = 'registry'): Registr
   const timeoutMs = durationOption(args, 'timeout', 30_000, 1000, 3_600_000);
   let credentials;
   try {
-    credentials = credentialsFromEnv();
+    credentials = basicCredentialsFromEnv(REGISTRY_ENV_PREFIX, process.env, 'for an anonymous registry');
   } catch (err) {
     throw new UsageError((err as Error).message);
   }

@@ -1,7 +1,8 @@
 import { planEnvironment } from '@harbor-platform/config';
 import { CommandError, UsageError, durationOption, type Command } from '../cli/command.js';
 import { loadConfigOption } from '../cli/environment.js';
-import { HARBOR_PASSWORD_ENV, HARBOR_USERNAME_ENV, HarborApi, harborCredentialsFromEnv } from '../harbor/api.js';
+import { basicCredentialsFromEnv } from '../cli/basic-credentials.js';
+import { HARBOR_ENV_PREFIX, HARBOR_PASSWORD_ENV, HARBOR_USERNAME_ENV, HarborApi } from '../harbor/api.js';
 import { applyGcSchedule, gcScheduleDifferences } from '../harbor/gc.js';
 
 export const harborGcCommand: Command = {
@@ -41,7 +42,7 @@ refused, 2 usage`,
     const plan = planEnvironment(config);
     let credentials;
     try {
-      credentials = harborCredentialsFromEnv();
+      credentials = basicCredentialsFromEnv(HARBOR_ENV_PREFIX);
     } catch (err) {
       throw new UsageError((err as Error).message);
     }
