@@ -63,3 +63,32 @@ describe('refusals and errors go to stderr, results to stdout', () => {
     expect(r.stdout).toMatch(/: valid \(dev, dev\)$/);
   });
 });
+
+describe('validate compares a file with the other environments', () => {
+  it('refuses a copy of prod renamed to qa, naming prod.yaml and each field it shares', async () => {
+    const copy = readFileSync(join(REPO, 'environments', 'prod.yaml'), 'utf8').replace(/^name: prod$/m, 'name: qa');
+    const file = temp('qa.yaml', copy);
+    const r = await cli('validate', file);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('');
+    const lines = r.stderr.split('\n');
+    expect(lines.find((l) => l.startsWith('velero.backupBucket: '))).toMatch(/is also the velero\.backupBucket of environments\/prod\.yaml \(S3 bucket names are global/);
+    expect(lines.find((l) => l.startsWith('registryBackup.bucket: '))).toMatch(/of environments\/prod\.yaml/);
+    expect(lines.find((l) => l.startsWith('network.vpcCidr: '))).toMatch(/is the network\.vpcCidr of environments\/prod\.yaml .* in the same account/);
+    expect(lines.find((l) => l.startsWith('minio.rootCredentialsSecret: '))).toContain('that environments/prod.yaml uses as minio.rootCredentialsSecret');
+    expect(lines.at(-1)).toMatch(/qa\.yaml: \d+ problem\(s\)$/);
+  });
+
+  it('validate --all checks every committed environment, each line starting with its file', async () => {
+    const r = await cli('validate', '--all');
+    expect(r.code).toBe(0);
+    expect(r.stdout.split('\n')).toEqual([expect.stringMatching(/environments\/dev\.yaml: valid \(dev, dev\)$/), expect.stringMatching(/environments\/prod\.yaml: valid \(prod, prod\)$/)]);
+    expect(r.stderr).toMatch(/^environments\/dev\.yaml: warning: minio\.image: /m);
+  });
+
+  it('validate refuses a file and --all together', async () => {
+    const r = await cli('validate', '--all', 'environments/dev.yaml');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('give a file or --all, not both');
+  });
+});
