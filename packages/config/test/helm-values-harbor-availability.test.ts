@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadWith, problemsWith, schemaProblemsWith } from './util.js';
+import { loadWith, schemaProblemsWith } from './util.js';
 import { HARBOR_STATELESS_TIERS, harborValues, type EnvironmentConfig } from '../src/index.js';
 
 function config(name: 'dev' | 'prod' = 'dev', mutate: (raw: any) => void = () => {}): EnvironmentConfig {

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { main } from '../src/cli.js';
 import { EXIT_CODES } from '../src/cli/exit-codes.js';
+import { main } from '../src/cli.js';
 import { COMMANDS } from '../src/commands/index.js';
 
 const REPO = join(import.meta.dirname, '..', '..', '..');

@@ -66,7 +66,10 @@ class UnparsedSection extends Error {
  * failed sections that kept some rule from running.
  * @param parsed the top-level sections that passed the schema, parsed (defaults applied)
  */
-export function checkParsedSections(parsed: Record<string, unknown>, expectedName?: string): { problems: Problem[]; warnings: Warning[]; unchecked: string[] } {
+export function checkParsedSections(
+  parsed: Record<string, unknown>,
+  expectedName?: string,
+): { problems: Problem[]; warnings: Warning[]; unchecked: string[] } {
   const problems: Problem[] = [];
   const warnings: Warning[] = [];
   const unchecked = new Set<string>();

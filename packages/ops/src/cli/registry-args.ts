@@ -1,5 +1,5 @@
-import { CommandError, durationOption, requireString, UsageError, type Options, type ParsedArgs } from './command.js';
 import { basicCredentialsFromEnv } from './basic-credentials.js';
+import { CommandError, durationOption, requireString, UsageError, type Options, type ParsedArgs } from './command.js';
 import { REGISTRY_ENV_PREFIX, REGISTRY_PASSWORD_ENV, REGISTRY_USERNAME_ENV } from '../registry/auth.js';
 import { RegistryClient } from '../registry/client.js';
 import { RegistryHttpError, RegistryUnreachableError } from '../registry/errors.js';
@@ -45,8 +45,9 @@ export function registryFromArgs(args: ParsedArgs, option = 'registry'): Registr
  */
 export function asCommandError(err: unknown, doing: string): unknown {
   if (err instanceof CommandError || err instanceof UsageError) return err;
-  if (err instanceof RegistryUnreachableError || err instanceof RegistryHttpError || err instanceof VerifyAbortedError || err instanceof S3StoreError) {
-    return new CommandError(`${doing}: ${err.message}`);
+  const oneLine = [RegistryUnreachableError, RegistryHttpError, VerifyAbortedError, S3StoreError];
+  if (oneLine.some((kind) => err instanceof kind)) {
+    return new CommandError(`${doing}: ${(err as Error).message}`);
   }
   const sdk = err as { name?: string; $metadata?: unknown; message?: string; code?: string };
   if (sdk?.$metadata !== undefined || sdk?.code === 'ECONNREFUSED' || sdk?.name === 'TimeoutError') {

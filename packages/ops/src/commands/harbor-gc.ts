@@ -1,7 +1,7 @@
 import { planEnvironment } from '@harbor-platform/config';
+import { basicCredentialsFromEnv } from '../cli/basic-credentials.js';
 import { CommandError, UsageError, durationOption, type Command } from '../cli/command.js';
 import { loadConfigOption } from '../cli/environment.js';
-import { basicCredentialsFromEnv } from '../cli/basic-credentials.js';
 import { HARBOR_ENV_PREFIX, HARBOR_PASSWORD_ENV, HARBOR_USERNAME_ENV, HarborApi } from '../harbor/api.js';
 import { applyGcSchedule, gcScheduleDifferences } from '../harbor/gc.js';
 

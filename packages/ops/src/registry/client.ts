@@ -1,10 +1,10 @@
 import { REGISTRY_ENV_PREFIX } from './auth.js';
-import { basicCredentialsFromEnv } from '../cli/basic-credentials.js';
 import { digester, digestOf, type Digest } from './digest.js';
 import { RegistryHttpError } from './errors.js';
 import { RegistryHttp, TruncatedBodyError, type RegistryHttpProps, type RegistryResponse } from './http.js';
 import { MANIFEST_ACCEPT } from './manifest.js';
 import { pushBlobChunked, pushBlobMonolithic } from './upload.js';
+import { basicCredentialsFromEnv } from '../cli/basic-credentials.js';
 
 /** A manifest as the registry served it. */
 export interface FetchedManifest {

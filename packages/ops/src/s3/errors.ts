@@ -1,5 +1,5 @@
-import { awsReason, classifyAwsError, type AwsFailure } from '../aws/errors.js';
 import { s3EnvNames, type S3Location, type S3Role } from './location.js';
+import { awsReason, classifyAwsError, type AwsFailure } from '../aws/errors.js';
 
 /**
  * An S3 call that failed for a reason the operator fixes (access, a missing bucket, credentials,

@@ -11,8 +11,8 @@ import {
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { S3StoreError, s3StoreError } from './errors.js';
-import { awsReason } from '../aws/errors.js';
 import { formatLocation, type S3Location, type S3Role } from './location.js';
+import { awsReason } from '../aws/errors.js';
 
 /** One object of a listing, with its key relative to the store's prefix. */
 export interface StoredObject {
@@ -94,7 +94,8 @@ export class ObjectStore {
     const objects: StoredObject[] = [];
     let token: string | undefined;
     do {
-      const page = await this.request((c) => c.send(new ListObjectsV2Command({ Bucket: this.location.bucket, Prefix: base + sub, ContinuationToken: token })));
+      const list = new ListObjectsV2Command({ Bucket: this.location.bucket, Prefix: base + sub, ContinuationToken: token });
+      const page = await this.request((c) => c.send(list));
       for (const o of page.Contents ?? []) {
         if (!o.Key || o.Key.endsWith('/')) continue;
         objects.push({ key: o.Key.slice(base.length), size: o.Size ?? 0, etag: unquote(o.ETag) });
@@ -128,7 +129,8 @@ export class ObjectStore {
   }
 
   async putText(key: string, text: string, contentType = 'application/octet-stream'): Promise<void> {
-    await this.request((c) => c.send(new PutObjectCommand({ Bucket: this.location.bucket, Key: this.fullKey(key), Body: text, ContentType: contentType })));
+    const put = new PutObjectCommand({ Bucket: this.location.bucket, Key: this.fullKey(key), Body: text, ContentType: contentType });
+    await this.request((c) => c.send(put));
   }
 
   async delete(key: string): Promise<void> {
