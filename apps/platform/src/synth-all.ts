@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { environmentFile, formatProblem, listEnvironments, loadEnvironmentFile, planEnvironment, statefulSetChanges } from '@harbor-platform/config';
+import { crossEnvironmentProblems, environmentFile, formatProblem, listEnvironments, loadEnvironmentFile, planEnvironment, statefulSetChanges, type EnvironmentFile } from '@harbor-platform/config';
 import { synthesizeApp } from './app.js';
 import { writeManifests } from './outputs/manifests.js';
 import { writePlan } from './outputs/plan.js';
@@ -34,6 +34,16 @@ export function synthAll(root: string, synthesize: typeof synthesizeApp = synthe
     console.error(`environments/${name}.yaml:\n${result.problems.map((p) => `  ${formatProblem(p)}`).join('\n')}`);
   }
   if (bad.length > 0) return 1;
+  // A file copied from another environment and not renamed throughout shares its buckets, secrets or VPC range.
+  const files: EnvironmentFile[] = loaded.flatMap(({ name, result }) => (result.ok ? [{ file: `environments/${name}.yaml`, config: result.config }] : []));
+  let shared = false;
+  for (const me of files) {
+    const problems = crossEnvironmentProblems(me, files.filter((f) => f !== me));
+    if (problems.length === 0) continue;
+    shared = true;
+    console.error(`${me.file}:\n${problems.map((p) => `  ${formatProblem(p)}`).join('\n')}`);
+  }
+  if (shared) return 1;
 
   // Everything is written beside the outputs first and swapped in at the end, so a failure
   // (a construct refusing its props, a full disk) leaves the previous outputs as they were.

@@ -113,6 +113,24 @@ describe('npm run synth (apps/platform/bundle/synth.cjs)', () => {
     expect(JSON.parse(readFileSync(join(root, 'apps/platform/dist/dev/plan.json'), 'utf8'))).toEqual(previous);
   });
 
+  it('refuses an environment copied from another, naming both files and the field, and changes nothing', () => {
+    root = fixtureRoot();
+    writeFileSync(join(root, 'environments', 'qa.yaml'), readFileSync(join(root, 'environments', 'dev.yaml'), 'utf8').replace(/^name: dev$/m, 'name: qa'));
+    const errors: string[] = [];
+    vi.spyOn(console, 'error').mockImplementation((line: string) => void errors.push(line));
+    const synthesize = vi.fn();
+    try {
+      expect(synthAll(root, synthesize, { out: () => {}, progress: () => {} })).toBe(1);
+    } finally {
+      vi.restoreAllMocks();
+    }
+    expect(synthesize).not.toHaveBeenCalled();
+    const text = errors.join('\n');
+    expect(text).toMatch(/^environments\/qa\.yaml:\n {2}velero\.backupBucket: "[^"]+" is also the velero\.backupBucket of environments\/dev\.yaml /m);
+    expect(text).toMatch(/^environments\/dev\.yaml:\n {2}velero\.backupBucket: "[^"]+" is also the velero\.backupBucket of environments\/qa\.yaml /m);
+    expect(readdirSync(join(root, 'apps/platform/dist'))).toEqual(['retired']);
+  });
+
   it('writes nothing and names the field when an environment is invalid', () => {
     root = fixtureRoot((y) => y.replace('natGateways: single', 'natGateways: some'));
     const run = synth(root);

@@ -27,3 +27,4 @@ export * from './state-tiers.js';
 export * from './availability.js';
 export * from './node-allocatable.js';
 export * from './statefulset-changes.js';
+export { crossEnvironmentProblems, type EnvironmentFile } from './rules/cross-environment.js';

@@ -3,7 +3,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { formatPath, problem, type Problem, type Warning } from './problems.js';
-import { checkEnvironment } from './rules/index.js';
+import { checkEnvironment, checkParsedSections } from './rules/index.js';
 import { KNOWN_DEFAULT_SECRETS } from './schema/common.js';
 import { environmentSchema, REQUIRED_FIELD_FIXES, RETIRED_FIELDS, type EnvironmentConfig } from './schema/environment.js';
 
@@ -42,12 +42,39 @@ export function loadEnvironmentText(text: string, expectedName?: string): LoadRe
   const parsed = environmentSchema.safeParse(raw, { reportInput: true });
   if (!parsed.success) {
     problems.push(...parsed.error.issues.flatMap(describeIssue));
-    return { ok: false, problems: dedupe(problems), warnings: [] };
+    // The rules still run over the sections that parsed, so one run shows every problem it can.
+    const sections = parseSections(raw);
+    if (!sections) return { ok: false, problems: dedupe(problems), warnings: [] };
+    const partial = checkParsedSections(sections, expectedName);
+    problems.push(...partial.problems);
+    if (partial.unchecked.length > 0) {
+      problems.push({
+        path: '(rules)',
+        message: `the rules that read ${partial.unchecked.join(', ')} were not checked, as those sections fail the schema`,
+        fix: 'fix the problems above, then validate again',
+      });
+    }
+    return { ok: false, problems: dedupe(problems), warnings: partial.warnings };
   }
   const checked = checkEnvironment(parsed.data, expectedName);
   problems.push(...checked.problems);
   if (problems.length > 0) return { ok: false, problems: dedupe(problems), warnings: checked.warnings };
   return { ok: true, config: parsed.data, problems: [], warnings: checked.warnings };
+}
+
+/**
+ * Each top-level section of `raw` that passes its own schema, parsed; undefined when `raw` is
+ * not a mapping. The environment schema is a strict object of independent sections (no
+ * refinement spans two), so a section passes alone exactly when it passes in the whole.
+ */
+function parseSections(raw: unknown): Record<string, unknown> | undefined {
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return undefined;
+  const parsed: Record<string, unknown> = {};
+  for (const [key, schema] of Object.entries(environmentSchema.shape)) {
+    const result = (schema as z.ZodType).safeParse((raw as Record<string, unknown>)[key]);
+    if (result.success) parsed[key] = result.data;
+  }
+  return parsed;
 }
 
 /** Reads and validates `file`; a missing or unreadable file is a problem, not a throw. */

@@ -20,9 +20,19 @@ export const planPhrases = {
   nodeGroup: (n: NodeGroupPlan) => `${n.name} (zone ${n.availabilityZone}, ${n.instanceTypes.join(', ')}, min ${n.min}, desired ${n.desired}, max ${n.max})`,
   /** `strong` marks the goal up (bold in Markdown, plain in a terminal). */
   zoneLossGoal: (p: EnvironmentPlan, strong = (s: string) => `**${s}**`) => `Goal when one AZ fails: ${strong(p.minio.tolerateZoneLoss)}.`,
+  /**
+   * Whether a pool still reads with its worst AZ down: `no`, `yes`, or, when the drives left in
+   * some set are exactly its read quorum, `yes, at exact quorum (no drive to spare)`: one more
+   * failed drive in that set stops its reads.
+   */
+  readAfterZoneLoss: (pools: readonly ZoneLossPool[]) => {
+    if (!pools.every((x) => x.survivesZoneLossForRead)) return 'no';
+    const spare = Math.min(...pools.map((x) => x.setDriveCount - Math.max(...x.sets.flatMap((s) => s.drivesPerZone)) - x.readQuorum));
+    return spare === 0 ? 'yes, at exact quorum (no drive to spare)' : 'yes';
+  },
   /** Whether every pool still reads and writes with one AZ down (the plan's "AZ loss" columns). */
   zoneLoss: (p: EnvironmentPlan) =>
-    `AZ loss: read ${planPhrases.yes(p.minio.pools.every((x) => x.survivesZoneLossForRead))}, AZ loss: write ${planPhrases.yes(p.minio.pools.every((x) => x.survivesZoneLossForWrite))}`,
+    `AZ loss: read ${planPhrases.readAfterZoneLoss(p.minio.pools)}, AZ loss: write ${planPhrases.yes(p.minio.pools.every((x) => x.survivesZoneLossForWrite))}`,
   minioTotals: (p: EnvironmentPlan) =>
     `Total: ${p.minio.totals.servers} servers, ${p.minio.totals.drives} drives, ${planPhrases.gib(p.minio.totals.rawCapacityGiB)} raw, ${planPhrases.gib(p.minio.totals.usableCapacityGiB)} usable.`,
   /** `zonal (accepted)`, `zonal (NOT accepted)`, `Multi-AZ`, `erasure-coded over the AZs`. */
@@ -42,6 +52,9 @@ export const planPhrases = {
 };
 
 const { gib, yes } = planPhrases;
+
+/** What {@link planPhrases.readAfterZoneLoss} reads of a pool's plan. */
+type ZoneLossPool = Pick<EnvironmentPlan['minio']['pools'][number], 'survivesZoneLossForRead' | 'setDriveCount' | 'readQuorum' | 'sets'>;
 
 /** The plan as a Markdown page (plan.md, the job summary). */
 export function planMarkdown(p: EnvironmentPlan): string {
@@ -67,7 +80,7 @@ export function planMarkdown(p: EnvironmentPlan): string {
     '|---|---|---|---|---|---|---|---|---|---|---|---|---|',
     ...p.minio.pools.map(
       (x) =>
-        `| ${x.index} | ${x.servers} | ${x.drives} | ${x.setDriveCount} | ${x.setCount} | EC:${x.parity} | ${x.readQuorum} | ${x.writeQuorum} | ${x.sets[0]!.drivesPerZone.join('/')} | ${yes(x.survivesZoneLossForRead)} | ${yes(x.survivesZoneLossForWrite)} | ${gib(x.rawCapacityGiB)} | ${gib(x.usableCapacityGiB)} |`,
+        `| ${x.index} | ${x.servers} | ${x.drives} | ${x.setDriveCount} | ${x.setCount} | EC:${x.parity} | ${x.readQuorum} | ${x.writeQuorum} | ${x.sets[0]!.drivesPerZone.join('/')} | ${planPhrases.readAfterZoneLoss([x])} | ${yes(x.survivesZoneLossForWrite)} | ${gib(x.rawCapacityGiB)} | ${gib(x.usableCapacityGiB)} |`,
     ),
     '',
     planPhrases.minioTotals(p),

@@ -56,13 +56,13 @@ describe('what must run in each AZ', () => {
 describe('validate refuses a node group that cannot hold them', () => {
   it('two servers per AZ on one node: the live servers alone need two', () => {
     expect(problemsWith((e) => (e.minio.pools[0].serversPerAz = 2))).toEqual([
-      'cluster.nodeGroups.minPerAz: 1 node per AZ cannot hold 2 MinIO servers and 2 drill MinIO servers, each on a node of its own (required pod anti-affinity per node across all pools), a live and a drill server sharing a node, so 1 stay Pending (no autoscaler adds nodes): raise minPerAz and desiredPerAz to at least 2',
+      'cluster.nodeGroups.minPerAz: 1 node per AZ cannot hold 2 MinIO servers and 2 drill MinIO servers, each on a node of its own (required pod anti-affinity per node across all pools), even with a live and a drill server sharing each node, so 1 more node per AZ is needed, and without it servers stay Pending (no autoscaler adds nodes): raise minPerAz and desiredPerAz to at least 2',
     ]);
   });
 
   it("prod on xlarge nodes: the drill's servers find no room beside the live ones", () => {
     expect(problemsWith((e) => (e.cluster.nodeGroups.instanceTypes = ['m6i.xlarge', 'm6a.xlarge']), 'prod')).toEqual([
-      'cluster.nodeGroups.minPerAz: 2 nodes per AZ cannot hold 2 MinIO servers and 2 drill MinIO servers, each on a node of its own (required pod anti-affinity per node across all pools), and a m6i.xlarge/m6a.xlarge node (3920m CPU, 14819 MiB for pods) cannot hold a live and a drill server (2000m CPU, 8192 MiB each) together, so 2 stay Pending (no autoscaler adds nodes): raise minPerAz and desiredPerAz to at least 4, or use instance types that hold both servers',
+      'cluster.nodeGroups.minPerAz: 2 nodes per AZ cannot hold 2 MinIO servers and 2 drill MinIO servers, each on a node of its own (required pod anti-affinity per node across all pools); an m6i.xlarge/m6a.xlarge node (3920m CPU and 14819 MiB for pods) cannot hold a live and a drill server (2000m CPU and 8192 MiB each) together, so 2 more nodes per AZ are needed, and without them servers stay Pending (no autoscaler adds nodes): raise minPerAz and desiredPerAz to at least 4, or use instance types that hold a live and a drill server together',
     ]);
     expect(problemsWith((e) => {
       e.cluster.nodeGroups.instanceTypes = ['m6i.xlarge', 'm6a.xlarge'];
@@ -73,13 +73,22 @@ describe('validate refuses a node group that cannot hold them', () => {
 
   it('an instance type of unknown size: one MinIO server per node is assumed', () => {
     expect(problemsWith((e) => (e.cluster.nodeGroups.instanceTypes = ['t3.large']))).toEqual([
-      expect.stringMatching(/^cluster\.nodeGroups\.minPerAz: 1 node per AZ cannot hold .*, and the size of t3\.large is not known, so a live and a drill server are not put on one node, so 1 stay Pending .*: raise minPerAz and desiredPerAz to at least 2, or use instance types that hold both servers$/),
+      expect.stringMatching(/^cluster\.nodeGroups\.minPerAz: 1 node per AZ cannot hold .*; the size of t3\.large is not known, so a live and a drill server are not put on one node, so 1 more node per AZ is needed, and without it servers stay Pending .*: raise minPerAz and desiredPerAz to at least 2, or use instance types that hold a live and a drill server together$/),
+    ]);
+  });
+
+  it('says "a" or "an" as the instance type is read aloud', () => {
+    expect(problemsWith((e) => {
+      e.cluster.nodeGroups.instanceTypes = ['c6i.large'];
+      e.minio.resources = { requests: { cpu: '1', memory: '7Gi' }, limits: { memory: '8Gi' } };
+    })).toEqual([
+      expect.stringMatching(/more than a c6i\.large node offers to pods/),
     ]);
   });
 
   it('a server that fits no node', () => {
     expect(problemsWith((e) => (e.minio.resources = { requests: { cpu: '1', memory: '7Gi' }, limits: { memory: '8Gi' } }))).toEqual([
-      'minio.resources.requests: one MinIO server requests 1000m CPU, 7168 MiB, more than a m6i.large node offers pods (1930m CPU, 6627 MiB), so it never schedules: choose larger cluster.nodeGroups.instanceTypes or lower the requests',
+      'minio.resources.requests: one MinIO server requests 1000m CPU and 7168 MiB, more than an m6i.large node offers to pods (1930m CPU and 6627 MiB), so it never schedules: choose larger cluster.nodeGroups.instanceTypes or lower the requests',
     ]);
   });
 });

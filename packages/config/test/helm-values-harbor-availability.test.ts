@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadWith, problemsWith } from './util.js';
+import { loadWith, schemaProblemsWith } from './util.js';
 import { HARBOR_STATELESS_TIERS, harborValues, type EnvironmentConfig } from '../src/index.js';
 
 function config(name: 'dev' | 'prod' = 'dev', mutate: (raw: any) => void = () => {}): EnvironmentConfig {
@@ -17,7 +17,7 @@ describe('harbor.replicas', () => {
   });
 
   it('refuses a single replica, naming the field and the floor', () => {
-    expect(problemsWith((raw) => (raw.harbor.replicas = 1))).toEqual(['harbor.replicas: is 1, below the minimum of 2: use at least 2']);
+    expect(schemaProblemsWith((raw) => (raw.harbor.replicas = 1))).toEqual(['harbor.replicas: is 1, below the minimum of 2: use at least 2']);
   });
 
   it('sets the replica count of core, portal, registry and jobservice', () => {
@@ -49,6 +49,6 @@ describe('Harbor\'s stateless tiers survive a zone, a node and a rollout', () =>
   }
 
   it('refuses the job log volume size the platform no longer uses', () => {
-    expect(problemsWith((raw) => (raw.harbor.storage.jobservice = '2Gi'))).toEqual([expect.stringMatching(/^harbor\.storage\.jobservice: is not a known field: remove it/)]);
+    expect(schemaProblemsWith((raw) => (raw.harbor.storage.jobservice = '2Gi'))).toEqual([expect.stringMatching(/^harbor\.storage\.jobservice: is not a known field: remove it/)]);
   });
 });

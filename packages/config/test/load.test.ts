@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
-import { problemsWith, rawEnvironment, REPO_ROOT } from './util.js';
+import { problemsWith, rawEnvironment, REPO_ROOT, schemaProblemsWith } from './util.js';
 import { formatProblem, loadEnvironmentFile, loadEnvironmentText } from '../src/index.js';
 
 describe('loading environment files', () => {
@@ -60,11 +60,12 @@ describe('loading environment files', () => {
       'network.natGateways: "two" is not allowed: use one of "single", "perAz"',
       'cluster.nodeGroups.minPerAz: is -1, below the minimum of 0: use at least 0',
       'minio.colour: is not a known field: remove it or correct its spelling (schemas/environment.schema.json lists the fields)',
+      '(rules): the rules that read stage, network, cluster, minio were not checked, as those sections fail the schema: fix the problems above, then validate again',
     ]);
   });
 
   it('refuses a secret-looking field and says where secrets go', () => {
-    expect(problemsWith((raw) => (raw.minio.rootPassword = 'x'))).toEqual([
+    expect(schemaProblemsWith((raw) => (raw.minio.rootPassword = 'x'))).toEqual([
       'minio.rootPassword: is not a field, and secrets never go in the config: store the value in AWS Secrets Manager and name that secret in the matching *Secret field',
     ]);
   });
@@ -77,7 +78,7 @@ describe('loading environment files', () => {
   });
 
   it('refuses a value where a Secrets Manager name belongs', () => {
-    expect(problemsWith((raw) => (raw.harbor.adminPasswordSecret = 'p@ss word!'))).toEqual([
+    expect(schemaProblemsWith((raw) => (raw.harbor.adminPasswordSecret = 'p@ss word!'))).toEqual([
       'harbor.adminPasswordSecret: is not a Secrets Manager secret name: use 1-512 characters of letters, digits and /_+=.@-',
     ]);
   });

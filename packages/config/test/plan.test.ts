@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadWith } from './util.js';
-import { OPERATIONS_ENVIRONMENT_SUFFIX, planEnvironment, planMarkdown, type EnvironmentConfig } from '../src/index.js';
+import { OPERATIONS_ENVIRONMENT_SUFFIX, planEnvironment, planMarkdown, planPhrases, type EnvironmentConfig } from '../src/index.js';
 
 function plan(mutate: (raw: any) => void = () => {}, name: 'dev' | 'prod' = 'dev') {
   const result = loadWith(mutate, name);
@@ -180,6 +180,15 @@ describe('environment plan', () => {
     const md = planMarkdown(plan(() => {}, 'prod'));
     expect(md).toContain('| prod | deploy, restore | arn:aws:iam::222222222222:role/harbor-platform-prod-github-deploy |');
     expect(md).toContain('| prod-operations | drift, restore drill | arn:aws:iam::222222222222:role/harbor-platform-prod-github-operations |');
+  });
+
+  it('says when a pool reads after an AZ loss only at exact quorum (prod: 12 drives, 4 per AZ, read quorum 8)', () => {
+    const p = plan(() => {}, 'prod');
+    const md = planMarkdown(p);
+    expect(md).toMatch(/^\| 0 \| .* \| EC:4 \| 8 \| 8 \| 4\/4\/4 \| yes, at exact quorum \(no drive to spare\) \| yes \| .*\|$/m);
+    expect(planPhrases.zoneLoss(p)).toBe('AZ loss: read yes, at exact quorum (no drive to spare), AZ loss: write yes');
+    // dev keeps one drive to spare (6 drives, 2 per AZ, read quorum 3): plain yes.
+    expect(planPhrases.zoneLoss(plan())).toBe('AZ loss: read yes, AZ loss: write yes');
   });
 
   it('carries the warnings and renders them in Markdown', () => {

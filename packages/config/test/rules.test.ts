@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadWith, problemsWith } from './util.js';
+import { loadWith, problemsWith, schemaProblemsWith } from './util.js';
 
 const IN_CLUSTER = 'http://minio.minio.svc.cluster.local:9000';
 
@@ -174,7 +174,7 @@ describe('zones and network', () => {
   });
 
   it('refuses maxPerAz, which did nothing without an autoscaler, naming the fix', () => {
-    expect(problemsWith((raw) => (raw.cluster.nodeGroups.maxPerAz = 4))).toEqual([
+    expect(schemaProblemsWith((raw) => (raw.cluster.nodeGroups.maxPerAz = 4))).toEqual([
       'cluster.nodeGroups.maxPerAz: was removed: no autoscaler runs, so it never added a node: delete it (each group runs desiredPerAz nodes, and minPerAz is checked against what must run in the AZ)',
     ]);
   });
@@ -194,7 +194,7 @@ describe('DNS names, URLs, certificates', () => {
   });
 
   it('refuses a DNS name with capitals or underscores', () => {
-    expect(problemsWith((raw) => (raw.dns.hostedZone = 'Dev_Example.com'))).toEqual([
+    expect(schemaProblemsWith((raw) => (raw.dns.hostedZone = 'Dev_Example.com'))).toEqual([
       'dns.hostedZone: is not a DNS name: use lower-case labels of letters, digits and hyphens joined by dots, such as "harbor.example.com"',
     ]);
   });
@@ -323,10 +323,10 @@ describe('MinIO layout and image', () => {
   });
 
   it('refuses a bucket name S3 would refuse', () => {
-    expect(problemsWith((raw) => (raw.minio.bucket = 'Harbor_Registry'))).toEqual([
+    expect(schemaProblemsWith((raw) => (raw.minio.bucket = 'Harbor_Registry'))).toEqual([
       'minio.bucket: is not a valid S3 bucket name: use 3-63 lower-case letters, digits, dots and hyphens, starting and ending with a letter or digit',
     ]);
-    expect(problemsWith((raw) => (raw.minio.bucket = 'harbor..registry'))).toEqual([
+    expect(schemaProblemsWith((raw) => (raw.minio.bucket = 'harbor..registry'))).toEqual([
       'minio.bucket: is not a valid S3 bucket name: no adjacent dots, no dot next to a hyphen, not an IP address, no "xn--" prefix or "-s3alias" suffix',
     ]);
   });
@@ -334,7 +334,7 @@ describe('MinIO layout and image', () => {
 
 describe('cross-field rules', () => {
   it('requires the connection settings of an external database', () => {
-    expect(problemsWith((raw) => (raw.harbor.database = { type: 'external', multiAz: true }))).toEqual([
+    expect(schemaProblemsWith((raw) => (raw.harbor.database = { type: 'external', multiAz: true }))).toEqual([
       'harbor.database.instanceClass: is required: add it (string)',
       'harbor.database.engineVersion: is required: add it (string)',
       'harbor.database.allocatedStorageGiB: is required: add it (number)',
@@ -421,7 +421,7 @@ describe('schedules, TTLs and LDAP syntax', () => {
   });
 
   it('refuses a TTL that is not a duration', () => {
-    expect(problemsWith((raw) => (raw.velero.schedules[0].ttl = '7 days'))).toEqual([
+    expect(schemaProblemsWith((raw) => (raw.velero.schedules[0].ttl = '7 days'))).toEqual([
       'velero.schedules[0].ttl: is not a duration: write hours, minutes and seconds such as "720h" or "72h30m"',
     ]);
   });
@@ -475,6 +475,19 @@ describe('schedules, TTLs and LDAP syntax', () => {
     ]);
   });
 
+  it('refuses plain ldap:// in prod (Harbor has no StartTLS), naming the ldaps:// URL to use; dev keeps a warning', () => {
+    expect(problemsWith((raw) => (raw.ldap.url = 'ldap://ldap.example.com:389'), 'prod')).toEqual([
+      'ldap.url: "ldap://ldap.example.com:389" is plain LDAP in prod: the search password and every user\'s password cross the network in clear text (Harbor does not use StartTLS): use ldaps://ldap.example.com:636',
+    ]);
+    const dev = loadWith((raw) => (raw.ldap.url = 'ldap://ldap.dev.example.com'));
+    expect(dev.problems).toEqual([]);
+    expect(dev.warnings).toContainEqual({ path: 'ldap.url', message: 'binds over plain ldap://: the search password crosses the network in clear text (allowed outside prod)' });
+    // ldap:// on 636 is dialled with TLS: neither refused nor warned.
+    const tls = loadWith((raw) => (raw.ldap.url = 'ldap://ldap.example.com:636'), 'prod');
+    expect(tls.problems).toEqual([]);
+    expect(tls.warnings.map((w) => w.path)).not.toContain('ldap.url');
+  });
+
   it('refuses a CA bundle while certificates are not checked', () => {
     expect(problemsWith((raw) => {
       raw.ldap.caBundleSecret = 'harbor-platform/dev/ldap-ca';
@@ -491,7 +504,7 @@ describe('schedules, TTLs and LDAP syntax', () => {
   });
 
   it('refuses an account id that YAML turned into a number', () => {
-    expect(problemsWith((raw) => (raw.aws.account = 111111111111))).toEqual([
+    expect(schemaProblemsWith((raw) => (raw.aws.account = 111111111111))).toEqual([
       'aws.account: is number 111111111111, expected string: write a string',
     ]);
   });

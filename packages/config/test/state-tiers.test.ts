@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadWith, problemsWith } from './util.js';
+import { loadWith, problemsWith, schemaProblemsWith } from './util.js';
 import { stateTiers, zonalState, type EnvironmentConfig } from '../src/index.js';
 
 const config = (mutate: (raw: any) => void, name: 'dev' | 'prod' = 'dev'): EnvironmentConfig => {
@@ -54,7 +54,7 @@ describe('zonal state and minio.tolerateZoneLoss: readWrite', () => {
   });
 
   it('refuses an unknown name with the allowed ones', () => {
-    expect(problemsWith((e) => (e.harbor.acceptZonalState = ['minio']))).toEqual(['harbor.acceptZonalState[0]: "minio" is not allowed: use one of "database", "redis"']);
+    expect(schemaProblemsWith((e) => (e.harbor.acceptZonalState = ['minio']))).toEqual(['harbor.acceptZonalState[0]: "minio" is not allowed: use one of "database", "redis"']);
   });
 
   it('only warns when the goal is below readWrite', () => {
@@ -70,8 +70,8 @@ describe('zonal state and minio.tolerateZoneLoss: readWrite', () => {
 describe('harbor.replicas', () => {
   it('defaults to two and refuses one', () => {
     expect(config((e) => delete e.harbor.replicas).harbor.replicas).toBe(2);
-    expect(problemsWith((e) => (e.harbor.replicas = 1))).toEqual(['harbor.replicas: is 1, below the minimum of 2: use at least 2']);
-    expect(problemsWith((e) => (e.harbor.replicas = 2.5))).toEqual([expect.stringMatching(/^harbor\.replicas: /)]);
+    expect(schemaProblemsWith((e) => (e.harbor.replicas = 1))).toEqual(['harbor.replicas: is 1, below the minimum of 2: use at least 2']);
+    expect(schemaProblemsWith((e) => (e.harbor.replicas = 2.5))).toEqual([expect.stringMatching(/^harbor\.replicas: /)]);
   });
 });
 

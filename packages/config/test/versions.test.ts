@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadWith, problemsWith, REPO_ROOT } from './util.js';
+import { loadWith, problemsWith, REPO_ROOT, schemaProblemsWith } from './util.js';
 import { environmentJsonSchema, formatProblem, harborChart, TESTED_VERSIONS, testedVersionsMarkdown, untestedVersion, veleroChart, type EnvironmentConfig } from '../src/index.js';
 
 const README_START = '<!-- tested-versions:start (generated from packages/config/src/versions.ts; a test keeps it equal) -->';
@@ -27,7 +27,7 @@ describe('tested versions: one table for validate, synth and the README', () => 
   });
 
   it('refuses a pinned PostgreSQL minor, which RDS stops offering, naming the major to write', () => {
-    expect(problemsWith((raw) => (raw.harbor.database.engineVersion = '16.4'), 'prod')).toEqual([
+    expect(schemaProblemsWith((raw) => (raw.harbor.database.engineVersion = '16.4'), 'prod')).toEqual([
       'harbor.database.engineVersion: is not a PostgreSQL major version: write the major alone, quoted, such as "16" (RDS creates its current minor and applies minor upgrades itself; a pinned minor fails once AWS stops offering it)',
     ]);
   });

@@ -1,5 +1,7 @@
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { CommandError, UsageError, type Command, type Io } from './cli/command.js';
+import { EXIT_CODES } from './cli/exit-codes.js';
 import { COMMANDS } from './commands/index.js';
 
 const PROG = 'harbor-platform';
@@ -19,8 +21,17 @@ function overview(): string {
     'commands:',
     ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
     '',
-    `Run "${PROG} <command> --help" for a command's options.`,
+    'exit status:',
+    ...EXIT_CODES.map((e) => `  ${e.code}  ${e.meaning}`),
+    '',
+    `Run "${PROG} help <command>" (or "${PROG} <command> --help") for a command's options,`,
+    `"${PROG} --version" for the version.`,
   ].join('\n');
+}
+
+/** The version of this package (lib/cli.js and bundle/cli.mjs both sit one folder below its package.json). */
+export function cliVersion(): string {
+  return (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 }
 
 function commandHelp(c: Command): string {
@@ -28,14 +39,26 @@ function commandHelp(c: Command): string {
 }
 
 /**
- * Runs one command and returns the exit code: 0 success, 1 failure, 2 usage.
- * Never lets an exception escape as a stack trace (HARBOR_PLATFORM_DEBUG=1 shows it).
+ * Runs one command and returns the exit code ({@link EXIT_CODES}: 0 success, 1 failure, 2 usage,
+ * 3 a check could not run). Never lets an exception escape as a stack trace
+ * (HARBOR_PLATFORM_DEBUG=1 shows it).
  */
 export async function main(argv: string[], io: Io = processIo): Promise<number> {
+  if (argv[0] === '--version' || argv[0] === '-V') {
+    io.out(`${PROG} ${cliVersion()}`);
+    return 0;
+  }
+  // "help <command>" is "<command> --help".
+  if (argv[0] === 'help' && argv.length > 1) return main([argv[1]!, '--help'], io);
   const [name, ...rest] = argv;
-  if (!name || name === '--help' || name === '-h' || name === 'help') {
+  if (!name) {
+    // No command is a usage error: the overview goes where errors go.
+    io.err(overview());
+    return 2;
+  }
+  if (name === '--help' || name === '-h' || name === 'help') {
     io.out(overview());
-    return name ? 0 : 2;
+    return 0;
   }
   const entry = COMMANDS.find((c) => c.name === name);
   if (!entry) {

@@ -91,7 +91,7 @@ describe('prune planning', () => {
   });
 
   it('refuses a keep below 1', () => {
-    expect(() => planPrune([], [], [], 0)).toThrow(/--keep must be a whole number of at least 1, got 0/);
+    expect(() => planPrune([], [], [], 0)).toThrow(/--keep: "0" is not a whole number of at least 1: use e.g. 1/);
   });
 });
 

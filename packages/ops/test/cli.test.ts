@@ -31,9 +31,9 @@ describe('harbor-platform (as a process)', () => {
   it('lists the commands and exits 2 without one', async () => {
     const r = await cli();
     expect(r.code).toBe(2);
-    expect(r.stdout).toMatch(/^usage: harbor-platform <command> \[options\]/);
-    expect(r.stdout).toMatch(/^\s+validate\s+Check an environment file/m);
-    expect(r.stdout).toMatch(/^\s+plan\s+Print the derived plan/m);
+    expect(r.stderr).toMatch(/^usage: harbor-platform <command> \[options\]/);
+    expect(r.stderr).toMatch(/^\s+validate\s+Check an environment file/m);
+    expect(r.stderr).toMatch(/^\s+plan\s+Print the derived plan/m);
   });
 
   it('exits 2 for an unknown command', async () => {
@@ -55,18 +55,20 @@ describe('harbor-platform (as a process)', () => {
     const file = tempYaml('name: dev\nstage: staging\n');
     const r = await cli('validate', file);
     expect(r.code).toBe(1);
-    const lines = r.stdout.trim().split('\n');
+    expect(r.stdout).toBe('');
+    const [count, ...rest] = r.stderr.trim().split('\n').reverse();
+    const lines = rest.reverse();
     expect(lines).toContain('stage: "staging" is not allowed: use one of "dev", "prod"');
     expect(lines).toContain('aws: is required: add it (object)');
     for (const line of lines) expect(line).toMatch(/^[^:]+: .+: .+$/);
-    expect(r.stderr).toContain(`${file}: ${lines.length} problem(s)`);
+    expect(count).toBe(`${file}: ${lines.length} problem(s)`);
     expect(r.stderr).not.toMatch(/\n\s+at /);
   });
 
   it('gives the line and column of malformed YAML', async () => {
     const r = await cli('validate', tempYaml('name: dev\n  stage: [\n'));
     expect(r.code).toBe(1);
-    expect(r.stdout).toMatch(/^line \d+, column \d+: malformed YAML/m);
+    expect(r.stderr).toMatch(/^line \d+, column \d+: malformed YAML/m);
   });
 
   it.each([
@@ -100,7 +102,8 @@ describe('harbor-platform (as a process)', () => {
     writeFileSync(grown, readFileSync(join(REPO, 'environments', 'prod.yaml'), 'utf8').replace('driveSize: 500Gi', 'driveSize: 1Ti'));
     const r = await cli('plan', '--config', grown, '--previous', previous);
     expect(r.code).toBe(1);
-    expect(r.stdout.trim()).toBe(
+    expect(r.stdout).toBe('');
+    expect(r.stderr.trim().split('\n')[0]).toBe(
       'minio.pools[0].driveSize: changes from 500Gi to 1Ti, a volume claim template field Kubernetes does not update on a StatefulSet (minio-p0-z0): keep 500Gi until the claims are grown in place and the StatefulSets deleted without their pods, then raise minio.statefulSetRevision, following the runbook in README.md, "Changing MinIO drives and pools"',
     );
   });

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { Json } from './support/github-openapi.js';
 import { checkedHarborFetch, type HarborRequest } from './support/harbor-openapi.js';
+import { basicCredentialsFromEnv } from '../src/cli/basic-credentials.js';
 import { main } from '../src/cli.js';
 import { driftMarkdown, judgeDrift } from '../src/drift/report.js';
-import { HarborApi, HarborApiError, harborCredentialsFromEnv } from '../src/harbor/api.js';
+import { HARBOR_ENV_PREFIX, HarborApi, HarborApiError } from '../src/harbor/api.js';
 import { applyGcSchedule, checkGcDrift, gcScheduleDifferences } from '../src/harbor/gc.js';
 
 const WANTED = { cron: '0 0 6 * * 6', deleteUntagged: false };
@@ -114,9 +115,9 @@ describe('HarborApi and applyGcSchedule against the Harbor API description', () 
 
 describe('Harbor credentials', () => {
   it('come from the environment in pairs, or not at all', () => {
-    expect(harborCredentialsFromEnv({})).toBeUndefined();
-    expect(harborCredentialsFromEnv({ HARBOR_PLATFORM_HARBOR_USERNAME: 'robot$drift', HARBOR_PLATFORM_HARBOR_PASSWORD: 's' })).toEqual({ username: 'robot$drift', password: 's' });
-    expect(() => harborCredentialsFromEnv({ HARBOR_PLATFORM_HARBOR_USERNAME: 'admin' })).toThrow('set both HARBOR_PLATFORM_HARBOR_USERNAME and HARBOR_PLATFORM_HARBOR_PASSWORD, or neither');
+    expect(basicCredentialsFromEnv(HARBOR_ENV_PREFIX, {})).toBeUndefined();
+    expect(basicCredentialsFromEnv(HARBOR_ENV_PREFIX, { HARBOR_PLATFORM_HARBOR_USERNAME: 'robot$drift', HARBOR_PLATFORM_HARBOR_PASSWORD: 's' })).toEqual({ username: 'robot$drift', password: 's' });
+    expect(() => basicCredentialsFromEnv(HARBOR_ENV_PREFIX, { HARBOR_PLATFORM_HARBOR_USERNAME: 'admin' })).toThrow('HARBOR_PLATFORM_HARBOR_PASSWORD is not set: set both HARBOR_PLATFORM_HARBOR_USERNAME and HARBOR_PLATFORM_HARBOR_PASSWORD, or neither');
   });
 });
 

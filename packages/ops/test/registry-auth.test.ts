@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { basicAuthorization, credentialsFromEnv, parseChallenges, tokenFrom, tokenUrl } from '../src/registry/auth.js';
+import { basicCredentialsFromEnv } from '../src/cli/basic-credentials.js';
+import { basicAuthorization, parseChallenges, REGISTRY_ENV_PREFIX, tokenFrom, tokenUrl } from '../src/registry/auth.js';
 
 // Headers as real registries send them: distribution 2.8 with htpasswd (recorded from the
 // local stack) and Harbor's core (its /v2 proxy's bearer challenge, with and without scope).
@@ -65,17 +66,27 @@ describe('bearer tokens', () => {
 
 describe('credentials', () => {
   it('come from the two environment variables', () => {
-    const creds = credentialsFromEnv({ HARBOR_PLATFORM_REGISTRY_USERNAME: 'robot', HARBOR_PLATFORM_REGISTRY_PASSWORD: 'pw' });
+    const creds = basicCredentialsFromEnv(REGISTRY_ENV_PREFIX, { HARBOR_PLATFORM_REGISTRY_USERNAME: 'robot', HARBOR_PLATFORM_REGISTRY_PASSWORD: 'pw' });
     expect(creds).toEqual({ username: 'robot', password: 'pw' });
     expect(basicAuthorization(creds!)).toBe(`Basic ${Buffer.from('robot:pw').toString('base64')}`);
   });
 
   it('are absent when neither variable is set', () => {
-    expect(credentialsFromEnv({})).toBeUndefined();
+    expect(basicCredentialsFromEnv(REGISTRY_ENV_PREFIX, {})).toBeUndefined();
   });
 
   it('name the missing variable when only one is set', () => {
-    expect(() => credentialsFromEnv({ HARBOR_PLATFORM_REGISTRY_USERNAME: 'robot' })).toThrow(/HARBOR_PLATFORM_REGISTRY_PASSWORD is not set/);
-    expect(() => credentialsFromEnv({ HARBOR_PLATFORM_REGISTRY_PASSWORD: 'pw' })).toThrow(/HARBOR_PLATFORM_REGISTRY_USERNAME is not set/);
+    expect(() => basicCredentialsFromEnv(REGISTRY_ENV_PREFIX, { HARBOR_PLATFORM_REGISTRY_USERNAME: 'robot' })).toThrow(/HARBOR_PLATFORM_REGISTRY_PASSWORD is not set/);
+    expect(() => basicCredentialsFromEnv(REGISTRY_ENV_PREFIX, { HARBOR_PLATFORM_REGISTRY_PASSWORD: 'pw' })).toThrow(/HARBOR_PLATFORM_REGISTRY_USERNAME is not set/);
+  });
+
+  it('one reader serves the registry and Harbor: the same rules and the same words for each prefix', async () => {
+    const { HARBOR_ENV_PREFIX } = await import('../src/harbor/api.js');
+    for (const prefix of [REGISTRY_ENV_PREFIX, HARBOR_ENV_PREFIX]) {
+      expect(basicCredentialsFromEnv(prefix, { [`${prefix}_USERNAME`]: 'robot$ci', [`${prefix}_PASSWORD`]: 's' })).toEqual({ username: 'robot$ci', password: 's' });
+      expect(basicCredentialsFromEnv(prefix, {})).toBeUndefined();
+      expect(() => basicCredentialsFromEnv(prefix, { [`${prefix}_USERNAME`]: 'robot$ci' })).toThrow(`${prefix}_PASSWORD is not set: set both ${prefix}_USERNAME and ${prefix}_PASSWORD, or neither`);
+    }
+    expect(() => basicCredentialsFromEnv(REGISTRY_ENV_PREFIX, { HARBOR_PLATFORM_REGISTRY_USERNAME: 'robot' }, 'for an anonymous registry')).toThrow(/, or neither for an anonymous registry$/);
   });
 });

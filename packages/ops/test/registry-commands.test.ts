@@ -44,7 +44,7 @@ describe('registry commands', () => {
   it('refuses --all with --sample, and a sample outside 0..1', async () => {
     const base = ['verify', '--registry', 'http://127.0.0.1:1', '--inventory', 'x.json'];
     expect(await cli([...base, '--all', '--sample', '0.1'])).toMatchObject({ code: 2, err: expect.stringContaining('give --all or --sample, not both') });
-    expect(await cli([...base, '--sample', '1.5'])).toMatchObject({ code: 2, err: expect.stringContaining('--sample must be a fraction from 0 to 1') });
+    expect(await cli([...base, '--sample', '1.5'])).toMatchObject({ code: 2, err: expect.stringContaining('--sample: "1.5" is not a fraction from 0 to 1: use e.g. 0.1') });
   });
 
   it('refuses --prune without --keep and --keep without --prune', async () => {

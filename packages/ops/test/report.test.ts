@@ -106,10 +106,10 @@ describe('report and drift commands at the edge', () => {
   it('report refuses an unknown kind or status, naming the allowed values', async () => {
     const b = buffer();
     expect(await main(['report', '--env', 'dev', '--kind', 'deploy', '--status', 'failed', '--message', 'm'], b.io)).toBe(2);
-    expect(b.lines.join('\n')).toMatch(/--kind must be one of drift, drill, restore, got "deploy"/);
+    expect(b.lines.join('\n')).toMatch(/--kind: "deploy" is not a report kind: use one of drift, drill, restore/);
     const c = buffer();
     expect(await main(['report', '--env', 'dev', '--kind', 'drill', '--status', 'red', '--message', 'm'], c.io)).toBe(2);
-    expect(c.lines.join('\n')).toMatch(/--status must be ok or failed/);
+    expect(c.lines.join('\n')).toMatch(/--status: ".*" is not a status: use ok or failed/);
   });
 
   it('report without a token fails with exit 1 and one line, no stack trace', async () => {

@@ -14,11 +14,20 @@ export function checkLdap(c: EnvironmentConfig, problems: Problem[], warnings: W
   if (url && url.protocol !== 'ldap:' && url.protocol !== 'ldaps:') {
     problems.push({ path: 'ldap.url', message: `scheme "${url.protocol.slice(0, -1)}" is not LDAP`, fix: 'use ldaps:// (ldap:// is plain text: Harbor does not use StartTLS)' });
   }
-  if (url?.protocol === 'ldap:' && c.stage === 'prod') {
-    warnings.push({ path: 'ldap.url', message: 'prod binds over plain ldap://: the search password crosses the network in clear text' });
-  }
   // Harbor dials TLS for ldaps:// and for port 636 whatever the scheme (src/pkg/ldap/ldap.go formatURL); it has no StartTLS.
   const tls = url !== undefined && (url.protocol === 'ldaps:' || url.port === '636');
+  if (url?.protocol === 'ldap:' && !tls) {
+    // Harbor has no StartTLS setting, so nothing can make plain ldap:// safe: refused in prod, a warning in dev.
+    if (c.stage === 'prod') {
+      problems.push({
+        path: 'ldap.url',
+        message: `"${l.url}" is plain LDAP in prod: the search password and every user's password cross the network in clear text (Harbor does not use StartTLS)`,
+        fix: `use ldaps://${url.hostname}:636`,
+      });
+    } else {
+      warnings.push({ path: 'ldap.url', message: 'binds over plain ldap://: the search password crosses the network in clear text (allowed outside prod)' });
+    }
+  }
   if (l.caBundleSecret !== undefined && url && !tls) {
     problems.push({
       path: 'ldap.caBundleSecret',

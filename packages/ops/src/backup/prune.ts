@@ -23,7 +23,7 @@ export function planPrune(
   blobsInCopy: readonly Digest[],
   keep: number,
 ): PrunePlan {
-  if (!Number.isInteger(keep) || keep < 1) throw new Error(`--keep must be a whole number of at least 1, got ${keep}`);
+  if (!Number.isInteger(keep) || keep < 1) throw new Error(`--keep: "${keep}" is not a whole number of at least 1: use e.g. 1`);
   if (kept.length !== Math.min(keep, inventoryNamesNewestFirst.length)) throw new Error('planPrune needs the newest `keep` inventories loaded');
   const referenced = new Set<Digest>();
   for (const inventory of kept) for (const d of referencedDigests(inventory)) referenced.add(d);

@@ -1,7 +1,9 @@
-import { CommandError, intOption, requireString, UsageError, type Options, type ParsedArgs } from './command.js';
-import { credentialsFromEnv, REGISTRY_PASSWORD_ENV, REGISTRY_USERNAME_ENV } from '../registry/auth.js';
+import { basicCredentialsFromEnv } from './basic-credentials.js';
+import { CommandError, durationOption, requireString, UsageError, type Options, type ParsedArgs } from './command.js';
+import { REGISTRY_ENV_PREFIX, REGISTRY_PASSWORD_ENV, REGISTRY_USERNAME_ENV } from '../registry/auth.js';
 import { RegistryClient } from '../registry/client.js';
 import { RegistryHttpError, RegistryUnreachableError } from '../registry/errors.js';
+import { S3StoreError } from '../s3/errors.js';
 import { VerifyAbortedError } from '../verify/run.js';
 
 /** Options every registry-facing command shares. */
@@ -12,8 +14,9 @@ export const REGISTRY_OPTIONS: Options = {
 
 /** Help lines for {@link REGISTRY_OPTIONS}. */
 export const REGISTRY_OPTIONS_HELP = `  --registry <url>     the registry, with scheme and port (http://127.0.0.1:5000)
-  --timeout <seconds>  longest wait for an answer or between two chunks of a body;
-                       failed requests are retried 3 times (default 30)`;
+  --timeout <duration> longest wait for an answer or between two chunks of a body
+                       (90s, 15m; a bare number is seconds); failed requests are
+                       retried 3 times (default 30s)`;
 
 export const REGISTRY_ENV_HELP = `  ${REGISTRY_USERNAME_ENV}, ${REGISTRY_PASSWORD_ENV}
                        registry credentials (basic auth, or the bearer-token flow Harbor uses);
@@ -22,10 +25,10 @@ export const REGISTRY_ENV_HELP = `  ${REGISTRY_USERNAME_ENV}, ${REGISTRY_PASSWOR
 /** The registry client the arguments describe; credentials come from the environment. */
 export function registryFromArgs(args: ParsedArgs, option = 'registry'): RegistryClient {
   const url = requireString(args, option);
-  const timeoutMs = intOption(args, 'timeout', 30, 1, 3600) * 1000;
+  const timeoutMs = durationOption(args, 'timeout', 30_000, 1000, 3_600_000);
   let credentials;
   try {
-    credentials = credentialsFromEnv();
+    credentials = basicCredentialsFromEnv(REGISTRY_ENV_PREFIX, process.env, 'for an anonymous registry');
   } catch (err) {
     throw new UsageError((err as Error).message);
   }
@@ -42,8 +45,9 @@ export function registryFromArgs(args: ParsedArgs, option = 'registry'): Registr
  */
 export function asCommandError(err: unknown, doing: string): unknown {
   if (err instanceof CommandError || err instanceof UsageError) return err;
-  if (err instanceof RegistryUnreachableError || err instanceof RegistryHttpError || err instanceof VerifyAbortedError) {
-    return new CommandError(`${doing}: ${err.message}`);
+  const oneLine = [RegistryUnreachableError, RegistryHttpError, VerifyAbortedError, S3StoreError];
+  if (oneLine.some((kind) => err instanceof kind)) {
+    return new CommandError(`${doing}: ${(err as Error).message}`);
   }
   const sdk = err as { name?: string; $metadata?: unknown; message?: string; code?: string };
   if (sdk?.$metadata !== undefined || sdk?.code === 'ECONNREFUSED' || sdk?.name === 'TimeoutError') {

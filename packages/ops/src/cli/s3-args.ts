@@ -6,7 +6,7 @@ import { ObjectStore } from '../s3/store.js';
 export function storeFromArgs(args: ParsedArgs, option: string, role: S3Role): ObjectStore {
   const value = requireString(args, option);
   try {
-    return new ObjectStore(parseS3Url(value, endpointFromEnv(role), `--${option}`));
+    return new ObjectStore(parseS3Url(value, endpointFromEnv(role), `--${option}`), role);
   } catch (err) {
     throw new UsageError((err as Error).message);
   }

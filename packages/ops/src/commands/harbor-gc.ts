@@ -1,12 +1,13 @@
 import { planEnvironment } from '@harbor-platform/config';
-import { CommandError, UsageError, intOption, type Command } from '../cli/command.js';
+import { basicCredentialsFromEnv } from '../cli/basic-credentials.js';
+import { CommandError, UsageError, durationOption, type Command } from '../cli/command.js';
 import { loadConfigOption } from '../cli/environment.js';
-import { HARBOR_PASSWORD_ENV, HARBOR_USERNAME_ENV, HarborApi, harborCredentialsFromEnv } from '../harbor/api.js';
+import { HARBOR_ENV_PREFIX, HARBOR_PASSWORD_ENV, HARBOR_USERNAME_ENV, HarborApi } from '../harbor/api.js';
 import { applyGcSchedule, gcScheduleDifferences } from '../harbor/gc.js';
 
 export const harborGcCommand: Command = {
   name: 'harbor-gc',
-  help: `harbor-gc (--env <name> | --config <file>) [--harbor-url <url>] [--check] [--timeout <seconds>]
+  help: `harbor-gc (--env <name> | --config <file>) [--harbor-url <url>] [--check] [--timeout <duration>]
 
 Makes Harbor's garbage-collection schedule the one of harbor.gc (cron and
 deleteUntagged; none when harbor.gc is not set): reads it (GET
@@ -24,7 +25,8 @@ options:
   --config <file>       an environment file anywhere
   --harbor-url <url>    Harbor's URL (default harbor.externalUrl of the config)
   --check               compare only; exit 1 when Harbor's schedule differs
-  --timeout <seconds>   longest wait for one answer (default 30)
+  --timeout <duration>  longest wait for one answer (90s, 15m; a bare number is
+                        seconds; default 30s)
 
 environment:
   ${HARBOR_USERNAME_ENV}, ${HARBOR_PASSWORD_ENV}
@@ -34,11 +36,13 @@ exit status: 0 as configured (applied, or nothing to do), 1 differs (--check) or
 refused, 2 usage`,
   options: { 'env': { type: 'string' }, 'config': { type: 'string' }, 'harbor-url': { type: 'string' }, 'check': { type: 'boolean' }, 'timeout': { type: 'string' } },
   async run(args, io) {
+    // Options first, so a bad one is named as itself (not as --harbor-url below).
+    const timeoutMs = durationOption(args, 'timeout', 30_000, 1000, 3_600_000);
     const { config } = loadConfigOption(args, io);
     const plan = planEnvironment(config);
     let credentials;
     try {
-      credentials = harborCredentialsFromEnv();
+      credentials = basicCredentialsFromEnv(HARBOR_ENV_PREFIX);
     } catch (err) {
       throw new UsageError((err as Error).message);
     }
@@ -46,7 +50,7 @@ refused, 2 usage`,
     const url = (args.values['harbor-url'] as string | undefined) ?? plan.harbor.url;
     let api: HarborApi;
     try {
-      api = new HarborApi({ url, credentials, timeoutMs: intOption(args, 'timeout', 30, 1, 3600) * 1000 });
+      api = new HarborApi({ url, credentials, timeoutMs });
     } catch (err) {
       throw new UsageError(`--harbor-url: ${(err as Error).message}`);
     }

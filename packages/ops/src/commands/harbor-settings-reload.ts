@@ -36,6 +36,7 @@ exit status: 0 unchanged, restarted, or no core Deployment yet; 1 the Secret or 
       if (r.outcome === 'restarted') io.out(`settings changed (sha256 ${r.previous?.slice(0, 12) ?? 'none'} -> ${r.checksum.slice(0, 12)}): rolling ${namespace}/${deployment}`);
       return 0;
     } catch (err) {
+      if (err instanceof CommandError) throw err; // already one clear line (a missing kubeconfig)
       throw new CommandError(`harbor-settings-reload: ${(err as Error).message}`);
     }
   },

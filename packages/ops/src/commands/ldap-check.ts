@@ -1,6 +1,6 @@
 import { X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { UsageError, intOption, type Command, type ParsedArgs } from '../cli/command.js';
+import { UsageError, durationOption, type Command, type ParsedArgs } from '../cli/command.js';
 import { loadConfigOption } from '../cli/environment.js';
 import { runLdapCheck } from '../ldap/check.js';
 import { formatReport } from '../ldap/report.js';
@@ -46,7 +46,8 @@ options:
   --ca-file <bundle.pem>        trust exactly the CAs in this PEM bundle (what ldap.caBundleSecret holds),
                                 not the system's; works with --env/--config too
   --no-verify-certificate       accept any TLS certificate (never in production)
-  --timeout <seconds>           bound of each network step (default ${D.timeoutSeconds})
+  --timeout <duration>          bound of each network step (30s, 2m; a bare number is
+                                seconds; default ${D.timeoutSeconds}s)
   --user <uid>                  look this user up (without it, count the entries the filter matches)
   --json                        one JSON document: { version, url, ok, steps[], failure?, user? }`,
   options: {
@@ -117,7 +118,7 @@ function readCaBundle(file: string, settings: LdapSettings): string {
 
 function resolveSettings(args: ParsedArgs, io: Parameters<Command['run']>[1]): LdapSettings {
   const v = args.values;
-  const timeout = v.timeout === undefined ? undefined : intOption(args, 'timeout', 5, 1, 300);
+  const timeout = v.timeout === undefined ? undefined : Math.ceil(durationOption(args, 'timeout', 5000, 1000, 300_000) / 1000); // LDAP's time limit is whole seconds
   if (v.env !== undefined || v.config !== undefined) {
     const given = DIRECTORY_OPTIONS.filter((o) => v[o] !== undefined);
     if (given.length) throw new UsageError(`--${given[0]} describes the directory by hand: give it or --env/--config, not both`);

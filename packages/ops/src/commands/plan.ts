@@ -41,7 +41,7 @@ options:
       }
       const changes = statefulSetChanges(before, plan);
       if (changes.length > 0) {
-        io.out(changes.map(formatProblem).join('\n'));
+        io.err(changes.map(formatProblem).join('\n'));
         io.err(`harbor-platform plan: ${changes.length} change(s) MinIO's StatefulSets cannot take in place`);
         return 1;
       }

@@ -35,9 +35,9 @@ options:
       return 0;
     }
     const kind = requireString(args, 'kind') as ReportKind;
-    if (!KINDS.includes(kind)) throw new UsageError(`--kind must be one of ${KINDS.join(', ')}, got "${kind}"`);
+    if (!KINDS.includes(kind)) throw new UsageError(`--kind: "${kind}" is not a report kind: use one of ${KINDS.join(', ')}`);
     const status = requireString(args, 'status');
-    if (status !== 'ok' && status !== 'failed') throw new UsageError(`--status must be ok or failed, got "${status}"`);
+    if (status !== 'ok' && status !== 'failed') throw new UsageError(`--status: "${status}" is not a status: use ok or failed`);
     const message = requireString(args, 'message');
     const { config } = loadConfigOption(args, io);
     const body = `## ${kind} of ${config.name}: ${status === 'ok' ? 'ok' : 'FAILED'}\n\n${message}\n`;

@@ -6,6 +6,7 @@ import type { Io, ParsedArgs } from '../cli/command.js';
 import { loadConfigOption } from '../cli/environment.js';
 import type { RenderedObject } from '../drill/isolation.js';
 import { ClientNodeKube } from '../kube/client-node.js';
+import { eksClusterName, loadKubeconfig } from '../kube/kubeconfig.js';
 import { publishReport } from '../report/publish.js';
 import { ClusterLiveAccess, RegistryRestoreDataPath } from '../restore/adapters.js';
 import { restoreHeadline, restoreMarkdown } from '../restore/report.js';
@@ -21,7 +22,7 @@ export async function runRestoreCommand(args: ParsedArgs, io: Io): Promise<numbe
   if (confirm !== env) throw new UsageError(`refusing to restore: --confirm "${confirm}" does not equal the environment "${env}"`);
   const { config } = loadConfigOption({ values: { env }, positionals: [] }, io);
   const plan = planEnvironment(config);
-  const kube = new ClientNodeKube();
+  const kube = new ClientNodeKube(loadKubeconfig({ hint: { cluster: eksClusterName(plan.environment), region: plan.aws.region } }));
   const registryData = plan.backups.registryData;
   // Loaded here only: cdk8s is needed by the drill and the restore alone.
   const { buildManifests } = await import('@harbor-platform/manifests');

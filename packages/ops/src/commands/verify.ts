@@ -71,7 +71,7 @@ function selectionFrom(args: ParsedArgs): HashSelection | undefined {
   if (sample === undefined) return undefined;
   const fraction = Number(sample);
   if (typeof sample !== 'string' || sample.trim() === '' || !(fraction >= 0 && fraction <= 1)) {
-    throw new UsageError(`--sample must be a fraction from 0 to 1 (e.g. 0.1), got "${String(sample)}"`);
+    throw new UsageError(`--sample: "${String(sample)}" is not a fraction from 0 to 1: use e.g. 0.1`);
   }
   return { sample: fraction };
 }

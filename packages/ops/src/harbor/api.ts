@@ -1,22 +1,13 @@
 import type { HarborGcSchedule } from '@harbor-platform/config';
+import { basicCredentialsEnv, type BasicCredentials } from '../cli/basic-credentials.js';
 
 /** Who calls Harbor's API: basic auth (the admin, or a system robot account `robot$name`). */
-export interface HarborCredentials {
-  readonly username: string;
-  readonly password: string;
-}
+export type HarborCredentials = BasicCredentials;
 
-export const HARBOR_USERNAME_ENV = 'HARBOR_PLATFORM_HARBOR_USERNAME';
-export const HARBOR_PASSWORD_ENV = 'HARBOR_PLATFORM_HARBOR_PASSWORD';
-
-/** Harbor credentials from the environment (never from arguments); undefined when neither is set. */
-export function harborCredentialsFromEnv(env: NodeJS.ProcessEnv = process.env): HarborCredentials | undefined {
-  const username = env[HARBOR_USERNAME_ENV];
-  const password = env[HARBOR_PASSWORD_ENV];
-  if (!username && !password) return undefined;
-  if (!username || !password) throw new Error(`set both ${HARBOR_USERNAME_ENV} and ${HARBOR_PASSWORD_ENV}, or neither`);
-  return { username, password };
-}
+/** Prefix of the variables that hold the Harbor credentials (never taken from arguments). */
+export const HARBOR_ENV_PREFIX = 'HARBOR_PLATFORM_HARBOR';
+export const HARBOR_USERNAME_ENV = basicCredentialsEnv(HARBOR_ENV_PREFIX).username;
+export const HARBOR_PASSWORD_ENV = basicCredentialsEnv(HARBOR_ENV_PREFIX).password;
 
 export interface HarborApiProps {
   /** Harbor's external URL (`https://harbor.example.com`); the API is below `/api/v2.0`. */

@@ -1,5 +1,6 @@
 import { AppsV1Api, CoreV1Api, KubeConfig, PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
 import type { CoreRestartApi } from './settings-reload.js';
+import { loadKubeconfig } from '../kube/kubeconfig.js';
 import { notFound, readSecretData } from '../kube/secret-data.js';
 
 
@@ -9,8 +10,7 @@ export class ClientNodeCoreRestart implements CoreRestartApi {
   private readonly apps: AppsV1Api;
 
   constructor(kc?: KubeConfig) {
-    const config = kc ?? new KubeConfig();
-    if (!kc) config.loadFromDefault();
+    const config = kc ?? loadKubeconfig();
     this.core = config.makeApiClient(CoreV1Api);
     this.apps = config.makeApiClient(AppsV1Api);
   }

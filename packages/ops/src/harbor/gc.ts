@@ -1,5 +1,6 @@
 import type { HarborGcSchedule } from '@harbor-platform/config';
-import { HarborApi, harborCredentialsFromEnv, HARBOR_PASSWORD_ENV, HARBOR_USERNAME_ENV, type HarborGcState } from './api.js';
+import { HARBOR_ENV_PREFIX, HarborApi, HARBOR_PASSWORD_ENV, HARBOR_USERNAME_ENV, type HarborGcState } from './api.js';
+import { basicCredentialsFromEnv } from '../cli/basic-credentials.js';
 import type { HarborGcCheck } from '../drift/report.js';
 
 /** Harbor's cron as written, fields separated by one space. */
@@ -55,7 +56,7 @@ export async function checkGcDrift(
   api?: HarborApi,
 ): Promise<HarborGcCheck> {
   try {
-    const credentials = harborCredentialsFromEnv(env);
+    const credentials = basicCredentialsFromEnv(HARBOR_ENV_PREFIX, env);
     if (!api && !credentials) return { outcome: 'skipped', reason: `no ${HARBOR_USERNAME_ENV} and ${HARBOR_PASSWORD_ENV} (a Harbor robot account with read on garbage-collection)` };
     const client = api ?? new HarborApi({ url, credentials: credentials! });
     return { outcome: 'compared', differences: gcScheduleDifferences(wanted, await client.gcSchedule()) };

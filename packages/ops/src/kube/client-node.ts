@@ -1,6 +1,7 @@
 import { createServer, type AddressInfo } from 'node:net';
 import { AppsV1Api, BatchV1Api, CoreV1Api, CustomObjectsApi, KubeConfig, KubernetesObjectApi, PatchStrategy, PortForward, setHeaderOptions, type KubernetesObject } from '@kubernetes/client-node';
 import type { ConfigMapBody, CustomResourceType, Forward, JobState, KubeApi, NamespacedObject, PodState, VolumeInfo, WorkloadState } from './api.js';
+import { loadKubeconfig } from './kubeconfig.js';
 import { notFound, readSecretData } from './secret-data.js';
 
 const alreadyExists = (err: unknown) => (err as { code?: number })?.code === 409;
@@ -15,11 +16,9 @@ async function ignore404(op: Promise<unknown>): Promise<void> {
 
 /** KubeApi over @kubernetes/client-node with the current kubeconfig context. */
 export class ClientNodeKube implements KubeApi {
-  /** The kubeconfig kubectl would use ($KUBECONFIG or ~/.kube/config, or in-cluster). */
+  /** The kubeconfig kubectl would use ($KUBECONFIG or ~/.kube/config, or in-cluster); see {@link loadKubeconfig}. */
   static defaultConfig(): KubeConfig {
-    const kc = new KubeConfig();
-    kc.loadFromDefault();
-    return kc;
+    return loadKubeconfig();
   }
 
   private readonly core: CoreV1Api;

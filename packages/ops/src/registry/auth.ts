@@ -1,3 +1,5 @@
+import { basicCredentialsEnv, type BasicCredentials } from '../cli/basic-credentials.js';
+
 /** One challenge of a `WWW-Authenticate` header (RFC 9110 §11.6.1). */
 export interface Challenge {
   /** Lower-cased scheme: `basic` or `bearer` for a registry. */
@@ -7,26 +9,12 @@ export interface Challenge {
 }
 
 /** Registry credentials; read from the environment, never from arguments. */
-export interface RegistryCredentials {
-  readonly username: string;
-  readonly password: string;
-}
+export type RegistryCredentials = BasicCredentials;
 
-/** Environment variables that hold the registry credentials (documented in each command's --help). */
-export const REGISTRY_USERNAME_ENV = 'HARBOR_PLATFORM_REGISTRY_USERNAME';
-export const REGISTRY_PASSWORD_ENV = 'HARBOR_PLATFORM_REGISTRY_PASSWORD';
-
-/** Reads the credentials from the environment; both or neither must be set. */
-export function credentialsFromEnv(env: NodeJS.ProcessEnv = process.env): RegistryCredentials | undefined {
-  const username = env[REGISTRY_USERNAME_ENV];
-  const password = env[REGISTRY_PASSWORD_ENV];
-  if (!username && !password) return undefined;
-  if (!username || !password) {
-    const missing = username ? REGISTRY_PASSWORD_ENV : REGISTRY_USERNAME_ENV;
-    throw new Error(`${missing} is not set: set both ${REGISTRY_USERNAME_ENV} and ${REGISTRY_PASSWORD_ENV}, or neither for an anonymous registry`);
-  }
-  return { username, password };
-}
+/** Prefix of the variables that hold the registry credentials (documented in each command's --help). */
+export const REGISTRY_ENV_PREFIX = 'HARBOR_PLATFORM_REGISTRY';
+export const REGISTRY_USERNAME_ENV = basicCredentialsEnv(REGISTRY_ENV_PREFIX).username;
+export const REGISTRY_PASSWORD_ENV = basicCredentialsEnv(REGISTRY_ENV_PREFIX).password;
 
 /**
  * Parses a `WWW-Authenticate` header into its challenges. Handles quoted strings with

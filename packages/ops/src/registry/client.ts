@@ -1,9 +1,10 @@
-import { credentialsFromEnv } from './auth.js';
+import { REGISTRY_ENV_PREFIX } from './auth.js';
 import { digester, digestOf, type Digest } from './digest.js';
 import { RegistryHttpError } from './errors.js';
 import { RegistryHttp, TruncatedBodyError, type RegistryHttpProps, type RegistryResponse } from './http.js';
 import { MANIFEST_ACCEPT } from './manifest.js';
 import { pushBlobChunked, pushBlobMonolithic } from './upload.js';
+import { basicCredentialsFromEnv } from '../cli/basic-credentials.js';
 
 /** A manifest as the registry served it. */
 export interface FetchedManifest {
@@ -54,7 +55,7 @@ export class RegistryClient {
   readonly http: RegistryHttp;
 
   constructor(props: RegistryHttpProps) {
-    this.http = new RegistryHttp({ ...props, credentials: props.credentials ?? credentialsFromEnv() });
+    this.http = new RegistryHttp({ ...props, credentials: props.credentials ?? basicCredentialsFromEnv(REGISTRY_ENV_PREFIX, process.env, 'for an anonymous registry') });
   }
 
   get url(): string {

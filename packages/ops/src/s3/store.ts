@@ -10,7 +10,9 @@ import {
   type S3ClientConfig,
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
-import { formatLocation, type S3Location } from './location.js';
+import { S3StoreError, s3StoreError } from './errors.js';
+import { formatLocation, type S3Location, type S3Role } from './location.js';
+import { awsReason } from '../aws/errors.js';
 
 /** One object of a listing, with its key relative to the store's prefix. */
 export interface StoredObject {
@@ -38,7 +40,14 @@ const PART_SIZE = 16 * 1024 * 1024;
 export class ObjectStore {
   readonly client: S3Client;
 
-  constructor(readonly location: S3Location) {
+  /**
+   * @param role which side of a copy this store is (`--source`/`--target` and their variables),
+   * named in the one-line errors of {@link request}; unknown by default.
+   */
+  constructor(
+    readonly location: S3Location,
+    readonly role?: S3Role,
+  ) {
     // The SDK prints a notice on every run under Node 20 that its 2027 releases need Node 22. The
     // platform runs on Node 24 (engines, the workflows, .ci/run); the notice would only repeat that.
     process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -57,6 +66,18 @@ export class ObjectStore {
     this.client = new S3Client(config);
   }
 
+  /**
+   * Sends one command with this store's client. An access, bucket, credential or network failure
+   * becomes an S3StoreError naming this store and the fix; other SDK errors (NoSuchKey...) pass as they are.
+   */
+  async request<O>(send: (client: S3Client) => Promise<O>): Promise<O> {
+    try {
+      return await send(this.client);
+    } catch (err) {
+      throw s3StoreError(err, this);
+    }
+  }
+
   /** `s3://bucket/prefix`, for messages. */
   get url(): string {
     return formatLocation(this.location);
@@ -73,7 +94,8 @@ export class ObjectStore {
     const objects: StoredObject[] = [];
     let token: string | undefined;
     do {
-      const page = await this.client.send(new ListObjectsV2Command({ Bucket: this.location.bucket, Prefix: base + sub, ContinuationToken: token }));
+      const list = new ListObjectsV2Command({ Bucket: this.location.bucket, Prefix: base + sub, ContinuationToken: token });
+      const page = await this.request((c) => c.send(list));
       for (const o of page.Contents ?? []) {
         if (!o.Key || o.Key.endsWith('/')) continue;
         objects.push({ key: o.Key.slice(base.length), size: o.Size ?? 0, etag: unquote(o.ETag) });
@@ -86,14 +108,14 @@ export class ObjectStore {
   /** True when nothing is stored under the prefix. */
   async isEmpty(): Promise<boolean> {
     const base = this.location.prefix ? this.location.prefix + '/' : '';
-    const page = await this.client.send(new ListObjectsV2Command({ Bucket: this.location.bucket, Prefix: base, MaxKeys: 1 }));
+    const page = await this.request((c) => c.send(new ListObjectsV2Command({ Bucket: this.location.bucket, Prefix: base, MaxKeys: 1 })));
     return (page.KeyCount ?? page.Contents?.length ?? 0) === 0;
   }
 
   /** The metadata recorded with an object (lower-case keys), or undefined when it does not exist. */
   async metadata(key: string): Promise<Record<string, string> | undefined> {
     try {
-      const head = await this.client.send(new HeadObjectCommand({ Bucket: this.location.bucket, Key: this.fullKey(key) }));
+      const head = await this.request((c) => c.send(new HeadObjectCommand({ Bucket: this.location.bucket, Key: this.fullKey(key) })));
       return head.Metadata ?? {};
     } catch (err) {
       if (isNotFound(err)) return undefined;
@@ -102,16 +124,17 @@ export class ObjectStore {
   }
 
   async getText(key: string): Promise<string> {
-    const res = await this.client.send(new GetObjectCommand({ Bucket: this.location.bucket, Key: this.fullKey(key) }));
+    const res = await this.request((c) => c.send(new GetObjectCommand({ Bucket: this.location.bucket, Key: this.fullKey(key) })));
     return res.Body!.transformToString('utf8');
   }
 
   async putText(key: string, text: string, contentType = 'application/octet-stream'): Promise<void> {
-    await this.client.send(new PutObjectCommand({ Bucket: this.location.bucket, Key: this.fullKey(key), Body: text, ContentType: contentType }));
+    const put = new PutObjectCommand({ Bucket: this.location.bucket, Key: this.fullKey(key), Body: text, ContentType: contentType });
+    await this.request((c) => c.send(put));
   }
 
   async delete(key: string): Promise<void> {
-    await this.client.send(new DeleteObjectCommand({ Bucket: this.location.bucket, Key: this.fullKey(key) }));
+    await this.request((c) => c.send(new DeleteObjectCommand({ Bucket: this.location.bucket, Key: this.fullKey(key) })));
   }
 
   /** True when both stores are on one endpoint with one set of keys, so the server can copy between them. */
@@ -128,7 +151,7 @@ export class ObjectStore {
   async copyFrom(source: ObjectStore, object: StoredObject, targetKey = object.key): Promise<void> {
     const Metadata = { [SOURCE_ETAG_METADATA]: object.etag };
     if (this.sharesEndpointWith(source) && object.size <= MAX_SERVER_COPY) {
-      await this.client.send(
+      await this.request((c) => c.send(
         new CopyObjectCommand({
           Bucket: this.location.bucket,
           Key: this.fullKey(targetKey),
@@ -136,17 +159,21 @@ export class ObjectStore {
           MetadataDirective: 'REPLACE',
           Metadata,
         }),
-      );
+      ));
       return;
     }
-    const res = await source.client.send(new GetObjectCommand({ Bucket: source.location.bucket, Key: source.fullKey(object.key) }));
+    const res = await source.request((c) => c.send(new GetObjectCommand({ Bucket: source.location.bucket, Key: source.fullKey(object.key) })));
     const upload = new Upload({
       client: this.client,
       params: { Bucket: this.location.bucket, Key: this.fullKey(targetKey), Body: res.Body as Readable, ContentLength: object.size, Metadata },
       partSize: PART_SIZE,
       queueSize: 2,
     });
-    await upload.done();
+    try {
+      await upload.done();
+    } catch (err) {
+      throw s3StoreError(err, this);
+    }
   }
 
   toString(): string {
@@ -163,9 +190,7 @@ function isNotFound(err: unknown): boolean {
   return e?.name === 'NotFound' || e?.name === 'NoSuchKey' || e?.$metadata?.httpStatusCode === 404;
 }
 
-/** One line for an S3 failure: the SDK's error name and message, or the socket error. */
+/** One line for an S3 failure: the SDK's error name and message, or the socket error (short: one per object). */
 export function s3Reason(err: unknown): string {
-  const e = err as { name?: string; message?: string; code?: string; $metadata?: { httpStatusCode?: number } };
-  const status = e?.$metadata?.httpStatusCode;
-  return [e?.name && e.name !== 'Error' ? e.name : undefined, status ? `(${status})` : undefined, e?.message || e?.code].filter(Boolean).join(' ') || String(err);
+  return awsReason(err instanceof S3StoreError ? err.cause : err);
 }

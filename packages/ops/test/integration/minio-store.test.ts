@@ -116,8 +116,8 @@ describe("the seed's endpoint mistakes, reproduced against plain-HTTP MinIO", ()
       const v = await runCli(['validate', devVariant(`endpoint-${i}`, { endpoint: m.endpoint })], process.env);
       expect(v.code).toBe(1);
       // Every problem validate finds with the endpoint (the console mistake is two: its Service and its port).
-      const lines = v.stdout.split('\n').filter((l) => l.startsWith('minio.endpoint: '));
-      expect(lines.length, `${m.title}: ${v.stdout}`).toBeGreaterThan(0);
+      const lines = v.stderr.split('\n').filter((l) => l.startsWith('minio.endpoint: '));
+      expect(lines.length, `${m.title}: ${v.stderr}`).toBeGreaterThan(0);
       for (const line of lines) expect(line).toContain(stack.minio.planEndpoint); // each fix names the endpoint to use
       const phrases = lines.flatMap(predicted);
       expect(phrases.length, lines.join('\n')).toBeGreaterThan(0);
@@ -140,7 +140,7 @@ describe("the seed's endpoint mistakes, reproduced against plain-HTTP MinIO", ()
     const written = readFileSync(join(stack.dir, 'registry/main/config.yml'), 'utf8');
     expect(written).toContain(`regionendpoint: ${stack.minio.planEndpoint}`);
     const v = await runCli(['validate', devVariant('endpoint-ok', { endpoint: stack.minio.planEndpoint })], process.env);
-    expect(v.code, v.stdout).toBe(0);
+    expect(v.code, v.stderr).toBe(0);
     const client = stackRegistry(stack);
     const repo = uniqueName('plan/app');
     const image = await pushImage(client, repo, 'v1', [20_000]);

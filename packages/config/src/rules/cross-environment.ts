@@ -1,0 +1,97 @@
+import type { Problem } from '../problems.js';
+import type { EnvironmentConfig } from '../schema/environment.js';
+
+/** One environment file and its validated config. */
+export interface EnvironmentFile {
+  /** As shown in messages, such as `environments/prod.yaml`. */
+  readonly file: string;
+  readonly config: EnvironmentConfig;
+}
+
+/** A named value of one environment that must not repeat in another. */
+interface Claim {
+  readonly path: string;
+  readonly value: string;
+}
+
+/** S3 bucket names are global: no two environments may name one bucket, whatever their accounts. */
+function buckets(c: EnvironmentConfig): Claim[] {
+  return [
+    { path: 'velero.backupBucket', value: c.velero.backupBucket },
+    { path: 'registryBackup.bucket', value: c.registryBackup.bucket },
+  ];
+}
+
+/** Secrets Manager names are unique per account and region: every `*Secret` field. */
+function secrets(c: EnvironmentConfig): Claim[] {
+  const found: Claim[] = [];
+  const visit = (value: unknown, path: string) => {
+    if (!value || typeof value !== 'object') return;
+    for (const [key, v] of Object.entries(value)) {
+      const at = path ? `${path}.${key}` : key;
+      if (typeof v === 'string' && /Secret$/.test(key)) found.push({ path: at, value: v });
+      else visit(v, at);
+    }
+  };
+  visit(c, '');
+  return found;
+}
+
+/** [first, last] address of an IPv4 CIDR the schema rules accepted. */
+function cidrRange(cidr: string): [number, number] {
+  const [ip, prefix] = cidr.split('/');
+  const base = ip!.split('.').reduce((a, o) => a * 256 + Number(o), 0);
+  return [base, base + 2 ** (32 - Number(prefix)) - 1];
+}
+
+/**
+ * What `subject` shares with the other environments that it must not: a backup bucket (global
+ * names), a Secrets Manager name in the same account and region, a VPC range overlapping
+ * another VPC of the same account. The usual cause is a new environment file copied from
+ * another and not yet renamed throughout. Each problem names the field and the other file.
+ * Environments with the subject's own `name` are skipped (another copy of the same environment).
+ */
+export function crossEnvironmentProblems(subject: EnvironmentFile, others: readonly EnvironmentFile[]): Problem[] {
+  const s = subject.config;
+  const problems: Problem[] = [];
+  for (const other of others) {
+    const o = other.config;
+    if (o.name === s.name) continue;
+    const oBuckets = buckets(o);
+    for (const b of buckets(s)) {
+      const hit = oBuckets.find((x) => x.value === b.value);
+      if (hit) {
+        problems.push({
+          path: b.path,
+          message: `"${b.value}" is also the ${hit.path} of ${other.file} (S3 bucket names are global: the two environments would write one bucket)`,
+          fix: `give ${s.name} its own bucket, such as harbor-platform-${s.name}-backups-${s.aws.account}`,
+        });
+      }
+    }
+    if (o.aws.account === s.aws.account && o.aws.region === s.aws.region) {
+      const oSecrets = secrets(o);
+      for (const sec of secrets(s)) {
+        const hit = oSecrets.find((x) => x.value === sec.value);
+        if (hit) {
+          problems.push({
+            path: sec.path,
+            message: `names the secret "${sec.value}" that ${other.file} uses as ${hit.path}, in the same account and region`,
+            fix: `give ${s.name} its own secrets, such as ${sec.value.replace(new RegExp(`(^|/)${o.name}(/|$)`), `$1${s.name}$2`)}`,
+          });
+        }
+      }
+    }
+    if (o.aws.account === s.aws.account) {
+      const [a0, a1] = cidrRange(s.network.vpcCidr);
+      const [b0, b1] = cidrRange(o.network.vpcCidr);
+      if (a0 <= b1 && b0 <= a1) {
+        problems.push({
+          path: 'network.vpcCidr',
+          message: `${s.network.vpcCidr} ${s.network.vpcCidr === o.network.vpcCidr ? 'is' : 'overlaps'} the network.vpcCidr of ${other.file} (${o.network.vpcCidr}) in the same account ${s.aws.account}`,
+          fix: 'give each VPC of an account its own range, so they can be peered or routed later',
+        });
+      }
+    }
+  }
+  return problems;
+}

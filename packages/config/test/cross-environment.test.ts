@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import { stringify } from 'yaml';
+import { rawEnvironment } from './util.js';
+import { crossEnvironmentProblems, formatProblem, loadEnvironmentText, type EnvironmentConfig } from '../src/index.js';
+
+function load(raw: any): EnvironmentConfig {
+  const r = loadEnvironmentText(stringify(raw), raw.name);
+  if (!r.ok) throw new Error(r.problems.map(formatProblem).join('\n'));
+  return r.config;
+}
+
+const prod = () => ({ file: 'environments/prod.yaml', config: load(rawEnvironment('prod')) });
+const dev = () => ({ file: 'environments/dev.yaml', config: load(rawEnvironment('dev')) });
+
+describe('environments copied from another', () => {
+  it('the committed environments share nothing they must not', () => {
+    expect(crossEnvironmentProblems(dev(), [prod()])).toEqual([]);
+    expect(crossEnvironmentProblems(prod(), [dev()])).toEqual([]);
+  });
+
+  it('a copy of prod renamed to qa only: refused on each bucket, secret and the VPC range, naming prod.yaml and the field', () => {
+    const raw = rawEnvironment('prod');
+    raw.name = 'qa';
+    const qa = { file: 'environments/qa.yaml', config: load(raw) };
+    const lines = crossEnvironmentProblems(qa, [dev(), prod()]).map(formatProblem);
+    const bucket = prod().config.velero.backupBucket;
+    expect(lines).toContain(`velero.backupBucket: "${bucket}" is also the velero.backupBucket of environments/prod.yaml (S3 bucket names are global: the two environments would write one bucket): give qa its own bucket, such as harbor-platform-qa-backups-${qa.config.aws.account}`);
+    expect(lines).toContain(`registryBackup.bucket: "${bucket}" is also the velero.backupBucket of environments/prod.yaml (S3 bucket names are global: the two environments would write one bucket): give qa its own bucket, such as harbor-platform-qa-backups-${qa.config.aws.account}`);
+    expect(lines).toContain('minio.rootCredentialsSecret: names the secret "harbor-platform/prod/minio-root" that environments/prod.yaml uses as minio.rootCredentialsSecret, in the same account and region: give qa its own secrets, such as harbor-platform/qa/minio-root');
+    expect(lines).toContain(`network.vpcCidr: ${qa.config.network.vpcCidr} is the network.vpcCidr of environments/prod.yaml (${qa.config.network.vpcCidr}) in the same account ${qa.config.aws.account}: give each VPC of an account its own range, so they can be peered or routed later`);
+    expect(lines.every((l) => !l.includes('environments/dev.yaml'))).toBe(true);
+  });
+
+  it('secrets and VPC ranges may repeat in another account; buckets may not', () => {
+    const raw = rawEnvironment('prod');
+    raw.name = 'qa';
+    raw.aws.account = '333333333333';
+    raw.github.oidcProviderArn = undefined;
+    const lines = crossEnvironmentProblems({ file: 'environments/qa.yaml', config: load(JSON.parse(JSON.stringify(raw))) }, [prod()]).map(formatProblem);
+    expect(lines.map((l) => l.split(':')[0])).toEqual(['velero.backupBucket', 'registryBackup.bucket']);
+  });
+
+  it('an overlapping range in the same account is refused too', () => {
+    const raw = rawEnvironment('dev');
+    raw.name = 'qa';
+    raw.velero.backupBucket = 'harbor-platform-qa-backups-111111111111';
+    raw.registryBackup.bucket = 'harbor-platform-qa-backups-111111111111';
+    raw.network.vpcCidr = '10.20.128.0/17';
+    for (const [section, key] of [['minio', 'rootCredentialsSecret'], ['minio', 'harborCredentialsSecret'], ['harbor', 'adminPasswordSecret'], ['harbor', 'internalSecretsSecret'], ['harbor', 'tokenSigningSecret'], ['ldap', 'bindPasswordSecret']]) {
+      raw[section][key] = raw[section][key].replace('/dev/', '/qa/');
+    }
+    const lines = crossEnvironmentProblems({ file: 'environments/qa.yaml', config: load(raw) }, [dev()]).map(formatProblem);
+    expect(lines).toEqual(['network.vpcCidr: 10.20.128.0/17 overlaps the network.vpcCidr of environments/dev.yaml (10.20.0.0/16) in the same account 111111111111: give each VPC of an account its own range, so they can be peered or routed later']);
+  });
+});
