@@ -61,6 +61,12 @@ describe('ECR repositories of the built images (the -github stack of prod)', () 
     ]);
   });
 
+  it('the operations role may read the digest parameters (drift compares the images the last deploy ran) and write none', () => {
+    const statements = roleStatements(prod.githubTemplate, prod.plan.github.operationsRole.name);
+    const ssm = statements.filter((st) => asList(st.Action).some((a) => /^ssm:/.test(String(a))));
+    expect(ssm).toEqual([{ Sid: 'ReadDeployedImageDigests', Action: 'ssm:GetParameter', Effect: 'Allow', Resource: digestArns }]);
+  });
+
   it('a Docker Hub pull-through cache under <env>/docker-hub with the pre-existing ecr-pullthroughcache/ secret', () => {
     const rules = Object.values(resourcesOf(prod.githubTemplate, 'AWS::ECR::PullThroughCacheRule'));
     expect(rules.map((r) => r.Properties)).toEqual([{

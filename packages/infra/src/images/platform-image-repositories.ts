@@ -14,6 +14,13 @@ export interface PlatformImageRepositoriesProps {
   /** The GitHub deploy role: pushes the built images and writes their digest parameters, nothing else of ECR or SSM. */
   readonly deployRole: iam.IRole;
   /**
+   * Roles that may read the digest parameters (`ssm:GetParameter` on exactly those): the
+   * operations role, whose drift compares the manifests with the images the last deploy ran.
+   * A digest is not a secret; the parameters hold nothing else.
+   * @default none
+   */
+  readonly digestReaders?: readonly iam.IRole[];
+  /**
    * Images kept per repository (lifecycle rule): a rollback can go back this many builds.
    * @default DEFAULTS.images.keptImages
    */
@@ -75,6 +82,9 @@ export class PlatformImageRepositories extends Construct {
         actions: ['ssm:PutParameter'],
         resources: parameterArns,
       }));
+      for (const reader of props.digestReaders ?? []) {
+        reader.addToPrincipalPolicy(new iam.PolicyStatement({ sid: 'ReadDeployedImageDigests', actions: ['ssm:GetParameter'], resources: parameterArns }));
+      }
       const qualifier = props.bootstrapQualifier ?? DEFAULTS.github.bootstrapQualifier;
       const cdkDeployRole = iam.Role.fromRoleName(this, 'CdkDeployRole', `cdk-${qualifier}-deploy-role-${account}-${region}`);
       cdkDeployRole.attachInlinePolicy(new iam.Policy(this, 'ReadImageDigests', {

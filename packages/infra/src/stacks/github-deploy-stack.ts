@@ -64,7 +64,7 @@ export class GithubDeployStack extends Stack {
       stackNames: [names.stack, names.githubStack],
       clusterName: names.cluster,
     });
-    this.images = new PlatformImageRepositories(this, 'Images', { images: planImages(config), deployRole: this.deployRole.role });
+    this.images = new PlatformImageRepositories(this, 'Images', { images: planImages(config), deployRole: this.deployRole.role, digestReaders: [this.operationsRole.role] });
     // Last: every resource type of this stack is defined by now.
     this.operationsRole.allowDriftReads(driftReadActions(this));
 

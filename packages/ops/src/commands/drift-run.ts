@@ -1,12 +1,14 @@
 import { existsSync } from 'node:fs';
-import { planEnvironment } from '@harbor-platform/config';
+import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
+import { planEnvironment, planImages } from '@harbor-platform/config';
 import { DRIFT_EXIT } from './drift.js';
 import { CloudFormationInspector } from '../aws/cloudformation.js';
 import { CommandError } from '../cli/command.js';
 import type { Io, ParsedArgs } from '../cli/command.js';
 import { loadConfigOption } from '../cli/environment.js';
 import { synthPaths } from '../cli/paths.js';
-import { kubectlDiff } from '../drift/kubectl-diff.js';
+import { withDeployedImages } from '../drift/deployed-images.js';
+import { kubectlDiff, type KubectlDiffResult } from '../drift/kubectl-diff.js';
 import { driftMarkdown } from '../drift/report.js';
 import { checkDrift } from '../drift/run.js';
 import { checkGithubSettings } from '../github/settings-check.js';
@@ -27,7 +29,7 @@ export async function runDriftCommand(args: ParsedArgs, io: Io): Promise<number>
       assemblyDir,
       target: { account: config.aws.account, region: config.aws.region },
       inspector: new CloudFormationInspector({ region: config.aws.region, progress: io.err }),
-      diffManifests: () => kubectlDiff({ path: manifestsDir }),
+      diffManifests: () => diffDeployedManifests(manifestsDir, config),
       checkGithub: () => checkGithubSettings(config, process.env),
       checkHarborGc: () => {
         const harbor = planEnvironment(config).harbor;
@@ -42,4 +44,32 @@ export async function runDriftCommand(args: ParsedArgs, io: Io): Promise<number>
   const headline = verdict.status === 'in-sync' ? 'no drift' : [...verdict.errors, ...verdict.drifted].join('; ');
   await publishReport(config, { environment: config.name, kind: 'drift', healthy: verdict.status === 'in-sync', headline, body: driftMarkdown(findings, verdict) }, { io, toIssue: Boolean(args.values.report), reportFile: args.values['report-file'] as string | undefined });
   return verdict.status === 'in-sync' ? DRIFT_EXIT.inSync : verdict.status === 'drift' ? DRIFT_EXIT.drift : DRIFT_EXIT.error;
+}
+
+/**
+ * `kubectl diff` of the manifests with the built images' digests the last deploy recorded in
+ * SSM (see withDeployedImages); a digest that cannot be read is a check that could not run.
+ */
+async function diffDeployedManifests(dir: string, config: Parameters<typeof planImages>[0]): Promise<KubectlDiffResult> {
+  const ssm = new SSMClient({ region: config.aws.region });
+  const readDigest = async (name: string) => {
+    try {
+      return (await ssm.send(new GetParameterCommand({ Name: name }))).Parameter?.Value ?? '';
+    } catch (err) {
+      const e = err as { name?: string; message?: string };
+      if (e.name === 'ParameterNotFound') throw new Error(`SSM parameter ${name} does not exist: deploy once so its build step writes the image digest`);
+      throw new Error(`could not read SSM parameter ${name} (ssm:GetParameter): ${e.message ?? String(err)}`);
+    }
+  };
+  let manifests;
+  try {
+    manifests = await withDeployedImages(dir, planImages(config), readDigest);
+  } catch (err) {
+    return { outcome: 'failed', exitCode: -1, reason: (err as Error).message };
+  }
+  try {
+    return await kubectlDiff({ path: manifests.path });
+  } finally {
+    manifests.cleanup();
+  }
 }
