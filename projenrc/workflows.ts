@@ -127,7 +127,7 @@ function resolveTarget(envExpr: string, role: RoleKind): JobStep {
     env: { HP_ENV: envExpr },
     run: [
       `${CLI} plan --env "$HP_ENV" --json > "$RUNNER_TEMP/plan.json"`,
-      `node -e 'const p = require(process.argv[1]); const o = [["account", p.aws.account], ["region", p.aws.region], ["role-arn", ${roleArn}], ["cluster", "harbor-platform-" + p.environment], ["harbor-url", p.harbor.url], ["harbor-namespace", p.harbor.namespace]]; console.log(o.map(([k, v]) => k + "=" + v).join("\\n"))' "$RUNNER_TEMP/plan.json" >> "$GITHUB_OUTPUT"`,
+      `node -e 'const p = require(process.argv[1]); const o = [["account", p.aws.account], ["region", p.aws.region], ["role-arn", ${roleArn}], ["cluster", "harbor-platform-" + p.environment], ["harbor-url", p.harbor.url], ["harbor-namespace", p.harbor.namespace], ["harbor-hostname", p.harbor.hostname], ["hosted-zone-id", p.harbor.hostedZoneId]]; console.log(o.map(([k, v]) => k + "=" + v).join("\\n"))' "$RUNNER_TEMP/plan.json" >> "$GITHUB_OUTPUT"`,
     ].join('\n'),
   };
 }
@@ -319,7 +319,7 @@ function addDeploy(gh: github.GitHub, runners: Record<string, string>) {
       concurrency: { 'group': `deploy-${env}`, 'cancel-in-progress': false },
       permissions: assumesRole,
       timeoutMinutes: ROLE_JOB_MINUTES.deploy,
-      steps: [...prepare, resolveTarget(env, 'deploy'), awsCredentials(`smoke-${env}`, 'deploy', ROLE_JOB_MINUTES.deploy), ...connect, smoke(env), harborGc(env)],
+      steps: [...prepare, resolveTarget(env, 'deploy'), awsCredentials(`smoke-${env}`, 'deploy', ROLE_JOB_MINUTES.deploy), ...connect, waitForHarborRecord(env), smoke(env), harborGc(env)],
     };
     previous = `smoke-${env}`;
   }
@@ -362,6 +362,35 @@ const readAdminPassword = [
   'echo "::add-mask::$password"',
 ];
 const harborTarget = { HP_HARBOR_URL: '${{ steps.target.outputs.harbor-url }}', HP_HARBOR_NS: '${{ steps.target.outputs.harbor-namespace }}' };
+
+/**
+ * Waits, bounded (HP_DNS_WAIT_SECONDS, 900 s), until ExternalDNS has written Harbor's A record
+ * in the environment's zone, read through the Route 53 API: a name looked up before the record
+ * exists is cached as "no such name" for the zone's negative TTL (SOA, 900 s by default), so
+ * smoke must not be the first to ask.
+ */
+function waitForHarborRecord(env: string): JobStep {
+  return {
+    name: `Wait for ${env}'s Harbor DNS record (ExternalDNS)`,
+    env: { HP_HOSTNAME: '${{ steps.target.outputs.harbor-hostname }}', HP_ZONE_ID: '${{ steps.target.outputs.hosted-zone-id }}' },
+    run: [
+      'deadline=$((SECONDS + ${HP_DNS_WAIT_SECONDS:-900}))',
+      'query="ResourceRecordSets[?Name==\'${HP_HOSTNAME}.\' && Type==\'A\'] | length(@)"',
+      // A refused or failed call stops the step at once (bash -e); only a missing record waits.
+      'while :; do',
+      '  count="$(aws route53 list-resource-record-sets --hosted-zone-id "$HP_ZONE_ID" --start-record-name "$HP_HOSTNAME" --start-record-type A --max-items 1 --query "$query" --output text)"',
+      '  [ "$count" = 1 ] && break',
+      '  if [ "$SECONDS" -ge "$deadline" ]; then',
+      '    echo "::error::no A record for $HP_HOSTNAME in hosted zone $HP_ZONE_ID after ${HP_DNS_WAIT_SECONDS:-900} s: see ExternalDNS\'s log (kubectl logs -n external-dns deployment/external-dns)" >&2',
+      '    exit 1',
+      '  fi',
+      '  echo "waiting for ExternalDNS to write $HP_HOSTNAME in $HP_ZONE_ID"',
+      '  sleep "${HP_DNS_WAIT_INTERVAL:-15}"',
+      'done',
+      'echo "$HP_HOSTNAME has its A record in $HP_ZONE_ID"',
+    ].join('\n'),
+  };
+}
 
 /** Push, pull and delete a generated image through the environment's public Harbor URL. */
 function smoke(env: string): JobStep {

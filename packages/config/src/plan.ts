@@ -83,6 +83,8 @@ export interface EnvironmentPlan {
   readonly harbor: {
     url: string;
     hostname: string;
+    /** The Route 53 zone (`dns.hostedZoneId`) where ExternalDNS writes `hostname`'s record. */
+    hostedZoneId: string;
     chartVersion: string;
     namespace: string;
     database: 'internal' | 'external';
@@ -209,6 +211,7 @@ export function planEnvironment(c: EnvironmentConfig, warnings: Warning[] = []):
     harbor: {
       url: c.harbor.externalUrl,
       hostname: c.dns.harborHostname,
+      hostedZoneId: c.dns.hostedZoneId,
       chartVersion: c.harbor.chartVersion,
       namespace: c.harbor.namespace,
       database: c.harbor.database.type,

@@ -33,13 +33,15 @@ describe('GithubDeployStack of prod', () => {
     ]);
   });
 
-  it('may only assume the CDK bootstrap roles of its account and region, and read the platform stack\'s outputs', () => {
+  it('may only assume the CDK bootstrap roles of its account and region, read the platform stack\'s outputs and its zone\'s records', () => {
     // The deploy role's own policies (the GitHub stack also holds the operations role).
     const roleId = Object.entries(prod.githubTemplate.findResources('AWS::IAM::Role')).find(([, r]: [string, any]) => r.Properties.RoleName === 'harbor-platform-prod-github-deploy')![0];
     const policies = Object.values(prod.githubTemplate.findResources('AWS::IAM::Policy')).filter((p: any) => p.Properties.Roles.some((r: any) => r.Ref === roleId));
     const statements = policies.flatMap((p: any) => p.Properties.PolicyDocument.Statement);
     // Then the image pushes and digest parameters (images.test.ts).
-    expect(statements.map((st: any) => st.Sid)).toEqual(['AssumeCdkBootstrapRoles', 'ReadDeployedStackOutputs', undefined, undefined, 'WriteImageDigests']);
+    expect(statements.map((st: any) => st.Sid)).toEqual(['AssumeCdkBootstrapRoles', 'ReadDeployedStackOutputs', 'ReadHarborRecords', undefined, undefined, 'WriteImageDigests']);
+    // The smoke job waits for ExternalDNS's record of Harbor in the environment's zone alone.
+    expect(statements[2]).toEqual({ Sid: 'ReadHarborRecords', Action: 'route53:ListResourceRecordSets', Effect: 'Allow', Resource: `arn:aws:route53:::hostedzone/${prod.config.dns.hostedZoneId}` });
     expect(statements[0].Action).toBe('sts:AssumeRole');
     // The deploy job's plan --previous check reads the deployed MinIO StatefulSets (deployed-minio-output.test.ts).
     expect(statements[1].Action).toBe('cloudformation:DescribeStacks');

@@ -43,6 +43,14 @@ export interface GithubDeployRoleProps {
    */
   readonly readableStacks?: readonly string[];
   /**
+   * Route 53 hosted zone (its ID) whose records the smoke job reads
+   * (`route53:ListResourceRecordSets`) to wait until ExternalDNS has written Harbor's record,
+   * before anything resolves the name (a resolver caches "no such name" for the zone's SOA
+   * negative TTL, 900 s by default).
+   * @default none
+   */
+  readonly readableHostedZoneId?: string;
+  /**
    * Longest session: at least the timeout of the longest job that assumes the role
    * (plan.github.<role>.maxSessionSeconds), which the job requests with
    * `role-duration-seconds`, so credentials never expire mid-job.
@@ -100,6 +108,13 @@ export class GithubDeployRole extends Construct {
         reason: "A stack's ARN ends in its stack ID, which exists only once the stack does: `stack/<name>/*` names exactly the stacks listed in readableStacks, for DescribeStacks (their outputs) alone.",
         appliesTo: readable.map((name) => `Resource::arn:${partition}:cloudformation:${region}:${account}:stack/${name}/*`),
       }], true);
+    }
+    if (props.readableHostedZoneId) {
+      this.role.addToPrincipalPolicy(new iam.PolicyStatement({
+        sid: 'ReadHarborRecords',
+        actions: ['route53:ListResourceRecordSets'],
+        resources: [`arn:${partition}:route53:::hostedzone/${props.readableHostedZoneId}`],
+      }));
     }
   }
 }

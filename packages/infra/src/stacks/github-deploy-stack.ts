@@ -52,6 +52,7 @@ export class GithubDeployStack extends Stack {
       maxSessionDuration: Duration.seconds(github.deployRole.maxSessionSeconds),
       oidcProviderArn: github.oidcProviderArn,
       readableStacks: [names.stack],
+      readableHostedZoneId: config.dns.hostedZoneId,
     });
     this.operationsRole = new GithubOperationsRole(this, 'GithubOperations', {
       owner: github.owner,
