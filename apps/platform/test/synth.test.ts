@@ -64,7 +64,7 @@ describe('npm run synth (apps/platform/bundle/synth.cjs)', () => {
     expect(summary).toContain(`  MinIO: ${minioTotal} AZ loss: read yes, AZ loss: write yes. Goal when one AZ fails: ${plan.minio.tolerateZoneLoss}.\n`);
     for (const n of plan.nodeGroups) expect(summary).toContain(`${n.name} (zone ${n.availabilityZone}, ${n.instanceTypes.join(', ')}, min ${n.min}, desired ${n.desired}, max ${n.max})`);
     for (const w of plan.warnings) expect(summary).toContain(`  Warning: \`${w.path}\`: ${w.message}\n`);
-    expect(summary).toMatch(/^ {2}Outputs: apps\/platform\/dist\/dev\/plan\.md, plan\.json, manifests\/ \(\d+ files\), values\/harbor\.yaml, values\/velero\.yaml$/m);
+    expect(summary).toMatch(/^ {2}Outputs: apps\/platform\/dist\/dev\/plan\.md, plan\.json, manifests\/ \(\d+ files\), values\/harbor\.yaml, values\/velero\.yaml, values\/external-dns\.yaml$/m);
     expect(summary).toMatch(/^CDK assembly: apps\/platform\/cdk\.out \(harbor-platform-dev-github, harbor-platform-dev\)$/m);
     const json = JSON.parse(readFileSync(join(root, 'apps/platform/dist/summary.json'), 'utf8'));
     expect(json.environments[0]).toMatchObject({ environment: 'dev', harborUrl: plan.harbor.url, minio: { survivesZoneLossForRead: true, survivesZoneLossForWrite: true } });

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { loadWith, problemsWith } from './util.js';
+import { loadWith, problemsWith, schemaProblemsWith } from './util.js';
 import { EXTERNAL_DNS, externalDnsChart, externalDnsValues, formatProblem, TESTED_VERSIONS, untestedVersion, type EnvironmentConfig } from '../src/index.js';
 import { goModuleChart, lintChart, renderChart, type RenderedObject } from '../src/testing/index.js';
 
@@ -117,14 +117,14 @@ describe('ExternalDNS on the real chart (the version TESTED_VERSIONS pins)', () 
 
 describe('dns.hostedZoneId and the ExternalDNS chart version', () => {
   it('refuses a zone ID that is not one, naming the command that prints it', () => {
-    expect(problemsWith((raw) => (raw.dns.hostedZoneId = '/hostedzone/Z1111111111111EXAMPLE'))).toEqual([
+    expect(schemaProblemsWith((raw) => (raw.dns.hostedZoneId = '/hostedzone/Z1111111111111EXAMPLE'))).toEqual([
       'dns.hostedZoneId: is not a Route 53 hosted zone ID: write the ID alone, Z followed by upper-case letters and digits, as aws route53 list-hosted-zones-by-name --dns-name <zone> prints it (HostedZones[0].Id without /hostedzone/)',
     ]);
-    expect(problemsWith((raw) => (raw.dns.hostedZoneId = 'z1111111111111example'))).toHaveLength(1);
+    expect(schemaProblemsWith((raw) => (raw.dns.hostedZoneId = 'z1111111111111example'))).toHaveLength(1);
   });
 
   it('asks for a missing zone ID with the command that prints it', () => {
-    expect(problemsWith((raw) => delete raw.dns.hostedZoneId)).toEqual([
+    expect(schemaProblemsWith((raw) => delete raw.dns.hostedZoneId)).toEqual([
       'dns.hostedZoneId: is required: add the ID of the zone dns.hostedZone names, as aws route53 list-hosted-zones-by-name --dns-name <dns.hostedZone> prints it (HostedZones[0].Id without /hostedzone/)',
     ]);
   });
