@@ -123,7 +123,11 @@ export class GithubVpcRunner extends Construct {
         webhookFilters: [codebuild.FilterGroup.inEventOf(codebuild.EventAction.WORKFLOW_JOB_QUEUED)],
         reportBuildStatus: false,
       }),
-      environment: { buildImage: DEFAULTS.githubRunner.buildImage, computeType: props.computeType ?? DEFAULTS.githubRunner.computeType, privileged: false },
+      environment: {
+        buildImage: DEFAULTS.githubRunner.buildImage,
+        computeType: props.computeType ?? DEFAULTS.githubRunner.computeType,
+        privileged: false,
+      },
       vpc: props.vpc,
       subnetSelection: props.subnets,
       securityGroups: [this.securityGroup],

@@ -28,7 +28,11 @@ export interface DiffableManifests {
  * @throws Error naming the parameter when it holds no image digest
  * @see https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/parameters-section-structure.html#aws-ssm-parameter-types
  */
-export async function withDeployedImages(dir: string, images: ImagesPlan, readDigest: (parameter: string) => Promise<string>): Promise<DiffableManifests> {
+export async function withDeployedImages(
+  dir: string,
+  images: ImagesPlan,
+  readDigest: (parameter: string) => Promise<string>,
+): Promise<DiffableManifests> {
   const built = [images.minio, images.ops].filter((i) => i.built);
   if (built.length === 0) return { path: dir, cleanup: () => {} };
   const replacements = new Map<string, string>();
