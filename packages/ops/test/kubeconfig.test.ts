@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadEnvironmentFile } from '@harbor-platform/config';
 import { describe, expect, it } from 'vitest';
-import { main } from '../src/cli.js';
+import { runCliWithEnv } from './support/cli-env.js';
 import { loadKubeconfig } from '../src/kube/kubeconfig.js';
 
 const REPO = join(import.meta.dirname, '..', '..', '..');
@@ -13,25 +13,8 @@ const devRegion = () => {
   return r.config.aws.region;
 };
 
-/** Runs the CLI's entry with these environment variables; returns the exit code, stdout and stderr. */
-async function cli(args: string[], env: Record<string, string | undefined>) {
-  const saved = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));
-  const set = (vars: Record<string, string | undefined>) => {
-    for (const [k, v] of Object.entries(vars)) {
-      if (v === undefined) delete process.env[k];
-      else process.env[k] = v;
-    }
-  };
-  set(env);
-  const out: string[] = [];
-  const err: string[] = [];
-  try {
-    const code = await main(args, { out: (t) => out.push(t), err: (t) => err.push(t) });
-    return { code, out: out.join('\n'), err: err.join('\n') };
-  } finally {
-    set(saved);
-  }
-}
+/** Runs the CLI's entry with these environment variables (the others as they are); returns the exit code, stdout and stderr. */
+const cli = (args: string[], env: Record<string, string | undefined>) => runCliWithEnv(args, env, /^$/);
 
 const dir = () => mkdtempSync(join(tmpdir(), 'hp-kubeconfig-'));
 const NO_POD = { serviceAccountToken: '/nonexistent/token' };

@@ -1,20 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { main } from '../src/cli.js';
+import { runCliWithEnv } from './support/cli-env.js';
 
-/** Runs the CLI in-process with the given environment; returns exit code and output. */
-async function cli(args: string[], env: Record<string, string | undefined> = {}) {
-  const saved = { ...process.env };
-  for (const key of Object.keys(process.env)) if (key.startsWith('HARBOR_PLATFORM_')) delete process.env[key];
-  Object.assign(process.env, env);
-  const out: string[] = [];
-  const err: string[] = [];
-  try {
-    const code = await main(args, { out: (t) => out.push(t), err: (t) => err.push(t) });
-    return { code, out: out.join('\n'), err: err.join('\n') };
-  } finally {
-    process.env = saved;
-  }
-}
+/** Runs the CLI in-process with the given environment (no other HARBOR_PLATFORM_* variable); returns exit code and output. */
+const cli = (args: string[], env: Record<string, string | undefined> = {}) => runCliWithEnv(args, env);
 
 describe('registry commands', () => {
   it.each(['smoke', 'inventory', 'verify', 'registry-backup'])('%s --help names the credential variables, never a credential option', async (name) => {

@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../src/cli.js';
+import { runCliWithEnv } from './support/cli-env.js';
 import { parseS3Url } from '../src/s3/location.js';
 import { ObjectStore } from '../src/s3/store.js';
 
@@ -32,20 +32,7 @@ beforeAll(async () => {
 afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
 /** Runs the CLI's entry with only these HARBOR_PLATFORM_* / AWS_* variables. */
-async function cli(args: string[], env: Record<string, string>) {
-  const saved = { ...process.env };
-  for (const key of Object.keys(process.env)) if (/^(HARBOR_PLATFORM_|AWS_)/.test(key)) delete process.env[key];
-  Object.assign(process.env, env);
-  const out: string[] = [];
-  const err: string[] = [];
-  try {
-    const code = await main(args, { out: (t) => out.push(t), err: (t) => err.push(t) });
-    return { code, out: out.join('\n'), err: err.join('\n') };
-  } finally {
-    for (const key of Object.keys(process.env)) if (!(key in saved)) delete process.env[key];
-    Object.assign(process.env, saved);
-  }
-}
+const cli = (args: string[], env: Record<string, string>) => runCliWithEnv(args, env, /^(HARBOR_PLATFORM_|AWS_)/);
 
 const KEYS = { HARBOR_PLATFORM_S3_ACCESS_KEY_ID: 'harbor-test', HARBOR_PLATFORM_S3_SECRET_ACCESS_KEY: 'not-a-real-secret' };
 const restore = (source: string, target = 's3://restored') => ['registry-restore', '--source', source, '--target', target];
