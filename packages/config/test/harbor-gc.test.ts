@@ -41,7 +41,7 @@ describe("Harbor's garbage-collection schedule", () => {
     expect(harborCronError(cron)).toMatch(message);
     const problems = problemsWith((raw) => (raw.harbor.gc.cron = cron));
     expect(problems).toHaveLength(1);
-    expect(problems[0]).toMatch(/^harbor\.gc\.cron: .*: write Sunday as 0 and use only numbers, names/);
+    expect(problems[0]).toMatch(/^harbor\.gc\.cron: .*: write Sunday as 0 \(such as "0 6 \* \* 0"\) and use only numbers, names/);
   });
 
   it.each([

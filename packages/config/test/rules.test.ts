@@ -458,6 +458,14 @@ describe('schedules, TTLs and LDAP syntax', () => {
     ]);
   });
 
+  it('refuses an upper-case scheme, which Harbor compares as written (formatURL: "unknown ldap protocol"), in dev and in prod', () => {
+    for (const env of ['dev', 'prod'] as const) {
+      expect(problemsWith((raw) => (raw.ldap.url = 'LDAPS://ldap.example.com:636'), env)).toEqual([
+        'ldap.url: scheme "LDAPS" is not lower case: Harbor compares it as written and refuses it as an unknown LDAP protocol: write ldaps://ldap.example.com:636',
+      ]);
+    }
+  });
+
   it('takes a CA bundle for an ldaps:// directory with certificate checks (and for ldap:// on 636, which Harbor dials with TLS)', () => {
     expect(problemsWith((raw) => (raw.ldap.caBundleSecret = 'harbor-platform/prod/ldap-ca'), 'prod')).toEqual([]);
     expect(problemsWith((raw) => {

@@ -31,7 +31,7 @@ export function checkBackups(c: EnvironmentConfig, problems: Problem[], warnings
     const err = expr !== undefined && valid.has(path) && robfigCronError(expr, parser);
     if (!err) continue;
     valid.delete(path);
-    problems.push({ path, message: err, fix: 'write Sunday as 0 and use only numbers, names, *, ranges, lists and steps, such as "0 6 * * 6"' });
+    problems.push({ path, message: err, fix: 'write Sunday as 0 (such as "0 6 * * 0") and use only numbers, names, *, ranges, lists and steps' });
   }
 
   const zone = c.velero.drill.zoneLoss.zone;

@@ -37,6 +37,15 @@ function secrets(c: EnvironmentConfig): Claim[] {
   return found;
 }
 
+/** `host` with the other environment's name label replaced by `name`, or `<first label>-<name>.<rest>` when it has none. */
+function ownHostname(host: string, otherName: string, name: string): string {
+  const labels = host.split('.');
+  const at = labels.indexOf(otherName);
+  if (at >= 0) labels[at] = name;
+  else labels[0] = `${labels[0]}-${name}`;
+  return labels.join('.');
+}
+
 /** [first, last] address of an IPv4 CIDR the schema rules accepted. */
 function cidrRange(cidr: string): [number, number] {
   const [ip, prefix] = cidr.split('/');
@@ -46,8 +55,9 @@ function cidrRange(cidr: string): [number, number] {
 
 /**
  * What `subject` shares with the other environments that it must not: a backup bucket (global
- * names), a Secrets Manager name in the same account and region, a VPC range overlapping
- * another VPC of the same account. The usual cause is a new environment file copied from
+ * names), Harbor's hostname (one DNS record), the GitHub environment of the same repository
+ * (its roles' trust), a Secrets Manager name in the same account and region, a VPC range
+ * overlapping another VPC of the same account. The usual cause is a new environment file copied from
  * another and not yet renamed throughout. Each problem names the field and the other file.
  * Environments with the subject's own `name` are skipped (another copy of the same environment).
  */
@@ -67,6 +77,20 @@ export function crossEnvironmentProblems(subject: EnvironmentFile, others: reado
           fix: `give ${s.name} its own bucket, such as harbor-platform-${s.name}-backups-${s.aws.account}`,
         });
       }
+    }
+    if (o.dns.harborHostname === s.dns.harborHostname) {
+      problems.push({
+        path: 'dns.harborHostname',
+        message: `"${s.dns.harborHostname}" is also the dns.harborHostname of ${other.file} (one name has one record: the two environments' ExternalDNS would each point it at their own load balancer)`,
+        fix: `give ${s.name} its own hostname, such as ${ownHostname(s.dns.harborHostname, o.name, s.name)}`,
+      });
+    }
+    if (o.github.owner === s.github.owner && o.github.repo === s.github.repo && o.github.environment === s.github.environment) {
+      problems.push({
+        path: 'github.environment',
+        message: `"${s.github.environment}" is also the github.environment of ${other.file} in ${s.github.owner}/${s.github.repo} (each environment's roles trust the jobs of its GitHub environment: one environment's jobs could assume the other's roles)`,
+        fix: `give ${s.name} its own GitHub environment, such as ${s.name}, and create it with harbor-platform github-setup`,
+      });
     }
     if (o.aws.account === s.aws.account && o.aws.region === s.aws.region) {
       const oSecrets = secrets(o);

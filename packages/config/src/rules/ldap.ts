@@ -11,6 +11,11 @@ export function checkLdap(c: EnvironmentConfig, problems: Problem[], warnings: W
   } catch {
     problems.push({ path: 'ldap.url', message: `"${l.url}" is not an absolute URL`, fix: 'write it as ldaps://ldap.example.com:636' });
   }
+  const scheme = /^([^:]*):/.exec(l.url)?.[1] ?? '';
+  if (url && (url.protocol === 'ldap:' || url.protocol === 'ldaps:') && scheme !== scheme.toLowerCase()) {
+    // Harbor matches the scheme as written, in lower case (src/pkg/ldap/ldap.go formatURL): "LDAPS://" is "unknown ldap protocol".
+    problems.push({ path: 'ldap.url', message: `scheme "${scheme}" is not lower case: Harbor compares it as written and refuses it as an unknown LDAP protocol`, fix: `write ${scheme.toLowerCase()}${l.url.slice(scheme.length)}` });
+  }
   if (url && url.protocol !== 'ldap:' && url.protocol !== 'ldaps:') {
     problems.push({ path: 'ldap.url', message: `scheme "${url.protocol.slice(0, -1)}" is not LDAP`, fix: 'use ldaps:// (ldap:// is plain text: Harbor does not use StartTLS)' });
   }
