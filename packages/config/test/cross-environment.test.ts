@@ -39,7 +39,7 @@ describe('environments copied from another', () => {
     raw.name = 'staging';
     const staging = { file: 'environments/staging.yaml', config: load(raw) };
     const lines = crossEnvironmentProblems(staging, [dev()]).map(formatProblem);
-    expect(lines).toContain(`dns.harborHostname: "harbor.dev.example.com" is also the dns.harborHostname of environments/dev.yaml (one name has one record: the two environments' ExternalDNS would each point it at their own load balancer): give staging its own hostname, such as harbor.staging.example.com`);
+    expect(lines).toContain('dns.harborHostname: "harbor.dev.example.com" is also the dns.harborHostname of environments/dev.yaml (one name has one record: the two environments\' ExternalDNS would each point it at their own load balancer): give staging its own hostname, such as harbor.staging.example.com');
   });
 
   it('secrets and VPC ranges may repeat in another account; buckets may not', () => {
