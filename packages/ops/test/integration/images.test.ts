@@ -194,6 +194,12 @@ describe('bad input', () => {
     const r = await runBuild(['ops', '--dest', 'registry.example/harbor/ops:1']);
     expect(r.code).toBe(2);
     expect(r.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^images\/build: --dest: 'registry.example\/harbor\/ops:1' is not a skopeo destination: give transport:reference, e.g. docker:\/\//)]);
+    // A registry reference the registry would refuse (upper-case repository, empty tag): refused before a build of minutes.
+    for (const ref of ['Registry.example.com/Foo:bar', 'registry.example.com/harbor/ops:']) {
+      const bad = await runBuild(['minio', '--dest', `docker://${ref}`]);
+      expect(bad.code, ref).toBe(2);
+      expect(bad.stderr.trim().split('\n'), ref).toEqual([`images/build: --dest: '${ref}' is not a registry reference: write <registry>/<repository>:<tag> with the repository in lower case, e.g. docker://registry.example.com/harbor/minio:1 (see --help)`]);
+    }
   });
 
   it('a registry that does not answer: one line naming the destination, after the build', async () => {
