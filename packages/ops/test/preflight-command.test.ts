@@ -246,7 +246,10 @@ describe('harbor-platform preflight', () => {
     // The README's steps come in the order the checks report.
     const positions = PREFLIGHT_CHECKS.map((c) => firstDeploy.indexOf(`\`${c.name}\``));
     expect(positions).toEqual([...positions].sort((a, b) => a - b));
-    expect(firstDeploy.trimEnd()).toMatch(/harbor-platform preflight --env dev\n```$/);
+    // The steps end with preflight, then what follows it (the merge to main).
+    const preflightAt = firstDeploy.search(/harbor-platform preflight --env dev\n```\n/);
+    expect(preflightAt).toBeGreaterThan(Math.max(...positions));
+    expect(firstDeploy.slice(preflightAt)).toMatch(/When it exits 0, merge to `main`/);
     expect(out.join('\n')).toContain('exit status: 0 ready, 1 something missing, 2 usage, 3 a check could not run');
   });
 });
