@@ -45,25 +45,25 @@ describe('MinioProvisioningChart', () => {
   });
 
   it('is idempotent step by step', () => {
-    expect(PROVISION_SCRIPT).toContain('mc mb --ignore-existing');
-    expect(PROVISION_SCRIPT).toContain(`mc admin policy create platform ${POLICY_NAME} /config/policy.json`);
+    expect(PROVISION_SCRIPT).toContain('settled mb --ignore-existing');
+    expect(PROVISION_SCRIPT).toContain(`settled admin policy create platform ${POLICY_NAME} /config/policy.json`);
     expect(PROVISION_SCRIPT).toMatch(/^set -eu$/m);
   });
 
   /**
-   * The script under sh with a stand-in `mc` whose `admin policy attach` answers, in turn, the
-   * lines given (the real server's words; the last repeats), then succeeds. Returns the exit
-   * code and how often attach was called.
+   * The script under sh with a stand-in `mc` whose `admin policy attach` and `mb` answer, in
+   * turn, the lines given (the real server's words), then succeed. Returns the exit code and
+   * how often attach and mb were called.
    */
-  function provisionWith(attachAnswers: string[]): { code: number; attaches: number; stderr: string } {
+  function provisionWith(attachAnswers: string[], mbAnswers: string[] = []): { code: number; attaches: number; mbs: number; stderr: string } {
     const dir = mkdtempSync(join(tmpdir(), 'hp-provision-'));
-    const answers = join(dir, 'answers');
-    writeFileSync(answers, attachAnswers.join('\n') + (attachAnswers.length ? '\n' : ''));
+    writeFileSync(join(dir, 'attach-answers'), attachAnswers.map((a) => `${a}\n`).join(''));
+    writeFileSync(join(dir, 'mb-answers'), mbAnswers.map((a) => `${a}\n`).join(''));
     writeFileSync(join(dir, 'mc'), `#!/bin/sh
-[ "$1 $2 $3" = "admin policy attach" ] || exit 0
-echo x >> "${dir}/attaches"
-n=$(wc -l < "${dir}/attaches")
-line=$(sed -n "\${n}p" "${answers}")
+if [ "$1 $2 $3" = "admin policy attach" ]; then step=attach; elif [ "$1" = mb ]; then step=mb; else exit 0; fi
+echo x >> "${dir}/$step-calls"
+n=$(wc -l < "${dir}/$step-calls")
+line=$(sed -n "\${n}p" "${dir}/$step-answers")
 [ -n "$line" ] || exit 0
 echo "$line" >&2; exit 1
 `);
@@ -73,9 +73,17 @@ echo "$line" >&2; exit 1
       env: { PATH: `${dir}:${process.env.PATH}`, MINIO_ENDPOINT: 'http://minio:9000', MINIO_ROOT_USER: 'u', MINIO_ROOT_PASSWORD: 'p', BUCKET: 'b', HARBOR_ACCESS_KEY: 'AK', HARBOR_SECRET_KEY: 'SK' },
       encoding: 'utf8',
     });
-    const attaches = existsSync(join(dir, 'attaches')) ? readFileSync(join(dir, 'attaches'), 'utf8').trim().split('\n').length : 0;
-    return { code: r.status ?? -1, attaches, stderr: r.stderr };
+    const calls = (step: string) => (existsSync(join(dir, `${step}-calls`)) ? readFileSync(join(dir, `${step}-calls`), 'utf8').trim().split('\n').length : 0);
+    return { code: r.status ?? -1, attaches: calls('attach'), mbs: calls('mb'), stderr: r.stderr };
   }
+
+  it('retries a step while the server that answers is not initialized yet (CI saw mb answered so after another server was ready), and only that', () => {
+    const forming = 'mc: <ERROR> Unable to make bucket `platform/b`. Server not initialized yet, please try again.';
+    expect(provisionWith([], [forming, forming])).toMatchObject({ code: 0, mbs: 3, attaches: 1 });
+    expect(provisionWith([], ['mc: <ERROR> Access Denied.'])).toMatchObject({ code: 1, mbs: 1, attaches: 0, stderr: expect.stringContaining('Access Denied') });
+    const forever = provisionWith([], Array(40).fill(forming));
+    expect(forever).toMatchObject({ code: 1, mbs: 30, attaches: 0, stderr: expect.stringContaining('MinIO still not initialized after 30 attempts (mc mb)') });
+  });
 
   it('retries attaching while the server that answers has not yet learnt of the new policy, and only then', () => {
     const unknown = 'mc: <ERROR> Unable to make user/group policy association. The canned policy does not exist. (Specified canned policy does not exist).';
