@@ -28,10 +28,14 @@ describe('the command list', () => {
 
 // A CLI process loads the bundle's start-up chunk and the chunks of the one command it runs.
 // The load hook lists every file a process loads; esbuild's ESM output keeps each bundled
-// module's path as a comment, which says what a chunk holds.
+// module's path as a comment, which says what a chunk holds. The hook runs on its own thread:
+// it writes each line synchronously before the load goes on, since console.error there is
+// asynchronous and a process that ends at once (--help) could exit before the lines are out.
+const HOOK = 'import { writeSync } from "node:fs"; '
+  + 'export async function load(url, context, next) { if (url.startsWith("file:")) writeSync(2, "LOADED " + url + "\\n"); return next(url, context); }';
 const LIST_LOADS = `data:text/javascript,${encodeURIComponent(
   `import { register } from 'node:module';
-register('data:text/javascript,' + encodeURIComponent('export async function load(url, context, next) { if (url.startsWith("file:")) console.error("LOADED " + url); return next(url, context); }'));`,
+register('data:text/javascript,' + encodeURIComponent(${JSON.stringify(HOOK)}));`,
 )}`;
 
 describe('the bundled CLI (what npm ci builds)', () => {
