@@ -8,20 +8,15 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { environmentFile, findRepoRoot, loadEnvironmentFile, OPERATIONS_ENVIRONMENT_SUFFIX, planEnvironment, ROLE_WORKFLOWS, type EnvironmentPlan } from '@harbor-platform/config';
+import { findRepoRoot, OPERATIONS_ENVIRONMENT_SUFFIX, ROLE_WORKFLOWS } from '@harbor-platform/config';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { committedPlans } from './support/committed-plans.js';
 
 const ROOT = findRepoRoot(import.meta.dirname)!;
 const DIR = join(ROOT, '.github/workflows');
-const ENVIRONMENTS = readdirSync(join(ROOT, 'environments')).filter((f) => f.endsWith('.yaml')).map((f) => f.replace(/\.yaml$/, '')).sort();
-const plans = new Map<string, EnvironmentPlan>(
-  ENVIRONMENTS.map((name) => {
-    const r = loadEnvironmentFile(environmentFile(name, ROOT)!);
-    if (!r.ok) throw new Error(`environments/${name}.yaml does not load`);
-    return [name, planEnvironment(r.config, r.warnings)];
-  }),
-);
+const plans = committedPlans(ROOT);
+const ENVIRONMENTS = [...plans.keys()];
 
 interface RoleJob {
   readonly where: string;

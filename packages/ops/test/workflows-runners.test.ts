@@ -7,21 +7,16 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { environmentFile, findRepoRoot, loadEnvironmentFile, planEnvironment, type EnvironmentPlan } from '@harbor-platform/config';
+import { findRepoRoot } from '@harbor-platform/config';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { committedPlans } from './support/committed-plans.js';
 
 const ROOT = findRepoRoot(import.meta.dirname)!;
 const DIR = join(ROOT, '.github/workflows');
 const SRC = join(ROOT, 'packages/ops/src');
-const ENVIRONMENTS = readdirSync(join(ROOT, 'environments')).filter((f) => f.endsWith('.yaml')).map((f) => f.replace(/\.yaml$/, '')).sort();
-const plans = new Map<string, EnvironmentPlan>(
-  ENVIRONMENTS.map((name) => {
-    const r = loadEnvironmentFile(environmentFile(name, ROOT)!);
-    if (!r.ok) throw new Error(`environments/${name}.yaml does not load`);
-    return [name, planEnvironment(r.config, r.warnings)];
-  }),
-);
+const plans = committedPlans(ROOT);
+const ENVIRONMENTS = [...plans.keys()];
 
 /** The relative imports of a source file (static and dynamic), as .ts paths. */
 function importsOf(file: string): string[] {

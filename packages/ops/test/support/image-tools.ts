@@ -6,7 +6,6 @@
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { findRepoRoot } from '@harbor-platform/config';
@@ -15,17 +14,9 @@ const run = promisify(execFile);
 export const REPO_ROOT = findRepoRoot(import.meta.dirname)!;
 export const BUILD_SCRIPT = join(REPO_ROOT, 'scripts/images/build');
 
-/** A loopback port nothing listens on right now. */
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
+import { freePort } from './local-stack.js';
+
+export { freePort };
 
 /** Polls `url` until it answers 200, or throws after `timeoutMs` with the last outcome. */
 export async function waitFor200(url: string, timeoutMs: number, died?: () => string | undefined): Promise<void> {
