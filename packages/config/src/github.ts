@@ -1,15 +1,6 @@
 import { roleSessionSeconds, roleSubjects, SUBJECT_CLAIM_KEYS, subjectPrefix, TRUSTED_REF } from './github-identity.js';
 import type { EnvironmentConfig } from './schema/environment.js';
-import { stackNames } from './stacks.js';
-
-/**
- * Suffix of the GitHub environment whose jobs run drift and the restore drill (smoke runs
- * in deploy.yml with the deploy role: it logs in with Harbor's admin password, which this role cannot read).
- * It has no required reviewers, so a nightly drill of prod never waits for a human;
- * the role it can assume changes nothing outside the drill (packages/infra
- * GithubOperationsRole). Deploys and restores stay in `github.environment`.
- */
-export const OPERATIONS_ENVIRONMENT_SUFFIX = '-operations';
+import type { PlanNames } from './names.js';
 
 /** An IAM role that GitHub Actions assumes, by its stable name and ARN. */
 export interface GithubRolePlan {
@@ -68,25 +59,16 @@ export interface GithubRunnerPlan {
   readonly label: string;
 }
 
-/** `harbor-platform-<env>-runner`: the CodeBuild project of the environment's VPC runners. */
-export function githubRunnerProjectName(environment: string): string {
-  return `harbor-platform-${environment}-runner`;
-}
-
 /** The `runs-on` label that makes CodeBuild start a runner of `projectName` for the job. */
 export function codebuildRunnerLabel(projectName: string): string {
   return `codebuild-${projectName}-\${{ github.run_id }}-\${{ github.run_attempt }}`;
 }
 
-/** `harbor-platform-<env>-github-<purpose>`: stable, so a workflow and the stack agree without a lookup. */
-export function githubRoleName(environment: string, purpose: 'deploy' | 'operations'): string {
-  return `harbor-platform-${environment}-github-${purpose}`;
-}
-
-export function planGithub(c: EnvironmentConfig): GithubPlan {
-  const environments = { deploy: c.github.environment, operations: `${c.github.environment}${OPERATIONS_ENVIRONMENT_SUFFIX}` };
+/** The GitHub side of one environment; its names come from {@link PlanNames}. */
+export function planGithub(c: EnvironmentConfig, names: PlanNames): GithubPlan {
+  const environments = names.githubEnvironments;
   const role = (purpose: 'deploy' | 'operations'): GithubRolePlan => {
-    const name = githubRoleName(c.name, purpose);
+    const name = purpose === 'deploy' ? names.roles.githubDeploy : names.roles.githubOperations;
     return {
       name,
       arn: `arn:aws:iam::${c.aws.account}:role/${name}`,
@@ -99,10 +81,10 @@ export function planGithub(c: EnvironmentConfig): GithubPlan {
     repo: c.github.repo,
     environment: environments.deploy,
     operationsEnvironment: environments.operations,
-    stackName: stackNames(c.name).github,
+    stackName: names.stacks.github,
     deployRole: role('deploy'),
     operationsRole: role('operations'),
-    runner: { projectName: githubRunnerProjectName(c.name), label: codebuildRunnerLabel(githubRunnerProjectName(c.name)) },
+    runner: { projectName: names.runnerProject, label: codebuildRunnerLabel(names.runnerProject) },
     ...(c.github.oidcProviderArn && { oidcProviderArn: c.github.oidcProviderArn }),
     subjectClaimKeys: [...SUBJECT_CLAIM_KEYS],
     subjectForm: c.github.legacySubject ? 'legacy' : 'immutable',

@@ -1,5 +1,8 @@
 import { SECURITY_FIX_RELEASE } from './minio-image.js';
+import { PLATFORM_IMAGE_NAMES, planNames, type PlanNames, type PlatformImageName } from './names.js';
 import type { EnvironmentConfig } from './schema/environment.js';
+
+export { PLATFORM_IMAGE_NAMES, type PlatformImageName };
 
 /**
  * The images the platform runs besides Harbor's and Velero's, and where they come from.
@@ -19,11 +22,8 @@ import type { EnvironmentConfig } from './schema/environment.js';
  *
  * Every name here is derived once, from the environment's name, account and region: the
  * `-github` stack (repositories, the deploy role's grants), the platform stack (the
- * parameter it reads) and the deploy workflow (`plan --json` `.images`) all read it from here.
+ * parameter it reads) and the deploy workflow (`plan --json` `.images`) all read it from here; the names themselves are `plan.names.images`.
  */
-export type PlatformImageName = 'minio' | 'ops';
-
-export const PLATFORM_IMAGE_NAMES: readonly PlatformImageName[] = ['minio', 'ops'];
 
 /** Per image: the config field that names an external one, and what the build makes. */
 export const PLATFORM_IMAGES: Readonly<Record<PlatformImageName, { configPath: string; builtFrom: string }>> = {
@@ -85,33 +85,23 @@ export function ecrRegistry(account: string, region: string): string {
   return `${account}.dkr.ecr.${region}.amazonaws.com`;
 }
 
-/** `harbor-platform-<env>/<name>`. */
-export function imageRepositoryName(environment: string, name: PlatformImageName): string {
-  return `harbor-platform-${environment}/${name}`;
-}
-
-/** `/harbor-platform/<env>/images/<name>/digest`. */
-export function imageDigestParameterName(environment: string, name: PlatformImageName): string {
-  return `/harbor-platform/${environment}/images/${name}/digest`;
-}
-
 /** The prefix of one environment's cache of `upstream`: `<env>/docker-hub`. */
 export function pullThroughPrefix(environment: string, upstream: PullThroughCachePlan['upstreamRegistry']): string {
   return `${environment}/${upstream}`;
 }
 
 /** Where each platform image comes from, and the pull-through caches. */
-export function planImages(c: EnvironmentConfig): ImagesPlan {
+export function planImages(c: EnvironmentConfig, names: PlanNames = planNames(c)): ImagesPlan {
   const registry = ecrRegistry(c.aws.account, c.aws.region);
   const image = (name: PlatformImageName, external: string | undefined): ImagePlan => {
     if (external !== undefined) return { name, built: false, image: external };
-    const repositoryName = imageRepositoryName(c.name, name);
+    const { repository: repositoryName, digestParameter } = names.images[name];
     return {
       name,
       built: true,
       repositoryName,
       repositoryUri: `${registry}/${repositoryName}`,
-      digestParameter: imageDigestParameterName(c.name, name),
+      digestParameter,
       builtFrom: PLATFORM_IMAGES[name].builtFrom,
     };
   };

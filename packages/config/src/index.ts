@@ -8,7 +8,7 @@ export * from './registry.js';
 export * from './plan.js';
 export * from './harbor-gc.js';
 export * from './github.js';
-export * from './stacks.js';
+export * from './names.js';
 export * from './secrets.js';
 export * from './github-identity.js';
 export * from './backup-rpo.js';

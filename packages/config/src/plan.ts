@@ -7,6 +7,7 @@ import { harborGcSchedule, type HarborGcSchedule } from './harbor-gc.js';
 import { imageReference, planImages, type ImagesPlan } from './images.js';
 import { driveSizeGiB, minioRelease, SECURITY_FIX_RELEASE } from './minio-image.js';
 import { planMinioPools } from './minio-pools.js';
+import { planNames, type PlanNames } from './names.js';
 import type { Warning } from './problems.js';
 import { registryStorage, type RegistryStorageSettings } from './registry.js';
 import type { EnvironmentConfig } from './schema/environment.js';
@@ -51,6 +52,8 @@ export interface MinioPoolPlan extends PoolErasurePlan {
 export interface EnvironmentPlan {
   readonly formatVersion: number;
   readonly environment: string;
+  /** Every derived name (stacks, cluster, roles, GitHub environments, namespaces, releases, outputs): nothing else derives one. */
+  readonly names: PlanNames;
   readonly stage: 'dev' | 'prod';
   readonly aws: { account: string; region: string; availabilityZones: string[] };
   readonly network: { vpcCidr: string; natGateways: number };
@@ -137,7 +140,8 @@ export function planEnvironment(c: EnvironmentConfig, warnings: Warning[] = []):
   const azs = c.aws.availabilityZones;
   const m = c.minio;
   const headless = `${m.serviceName}-hl`;
-  const images = planImages(c);
+  const names = planNames(c);
+  const images = planImages(c, names);
   // A validated minio.endpoint names the same Service in one of its DNS forms; the plan writes the full one.
   const endpoint = m.externalEndpoint ?? inClusterEndpoint(m.serviceName, m.namespace);
 
@@ -171,6 +175,7 @@ export function planEnvironment(c: EnvironmentConfig, warnings: Warning[] = []):
   return {
     formatVersion: PLAN_FORMAT_VERSION,
     environment: c.name,
+    names,
     stage: c.stage,
     aws: { account: c.aws.account, region: c.aws.region, availabilityZones: [...azs] },
     network: { vpcCidr: c.network.vpcCidr, natGateways: c.network.natGateways === 'perAz' ? azs.length : 1 },
@@ -245,14 +250,14 @@ export function planEnvironment(c: EnvironmentConfig, warnings: Warning[] = []):
     },
     drill: {
       cron: c.velero.drill.cron,
-      namespaces: [c.harbor.namespace, c.minio.namespace].map((ns) => `${ns}${c.velero.drill.namespaceSuffix}`),
+      namespaces: [names.namespaces.drill.harbor, names.namespaces.drill.minio],
       rtoTargetMinutes: c.velero.drill.rtoTargetMinutes,
       timeoutMinutes: c.velero.drill.timeoutMinutes,
-      modifiersConfigMap: `harbor-platform-drill-${c.name}`,
+      modifiersConfigMap: names.drillModifiersConfigMap,
       zoneLoss: { ...c.velero.drill.zoneLoss },
     },
     images,
-    github: planGithub(c),
+    github: planGithub(c, names),
     warnings,
   };
 }

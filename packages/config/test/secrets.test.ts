@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadWith } from './util.js';
-import { preexistingSecrets, stackNames, type EnvironmentConfig } from '../src/index.js';
+import { preexistingSecrets, type EnvironmentConfig } from '../src/index.js';
 
 function config(mutate: (raw: any) => void = () => {}): EnvironmentConfig {
   const result = loadWith(mutate, 'dev');
@@ -47,11 +47,5 @@ describe('secrets that must exist before the first deploy', () => {
       delete raw.ldap.searchDn;
       delete raw.ldap.bindPasswordSecret;
     })).map((s) => [s.field, s.secretName, s.jsonKeys])).toEqual([dockerHub]);
-  });
-});
-
-describe('stack names', () => {
-  it('name the platform stack after the environment and the GitHub stack beside it', () => {
-    expect(stackNames('dev')).toEqual({ platform: 'harbor-platform-dev', github: 'harbor-platform-dev-github' });
   });
 });

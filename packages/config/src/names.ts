@@ -1,0 +1,113 @@
+import { EXTERNAL_DNS, HARBOR_RELEASE, VELERO_RELEASE } from './helm-values/names.js';
+import type { EnvironmentConfig } from './schema/environment.js';
+
+/**
+ * Suffix of the GitHub environment whose jobs run drift and the restore drill (smoke runs
+ * in deploy.yml with the deploy role: it logs in with Harbor's admin password, which this role cannot read).
+ * It has no required reviewers, so a nightly drill of prod never waits for a human;
+ * the role it can assume changes nothing outside the drill (packages/infra
+ * GithubOperationsRole). Deploys and restores stay in `github.environment`.
+ */
+export const OPERATIONS_ENVIRONMENT_SUFFIX = '-operations';
+
+/**
+ * Every name derived from an environment, in one place: the CDK app names its stacks and
+ * resources with these, the workflows and the ops commands find them by the same names (no
+ * lookup, no second derivation). Part of `plan.json` as `names`.
+ */
+export interface PlanNames {
+  /**
+   * The CloudFormation stacks, by name.
+   * - `platform`: network, cluster, storage, secrets, the releases; the deploy workflow deploys it.
+   * - `github`: the GitHub OIDC roles, which an administrator deploys once by hand (the pipeline
+   *   cannot create the role it runs as); the deploy workflow updates it afterwards.
+   */
+  readonly stacks: { readonly platform: string; readonly github: string };
+  /** The EKS cluster (`aws eks update-kubeconfig --name`). */
+  readonly cluster: string;
+  /** Prefix of the platform stack's CloudFormation export names. */
+  readonly exportPrefix: string;
+  /** The IAM roles GitHub Actions assumes (`harbor-platform-<env>-github-<purpose>`), stable so a workflow and the stack agree. */
+  readonly roles: { readonly githubDeploy: string; readonly githubOperations: string };
+  /** GitHub environments: deploys and restores run in `deploy`; smoke, drift and the drill in `operations`. */
+  readonly githubEnvironments: { readonly deploy: string; readonly operations: string };
+  /** The CodeBuild project of the environment's VPC runners. */
+  readonly runnerProject: string;
+  /** The ConfigMap (in Velero's namespace) with the drill's restore resource modifiers. */
+  readonly drillModifiersConfigMap: string;
+  /** Kubernetes namespaces: the platform's, and the drill's copies (each its source plus `velero.drill.namespaceSuffix`). */
+  readonly namespaces: {
+    readonly harbor: string;
+    readonly minio: string;
+    readonly velero: string;
+    readonly externalDns: string;
+    readonly drill: { readonly harbor: string; readonly minio: string };
+  };
+  /** Helm release names: the charts derive object names (`<release>-core`) from them. */
+  readonly releases: { readonly harbor: string; readonly velero: string; readonly externalDns: string };
+  /** ECR repositories of the images the platform builds, and the SSM parameters holding their digests. */
+  readonly images: Readonly<Record<PlatformImageName, { readonly repository: string; readonly digestParameter: string }>>;
+  /**
+   * Where `npm run synth` writes this environment's outputs, relative to `apps/platform/dist/`:
+   * the plan, the manifests (one file per cdk8s chart) and the Helm values.
+   */
+  readonly outputs: { readonly dir: string; readonly plan: string; readonly manifests: string; readonly values: string };
+}
+
+/** The images the platform builds (images.ts says what each is). */
+export type PlatformImageName = 'minio' | 'ops';
+
+export const PLATFORM_IMAGE_NAMES: readonly PlatformImageName[] = ['minio', 'ops'];
+
+/** `harbor-platform-<env>/<name>`: the ECR repository of a built image. */
+export function imageRepositoryName(environment: string, name: PlatformImageName): string {
+  return `harbor-platform-${environment}/${name}`;
+}
+
+/** `/harbor-platform/<env>/images/<name>/digest`: the SSM parameter holding a built image's digest. */
+export function imageDigestParameterName(environment: string, name: PlatformImageName): string {
+  return `/harbor-platform/${environment}/images/${name}/digest`;
+}
+
+/** The stack names of an environment; see {@link PlanNames.stacks}. */
+export function stackNames(environment: string): PlanNames['stacks'] {
+  const base = `harbor-platform-${environment}`;
+  return { platform: base, github: `${base}-github` };
+}
+
+/** `harbor-platform-<env>-github-<purpose>`: stable, so a workflow and the stack agree without a lookup. */
+export function githubRoleName(environment: string, purpose: 'deploy' | 'operations'): string {
+  return `harbor-platform-${environment}-github-${purpose}`;
+}
+
+/** `harbor-platform-<env>-runner`: the CodeBuild project of the environment's VPC runners. */
+export function githubRunnerProjectName(environment: string): string {
+  return `harbor-platform-${environment}-runner`;
+}
+
+/** Every derived name of one validated environment ({@link PlanNames}). */
+export function planNames(c: EnvironmentConfig): PlanNames {
+  const base = `harbor-platform-${c.name}`;
+  const suffix = c.velero.drill.namespaceSuffix;
+  return {
+    stacks: stackNames(c.name),
+    cluster: base,
+    exportPrefix: base,
+    roles: { githubDeploy: githubRoleName(c.name, 'deploy'), githubOperations: githubRoleName(c.name, 'operations') },
+    githubEnvironments: { deploy: c.github.environment, operations: `${c.github.environment}${OPERATIONS_ENVIRONMENT_SUFFIX}` },
+    runnerProject: githubRunnerProjectName(c.name),
+    drillModifiersConfigMap: `harbor-platform-drill-${c.name}`,
+    namespaces: {
+      harbor: c.harbor.namespace,
+      minio: c.minio.namespace,
+      velero: c.velero.namespace,
+      externalDns: EXTERNAL_DNS.namespace,
+      drill: { harbor: `${c.harbor.namespace}${suffix}`, minio: `${c.minio.namespace}${suffix}` },
+    },
+    releases: { harbor: HARBOR_RELEASE, velero: VELERO_RELEASE, externalDns: EXTERNAL_DNS.release },
+    images: Object.fromEntries(
+      PLATFORM_IMAGE_NAMES.map((name) => [name, { repository: imageRepositoryName(c.name, name), digestParameter: imageDigestParameterName(c.name, name) }]),
+    ) as PlanNames['images'],
+    outputs: { dir: c.name, plan: `${c.name}/plan.json`, manifests: `${c.name}/manifests`, values: `${c.name}/values` },
+  };
+}

@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { loadWith } from './util.js';
+import { planEnvironment, type EnvironmentConfig } from '../src/index.js';
+
+function plan(mutate: (raw: any) => void = () => {}, name: 'dev' | 'prod' = 'dev') {
+  const result = loadWith(mutate, name);
+  if (!result.ok) throw new Error(result.problems.map((p) => p.path).join(', '));
+  return planEnvironment(result.config as EnvironmentConfig, result.warnings);
+}
+
+describe('plan.names', () => {
+  it('names the stacks, cluster and export prefix after the environment', () => {
+    const { names } = plan(() => {}, 'prod');
+    expect(names.stacks).toEqual({ platform: 'harbor-platform-prod', github: 'harbor-platform-prod-github' });
+    expect([names.cluster, names.exportPrefix]).toEqual(['harbor-platform-prod', 'harbor-platform-prod']);
+  });
+
+  it('is the one source of the names the rest of the plan carries', () => {
+    const p = plan(() => {}, 'prod');
+    expect(p.github.deployRole.name).toBe(p.names.roles.githubDeploy);
+    expect(p.github.operationsRole.name).toBe(p.names.roles.githubOperations);
+    expect(p.github.stackName).toBe(p.names.stacks.github);
+    expect(p.github.runner.projectName).toBe(p.names.runnerProject);
+    expect([p.github.environment, p.github.operationsEnvironment]).toEqual([p.names.githubEnvironments.deploy, p.names.githubEnvironments.operations]);
+    expect(p.drill.namespaces).toEqual([p.names.namespaces.drill.harbor, p.names.namespaces.drill.minio]);
+    expect(p.drill.modifiersConfigMap).toBe(p.names.drillModifiersConfigMap);
+    for (const image of [p.images.minio, p.images.ops]) {
+      if (image.built) expect([image.repositoryName, image.digestParameter]).toEqual([p.names.images[image.name].repository, p.names.images[image.name].digestParameter]);
+    }
+  });
+
+  it('follows the config: namespaces, the drill suffix and the GitHub environment', () => {
+    const { names } = plan((raw) => {
+      raw.harbor.namespace = 'registry';
+      raw.velero.schedules[0].includedNamespaces = ['registry', 'minio'];
+      raw.velero.drill.namespaceSuffix = '-rehearsal';
+      raw.github.environment = 'development';
+    });
+    expect(names.namespaces).toMatchObject({ harbor: 'registry', drill: { harbor: 'registry-rehearsal', minio: 'minio-rehearsal' } });
+    expect(names.githubEnvironments).toEqual({ deploy: 'development', operations: 'development-operations' });
+  });
+
+  it('puts each environment\'s outputs in a folder of its own', () => {
+    expect(plan().names.outputs).toEqual({ dir: 'dev', plan: 'dev/plan.json', manifests: 'dev/manifests', values: 'dev/values' });
+  });
+});
