@@ -2,7 +2,7 @@
  * `harbor-platform github-setup` against a stateful fake of one repository's settings,
  * every request and answer checked against GitHub's OpenAPI description (@octokit/openapi).
  */
-import { planGithub, type EnvironmentConfig } from '@harbor-platform/config';
+import { planGithub, planNames, type EnvironmentConfig } from '@harbor-platform/config';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { FakeRepository } from './support/fake-github-repository.js';
 import { loadConfig } from './support/fakes.js';
@@ -91,7 +91,7 @@ describe('github-setup', () => {
   it('sets the legacy form where the config says the repository still uses it', async () => {
     const repo = new FakeRepository();
     const config: EnvironmentConfig = loadConfig('dev');
-    const legacy = planGithub({ ...config, github: { ...config.github, legacySubject: true } });
+    const legacy = planGithub({ ...config, github: { ...config.github, legacySubject: true } }, planNames(config));
     const result = await githubSetup(repo.octokit(), legacy, { requireReviewers: false });
     expect(repo.sub.use_immutable_subject).toBe(false);
     expect(result.problems).toEqual([]);

@@ -1,4 +1,4 @@
-import { planGithub, planImages, type EnvironmentConfig } from '@harbor-platform/config';
+import { planGithub, planImages, planNames, type EnvironmentConfig } from '@harbor-platform/config';
 import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib/core';
 import type { Construct } from 'constructs';
 import { platformNames } from './harbor-platform-stack.js';
@@ -42,7 +42,7 @@ export class GithubDeployStack extends Stack {
       env: props.env ?? { account: config.aws.account, region: config.aws.region },
     });
     const names = platformNames(config.name);
-    const github = planGithub(config);
+    const github = planGithub(config, planNames(config));
     this.deployRole = new GithubDeployRole(this, 'GithubDeploy', {
       owner: github.owner,
       repo: github.repo,

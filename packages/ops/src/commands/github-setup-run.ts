@@ -1,4 +1,4 @@
-import { planGithub } from '@harbor-platform/config';
+import { planGithub, planNames } from '@harbor-platform/config';
 import { Octokit } from '@octokit/rest';
 import { GITHUB_SETUP_EXIT } from './github-setup.js';
 import { CommandError, type Io, type ParsedArgs } from '../cli/command.js';
@@ -12,7 +12,7 @@ export async function runGithubSetupCommand(args: ParsedArgs, io: Io, env: NodeJ
   const token = env.GITHUB_TOKEN ?? env.GH_TOKEN;
   if (!octokit && !token) throw new CommandError('github-setup needs a token in GITHUB_TOKEN with administration access to the repository', GITHUB_SETUP_EXIT.error);
   const client = octokit ?? new Octokit({ auth: token, userAgent: 'harbor-platform-ops' });
-  const plan = planGithub(config);
+  const plan = planGithub(config, planNames(config));
   let result;
   try {
     result = await githubSetup(client, plan, { check, requireReviewers: config.github.requireReviewers });

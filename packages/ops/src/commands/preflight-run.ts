@@ -1,4 +1,4 @@
-import { planGithub, stackNames } from '@harbor-platform/config';
+import { planGithub, planNames, stackNames } from '@harbor-platform/config';
 import { Octokit } from '@octokit/rest';
 import type { Io, ParsedArgs } from '../cli/command.js';
 import { loadConfigOption } from '../cli/environment.js';
@@ -25,7 +25,7 @@ export async function runPreflightCommand(args: ParsedArgs, io: Io, deps: Prefli
   const token = env.GITHUB_SETTINGS_TOKEN || env.GITHUB_TOKEN || env.GH_TOKEN;
   const ctx: PreflightContext = {
     config,
-    github: planGithub(config),
+    github: planGithub(config, planNames(config)),
     aws: new AwsClients(config.aws.region),
     bootstrap: readBootstrap(args, config.name),
     octokit: deps.octokit ?? (token ? new Octokit({ auth: token, userAgent: 'harbor-platform-ops' }) : undefined),

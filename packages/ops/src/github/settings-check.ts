@@ -1,4 +1,4 @@
-import { planGithub, type EnvironmentConfig } from '@harbor-platform/config';
+import { planGithub, planNames, type EnvironmentConfig } from '@harbor-platform/config';
 import { Octokit } from '@octokit/rest';
 import { githubSetup } from './setup.js';
 import type { GithubSettingsCheck } from '../drift/report.js';
@@ -14,7 +14,7 @@ export async function checkGithubSettings(config: EnvironmentConfig, env: NodeJS
   if (!octokit && !token) return { outcome: 'skipped', reason: 'no GITHUB_SETTINGS_TOKEN (a read-only token of the repository\'s administration and environments)' };
   try {
     const client = octokit ?? new Octokit({ auth: token, userAgent: 'harbor-platform-ops' });
-    const r = await githubSetup(client, planGithub(config), { check: true, requireReviewers: config.github.requireReviewers });
+    const r = await githubSetup(client, planGithub(config, planNames(config)), { check: true, requireReviewers: config.github.requireReviewers });
     return { outcome: 'compared', differences: r.differences, problems: r.problems };
   } catch (err) {
     const status = (err as { status?: unknown }).status;

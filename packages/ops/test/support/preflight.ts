@@ -3,7 +3,7 @@
  * the modelled exception classes where a service models the error, else the service's base
  * exception carrying AWS's error code as its name (how the SDK reports an unmodelled code).
  */
-import { planGithub } from '@harbor-platform/config';
+import { planGithub, planNames } from '@harbor-platform/config';
 import { loadConfig } from './fakes.js';
 import { AwsClients } from '../../src/preflight/aws-clients.js';
 import type { PreflightContext } from '../../src/preflight/check.js';
@@ -16,7 +16,7 @@ export function devContext(overrides: Partial<PreflightContext> = {}, env = 'dev
   const config = loadConfig(env);
   return {
     config,
-    github: planGithub(config),
+    github: planGithub(config, planNames(config)),
     aws: new AwsClients(config.aws.region),
     bootstrap: { minVersion: 8, versionParameter: '/cdk-bootstrap/hnb659fds/version', qualifier: 'hnb659fds', stacks: [`harbor-platform-${env}`, `harbor-platform-${env}-github`] },
     cliTarget: `--env ${env}`,
