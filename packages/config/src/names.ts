@@ -106,7 +106,10 @@ export function planNames(c: EnvironmentConfig): PlanNames {
     },
     releases: { harbor: HARBOR_RELEASE, velero: VELERO_RELEASE, externalDns: EXTERNAL_DNS.release },
     images: Object.fromEntries(
-      PLATFORM_IMAGE_NAMES.map((name) => [name, { repository: imageRepositoryName(c.name, name), digestParameter: imageDigestParameterName(c.name, name) }]),
+      PLATFORM_IMAGE_NAMES.map((name) => [
+        name,
+        { repository: imageRepositoryName(c.name, name), digestParameter: imageDigestParameterName(c.name, name) },
+      ]),
     ) as PlanNames['images'],
     outputs: { dir: c.name, plan: `${c.name}/plan.json`, manifests: `${c.name}/manifests`, values: `${c.name}/values` },
   };

@@ -21,11 +21,13 @@ describe('plan.names', () => {
     expect(p.github.operationsRole.name).toBe(p.names.roles.githubOperations);
     expect(p.github.stackName).toBe(p.names.stacks.github);
     expect(p.github.runner.projectName).toBe(p.names.runnerProject);
-    expect([p.github.environment, p.github.operationsEnvironment]).toEqual([p.names.githubEnvironments.deploy, p.names.githubEnvironments.operations]);
+    const { deploy, operations } = p.names.githubEnvironments;
+    expect([p.github.environment, p.github.operationsEnvironment]).toEqual([deploy, operations]);
     expect(p.drill.namespaces).toEqual([p.names.namespaces.drill.harbor, p.names.namespaces.drill.minio]);
     expect(p.drill.modifiersConfigMap).toBe(p.names.drillModifiersConfigMap);
     for (const image of [p.images.minio, p.images.ops]) {
-      if (image.built) expect([image.repositoryName, image.digestParameter]).toEqual([p.names.images[image.name].repository, p.names.images[image.name].digestParameter]);
+      const named = p.names.images[image.name];
+      if (image.built) expect([image.repositoryName, image.digestParameter]).toEqual([named.repository, named.digestParameter]);
     }
   });
 
