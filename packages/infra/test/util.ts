@@ -1,9 +1,11 @@
 import type { EnvironmentConfig, EnvironmentPlan } from '@harbor-platform/config';
 import { plannedEnvironment } from '@harbor-platform/config/testing';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
-import { App, Aspects, Stack } from 'aws-cdk-lib/core';
+import * as eks from 'aws-cdk-lib/aws-eks-v2';
+import { App, Aspects, CfnElement, Stack } from 'aws-cdk-lib/core';
 import { CURRENTLY_RECOMMENDED_FLAGS, DISABLE_ASSET_STAGING_CONTEXT } from 'aws-cdk-lib/cx-api';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import type { IConstruct } from 'constructs';
 import { standInManifests } from './manifest-stand-ins.js';
 import { GithubDeployStack, HarborPlatformStack, PlatformCluster, PlatformNetwork } from '../src/index.js';
 
@@ -100,4 +102,23 @@ export function appliedManifests(template: Template): { id: string; objects: any
 /** The logical id `{ Ref: id }` or `{ Fn::GetAtt: [id, ...] }` points at. */
 export function refId(value: any): string | undefined {
   return value?.Ref ?? value?.['Fn::GetAtt']?.[0];
+}
+
+/**
+ * An imported cluster with an imported kubectl provider in a bare stack: the smallest
+ * `eks.ICluster` a construct can apply manifests to, without a network or node groups.
+ */
+export function importedCluster(stack = testStack()): { stack: Stack; cluster: eks.ICluster } {
+  const kubectlProvider = eks.KubectlProvider.fromKubectlProviderAttributes(stack, 'Kubectl', {
+    serviceToken: `arn:aws:lambda:${stack.region}:${stack.account}:function:kubectl-provider`,
+  });
+  return { stack, cluster: eks.Cluster.fromClusterAttributes(stack, 'ImportedCluster', { clusterName: 'test-cluster', kubectlProvider }) };
+}
+
+/** The logical id of a construct's CloudFormation resource (following default children down to it). */
+export function logicalId(stack: Stack, c: IConstruct): string {
+  let at: IConstruct | undefined = c;
+  while (at && !CfnElement.isCfnElement(at)) at = at.node.defaultChild;
+  if (!at) throw new Error(`${c.node.path} has no CloudFormation resource`);
+  return stack.getLogicalId(at as CfnElement);
 }
