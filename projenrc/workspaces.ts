@@ -82,7 +82,7 @@ export const WORKSPACES: WorkspaceSpec[] = [
     deps: [AWS_CDK_LIB, CONSTRUCTS, 'cdk-nag@^2.37.0', '@aws-cdk/lambda-layer-kubectl-v35@^2.2.2', 'cdk8s@^2.70.0'],
     // A CEL evaluator (and its peer) for the tests of the dry-run-only admission policy's expressions.
     devDeps: ['@bufbuild/cel@^0.6.1', '@bufbuild/protobuf@^2.6.2'],
-    workspaceDeps: ['config', 'manifests'],
+    workspaceDeps: ['config'],
   },
   {
     outdir: 'packages/ops',

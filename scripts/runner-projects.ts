@@ -7,7 +7,7 @@
 //
 // usage: npx tsx scripts/runner-projects.ts <env>...
 import { join } from 'node:path';
-import { formatProblem, loadEnvironmentFile, planGithub } from '../packages/config/src/index.js';
+import { formatProblem, loadEnvironmentFile, planNames } from '../packages/config/src/index.js';
 
 const projects: Record<string, string> = {};
 let failed = false;
@@ -18,7 +18,7 @@ for (const env of process.argv.slice(2)) {
     for (const p of result.problems) process.stderr.write(`environments/${env}.yaml: ${formatProblem(p)}\n`);
     continue;
   }
-  projects[env] = planGithub(result.config).runner.projectName;
+  projects[env] = planNames(result.config).runnerProject;
 }
 if (failed) process.exit(1);
 process.stdout.write(JSON.stringify(projects) + '\n');

@@ -1,14 +1,21 @@
-import { planEnvironment, type EnvironmentConfig, type Warning } from '@harbor-platform/config';
-import { GithubDeployStack, HarborPlatformStack, platformNames } from '@harbor-platform/infra';
+import type { EnvironmentConfig, EnvironmentPlan, Warning } from '@harbor-platform/config';
+import { GithubDeployStack, HarborPlatformStack } from '@harbor-platform/infra';
 import { App, Aspects, type Stack } from 'aws-cdk-lib/core';
 import type { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { CURRENTLY_RECOMMENDED_FLAGS, DISABLE_CREATION_STACK_TRACES, DISABLE_METADATA_STACK_TRACE } from 'aws-cdk-lib/cx-api';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import { platformManifests } from './platform-manifests.js';
 
 /** One validated environment, as `loadEnvironmentFile` returns it. */
 export interface LoadedEnvironment {
   readonly config: EnvironmentConfig;
   readonly warnings: Warning[];
+}
+
+/** One validated environment and its plan (computed once per synth, by the caller). */
+export interface PlannedEnvironment {
+  readonly config: EnvironmentConfig;
+  readonly plan: EnvironmentPlan;
 }
 
 /** The stacks of one environment. */
@@ -43,12 +50,14 @@ export interface BuildOptions {
 
 /**
  * The CDK app: for every environment, its GitHub deploy-role stack and its
- * platform stack, with cdk-nag's AWS Solutions checks on everything (an
- * unsuppressed finding fails synthesis). No context lookups: accounts,
- * regions and AZs all come from the config, so synthesis needs no AWS access.
+ * platform stack (named by `plan.names.stacks`), with cdk-nag's AWS Solutions
+ * checks on everything (an unsuppressed finding fails synthesis). The app
+ * composes: it hands the platform stack the cdk8s charts of packages/manifests
+ * (platformManifests). No context lookups: accounts, regions and AZs all come
+ * from the plan, so synthesis needs no AWS access.
  */
 export function buildApp(
-  environments: readonly LoadedEnvironment[],
+  environments: readonly PlannedEnvironment[],
   options: BuildOptions = {},
 ): { app: App; stacks: Map<string, EnvironmentStacks> } {
   // The flags `cdk init` writes today, so both entry points (synth.ts and cdk.json) synthesize the same thing.
@@ -58,10 +67,10 @@ export function buildApp(
     builtinCloudFormationValidation: options.validateTemplates ?? false,
   });
   const stacks = new Map<string, EnvironmentStacks>();
-  for (const { config, warnings } of environments) {
-    const names = platformNames(config.name);
-    const github = new GithubDeployStack(app, names.githubStack, { config });
-    const platform = new HarborPlatformStack(app, names.stack, { config, plan: planEnvironment(config, warnings) });
+  for (const { config, plan } of environments) {
+    const { stacks: names } = plan.names;
+    const github = new GithubDeployStack(app, names.github, { plan });
+    const platform = new HarborPlatformStack(app, names.platform, { config, plan, manifests: platformManifests(config, plan) });
     // Order only, no reference: the platform's access entries name the GitHub roles, which must exist first.
     platform.addStackDependency(github, 'access entries of the GitHub workflow roles');
     stacks.set(config.name, { platform, github });
@@ -76,7 +85,7 @@ function stackTraceContext(on: boolean): Record<string, boolean> {
 }
 
 /** Builds and synthesizes the app into `outdir`. Throws when a check fails. */
-export function synthesizeApp(environments: readonly LoadedEnvironment[], outdir: string): CloudAssembly {
+export function synthesizeApp(environments: readonly PlannedEnvironment[], outdir: string): CloudAssembly {
   return buildApp(environments, { outdir }).app.synth();
 }
 

@@ -1,3 +1,4 @@
+import { planEnvironment } from '@harbor-platform/config';
 import { buildApp } from './app.js';
 import { loadAllEnvironments } from './environments.js';
 
@@ -7,4 +8,4 @@ if (problems.length > 0) {
   console.error(problems.join('\n'));
   process.exit(1);
 }
-buildApp(environments).app.synth();
+buildApp(environments.map(({ config, warnings }) => ({ config, plan: planEnvironment(config, warnings) }))).app.synth();

@@ -23,6 +23,7 @@ export * from './releases/aws-load-balancer-controller.js';
 export * from './releases/external-dns.js';
 export * from './releases/external-secrets-operator.js';
 export * from './releases/platform-workloads.js';
+export * from './manifests/manifest-sources.js';
 export * from './images/platform-image-repositories.js';
 export * from './stacks/harbor-platform-stack.js';
 export * from './stacks/github-deploy-stack.js';

@@ -5,9 +5,10 @@
  * test of packages/ops checks against the generated workflows).
  */
 import { ROLE_WORKFLOWS, type GithubRoleKind } from '@harbor-platform/config';
+import { plannedEnvironment } from '@harbor-platform/config/testing';
 import { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { environment, resourcesOf, SYNTH_TIMEOUT, synthesizeEnvironment, testApp, type SynthesizedEnvironment } from './util.js';
+import { resourcesOf, SYNTH_TIMEOUT, synthesizeEnvironment, testApp, type SynthesizedEnvironment } from './util.js';
 import { GithubDeployStack } from '../src/index.js';
 
 const SUB = 'token.actions.githubusercontent.com:sub';
@@ -66,9 +67,10 @@ describe.each(['dev', 'prod'] as const)('GitHub roles of %s', (name) => {
 
 describe('legacy subject', () => {
   it('is trusted only where the config says the repository still uses it', () => {
-    const { config } = environment('dev');
-    const legacy = { ...config, github: { ...config.github, legacySubject: true } };
-    const template = Template.fromStack(new GithubDeployStack(testApp(), 'harbor-platform-dev-github', { config: legacy }));
+    const { config, plan } = plannedEnvironment('dev', (raw) => {
+      raw.github.legacySubject = true;
+    });
+    const template = Template.fromStack(new GithubDeployStack(testApp(), 'harbor-platform-dev-github', { plan }));
     for (const role of rolesOf(template)) {
       for (const s of subjectsOf(role)) {
         expect(s.startsWith(`repo:${config.github.owner}/${config.github.repo}:environment:`)).toBe(true);

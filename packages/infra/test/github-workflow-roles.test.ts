@@ -1,3 +1,4 @@
+import { plannedEnvironment } from '@harbor-platform/config/testing';
 import { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { environment, resourcesOf, SYNTH_TIMEOUT, synthesizeEnvironment, testApp, testStack, type SynthesizedEnvironment } from './util.js';
@@ -167,9 +168,11 @@ describe('grants of the workflow roles in the prod platform stack', () => {
 
 describe('existing GitHub OIDC provider', () => {
   it('is imported from github.oidcProviderArn: no provider created, both roles trust it', () => {
-    const { config } = environment('dev');
-    const arn = `arn:aws:iam::${config.aws.account}:oidc-provider/token.actions.githubusercontent.com`;
-    const stack = new GithubDeployStack(testApp(), 'harbor-platform-dev-github', { config: { ...config, github: { ...config.github, oidcProviderArn: arn } } });
+    const arn = `arn:aws:iam::${environment('dev').config.aws.account}:oidc-provider/token.actions.githubusercontent.com`;
+    const { plan } = plannedEnvironment('dev', (raw) => {
+      raw.github.oidcProviderArn = arn;
+    });
+    const stack = new GithubDeployStack(testApp(), 'harbor-platform-dev-github', { plan });
     const template = Template.fromStack(stack);
     template.resourceCountIs('AWS::IAM::OIDCProvider', 0);
     const roles = Object.values(resourcesOf(template, 'AWS::IAM::Role'));
@@ -178,9 +181,9 @@ describe('existing GitHub OIDC provider', () => {
   });
 
   it('is created when the config names none', () => {
-    const { config } = environment('dev');
+    const { config, plan } = environment('dev');
     expect(config.github.oidcProviderArn).toBeUndefined();
-    const template = Template.fromStack(new GithubDeployStack(testApp(), 'harbor-platform-dev-github', { config }));
+    const template = Template.fromStack(new GithubDeployStack(testApp(), 'harbor-platform-dev-github', { plan }));
     template.resourceCountIs('AWS::IAM::OIDCProvider', 1);
   });
 });

@@ -1,7 +1,7 @@
-import { planImages } from '@harbor-platform/config';
+import { plannedEnvironment } from '@harbor-platform/config/testing';
 import { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { environment, resourcesOf, SYNTH_TIMEOUT, synthesizeEnvironment, testApp, type SynthesizedEnvironment } from './util.js';
+import { resourcesOf, SYNTH_TIMEOUT, synthesizeEnvironment, testApp, type SynthesizedEnvironment } from './util.js';
 import { GithubDeployStack } from '../src/index.js';
 
 const PUSH_ACTIONS = ['ecr:CompleteLayerUpload', 'ecr:InitiateLayerUpload', 'ecr:PutImage', 'ecr:UploadLayerPart'];
@@ -24,7 +24,7 @@ describe('ECR repositories of the built images (the -github stack of prod)', () 
 
   it('one per built image, named from the config: immutable tags, scan on push, a lifecycle rule, retained', () => {
     const repos = Object.values(resourcesOf(prod.githubTemplate, 'AWS::ECR::Repository')) as any[];
-    const images = planImages(prod.config);
+    const images = prod.plan.images;
     expect(repos.map((r) => r.Properties.RepositoryName).sort()).toEqual([images.minio, images.ops].map((i) => (i.built ? i.repositoryName : '')).sort());
     expect(repos.map((r) => r.Properties.RepositoryName).sort()).toEqual(['harbor-platform-prod/minio', 'harbor-platform-prod/ops']);
     for (const r of repos) {
@@ -76,7 +76,7 @@ describe('ECR repositories of the built images (the -github stack of prod)', () 
       CredentialArn: 'arn:aws:secretsmanager:ap-northeast-2:222222222222:secret:ecr-pullthroughcache/harbor-platform/prod/docker-hub',
     }]);
     // The Harbor and Velero values pull through this prefix (packages/config image-caches.ts).
-    expect(planImages(prod.config).caches.dockerHub.repositoryBase).toBe(`222222222222.dkr.ecr.ap-northeast-2.amazonaws.com/${rules[0]!.Properties.EcrRepositoryPrefix}`);
+    expect(prod.plan.images.caches.dockerHub.repositoryBase).toBe(`222222222222.dkr.ecr.ap-northeast-2.amazonaws.com/${rules[0]!.Properties.EcrRepositoryPrefix}`);
   });
 
   it('the nodes may create and import only the cache\'s repositories', () => {
@@ -94,53 +94,13 @@ describe('ECR repositories of the built images (the -github stack of prod)', () 
   });
 
   it('an external image gets no repository and no parameter grant', () => {
-    const { config } = environment('prod');
     // quay.io's real mc digest (the committed clientImage), as an external ops image.
     const image = 'quay.io/minio/mc:RELEASE.2025-08-13T08-35-41Z@sha256:a7fe349ef4bd8521fb8497f55c6042871b2ae640607cf99d9bede5e9bdf11727';
-    const external = { ...config, registryBackup: { ...config.registryBackup, image } };
-    const template = Template.fromStack(new GithubDeployStack(testApp(), 'harbor-platform-prod-github', { config: external }));
+    const { plan } = plannedEnvironment('prod', (raw) => {
+      raw.registryBackup.image = image;
+    });
+    const template = Template.fromStack(new GithubDeployStack(testApp(), 'harbor-platform-prod-github', { plan }));
     expect(Object.values(resourcesOf(template, 'AWS::ECR::Repository')).map((x) => x.Properties.RepositoryName)).toEqual(['harbor-platform-prod/minio']);
     expect(JSON.stringify(template.toJSON())).not.toContain('/images/ops/digest');
   }, SYNTH_TIMEOUT);
-});
-
-describe('the platform stack runs the built images by the digest in their SSM parameters', () => {
-  let prod: SynthesizedEnvironment;
-  beforeAll(() => {
-    prod = synthesizeEnvironment('prod');
-  }, SYNTH_TIMEOUT);
-
-  /** The logical ids referenced right after `prefix` in the applied manifests' JSON text, and how often. */
-  function refsAfter(prefix: string): Record<string, number> {
-    const found: Record<string, number> = {};
-    for (const r of Object.values(resourcesOf(prod.template, 'Custom::AWSCDK-EKS-KubernetesResource'))) {
-      const m = r.Properties.Manifest;
-      if (typeof m === 'string') continue;
-      const parts = m['Fn::Join'][1] as unknown[];
-      parts.forEach((p, i) => {
-        const next = parts[i + 1] as any;
-        if (typeof p === 'string' && p.endsWith(`"image":"${prefix}`) && next?.Ref) found[next.Ref] = (found[next.Ref] ?? 0) + 1;
-      });
-    }
-    return found;
-  }
-
-  /** The template's parameter holding SSM parameter `name`. */
-  function parameterOf(name: string): string {
-    const params = prod.template.toJSON().Parameters as Record<string, { Type: string; Default: string }>;
-    const [id] = Object.entries(params).find(([, p]) => p.Default === name && p.Type === 'AWS::SSM::Parameter::Value<String>')!;
-    return id;
-  }
-
-  it('every MinIO StatefulSet runs <repository>@<the minio digest parameter>', () => {
-    const images = planImages(prod.config);
-    if (!images.minio.built) throw new Error('prod builds MinIO');
-    expect(refsAfter(`${images.minio.repositoryUri}@`)).toEqual({ [parameterOf(images.minio.digestParameter)]: prod.plan.minio.statefulSets.length });
-  });
-
-  it('the registry-data backup and the settings reload run <repository>@<the ops digest parameter>', () => {
-    const images = planImages(prod.config);
-    if (!images.ops.built) throw new Error('prod builds the ops image');
-    expect(refsAfter(`${images.ops.repositoryUri}@`)).toEqual({ [parameterOf(images.ops.digestParameter)]: 2 });
-  });
 });

@@ -1,22 +1,20 @@
-import { join } from 'node:path';
-import { loadEnvironmentFile, planEnvironment, type EnvironmentConfig, type EnvironmentPlan } from '@harbor-platform/config';
+import type { EnvironmentConfig, EnvironmentPlan } from '@harbor-platform/config';
+import { plannedEnvironment } from '@harbor-platform/config/testing';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
-import { App, Aspects, Stack } from 'aws-cdk-lib/core';
+import * as eks from 'aws-cdk-lib/aws-eks-v2';
+import { App, Aspects, CfnElement, Stack } from 'aws-cdk-lib/core';
 import { CURRENTLY_RECOMMENDED_FLAGS, DISABLE_ASSET_STAGING_CONTEXT } from 'aws-cdk-lib/cx-api';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import type { IConstruct } from 'constructs';
+import { standInManifests } from './manifest-stand-ins.js';
 import { GithubDeployStack, HarborPlatformStack, PlatformCluster, PlatformNetwork } from '../src/index.js';
 
-export const REPO_ROOT = join(import.meta.dirname, '..', '..', '..');
 
 /** Time for a hook that synthesizes whole stacks (a 2-core machine synthesizes one in a few seconds). */
 export const SYNTH_TIMEOUT = 120_000;
 
-/** A committed environment, validated and planned. */
-export function environment(name: 'dev' | 'prod'): { config: EnvironmentConfig; plan: EnvironmentPlan } {
-  const result = loadEnvironmentFile(join(REPO_ROOT, 'environments', `${name}.yaml`));
-  if (!result.ok) throw new Error(`environments/${name}.yaml does not load: ${JSON.stringify(result.problems)}`);
-  return { config: result.config, plan: planEnvironment(result.config, result.warnings) };
-}
+/** A committed environment, validated and planned (the shared test kit's loader). */
+export const environment = (name: 'dev' | 'prod') => plannedEnvironment(name);
 
 /** An app as the platform builds it (recommended flags), without copying assets (tests read templates only). */
 export function testApp(): App {
@@ -56,6 +54,8 @@ const synthesized = new Map<string, SynthesizedEnvironment>();
 /**
  * One environment's two stacks with cdk-nag applied, synthesized once per
  * worker (vitest.config.ts shares modules between files): tests only read them.
+ * The Kubernetes manifests are stand-ins (manifest-stand-ins.ts): the composition
+ * with the real charts is apps/platform's, and tested there.
  */
 export function synthesizeEnvironment(name: 'dev' | 'prod'): SynthesizedEnvironment {
   const cached = synthesized.get(name);
@@ -68,8 +68,8 @@ export function synthesizeEnvironment(name: 'dev' | 'prod'): SynthesizedEnvironm
 function synthesizeFresh(name: 'dev' | 'prod'): SynthesizedEnvironment {
   const { config, plan } = environment(name);
   const app = testApp();
-  const github = new GithubDeployStack(app, `harbor-platform-${name}-github`, { config });
-  const platform = new HarborPlatformStack(app, `harbor-platform-${name}`, { config, plan });
+  const github = new GithubDeployStack(app, plan.names.stacks.github, { plan });
+  const platform = new HarborPlatformStack(app, plan.names.stacks.platform, { config, plan, manifests: standInManifests(plan) });
   Aspects.of(app).add(new AwsSolutionsChecks());
   return { config, plan, platform, github, template: Template.fromStack(platform), githubTemplate: Template.fromStack(github) };
 }
@@ -102,4 +102,23 @@ export function appliedManifests(template: Template): { id: string; objects: any
 /** The logical id `{ Ref: id }` or `{ Fn::GetAtt: [id, ...] }` points at. */
 export function refId(value: any): string | undefined {
   return value?.Ref ?? value?.['Fn::GetAtt']?.[0];
+}
+
+/**
+ * An imported cluster with an imported kubectl provider in a bare stack: the smallest
+ * `eks.ICluster` a construct can apply manifests to, without a network or node groups.
+ */
+export function importedCluster(stack = testStack()): { stack: Stack; cluster: eks.ICluster } {
+  const kubectlProvider = eks.KubectlProvider.fromKubectlProviderAttributes(stack, 'Kubectl', {
+    serviceToken: `arn:aws:lambda:${stack.region}:${stack.account}:function:kubectl-provider`,
+  });
+  return { stack, cluster: eks.Cluster.fromClusterAttributes(stack, 'ImportedCluster', { clusterName: 'test-cluster', kubectlProvider }) };
+}
+
+/** The logical id of a construct's CloudFormation resource (following default children down to it). */
+export function logicalId(stack: Stack, c: IConstruct): string {
+  let at: IConstruct | undefined = c;
+  while (at && !CfnElement.isCfnElement(at)) at = at.node.defaultChild;
+  if (!at) throw new Error(`${c.node.path} has no CloudFormation resource`);
+  return stack.getLogicalId(at as CfnElement);
 }

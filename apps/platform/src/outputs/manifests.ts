@@ -1,7 +1,6 @@
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { externalDnsValues, harborValues, planEnvironment, veleroValues, type EnvironmentConfig } from '@harbor-platform/config';
-import { platformNames } from '@harbor-platform/infra';
 import { buildManifests, toYaml } from '@harbor-platform/manifests';
 
 /**
@@ -34,7 +33,7 @@ export function writeManifests(outdir: string, config: EnvironmentConfig): strin
   };
   writeFileSync(join(values, 'harbor.yaml'), toYaml(harborValues(config, plan, endpoints)));
   writeFileSync(join(values, 'velero.yaml'), toYaml(veleroValues(config)));
-  // The stack names its cluster with platformNames; the release reads the name from the cluster itself.
-  writeFileSync(join(values, 'external-dns.yaml'), toYaml(externalDnsValues(config, { clusterName: platformNames(config.name).cluster })));
+  // The stack names its cluster plan.names.cluster; the release reads the name from the cluster itself.
+  writeFileSync(join(values, 'external-dns.yaml'), toYaml(externalDnsValues(config, { clusterName: plan.names.cluster })));
   return readdirSync(manifests).sort();
 }

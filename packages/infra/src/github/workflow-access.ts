@@ -1,30 +1,38 @@
-import type { EnvironmentPlan } from '@harbor-platform/config';
-import { DrillGuardPolicyChart, type RenderedObject } from '@harbor-platform/manifests';
+import type { PlanNames } from '@harbor-platform/config';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Stack } from 'aws-cdk-lib/core';
-import { App as Cdk8sApp } from 'cdk8s';
 import { Construct, type IDependable } from 'constructs';
 import { driftReadActions } from './drift-read-actions.js';
 import { addDriftReads } from './github-operations-role.js';
-import { WorkflowClusterAccess, type RbacRule } from './workflow-cluster-access.js';
-import type { PlatformCluster } from '../cluster/platform-cluster.js';
-import type { BackupStorage } from '../storage/backup-storage.js';
+import { WorkflowClusterAccess } from './workflow-cluster-access.js';
+import type { IWorkflowAccessCharts, RenderedObject } from '../manifests/manifest-sources.js';
+
+/** The registry-data grants of the workflow roles (BackupStorage). */
+export interface IRegistryDataAccess {
+  /** Read (and with `write`, write) the registry-data copy. */
+  grantRegistryData(role: iam.IRole, write: boolean): void;
+}
 
 export interface WorkflowAccessProps {
-  readonly cluster: PlatformCluster;
-  readonly backups: BackupStorage;
-  /** The environment's plan: GitHub roles, namespaces, drill. */
-  readonly plan: EnvironmentPlan;
-  /** Velero's namespace (config.velero.namespace): Backups and Restores live there. */
-  readonly veleroNamespace: string;
+  /** The cluster whose access entries and RBAC the roles get. */
+  readonly cluster: eks.ICluster;
+  /** The registry-data copy the drill reads and a restore writes. */
+  readonly backups: IRegistryDataAccess;
+  /**
+   * `plan.names`: the GitHub roles (`roles`), the live, Velero and drill namespaces
+   * (`namespaces`) and the drill's modifier ConfigMap (`drillModifiersConfigMap`).
+   */
+  readonly names: Pick<PlanNames, 'roles' | 'namespaces' | 'drillModifiersConfigMap'>;
   /** What creates the namespaces the RBAC objects live in. */
   readonly namespaces: IDependable;
   /**
-   * The objects the drift check compares with `kubectl diff`: `buildManifests(config)`
-   * of the environment, the charts `npm run synth` writes to dist/<env>/manifests.
+   * The objects the drift check compares with `kubectl diff`: the workload charts, as
+   * `npm run synth` writes them to dist/<env>/manifests.
    */
   readonly diffObjects: readonly RenderedObject[];
+  /** Renders the drill guard, the dry-run-only policy and the diff RBAC (packages/manifests, passed in by the app). */
+  readonly charts: IWorkflowAccessCharts;
 }
 
 /** Kubernetes groups of the two workflow roles (their access entries). */
@@ -51,7 +59,7 @@ const EDIT_POLICY = 'AmazonEKSEditPolicy';
  * - cluster: get and delete the drill namespaces by name; list, patch and delete
  *   PersistentVolumes (clean-up switches the drill's volumes to Delete). PV names are
  *   generated and a Restore's `create` says nothing of its target, so RBAC cannot
- *   narrow these: a ValidatingAdmissionPolicy on their content does (DrillGuardPolicyChart,
+ *   narrow these: a ValidatingAdmissionPolicy on their content does (`charts.drillGuard`,
  *   `<name>-drill-guard`): only volumes claimed from the drill namespaces, only Restores
  *   mapped into them with the drill's modifiers, no hooks, no overwrite, and only the
  *   drill's modifier ConfigMap. Applied before the RBAC, removed after it.
@@ -77,12 +85,13 @@ export class WorkflowAccess extends Construct {
 
   constructor(scope: Construct, id: string, props: WorkflowAccessProps) {
     super(scope, id);
-    const { plan, backups } = props;
-    const cluster = props.cluster.cluster;
-    const drillNamespaces = plan.drill.namespaces;
-    const liveNamespaces = [plan.harbor.namespace, plan.minio.namespace];
+    const { names, backups, cluster } = props;
+    const drillNamespaces = [names.namespaces.drill.harbor, names.namespaces.drill.minio];
+    const liveNamespaces = [names.namespaces.harbor, names.namespaces.minio];
+    const veleroNamespace = names.namespaces.velero;
+    const modifiersConfigMap = names.drillModifiersConfigMap;
 
-    const operationsRole = iam.Role.fromRoleName(this, 'OperationsRole', plan.github.operationsRole.name);
+    const operationsRole = iam.Role.fromRoleName(this, 'OperationsRole', names.roles.githubOperations);
     backups.grantRegistryData(operationsRole, false);
     addDriftReads(operationsRole, driftReadActions(Stack.of(this)), 'DriftReadsOfThePlatformStack');
     this.operations = new WorkflowClusterAccess(this, 'Operations', {
@@ -92,11 +101,11 @@ export class WorkflowAccess extends Construct {
       name: 'harbor-platform-operations',
       namespacePolicy: { policy: EDIT_POLICY, namespaces: drillNamespaces },
       namespaceRules: {
-        [props.veleroNamespace]: [
+        [veleroNamespace]: [
           { apiGroups: [VELERO], resources: ['backups'], verbs: ['get', 'list', 'watch'] },
           { apiGroups: [VELERO], resources: ['restores'], verbs: ['create', 'get', 'list', 'watch'] },
           { apiGroups: [''], resources: ['configmaps'], verbs: ['create'] },
-          { apiGroups: [''], resources: ['configmaps'], verbs: ['get', 'update', 'delete'], resourceNames: [plan.drill.modifiersConfigMap] },
+          { apiGroups: [''], resources: ['configmaps'], verbs: ['get', 'update', 'delete'], resourceNames: [modifiersConfigMap] },
         ],
       },
       clusterRules: [
@@ -104,20 +113,20 @@ export class WorkflowAccess extends Construct {
         { apiGroups: [''], resources: ['persistentvolumes'], verbs: ['get', 'list', 'patch', 'delete'] },
       ],
       after: [props.namespaces],
-      diffObjects: props.diffObjects,
+      diffAccess: { objects: props.diffObjects, charts: props.charts },
     });
-    const guard = new DrillGuardPolicyChart(new Cdk8sApp(), 'drill-guard', {
+    const guard = props.charts.drillGuard({
       name: 'harbor-platform-operations-drill-guard',
       group: WORKFLOW_GROUPS.operations,
       drillNamespaces,
-      veleroNamespace: props.veleroNamespace,
-      modifiersConfigMap: plan.drill.modifiersConfigMap,
+      veleroNamespace,
+      modifiersConfigMap,
     });
-    this.drillGuard = new eks.KubernetesManifest(this, 'OperationsDrillGuard', { cluster, manifest: guard.toJson(), overwrite: true });
+    this.drillGuard = new eks.KubernetesManifest(this, 'OperationsDrillGuard', { cluster, manifest: guard, overwrite: true });
     // The verbs exist only while the policy confines them: created after it, deleted before it.
     this.operations.rbac?.node.addDependency(this.drillGuard);
 
-    const deployRole = iam.Role.fromRoleName(this, 'DeployRole', plan.github.deployRole.name);
+    const deployRole = iam.Role.fromRoleName(this, 'DeployRole', names.roles.githubDeploy);
     deployRole.addToPrincipalPolicy(new iam.PolicyStatement({ sid: 'DescribeTheCluster', actions: ['eks:DescribeCluster'], resources: [cluster.clusterArn] }));
     backups.grantRegistryData(deployRole, true);
     this.restore = new WorkflowClusterAccess(this, 'Restore', {
@@ -127,7 +136,7 @@ export class WorkflowAccess extends Construct {
       name: 'harbor-platform-restore',
       namespacePolicy: { policy: EDIT_POLICY, namespaces: liveNamespaces },
       namespaceRules: {
-        [props.veleroNamespace]: [
+        [veleroNamespace]: [
           { apiGroups: [VELERO], resources: ['backups', 'restores'], verbs: ['create', 'get', 'list', 'watch'] },
         ],
       },
@@ -137,4 +146,3 @@ export class WorkflowAccess extends Construct {
   }
 }
 
-export type { RbacRule };

@@ -1,18 +1,8 @@
-import { DiffAccessChart, DryRunOnlyPolicyChart, type RenderedObject } from '@harbor-platform/manifests';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import { Stack } from 'aws-cdk-lib/core';
-import { App as Cdk8sApp } from 'cdk8s';
 import { Construct, type IDependable } from 'constructs';
 import { PropsCheck } from '../errors.js';
-
-/** One RBAC rule, as in a Role or ClusterRole. */
-export interface RbacRule {
-  readonly apiGroups: string[];
-  readonly resources: string[];
-  readonly verbs: string[];
-  /** Only these objects (not possible for `create` and `list`). @default every object */
-  readonly resourceNames?: string[];
-}
+import type { IDryRunAccessCharts, RbacRule, RenderedObject } from '../manifests/manifest-sources.js';
 
 export interface WorkflowClusterAccessProps {
   readonly cluster: eks.ICluster;
@@ -36,16 +26,18 @@ export interface WorkflowClusterAccessProps {
   /** What must exist before the RBAC objects (the namespaces they live in). @default none */
   readonly after?: IDependable[];
   /**
-   * Objects the group compares with `kubectl diff` (server-side dry runs), such as
-   * `buildManifests(config)` of the environment: the group gets get, list, patch and
-   * create on exactly their kinds, in their namespaces (DiffAccessChart, named
-   * `<name>-diff`), and a ValidatingAdmissionPolicy (`<name>-dry-run-only`) denies
-   * every write of the group that is not a dry run, except the real writes the
-   * namespace policy and rules above grant (see DryRunOnlyPolicyChart for why this
-   * is safe).
+   * `kubectl diff` access: the group gets get, list, patch and create on exactly the kinds of
+   * `objects` (the synthesized manifests of the environment), in their namespaces
+   * (`charts.diffAccess`, named `<name>-diff`), and a ValidatingAdmissionPolicy
+   * (`charts.dryRunOnlyPolicy`, `<name>-dry-run-only`) denies every write of the group that is
+   * not a dry run, except the real writes the namespace policy and rules above grant.
    * @default none: no diff access and no policy
    */
-  readonly diffObjects?: readonly RenderedObject[];
+  readonly diffAccess?: {
+    readonly objects: readonly RenderedObject[];
+    /** Renders the policy and the RBAC (packages/manifests' DryRunOnlyPolicyChart and DiffAccessChart, passed in by the app). */
+    readonly charts: IDryRunAccessCharts;
+  };
 }
 
 /**
@@ -53,15 +45,15 @@ export interface WorkflowClusterAccessProps {
  * access policy) whose group is bound to exactly the RBAC rules given. EKS access
  * policies are fixed and none grants Velero's custom resources short of cluster
  * admin, so the rules are Kubernetes RBAC, applied with the platform. With
- * `diffObjects`, also the dry-run access `kubectl diff` needs, which a
+ * `diffAccess`, also the dry-run access `kubectl diff` needs, which a
  * ValidatingAdmissionPolicy keeps from ever writing for real.
  */
 export class WorkflowClusterAccess extends Construct {
   readonly entry: eks.CfnAccessEntry;
   readonly rbac?: eks.KubernetesManifest;
-  /** The dry-run-only policy, applied before and removed after the diff access (with `diffObjects`). */
+  /** The dry-run-only policy, applied before and removed after the diff access (with `diffAccess`). */
   readonly dryRunOnlyPolicy?: eks.KubernetesManifest;
-  /** The RBAC of `kubectl diff` (with `diffObjects`). */
+  /** The RBAC of `kubectl diff` (with `diffAccess`). */
   readonly diffRbac?: eks.KubernetesManifest;
 
   constructor(scope: Construct, id: string, props: WorkflowClusterAccessProps) {
@@ -85,16 +77,16 @@ export class WorkflowClusterAccess extends Construct {
       this.rbac.node.addDependency(this.entry, ...(props.after ?? []));
     }
 
-    if (props.diffObjects) {
-      const app = new Cdk8sApp();
-      const policy = new DryRunOnlyPolicyChart(app, 'dry-run-only', {
+    if (props.diffAccess) {
+      const { charts, objects } = props.diffAccess;
+      const policy = charts.dryRunOnlyPolicy({
         group: props.group,
         name: `${props.name}-dry-run-only`,
         realWrites: { namespaces: p?.namespaces, namespaceRules: props.namespaceRules, clusterRules: props.clusterRules },
       });
-      const diff = new DiffAccessChart(app, 'diff', { group: props.group, name: `${props.name}-diff`, objects: props.diffObjects });
-      this.dryRunOnlyPolicy = new eks.KubernetesManifest(this, 'DryRunOnlyPolicy', { cluster: props.cluster, manifest: policy.toJson(), overwrite: true });
-      this.diffRbac = new eks.KubernetesManifest(this, 'DiffRbac', { cluster: props.cluster, manifest: diff.toJson(), overwrite: true });
+      const diff = charts.diffAccess({ group: props.group, name: `${props.name}-diff`, objects });
+      this.dryRunOnlyPolicy = new eks.KubernetesManifest(this, 'DryRunOnlyPolicy', { cluster: props.cluster, manifest: policy, overwrite: true });
+      this.diffRbac = new eks.KubernetesManifest(this, 'DiffRbac', { cluster: props.cluster, manifest: diff, overwrite: true });
       // The verbs exist only while the policy confines them: created after it, deleted before it.
       this.diffRbac.node.addDependency(this.dryRunOnlyPolicy, this.entry, ...(props.after ?? []));
     }

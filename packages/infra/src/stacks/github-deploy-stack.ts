@@ -1,15 +1,14 @@
-import { planGithub, planImages, planNames, type EnvironmentConfig } from '@harbor-platform/config';
+import type { EnvironmentPlan } from '@harbor-platform/config';
 import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib/core';
 import type { Construct } from 'constructs';
-import { platformNames } from './harbor-platform-stack.js';
 import { driftReadActions } from '../github/drift-read-actions.js';
 import { GithubDeployRole } from '../github/github-deploy-role.js';
 import { GithubOperationsRole } from '../github/github-operations-role.js';
 import { PlatformImageRepositories } from '../images/platform-image-repositories.js';
 
 export interface GithubDeployStackProps extends StackProps {
-  /** The validated environment: its `github` section and account. */
-  readonly config: EnvironmentConfig;
+  /** The environment's plan: its `github` and `images` plans, names, account and hosted zone. */
+  readonly plan: Pick<EnvironmentPlan, 'environment' | 'names' | 'aws' | 'github' | 'images' | 'harbor'>;
 }
 
 /**
@@ -35,14 +34,13 @@ export class GithubDeployStack extends Stack {
   readonly images: PlatformImageRepositories;
 
   constructor(scope: Construct, id: string, props: GithubDeployStackProps) {
-    const { config } = props;
+    const { plan } = props;
+    const { names, github } = plan;
     super(scope, id, {
-      description: `GitHub OIDC deploy and operations roles of the Harbor platform, environment ${config.name}`,
+      description: `GitHub OIDC deploy and operations roles of the Harbor platform, environment ${plan.environment}`,
       ...props,
-      env: props.env ?? { account: config.aws.account, region: config.aws.region },
+      env: props.env ?? { account: plan.aws.account, region: plan.aws.region },
     });
-    const names = platformNames(config.name);
-    const github = planGithub(config, planNames(config));
     this.deployRole = new GithubDeployRole(this, 'GithubDeploy', {
       owner: github.owner,
       repo: github.repo,
@@ -51,8 +49,8 @@ export class GithubDeployStack extends Stack {
       roleName: github.deployRole.name,
       maxSessionDuration: Duration.seconds(github.deployRole.maxSessionSeconds),
       oidcProviderArn: github.oidcProviderArn,
-      readableStacks: [names.stack],
-      readableHostedZoneId: config.dns.hostedZoneId,
+      readableStacks: [names.stacks.platform],
+      readableHostedZoneId: plan.harbor.hostedZoneId,
     });
     this.operationsRole = new GithubOperationsRole(this, 'GithubOperations', {
       owner: github.owner,
@@ -62,10 +60,10 @@ export class GithubDeployStack extends Stack {
       roleName: github.operationsRole.name,
       maxSessionDuration: Duration.seconds(github.operationsRole.maxSessionSeconds),
       provider: this.deployRole.provider,
-      stackNames: [names.stack, names.githubStack],
+      stackNames: [names.stacks.platform, names.stacks.github],
       clusterName: names.cluster,
     });
-    this.images = new PlatformImageRepositories(this, 'Images', { images: planImages(config), deployRole: this.deployRole.role, digestReaders: [this.operationsRole.role] });
+    this.images = new PlatformImageRepositories(this, 'Images', { images: plan.images, deployRole: this.deployRole.role, digestReaders: [this.operationsRole.role] });
     // Last: every resource type of this stack is defined by now.
     this.operationsRole.allowDriftReads(driftReadActions(this));
 

@@ -1,14 +1,16 @@
 import {
-  githubRoleName,
   HARBOR_DATABASE_USER,
+  HARBOR_SECRETS,
+  harborChart,
+  harborValues,
   SECRET_JSON_KEYS,
   SERVICE_ACCOUNTS,
-  stackNames,
   VELERO_BACKUP_PREFIX,
+  veleroChart,
+  veleroValues,
   type EnvironmentConfig,
   type EnvironmentPlan,
 } from '@harbor-platform/config';
-import { chartsInOrder } from '@harbor-platform/manifests';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib/core';
 import type { Construct } from 'constructs';
@@ -26,38 +28,31 @@ import { ExternalSecretsOperator } from '../releases/external-secrets-operator.j
 import { PlatformWorkloads } from '../releases/platform-workloads.js';
 import { PlatformSecrets } from '../secrets/platform-secrets.js';
 import { TokenSigningKey } from '../secrets/token-signing-key.js';
+import type { IPlatformManifests } from '../manifests/manifest-sources.js';
 import { BackupStorage } from '../storage/backup-storage.js';
 import type { BackupCopy } from '../storage/bucket-protection.js';
 
 export interface HarborPlatformStackProps extends StackProps {
-  /** The validated environment (`loadEnvironmentFile`). */
-  readonly config: EnvironmentConfig;
-  /** Its plan (`planEnvironment(config)`): node groups per AZ, NAT count, backups, drill. */
+  /** The environment's plan (`planEnvironment(config)`): names, node groups per AZ, NAT count, backups, drill, images. */
   readonly plan: EnvironmentPlan;
+  /**
+   * The validated environment (`loadEnvironmentFile`), for what the plan does not hold: the
+   * cluster's version and admins, the secrets' names, the external database and Redis, the Helm values.
+   */
+  readonly config: EnvironmentConfig;
+  /** The Kubernetes manifests of the environment (packages/manifests' charts, composed by the app). */
+  readonly manifests: IPlatformManifests;
 }
 
-/** Stable names of one environment's resources, derived from its name. */
-export function platformNames(environment: string) {
-  const base = `harbor-platform-${environment}`;
-  const stacks = stackNames(environment);
-  return {
-    stack: stacks.platform,
-    githubStack: stacks.github,
-    cluster: base,
-    githubDeployRole: githubRoleName(environment, 'deploy'),
-    githubOperationsRole: githubRoleName(environment, 'operations'),
-    exportPrefix: base,
-  };
-}
+/** Output of the platform stack holding MinIO's deployed StatefulSets (a plan.json subset). */
+export const DEPLOYED_MINIO_OUTPUT = 'DeployedMinioStatefulSets';
 
 /**
  * One environment of the platform: network, EKS cluster, backup storage,
  * secrets, optional external database and Redis, the cluster add-ons and the
- * Harbor and Velero releases. Everything is read from the config and its plan.
+ * Harbor and Velero releases. Names come from `plan.names`; everything else is
+ * read from the plan, and from the config where the plan holds no such field.
  */
-/** Output of the platform stack holding MinIO's deployed StatefulSets (a plan.json subset). */
-export const DEPLOYED_MINIO_OUTPUT = 'DeployedMinioStatefulSets';
-
 export class HarborPlatformStack extends Stack {
   readonly network: PlatformNetwork;
   readonly cluster: PlatformCluster;
@@ -75,13 +70,13 @@ export class HarborPlatformStack extends Stack {
 
   constructor(scope: Construct, id: string, props: HarborPlatformStackProps) {
     const { config, plan } = props;
+    const { names } = plan;
     super(scope, id, {
-      description: `Harbor platform, environment ${config.name}`,
+      description: `Harbor platform, environment ${plan.environment}`,
       ...props,
-      env: props.env ?? { account: config.aws.account, region: config.aws.region },
+      env: props.env ?? { account: plan.aws.account, region: plan.aws.region },
     });
     this.zones = [...plan.aws.availabilityZones];
-    const names = platformNames(config.name);
 
     this.network = new PlatformNetwork(this, 'Network', {
       availabilityZones: plan.aws.availabilityZones,
@@ -104,7 +99,7 @@ export class HarborPlatformStack extends Stack {
     this.runner = new GithubVpcRunner(this, 'GithubRunner', {
       owner: plan.github.owner,
       repo: plan.github.repo,
-      projectName: plan.github.runner.projectName,
+      projectName: names.runnerProject,
       vpc: this.network.vpc,
       subnets: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
       controlPlaneSecurityGroup: this.cluster.controlPlaneSecurityGroup,
@@ -148,10 +143,10 @@ export class HarborPlatformStack extends Stack {
       veleroBucketName: plan.backups.velero.bucket,
       veleroPrefix: `${VELERO_BACKUP_PREFIX}/`,
       scheduleTtls: plan.backups.velero.schedules.map((s) => s.ttl),
-      velero: { namespace: config.velero.namespace, serviceAccount: SERVICE_ACCOUNTS.velero },
+      velero: { namespace: names.namespaces.velero, serviceAccount: SERVICE_ACCOUNTS.velero },
       registryData: { bucketName: plan.backups.registryData.bucket, prefix: plan.backups.registryData.prefix },
-      registryWriter: { namespace: config.harbor.namespace, serviceAccount: SERVICE_ACCOUNTS.registryBackup },
-      registryReader: { namespace: plan.drill.namespaces[1]!, serviceAccount: SERVICE_ACCOUNTS.registryRestore },
+      registryWriter: { namespace: names.namespaces.harbor, serviceAccount: SERVICE_ACCOUNTS.registryBackup },
+      registryReader: { namespace: names.namespaces.drill.minio, serviceAccount: SERVICE_ACCOUNTS.registryRestore },
       objectLock: plan.backups.objectLock,
       copy: backupCopy(plan.backups.copy),
     });
@@ -170,37 +165,40 @@ export class HarborPlatformStack extends Stack {
     // The operator (and so every synced Secret) starts after the token signing key is in place.
     eso.node.addDependency(this.tokenSigningKey.filled);
 
+    const harborEndpoints = {
+      databaseHost: this.database?.instance.dbInstanceEndpointAddress,
+      databasePort: this.database?.instance.dbInstanceEndpointPort,
+      redisAddress: this.redis?.address,
+      loadBalancerSecurityGroupId: this.network.loadBalancerSecurityGroup.securityGroupId,
+    };
+    // Built images by the digest the deploy job's build step wrote to SSM just before this deploy.
+    const charts = props.manifests.workloads(deployedImageRefs(this, plan.images));
     this.workloads = new PlatformWorkloads(this, 'Workloads', {
       cluster: this.cluster,
-      config,
-      plan,
-      harborEndpoints: {
-        databaseHost: this.database?.instance.dbInstanceEndpointAddress,
-        databasePort: this.database?.instance.dbInstanceEndpointPort,
-        redisAddress: this.redis?.address,
-        loadBalancerSecurityGroupId: this.network.loadBalancerSecurityGroup.securityGroupId,
-      },
+      charts,
+      harbor: { chart: harborChart(config), release: names.releases.harbor, namespace: names.namespaces.harbor, values: harborValues(config, plan, harborEndpoints) },
+      velero: { chart: veleroChart(config), release: names.releases.velero, namespace: names.namespaces.velero, values: veleroValues(config) },
+      // The config's rules require the token's secret with an external Redis.
+      renderTimeSecret: plan.harbor.redis === 'external' ? HARBOR_SECRETS.redis : undefined,
       loadBalancerController: alb,
       externalSecrets: eso,
       veleroRole: this.backups.veleroRole,
       registryBackupRole: this.backups.registryWriterRole,
-      // Built images by the digest the deploy job's build step wrote to SSM just before this deploy.
-      images: deployedImageRefs(this, plan.images),
     });
 
-    const namespaces = this.workloads.manifests.get(this.workloads.charts.namespaces.node.id)!;
+    const namespaces = this.workloads.namespaces;
     // Points dns.harborHostname at the load balancer of Harbor's Ingress (its Role lives in Harbor's namespace).
     this.externalDns = new ExternalDns(this, 'ExternalDns', { cluster: this.cluster, config, after: [namespaces] });
 
     // Last: the operations role's drift reads cover every resource type defined above.
     this.workflowAccess = new WorkflowAccess(this, 'WorkflowAccess', {
-      cluster: this.cluster,
+      cluster: this.cluster.cluster,
       backups: this.backups,
-      plan,
-      veleroNamespace: config.velero.namespace,
+      names,
       namespaces,
-      // The workloads' charts are buildManifests(config, { plan }): what dist/<env>/manifests holds.
-      diffObjects: chartsInOrder(this.workloads.charts).flatMap((c) => c.toJson()),
+      // The workload charts: what dist/<env>/manifests holds.
+      diffObjects: charts.inOrder.flatMap((c) => c.toJson()),
+      charts: props.manifests,
     });
 
     this.addOutputs(names.exportPrefix);

@@ -7,8 +7,8 @@
  */
 import { isCelError, run } from '@bufbuild/cel';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { resourcesOf, SYNTH_TIMEOUT, synthesizeEnvironment, type SynthesizedEnvironment } from './util.js';
-import { WORKFLOW_GROUPS } from '../src/index.js';
+import { WORKFLOW_GROUPS } from '@harbor-platform/infra';
+import { resourcesOf, SYNTH_TIMEOUT, synthesizeEnvironment, type SynthesizedEnvironment } from './composed.js';
 
 const GUARD = 'harbor-platform-operations-drill-guard';
 

@@ -8,8 +8,8 @@ import { isCelError, run } from '@bufbuild/cel';
 import { apiResourceOf, buildManifests, DiffAccessChart } from '@harbor-platform/manifests';
 import { App as Cdk8sApp } from 'cdk8s';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { resourcesOf, SYNTH_TIMEOUT, synthesizeEnvironment, type SynthesizedEnvironment } from './util.js';
-import { WORKFLOW_GROUPS } from '../src/index.js';
+import { WORKFLOW_GROUPS } from '@harbor-platform/infra';
+import { resourcesOf, SYNTH_TIMEOUT, synthesizeEnvironment, type SynthesizedEnvironment } from './composed.js';
 
 const DIFF = 'harbor-platform-operations-diff';
 const POLICY = 'harbor-platform-operations-dry-run-only';
