@@ -1,14 +1,14 @@
-import { planEnvironment, type EnvironmentConfig, type Warning } from '@harbor-platform/config';
+import type { EnvironmentConfig, EnvironmentPlan } from '@harbor-platform/config';
 import { GithubDeployStack, HarborPlatformStack, platformNames } from '@harbor-platform/infra';
 import { App, Aspects, type Stack } from 'aws-cdk-lib/core';
 import type { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { CURRENTLY_RECOMMENDED_FLAGS, DISABLE_CREATION_STACK_TRACES, DISABLE_METADATA_STACK_TRACE } from 'aws-cdk-lib/cx-api';
 import { AwsSolutionsChecks } from 'cdk-nag';
 
-/** One validated environment, as `loadEnvironmentFile` returns it. */
+/** One validated environment and its plan (computed once per synth, by the caller). */
 export interface LoadedEnvironment {
   readonly config: EnvironmentConfig;
-  readonly warnings: Warning[];
+  readonly plan: EnvironmentPlan;
 }
 
 /** The stacks of one environment. */
@@ -58,10 +58,10 @@ export function buildApp(
     builtinCloudFormationValidation: options.validateTemplates ?? false,
   });
   const stacks = new Map<string, EnvironmentStacks>();
-  for (const { config, warnings } of environments) {
+  for (const { config, plan } of environments) {
     const names = platformNames(config.name);
     const github = new GithubDeployStack(app, names.githubStack, { config });
-    const platform = new HarborPlatformStack(app, names.stack, { config, plan: planEnvironment(config, warnings) });
+    const platform = new HarborPlatformStack(app, names.stack, { config, plan });
     // Order only, no reference: the platform's access entries name the GitHub roles, which must exist first.
     platform.addStackDependency(github, 'access entries of the GitHub workflow roles');
     stacks.set(config.name, { platform, github });

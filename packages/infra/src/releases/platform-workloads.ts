@@ -121,7 +121,7 @@ export class PlatformWorkloads extends Construct {
     this.manifestOf(this.charts.registryBackup).node.addDependency(this.harbor, backupAccount, props.registryBackupRole.association);
 
     // The settings reload's Role and binding, beside its CronJob (not among the charts drift diffs).
-    const reloadRbac = new HarborSettingsReloadRbacChart(new Cdk8sApp(), 'harbor-settings-reload-rbac', { config });
+    const reloadRbac = new HarborSettingsReloadRbacChart(new Cdk8sApp(), 'harbor-settings-reload-rbac', { plan });
     this.settingsReloadRbac = new eks.KubernetesManifest(this, 'HarborSettingsReloadRbac', { cluster, manifest: reloadRbac.toJson(), overwrite: true });
     this.settingsReloadRbac.node.addDependency(namespaces);
   }
