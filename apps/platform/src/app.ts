@@ -1,16 +1,10 @@
-import type { EnvironmentConfig, EnvironmentPlan, Warning } from '@harbor-platform/config';
+import type { EnvironmentConfig, EnvironmentPlan } from '@harbor-platform/config';
 import { GithubDeployStack, HarborPlatformStack } from '@harbor-platform/infra';
 import { App, Aspects, type Stack } from 'aws-cdk-lib/core';
 import type { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { CURRENTLY_RECOMMENDED_FLAGS, DISABLE_CREATION_STACK_TRACES, DISABLE_METADATA_STACK_TRACE } from 'aws-cdk-lib/cx-api';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { platformManifests } from './platform-manifests.js';
-
-/** One validated environment, as `loadEnvironmentFile` returns it. */
-export interface LoadedEnvironment {
-  readonly config: EnvironmentConfig;
-  readonly warnings: Warning[];
-}
 
 /** One validated environment and its plan (computed once per synth, by the caller). */
 export interface PlannedEnvironment {

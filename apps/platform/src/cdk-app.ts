@@ -1,4 +1,3 @@
-import { planEnvironment } from '@harbor-platform/config';
 import { buildApp } from './app.js';
 import { loadAllEnvironments } from './environments.js';
 
@@ -8,4 +7,4 @@ if (problems.length > 0) {
   console.error(problems.join('\n'));
   process.exit(1);
 }
-buildApp(environments.map(({ config, warnings }) => ({ config, plan: planEnvironment(config, warnings) }))).app.synth();
+buildApp(environments).app.synth();

@@ -13,7 +13,7 @@ export function platformManifests(config: EnvironmentConfig, plan: EnvironmentPl
   return {
     workloads(images): PlatformWorkloadCharts {
       const charts = addPlatformCharts(new Cdk8sApp(), config, plan, images);
-      const settingsReloadRbac = new HarborSettingsReloadRbacChart(new Cdk8sApp(), 'harbor-settings-reload-rbac', { config });
+      const settingsReloadRbac = new HarborSettingsReloadRbacChart(new Cdk8sApp(), 'harbor-settings-reload-rbac', { plan });
       return { ...charts, inOrder: chartsInOrder(charts), settingsReloadRbac };
     },
     dryRunOnlyPolicy: (props) => new DryRunOnlyPolicyChart(new Cdk8sApp(), 'dry-run-only', props).toJson(),

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { crossEnvironmentProblems, environmentFile, formatProblem, listEnvironments, loadEnvironmentFile, planEnvironment, statefulSetChanges, type EnvironmentFile } from '@harbor-platform/config';
 import { synthesizeApp } from './app.js';
@@ -35,7 +35,8 @@ export function synthAll(root: string, synthesize: typeof synthesizeApp = synthe
   }
   if (bad.length > 0) return 1;
   // A file copied from another environment and not renamed throughout shares its buckets, secrets or VPC range.
-  const files: EnvironmentFile[] = loaded.flatMap(({ name, result }) => (result.ok ? [{ file: `environments/${name}.yaml`, config: result.config }] : []));
+  const valid = loaded.flatMap(({ name, result }) => (result.ok ? [{ name, config: result.config, warnings: result.warnings }] : []));
+  const files: EnvironmentFile[] = valid.map(({ name, config }) => ({ file: `environments/${name}.yaml`, config }));
   let shared = false;
   for (const me of files) {
     const problems = crossEnvironmentProblems(me, files.filter((f) => f !== me));
@@ -45,6 +46,9 @@ export function synthAll(root: string, synthesize: typeof synthesizeApp = synthe
   }
   if (shared) return 1;
 
+  // Each environment's plan, computed once: the outputs, the StatefulSet check and the CDK app all read it.
+  const planned = valid.map(({ name, config, warnings }) => ({ name, config, plan: planEnvironment(config, warnings) }));
+
   // Everything is written beside the outputs first and swapped in at the end, so a failure
   // (a construct refusing its props, a full disk) leaves the previous outputs as they were.
   const dist = resolve(root, 'apps/platform/dist');
@@ -52,10 +56,9 @@ export function synthAll(root: string, synthesize: typeof synthesizeApp = synthe
   // A change a StatefulSet cannot take in place fails the deploy halfway: refuse it here,
   // against the plan synthesized before (the outputs are only replaced when synth succeeds).
   let refused = false;
-  for (const { name, result } of loaded) {
-    if (!result.ok) continue;
-    const file = join(dist, name, 'plan.json');
-    const changes = statefulSetChanges(previousPlan(file), planEnvironment(result.config));
+  for (const { name, plan } of planned) {
+    const file = join(dist, plan.names.outputs.plan);
+    const changes = statefulSetChanges(previousPlan(file), plan);
     if (changes.length === 0) continue;
     refused = true;
     console.error(`environments/${name}.yaml (against ${file}):\n${changes.map((p) => `  ${formatProblem(p)}`).join('\n')}`);
@@ -67,19 +70,15 @@ export function synthAll(root: string, synthesize: typeof synthesizeApp = synthe
   let summary: string;
   try {
     const outputs: EnvironmentOutputs[] = [];
-    for (const { name, result } of loaded) {
-      if (!result.ok) continue;
-      io.progress(`synth: ${name}: plan, manifests and values`);
-      const outdir = join(staged.dist, name);
-      mkdirSync(outdir, { recursive: true });
-      const plan = writePlan(outdir, result.config, result.warnings);
-      const manifests = writeManifests(outdir, result.config);
-      outputs.push({ plan, dir: join(dist, name), manifests });
+    for (const environment of planned) {
+      io.progress(`synth: ${environment.name}: plan, manifests and values`);
+      writePlan(staged.dist, environment.plan);
+      const manifests = writeManifests(staged.dist, environment);
+      outputs.push({ plan: environment.plan, dist, manifests });
     }
     // The CDK app of every environment, offline: no credentials, no lookups.
     io.progress(`synth: CDK app of ${names.join(', ')} (with cdk-nag's AWS Solutions checks)`);
-    const environments = loaded.flatMap(({ result }) => (result.ok ? [{ config: result.config, plan: planEnvironment(result.config, result.warnings) }] : []));
-    const assembly = synthesize(environments, staged.cdkOut);
+    const assembly = synthesize(planned, staged.cdkOut);
     summary = writeSummary(staged.dist, { environments: outputs, cdkOut, stacks: assembly.stacks.map((s) => s.stackName) }, root);
   } catch (e) {
     for (const dir of Object.values(staged)) rmSync(dir, { recursive: true, force: true });

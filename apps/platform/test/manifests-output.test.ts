@@ -1,16 +1,11 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { environmentFile, findRepoRoot, HARBOR_SECRETS, loadEnvironmentFile, type EnvironmentConfig } from '@harbor-platform/config';
+import { HARBOR_SECRETS } from '@harbor-platform/config';
+import { plannedEnvironment } from '@harbor-platform/config/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments } from 'yaml';
 import { writeManifests } from '../src/outputs/manifests.js';
-
-function config(name: 'dev' | 'prod'): EnvironmentConfig {
-  const r = loadEnvironmentFile(environmentFile(name, findRepoRoot(import.meta.dirname)!)!);
-  if (!r.ok) throw new Error(r.problems.map((p) => p.message).join('\n'));
-  return r.config;
-}
 
 const dirs: string[] = [];
 function outdir(): string {
@@ -22,8 +17,11 @@ afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force
 
 describe('writeManifests', () => {
   it('writes one YAML file per chart, in apply order, and the Harbor, Velero and ExternalDNS values', () => {
-    const out = outdir();
-    const files = writeManifests(out, config('dev'));
+    const dist = outdir();
+    const dev = plannedEnvironment('dev');
+    const files = writeManifests(dist, dev);
+    // Under the plan's output folders: dist/dev/manifests and dist/dev/values.
+    const out = join(dist, 'dev');
     const charts = files.map((f) => f.replace(/^\d{4}-|\.yaml$/g, ''));
     expect([...charts].sort()).toEqual(
       ['harbor-secrets', 'harbor-settings-reload', 'minio', 'minio-provisioning', 'namespaces', 'network-policies', 'registry-backup', 'secret-store', 'storage', 'velero'],
@@ -44,22 +42,23 @@ describe('writeManifests', () => {
     expect(harbor.existingSecretAdminPassword).toBe(HARBOR_SECRETS.adminPassword);
     expect(parse(readFileSync(join(out, 'values', 'velero.yaml'), 'utf8')).image.tag).toBe('v1.18.2');
     const dns = parse(readFileSync(join(out, 'values', 'external-dns.yaml'), 'utf8'));
-    expect(dns).toMatchObject({ txtOwnerId: 'harbor-platform-dev', domainFilters: ['dev.example.com'], policy: 'upsert-only', extraArgs: { 'zone-id-filter': [config('dev').dns.hostedZoneId] } });
+    expect(dns).toMatchObject({ txtOwnerId: 'harbor-platform-dev', domainFilters: ['dev.example.com'], policy: 'upsert-only', extraArgs: { 'zone-id-filter': [dev.config.dns.hostedZoneId] } });
+    expect(dns.txtOwnerId).toBe(dev.plan.names.cluster);
   });
 
   it('marks deploy-time addresses in prod values instead of failing', () => {
-    const out = outdir();
-    writeManifests(out, config('prod'));
-    const harbor = parse(readFileSync(join(out, 'values', 'harbor.yaml'), 'utf8'));
+    const dist = outdir();
+    writeManifests(dist, plannedEnvironment('prod'));
+    const harbor = parse(readFileSync(join(dist, 'prod', 'values', 'harbor.yaml'), 'utf8'));
     expect(harbor.database.external.host).toMatch(/^<deploy-time: /);
     expect(harbor.redis.external.addr).toMatch(/^<deploy-time: /);
   });
 
   it('leaves no stale manifest behind', () => {
-    const out = outdir();
-    mkdirSync(join(out, 'manifests'), { recursive: true });
-    writeFileSync(join(out, 'manifests', '0099-removed-chart.yaml'), 'kind: Stale\n');
-    writeManifests(out, config('dev'));
-    expect(readdirSync(join(out, 'manifests'))).not.toContain('0099-removed-chart.yaml');
+    const dist = outdir();
+    mkdirSync(join(dist, 'dev', 'manifests'), { recursive: true });
+    writeFileSync(join(dist, 'dev', 'manifests', '0099-removed-chart.yaml'), 'kind: Stale\n');
+    writeManifests(dist, plannedEnvironment('dev'));
+    expect(readdirSync(join(dist, 'dev', 'manifests'))).not.toContain('0099-removed-chart.yaml');
   });
 });

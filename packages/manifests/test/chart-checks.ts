@@ -1,8 +1,9 @@
-import type { EnvironmentConfig } from '@harbor-platform/config';
+import { planNames, type EnvironmentConfig } from '@harbor-platform/config';
 import { chartReleases, lintChart, renderChart, upstreamChart, type ChartRelease, type RenderedObject } from '@harbor-platform/config/testing';
 import { enforcedLevels, formatFinding, podSecurityFindings, type PodSecurityFinding, type PodSecurityLevel } from './pod-security.js';
 import { crdSchemas, externalSecretsSchemas, schemaErrors } from './validate.js';
-import { buildManifests } from '../src/index.js';
+import { Testing } from 'cdk8s';
+import { NamespacesChart } from '../src/index.js';
 
 /**
  * The upstream Harbor and Velero charts rendered with the values the CDK app installs them
@@ -28,10 +29,10 @@ export interface ReleaseCheck {
   readonly lint: { ok: boolean; findings: string[] };
 }
 
-/** The Pod Security levels packages/manifests labels each namespace of this environment with (enforce, or warn). */
+/** The Pod Security levels packages/manifests labels each namespace of this environment with (enforce, or warn): NamespacesChart's. */
 export function namespaceLevels(config: EnvironmentConfig, mode: 'enforce' | 'warn' = 'enforce'): Map<string, PodSecurityLevel> {
-  const { app } = buildManifests(config);
-  return enforcedLevels(app.charts.flatMap((c) => c.toJson()), mode);
+  const chart = new NamespacesChart(Testing.app(), 'namespaces', { plan: { names: planNames(config) }, fileSystemBackup: config.velero.fileSystemBackup });
+  return enforcedLevels(chart.toJson(), mode);
 }
 
 /**

@@ -24,7 +24,7 @@ describe('the Harbor and Velero charts rendered with our values: schema, CRDs, P
 });
 
 describe('what the checks see', () => {
-  const config = environment('dev');
+  const { config } = environment('dev');
   const levels = namespaceLevels(config);
   const release = (name: string): ChartRelease => chartReleases(config).find((r) => r.name === name)!;
 

@@ -13,10 +13,10 @@ import { schemaErrors } from './validate.js';
  */
 describe('ExternalDNS chart objects', () => {
   it.each(['dev', 'prod'] as const)('%s: valid Kubernetes objects, the pod restricted', (name) => {
-    const config = environment(name);
+    const { config, plan } = environment(name);
     const objects = renderChart({
       chart: goModuleChart(externalDnsChart(config).chart),
-      values: externalDnsValues(config, { clusterName: `harbor-platform-${name}` }),
+      values: externalDnsValues(config, { clusterName: plan.names.cluster }),
       release: EXTERNAL_DNS.release,
       namespace: EXTERNAL_DNS.namespace,
       kubeVersion: config.cluster.kubernetesVersion,

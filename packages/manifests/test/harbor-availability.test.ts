@@ -22,7 +22,8 @@ const deployment = (objects: RenderedObject[], tier: string) => named(objects, '
 
 for (const env of ['dev', 'prod'] as const) {
   describe(`${env}: Harbor's stateless tiers as the chart renders them`, () => {
-    const config = environment(env);
+    const planned = environment(env);
+    const { config } = planned;
     const objects = renderHarbor(config);
 
     it('runs harbor.replicas of core, portal, registry and jobservice', () => {
@@ -78,7 +79,7 @@ for (const env of ['dev', 'prod'] as const) {
     }, SLOW);
 
     it('puts the ALB pod readiness gate on the Harbor namespace only', () => {
-      const namespaces = synth(config).objects.filter((o) => o.kind === 'Namespace');
+      const namespaces = synth(planned).objects.filter((o) => o.kind === 'Namespace');
       const gated = namespaces.filter((n) => n.metadata.labels['elbv2.k8s.aws/pod-readiness-gate-inject'] === 'enabled').map((n) => n.metadata.name);
       expect(gated).toEqual([config.harbor.namespace]);
       expect(POD_READINESS_GATE_LABEL).toEqual({ 'elbv2.k8s.aws/pod-readiness-gate-inject': 'enabled' });

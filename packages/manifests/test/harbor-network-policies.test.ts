@@ -1,5 +1,5 @@
 import { HARBOR_RELEASE, type EnvironmentConfig } from '@harbor-platform/config';
-import { chartReleases, renderChart, upstreamChart } from '@harbor-platform/config/testing';
+import { chartReleases, renderChart, upstreamChart, type PlannedEnvironment } from '@harbor-platform/config/testing';
 import { describe, expect, it } from 'vitest';
 import { environment, ofKind, synth } from './util.js';
 
@@ -74,12 +74,13 @@ function vpcAddress(config: EnvironmentConfig, offset: number): string {
   return [24, 16, 8, 0].map((shift) => Math.floor(n / 2 ** shift) % 256).join('.');
 }
 
-function scene(config: EnvironmentConfig) {
+function scene(planned: PlannedEnvironment) {
+  const { config } = planned;
   const release = chartReleases(config).find((r) => r.name === 'harbor')!;
   const chart = upstreamChart(release.ref);
   if (!chart) return undefined;
   const rendered = renderChart({ ...release, chart });
-  const ours = synth(config).objects;
+  const ours = synth(planned).objects;
   const templates = [...rendered, ...ours].filter((o) => ['Deployment', 'StatefulSet', 'CronJob'].includes(o.kind));
   const podOf = (o: any): Endpoint => ({
     name: `${o.kind}/${o.metadata.name}`,
@@ -109,8 +110,7 @@ function scene(config: EnvironmentConfig) {
 }
 
 describe('dev: Harbor\'s namespace, as the real chart renders it, under our NetworkPolicies', () => {
-  const config = environment('dev');
-  const s = scene(config);
+  const s = scene(environment('dev'));
 
   it('denies everything by default (in-VPC traffic reaches only portal and core, as through the ALB) and lets every pod resolve names', () => {
     if (!s) return;
@@ -187,8 +187,9 @@ describe('dev: Harbor\'s namespace, as the real chart renders it, under our Netw
 });
 
 describe('prod: external database and Redis', () => {
-  const config = environment('prod');
-  const s = scene(config);
+  const planned = environment('prod');
+  const { config } = planned;
+  const s = scene(planned);
 
   it('reaches RDS and ElastiCache in the VPC from core and jobservice, and renders no policy for pods that do not run', () => {
     if (!s) return;

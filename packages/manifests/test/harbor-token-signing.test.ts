@@ -13,7 +13,7 @@ import { environment, named, synth } from './util.js';
 const SLOW = 120_000;
 
 function harborRelease(env: 'dev' | 'prod'): ChartRelease {
-  return chartReleases(environment(env)).find((r) => r.name === 'harbor')!;
+  return chartReleases(environment(env).config).find((r) => r.name === 'harbor')!;
 }
 
 async function renderTwice(release: ChartRelease, values = release.values) {

@@ -58,7 +58,7 @@ describe('Pod Security rules', () => {
 
   it('packages/manifests\' own workloads meet the level of their namespace', () => {
     for (const [name, config] of variants()) {
-      const levels = namespaceLevels(config);
+      const levels = namespaceLevels(config.config);
       const objects = synth(config).objects;
       const findings = objects.flatMap((o) => podSecurityFindings(o, levels.get(o.metadata?.namespace) ?? 'restricted').map(formatFinding));
       expect(findings, name).toEqual([]);

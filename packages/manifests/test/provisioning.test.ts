@@ -30,8 +30,9 @@ describe('MinioProvisioningChart', () => {
   });
 
   it('runs the pinned mc image against the in-cluster endpoint, with every credential from Secrets', () => {
-    const c = environment();
-    const j = job(synth(c).objects);
+    const dev = environment();
+    const c = dev.config;
+    const j = job(synth(dev).objects);
     const container = j.spec.template.spec.containers[0];
     expect(container.image).toBe(c.minio.clientImage);
     const env = Object.fromEntries(container.env.map((e: any) => [e.name, e]));

@@ -26,7 +26,8 @@ describe('no secret value in the manifests', () => {
   }
 
   it('reads every ExternalSecret value from a secret the config names', () => {
-    const c = environment('prod');
+    const prod = environment('prod');
+    const c = prod.config;
     const named_ = new Set([
       c.minio.rootCredentialsSecret,
       c.minio.harborCredentialsSecret,
@@ -37,7 +38,7 @@ describe('no secret value in the manifests', () => {
       c.harbor.database.type === 'external' ? c.harbor.database.credentialsSecret : undefined,
       c.harbor.redis.type === 'external' ? c.harbor.redis.authTokenSecret : undefined,
     ]);
-    const used = ofKind(synth(c).objects, 'ExternalSecret').flatMap((e) => e.spec.data.map((d: any) => d.remoteRef.key));
+    const used = ofKind(synth(prod).objects, 'ExternalSecret').flatMap((e) => e.spec.data.map((d: any) => d.remoteRef.key));
     expect(used.length).toBeGreaterThan(0);
     for (const key of used) expect(named_.has(key), key).toBe(true);
     expect(new Set(used)).toEqual(new Set([...named_].filter(Boolean)));
@@ -72,19 +73,21 @@ describe('no secret value in the manifests', () => {
   });
 
   it("syncs the LDAP CA bundle into Harbor's namespace under the key and name the Harbor values mount", () => {
-    const c = environment('prod', (raw) => (raw.ldap.caBundleSecret = 'harbor-platform/prod/ldap-ca'));
-    const ca = named(synth(c).objects, 'ExternalSecret', HARBOR_SECRETS.ldapCaBundle);
+    const withCa = environment('prod', (raw) => (raw.ldap.caBundleSecret = 'harbor-platform/prod/ldap-ca'));
+    const c = withCa.config;
+    const ca = named(synth(withCa).objects, 'ExternalSecret', HARBOR_SECRETS.ldapCaBundle);
     expect(ca.metadata.namespace).toBe(c.harbor.namespace);
-    expect(ca.spec.target.name).toBe(harborValues(c, undefined, { databaseHost: 'db', redisAddress: 'redis:6379' }).caBundleSecretName);
+    expect(ca.spec.target.name).toBe(harborValues(c, withCa.plan, { databaseHost: 'db', redisAddress: 'redis:6379' }).caBundleSecretName);
     expect(ca.spec.data).toEqual([{ secretKey: 'ca.crt', remoteRef: { key: 'harbor-platform/prod/ldap-ca' } }]);
     expect(ofKind(synth(environment('prod')).objects, 'ExternalSecret').map((e) => e.metadata.name)).not.toContain(HARBOR_SECRETS.ldapCaBundle);
   });
 
   it("syncs the token signing key into the kubernetes.io/tls Secret the chart's core.secretName names", () => {
-    const c = environment('dev');
-    const token = named(synth(c).objects, 'ExternalSecret', HARBOR_SECRETS.tokenSigning);
+    const dev = environment('dev');
+    const c = dev.config;
+    const token = named(synth(dev).objects, 'ExternalSecret', HARBOR_SECRETS.tokenSigning);
     expect(token.metadata.namespace).toBe(c.harbor.namespace);
-    expect(token.spec.target.name).toBe((harborValues(c).core as any).secretName);
+    expect(token.spec.target.name).toBe((harborValues(c, dev.plan).core as any).secretName);
     expect(token.spec.target.template.type).toBe('kubernetes.io/tls');
     expect(token.spec.data).toEqual([
       { secretKey: 'privateKey', remoteRef: { key: 'harbor-platform/dev/harbor-token-signing', property: 'privateKey' } },

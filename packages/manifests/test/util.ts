@@ -1,30 +1,22 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { loadEnvironmentText, planEnvironment, type EnvironmentConfig, type EnvironmentPlan } from '@harbor-platform/config';
-import { parse, stringify } from 'yaml';
+import { plannedEnvironment, type PlannedEnvironment } from '@harbor-platform/config/testing';
 import { buildManifests, type PlatformCharts } from '../src/index.js';
 
-export const REPO_ROOT = join(import.meta.dirname, '..', '..', '..');
-
-/** A validated environment from environments/<name>.yaml, after an optional change to its raw YAML. */
-export function environment(name: 'dev' | 'prod' = 'dev', mutate: (raw: any) => void = () => {}): EnvironmentConfig {
-  const raw = parse(readFileSync(join(REPO_ROOT, 'environments', `${name}.yaml`), 'utf8'));
-  mutate(raw);
-  const r = loadEnvironmentText(stringify(raw), raw.name);
-  if (!r.ok) throw new Error(r.problems.map((p) => `${p.path}: ${p.message}`).join('\n'));
-  return r.config;
+/**
+ * A committed environment (`environments/<name>.yaml`), optionally changed on its raw YAML,
+ * validated and planned: `plannedEnvironment` of the shared test kit.
+ */
+export function environment(name: 'dev' | 'prod' = 'dev', mutate: (raw: any) => void = () => {}): PlannedEnvironment {
+  return plannedEnvironment(name, mutate);
 }
 
-export interface Synthesized {
-  readonly config: EnvironmentConfig;
-  readonly plan: EnvironmentPlan;
+export interface Synthesized extends PlannedEnvironment {
   readonly charts: PlatformCharts;
   /** Every object of every chart, as written. */
   readonly objects: any[];
 }
 
-export function synth(config: EnvironmentConfig): Synthesized {
-  const plan = planEnvironment(config);
+/** Every chart of an environment, from its plan (what `npm run synth` writes to dist/<env>/manifests). */
+export function synth({ config, plan }: PlannedEnvironment): Synthesized {
   const { app, charts } = buildManifests(config, { plan });
   return { config, plan, charts, objects: app.charts.flatMap((c) => c.toJson()) };
 }
@@ -40,7 +32,7 @@ export function named(objects: any[], kind: string, name: string): any {
 }
 
 /** The variants the schema tests cover: both environments and layouts the config allows. */
-export function variants(): [string, EnvironmentConfig][] {
+export function variants(): [string, PlannedEnvironment][] {
   return [
     ['dev', environment('dev')],
     ['prod', environment('prod')],
@@ -62,7 +54,7 @@ export function nodesPerAz(raw: any, n: number): void {
 }
 
 /** dev with 3 MinIO servers per AZ instead of 1 (and room for them: one server per node). */
-export function threeServersPerAz(): EnvironmentConfig {
+export function threeServersPerAz(): PlannedEnvironment {
   return environment('dev', (raw) => {
     raw.minio.pools[0].serversPerAz = 3;
     nodesPerAz(raw, 3);
@@ -70,7 +62,7 @@ export function threeServersPerAz(): EnvironmentConfig {
 }
 
 /** prod with a second pool of one 4-drive server per AZ (and a node for it). */
-export function prodTwoPools(): EnvironmentConfig {
+export function prodTwoPools(): PlannedEnvironment {
   return environment('prod', (raw) => {
     raw.minio.pools.push({ serversPerAz: 1, drivesPerServer: 4, driveSize: '1Ti' });
     nodesPerAz(raw, 3);

@@ -1,6 +1,6 @@
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { externalDnsValues, harborValues, planEnvironment, veleroValues, type EnvironmentConfig } from '@harbor-platform/config';
+import { externalDnsValues, harborValues, veleroValues, type EnvironmentConfig, type EnvironmentPlan } from '@harbor-platform/config';
 import { buildManifests, toYaml } from '@harbor-platform/manifests';
 
 /**
@@ -13,23 +13,23 @@ const DEPLOY_TIME = {
 };
 
 /**
- * dist/<env>/manifests/*.yaml (every cdk8s chart, one file each, in apply order)
- * and dist/<env>/values/{harbor,velero,external-dns}.yaml: the same objects and values the CDK
- * app applies, for review and `kubectl diff`.
+ * `<dist>/<plan.names.outputs.manifests>/*.yaml` (every cdk8s chart, one file each, in apply
+ * order) and `<dist>/<plan.names.outputs.values>/{harbor,velero,external-dns}.yaml`: the same
+ * objects and values the CDK app applies, for review and `kubectl diff`. Returns the manifest
+ * files' names, in apply order.
  */
-export function writeManifests(outdir: string, config: EnvironmentConfig): string[] {
-  const plan = planEnvironment(config);
-  const manifests = join(outdir, 'manifests');
+export function writeManifests(dist: string, { config, plan }: { readonly config: EnvironmentConfig; readonly plan: EnvironmentPlan }): string[] {
+  const manifests = join(dist, plan.names.outputs.manifests);
   // Charts renamed or removed must not leave stale files behind.
   rmSync(manifests, { recursive: true, force: true });
   const { app } = buildManifests(config, { plan, outdir: manifests });
   app.synth();
 
-  const values = join(outdir, 'values');
+  const values = join(dist, plan.names.outputs.values);
   mkdirSync(values, { recursive: true });
   const endpoints = {
-    ...(config.harbor.database.type === 'external' ? { databaseHost: DEPLOY_TIME.databaseHost } : {}),
-    ...(config.harbor.redis.type === 'external' ? { redisAddress: DEPLOY_TIME.redisAddress } : {}),
+    ...(plan.harbor.database === 'external' ? { databaseHost: DEPLOY_TIME.databaseHost } : {}),
+    ...(plan.harbor.redis === 'external' ? { redisAddress: DEPLOY_TIME.redisAddress } : {}),
   };
   writeFileSync(join(values, 'harbor.yaml'), toYaml(harborValues(config, plan, endpoints)));
   writeFileSync(join(values, 'velero.yaml'), toYaml(veleroValues(config)));

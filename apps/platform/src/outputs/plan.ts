@@ -1,11 +1,16 @@
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { planEnvironment, planMarkdown, type EnvironmentConfig, type EnvironmentPlan, type Warning } from '@harbor-platform/config';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { planMarkdown, type EnvironmentPlan } from '@harbor-platform/config';
 
-/** dist/<env>/plan.json and plan.md; returns the plan. */
-export function writePlan(outdir: string, config: EnvironmentConfig, warnings: Warning[]): EnvironmentPlan {
-  const plan = planEnvironment(config, warnings);
-  writeFileSync(join(outdir, 'plan.json'), JSON.stringify(plan, null, 2) + '\n');
-  writeFileSync(join(outdir, 'plan.md'), planMarkdown(plan));
-  return plan;
+/** `plan.md` beside `plan.json` in the environment's output folder (`plan.names.outputs.dir`). */
+export function planMarkdownFile(plan: EnvironmentPlan): string {
+  return join(plan.names.outputs.dir, 'plan.md');
+}
+
+/** `<dist>/<plan.names.outputs.plan>` (plan.json) and plan.md beside it. */
+export function writePlan(dist: string, plan: EnvironmentPlan): void {
+  const file = join(dist, plan.names.outputs.plan);
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, JSON.stringify(plan, null, 2) + '\n');
+  writeFileSync(join(dist, planMarkdownFile(plan)), planMarkdown(plan));
 }

@@ -1,13 +1,14 @@
 import { writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { planPhrases, type EnvironmentPlan } from '@harbor-platform/config';
+import { planMarkdownFile } from './plan.js';
 
 /** What synthesis wrote for one environment. */
 export interface EnvironmentOutputs {
   readonly plan: EnvironmentPlan;
-  /** dist/<env>/ */
-  readonly dir: string;
-  /** Files of dist/<env>/manifests/, in apply order. */
+  /** apps/platform/dist/: the plan's `names.outputs` are relative to it. */
+  readonly dist: string;
+  /** Files of the manifests folder (`plan.names.outputs.manifests`), in apply order. */
   readonly manifests: string[];
 }
 
@@ -29,14 +30,14 @@ const plain = (s: string) => s;
 export function formatSummary(s: SynthSummary, root: string): string {
   const rel = (p: string) => relative(root, p) || '.';
   const lines: string[] = [];
-  for (const { plan: p, dir, manifests } of s.environments) {
+  for (const { plan: p, dist, manifests } of s.environments) {
     lines.push(
       `${planPhrases.title(p)}: ${planPhrases.aws(p)}`,
       `  Node groups: ${p.nodeGroups.map(planPhrases.nodeGroup).join('; ')}`,
       `  MinIO: ${planPhrases.minioTotals(p)} ${planPhrases.zoneLoss(p)}. ${planPhrases.zoneLossGoal(p, plain)}`,
       `  ${planPhrases.harbor(p)}`,
       ...p.warnings.map((w) => `  Warning: ${planPhrases.warning(w)}`),
-      `  Outputs: ${rel(join(dir, 'plan.md'))}, plan.json, manifests/ (${manifests.length} files), values/harbor.yaml, values/velero.yaml, values/external-dns.yaml`,
+      `  Outputs: ${rel(join(dist, planMarkdownFile(p)))}, plan.json, manifests/ (${manifests.length} files), values/harbor.yaml, values/velero.yaml, values/external-dns.yaml`,
     );
   }
   lines.push(`CDK assembly: ${rel(s.cdkOut)} (${s.stacks.join(', ')})`);
@@ -46,7 +47,7 @@ export function formatSummary(s: SynthSummary, root: string): string {
 /** The same facts as JSON, with the output paths. */
 export function summaryJson(s: SynthSummary, root: string) {
   return {
-    environments: s.environments.map(({ plan: p, dir, manifests }) => ({
+    environments: s.environments.map(({ plan: p, dist, manifests }) => ({
       environment: p.environment,
       stage: p.stage,
       aws: p.aws,
@@ -61,7 +62,11 @@ export function summaryJson(s: SynthSummary, root: string) {
       },
       harborUrl: p.harbor.url,
       warnings: p.warnings,
-      outputs: { dir: relative(root, dir), plan: relative(root, join(dir, 'plan.md')), manifests: manifests.map((m) => relative(root, join(dir, 'manifests', m))) },
+      outputs: {
+        dir: relative(root, join(dist, p.names.outputs.dir)),
+        plan: relative(root, join(dist, planMarkdownFile(p))),
+        manifests: manifests.map((m) => relative(root, join(dist, p.names.outputs.manifests, m))),
+      },
     })),
     cdkOut: relative(root, s.cdkOut),
     stacks: s.stacks,

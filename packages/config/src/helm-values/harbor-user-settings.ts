@@ -43,7 +43,7 @@ export interface HarborUserSettings {
 
 const SCOPES = { base: 0, onelevel: 1, subtree: 2 } as const;
 
-export function harborUserSettings(config: EnvironmentConfig): HarborUserSettings {
+export function harborUserSettings(config: Pick<EnvironmentConfig, 'ldap'>): HarborUserSettings {
   const l = config.ldap;
   const g = l.groups;
   return {
@@ -75,7 +75,7 @@ export function harborUserSettings(config: EnvironmentConfig): HarborUserSetting
  * (it never reaches the chart's values); its rotation restarts core through
  * HARBOR_SETTINGS_RELOAD_ANNOTATION.
  */
-export function harborUserSettingsChecksum(config: EnvironmentConfig): string {
+export function harborUserSettingsChecksum(config: Pick<EnvironmentConfig, 'ldap'>): string {
   return createHash('sha256').update(JSON.stringify(harborUserSettings(config))).digest('hex');
 }
 
@@ -99,7 +99,7 @@ export const LDAP_BIND_PASSWORD_VARIABLE = 'ldapSearchPassword';
  * (`toJson` quotes and escapes it, so any character in the password stays valid JSON).
  * With anonymous search the password is written empty, clearing one set before.
  */
-export function harborUserSettingsTemplate(config: EnvironmentConfig): string {
+export function harborUserSettingsTemplate(config: Pick<EnvironmentConfig, 'ldap'>): string {
   const json = JSON.stringify(harborUserSettings(config));
   // Go templates would read "{{" in a setting as an action; no LDAP setting needs it.
   if (json.includes('{{')) throw new Error('ldap: a setting contains "{{", which the External Secrets template would evaluate: remove it');

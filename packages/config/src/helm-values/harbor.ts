@@ -1,4 +1,4 @@
-import { planEnvironment, type EnvironmentPlan } from '../plan.js';
+import type { EnvironmentPlan } from '../plan.js';
 import { harborChart } from './charts.js';
 import { databaseBackupHookAnnotations } from './database-hook.js';
 import { HARBOR_UPDATE_STRATEGY, JOB_LOGGERS, tierAvailability } from './harbor-availability.js';
@@ -165,16 +165,20 @@ function coreValues(config: EnvironmentConfig) {
   };
 }
 
-export function harborValues(
-  config: EnvironmentConfig,
-  plan: EnvironmentPlan = planEnvironment(config),
-  endpoints: HarborEndpoints = {},
-): HarborValues {
+/**
+ * The Harbor release's values. `plan`: the environment's plan (its registry storage and image
+ * caches are read), computed once by the caller. `endpoints`: the deploy-time addresses.
+ * @throws naming the missing address when the database or Redis is external and `endpoints` lacks it.
+ */
+export function harborValues(config: EnvironmentConfig, plan: HarborValuesPlan, endpoints: HarborEndpoints = {}): HarborValues {
   // Every component's image through the environment's Docker Hub pull-through cache (image-caches.ts).
-  return mergeValues(settingValues(config, plan, endpoints), harborImageValues(config));
+  return mergeValues(settingValues(config, plan, endpoints), harborImageValues(config, plan));
 }
 
-function settingValues(config: EnvironmentConfig, plan: EnvironmentPlan, endpoints: HarborEndpoints): HarborValues {
+/** The parts of the plan the Harbor values read: the registry's S3 settings and the image caches. */
+export type HarborValuesPlan = Pick<EnvironmentPlan, 'registryStorage' | 'images'>;
+
+function settingValues(config: EnvironmentConfig, plan: HarborValuesPlan, endpoints: HarborEndpoints): HarborValues {
   harborChart(config);
   const s = plan.registryStorage;
   const storage = config.harbor.storage;

@@ -1,4 +1,4 @@
-import { planImages } from '../images.js';
+import { planImages, type ImagesPlan } from '../images.js';
 import type { EnvironmentConfig } from '../schema/environment.js';
 
 /**
@@ -44,9 +44,9 @@ function harborComponents(config: EnvironmentConfig): (keyof typeof HARBOR_IMAGE
 export const VELERO_IMAGE = 'velero/velero';
 export const VELERO_AWS_PLUGIN_IMAGE = 'velero/velero-plugin-for-aws';
 
-/** Harbor values that set every component's image repository to the Docker Hub cache. */
-export function harborImageValues(config: EnvironmentConfig): Record<string, unknown> {
-  const base = planImages(config).caches.dockerHub.repositoryBase;
+/** Harbor values that set every component's image repository to the Docker Hub cache (`plan.images.caches`). */
+export function harborImageValues(config: EnvironmentConfig, plan: { readonly images: Pick<ImagesPlan, 'caches'> }): Record<string, unknown> {
+  const base = plan.images.caches.dockerHub.repositoryBase;
   const values: Record<string, unknown> = {};
   for (const path of harborComponents(config)) {
     const repository = HARBOR_IMAGE_REPOSITORIES[path];

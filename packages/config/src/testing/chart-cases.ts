@@ -7,6 +7,7 @@ import { harborValues, type HarborEndpoints } from '../helm-values/harbor.js';
 import { HARBOR_RELEASE, VELERO_RELEASE } from '../helm-values/names.js';
 import { veleroValues } from '../helm-values/velero.js';
 import { environmentFile, findRepoRoot, listEnvironments, loadEnvironmentText } from '../load.js';
+import { planEnvironment, type EnvironmentPlan } from '../plan.js';
 import { formatProblem } from '../problems.js';
 import type { EnvironmentConfig } from '../schema/environment.js';
 
@@ -38,8 +39,8 @@ export const EXAMPLE_ENDPOINTS: HarborEndpoints = {
   redisAddress: 'master.harbor.abc.apn2.cache.amazonaws.com:6379',
 };
 
-/** The Harbor and Velero releases of one environment, as `PlatformWorkloads` builds them. */
-export function chartReleases(config: EnvironmentConfig, endpoints: HarborEndpoints = EXAMPLE_ENDPOINTS): ChartRelease[] {
+/** The Harbor and Velero releases of one environment, as `PlatformWorkloads` builds them (from `plan`, the environment's plan). */
+export function chartReleases(config: EnvironmentConfig, endpoints: HarborEndpoints = EXAMPLE_ENDPOINTS, plan: EnvironmentPlan = planEnvironment(config)): ChartRelease[] {
   const kubeVersion = config.cluster.kubernetesVersion;
   const used: HarborEndpoints = {
     ...(config.harbor.database.type === 'external' ? { databaseHost: endpoints.databaseHost } : {}),
@@ -47,7 +48,7 @@ export function chartReleases(config: EnvironmentConfig, endpoints: HarborEndpoi
   };
   return [
     { name: 'velero', ref: veleroChart(config), values: veleroValues(config), release: VELERO_RELEASE, namespace: config.velero.namespace, kubeVersion },
-    { name: 'harbor', ref: harborChart(config), values: harborValues(config, undefined, used) as Record<string, unknown>, release: HARBOR_RELEASE, namespace: config.harbor.namespace, kubeVersion },
+    { name: 'harbor', ref: harborChart(config), values: harborValues(config, plan, used) as Record<string, unknown>, release: HARBOR_RELEASE, namespace: config.harbor.namespace, kubeVersion },
   ];
 }
 

@@ -1,4 +1,4 @@
-import type { EnvironmentConfig } from '@harbor-platform/config';
+import type { EnvironmentPlan } from '@harbor-platform/config';
 import { k8s } from 'cdk8s-plus-33';
 import type { Construct } from 'constructs';
 import { addresses, ANYWHERE, DNS, harborPods, tcp, type HarborComponent, type Peer } from './network-peers.js';
@@ -24,15 +24,18 @@ export const HARBOR_PORTS = {
   redis: 6379,
 } as const;
 
-/** Where the ALB's nodes send from: its subnets are the VPC's public ones (target type ip). */
-function loadBalancer(config: EnvironmentConfig): Peer {
-  return addresses(config.network.vpcCidr);
+/** The directory's port, from `ldap.url` (636 for ldaps://, 389 for ldap:// when it names none). */
+export function ldapPort(ldapUrl: string): number {
+  const url = new URL(ldapUrl);
+  return url.port ? Number(url.port) : url.protocol === 'ldaps:' ? 636 : 389;
 }
 
-/** The directory's port, from `ldap.url` (636 for ldaps://, 389 for ldap:// when it names none). */
-export function ldapPort(config: EnvironmentConfig): number {
-  const url = new URL(config.ldap.url);
-  return url.port ? Number(url.port) : url.protocol === 'ldaps:' ? 636 : 389;
+/** What Harbor's policies are made of. */
+export interface HarborPolicySettings {
+  /** Harbor's namespace (`names.namespaces.harbor`), the VPC's range (`network.vpcCidr`), and which stores and tiers run (`harbor`). */
+  readonly plan: Pick<EnvironmentPlan, 'names' | 'network'> & { readonly harbor: Pick<EnvironmentPlan['harbor'], 'database' | 'redis' | 'trivy'> };
+  /** `ldap.url`: core reaches the directory on its port. */
+  readonly ldapUrl: string;
 }
 
 export interface HarborPolicyPeers {
@@ -43,15 +46,19 @@ export interface HarborPolicyPeers {
 }
 
 /** Adds the default deny and each component's allowed paths to `scope`. */
-export function addHarborPolicies(scope: Construct, config: EnvironmentConfig, peers: HarborPolicyPeers): void {
-  const ns = config.harbor.namespace;
+export function addHarborPolicies(scope: Construct, settings: HarborPolicySettings, peers: HarborPolicyPeers): void {
+  const { plan } = settings;
+  const ns = plan.names.namespaces.harbor;
+  const vpc = plan.network.vpcCidr;
   const harbor = (...components: HarborComponent[]) => harborPods(ns, components);
   const P = HARBOR_PORTS;
-  const internalDb = config.harbor.database.type === 'internal';
-  const internalRedis = config.harbor.redis.type === 'internal';
+  const internalDb = plan.harbor.database === 'internal';
+  const internalRedis = plan.harbor.redis === 'internal';
+  // Where the ALB's nodes send from: its subnets are the VPC's public ones (target type ip).
+  const loadBalancer = addresses(vpc);
   // RDS and ElastiCache sit in the VPC's private subnets; NetworkPolicy cannot name them otherwise.
-  const database: k8s.NetworkPolicyEgressRule = { to: [internalDb ? harbor('database') : addresses(config.network.vpcCidr)], ports: [tcp(P.database)] };
-  const redis: k8s.NetworkPolicyEgressRule = { to: [internalRedis ? harbor('redis') : addresses(config.network.vpcCidr)], ports: [tcp(P.redis)] };
+  const database: k8s.NetworkPolicyEgressRule = { to: [internalDb ? harbor('database') : addresses(vpc)], ports: [tcp(P.database)] };
+  const redis: k8s.NetworkPolicyEgressRule = { to: [internalRedis ? harbor('redis') : addresses(vpc)], ports: [tcp(P.redis)] };
   const minio: k8s.NetworkPolicyEgressRule = { to: [peers.minioServers], ports: [tcp(9000)] };
   // Replication endpoints, proxy-cache upstreams and webhooks: outside, by name, over HTTPS.
   const https: k8s.NetworkPolicyEgressRule = { to: [ANYWHERE], ports: [tcp(443)] };
@@ -76,11 +83,11 @@ export function addHarborPolicies(scope: Construct, config: EnvironmentConfig, p
     spec: { podSelector: {}, policyTypes: ['Egress'], egress: [DNS] },
   });
 
-  policy('portal', { ingress: [{ from: [loadBalancer(config)], ports: [tcp(P.portal)] }] });
+  policy('portal', { ingress: [{ from: [loadBalancer], ports: [tcp(P.portal)] }] });
 
   policy('core', {
     ingress: [
-      { from: [loadBalancer(config)], ports: [tcp(P.core)] },
+      { from: [loadBalancer], ports: [tcp(P.core)] },
       // jobservice reports job status, trivy pulls through core, the registry sends its push notifications.
       { from: [harbor('jobservice', 'trivy', 'registry')], ports: [tcp(P.core)] },
     ],
@@ -91,7 +98,7 @@ export function addHarborPolicies(scope: Construct, config: EnvironmentConfig, p
       { to: [harbor('registry')], ports: [tcp(P.registry), tcp(P.registryctl)] },
       { to: [harbor('jobservice')], ports: [tcp(P.jobservice)] },
       { to: [harbor('trivy')], ports: [tcp(P.trivy)] },
-      { to: [ANYWHERE], ports: [tcp(ldapPort(config))] },
+      { to: [ANYWHERE], ports: [tcp(ldapPort(settings.ldapUrl))] },
       https,
     ],
   });
@@ -117,7 +124,7 @@ export function addHarborPolicies(scope: Construct, config: EnvironmentConfig, p
     ],
   });
 
-  if (config.harbor.trivy.enabled) {
+  if (plan.harbor.trivy) {
     policy('trivy', {
       ingress: [{ from: [harbor('core', 'jobservice')], ports: [tcp(P.trivy)] }],
       // The vulnerability database comes from an OCI registry over HTTPS.

@@ -7,13 +7,17 @@ import {
   LDAP_BIND_PASSWORD_VARIABLE,
   SECRET_JSON_KEYS as JSON_KEYS,
   type EnvironmentConfig,
+  type EnvironmentPlan,
 } from '@harbor-platform/config';
 import { Chart } from 'cdk8s';
 import type { Construct } from 'constructs';
 import { syncSecret, type RemoteValue } from '../external-secrets/index.js';
 
 export interface HarborSecretsChartProps {
-  readonly config: EnvironmentConfig;
+  /** Harbor's namespace (`names.namespaces.harbor`). */
+  readonly plan: Pick<EnvironmentPlan, 'names'>;
+  /** The Secrets Manager secrets the config names (Harbor's, MinIO's Harbor user, LDAP's) and the LDAP settings. */
+  readonly config: Pick<EnvironmentConfig, 'harbor' | 'minio' | 'ldap'>;
 }
 
 const SEED = 'seed';
@@ -43,8 +47,9 @@ export class HarborSecretsChart extends Chart {
   constructor(scope: Construct, id: string, props: HarborSecretsChartProps) {
     super(scope, id);
     const c = props.config;
+    const namespace = props.plan.names.namespaces.harbor;
     const sync = (name: string, data: Record<string, RemoteValue>, template?: Record<string, string>, onChange = false, type?: string) =>
-      syncSecret(this, name, { name, namespace: c.harbor.namespace, store: CLUSTER_SECRET_STORE, data, template, refreshPolicy: onChange ? 'OnChange' : 'Periodic', type });
+      syncSecret(this, name, { name, namespace, store: CLUSTER_SECRET_STORE, data, template, refreshPolicy: onChange ? 'OnChange' : 'Periodic', type });
 
     sync(HARBOR_SECRETS.adminPassword, { [KEYS.adminPassword]: { secret: c.harbor.adminPasswordSecret, property: JSON_KEYS.harborAdmin.password } });
 

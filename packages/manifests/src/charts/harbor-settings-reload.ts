@@ -1,15 +1,21 @@
-import { HARBOR_RELEASE, HARBOR_SECRETS, planEnvironment, SERVICE_ACCOUNTS, type EnvironmentConfig } from '@harbor-platform/config';
+import { HARBOR_SECRETS, SERVICE_ACCOUNTS, type EnvironmentPlan } from '@harbor-platform/config';
 import { Chart } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-33';
 import type { Construct } from 'constructs';
 import { DNS } from './network-peers.js';
-import { planImageRefs, type PlatformImageRefs } from '../images.js';
+import type { PlatformImageRefs } from '../images.js';
 import { restrictedContainer, restrictedPod } from '../security.js';
 
 export interface HarborSettingsReloadChartProps {
-  readonly config: EnvironmentConfig;
-  /** The ops CLI image (`ops` is read). @default planImageRefs(planEnvironment(config)) */
-  readonly images?: PlatformImageRefs;
+  /** Harbor's namespace (`names.namespaces.harbor`). */
+  readonly plan: Pick<EnvironmentPlan, 'names'>;
+  /** The ops CLI image. */
+  readonly images: Pick<PlatformImageRefs, 'ops'>;
+}
+
+export interface HarborSettingsReloadRbacChartProps {
+  /** Harbor's namespace and release (`names.namespaces.harbor`, `names.releases.harbor`: core's Deployment is `<release>-core`). */
+  readonly plan: Pick<EnvironmentPlan, 'names'>;
 }
 
 /** Labels of the settings-reload pods (their NetworkPolicy selects them). */
@@ -34,8 +40,8 @@ const OPS_UID = 1000;
  */
 export class HarborSettingsReloadChart extends Chart {
   constructor(scope: Construct, id: string, props: HarborSettingsReloadChartProps) {
-    const c = props.config;
-    super(scope, id, { namespace: c.harbor.namespace });
+    const namespace = props.plan.names.namespaces.harbor;
+    super(scope, id, { namespace });
     const name = SERVICE_ACCOUNTS.settingsReload;
 
     new k8s.KubeServiceAccount(this, 'ServiceAccount', { metadata: { name, labels: { ...SETTINGS_RELOAD_LABELS } } });
@@ -65,9 +71,9 @@ export class HarborSettingsReloadChart extends Chart {
                   {
                     name,
                     // The ops CLI image, the one the registry-data backup runs.
-                    image: (props.images ?? planImageRefs(planEnvironment(c))).ops,
+                    image: props.images.ops,
                     command: ['harbor-platform'],
-                    args: ['harbor-settings-reload', '--namespace', c.harbor.namespace],
+                    args: ['harbor-settings-reload', '--namespace', namespace],
                     env: [{ name: 'HOME', value: '/tmp' }],
                     resources: {
                       requests: { cpu: k8s.Quantity.fromString('50m'), memory: k8s.Quantity.fromString('64Mi') },
@@ -107,21 +113,22 @@ export class HarborSettingsReloadChart extends Chart {
  * it beside them.
  */
 export class HarborSettingsReloadRbacChart extends Chart {
-  constructor(scope: Construct, id: string, props: HarborSettingsReloadChartProps) {
-    const c = props.config;
-    super(scope, id, { namespace: c.harbor.namespace });
+  constructor(scope: Construct, id: string, props: HarborSettingsReloadRbacChartProps) {
+    const names = props.plan.names;
+    const namespace = names.namespaces.harbor;
+    super(scope, id, { namespace });
     const name = SERVICE_ACCOUNTS.settingsReload;
     const metadata = { name, labels: { ...SETTINGS_RELOAD_LABELS } };
     new k8s.KubeRole(this, 'Role', {
       metadata,
       rules: [
         { apiGroups: [''], resources: ['secrets'], resourceNames: [HARBOR_SECRETS.userSettings], verbs: ['get'] },
-        { apiGroups: ['apps'], resources: ['deployments'], resourceNames: [`${HARBOR_RELEASE}-core`], verbs: ['get', 'patch'] },
+        { apiGroups: ['apps'], resources: ['deployments'], resourceNames: [`${names.releases.harbor}-core`], verbs: ['get', 'patch'] },
       ],
     });
     new k8s.KubeRoleBinding(this, 'RoleBinding', {
       metadata,
-      subjects: [{ kind: 'ServiceAccount', name, namespace: c.harbor.namespace }],
+      subjects: [{ kind: 'ServiceAccount', name, namespace }],
       roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name },
     });
   }

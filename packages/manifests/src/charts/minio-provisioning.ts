@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { CLUSTER_SECRET_STORE, planEnvironment, SECRET_JSON_KEYS as JSON_KEYS, type EnvironmentConfig, type EnvironmentPlan } from '@harbor-platform/config';
+import { CLUSTER_SECRET_STORE, SECRET_JSON_KEYS as JSON_KEYS, type EnvironmentConfig, type EnvironmentPlan } from '@harbor-platform/config';
 import { Chart } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-33';
 import type { Construct } from 'constructs';
@@ -11,9 +11,10 @@ import { MINIO_ROOT_KEYS, MINIO_ROOT_SECRET } from '../minio/server.js';
 import { restrictedContainer, restrictedPod } from '../security.js';
 
 export interface MinioProvisioningChartProps {
-  readonly config: EnvironmentConfig;
-  /** @default planEnvironment(config) */
-  readonly plan?: EnvironmentPlan;
+  /** The MinIO section: namespace, Service name, bucket and endpoint. */
+  readonly plan: Pick<EnvironmentPlan, 'minio'>;
+  /** `minio.harborCredentialsSecret` and `minio.clientImage` of the config: what the plan does not hold. */
+  readonly settings: Pick<EnvironmentConfig['minio'], 'harborCredentialsSecret' | 'clientImage'>;
 }
 
 /** Secret (in the MinIO namespace) with the Harbor user's keys, for the Job to create the user. */
@@ -31,9 +32,8 @@ export class MinioProvisioningChart extends Chart {
   readonly jobName: string;
 
   constructor(scope: Construct, id: string, props: MinioProvisioningChartProps) {
-    super(scope, id, { namespace: props.config.minio.namespace });
-    const c = props.config;
-    const plan = props.plan ?? planEnvironment(c);
+    super(scope, id, { namespace: props.plan.minio.namespace });
+    const { plan, settings } = props;
     const policy = JSON.stringify(registryBucketPolicy(plan.minio.bucket), null, 2);
 
     syncSecret(this, 'HarborUser', {
@@ -41,12 +41,12 @@ export class MinioProvisioningChart extends Chart {
       namespace: plan.minio.namespace,
       store: CLUSTER_SECRET_STORE,
       data: {
-        accessKey: { secret: c.minio.harborCredentialsSecret, property: JSON_KEYS.minioHarbor.username },
-        secretKey: { secret: c.minio.harborCredentialsSecret, property: JSON_KEYS.minioHarbor.password },
+        accessKey: { secret: settings.harborCredentialsSecret, property: JSON_KEYS.minioHarbor.username },
+        secretKey: { secret: settings.harborCredentialsSecret, property: JSON_KEYS.minioHarbor.password },
       },
     });
 
-    const hash = createHash('sha256').update([PROVISION_SCRIPT, policy, c.minio.clientImage, plan.minio.endpoint].join('\0')).digest('hex').slice(0, 10);
+    const hash = createHash('sha256').update([PROVISION_SCRIPT, policy, settings.clientImage, plan.minio.endpoint].join('\0')).digest('hex').slice(0, 10);
     const name = `${plan.minio.serviceName}-provisioning`;
     this.jobName = `${name}-${hash}`;
     const configMap = new k8s.KubeConfigMap(this, 'Config', {
@@ -73,7 +73,7 @@ export class MinioProvisioningChart extends Chart {
             containers: [
               {
                 name: 'mc',
-                image: c.minio.clientImage,
+                image: settings.clientImage,
                 command: ['/bin/sh', '/config/provision.sh'],
                 env: [
                   { name: 'MINIO_ENDPOINT', value: plan.minio.endpoint },

@@ -2,7 +2,6 @@ import {
   CLUSTER_SECRET_STORE,
   MINIO_API_PORT,
   MINIO_CONSOLE_PORT,
-  planEnvironment,
   SECRET_JSON_KEYS as JSON_KEYS,
   type EnvironmentConfig,
   type EnvironmentPlan,
@@ -11,17 +10,18 @@ import { Chart } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-33';
 import type { Construct } from 'constructs';
 import { syncSecret } from '../external-secrets/index.js';
-import { planImageRefs, type PlatformImageRefs } from '../images.js';
+import type { PlatformImageRefs } from '../images.js';
 import { maxUnavailableServers } from '../minio/disruption.js';
 import { minioLabels, minioPoolLabels } from '../minio/labels.js';
-import { MINIO_ROOT_KEYS, MINIO_ROOT_SECRET, statefulSetSpec } from '../minio/server.js';
+import { MINIO_ROOT_KEYS, MINIO_ROOT_SECRET, statefulSetSpec, type MinioServerSettings } from '../minio/server.js';
 
 export interface MinioChartProps {
-  readonly config: EnvironmentConfig;
-  /** @default planEnvironment(config) */
-  readonly plan?: EnvironmentPlan;
-  /** The server image (`minio` is read). @default planImageRefs(plan) */
-  readonly images?: PlatformImageRefs;
+  /** The MinIO section (names, StatefulSets, pools, parity, storage class) and the AZs (`aws.availabilityZones`). */
+  readonly plan: Pick<EnvironmentPlan, 'aws' | 'minio'>;
+  /** `minio.rootCredentialsSecret`, `minio.resources` and `minio.setDriveCount` of the config: what the plan does not hold. */
+  readonly settings: MinioServerSettings & Pick<EnvironmentConfig['minio'], 'rootCredentialsSecret'>;
+  /** The server image. */
+  readonly images: Pick<PlatformImageRefs, 'minio'>;
 }
 
 /**
@@ -34,23 +34,22 @@ export interface MinioChartProps {
  */
 export class MinioChart extends Chart {
   /** The plan the chart was built from. */
-  readonly plan: EnvironmentPlan;
+  readonly plan: Pick<EnvironmentPlan, 'aws' | 'minio'>;
 
   constructor(scope: Construct, id: string, props: MinioChartProps) {
-    super(scope, id, { namespace: props.config.minio.namespace });
-    const c = props.config;
-    const plan = (this.plan = props.plan ?? planEnvironment(c));
+    super(scope, id, { namespace: props.plan.minio.namespace });
+    const plan = (this.plan = props.plan);
     const m = plan.minio;
     const labels = minioLabels(plan);
-    const image = (props.images ?? planImageRefs(plan)).minio;
+    const image = props.images.minio;
 
     syncSecret(this, 'RootCredentials', {
       name: MINIO_ROOT_SECRET,
       namespace: m.namespace,
       store: CLUSTER_SECRET_STORE,
       data: {
-        [MINIO_ROOT_KEYS.user]: { secret: c.minio.rootCredentialsSecret, property: JSON_KEYS.minioRoot.username },
-        [MINIO_ROOT_KEYS.password]: { secret: c.minio.rootCredentialsSecret, property: JSON_KEYS.minioRoot.password },
+        [MINIO_ROOT_KEYS.user]: { secret: props.settings.rootCredentialsSecret, property: JSON_KEYS.minioRoot.username },
+        [MINIO_ROOT_KEYS.password]: { secret: props.settings.rootCredentialsSecret, property: JSON_KEYS.minioRoot.password },
       },
     });
 
@@ -86,7 +85,7 @@ export class MinioChart extends Chart {
     for (const set of m.statefulSets) {
       new k8s.KubeStatefulSet(this, set.name, {
         metadata: { name: set.name, labels: { ...labels } },
-        spec: statefulSetSpec(c, plan, set, image),
+        spec: statefulSetSpec(props.settings, plan, set, image),
       });
     }
 

@@ -1,10 +1,13 @@
-import type { EnvironmentConfig } from '@harbor-platform/config';
+import type { EnvironmentPlan } from '@harbor-platform/config';
 import { Chart } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-33';
 import type { Construct } from 'constructs';
 
 export interface NamespacesChartProps {
-  readonly config: EnvironmentConfig;
+  /** `names.namespaces`: the Harbor, MinIO and Velero namespaces. */
+  readonly plan: Pick<EnvironmentPlan, 'names'>;
+  /** `velero.fileSystemBackup`: Velero's node agent then runs privileged in its namespace. */
+  readonly fileSystemBackup: boolean;
 }
 
 /**
@@ -30,16 +33,16 @@ export class NamespacesChart extends Chart {
 
   constructor(scope: Construct, id: string, props: NamespacesChartProps) {
     super(scope, id);
-    const c = props.config;
-    this.harbor = c.harbor.namespace;
-    this.minio = c.minio.namespace;
-    this.velero = c.velero.namespace;
+    const namespaces = props.plan.names.namespaces;
+    this.harbor = namespaces.harbor;
+    this.minio = namespaces.minio;
+    this.velero = namespaces.velero;
     const levels: [string, 'restricted' | 'baseline' | 'privileged'][] = [
       [this.minio, 'restricted'],
       [this.harbor, 'baseline'],
       // Velero's node agent (file-system backup) runs as root on hostPath volumes, which even
       // baseline refuses (its "HostPath Volumes" control): privileged when enabled.
-      [this.velero, c.velero.fileSystemBackup ? 'privileged' : 'restricted'],
+      [this.velero, props.fileSystemBackup ? 'privileged' : 'restricted'],
     ];
     for (const [name, enforce] of levels) {
       new k8s.KubeNamespace(this, name, {

@@ -1,17 +1,16 @@
-import { MINIO_API_PORT, planEnvironment, type EnvironmentConfig, type EnvironmentPlan } from '@harbor-platform/config';
+import { MINIO_API_PORT, type EnvironmentPlan } from '@harbor-platform/config';
 import { Chart } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-33';
 import type { Construct } from 'constructs';
-import { minioLabels, PROVISIONING_LABELS, REGISTRY_BACKUP_LABELS } from '../minio/labels.js';
+import { minioLabels, PROVISIONING_LABELS, REGISTRY_BACKUP_LABELS, type MinioServicePlan } from '../minio/labels.js';
 import { NAMESPACE_NAME_LABEL } from '../security.js';
-import { addHarborPolicies } from './harbor-network-policies.js';
+import { addHarborPolicies, type HarborPolicySettings } from './harbor-network-policies.js';
 import { DNS, harborPods, pods, tcp } from './network-peers.js';
 import { HARBOR_REGISTRY_PORT } from './registry-backup.js';
 
-export interface NetworkPolicyChartProps {
-  readonly config: EnvironmentConfig;
-  /** @default planEnvironment(config) */
-  readonly plan?: EnvironmentPlan;
+export interface NetworkPolicyChartProps extends HarborPolicySettings {
+  /** The namespaces (`names.namespaces`), the VPC's range, which Harbor stores run, and MinIO's Service (`minio`). */
+  readonly plan: HarborPolicySettings['plan'] & MinioServicePlan & { readonly minio: Pick<EnvironmentPlan['minio'], 'namespace'> };
 }
 
 /** The EKS Pod Identity agent, on every node's link-local address. */
@@ -31,10 +30,9 @@ export const POD_IDENTITY_AGENT = '169.254.170.23/32';
 export class NetworkPolicyChart extends Chart {
   constructor(scope: Construct, id: string, props: NetworkPolicyChartProps) {
     super(scope, id);
-    const c = props.config;
-    const plan = props.plan ?? planEnvironment(c);
+    const plan = props.plan;
     const minioNs = plan.minio.namespace;
-    const harborNs = c.harbor.namespace;
+    const harborNs = plan.names.namespaces.harbor;
     const servers = minioLabels(plan);
     const minioServers = pods(minioNs, servers);
 
@@ -55,7 +53,7 @@ export class NetworkPolicyChart extends Chart {
               harborPods(harborNs, ['core', 'registry']),
               pods(minioNs, PROVISIONING_LABELS),
               pods(harborNs, REGISTRY_BACKUP_LABELS),
-              { namespaceSelector: { matchLabels: { [NAMESPACE_NAME_LABEL]: c.velero.namespace } } },
+              { namespaceSelector: { matchLabels: { [NAMESPACE_NAME_LABEL]: plan.names.namespaces.velero } } },
             ],
             ports: [tcp(MINIO_API_PORT)],
           },
@@ -73,7 +71,7 @@ export class NetworkPolicyChart extends Chart {
       },
     });
 
-    addHarborPolicies(this, c, { minioServers, registryBackup: pods(harborNs, REGISTRY_BACKUP_LABELS) });
+    addHarborPolicies(this, props, { minioServers, registryBackup: pods(harborNs, REGISTRY_BACKUP_LABELS) });
 
     new k8s.KubeNetworkPolicy(this, 'RegistryBackup', {
       metadata: { name: 'registry-backup', namespace: harborNs },
@@ -83,7 +81,7 @@ export class NetworkPolicyChart extends Chart {
         egress: [
           { to: [minioServers], ports: [tcp(MINIO_API_PORT)] },
           { to: [harborPods(harborNs, ['registry'])], ports: [tcp(HARBOR_REGISTRY_PORT)] },
-          { to: [{ ipBlock: { cidr: '0.0.0.0/0', except: [c.network.vpcCidr] } }], ports: [tcp(443)] },
+          { to: [{ ipBlock: { cidr: '0.0.0.0/0', except: [plan.network.vpcCidr] } }], ports: [tcp(443)] },
           { to: [{ ipBlock: { cidr: POD_IDENTITY_AGENT } }], ports: [tcp(80)] },
           DNS,
         ],

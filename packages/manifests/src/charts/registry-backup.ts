@@ -1,26 +1,28 @@
 import {
   HARBOR_REGISTRY_USER,
-  HARBOR_RELEASE,
   HARBOR_SECRET_KEYS as KEYS,
   HARBOR_SECRETS,
-  planEnvironment,
   SERVICE_ACCOUNTS,
-  type EnvironmentConfig,
   type EnvironmentPlan,
+  type PlanNames,
 } from '@harbor-platform/config';
 import { Chart } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-33';
 import type { Construct } from 'constructs';
-import { planImageRefs, type PlatformImageRefs } from '../images.js';
+import type { PlatformImageRefs } from '../images.js';
 import { REGISTRY_BACKUP_LABELS } from '../minio/labels.js';
 import { restrictedContainer, restrictedPod } from '../security.js';
 
 export interface RegistryBackupChartProps {
-  readonly config: EnvironmentConfig;
-  /** @default planEnvironment(config) */
-  readonly plan?: EnvironmentPlan;
-  /** The ops CLI image (`ops` is read). @default planImageRefs(plan) */
-  readonly images?: PlatformImageRefs;
+  /**
+   * `aws.region`, Harbor's namespace and release (`names`), the MinIO bucket and endpoint
+   * (`minio`), the copy's schedule, bucket, prefix and retention (`backups.registryData`).
+   */
+  readonly plan: Pick<EnvironmentPlan, 'aws' | 'names' | 'minio' | 'backups'>;
+  /** The ops CLI image. */
+  readonly images: Pick<PlatformImageRefs, 'ops'>;
+  /** `registryBackup.maxDurationMinutes`: a run still going after this is stopped. */
+  readonly maxDurationMinutes: number;
 }
 
 /** Port of the Harbor chart's registry Service (without internal TLS). */
@@ -28,8 +30,8 @@ export const HARBOR_REGISTRY_PORT = 5000;
 const OPS_UID = 1000;
 
 /** The in-cluster URL of Harbor's own registry (distribution, basic auth with the chart's registry user). */
-export function harborRegistryUrl(config: EnvironmentConfig): string {
-  return `http://${HARBOR_RELEASE}-registry.${config.harbor.namespace}.svc.cluster.local:${HARBOR_REGISTRY_PORT}`;
+export function harborRegistryUrl(names: Pick<PlanNames, 'releases' | 'namespaces'>): string {
+  return `http://${names.releases.harbor}-registry.${names.namespaces.harbor}.svc.cluster.local:${HARBOR_REGISTRY_PORT}`;
 }
 
 /** `s3://bucket/prefix` without the trailing slash the config's prefix carries. */
@@ -49,11 +51,10 @@ function s3Url(bucket: string, prefix = ''): string {
  */
 export class RegistryBackupChart extends Chart {
   constructor(scope: Construct, id: string, props: RegistryBackupChartProps) {
-    super(scope, id, { namespace: props.config.harbor.namespace });
-    const c = props.config;
-    const plan = props.plan ?? planEnvironment(c);
+    super(scope, id, { namespace: props.plan.names.namespaces.harbor });
+    const plan = props.plan;
     const data = plan.backups.registryData;
-    const region = c.aws.region;
+    const region = plan.aws.region;
     const secretEnv = (name: string, secret: string, key: string): k8s.EnvVar => ({ name, valueFrom: { secretKeyRef: { name: secret, key } } });
 
     new k8s.KubeCronJob(this, 'CronJob', {
@@ -72,7 +73,7 @@ export class RegistryBackupChart extends Chart {
           spec: {
             // The copy is idempotent and incremental, so a retry resumes where it failed.
             backoffLimit: 2,
-            activeDeadlineSeconds: c.registryBackup.maxDurationMinutes * 60,
+            activeDeadlineSeconds: props.maxDurationMinutes * 60,
             template: {
               metadata: { labels: { ...REGISTRY_BACKUP_LABELS } },
               spec: {
@@ -82,12 +83,12 @@ export class RegistryBackupChart extends Chart {
                 containers: [
                   {
                     name: 'registry-backup',
-                    image: (props.images ?? planImageRefs(plan)).ops,
+                    image: props.images.ops,
                     command: ['harbor-platform'],
                     args: [
                       'registry-backup',
                       '--registry',
-                      harborRegistryUrl(c),
+                      harborRegistryUrl(plan.names),
                       '--source',
                       s3Url(plan.minio.bucket),
                       '--target',

@@ -1,12 +1,11 @@
-import { CLUSTER_SECRET_STORE, planEnvironment, type EnvironmentConfig, type EnvironmentPlan } from '@harbor-platform/config';
+import { CLUSTER_SECRET_STORE, type EnvironmentPlan } from '@harbor-platform/config';
 import { Chart } from 'cdk8s';
 import type { Construct } from 'constructs';
 import { ClusterSecretStore } from '../external-secrets/index.js';
 
 export interface SecretStoreChartProps {
-  readonly config: EnvironmentConfig;
-  /** @default planEnvironment(config) */
-  readonly plan?: EnvironmentPlan;
+  /** `aws.region`, the Harbor and MinIO namespaces (`names.namespaces`) and their drill copies (`drill.namespaces`). */
+  readonly plan: Pick<EnvironmentPlan, 'aws' | 'names' | 'drill'>;
 }
 
 /**
@@ -20,13 +19,13 @@ export class SecretStoreChart extends Chart {
 
   constructor(scope: Construct, id: string, props: SecretStoreChartProps) {
     super(scope, id);
-    const c = props.config;
-    const plan = props.plan ?? planEnvironment(c);
+    const plan = props.plan;
+    const namespaces = plan.names.namespaces;
     new ClusterSecretStore(this, 'Store', {
       metadata: { name: CLUSTER_SECRET_STORE },
       spec: {
-        provider: { aws: { service: 'SecretsManager', region: c.aws.region } },
-        conditions: [{ namespaces: [c.harbor.namespace, c.minio.namespace, ...plan.drill.namespaces] }],
+        provider: { aws: { service: 'SecretsManager', region: plan.aws.region } },
+        conditions: [{ namespaces: [namespaces.harbor, namespaces.minio, ...plan.drill.namespaces] }],
       },
     });
   }

@@ -1,10 +1,15 @@
-import { storageClassNames, type EnvironmentConfig } from '@harbor-platform/config';
 import { Chart } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-33';
 import type { Construct } from 'constructs';
 
 export interface StorageChartProps {
-  readonly config: EnvironmentConfig;
+  /**
+   * The classes by role: `harbor.storage.storageClass` (general, deleted with its claim),
+   * `harbor.storage.databaseStorageClass` and `minio.storageClass` (both retained).
+   */
+  readonly classes: { readonly general: string; readonly database: string; readonly minio: string };
+  /** `cluster.defaultStorageClass`: one of `classes`. */
+  readonly defaultStorageClass: string;
 }
 
 /** The EBS CSI driver of managed node groups; Velero's AWS plugin snapshots only its volumes (not EKS Auto Mode's). */
@@ -25,10 +30,9 @@ export class StorageChart extends Chart {
 
   constructor(scope: Construct, id: string, props: StorageChartProps) {
     super(scope, id);
-    const c = props.config;
-    const [general, database, minio] = storageClassNames(c) as [string, string, string];
-    if (![general, database, minio].includes(c.cluster.defaultStorageClass)) {
-      throw new Error(`cluster.defaultStorageClass: "${c.cluster.defaultStorageClass}" is not one of ${general}, ${database}, ${minio}: use one of them`);
+    const { general, database, minio } = props.classes;
+    if (![general, database, minio].includes(props.defaultStorageClass)) {
+      throw new Error(`cluster.defaultStorageClass: "${props.defaultStorageClass}" is not one of ${general}, ${database}, ${minio}: use one of them`);
     }
     this.classes = { general, database, minio };
     const classes: [string, 'Delete' | 'Retain'][] = [
@@ -40,7 +44,7 @@ export class StorageChart extends Chart {
       new k8s.KubeStorageClass(this, name, {
         metadata: {
           name,
-          annotations: { [DEFAULT_CLASS_ANNOTATION]: String(name === c.cluster.defaultStorageClass) },
+          annotations: { [DEFAULT_CLASS_ANNOTATION]: String(name === props.defaultStorageClass) },
         },
         provisioner: EBS_CSI_PROVISIONER,
         parameters: { 'type': 'gp3', 'encrypted': 'true', 'csi.storage.k8s.io/fstype': 'xfs' },

@@ -1,17 +1,16 @@
-import { planEnvironment, VELERO_BACKUP_PREFIX, VELERO_LOCATIONS, type EnvironmentConfig, type EnvironmentPlan } from '@harbor-platform/config';
+import { VELERO_BACKUP_PREFIX, VELERO_LOCATIONS, type EnvironmentPlan } from '@harbor-platform/config';
 import { Chart } from 'cdk8s';
 import type { Construct } from 'constructs';
 import { BackupStorageLocation, BackupStorageLocationSpecAccessMode, Schedule, VolumeSnapshotLocation } from '../imports/velero.io.js';
 
 export interface VeleroChartProps {
-  readonly config: EnvironmentConfig;
-  /** @default planEnvironment(config) */
-  readonly plan?: EnvironmentPlan;
+  /** `aws.region`, Velero's namespace (`names.namespaces.velero`), the bucket and schedules (`backups.velero`). */
+  readonly plan: Pick<EnvironmentPlan, 'aws' | 'names' | 'backups'>;
 }
 
 /**
  * Velero's locations and schedules as typed objects (generated from the Velero
- * 1.18.1 CRDs, see imports/README.md): the backup bucket from the config, EBS
+ * 1.18.1 CRDs, see imports/README.md): the backup bucket from the plan, EBS
  * snapshots through the AWS plugin, and one Schedule per configured schedule.
  *
  * What gets snapshotted: every volume of the included namespaces except MinIO's
@@ -23,9 +22,9 @@ export interface VeleroChartProps {
  */
 export class VeleroChart extends Chart {
   constructor(scope: Construct, id: string, props: VeleroChartProps) {
-    super(scope, id, { namespace: props.config.velero.namespace });
-    const c = props.config;
-    const plan = props.plan ?? planEnvironment(c);
+    super(scope, id, { namespace: props.plan.names.namespaces.velero });
+    const plan = props.plan;
+    const region = plan.aws.region;
 
     new BackupStorageLocation(this, 'BackupStorageLocation', {
       metadata: { name: VELERO_LOCATIONS.backupStorage },
@@ -33,14 +32,14 @@ export class VeleroChart extends Chart {
         provider: 'aws',
         default: true,
         objectStorage: { bucket: plan.backups.velero.bucket, prefix: VELERO_BACKUP_PREFIX },
-        config: { region: c.aws.region },
+        config: { region },
         accessMode: BackupStorageLocationSpecAccessMode.READ_WRITE,
       },
     });
 
     new VolumeSnapshotLocation(this, 'VolumeSnapshotLocation', {
       metadata: { name: VELERO_LOCATIONS.volumeSnapshot },
-      spec: { provider: 'aws', config: { region: c.aws.region } },
+      spec: { provider: 'aws', config: { region } },
     });
 
     for (const s of plan.backups.velero.schedules) {

@@ -11,6 +11,12 @@ export const MINIO_ROOT_KEYS = { user: 'MINIO_ROOT_USER', password: 'MINIO_ROOT_
 const MINIO_UID = 1000;
 const ZONE_LABEL = 'topology.kubernetes.io/zone';
 
+/** The servers' settings the plan does not hold: `minio.resources` and `minio.setDriveCount`. */
+export type MinioServerSettings = Pick<EnvironmentConfig['minio'], 'resources' | 'setDriveCount'>;
+
+/** The plan's part the servers are made of: the MinIO section (names, pools, parity, storage class). */
+export type MinioServerPlan = Pick<EnvironmentPlan, 'minio'>;
+
 /** `/data0`, `/data1`, ...: the mount points the plan's server argument names. */
 export function driveName(index: number): string {
   return `data${index}`;
@@ -21,7 +27,7 @@ export function driveName(index: number): string {
  * plan (`{a...b}` expansion with the zone varying fastest), which is what the erasure
  * math assumed: changing it here without the plan would move drives between sets.
  */
-export function serverArgs(plan: EnvironmentPlan): string[] {
+export function serverArgs(plan: MinioServerPlan): string[] {
   return [
     'server',
     ...plan.minio.pools.map((p) => p.serverArgument),
@@ -36,13 +42,13 @@ export function serverArgs(plan: EnvironmentPlan): string[] {
 }
 
 /** The environment of every server: credentials by reference, parity (and set size when the config fixes it) stated. */
-export function serverEnv(config: EnvironmentConfig, plan: EnvironmentPlan): k8s.EnvVar[] {
+export function serverEnv(settings: MinioServerSettings, plan: MinioServerPlan): k8s.EnvVar[] {
   const fromSecret = (name: string, key: string): k8s.EnvVar => ({ name, valueFrom: { secretKeyRef: { name: MINIO_ROOT_SECRET, key } } });
   return [
     fromSecret('MINIO_ROOT_USER', MINIO_ROOT_KEYS.user),
     fromSecret('MINIO_ROOT_PASSWORD', MINIO_ROOT_KEYS.password),
     { name: 'MINIO_STORAGE_CLASS_STANDARD', value: `EC:${plan.minio.parity}` },
-    ...(config.minio.setDriveCount ? [{ name: 'MINIO_ERASURE_SET_DRIVE_COUNT', value: String(config.minio.setDriveCount) }] : []),
+    ...(settings.setDriveCount ? [{ name: 'MINIO_ERASURE_SET_DRIVE_COUNT', value: String(settings.setDriveCount) }] : []),
     { name: 'HOME', value: '/tmp' },
   ];
 }
@@ -57,10 +63,10 @@ const probe = (path: string, failureThreshold: number): k8s.Probe => ({
 
 /** The spec of one StatefulSet: the servers of one pool in one AZ, pinned to that AZ. */
 /** `image`: the server image reference (PlatformImageRefs.minio). */
-export function statefulSetSpec(config: EnvironmentConfig, plan: EnvironmentPlan, set: MinioStatefulSetPlan, image: string): k8s.StatefulSetSpec {
+export function statefulSetSpec(settings: MinioServerSettings, plan: MinioServerPlan, set: MinioStatefulSetPlan, image: string): k8s.StatefulSetSpec {
   const labels = minioStatefulSetLabels(plan, set.pool, set.zoneIndex);
   const drives = Array.from({ length: set.drivesPerServer }, (_, i) => driveName(i));
-  const r = config.minio.resources;
+  const r = settings.resources;
   return {
     serviceName: plan.minio.headlessServiceName,
     replicas: set.replicas,
@@ -94,7 +100,7 @@ export function statefulSetSpec(config: EnvironmentConfig, plan: EnvironmentPlan
             image,
             command: ['minio'],
             args: serverArgs(plan),
-            env: serverEnv(config, plan),
+            env: serverEnv(settings, plan),
             ports: [
               { name: 'api', containerPort: MINIO_API_PORT },
               { name: 'console', containerPort: MINIO_CONSOLE_PORT },
@@ -124,7 +130,7 @@ export function statefulSetSpec(config: EnvironmentConfig, plan: EnvironmentPlan
       },
       spec: {
         accessModes: ['ReadWriteOnce'],
-        storageClassName: config.minio.storageClass,
+        storageClassName: plan.minio.storageClass,
         resources: { requests: { storage: k8s.Quantity.fromString(set.driveSize) } },
       },
     })),
