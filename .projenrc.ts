@@ -32,8 +32,8 @@ const root = new typescript.TypeScriptProject({
 // turbo refuses to run without an exact packageManager; projen never writes it for npm.
 root.package.addField('packageManager', `npm@${VERSIONS.npm}`);
 
-const packages = addWorkspaces(root, WORKSPACES);
-addTurbo(root, packages);
-addWorkflows(root);
+const workspaces = addWorkspaces(root, WORKSPACES);
+addTurbo(root, workspaces);
+addWorkflows(root, workspaces);
 
 root.synth();
