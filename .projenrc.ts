@@ -2,6 +2,7 @@ import { javascript, typescript } from 'projen';
 import { addWorkspaces, WORKSPACES } from './projenrc/workspaces';
 import { addTurbo } from './projenrc/turbo';
 import { addWorkflows } from './projenrc/workflows';
+import { addWorkflowTests } from './projenrc/workflow-tests';
 import { VERSIONS } from './projenrc/versions';
 
 // The root only orchestrates: every package builds and tests through turbo.
@@ -34,6 +35,7 @@ root.package.addField('packageManager', `npm@${VERSIONS.npm}`);
 
 const workspaces = addWorkspaces(root, WORKSPACES);
 addTurbo(root, workspaces);
+addWorkflowTests(root);
 addWorkflows(root, workspaces);
 
 root.synth();

