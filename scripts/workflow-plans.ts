@@ -8,10 +8,11 @@
 // sources, so that projen needs no build first). `npx projen` runs it once: no name is derived in
 // projenrc. Exit 1 with the problems of an invalid environment file.
 //
-// usage: npx tsx scripts/workflow-plans.ts
-import { join } from 'node:path';
+// usage: node --import tsx scripts/workflow-plans.ts
+import { relative } from 'node:path';
 import {
   environmentFile,
+  findRepoRoot,
   formatProblem,
   HARBOR_SECRET_KEYS,
   HARBOR_SECRETS,
@@ -22,14 +23,16 @@ import {
   ROLE_WORKFLOWS,
 } from '../packages/config/src/index.js';
 
-const root = join(import.meta.dirname, '..');
+// HARBOR_PLATFORM_ROOT names another checkout (findRepoRoot), as the CLI takes it.
+const root = findRepoRoot(import.meta.dirname)!;
 const environments: Record<string, { names: unknown; drillCron: string }> = {};
 let failed = false;
 for (const env of listEnvironments(root)) {
-  const result = loadEnvironmentFile(environmentFile(env, root)!);
+  const file = environmentFile(env, root)!;
+  const result = loadEnvironmentFile(file);
   if (!result.ok) {
     failed = true;
-    for (const p of result.problems) process.stderr.write(`environments/${env}: ${formatProblem(p)}\n`);
+    for (const p of result.problems) process.stderr.write(`${relative(root, file)}: ${formatProblem(p)}\n`);
     continue;
   }
   const plan = planEnvironment(result.config, result.warnings);

@@ -46,13 +46,14 @@ export interface WorkflowPlans {
 }
 
 /**
- * Runs `scripts/workflow-plans.ts` (tsx, from packages/config's sources: projen runs before the
- * packages are built) once and parses what it prints.
+ * Runs `scripts/workflow-plans.ts` of `rootDir` (tsx, from packages/config's sources: projen runs
+ * before the packages are built) once and parses what it prints.
  * @throws Error with the script's own message (an invalid environment's `path: problem: fix` lines).
  */
 export function readWorkflowPlans(rootDir: string): WorkflowPlans {
   try {
-    const out = execFileSync(process.execPath, [require.resolve('tsx/cli'), join(rootDir, 'scripts/workflow-plans.ts')], { cwd: rootDir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    // `--import tsx` resolves tsx from the root's node_modules (the working directory).
+    const out = execFileSync(process.execPath, ['--import', 'tsx', join(rootDir, 'scripts/workflow-plans.ts')], { cwd: rootDir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
     return JSON.parse(out) as WorkflowPlans;
   } catch (err) {
     const e = err as { stderr?: string; message: string };
