@@ -2,8 +2,11 @@ import { JsonFile, typescript } from 'projen';
 
 /** The vitest config of the workflow tests (projenrc/test/), relative to the root. */
 export const WORKFLOW_TESTS_CONFIG = 'projenrc/vitest.config.mts';
-/** Where their JSON report goes: scripts/run-tests.mjs counts it in the closing line of `npm test`. */
-export const WORKFLOW_TESTS_RESULTS = 'projenrc/.vitest/results.json';
+/**
+ * Where their JSON report goes, relative to the config's root (projenrc/): scripts/run-tests.mjs
+ * counts projenrc/.vitest/results.json in the closing line of `npm test`, as a package's.
+ */
+const WORKFLOW_TESTS_RESULTS = '.vitest/results.json';
 
 /**
  * The workflow tests, next to the generator: the root task `test:workflows` (which the root

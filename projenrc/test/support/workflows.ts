@@ -21,6 +21,11 @@ export const workflowText = (name: string): string => readFileSync(join(WORKFLOW
 /** A workflow parsed as GitHub reads it. */
 export const loadWorkflow = (name: string): any => parse(workflowText(name));
 
+/** The jobs of a parsed workflow, by id. */
+export const jobsOf = (wf: any): [string, any][] => Object.entries(wf.jobs);
+/** A job's steps (none for a job that calls a reusable workflow). */
+export const stepsOf = (job: any): any[] => job.steps ?? [];
+
 /** Every committed environment's config and plan, by name (sorted). */
 export const environments = committedEnvironments(ROOT);
 export const ENVIRONMENTS = [...environments.keys()];
