@@ -2,6 +2,7 @@ import { javascript, typescript } from 'projen';
 import { addWorkspaces, WORKSPACES } from './projenrc/workspaces';
 import { addTurbo } from './projenrc/turbo';
 import { addWorkflows } from './projenrc/workflows';
+import { addWorkflowTests } from './projenrc/workflow-tests';
 import { VERSIONS } from './projenrc/versions';
 
 // The root only orchestrates: every package builds and tests through turbo.
@@ -32,8 +33,9 @@ const root = new typescript.TypeScriptProject({
 // turbo refuses to run without an exact packageManager; projen never writes it for npm.
 root.package.addField('packageManager', `npm@${VERSIONS.npm}`);
 
-const packages = addWorkspaces(root, WORKSPACES);
-addTurbo(root, packages);
-addWorkflows(root);
+const workspaces = addWorkspaces(root, WORKSPACES);
+addTurbo(root, workspaces);
+addWorkflowTests(root);
+addWorkflows(root, workspaces);
 
 root.synth();

@@ -1,19 +1,26 @@
+import { relative, sep } from 'node:path';
 import { Component, javascript, typescript } from 'projen';
 import { VERSIONS } from './versions';
+
+/** The workspaces of the monorepo, by short name. */
+export type WorkspaceName = 'config' | 'manifests' | 'infra' | 'ops' | 'platform';
+
+/** Each workspace's projen project, by short name: what turbo.ts and the workflows refer to. */
+export type Workspaces = Readonly<Record<WorkspaceName, typescript.TypeScriptProject>>;
 
 /** One workspace package of the monorepo. */
 export interface WorkspaceSpec {
   /** Folder, relative to the root (`packages/*` or `apps/*`). */
   readonly outdir: string;
   /** Package name without the `@harbor-platform/` scope. */
-  readonly name: string;
+  readonly name: WorkspaceName;
   readonly description: string;
   /** Runtime dependencies, each with an explicit version range. */
   readonly deps?: string[];
   /** Development dependencies, each with an explicit version range. */
   readonly devDeps?: string[];
   /** Sibling workspaces this one imports (by short name). */
-  readonly workspaceDeps?: string[];
+  readonly workspaceDeps?: WorkspaceName[];
   /** Executables: name -> path of a committed launcher. */
   readonly bin?: Record<string, string>;
   /** Extra tasks: name -> shell command (turbo runs those named in turbo.ts). */
@@ -116,12 +123,28 @@ export const WORKSPACES: WorkspaceSpec[] = [
 /**
  * Adds every workspace as a projen subproject. The root installs once for all
  * of them (npm workspaces hoist), so each subproject's own install is a no-op.
+ * @returns each workspace's project by short name.
+ * @throws Error when a workspace is missing or named twice in `specs`.
  */
-export function addWorkspaces(root: typescript.TypeScriptProject, specs: WorkspaceSpec[]) {
+export function addWorkspaces(root: typescript.TypeScriptProject, specs: readonly WorkspaceSpec[]): Workspaces {
   root.package.addField('workspaces', ['packages/*', 'apps/*']);
-  const projects = specs.map((spec) => addWorkspace(root, spec));
-  new InstallWhenWorkspacesChange(root, projects);
-  return projects;
+  const projects: Partial<Record<WorkspaceName, typescript.TypeScriptProject>> = {};
+  for (const spec of specs) {
+    if (projects[spec.name]) throw new Error(`projenrc/workspaces.ts: workspace "${spec.name}" is declared twice`);
+    projects[spec.name] = addWorkspace(root, spec);
+  }
+  const missing = WORKSPACE_NAMES.filter((name) => !projects[name]);
+  if (missing.length) throw new Error(`projenrc/workspaces.ts: no spec for workspace(s) ${missing.join(', ')}`);
+  const workspaces = projects as Workspaces;
+  new InstallWhenWorkspacesChange(root, Object.values(workspaces));
+  return workspaces;
+}
+
+const WORKSPACE_NAMES: readonly WorkspaceName[] = ['config', 'manifests', 'infra', 'ops', 'platform'];
+
+/** A workspace's folder relative to the root, `/`-separated (`apps/platform`): for paths in tasks and workflows. */
+export function workspaceDir(workspace: typescript.TypeScriptProject): string {
+  return relative(workspace.root.outdir, workspace.outdir).split(sep).join('/');
 }
 
 function addWorkspace(root: typescript.TypeScriptProject, spec: WorkspaceSpec) {

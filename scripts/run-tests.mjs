@@ -1,29 +1,43 @@
 #!/usr/bin/env node
-// `npm test`: every package's tests through turbo, then one closing line for all of them.
-// Each package's vitest writes .vitest/results.json (kept in turbo's cache with the logs).
+// `npm test`: every package's tests through turbo, then the workflow tests (projenrc/test, the
+// root task test:workflows: they run the CLI the turbo run has built), then one closing line
+// for all of them. Each vitest run writes .vitest/results.json (a package's is kept in turbo's
+// cache with the logs). Arguments go to turbo; with a --filter the workflow tests are left out.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 
 const root = join(import.meta.dirname, '..');
+const args = process.argv.slice(2);
 const workspaces = ['packages', 'apps'].flatMap((d) => readdirSync(join(root, d)).map((p) => join(root, d, p)));
-const resultFile = (ws) => join(ws, '.vitest', 'results.json');
+const resultFile = (dir) => join(dir, '.vitest', 'results.json');
 
-const turbo = spawnSync('npx', ['turbo', 'run', 'test', '--concurrency=1', ...process.argv.slice(2)], { cwd: root, stdio: 'inherit' });
+const turbo = spawnSync('npx', ['turbo', 'run', 'test', '--concurrency=1', ...args], { cwd: root, stdio: 'inherit' });
+
+const suites = [...workspaces];
+let workflows = { status: 0 };
+if (!args.some((a) => a.startsWith('--filter'))) {
+  const projenrc = join(root, 'projenrc');
+  // A stale report must not count for a run that could not write one.
+  rmSync(resultFile(projenrc), { force: true });
+  workflows = spawnSync('npx', ['projen', 'test:workflows'], { cwd: root, stdio: 'inherit' });
+  suites.push(projenrc);
+}
 
 let passed = 0;
 let failed = 0;
 let skipped = 0;
 const rows = [];
-for (const ws of workspaces) {
-  if (!existsSync(resultFile(ws))) continue;
-  const r = JSON.parse(readFileSync(resultFile(ws), 'utf8'));
+for (const dir of suites) {
+  if (!existsSync(resultFile(dir))) continue;
+  const r = JSON.parse(readFileSync(resultFile(dir), 'utf8'));
   passed += r.numPassedTests;
   failed += r.numFailedTests;
   skipped += r.numPendingTests + r.numTodoTests;
-  rows.push(`  ${ws.slice(root.length + 1).padEnd(20)} ${r.numPassedTests} passed, ${r.numFailedTests} failed`);
+  rows.push(`  ${dir.slice(root.length + 1).padEnd(20)} ${r.numPassedTests} passed, ${r.numFailedTests} failed`);
 }
 console.log(`\nTests by package:\n${rows.join('\n')}`);
-if (turbo.status !== 0 && failed === 0) failed = 1; // a package failed before reporting
+const status = turbo.status !== 0 ? (turbo.status ?? 1) : (workflows.status ?? 1);
+if (status !== 0 && failed === 0) failed = 1; // a run failed before reporting
 console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
-process.exit(turbo.status ?? 1);
+process.exit(status);

@@ -10,12 +10,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { parse } from 'yaml';
-import { loadPlan } from './support/fakes.js';
+import { loadWorkflow, planOf, targetOutputs } from './support/workflows.js';
 
 const run = promisify(execFile);
-const REPO = join(import.meta.dirname, '../../..');
-const deploy = parse(readFileSync(join(REPO, '.github/workflows/deploy.yml'), 'utf8'));
+const deploy = loadWorkflow('deploy.yml');
 type Step = { name?: string; uses?: string; run?: string; env?: Record<string, string> };
 const stepsOf = (env: string): Step[] => deploy.jobs[`smoke-${env}`].steps;
 const waitStep = (env: string) => stepsOf(env).find((s) => s.name === `Wait for ${env}'s Harbor DNS record (ExternalDNS)`)!;
@@ -59,8 +57,8 @@ describe("the smoke job waits for ExternalDNS's record of Harbor before anything
       expect(at, env).toBeLessThan(names.indexOf(`Smoke test ${env}'s Harbor`));
       expect(waitStep(env).env).toEqual({ HP_HOSTNAME: '${{ steps.target.outputs.harbor-hostname }}', HP_ZONE_ID: '${{ steps.target.outputs.hosted-zone-id }}' });
       const target = stepsOf(env).find((s) => s.name === 'Resolve the AWS target from the plan')!.run!;
-      expect(target).toContain('["harbor-hostname", p.harbor.hostname], ["hosted-zone-id", p.harbor.hostedZoneId]');
-      const plan = loadPlan(env);
+      const plan = planOf(env);
+      expect(targetOutputs(target, plan, env)).toMatchObject({ 'harbor-hostname': plan.harbor.hostname, 'hosted-zone-id': plan.harbor.hostedZoneId });
       expect(plan.harbor.hostedZoneId).toMatch(/^Z[A-Z0-9]+$/);
       expect(plan.harbor.hostname).toBe(new URL(plan.harbor.url).hostname);
     }

@@ -4,19 +4,9 @@
  * creates the roles with the same names and trusts): a job's token can only assume a role
  * that trusts its GitHub environment.
  */
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { findRepoRoot, OPERATIONS_ENVIRONMENT_SUFFIX, ROLE_WORKFLOWS } from '@harbor-platform/config';
-import { afterAll, describe, expect, it } from 'vitest';
-import { parse } from 'yaml';
-import { committedPlans } from './support/committed-plans.js';
-
-const ROOT = findRepoRoot(import.meta.dirname)!;
-const DIR = join(ROOT, '.github/workflows');
-const plans = committedPlans(ROOT);
-const ENVIRONMENTS = [...plans.keys()];
+import { ROLE_WORKFLOWS } from '@harbor-platform/config';
+import { describe, expect, it } from 'vitest';
+import { ENVIRONMENTS, forEnvironment, loadWorkflow, planOf, targetOutputs, workflowFiles } from './support/workflows.js';
 
 interface RoleJob {
   readonly where: string;
@@ -32,8 +22,8 @@ interface RoleJob {
 /** Every job with a `target` step (the jobs that assume a role). */
 function roleJobs(): RoleJob[] {
   const jobs: RoleJob[] = [];
-  for (const file of readdirSync(DIR).filter((f) => f.endsWith('.yml'))) {
-    const wf = parse(readFileSync(join(DIR, file), 'utf8'));
+  for (const file of workflowFiles()) {
+    const wf = loadWorkflow(file);
     for (const [id, job] of Object.entries<any>(wf.jobs)) {
       const target = (job.steps ?? []).find((s: any) => s.id === 'target');
       const credentials = (job.steps ?? []).find((s: any) => String(s.uses ?? '').startsWith('aws-actions/configure-aws-credentials@'));
@@ -53,38 +43,27 @@ function roleJobs(): RoleJob[] {
 }
 
 /** The environments a job runs for: one literal, or each of the matrix or input choices. */
-const expand = (expr: string, env: string) => expr.replace(/\$\{\{\s*(matrix\.env|inputs\.environment)\s*\}\}/g, env);
 const environmentsOf = (j: RoleJob) => (/\$\{\{/.test(j.envExpr) ? ENVIRONMENTS : [j.envExpr]);
 
-const tmp = mkdtempSync(join(tmpdir(), 'workflow-roles-'));
-afterAll(() => rmSync(tmp, { recursive: true, force: true }));
-
-/** Runs the target step's output line (everything after its `plan --json` call) on the real plan. */
-function resolvedOutputs(j: RoleJob, env: string): Record<string, string> {
-  const [planCall, ...rest] = j.script.split('\n');
-  expect(planCall).toMatch(/harbor-platform plan --env "\$HP_ENV" --json > "\$RUNNER_TEMP\/plan\.json"/);
-  writeFileSync(join(tmp, 'plan.json'), JSON.stringify(plans.get(env)));
-  const output = join(tmp, `output-${env}`);
-  writeFileSync(output, '');
-  execFileSync('bash', ['-c', rest.join('\n')], { env: { PATH: process.env.PATH, RUNNER_TEMP: tmp, GITHUB_OUTPUT: output, HP_ENV: env }, timeout: 20_000 });
-  return Object.fromEntries(readFileSync(output, 'utf8').trim().split('\n').map((l) => l.split(/=(.*)/s).slice(0, 2) as [string, string]));
-}
+/** The target step's outputs for `env`, from its real plan. */
+const resolvedOutputs = (j: RoleJob, env: string) => targetOutputs(j.script, planOf(env), env);
 
 const jobs = roleJobs();
 const cases = jobs.flatMap((j) => environmentsOf(j).map((env) => [`${j.where} (${env})`, j, env] as const));
 
 describe('GitHub environments and roles of the workflows', () => {
-  it('each environment deploys from the GitHub environment named after it and runs operations in <name>-operations (what the workflows write)', () => {
-    for (const [env, plan] of plans) {
-      expect(plan.github.environment, `environments/${env}.yaml github.environment`).toBe(env);
-      expect(plan.github.operationsEnvironment).toBe(`${env}${OPERATIONS_ENVIRONMENT_SUFFIX}`);
+  it("each role's GitHub environment is the one the plan names (the workflows look it up, they never derive it)", () => {
+    for (const env of ENVIRONMENTS) {
+      const plan = planOf(env);
+      expect(plan.github.environment).toBe(plan.names.githubEnvironments.deploy);
+      expect(plan.github.operationsEnvironment).toBe(plan.names.githubEnvironments.operations);
     }
   });
 
   it.each(cases)("%s: assumes the role that trusts the job's GitHub environment, by the ARN in the plan", (_where, job, env) => {
-    const plan = plans.get(env)!;
+    const plan = planOf(env);
     const outputs = resolvedOutputs(job, env);
-    const environment = expand(job.environment, env);
+    const environment = forEnvironment(job.environment, env);
     if (outputs['role-arn'] === plan.github.deployRole.arn) {expect(environment).toBe(plan.github.environment);} else {
       expect(outputs['role-arn']).toBe(plan.github.operationsRole.arn);
       expect(environment).toBe(plan.github.operationsEnvironment);
@@ -95,14 +74,15 @@ describe('GitHub environments and roles of the workflows', () => {
   it('drift and the drill run in the operations environments with the operations role; deploys (with smoke) and restores keep the deploy role behind the reviewers', () => {
     const roleOf = (where: string) => {
       const j = jobs.find((x) => x.where === where)!;
-      return { environment: j.environment, arn: resolvedOutputs(j, 'prod')['role-arn'] };
+      return { environment: forEnvironment(j.environment, 'prod'), arn: resolvedOutputs(j, 'prod')['role-arn'] };
     };
-    const prod = plans.get('prod')!.github;
-    expect(roleOf('deploy.yml deploy-prod')).toEqual({ environment: 'prod', arn: prod.deployRole.arn });
-    expect(roleOf('deploy.yml smoke-prod')).toEqual({ environment: 'prod', arn: prod.deployRole.arn });
-    expect(roleOf('restore.yml restore')).toEqual({ environment: '${{ inputs.environment }}', arn: prod.deployRole.arn });
-    expect(roleOf('drift.yml drift')).toEqual({ environment: '${{ matrix.env }}-operations', arn: prod.operationsRole.arn });
-    expect(roleOf('restore-drill.yml drill')).toEqual({ environment: '${{ matrix.env }}-operations', arn: prod.operationsRole.arn });
+    const prod = planOf('prod').github;
+    const { deploy, operations } = planOf('prod').names.githubEnvironments;
+    expect(roleOf('deploy.yml deploy-prod')).toEqual({ environment: deploy, arn: prod.deployRole.arn });
+    expect(roleOf('deploy.yml smoke-prod')).toEqual({ environment: deploy, arn: prod.deployRole.arn });
+    expect(roleOf('restore.yml restore')).toEqual({ environment: deploy, arn: prod.deployRole.arn });
+    expect(roleOf('drift.yml drift')).toEqual({ environment: operations, arn: prod.operationsRole.arn });
+    expect(roleOf('restore-drill.yml drill')).toEqual({ environment: operations, arn: prod.operationsRole.arn });
     expect(jobs.map((j) => j.where).sort()).toEqual(['deploy.yml deploy-dev', 'deploy.yml deploy-prod', 'deploy.yml smoke-dev', 'deploy.yml smoke-prod', 'drift.yml drift', 'restore-drill.yml drill', 'restore.yml restore']);
   });
 
@@ -112,12 +92,12 @@ describe('GitHub environments and roles of the workflows', () => {
       const entry = Object.values(ROLE_WORKFLOWS).find((w) => w.file === file);
       expect(entry, `${file} is in ROLE_WORKFLOWS`).toBeDefined();
       for (const env of environmentsOf(j)) {
-        const plan = plans.get(env)!.github;
+        const plan = planOf(env).github;
         const role = resolvedOutputs(j, env)['role-arn'] === plan.deployRole.arn ? plan.deployRole : plan.operationsRole;
         expect(role === plan.deployRole ? 'deploy' : 'operations', j.where).toBe(entry!.role);
         const subject = role.subjects.find((s) => s.endsWith(`/.github/workflows/${file}@refs/heads/main`));
         expect(subject, `${j.where} (${env}) is trusted`).toBeDefined();
-        expect(subject).toContain(`:environment:${expand(j.environment, env)}:`);
+        expect(subject).toContain(`:environment:${forEnvironment(j.environment, env)}:`);
       }
     }
   }, 60_000);
@@ -129,7 +109,7 @@ describe('GitHub environments and roles of the workflows', () => {
       expect(j.timeoutMinutes, j.where).toBe(entry.timeoutMinutes);
       expect(j.roleDurationSeconds, j.where).toBeGreaterThanOrEqual(j.timeoutMinutes * 60);
       for (const env of environmentsOf(j)) {
-        const plan = plans.get(env)!.github;
+        const plan = planOf(env).github;
         const role = entry.role === 'deploy' ? plan.deployRole : plan.operationsRole;
         expect(j.roleDurationSeconds, `${j.where} in ${env}`).toBeLessThanOrEqual(role.maxSessionSeconds);
       }

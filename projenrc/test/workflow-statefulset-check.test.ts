@@ -5,26 +5,20 @@
  * deployed StatefulSets cannot take stops the job with the refusal.
  */
 import { execFile } from 'node:child_process';
-import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { planEnvironment, loadEnvironmentFile } from '@harbor-platform/config';
 import { describe, expect, it } from 'vitest';
-import { parse } from 'yaml';
+import { CLI_BIN as BIN, loadWorkflow, planOf, ROOT as REPO } from './support/workflows.js';
 
 const run = promisify(execFile);
-const REPO = join(import.meta.dirname, '../../..');
-const BIN = join(REPO, 'packages/ops/bin/harbor-platform.js');
-
-const deploy = parse(readFileSync(join(REPO, '.github/workflows/deploy.yml'), 'utf8'));
+const deploy = loadWorkflow('deploy.yml');
 const step = (env: string) => deploy.jobs[`deploy-${env}`].steps.find((s: { name?: string }) => s.name === 'Refuse changes the deployed MinIO StatefulSets cannot take');
 
 /** The deployed stack's output as packages/infra writes it (DEPLOYED_MINIO_OUTPUT). */
 function deployedOutput(env: string, driveSize?: string): string {
-  const loaded = loadEnvironmentFile(join(REPO, 'environments', `${env}.yaml`));
-  if (!loaded.ok) throw new Error(`${env}.yaml does not load`);
-  const { minio } = planEnvironment(loaded.config);
+  const { minio } = planOf(env);
   const statefulSets = minio.statefulSets.map((s) => (driveSize ? { ...s, driveSize } : s));
   return JSON.stringify({ minio: { storageClass: minio.storageClass, statefulSetRevision: minio.statefulSetRevision, statefulSets } });
 }
@@ -63,7 +57,7 @@ describe("the deploy job's check against the deployed MinIO StatefulSets", () =>
   it('passes a first deploy, saying there is nothing to compare with', async () => {
     const r = await runStep('dev', undefined);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/harbor-platform-dev is not deployed yet: nothing to compare with/);
+    expect(r.stdout).toContain(`${planOf('dev').names.stacks.platform} is not deployed yet: nothing to compare with`);
   });
 
   it('passes an unchanged layout, and a stack deployed before the output existed', async () => {

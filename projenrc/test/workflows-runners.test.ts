@@ -4,19 +4,14 @@
  * the private subnets, packages/infra GithubVpcRunner), never on a GitHub-hosted one.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { findRepoRoot } from '@harbor-platform/config';
 import { afterAll, describe, expect, it } from 'vitest';
-import { parse } from 'yaml';
-import { committedPlans } from './support/committed-plans.js';
+import { environments, ENVIRONMENTS, forEnvironment, loadWorkflow, planOf, ROOT, workflowFiles } from './support/workflows.js';
 
-const ROOT = findRepoRoot(import.meta.dirname)!;
-const DIR = join(ROOT, '.github/workflows');
 const SRC = join(ROOT, 'packages/ops/src');
-const plans = committedPlans(ROOT);
-const ENVIRONMENTS = [...plans.keys()];
+const plans = new Map([...environments].map(([name, e]) => [name, e.plan]));
 
 /** The relative imports of a source file (static and dynamic), as .ts paths. */
 function importsOf(file: string): string[] {
@@ -59,8 +54,8 @@ interface Job {
 
 function jobs(): Job[] {
   const found: Job[] = [];
-  for (const file of readdirSync(DIR).filter((f) => f.endsWith('.yml'))) {
-    const wf = parse(readFileSync(join(DIR, file), 'utf8'));
+  for (const file of workflowFiles()) {
+    const wf = loadWorkflow(file);
     for (const [id, job] of Object.entries<any>(wf.jobs)) {
       const steps: any[] = job.steps ?? [];
       const uses = steps.map((s) => clusterUse(s.run ?? '')).filter((u): u is string => !!u);
@@ -78,9 +73,7 @@ const tmp = mkdtempSync(join(tmpdir(), 'workflow-runners-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 /** The job's runs-on label as GitHub evaluates it for one environment: `fromJSON(<literal>)[<env>]` looked up, run id and attempt left as written. */
-function labelFor(runsOn: string, env: string): string {
-  return runsOn.replace(/\$\{\{ fromJSON\('(\{.*?\})'\)\[(matrix\.env|inputs\.environment)\] \}\}/, (_all, table: string) => JSON.parse(table)[env] ?? '<none>');
-}
+const labelFor = (runsOn: string, env: string): string => forEnvironment(runsOn, env);
 
 describe('jobs that reach the Kubernetes API', () => {
   it('the commands the cluster-facing check covers are read from the CLI sources: drift, drill, restore and harbor-settings-reload reach the cluster; smoke does not', () => {
@@ -102,7 +95,7 @@ describe('jobs that reach the Kubernetes API', () => {
   it.each(clusterJobs.flatMap((j) => environmentsOf(j).map((env) => [`${j.where} (${env})`, j, env] as const)))(
     "%s: runs on the VPC runner of the environment it targets, by the label of the environment's plan",
     (_where, job, env) => {
-      expect(labelFor(job.runsOn, env)).toBe(plans.get(env)!.github.runner.label);
+      expect(labelFor(job.runsOn, env)).toBe(planOf(env).github.runner.label);
     },
   );
 
@@ -114,7 +107,7 @@ describe('jobs that reach the Kubernetes API', () => {
   });
 
   it('a deploy runs on a GitHub-hosted runner (its first run creates the VPC runner) and its smoke test waits for it', () => {
-    const wf = parse(readFileSync(join(DIR, 'deploy.yml'), 'utf8'));
+    const wf = loadWorkflow('deploy.yml');
     for (const env of ['dev', 'prod']) {
       expect(wf.jobs[`deploy-${env}`]['runs-on']).toBe('ubuntu-latest');
       expect([wf.jobs[`smoke-${env}`].needs].flat()).toEqual([`deploy-${env}`]);
@@ -125,7 +118,7 @@ describe('jobs that reach the Kubernetes API', () => {
 
   it('each cluster job puts a kubectl on PATH before it connects, and that step gives a kubectl that runs', () => {
     for (const job of clusterJobs) {
-      const wf = parse(readFileSync(join(DIR, job.where.split(' ')[0]!), 'utf8'));
+      const wf = loadWorkflow(job.where.split(' ')[0]!);
       const steps: any[] = wf.jobs[job.where.split(' ')[1]!].steps;
       const install = steps.findIndex((s) => s.name === "Put the cluster's kubectl on PATH");
       const connect = steps.findIndex((s) => /update-kubeconfig/.test(s.run ?? ''));
@@ -133,7 +126,7 @@ describe('jobs that reach the Kubernetes API', () => {
       expect(install, job.where).toBeLessThan(connect);
     }
     // The step itself, run from the repository root as the runner runs it (node_modules installed by npm ci).
-    const deploy = parse(readFileSync(join(DIR, 'deploy.yml'), 'utf8'));
+    const deploy = loadWorkflow('deploy.yml');
     const step = deploy.jobs['smoke-dev'].steps.find((s: any) => s.name === "Put the cluster's kubectl on PATH");
     const githubPath = join(tmp, 'github-path');
     writeFileSync(githubPath, '');

@@ -1,5 +1,6 @@
 import type { JobStep } from 'projen/lib/github/workflows-model';
-import { VERSIONS } from './versions';
+import { CLI } from './steps';
+import { VERSIONS } from '../versions';
 
 /**
  * The deploy job's image steps, between the role assumption and the platform stack's deploy:
@@ -11,18 +12,15 @@ import { VERSIONS } from './versions';
  * come from the plan (`resolveTarget` writes it to $RUNNER_TEMP/plan.json), never from here.
  */
 
-/** Images the build script knows (`scripts/images/build <name>`), in build order; plan.images has the same keys. */
-export const IMAGE_NAMES = ['minio', 'ops'] as const;
-
 /** Name of the step that builds, pushes and records the images (tests find it by this). */
 export const BUILD_IMAGES_STEP = 'Build and push the platform images, record their digests';
 
-/** Deploys the environment's `-github` stack alone (packages/infra names it harbor-platform-<env>-github). */
-export function deployGithubStack(env: string): JobStep {
+/** Deploys the environment's GitHub stack alone (`stack`: `plan.names.stacks.github`), from the downloaded assembly in `appDir`. */
+export function deployGithubStack(env: string, stack: string, appDir: string): JobStep {
   return {
     name: `Deploy the ${env} GitHub stack (roles, image repositories, Docker Hub cache)`,
-    workingDirectory: 'apps/platform',
-    run: `npx --no cdk deploy --app cdk.out --require-approval never --progress events --exclusively 'harbor-platform-${env}-github'`,
+    workingDirectory: appDir,
+    run: `npx --no cdk deploy --app cdk.out --require-approval never --progress events --exclusively '${stack}'`,
   };
 }
 
@@ -44,22 +42,22 @@ export const imageTools: JobStep[] = [
 ];
 
 /**
- * Builds and pushes each image the plan says is built, tagged `<commit>-<run attempt>` (the
- * repositories' tags are immutable: a re-run pushes a new tag), and puts the digest the build
- * wrote (checked to be `sha256:<64 hex>`) into the image's SSM parameter. The registry password
+ * Builds and pushes each of `images` (`scripts/images/build <name>`, in this order) the plan says
+ * is built, tagged `<commit>-<run attempt>` (the repositories' tags are immutable: a re-run
+ * pushes a new tag), and puts the digest the build wrote (checked to be `sha256:<64 hex>`) into
+ * the image's SSM parameter. `harbor-platform github-outputs --image` reads, per image, whether
+ * it is built, its repository URI and its digest parameter from the plan. The registry password
  * (`aws ecr get-login-password`) is masked and given to the build as `--dest-creds`.
  */
-export function buildImages(): JobStep {
-  // One line per image: built, repository URI, digest parameter (empty when external).
-  const fields = `node -e 'const i = require(process.argv[1]).images[process.argv[2]]; console.log(i.built ? ["true", i.repositoryUri, i.digestParameter].join(" ") : "false")' "$RUNNER_TEMP/plan.json" "$name"`;
+export function buildImages(images: readonly string[]): JobStep {
   return {
     name: BUILD_IMAGES_STEP,
     env: { HP_REGION: '${{ steps.target.outputs.region }}' },
     run: [
       'password="$(aws ecr get-login-password --region "$HP_REGION")"',
       'echo "::add-mask::$password"',
-      `for name in ${IMAGE_NAMES.join(' ')}; do`,
-      `  read -r built repository parameter <<< "$(${fields})"`,
+      `for name in ${images.join(' ')}; do`,
+      `  read -r built repository parameter <<< "$(${CLI} github-outputs --plan "$RUNNER_TEMP/plan.json" --image "$name")"`,
       '  if [ "$built" != true ]; then echo "$name: an external image (plan.images.$name): nothing to build"; continue; fi',
       '  digest_file="$RUNNER_TEMP/$name.digest"',
       '  scripts/images/build "$name" --dest "docker://$repository:$GITHUB_SHA-$GITHUB_RUN_ATTEMPT" --digest-file "$digest_file" --dest-creds "AWS:$password"',

@@ -12,28 +12,23 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileS
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { imageDigestParameterName, loadEnvironmentText, planEnvironment, type EnvironmentPlan } from '@harbor-platform/config';
+import type { EnvironmentPlan } from '@harbor-platform/config';
+import { plannedEnvironment } from '@harbor-platform/config/testing';
 import { describe, expect, it } from 'vitest';
-import { parse, stringify } from 'yaml';
+import { BUILD_IMAGES_STEP as BUILD_STEP } from '../workflows/images';
+import { loadWorkflow, npxStandIn, ROOT } from './support/workflows.js';
 
 const run = promisify(execFile);
-const REPO = join(import.meta.dirname, '../../..');
-const deploy = parse(readFileSync(join(REPO, '.github/workflows/deploy.yml'), 'utf8'));
-const BUILD_STEP = 'Build and push the platform images, record their digests';
+const deploy = loadWorkflow('deploy.yml');
 type Step = { name?: string; uses?: string; run?: string; env?: Record<string, string> };
 const steps = (env: string): Step[] => deploy.jobs[`deploy-${env}`].steps;
 
-function plan(env: 'dev' | 'prod', mutate: (raw: any) => void = () => {}): EnvironmentPlan {
-  const raw = parse(readFileSync(join(REPO, 'environments', `${env}.yaml`), 'utf8'));
-  mutate(raw);
-  const r = loadEnvironmentText(stringify(raw), env);
-  if (!r.ok) throw new Error(JSON.stringify(r.problems));
-  return planEnvironment(r.config);
-}
+const plan = (env: 'dev' | 'prod', mutate?: (raw: any) => void): EnvironmentPlan => plannedEnvironment(env, mutate, ROOT).plan;
 
 /**
  * Runs the build step of `env` in a scratch directory holding a stand-in scripts/images/build
- * (it records its arguments and writes `digest` to --digest-file) and a stand-in `aws`.
+ * (it records its arguments and writes `digest` to --digest-file), a stand-in `aws`, and `npx`
+ * running the repository's CLI (`harbor-platform github-outputs --image` reads the plan).
  */
 async function runBuildStep(env: 'dev' | 'prod', p: EnvironmentPlan, digest: (name: string) => string) {
   const dir = mkdtempSync(join(tmpdir(), 'hp-images-'));
@@ -55,7 +50,7 @@ async function runBuildStep(env: 'dev' | 'prod', p: EnvironmentPlan, digest: (na
   const environment = { ...process.env, RUNNER_TEMP: temp, GITHUB_SHA: 'c0ffee', GITHUB_RUN_ATTEMPT: '2', HP_REGION: p.aws.region };
   const read = (f: string) => (existsSync(join(temp, f)) ? readFileSync(join(temp, f), 'utf8').trim().split('\n') : []);
   try {
-    const r = await run('bash', ['-e', '-c', aws + step.run!], { cwd: dir, env: environment });
+    const r = await run('bash', ['-e', '-c', aws + npxStandIn + step.run!], { cwd: dir, env: environment });
     return { code: 0, temp, stdout: r.stdout, stderr: r.stderr, builds: read('build-calls'), aws: read('aws-calls') };
   } catch (err) {
     const e = err as { code: number; stdout: string; stderr: string };
@@ -82,8 +77,9 @@ describe("the deploy job's image steps", () => {
       expect(order.every((i) => i >= 0), `${env}: ${JSON.stringify(order)}`).toBe(true);
       expect([...order].sort((a, b) => a - b), env).toEqual(order);
       const runs = steps(env).map((s) => s.run ?? '');
-      expect(runs[order[1]!]).toMatch(new RegExp(`cdk deploy .*--exclusively 'harbor-platform-${env}-github'$`));
-      expect(runs[order[5]!]).toMatch(new RegExp(`cdk deploy .*--exclusively 'harbor-platform-${env}'$`));
+      const stacks = plan(env as 'dev' | 'prod').names.stacks;
+      expect(runs[order[1]!]!.endsWith(`cdk deploy --app cdk.out --require-approval never --progress events --exclusively '${stacks.github}'`), runs[order[1]!]).toBe(true);
+      expect(runs[order[5]!]!.endsWith(`cdk deploy --app cdk.out --require-approval never --progress events --exclusively '${stacks.platform}'`), runs[order[5]!]).toBe(true);
       // Daemonless tools from Debian and the Go programs the local stack builds.
       expect(runs[order[3]!]).toMatch(/apt-get install .*umoci skopeo/);
       expect(runs[order[3]!]).toMatch(/scripts\/local-stack\/install-go-tools/);
@@ -98,20 +94,21 @@ describe("the deploy job's image steps", () => {
     expect(r.builds).toEqual((['minio', 'ops'] as const).map((n) =>
       `${n} --dest docker://${uri(n)}:c0ffee-2 --digest-file ${r.temp}/${n}.digest --dest-creds AWS:registry-password`));
     expect(r.aws).toEqual([
-      'ecr get-login-password --region ap-northeast-2',
+      `ecr get-login-password --region ${p.aws.region}`,
       // The parameter named once, in packages/config: the platform stack reads the same one (packages/infra images.test.ts).
-      `ssm put-parameter --name ${imageDigestParameterName('prod', 'minio')} --type String --overwrite --value ${realDigest('minio')}`,
-      `ssm put-parameter --name ${imageDigestParameterName('prod', 'ops')} --type String --overwrite --value ${realDigest('ops')}`,
+      `ssm put-parameter --name ${p.names.images.minio.digestParameter} --type String --overwrite --value ${realDigest('minio')}`,
+      `ssm put-parameter --name ${p.names.images.ops.digestParameter} --type String --overwrite --value ${realDigest('ops')}`,
     ]);
     expect(r.stdout).toContain('::add-mask::registry-password');
   });
 
   it('builds nothing for an external image', async () => {
     const mc = 'quay.io/minio/mc:RELEASE.2025-08-13T08-35-41Z@sha256:a7fe349ef4bd8521fb8497f55c6042871b2ae640607cf99d9bede5e9bdf11727';
-    const r = await runBuildStep('dev', plan('dev', (raw) => (raw.registryBackup.image = mc)), realDigest);
+    const p = plan('dev', (raw) => (raw.registryBackup.image = mc));
+    const r = await runBuildStep('dev', p, realDigest);
     expect(r.code, r.stderr).toBe(0);
     expect(r.builds.map((l) => l.split(' ')[0])).toEqual(['minio']);
-    expect(r.aws.filter((l) => l.startsWith('ssm '))).toEqual([expect.stringContaining(`--name ${imageDigestParameterName('dev', 'minio')} `)]);
+    expect(r.aws.filter((l) => l.startsWith('ssm '))).toEqual([expect.stringContaining(`--name ${p.names.images.minio.digestParameter} `)]);
     expect(r.stdout).toContain('ops: an external image (plan.images.ops): nothing to build');
   });
 
