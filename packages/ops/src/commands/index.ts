@@ -1,4 +1,4 @@
-import type { Command } from '../cli/command.js';
+import type { Command } from '../cli/declare.js';
 
 /** One `harbor-platform` command as the overview lists it; {@link load} brings in its module. */
 export interface CommandEntry {
