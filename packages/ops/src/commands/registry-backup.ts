@@ -6,6 +6,9 @@ import { formatBytes, progressFor } from '../cli/progress.js';
 import { asCommandError, REGISTRY_OPTIONS, registryFromArgs } from '../cli/registry-args.js';
 import { s3StoreOptions, storeFromArgs } from '../cli/s3-args.js';
 
+/** Objects in flight at once unless --concurrency says otherwise. */
+const CONCURRENCY = 8;
+
 export const registryBackupCommand = defineCommand({
   name: 'registry-backup',
   usage: ['registry-backup --registry <url> --source <s3 url> --target <s3 url> [--timeout <duration>] [--concurrency <n>] [--prune --keep <n>] [--json]'],
@@ -26,7 +29,7 @@ then, so a restore never picks an incomplete copy).`,
     }),
   ],
   options: {
-    concurrency: { type: 'string', placeholder: '<n>', description: 'objects in flight at once', default: '8' },
+    concurrency: { type: 'string', placeholder: '<n>', description: 'objects in flight at once', default: String(CONCURRENCY) },
     prune: { type: 'boolean', description: 'after copying, remove from the copy the blobs that none of the newest\n--keep inventories references (older inventories go too: they can no\nlonger be restored); such blobs are not copied either' },
     keep: { type: 'string', placeholder: '<n>', description: 'how many of the newest inventories --prune keeps' },
     json: { type: 'boolean', description: 'one JSON document: copied objects, failures, figures' },
@@ -35,7 +38,7 @@ then, so a restore never picks an incomplete copy).`,
     const registry = registryFromArgs(args);
     const source = storeFromArgs(args, 'source', 'source');
     const target = storeFromArgs(args, 'target', 'target');
-    const concurrency = intOption(args, 'concurrency', 8, 1, 256);
+    const concurrency = intOption(args, 'concurrency', CONCURRENCY, 1, 256);
     if (args.values.prune && args.values.keep === undefined) throw new UsageError('--prune needs --keep <n>: how many of the newest inventories to keep');
     if (!args.values.prune && args.values.keep !== undefined) throw new UsageError('--keep only applies with --prune');
     const prune = args.values.prune ? { keep: intOption(args, 'keep', 1, 1, 100_000) } : undefined;

@@ -6,6 +6,9 @@ import { formatBytes, progressFor } from '../cli/progress.js';
 import { asCommandError } from '../cli/registry-args.js';
 import { s3StoreOptions, storeFromArgs } from '../cli/s3-args.js';
 
+/** Objects in flight at once unless --concurrency says otherwise. */
+const CONCURRENCY = 8;
+
 export const registryRestoreCommand = defineCommand({
   name: 'registry-restore',
   description: `Restores into an empty bucket (or prefix) the registry state that one inventory
@@ -22,13 +25,13 @@ Exit 1 naming every blob the copy lacks and every object not written.`,
   ],
   options: {
     inventory: { type: 'string', placeholder: '<name>', description: `an inventory in ${INVENTORY_FOLDER}/ of the copy`, defaultText: 'the newest' },
-    concurrency: { type: 'string', placeholder: '<n>', description: 'objects in flight at once', default: '8' },
+    concurrency: { type: 'string', placeholder: '<n>', description: 'objects in flight at once', default: String(CONCURRENCY) },
     json: { type: 'boolean', description: 'one JSON document: what was restored, what was missing' },
   },
   async run(args, io) {
     const source = storeFromArgs(args, 'source', 'source');
     const target = storeFromArgs(args, 'target', 'target');
-    const concurrency = intOption(args, 'concurrency', 8, 1, 256);
+    const concurrency = intOption(args, 'concurrency', CONCURRENCY, 1, 256);
     const progress = progressFor(args);
     let result: RegistryRestoreResult;
     try {
