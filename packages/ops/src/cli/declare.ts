@@ -129,7 +129,9 @@ export function defineOptionGroup<const O extends OptionSpecs>(group: OptionGrou
  * Declares a command: its options, positionals and variables once, its help generated from
  * them, its arguments parsed and checked (required options) before `run` sees them typed.
  */
-export function defineCommand<const O extends OptionSpecs, const G extends readonly OptionGroup[] = []>(spec: CommandSpec<O, G>): Command<O & GroupOptions<G>> {
+export function defineCommand<const O extends OptionSpecs, const G extends readonly OptionGroup[] = []>(
+  spec: CommandSpec<O, G>,
+): Command<O & GroupOptions<G>> {
   const groups: readonly OptionGroup[] = spec.groups ?? [];
   const options: OptionSpecs = Object.assign({}, ...groups.map((g) => g.options), spec.options) as OptionSpecs;
   const grouped = new Set(groups.flatMap((g) => (g.synopsis ? Object.keys(g.options) : [])));

@@ -1,5 +1,5 @@
-import { defineCommand } from '../cli/declare.js';
 import { DRIFT_GROUPS, DRIFT_OPTIONS } from './drift-options.js';
+import { defineCommand } from '../cli/declare.js';
 
 export const driftCommand = defineCommand({
   name: 'drift',

@@ -1,5 +1,5 @@
-import { defineCommand } from '../cli/declare.js';
 import { DRILL_GROUPS, DRILL_OPTIONS } from './drill-options.js';
+import { defineCommand } from '../cli/declare.js';
 
 export const drillCommand = defineCommand({
   name: 'drill',

@@ -6,8 +6,10 @@ import type { CommandArgs } from '../cli/declare.js';
 import { loadConfigOption } from '../cli/environment.js';
 import { githubSetup } from '../github/setup.js';
 
+type GithubSetupArgs = CommandArgs<typeof GITHUB_SETUP_OPTIONS, typeof GITHUB_SETUP_GROUPS>;
+
 /** `harbor-platform github-setup`: see the command's help in github-setup.ts. */
-export async function runGithubSetupCommand(args: CommandArgs<typeof GITHUB_SETUP_OPTIONS, typeof GITHUB_SETUP_GROUPS>, io: Io, env: NodeJS.ProcessEnv = process.env, octokit?: Octokit): Promise<number> {
+export async function runGithubSetupCommand(args: GithubSetupArgs, io: Io, env: NodeJS.ProcessEnv = process.env, octokit?: Octokit): Promise<number> {
   const { config } = loadConfigOption(args, io);
   const check = Boolean(args.values.check);
   const token = env.GITHUB_TOKEN ?? env.GH_TOKEN;

@@ -1,5 +1,5 @@
-import { defineCommand } from '../cli/declare.js';
 import { GITHUB_SETUP_GROUPS, GITHUB_SETUP_OPTIONS } from './github-setup-options.js';
+import { defineCommand } from '../cli/declare.js';
 
 export const githubSetupCommand = defineCommand({
   name: 'github-setup',

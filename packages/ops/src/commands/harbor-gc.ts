@@ -25,7 +25,7 @@ and update to apply, read to check): the admin, or a system robot account.`,
     'timeout': { type: 'string', placeholder: '<duration>', default: '30s', description: 'longest wait for one answer (90s, 15m; a bare number is\nseconds)' },
   },
   environment: [{ name: `${HARBOR_USERNAME_ENV}, ${HARBOR_PASSWORD_ENV}`, description: 'Harbor credentials (basic auth); never taken from arguments' }],
-  exitStatus: "0 as configured (applied, or nothing to do), 1 differs (--check) or Harbor\nrefused, 2 usage",
+  exitStatus: '0 as configured (applied, or nothing to do), 1 differs (--check) or Harbor\nrefused, 2 usage',
   async run(args, io) {
     // Options first, so a bad one is named as itself (not as --harbor-url below).
     const timeoutMs = durationOption(args, 'timeout', 30_000, 1000, 3_600_000);

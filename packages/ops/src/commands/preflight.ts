@@ -1,5 +1,5 @@
-import { defineCommand } from '../cli/declare.js';
 import { PREFLIGHT_GROUPS, PREFLIGHT_OPTIONS } from './preflight-options.js';
+import { defineCommand } from '../cli/declare.js';
 
 export const preflightCommand = defineCommand({
   name: 'preflight',

@@ -1,5 +1,5 @@
-import { defineCommand } from '../cli/declare.js';
 import { RESTORE_OPTIONS } from './restore-options.js';
+import { defineCommand } from '../cli/declare.js';
 
 // Where restore.test.ts and other callers have always found it.
 export { parseNamespaces } from './restore-options.js';
