@@ -88,8 +88,9 @@ export type CommandArgs<O extends OptionSpecs, G extends readonly OptionGroup[] 
 export interface CommandSpec<O extends OptionSpecs, G extends readonly OptionGroup[]> {
   readonly name: string;
   /**
-   * The usage line(s) after the command's name, when the generated one (groups' synopses, then
-   * each option: required ones bare, others in brackets) cannot say it (alternatives).
+   * The usage line(s), each starting with the command's name, when the generated one (the
+   * groups' synopses, then each option: required ones bare, others in brackets, then the
+   * positionals) cannot say it (alternatives); a test holds them to the declared options.
    */
   readonly usage?: readonly string[];
   /** What the command does, with any sections (access, checks) before the options. */
