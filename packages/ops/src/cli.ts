@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
-import { CommandError, UsageError, type Command, type Io } from './cli/command.js';
+import { CommandError, UsageError, type Io } from './cli/command.js';
+import type { Command } from './cli/declare.js';
 import { EXIT_CODES } from './cli/exit-codes.js';
 import { COMMANDS } from './commands/index.js';
 
@@ -73,8 +73,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     return 0;
   }
   try {
-    const parsed = parseArgsOrUsage(command, rest);
-    return await command.run(parsed, io);
+    return await command.run(command.parse(rest), io);
   } catch (err) {
     if (err instanceof UsageError) {
       io.err(`${PROG} ${command.name}: ${err.message}\n\n${commandHelp(command)}`);
@@ -88,17 +87,4 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     if (process.env.HARBOR_PLATFORM_DEBUG) io.err(String((err as Error)?.stack));
     return 1;
   }
-}
-
-function parseArgsOrUsage(command: Command, args: string[]) {
-  const { min, max } = command.positionals ?? { min: 0, max: 0 };
-  let parsed;
-  try {
-    parsed = parseArgs({ args, options: command.options, allowPositionals: max > 0, strict: true });
-  } catch (err) {
-    throw new UsageError((err as Error).message.replace(/\. To specify a positional.*$/s, ''));
-  }
-  if (parsed.positionals.length < min) throw new UsageError(`expected ${min === max ? min : `at least ${min}`} argument(s)`);
-  if (parsed.positionals.length > max) throw new UsageError(`unexpected argument "${parsed.positionals[max]}"`);
-  return parsed as { values: Record<string, string | boolean | undefined>; positionals: string[] };
 }

@@ -88,7 +88,7 @@ describe('harbor-platform (as a process)', () => {
     const r = await cli('plan', '--env', 'prod', '--json');
     expect(r.code).toBe(0);
     const plan = JSON.parse(r.stdout);
-    expect(Object.keys(plan)).toEqual(['formatVersion', 'environment', 'stage', 'aws', 'network', 'nodeGroups', 'minio', 'registryStorage', 'harbor', 'stateTiers', 'availability', 'backups', 'drill', 'images', 'github', 'warnings']);
+    expect(Object.keys(plan)).toEqual(['formatVersion', 'environment', 'names', 'stage', 'aws', 'network', 'nodeGroups', 'minio', 'registryStorage', 'harbor', 'stateTiers', 'availability', 'backups', 'drill', 'images', 'github', 'warnings']);
     expect(plan.minio.pools[0]).toMatchObject({ setDriveCount: 12, parity: 4, readQuorum: 8, writeQuorum: 8, usableCapacityGiB: 4000 });
     expect(plan.registryStorage.regionendpoint).toBe('http://minio.minio.svc.cluster.local:9000');
   });

@@ -62,6 +62,11 @@ describe('the bundled CLI (what npm ci builds)', () => {
     for (const heavy of ['@aws-sdk/client-s3', '@kubernetes/client-node', '@octokit/rest', 'ldapts', 'yaml']) expect(loaded).not.toContain(heavy);
   }, 60_000);
 
+  it.each(['drift', 'drill', 'restore', 'preflight', 'github-setup'])('%s --help loads its declaration, not the -run module with its clients', async (name) => {
+    const loaded = await packagesLoaded(name, '--help');
+    for (const heavy of ['@aws-sdk/client-s3', '@aws-sdk/client-ssm', '@kubernetes/client-node', '@octokit/rest']) expect(loaded, heavy).not.toContain(heavy);
+  }, 60_000);
+
   it('registry-backup loads the AWS SDK it needs (the same lookup finds a dependency that is there)', async () => {
     const loaded = await packagesLoaded('registry-backup', '--help');
     expect(loaded).toContain('@aws-sdk/client-s3');

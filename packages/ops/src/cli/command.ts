@@ -1,5 +1,3 @@
-import type { ParseArgsConfig } from 'node:util';
-
 /** Bad arguments: printed with the command's usage, exit 2. */
 export class UsageError extends Error {}
 
@@ -10,8 +8,6 @@ export class CommandError extends Error {
   }
 }
 
-export type Options = NonNullable<ParseArgsConfig['options']>;
-
 /** Where a command writes; tests swap these for buffers. */
 export interface Io {
   readonly out: (text: string) => void;
@@ -21,17 +17,6 @@ export interface Io {
 export interface ParsedArgs {
   readonly values: Record<string, string | boolean | string[] | boolean[] | undefined>;
   readonly positionals: string[];
-}
-
-/** One `harbor-platform <name>` command. */
-export interface Command {
-  readonly name: string;
-  /** Usage and option lines shown by `--help`. */
-  readonly help: string;
-  readonly options: Options;
-  /** How many positional arguments it takes. @default 0 */
-  readonly positionals?: { min: number; max: number };
-  run(args: ParsedArgs, io: Io): Promise<number>;
 }
 
 /** Reads a string option, refusing a missing one with a usage error. */

@@ -1,5 +1,15 @@
 import { environmentFile, findRepoRoot, formatProblem, listEnvironments, loadEnvironmentFile, type EnvironmentConfig, type Warning } from '@harbor-platform/config';
 import { CommandError, UsageError, type Io, type ParsedArgs } from './command.js';
+import { defineOptionGroup } from './declare.js';
+
+/** `--env <name>` or `--config <file>`: the environment a command works on ({@link loadConfigOption}). */
+export const ENVIRONMENT_OPTIONS = defineOptionGroup({
+  synopsis: '(--env <name> | --config <file>)',
+  options: {
+    env: { type: 'string', placeholder: '<name>', description: 'an environment in environments/' },
+    config: { type: 'string', placeholder: '<file>', description: 'an environment file anywhere' },
+  },
+});
 
 /** Resolves `--env <name>` or `--config <file>` to a validated config, or fails with the problems. */
 export function loadConfigOption(args: ParsedArgs, _io: Io): { config: EnvironmentConfig; warnings: Warning[]; file: string } {

@@ -1,26 +1,30 @@
 import { basicCredentialsFromEnv } from './basic-credentials.js';
-import { CommandError, durationOption, requireString, UsageError, type Options, type ParsedArgs } from './command.js';
+import { CommandError, durationOption, requireString, UsageError, type ParsedArgs } from './command.js';
+import { defineOptionGroup } from './declare.js';
 import { REGISTRY_ENV_PREFIX, REGISTRY_PASSWORD_ENV, REGISTRY_USERNAME_ENV } from '../registry/auth.js';
 import { RegistryClient } from '../registry/client.js';
 import { RegistryHttpError, RegistryUnreachableError } from '../registry/errors.js';
 import { S3StoreError } from '../s3/errors.js';
 import { VerifyAbortedError } from '../verify/run.js';
 
-/** Options every registry-facing command shares. */
-export const REGISTRY_OPTIONS: Options = {
-  registry: { type: 'string' },
-  timeout: { type: 'string' },
-};
-
-/** Help lines for {@link REGISTRY_OPTIONS}. */
-export const REGISTRY_OPTIONS_HELP = `  --registry <url>     the registry, with scheme and port (http://127.0.0.1:5000)
-  --timeout <duration> longest wait for an answer or between two chunks of a body
-                       (90s, 15m; a bare number is seconds); failed requests are
-                       retried 3 times (default 30s)`;
-
-export const REGISTRY_ENV_HELP = `  ${REGISTRY_USERNAME_ENV}, ${REGISTRY_PASSWORD_ENV}
-                       registry credentials (basic auth, or the bearer-token flow Harbor uses);
-                       never taken from arguments`;
+/** Options every registry-facing command shares, and the credentials it reads. */
+export const REGISTRY_OPTIONS = defineOptionGroup({
+  options: {
+    registry: { type: 'string', placeholder: '<url>', required: true, description: 'the registry, with scheme and port (http://127.0.0.1:5000)' },
+    timeout: {
+      type: 'string',
+      placeholder: '<duration>',
+      default: '30s',
+      description: 'longest wait for an answer or between two chunks of a body\n(90s, 15m; a bare number is seconds); failed requests are\nretried 3 times',
+    },
+  },
+  environment: [
+    {
+      name: `${REGISTRY_USERNAME_ENV}, ${REGISTRY_PASSWORD_ENV}`,
+      description: 'registry credentials (basic auth, or the bearer-token flow Harbor uses);\nnever taken from arguments',
+    },
+  ],
+});
 
 /** The registry client the arguments describe; credentials come from the environment. */
 export function registryFromArgs(args: ParsedArgs, option = 'registry'): RegistryClient {

@@ -1,10 +1,11 @@
 import { existsSync } from 'node:fs';
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { planEnvironment, planImages } from '@harbor-platform/config';
-import { DRIFT_EXIT } from './drift.js';
+import { DRIFT_EXIT, type DRIFT_GROUPS, type DRIFT_OPTIONS } from './drift-options.js';
 import { CloudFormationInspector } from '../aws/cloudformation.js';
 import { CommandError } from '../cli/command.js';
-import type { Io, ParsedArgs } from '../cli/command.js';
+import type { Io } from '../cli/command.js';
+import type { CommandArgs } from '../cli/declare.js';
 import { loadConfigOption } from '../cli/environment.js';
 import { synthPaths } from '../cli/paths.js';
 import { withDeployedImages } from '../drift/deployed-images.js';
@@ -16,11 +17,11 @@ import { checkGcDrift } from '../harbor/gc.js';
 import { publishReport } from '../report/publish.js';
 
 /** `harbor-platform drift`: see the command's help in drift.ts. */
-export async function runDriftCommand(args: ParsedArgs, io: Io): Promise<number> {
+export async function runDriftCommand(args: CommandArgs<typeof DRIFT_OPTIONS, typeof DRIFT_GROUPS>, io: Io): Promise<number> {
   const { config } = loadConfigOption(args, io);
   const defaults = synthPaths(config.name);
-  const assemblyDir = (args.values.assembly as string | undefined) ?? defaults.assemblyDir;
-  const manifestsDir = (args.values.manifests as string | undefined) ?? defaults.manifestsDir;
+  const assemblyDir = args.values.assembly ?? defaults.assemblyDir;
+  const manifestsDir = args.values.manifests ?? defaults.manifestsDir;
   if (!existsSync(manifestsDir)) throw new CommandError(`no manifests at ${manifestsDir}: run "npm run synth" first or pass --manifests <dir>`, DRIFT_EXIT.error);
   let result;
   try {
@@ -42,7 +43,7 @@ export async function runDriftCommand(args: ParsedArgs, io: Io): Promise<number>
   }
   const { findings, verdict } = result;
   const headline = verdict.status === 'in-sync' ? 'no drift' : [...verdict.errors, ...verdict.drifted].join('; ');
-  await publishReport(config, { environment: config.name, kind: 'drift', healthy: verdict.status === 'in-sync', headline, body: driftMarkdown(findings, verdict) }, { io, toIssue: Boolean(args.values.report), reportFile: args.values['report-file'] as string | undefined });
+  await publishReport(config, { environment: config.name, kind: 'drift', healthy: verdict.status === 'in-sync', headline, body: driftMarkdown(findings, verdict) }, { io, toIssue: Boolean(args.values.report), reportFile: args.values['report-file'] });
   return verdict.status === 'in-sync' ? DRIFT_EXIT.inSync : verdict.status === 'drift' ? DRIFT_EXIT.drift : DRIFT_EXIT.error;
 }
 

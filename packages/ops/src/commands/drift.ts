@@ -1,12 +1,9 @@
-import type { Command } from '../cli/command.js';
+import { DRIFT_GROUPS, DRIFT_OPTIONS } from './drift-options.js';
+import { defineCommand } from '../cli/declare.js';
 
-export const DRIFT_EXIT = { inSync: 0, drift: 1, error: 3 } as const;
-
-export const driftCommand: Command = {
+export const driftCommand = defineCommand({
   name: 'drift',
-  help: `drift (--env <name> | --config <file>) [--report] [--report-file <path>] [--assembly <dir>] [--manifests <dir>]
-
-For every stack of the environment in the synthesized cloud assembly: CloudFormation
+  description: `For every stack of the environment in the synthesized cloud assembly: CloudFormation
 drift detection (DetectStackDrift, DescribeStackResourceDrifts) and the synthesized
 template against the deployed one; then "kubectl diff" of the synthesized manifests
 against the cluster (current kubeconfig context); then Harbor's garbage-collection
@@ -25,19 +22,10 @@ access (the nightly workflow runs it with the operations role, harbor-platform-<
   GitHub       with --report, GITHUB_TOKEN with issues: write
   Harbor       HARBOR_PLATFORM_HARBOR_USERNAME and HARBOR_PLATFORM_HARBOR_PASSWORD: a system robot
                account with only read on garbage-collection (GET /api/v2.0/system/gc/schedule);
-               without them the GC schedule is reported as not checked
-
-options:
-  --env <name>        an environment in environments/
-  --config <file>     an environment file anywhere
-  --report            open, update or close the environment's drift issue (needs GITHUB_TOKEN)
-  --report-file <path>  also write the report as JSON, for a later step that publishes it
-                  (report --from <path>): the command itself then needs no GitHub token
-  --assembly <dir>    cloud assembly (default apps/platform/cdk.out)
-  --manifests <dir>   manifests (default apps/platform/dist/<env>/manifests)
-
-exit status: 0 no drift, 1 drift found, 2 usage, 3 a check could not run (not drift)`,
-  options: { 'env': { type: 'string' }, 'config': { type: 'string' }, 'report': { type: 'boolean' }, 'report-file': { type: 'string' }, 'assembly': { type: 'string' }, 'manifests': { type: 'string' } },
+               without them the GC schedule is reported as not checked`,
+  groups: DRIFT_GROUPS,
+  options: DRIFT_OPTIONS,
+  exitStatus: '0 no drift, 1 drift found, 2 usage, 3 a check could not run (not drift)',
   // The implementation (Kubernetes, AWS and GitHub clients) loads only when this command runs.
   run: async (args, io) => (await import('./drift-run.js')).runDriftCommand(args, io),
-};
+});

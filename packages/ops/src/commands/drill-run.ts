@@ -1,5 +1,7 @@
 import { planEnvironment } from '@harbor-platform/config';
-import type { Io, ParsedArgs } from '../cli/command.js';
+import type { DRILL_GROUPS, DRILL_OPTIONS } from './drill-options.js';
+import type { Io } from '../cli/command.js';
+import type { CommandArgs } from '../cli/declare.js';
 import { loadConfigOption } from '../cli/environment.js';
 import { cleanUpDrill } from '../drill/cleanup.js';
 import { ClusterDrillAccess } from '../drill/cluster-access.js';
@@ -12,7 +14,7 @@ import { publishReport } from '../report/publish.js';
 import { realClock } from '../velero/wait.js';
 
 /** `harbor-platform drill`: see the command's help in drill.ts. */
-export async function runDrillCommand(args: ParsedArgs, io: Io): Promise<number> {
+export async function runDrillCommand(args: CommandArgs<typeof DRILL_OPTIONS, typeof DRILL_GROUPS>, io: Io): Promise<number> {
   const { config } = loadConfigOption(args, io);
   const plan = planEnvironment(config);
   const kube = new ClientNodeKube();
@@ -36,6 +38,6 @@ export async function runDrillCommand(args: ParsedArgs, io: Io): Promise<number>
     clock: realClock,
     progress: io.err,
   });
-  await publishReport(config, { environment: plan.environment, kind: 'drill', healthy: result.ok, headline: drillHeadline(result), body: drillMarkdown(result) }, { io, toIssue: Boolean(args.values.report), reportFile: args.values['report-file'] as string | undefined });
+  await publishReport(config, { environment: plan.environment, kind: 'drill', healthy: result.ok, headline: drillHeadline(result), body: drillMarkdown(result) }, { io, toIssue: Boolean(args.values.report), reportFile: args.values['report-file'] });
   return result.ok ? 0 : 1;
 }

@@ -1,10 +1,9 @@
-import type { Command } from '../cli/command.js';
+import { DRILL_GROUPS, DRILL_OPTIONS } from './drill-options.js';
+import { defineCommand } from '../cli/declare.js';
 
-export const drillCommand: Command = {
+export const drillCommand = defineCommand({
   name: 'drill',
-  help: `drill (--env <name> | --config <file>) [--report] [--report-file <path>] [--cleanup-only]
-
-Restores the newest Completed scheduled Velero backup into the drill namespaces
+  description: `Restores the newest Completed scheduled Velero backup into the drill namespaces
 (plan.drill.namespaces) with resource modifiers that point the restored registry at
 the drill's own, empty MinIO and keep the restored Harbor off the public hostname;
 fills that MinIO from the newest registry-data copy (as registry-restore does);
@@ -20,18 +19,10 @@ namespaces and their volumes are deleted on every path. Waits are bounded by the
 environment's velero.drill.timeoutMinutes.
 
 Uses the current kubeconfig context and the AWS credentials of the environment
-(the registry-data copy is read from S3). Progress goes to stderr.
-
-options:
-  --env <name>      an environment in environments/
-  --config <file>   an environment file anywhere
-  --report          open, update or close the environment's drill issue (needs GITHUB_TOKEN)
-  --report-file <path>  also write the report as JSON, for a later step that publishes it
-                  (report --from <path>): the command itself then needs no GitHub token
-  --cleanup-only    only delete drill namespaces, volumes and the modifier ConfigMap
-
-exit status: 0 passed (or cleaned up), 1 failed, 2 usage`,
-  options: { 'env': { type: 'string' }, 'config': { type: 'string' }, 'report': { type: 'boolean' }, 'report-file': { type: 'string' }, 'cleanup-only': { type: 'boolean' } },
+(the registry-data copy is read from S3). Progress goes to stderr.`,
+  groups: DRILL_GROUPS,
+  options: DRILL_OPTIONS,
+  exitStatus: '0 passed (or cleaned up), 1 failed, 2 usage',
   // The implementation (Kubernetes, AWS and GitHub clients) loads only when this command runs.
   run: async (args, io) => (await import('./drill-run.js')).runDrillCommand(args, io),
-};
+});

@@ -1,12 +1,15 @@
 import { planGithub, planNames } from '@harbor-platform/config';
 import { Octokit } from '@octokit/rest';
-import { GITHUB_SETUP_EXIT } from './github-setup.js';
-import { CommandError, type Io, type ParsedArgs } from '../cli/command.js';
+import { GITHUB_SETUP_EXIT, type GITHUB_SETUP_GROUPS, type GITHUB_SETUP_OPTIONS } from './github-setup-options.js';
+import { CommandError, type Io } from '../cli/command.js';
+import type { CommandArgs } from '../cli/declare.js';
 import { loadConfigOption } from '../cli/environment.js';
 import { githubSetup } from '../github/setup.js';
 
+type GithubSetupArgs = CommandArgs<typeof GITHUB_SETUP_OPTIONS, typeof GITHUB_SETUP_GROUPS>;
+
 /** `harbor-platform github-setup`: see the command's help in github-setup.ts. */
-export async function runGithubSetupCommand(args: ParsedArgs, io: Io, env: NodeJS.ProcessEnv = process.env, octokit?: Octokit): Promise<number> {
+export async function runGithubSetupCommand(args: GithubSetupArgs, io: Io, env: NodeJS.ProcessEnv = process.env, octokit?: Octokit): Promise<number> {
   const { config } = loadConfigOption(args, io);
   const check = Boolean(args.values.check);
   const token = env.GITHUB_TOKEN ?? env.GH_TOKEN;

@@ -1,15 +1,14 @@
 import { planEnvironment } from '@harbor-platform/config';
 import { basicCredentialsFromEnv } from '../cli/basic-credentials.js';
-import { CommandError, UsageError, durationOption, type Command } from '../cli/command.js';
-import { loadConfigOption } from '../cli/environment.js';
+import { CommandError, UsageError, durationOption } from '../cli/command.js';
+import { defineCommand } from '../cli/declare.js';
+import { ENVIRONMENT_OPTIONS, loadConfigOption } from '../cli/environment.js';
 import { HARBOR_ENV_PREFIX, HARBOR_PASSWORD_ENV, HARBOR_USERNAME_ENV, HarborApi } from '../harbor/api.js';
 import { applyGcSchedule, gcScheduleDifferences } from '../harbor/gc.js';
 
-export const harborGcCommand: Command = {
+export const harborGcCommand = defineCommand({
   name: 'harbor-gc',
-  help: `harbor-gc (--env <name> | --config <file>) [--harbor-url <url>] [--check] [--timeout <duration>]
-
-Makes Harbor's garbage-collection schedule the one of harbor.gc (cron and
+  description: `Makes Harbor's garbage-collection schedule the one of harbor.gc (cron and
 deleteUntagged; none when harbor.gc is not set): reads it (GET
 /api/v2.0/system/gc/schedule), replaces it when it differs (PUT, type Custom, the
 config's five-field cron with Harbor's seconds field 0 in front; type None when the
@@ -18,23 +17,15 @@ so a schedule changed by hand in Harbor's UI is set back. With --check it only
 compares (drift does the same).
 
 access: a Harbor account with the system permission on garbage-collection (create
-and update to apply, read to check): the admin, or a system robot account.
-
-options:
-  --env <name>          an environment in environments/
-  --config <file>       an environment file anywhere
-  --harbor-url <url>    Harbor's URL (default harbor.externalUrl of the config)
-  --check               compare only; exit 1 when Harbor's schedule differs
-  --timeout <duration>  longest wait for one answer (90s, 15m; a bare number is
-                        seconds; default 30s)
-
-environment:
-  ${HARBOR_USERNAME_ENV}, ${HARBOR_PASSWORD_ENV}
-                        Harbor credentials (basic auth); never taken from arguments
-
-exit status: 0 as configured (applied, or nothing to do), 1 differs (--check) or Harbor
-refused, 2 usage`,
-  options: { 'env': { type: 'string' }, 'config': { type: 'string' }, 'harbor-url': { type: 'string' }, 'check': { type: 'boolean' }, 'timeout': { type: 'string' } },
+and update to apply, read to check): the admin, or a system robot account.`,
+  groups: [ENVIRONMENT_OPTIONS],
+  options: {
+    'harbor-url': { type: 'string', placeholder: '<url>', description: "Harbor's URL", defaultText: 'harbor.externalUrl of the config' },
+    'check': { type: 'boolean', description: "compare only; exit 1 when Harbor's schedule differs" },
+    'timeout': { type: 'string', placeholder: '<duration>', default: '30s', description: 'longest wait for one answer (90s, 15m; a bare number is\nseconds)' },
+  },
+  environment: [{ name: `${HARBOR_USERNAME_ENV}, ${HARBOR_PASSWORD_ENV}`, description: 'Harbor credentials (basic auth); never taken from arguments' }],
+  exitStatus: '0 as configured (applied, or nothing to do), 1 differs (--check) or Harbor\nrefused, 2 usage',
   async run(args, io) {
     // Options first, so a bad one is named as itself (not as --harbor-url below).
     const timeoutMs = durationOption(args, 'timeout', 30_000, 1000, 3_600_000);
@@ -47,7 +38,7 @@ refused, 2 usage`,
       throw new UsageError((err as Error).message);
     }
     if (!credentials) throw new UsageError(`set ${HARBOR_USERNAME_ENV} and ${HARBOR_PASSWORD_ENV} (a Harbor account with the garbage-collection permission)`);
-    const url = (args.values['harbor-url'] as string | undefined) ?? plan.harbor.url;
+    const url = args.values['harbor-url'] ?? plan.harbor.url;
     let api: HarborApi;
     try {
       api = new HarborApi({ url, credentials, timeoutMs });
@@ -69,4 +60,4 @@ refused, 2 usage`,
       throw new CommandError(`harbor-gc of ${config.name} at ${url}: ${(err as Error).message}`);
     }
   },
-};
+});

@@ -1,11 +1,10 @@
 import { HARBOR_RELEASE, HARBOR_SECRET_KEYS, HARBOR_SECRETS, HARBOR_SETTINGS_RELOAD_ANNOTATION } from '@harbor-platform/config';
-import { CommandError, requireString, type Command } from '../cli/command.js';
+import { CommandError } from '../cli/command.js';
+import { defineCommand } from '../cli/declare.js';
 
-export const harborSettingsReloadCommand: Command = {
+export const harborSettingsReloadCommand = defineCommand({
   name: 'harbor-settings-reload',
-  help: `harbor-settings-reload --namespace <harbor namespace>
-
-Run every few minutes by the harbor-settings-reload CronJob in Harbor's namespace.
+  description: `Run every few minutes by the harbor-settings-reload CronJob in Harbor's namespace.
 Compares the SHA-256 of CONFIG_OVERWRITE_JSON in the Secret ${HARBOR_SECRETS.userSettings}
 (rendered by External Secrets: the settings and the LDAP bind password) with the core
 Deployment's pod template annotation ${HARBOR_SETTINGS_RELOAD_ANNOTATION};
@@ -14,12 +13,13 @@ annotation, which rolls ${HARBOR_RELEASE}-core: core applies the variable only a
 The value itself is never printed.
 
 access (Kubernetes, the CronJob's service account): get on that one Secret, get and patch
-on that one Deployment.
-
-exit status: 0 unchanged, restarted, or no core Deployment yet; 1 the Secret or its key is missing`,
-  options: { namespace: { type: 'string' } },
+on that one Deployment.`,
+  options: {
+    namespace: { type: 'string', placeholder: '<harbor namespace>', required: true, description: "Harbor's namespace, where the Secret and the core Deployment are" },
+  },
+  exitStatus: '0 unchanged, restarted, or no core Deployment yet; 1 the Secret or its key is missing',
   async run(args, io) {
-    const namespace = requireString(args, 'namespace');
+    const { namespace } = args.values;
     const { reloadOnSettingsChange } = await import('../harbor/settings-reload.js');
     const { ClientNodeCoreRestart } = await import('../harbor/core-restart.js');
     const deployment = `${HARBOR_RELEASE}-core`;
@@ -40,4 +40,4 @@ exit status: 0 unchanged, restarted, or no core Deployment yet; 1 the Secret or 
       throw new CommandError(`harbor-settings-reload: ${(err as Error).message}`);
     }
   },
-};
+});

@@ -1,4 +1,4 @@
-import type { Command } from '../cli/command.js';
+import type { Command } from '../cli/declare.js';
 
 /** One `harbor-platform` command as the overview lists it; {@link load} brings in its module. */
 export interface CommandEntry {
@@ -31,5 +31,6 @@ export const COMMANDS: readonly CommandEntry[] = [
   { name: 'restore', summary: 'Restore an environment from a Velero backup and its registry-data copy (safety backup first)', load: async () => (await import('./restore.js')).restoreCommand },
   { name: 'report', summary: "File a one-line result on an environment's drift, drill or restore issue", load: async () => (await import('./report.js')).reportCommand },
   { name: 'github-setup', summary: "Apply (or --check) the repository's OIDC subject template and the environments' branch policies", load: async () => (await import('./github-setup.js')).githubSetupCommand },
+  { name: 'github-outputs', summary: "Print a workflow step's outputs from an environment's plan.json: the role's target, or whether an image is built", load: async () => (await import('./github-outputs.js')).githubOutputsCommand },
 ];
 

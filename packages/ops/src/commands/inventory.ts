@@ -1,31 +1,29 @@
-import { intOption, requireString, type Command } from '../cli/command.js';
+import { intOption } from '../cli/command.js';
+import { defineCommand } from '../cli/declare.js';
 import { formatBytes, progressFor } from '../cli/progress.js';
-import { asCommandError, REGISTRY_ENV_HELP, REGISTRY_OPTIONS, REGISTRY_OPTIONS_HELP, registryFromArgs } from '../cli/registry-args.js';
+import { asCommandError, REGISTRY_OPTIONS, registryFromArgs } from '../cli/registry-args.js';
 import { INVENTORY_FORMAT_VERSION, writeInventory, type Inventory } from '../inventory/format.js';
 import { takeInventory } from '../inventory/take.js';
 
-export const inventoryCommand: Command = {
-  name: 'inventory',
-  help: `inventory --registry <url> --out <file> [--concurrency <n>] [--json]
+/** Requests in flight at once unless --concurrency says otherwise. */
+const INVENTORY_CONCURRENCY = 8;
 
-Walks the registry through its API: every repository of the catalog, every tag,
+export const inventoryCommand = defineCommand({
+  name: 'inventory',
+  description: `Walks the registry through its API: every repository of the catalog, every tag,
 every manifest (image indexes and their children), and the blobs each manifest
 references with their sizes, plus totals. Writes one JSON document (format
-version ${INVENTORY_FORMAT_VERSION}) that "verify" checks a registry against.
-
-options:
-${REGISTRY_OPTIONS_HELP}
-  --out <file>         where to write the inventory
-  --concurrency <n>    requests in flight at once (default 8)
-  --json               print the totals as JSON instead of a sentence
-
-environment:
-${REGISTRY_ENV_HELP}`,
-  options: { ...REGISTRY_OPTIONS, out: { type: 'string' }, concurrency: { type: 'string' }, json: { type: 'boolean' } },
+version ${INVENTORY_FORMAT_VERSION}) that "verify" checks a registry against.`,
+  groups: [REGISTRY_OPTIONS],
+  options: {
+    out: { type: 'string', placeholder: '<file>', required: true, description: 'where to write the inventory' },
+    concurrency: { type: 'string', placeholder: '<n>', description: 'requests in flight at once', default: String(INVENTORY_CONCURRENCY) },
+    json: { type: 'boolean', description: 'print the totals as JSON instead of a sentence' },
+  },
   async run(args, io) {
     const client = registryFromArgs(args);
-    const out = requireString(args, 'out');
-    const concurrency = intOption(args, 'concurrency', 8, 1, 256);
+    const { out } = args.values;
+    const concurrency = intOption(args, 'concurrency', INVENTORY_CONCURRENCY, 1, 256);
     const progress = progressFor(args);
     let inventory: Inventory;
     try {
@@ -46,4 +44,4 @@ ${REGISTRY_ENV_HELP}`,
     );
     return 0;
   },
-};
+});

@@ -1,6 +1,7 @@
 import { X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { UsageError, durationOption, type Command, type ParsedArgs } from '../cli/command.js';
+import { UsageError, durationOption, type Io } from '../cli/command.js';
+import { defineCommand, type Args } from '../cli/declare.js';
 import { loadConfigOption } from '../cli/environment.js';
 import { runLdapCheck } from '../ldap/check.js';
 import { formatReport } from '../ldap/report.js';
@@ -12,75 +13,55 @@ const DIRECTORY_OPTIONS = [
   'group-base-dn', 'group-filter', 'group-name-attribute', 'group-membership-attribute', 'group-admin-dn',
 ] as const;
 
-export const ldapCheckCommand: Command = {
-  name: 'ldap-check',
-  help: `ldap-check (--env <name> | --config <file> | --url <url> --base-dn <dn> [directory options]) [--user <uid>] [--json]
+const LDAP_CHECK_OPTIONS = {
+  'env': { type: 'string', placeholder: '<name>', description: 'the ldap section of an environment in environments/' },
+  'config': { type: 'string', placeholder: '<file>', description: 'the ldap section of an environment file anywhere' },
+  'url': { type: 'string', placeholder: '<url>', description: 'ldap:// or ldaps:// URL with port' },
+  'base-dn': { type: 'string', placeholder: '<dn>', description: 'where users are searched' },
+  'search-dn': { type: 'string', placeholder: '<dn>', description: 'the search account (omit for an anonymous search)' },
+  'password-env': { type: 'string', placeholder: '<VAR>', description: "variable holding the search account's password", defaultText: DEFAULT_PASSWORD_ENV },
+  'filter': { type: 'string', placeholder: '<filter>', description: 'user filter', defaultText: D.filter },
+  'uid-attribute': { type: 'string', placeholder: '<attr>', description: 'attribute holding the login name', defaultText: D.uidAttribute },
+  'scope': { type: 'string', placeholder: '<scope>', description: 'base, onelevel or subtree', defaultText: D.scope },
+  'group-base-dn': { type: 'string', placeholder: '<dn>', description: 'where groups are searched (turns on the groups step)' },
+  'group-filter': { type: 'string', placeholder: '<filter>', description: 'group filter', defaultText: D.groups!.filter },
+  'group-name-attribute': { type: 'string', placeholder: '<a>', description: 'group name attribute', defaultText: D.groups!.nameAttribute },
+  'group-membership-attribute': { type: 'string', placeholder: '<a>', description: 'attribute on the user listing its groups', defaultText: D.groups!.membershipAttribute },
+  'group-admin-dn': { type: 'string', placeholder: '<dn>', description: 'the admin group; the report says whether the user is in it' },
+  'ca-file': { type: 'string', placeholder: '<bundle.pem>', description: "trust exactly the CAs in this PEM bundle (what ldap.caBundleSecret holds),\nnot the system's; works with --env/--config too" },
+  'no-verify-certificate': { type: 'boolean', description: 'accept any TLS certificate (never in production)' },
+  'timeout': { type: 'string', placeholder: '<duration>', description: 'bound of each network step (30s, 2m; a bare number is\nseconds)', defaultText: `${D.timeoutSeconds}s` },
+  'user': { type: 'string', placeholder: '<uid>', description: 'look this user up (without it, count the entries the filter matches)' },
+  'json': { type: 'boolean', description: 'one JSON document: { version, url, ok, steps[], failure?, user? }' },
+} as const;
 
-Runs what Harbor's LDAP login does, step by step and judged as Harbor judges: connect (TLS
+type LdapCheckArgs = Args<typeof LDAP_CHECK_OPTIONS>;
+
+export const ldapCheckCommand = defineCommand({
+  name: 'ldap-check',
+  usage: ['ldap-check (--env <name> | --config <file> | --url <url> --base-dn <dn> [directory options]) [--user <uid>] [--json]'],
+  description: `Runs what Harbor's LDAP login does, step by step and judged as Harbor judges: connect (TLS
 for ldaps:// and port 636), bind as the search account, search the user with the filter and
 the uid attribute, resolve the user's groups from the membership attribute (memberof) on the
 user entry, each checked under the group base DN with the group filter, and the admin group
 as Harbor compares it. Exit 0 when every step passes; exit 1 naming the step and the reason:
 unreachable, timeout, tls, invalid-credentials, bind-refused, no-such-base, access-denied,
 invalid-filter, user-not-found, several-matches, no-entries, membership-attribute-missing,
-admin-dn-mismatch.
-
-The search account's password is read from an environment variable, never an argument:
-${DEFAULT_PASSWORD_ENV}, or the variable named by --password-env.
-
-options:
-  --env <name>                  the ldap section of an environment in environments/
-  --config <file>               the ldap section of an environment file anywhere
-  --url <url>                   ldap:// or ldaps:// URL with port
-  --base-dn <dn>                where users are searched
-  --search-dn <dn>              the search account (omit for an anonymous search)
-  --password-env <VAR>          variable holding the search account's password (default ${DEFAULT_PASSWORD_ENV})
-  --filter <filter>             user filter (default ${D.filter})
-  --uid-attribute <attr>        attribute holding the login name (default ${D.uidAttribute})
-  --scope <scope>               base, onelevel or subtree (default ${D.scope})
-  --group-base-dn <dn>          where groups are searched (turns on the groups step)
-  --group-filter <filter>       group filter (default ${D.groups!.filter})
-  --group-name-attribute <a>    group name attribute (default ${D.groups!.nameAttribute})
-  --group-membership-attribute <a>  attribute on the user listing its groups (default ${D.groups!.membershipAttribute})
-  --group-admin-dn <dn>         the admin group; the report says whether the user is in it
-  --ca-file <bundle.pem>        trust exactly the CAs in this PEM bundle (what ldap.caBundleSecret holds),
-                                not the system's; works with --env/--config too
-  --no-verify-certificate       accept any TLS certificate (never in production)
-  --timeout <duration>          bound of each network step (30s, 2m; a bare number is
-                                seconds; default ${D.timeoutSeconds}s)
-  --user <uid>                  look this user up (without it, count the entries the filter matches)
-  --json                        one JSON document: { version, url, ok, steps[], failure?, user? }`,
-  options: {
-    'env': { type: 'string' },
-    'config': { type: 'string' },
-    'url': { type: 'string' },
-    'base-dn': { type: 'string' },
-    'search-dn': { type: 'string' },
-    'password-env': { type: 'string' },
-    'filter': { type: 'string' },
-    'uid-attribute': { type: 'string' },
-    'scope': { type: 'string' },
-    'group-base-dn': { type: 'string' },
-    'group-filter': { type: 'string' },
-    'group-name-attribute': { type: 'string' },
-    'group-membership-attribute': { type: 'string' },
-    'group-admin-dn': { type: 'string' },
-    'no-verify-certificate': { type: 'boolean' },
-    'ca-file': { type: 'string' },
-    'timeout': { type: 'string' },
-    'user': { type: 'string' },
-    'json': { type: 'boolean' },
-  },
+admin-dn-mismatch.`,
+  options: LDAP_CHECK_OPTIONS,
+  environment: [
+    { name: DEFAULT_PASSWORD_ENV, description: "the search account's password (or the variable --password-env names); never taken from arguments" },
+  ],
   async run(args, io) {
     const settings = resolveSettings(args, io);
-    const varName = (args.values['password-env'] as string | undefined) ?? DEFAULT_PASSWORD_ENV;
+    const varName = args.values['password-env'] ?? DEFAULT_PASSWORD_ENV;
     if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(varName)) throw new UsageError(`--password-env takes a variable name, such as ${DEFAULT_PASSWORD_ENV}, got "${varName}"`);
     const { password, problem } = bindPassword(settings, process.env, varName);
     if (problem) throw new UsageError(problem);
-    const user = args.values.user as string | undefined;
+    const user = args.values.user;
     if (user === '') throw new UsageError('--user must not be empty');
 
-    const caFile = args.values['ca-file'] as string | undefined;
+    const caFile = args.values['ca-file'];
     const ca = caFile === undefined ? undefined : { pem: readCaBundle(caFile, settings), file: caFile };
 
     const report = await runLdapCheck(settings, { password, user, ca });
@@ -89,7 +70,7 @@ options:
     if (!report.ok) io.err(`ldap-check: ${report.failure!.reason}: ${report.failure!.message}`);
     return report.ok ? 0 : 1;
   },
-};
+});
 
 /** The PEM bundle of --ca-file, refused when it holds no certificate or cannot be used with these settings. */
 function readCaBundle(file: string, settings: LdapSettings): string {
@@ -116,7 +97,7 @@ function readCaBundle(file: string, settings: LdapSettings): string {
   return blocks.join('\n');
 }
 
-function resolveSettings(args: ParsedArgs, io: Parameters<Command['run']>[1]): LdapSettings {
+function resolveSettings(args: LdapCheckArgs, io: Io): LdapSettings {
   const v = args.values;
   const timeout = v.timeout === undefined ? undefined : Math.ceil(durationOption(args, 'timeout', 5000, 1000, 300_000) / 1000); // LDAP's time limit is whole seconds
   if (v.env !== undefined || v.config !== undefined) {
@@ -126,19 +107,19 @@ function resolveSettings(args: ParsedArgs, io: Parameters<Command['run']>[1]): L
     return timeout === undefined ? config.ldap : { ...config.ldap, timeoutSeconds: timeout };
   }
   const result = settingsFromOptions({
-    url: v.url as string | undefined,
-    baseDn: v['base-dn'] as string | undefined,
-    searchDn: v['search-dn'] as string | undefined,
-    filter: v.filter as string | undefined,
-    uidAttribute: v['uid-attribute'] as string | undefined,
-    scope: v.scope as string | undefined,
+    url: v.url,
+    baseDn: v['base-dn'],
+    searchDn: v['search-dn'],
+    filter: v.filter,
+    uidAttribute: v['uid-attribute'],
+    scope: v.scope,
     timeoutSeconds: timeout,
     verifyCertificate: v['no-verify-certificate'] ? false : undefined,
-    groupBaseDn: v['group-base-dn'] as string | undefined,
-    groupFilter: v['group-filter'] as string | undefined,
-    groupNameAttribute: v['group-name-attribute'] as string | undefined,
-    groupMembershipAttribute: v['group-membership-attribute'] as string | undefined,
-    groupAdminDn: v['group-admin-dn'] as string | undefined,
+    groupBaseDn: v['group-base-dn'],
+    groupFilter: v['group-filter'],
+    groupNameAttribute: v['group-name-attribute'],
+    groupMembershipAttribute: v['group-membership-attribute'],
+    groupAdminDn: v['group-admin-dn'],
   });
   if (!result.ok) throw new UsageError(result.problems.join('; '));
   return result.settings;

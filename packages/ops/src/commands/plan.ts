@@ -1,30 +1,26 @@
 import { readFileSync } from 'node:fs';
 import { formatProblem, planEnvironment, planMarkdown, statefulSetChanges } from '@harbor-platform/config';
-import type { Command } from '../cli/command.js';
-import { loadConfigOption } from '../cli/environment.js';
+import { defineCommand } from '../cli/declare.js';
+import { ENVIRONMENT_OPTIONS, loadConfigOption } from '../cli/environment.js';
 
-export const planCommand: Command = {
+export const planCommand = defineCommand({
   name: 'plan',
-  help: `plan (--env <name> | --config <file>) [--json] [--previous <plan.json>]
-
-Prints what the platform will build for one environment: zones, node groups, MinIO
+  description: `Prints what the platform will build for one environment: zones, node groups, MinIO
 pools with their erasure sets, quorums and capacity, the S3 endpoint Harbor uses,
 the Harbor URL, state tiers and the availability table, backup and drill schedules.
 Warnings go to stderr. With --previous, first refuses (exit 1) a change MinIO's
 StatefulSets cannot take in place (drive size, drives, servers, storage class, a
 pool dropped), one line each naming the field; the README's "Changing MinIO drives
-and pools" says how to make it.
-
-options:
-  --env <name>      an environment in environments/ (dev, prod, ...)
-  --config <file>   an environment file anywhere
-  --json            one JSON document (field names documented in the README)
-  --previous <file> the plan.json deployed before, to compare with`,
-  options: { env: { type: 'string' }, config: { type: 'string' }, json: { type: 'boolean' }, previous: { type: 'string' } },
+and pools" says how to make it.`,
+  groups: [ENVIRONMENT_OPTIONS],
+  options: {
+    json: { type: 'boolean', description: 'one JSON document (field names documented in the README)' },
+    previous: { type: 'string', placeholder: '<plan.json>', description: 'the plan.json deployed before, to compare with' },
+  },
   async run(args, io) {
     const { config, warnings } = loadConfigOption(args, io);
     const plan = planEnvironment(config, warnings);
-    const previous = args.values.previous as string | undefined;
+    const previous = args.values.previous;
     if (previous) {
       let before: object;
       try {
@@ -50,4 +46,4 @@ options:
     io.out(args.values.json ? JSON.stringify(plan, null, 2) : planMarkdown(plan));
     return 0;
   },
-};
+});

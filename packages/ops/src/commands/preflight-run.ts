@@ -1,6 +1,8 @@
-import { planGithub, planNames, stackNames } from '@harbor-platform/config';
+import { planGithub, planNames, type PlanNames } from '@harbor-platform/config';
 import { Octokit } from '@octokit/rest';
-import type { Io, ParsedArgs } from '../cli/command.js';
+import type { PREFLIGHT_GROUPS, PREFLIGHT_OPTIONS } from './preflight-options.js';
+import type { Io } from '../cli/command.js';
+import type { CommandArgs } from '../cli/declare.js';
 import { loadConfigOption } from '../cli/environment.js';
 import { synthPaths } from '../cli/paths.js';
 import { progressFor } from '../cli/progress.js';
@@ -18,18 +20,21 @@ export interface PreflightDeps {
   readonly octokit?: Octokit;
 }
 
+type PreflightArgs = CommandArgs<typeof PREFLIGHT_OPTIONS, typeof PREFLIGHT_GROUPS>;
+
 /** `harbor-platform preflight`: see the command's help in preflight.ts. */
-export async function runPreflightCommand(args: ParsedArgs, io: Io, deps: PreflightDeps = {}): Promise<number> {
+export async function runPreflightCommand(args: PreflightArgs, io: Io, deps: PreflightDeps = {}): Promise<number> {
   const { config, file } = loadConfigOption(args, io);
   const env = deps.env ?? process.env;
   const token = env.GITHUB_SETTINGS_TOKEN || env.GITHUB_TOKEN || env.GH_TOKEN;
+  const names = planNames(config);
   const ctx: PreflightContext = {
     config,
-    github: planGithub(config, planNames(config)),
+    github: planGithub(config, names),
     aws: new AwsClients(config.aws.region),
-    bootstrap: readBootstrap(args, config.name),
+    bootstrap: readBootstrap(args, config.name, names),
     octokit: deps.octokit ?? (token ? new Octokit({ auth: token, userAgent: 'harbor-platform-ops' }) : undefined),
-    cliTarget: args.values.env ? `--env ${String(args.values.env)}` : `--config ${file}`,
+    cliTarget: args.values.env ? `--env ${args.values.env}` : `--config ${file}`,
   };
   const progress = progressFor(args);
   const findings = await runPreflight(ctx, PREFLIGHT_CHECKS, (line) => progress.update(line));
@@ -43,10 +48,10 @@ export async function runPreflightCommand(args: ParsedArgs, io: Io, deps: Prefli
   return code;
 }
 
-function readBootstrap(args: ParsedArgs, environment: string): BootstrapRequirement | { unknown: string } {
+function readBootstrap(args: PreflightArgs, environment: string, names: PlanNames): BootstrapRequirement | { unknown: string } {
   try {
-    const dir = (args.values.assembly as string | undefined) ?? synthPaths(environment).assemblyDir;
-    return bootstrapRequirement(dir, Object.values(stackNames(environment)));
+    const dir = args.values.assembly ?? synthPaths(environment).assemblyDir;
+    return bootstrapRequirement(dir, Object.values(names.stacks));
   } catch (err) {
     return { unknown: (err as Error).message };
   }

@@ -1,10 +1,9 @@
-import type { Command } from '../cli/command.js';
+import { PREFLIGHT_GROUPS, PREFLIGHT_OPTIONS } from './preflight-options.js';
+import { defineCommand } from '../cli/declare.js';
 
-export const preflightCommand: Command = {
+export const preflightCommand = defineCommand({
   name: 'preflight',
-  help: `preflight (--env <name> | --config <file>) [--assembly <dir>] [--json]
-
-Checks, with read-only AWS and GitHub calls, what an account and a repository need before
+  description: `Checks, with read-only AWS and GitHub calls, what an account and a repository need before
 the pipeline can deploy the environment (README, "First deploy"), and prints one line per
 finding: "<status> <check>: what was found: the command that fixes it". Status is ok,
 missing (the fix follows), unchecked (the check could not run: the permission or token it
@@ -31,16 +30,10 @@ access (read only: preflight changes nothing):
            secretsmanager:DescribeSecret on the secrets the config names (never GetSecretValue),
            iam:ListOpenIDConnectProviders, codebuild:ListSourceCredentials
   GitHub   GITHUB_SETTINGS_TOKEN or GITHUB_TOKEN: Administration (read) and Environments (read)
-           of the repository
-
-options:
-  --env <name>       an environment in environments/
-  --config <file>    an environment file anywhere
-  --assembly <dir>   cloud assembly (default apps/platform/cdk.out)
-  --json             the findings as one JSON document
-
-exit status: 0 ready, 1 something missing, 2 usage, 3 a check could not run (and nothing is missing)`,
-  options: { env: { type: 'string' }, config: { type: 'string' }, assembly: { type: 'string' }, json: { type: 'boolean' } },
+           of the repository`,
+  groups: PREFLIGHT_GROUPS,
+  options: PREFLIGHT_OPTIONS,
+  exitStatus: '0 ready, 1 something missing, 2 usage, 3 a check could not run (and nothing is missing)',
   // The implementation (AWS SDK clients, GitHub client) loads only when this command runs.
   run: async (args, io) => (await import('./preflight-run.js')).runPreflightCommand(args, io),
-};
+});

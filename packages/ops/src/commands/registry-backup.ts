@@ -1,16 +1,18 @@
 import { registryBackup, type RegistryBackupResult } from '../backup/backup.js';
 import { INVENTORY_FOLDER } from '../backup/inventories.js';
-import { intOption, UsageError, type Command } from '../cli/command.js';
+import { intOption, UsageError } from '../cli/command.js';
+import { defineCommand } from '../cli/declare.js';
 import { formatBytes, progressFor } from '../cli/progress.js';
-import { asCommandError, REGISTRY_ENV_HELP, REGISTRY_OPTIONS, REGISTRY_OPTIONS_HELP, registryFromArgs } from '../cli/registry-args.js';
-import { storeFromArgs } from '../cli/s3-args.js';
-import { s3EnvHelp } from '../s3/location.js';
+import { asCommandError, REGISTRY_OPTIONS, registryFromArgs } from '../cli/registry-args.js';
+import { s3StoreOptions, storeFromArgs } from '../cli/s3-args.js';
 
-export const registryBackupCommand: Command = {
+/** Objects in flight at once unless --concurrency says otherwise. */
+const CONCURRENCY = 8;
+
+export const registryBackupCommand = defineCommand({
   name: 'registry-backup',
-  help: `registry-backup --registry <url> --source <s3 url> --target <s3 url> [--concurrency <n>] [--prune --keep <n>] [--json]
-
-Takes an inventory of the registry (with each repository's layer, revision and
+  usage: ['registry-backup --registry <url> --source <s3 url> --target <s3 url> [--timeout <duration>] [--concurrency <n>] [--prune --keep <n>] [--json]'],
+  description: `Takes an inventory of the registry (with each repository's layer, revision and
 tag links from the bucket), copies to the target every object of the registry's
 bucket that the target lacks or holds with another size or checksum, then stores
 the inventory beside the copy as ${INVENTORY_FOLDER}/<time>.json. Incremental and
@@ -18,35 +20,25 @@ idempotent: blobs are content-addressed, so a run over an unchanged registry
 copies nothing. Blobs are never deleted by a backup run; tag links are
 overwritten (keep the target bucket versioned). Unfinished uploads are skipped.
 Exit 1 naming every object that could not be copied (no inventory is stored
-then, so a restore never picks an incomplete copy).
-
-options:
-${REGISTRY_OPTIONS_HELP}
-  --source <s3 url>    the registry's storage: s3://<bucket>[/<rootdirectory>]
-  --target <s3 url>    the backup copy: s3://<bucket>[/<prefix>]
-  --concurrency <n>    objects in flight at once (default 8)
-  --prune              after copying, remove from the copy the blobs that none of
-  --keep <n>           the newest n inventories references (older inventories go too:
-                       they can no longer be restored); such blobs are not copied either
-  --json               one JSON document: copied objects, failures, figures
-
-environment:
-${REGISTRY_ENV_HELP}
-${s3EnvHelp(['source', 'target'])}`,
+then, so a restore never picks an incomplete copy).`,
+  groups: [
+    REGISTRY_OPTIONS,
+    s3StoreOptions({
+      source: "the registry's storage: s3://<bucket>[/<rootdirectory>]",
+      target: 'the backup copy: s3://<bucket>[/<prefix>]',
+    }),
+  ],
   options: {
-    ...REGISTRY_OPTIONS,
-    source: { type: 'string' },
-    target: { type: 'string' },
-    concurrency: { type: 'string' },
-    prune: { type: 'boolean' },
-    keep: { type: 'string' },
-    json: { type: 'boolean' },
+    concurrency: { type: 'string', placeholder: '<n>', description: 'objects in flight at once', default: String(CONCURRENCY) },
+    prune: { type: 'boolean', description: 'after copying, remove from the copy the blobs that none of the newest\n--keep inventories references (older inventories go too: they can no\nlonger be restored); such blobs are not copied either' },
+    keep: { type: 'string', placeholder: '<n>', description: 'how many of the newest inventories --prune keeps' },
+    json: { type: 'boolean', description: 'one JSON document: copied objects, failures, figures' },
   },
   async run(args, io) {
     const registry = registryFromArgs(args);
     const source = storeFromArgs(args, 'source', 'source');
     const target = storeFromArgs(args, 'target', 'target');
-    const concurrency = intOption(args, 'concurrency', 8, 1, 256);
+    const concurrency = intOption(args, 'concurrency', CONCURRENCY, 1, 256);
     if (args.values.prune && args.values.keep === undefined) throw new UsageError('--prune needs --keep <n>: how many of the newest inventories to keep');
     if (!args.values.prune && args.values.keep !== undefined) throw new UsageError('--keep only applies with --prune');
     const prune = args.values.prune ? { keep: intOption(args, 'keep', 1, 1, 100_000) } : undefined;
@@ -70,7 +62,7 @@ ${s3EnvHelp(['source', 'target'])}`,
     io.out(args.values.json ? JSON.stringify(backupJson(result), null, 2) : formatBackup(result, source.url, target.url));
     return result.copy.failed.length === 0 && (result.pruned?.failed.length ?? 0) === 0 ? 0 : 1;
   },
-};
+});
 
 function backupJson(r: RegistryBackupResult) {
   return {

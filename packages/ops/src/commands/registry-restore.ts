@@ -1,43 +1,44 @@
 import { INVENTORY_FOLDER } from '../backup/inventories.js';
 import { registryRestore, type RegistryRestoreResult } from '../backup/restore.js';
-import { intOption, type Command } from '../cli/command.js';
+import { intOption } from '../cli/command.js';
+import { defineCommand } from '../cli/declare.js';
 import { formatBytes, progressFor } from '../cli/progress.js';
 import { asCommandError } from '../cli/registry-args.js';
-import { storeFromArgs } from '../cli/s3-args.js';
-import { s3EnvHelp } from '../s3/location.js';
+import { s3StoreOptions, storeFromArgs } from '../cli/s3-args.js';
 
-export const registryRestoreCommand: Command = {
+/** Objects in flight at once unless --concurrency says otherwise. */
+const CONCURRENCY = 8;
+
+export const registryRestoreCommand = defineCommand({
   name: 'registry-restore',
-  help: `registry-restore --source <s3 url> --target <s3 url> [--inventory <name>] [--concurrency <n>] [--json]
-
-Restores into an empty bucket (or prefix) the registry state that one inventory
+  description: `Restores into an empty bucket (or prefix) the registry state that one inventory
 of a registry-backup copy recorded: the blobs it references, and every
 repository's layer, revision and tag links rebuilt from the inventory, so tags
 point where they pointed then even if later backups re-pointed them. Point a
 registry at the target and run "verify" with the same inventory to prove it.
-Exit 1 naming every blob the copy lacks and every object not written.
-
-options:
-  --source <s3 url>    the backup copy: s3://<bucket>[/<prefix>] (as given to registry-backup --target)
-  --target <s3 url>    the empty storage of the restored registry: s3://<bucket>[/<rootdirectory>]
-  --inventory <name>   an inventory in ${INVENTORY_FOLDER}/ of the copy (default: the newest)
-  --concurrency <n>    objects in flight at once (default 8)
-  --json               one JSON document: what was restored, what was missing
-
-environment:
-${s3EnvHelp(['source', 'target'])}`,
-  options: { source: { type: 'string' }, target: { type: 'string' }, inventory: { type: 'string' }, concurrency: { type: 'string' }, json: { type: 'boolean' } },
+Exit 1 naming every blob the copy lacks and every object not written.`,
+  groups: [
+    s3StoreOptions({
+      source: 'the backup copy: s3://<bucket>[/<prefix>] (as given to registry-backup --target)',
+      target: 'the empty storage of the restored registry: s3://<bucket>[/<rootdirectory>]',
+    }),
+  ],
+  options: {
+    inventory: { type: 'string', placeholder: '<name>', description: `an inventory in ${INVENTORY_FOLDER}/ of the copy`, defaultText: 'the newest' },
+    concurrency: { type: 'string', placeholder: '<n>', description: 'objects in flight at once', default: String(CONCURRENCY) },
+    json: { type: 'boolean', description: 'one JSON document: what was restored, what was missing' },
+  },
   async run(args, io) {
     const source = storeFromArgs(args, 'source', 'source');
     const target = storeFromArgs(args, 'target', 'target');
-    const concurrency = intOption(args, 'concurrency', 8, 1, 256);
+    const concurrency = intOption(args, 'concurrency', CONCURRENCY, 1, 256);
     const progress = progressFor(args);
     let result: RegistryRestoreResult;
     try {
       result = await registryRestore({
         source,
         target,
-        inventory: args.values.inventory as string | undefined,
+        inventory: args.values.inventory,
         concurrency,
         onProgress: (done, total, bytes) => progress.update(`registry-restore: ${done}/${total} objects, ${formatBytes(bytes)}`),
       });
@@ -50,7 +51,7 @@ ${s3EnvHelp(['source', 'target'])}`,
     io.out(args.values.json ? JSON.stringify(restoreJson(result, ok), null, 2) : formatRestore(result, ok, target.url));
     return ok ? 0 : 1;
   },
-};
+});
 
 function restoreJson(r: RegistryRestoreResult, ok: boolean) {
   return {

@@ -1,31 +1,31 @@
-import { UsageError, requireString, type Command } from '../cli/command.js';
-import { loadConfigOption } from '../cli/environment.js';
+import { UsageError, requireString } from '../cli/command.js';
+import { defineCommand } from '../cli/declare.js';
+import { ENVIRONMENT_OPTIONS, loadConfigOption } from '../cli/environment.js';
 import type { ReportKind } from '../report/issue.js';
 import { publishReport, readReportFile } from '../report/publish.js';
 
 const KINDS: ReportKind[] = ['drift', 'drill', 'restore'];
 
-export const reportCommand: Command = {
+export const reportCommand = defineCommand({
   name: 'report',
-  help: `report (--env <name> | --config <file>) --kind <drift|drill|restore> --status <ok|failed> --message <text>
-report (--env <name> | --config <file>) --from <file>
-
-The one workflow step that holds the issue-writing token. With --from, publishes the
+  usage: [
+    'report (--env <name> | --config <file>) --kind <drift|drill|restore> --status <ok|failed> --message <text>',
+    'report (--env <name> | --config <file>) --from <file>',
+  ],
+  description: `The one workflow step that holds the issue-writing token. With --from, publishes the
 report a drift, drill or restore wrote with --report-file; otherwise, for steps that
 failed before a command could report itself, a one-line result. Opens (or updates) the
 environment's issue of that kind when failed, closes it when ok; also writes the job
-summary. Needs GITHUB_TOKEN.
-
-options:
-  --env <name>       an environment in environments/
-  --config <file>    an environment file anywhere
-  --kind <kind>      drift, drill or restore
-  --status <status>  ok or failed
-  --message <text>   what happened (one line; a link to the run helps)
-  --from <file>      a report written with --report-file (instead of --kind, --status, --message)`,
-  options: { env: { type: 'string' }, config: { type: 'string' }, kind: { type: 'string' }, status: { type: 'string' }, message: { type: 'string' }, from: { type: 'string' } },
+summary. Needs GITHUB_TOKEN.`,
+  groups: [ENVIRONMENT_OPTIONS],
+  options: {
+    kind: { type: 'string', placeholder: '<kind>', description: KINDS.join(', ').replace(/, (?=[^,]*$)/, ' or ') },
+    status: { type: 'string', placeholder: '<status>', description: 'ok or failed' },
+    message: { type: 'string', placeholder: '<text>', description: 'what happened (one line; a link to the run helps)' },
+    from: { type: 'string', placeholder: '<file>', description: 'a report written with --report-file (instead of --kind, --status, --message)' },
+  },
   async run(args, io) {
-    const from = args.values.from as string | undefined;
+    const from = args.values.from;
     if (from !== undefined) {
       const { config } = loadConfigOption(args, io);
       const report = readReportFile(from);
@@ -44,4 +44,4 @@ options:
     await publishReport(config, { environment: config.name, kind, healthy: status === 'ok', headline: message, body }, { io, toIssue: true });
     return 0;
   },
-};
+});

@@ -1,12 +1,12 @@
 import { S3Client } from '@aws-sdk/client-s3';
 import { planEnvironment } from '@harbor-platform/config';
-import { parseNamespaces } from './restore.js';
-import { UsageError, requireString } from '../cli/command.js';
-import type { Io, ParsedArgs } from '../cli/command.js';
+import { parseNamespaces, type RESTORE_OPTIONS } from './restore-options.js';
+import { UsageError, type Io } from '../cli/command.js';
+import type { CommandArgs } from '../cli/declare.js';
 import { loadConfigOption } from '../cli/environment.js';
 import type { RenderedObject } from '../drill/isolation.js';
 import { ClientNodeKube } from '../kube/client-node.js';
-import { eksClusterName, loadKubeconfig } from '../kube/kubeconfig.js';
+import { loadKubeconfig } from '../kube/kubeconfig.js';
 import { publishReport } from '../report/publish.js';
 import { ClusterLiveAccess, RegistryRestoreDataPath } from '../restore/adapters.js';
 import { restoreHeadline, restoreMarkdown } from '../restore/report.js';
@@ -14,15 +14,13 @@ import { runRestore } from '../restore/run.js';
 import { realClock } from '../velero/wait.js';
 
 /** `harbor-platform restore`: see the command's help in restore.ts. */
-export async function runRestoreCommand(args: ParsedArgs, io: Io): Promise<number> {
-  const env = requireString(args, 'env');
-  const backupName = requireString(args, 'backup');
-  const namespaces = parseNamespaces(requireString(args, 'namespaces'));
-  const confirm = requireString(args, 'confirm');
+export async function runRestoreCommand(args: CommandArgs<typeof RESTORE_OPTIONS>, io: Io): Promise<number> {
+  const { env, backup: backupName, confirm } = args.values;
+  const namespaces = parseNamespaces(args.values.namespaces);
   if (confirm !== env) throw new UsageError(`refusing to restore: --confirm "${confirm}" does not equal the environment "${env}"`);
   const { config } = loadConfigOption({ values: { env }, positionals: [] }, io);
   const plan = planEnvironment(config);
-  const kube = new ClientNodeKube(loadKubeconfig({ hint: { cluster: eksClusterName(plan.environment), region: plan.aws.region } }));
+  const kube = new ClientNodeKube(loadKubeconfig({ hint: { cluster: plan.names.cluster, region: plan.aws.region } }));
   const registryData = plan.backups.registryData;
   // Loaded here only: cdk8s is needed by the drill and the restore alone.
   const { buildManifests } = await import('@harbor-platform/manifests');
@@ -42,6 +40,6 @@ export async function runRestoreCommand(args: ParsedArgs, io: Io): Promise<numbe
       credentials: () => new S3Client({ region: config.aws.region }).config.credentials(),
     },
   );
-  await publishReport(config, { environment: plan.environment, kind: 'restore', healthy: result.ok, headline: restoreHeadline(result), body: restoreMarkdown(result) }, { io, toIssue: Boolean(args.values.report), reportFile: args.values['report-file'] as string | undefined });
+  await publishReport(config, { environment: plan.environment, kind: 'restore', healthy: result.ok, headline: restoreHeadline(result), body: restoreMarkdown(result) }, { io, toIssue: Boolean(args.values.report), reportFile: args.values['report-file'] });
   return result.ok ? 0 : 1;
 }

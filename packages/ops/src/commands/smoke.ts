@@ -1,29 +1,24 @@
-import { intOption, type Command } from '../cli/command.js';
+import { intOption } from '../cli/command.js';
+import { defineCommand } from '../cli/declare.js';
 import { formatBytes, progressFor } from '../cli/progress.js';
-import { asCommandError, REGISTRY_ENV_HELP, REGISTRY_OPTIONS, REGISTRY_OPTIONS_HELP, registryFromArgs } from '../cli/registry-args.js';
+import { asCommandError, REGISTRY_OPTIONS, registryFromArgs } from '../cli/registry-args.js';
 import { runSmoke, SMOKE_DEFAULTS, type SmokeResult } from '../registry/smoke.js';
 
-export const smokeCommand: Command = {
+export const smokeCommand = defineCommand({
   name: 'smoke',
-  help: `smoke --registry <url> [--repository <name>] [--size <bytes>] [--keep] [--json]
-
-Builds an OCI image in memory (a random layer of --size bytes, a small layer, a
+  description: `Builds an OCI image in memory (a random layer of --size bytes, a small layer, a
 config, a manifest), pushes it with the OCI distribution API (the big layer as a
 chunked upload, the rest monolithically), pulls it back checking every digest,
 and deletes it unless --keep. Prints timings. Exit 0 only when the round trip is
 exact; exit 1 naming each digest that differed, or with one line saying why the
-registry (or the store behind it) could not complete it.
-
-options:
-${REGISTRY_OPTIONS_HELP}
-  --repository <name>  repository to use (default ${SMOKE_DEFAULTS.repository})
-  --size <bytes>       random bytes in the big layer (default ${SMOKE_DEFAULTS.size})
-  --keep               leave the image in the registry (its tag is printed)
-  --json               one JSON document: digests, timings, problems
-
-environment:
-${REGISTRY_ENV_HELP}`,
-  options: { ...REGISTRY_OPTIONS, repository: { type: 'string' }, size: { type: 'string' }, keep: { type: 'boolean' }, json: { type: 'boolean' } },
+registry (or the store behind it) could not complete it.`,
+  groups: [REGISTRY_OPTIONS],
+  options: {
+    repository: { type: 'string', placeholder: '<name>', description: 'repository to use', defaultText: SMOKE_DEFAULTS.repository },
+    size: { type: 'string', placeholder: '<bytes>', description: 'random bytes in the big layer', default: String(SMOKE_DEFAULTS.size) },
+    keep: { type: 'boolean', description: 'leave the image in the registry (its tag is printed)' },
+    json: { type: 'boolean', description: 'one JSON document: digests, timings, problems' },
+  },
   async run(args, io) {
     const client = registryFromArgs(args);
     const size = intOption(args, 'size', SMOKE_DEFAULTS.size, 1, 4 * 1024 ** 3);
@@ -31,7 +26,7 @@ ${REGISTRY_ENV_HELP}`,
     let result: SmokeResult;
     try {
       result = await runSmoke(client, {
-        repository: args.values.repository as string | undefined,
+        repository: args.values.repository,
         size,
         keep: args.values.keep === true,
         onStep: (s) => progress.update(`smoke: ${s}`),
@@ -44,7 +39,7 @@ ${REGISTRY_ENV_HELP}`,
     io.out(args.values.json ? JSON.stringify(result, null, 2) : formatSmoke(result));
     return result.ok ? 0 : 1;
   },
-};
+});
 
 function formatSmoke(r: SmokeResult): string {
   const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;

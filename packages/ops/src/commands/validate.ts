@@ -1,25 +1,24 @@
 import { relative, resolve } from 'node:path';
 import { crossEnvironmentProblems, environmentFile, findRepoRoot, formatProblem, listEnvironments, loadEnvironmentFile, type EnvironmentFile, type Problem } from '@harbor-platform/config';
-import { CommandError, UsageError, type Command, type Io } from '../cli/command.js';
+import { CommandError, UsageError, type Io } from '../cli/command.js';
+import { defineCommand } from '../cli/declare.js';
 
-export const validateCommand: Command = {
+export const validateCommand = defineCommand({
   name: 'validate',
-  help: `validate (<file.yaml> | --all) [--quiet]
-
-Validates one environment file against the schema and the platform's rules. When
+  usage: ['validate (<file.yaml> | --all) [--quiet]'],
+  description: `Validates one environment file against the schema and the platform's rules. When
 a section fails the schema, the rules still run over the sections that pass, and a
 last "(rules)" line names the sections whose rules were not checked. A valid file is
 also compared with the other environments in environments/: it may not share a
 backup bucket with any of them, nor a Secrets Manager name or an overlapping VPC
 range with one in the same account (the marks of a copied file).
 Exit 0 when valid (warnings go to stderr), 1 with one line per problem on stderr, 2 on
-bad usage.
-
-options:
-  --all     validate every file in environments/ (each line starts with its file)
-  --quiet   print nothing when the file is valid`,
-  options: { quiet: { type: 'boolean' }, all: { type: 'boolean' } },
-  positionals: { min: 0, max: 1 },
+bad usage.`,
+  options: {
+    all: { type: 'boolean', description: 'validate every file in environments/ (each line starts with its file)' },
+    quiet: { type: 'boolean', description: 'print nothing when the file is valid' },
+  },
+  positionals: { placeholder: '<file.yaml>', min: 0, max: 1 },
   async run(args, io) {
     const given = args.positionals[0];
     if (args.values.all && given) throw new UsageError('give a file or --all, not both');
@@ -50,7 +49,7 @@ options:
     }
     return count > 0 ? 1 : 0;
   },
-};
+});
 
 function report(io: Io, file: string, problems: number, what: string | undefined, quiet: boolean): void {
   if (problems > 0) io.err(`${file}: ${problems} problem(s)`);
