@@ -18,9 +18,9 @@ export async function runDrillCommand(args: CommandArgs<typeof DRILL_OPTIONS, ty
   const { config } = loadConfigOption(args, io);
   const plan = planEnvironment(config);
   const kube = new ClientNodeKube();
-  const veleroNamespace = config.velero.namespace;
+  const veleroNamespace = plan.names.namespaces.velero;
   if (args.values['cleanup-only']) {
-    const result = await cleanUpDrill(kube, plan, veleroNamespace, plan.drill.modifiersConfigMap, realClock, io.err);
+    const result = await cleanUpDrill(kube, plan, veleroNamespace, plan.names.drillModifiersConfigMap, realClock, io.err);
     io.out(result.ok ? `clean-up of ${plan.environment}'s drill: done (${[...result.namespaces, ...result.volumes].join(', ') || 'nothing left'})` : `clean-up FAILED: ${result.problems.join('; ')}`);
     return result.ok ? 0 : 1;
   }

@@ -29,7 +29,7 @@ export async function runRestoreCommand(args: CommandArgs<typeof RESTORE_OPTIONS
     { backupName, namespaces },
     {
       plan,
-      veleroNamespace: config.velero.namespace,
+      veleroNamespace: plan.names.namespaces.velero,
       kube,
       data: new RegistryRestoreDataPath({ copy: { bucket: registryData.bucket, prefix: registryData.prefix.replace(/\/+$/, ''), endpoint: { region: config.aws.region } }, progress: io.err }),
       access: new ClusterLiveAccess(kube, plan),
