@@ -4,7 +4,7 @@ import { parseNamespaces } from './restore.js';
 import { UsageError, requireString } from '../cli/command.js';
 import type { Io, ParsedArgs } from '../cli/command.js';
 import { loadConfigOption } from '../cli/environment.js';
-import type { RenderedObject } from '../drill/isolation.js';
+import type { RenderedObject } from '../steps/rendered-object.js';
 import { ClientNodeKube } from '../kube/client-node.js';
 import { eksClusterName, loadKubeconfig } from '../kube/kubeconfig.js';
 import { publishReport } from '../report/publish.js';
