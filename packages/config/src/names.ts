@@ -75,6 +75,11 @@ export function stackNames(environment: string): PlanNames['stacks'] {
   return { platform: base, github: `${base}-github` };
 }
 
+/** `harbor-platform-<env>`: the EKS cluster; see {@link PlanNames.cluster}. */
+export function clusterName(environment: string): string {
+  return `harbor-platform-${environment}`;
+}
+
 /** `harbor-platform-<env>-github-<purpose>`: stable, so a workflow and the stack agree without a lookup. */
 export function githubRoleName(environment: string, purpose: 'deploy' | 'operations'): string {
   return `harbor-platform-${environment}-github-${purpose}`;
@@ -91,7 +96,7 @@ export function planNames(c: EnvironmentConfig): PlanNames {
   const suffix = c.velero.drill.namespaceSuffix;
   return {
     stacks: stackNames(c.name),
-    cluster: base,
+    cluster: clusterName(c.name),
     exportPrefix: base,
     roles: { githubDeploy: githubRoleName(c.name, 'deploy'), githubOperations: githubRoleName(c.name, 'operations') },
     githubEnvironments: { deploy: c.github.environment, operations: `${c.github.environment}${OPERATIONS_ENVIRONMENT_SUFFIX}` },

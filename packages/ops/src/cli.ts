@@ -3,6 +3,7 @@ import { CommandError, UsageError, type Io } from './cli/command.js';
 import type { Command } from './cli/declare.js';
 import { EXIT_CODES } from './cli/exit-codes.js';
 import { COMMANDS } from './commands/index.js';
+import { ReportError } from './report/errors.js';
 
 const PROG = 'harbor-platform';
 
@@ -79,9 +80,9 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
       io.err(`${PROG} ${command.name}: ${err.message}\n\n${commandHelp(command)}`);
       return 2;
     }
-    if (err instanceof CommandError) {
+    if (err instanceof CommandError || err instanceof ReportError) {
       io.err(`${PROG} ${command.name}: ${err.message}`);
-      return err.exitCode;
+      return err instanceof CommandError ? err.exitCode : 1;
     }
     io.err(`${PROG} ${command.name}: unexpected error: ${(err as Error)?.message ?? String(err)}`);
     if (process.env.HARBOR_PLATFORM_DEBUG) io.err(String((err as Error)?.stack));

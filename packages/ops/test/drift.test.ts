@@ -8,6 +8,7 @@ import {
   DetectStackDriftCommand,
   GetTemplateCommand,
 } from '@aws-sdk/client-cloudformation';
+import { plannedEnvironment } from '@harbor-platform/config/testing';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CloudFormationInspector } from '../src/aws/cloudformation.js';
@@ -204,12 +205,15 @@ function assembly(): string {
 }
 
 describe('drift of one environment', () => {
-  it("finds only that environment's stacks: its account and region, and its name as a word", () => {
+  it("finds only that environment's stacks: the plan's stack names, in its account and region", () => {
     const dir = assembly();
-    expect(environmentStacks(dir, 'dev', DEV).map((s) => s.stackName)).toEqual(['harbor-platform-dev', 'harbor-platform-dev-github']);
-    expect(environmentStacks(dir, 'prod', PROD).map((s) => s.stackName)).toEqual(['harbor-platform-prod']);
-    expect(environmentStacks(dir, 'prod', DEV)).toEqual([]);
-    expect(() => environmentStacks(join(dir, 'nope'), 'dev', DEV)).toThrow(/run "npm run synth" first/);
+    const names = (env: string) => Object.values(plannedEnvironment(env).plan.names.stacks);
+    expect(environmentStacks(dir, names('dev'), DEV).map((s) => s.stackName)).toEqual(['harbor-platform-dev', 'harbor-platform-dev-github']);
+    expect(environmentStacks(dir, names('prod'), PROD).map((s) => s.stackName)).toEqual(['harbor-platform-prod']);
+    expect(environmentStacks(dir, names('prod'), DEV)).toEqual([]);
+    // Only the names asked for: the same environment's GitHub stack is left out.
+    expect(environmentStacks(dir, ['harbor-platform-dev'], DEV).map((s) => s.stackName)).toEqual(['harbor-platform-dev']);
+    expect(() => environmentStacks(join(dir, 'nope'), names('dev'), DEV)).toThrow(/run "npm run synth" first/);
   });
 
   it('in sync everywhere is in-sync', async () => {

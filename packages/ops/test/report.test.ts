@@ -2,10 +2,10 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CommandError } from '../src/cli/command.js';
 import { main } from '../src/cli.js';
 import { loadConfig } from './support/fakes.js';
 import type { IssueTracker } from '../src/github/issues.js';
+import { ReportError } from '../src/report/errors.js';
 import { publishReport, readReportFile } from '../src/report/publish.js';
 import { markdownTable, writeJobSummary } from '../src/report/summary.js';
 
@@ -51,7 +51,7 @@ describe('publishing a report', () => {
   });
 
   it('with --report but no token, fails with one clear line', async () => {
-    await expect(publishReport(config, report, { io: buffer().io, toIssue: true, env: {} })).rejects.toThrow(CommandError);
+    await expect(publishReport(config, report, { io: buffer().io, toIssue: true, env: {} })).rejects.toThrow(ReportError);
     await expect(publishReport(config, report, { io: buffer().io, toIssue: true, env: {} })).rejects.toThrow(/needs a GitHub token in GITHUB_TOKEN/);
   });
 

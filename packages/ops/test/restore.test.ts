@@ -95,6 +95,18 @@ describe('runRestore', () => {
     expect(r.safetyBackup?.registryInventory).toBe('2026-11-25T18-00-10.000Z.json');
   });
 
+  it('fails fill-minio naming the blobs missing from the copy (the drill\'s own fillAndVerify), keeps what it copied and does not verify', async () => {
+    const { steps, opened, deps } = setup();
+    const data = { ...deps.data, restoreCopy: async () => (steps.push('fill'), { objects: 9, bytes: 90, missing: ['sha256:' + 'a'.repeat(64)], failed: [] }) };
+    const r = await runRestore({ backupName: 'harbor-daily-20261124030012', namespaces: ['harbor', 'minio'] }, { ...deps, data });
+    expect(r).toMatchObject({ ok: false, failedStep: 'fill-minio', filled: { objects: 9, bytes: 90 } });
+    expect(r.reason).toBe(`the registry-data copy could not be restored: missing from the copy: blob sha256:${'a'.repeat(64)}`);
+    expect(steps.slice(-1)).toEqual(['fill']);
+    expect(opened.every((o) => o.closed)).toBe(true);
+    // Every step it entered, in order, up to the one that failed.
+    expect(r.timings?.map((t) => t.step)).toEqual(['check', 'safety-backup', 'delete-namespaces', 'restore', 'wait-ready', 'provision-minio', 'fill-minio']);
+  });
+
   it('a safety backup that does not complete stops the restore before any namespace is deleted', async () => {
     const { kube, steps, deps } = setup({ safety: ['InProgress', 'PartiallyFailed'] });
     const r = await runRestore({ backupName: 'harbor-daily-20261124030012', namespaces: ['harbor', 'minio'] }, deps);

@@ -4,7 +4,7 @@ import { parseNamespaces, type RESTORE_OPTIONS } from './restore-options.js';
 import { UsageError, type Io } from '../cli/command.js';
 import type { CommandArgs } from '../cli/declare.js';
 import { loadConfigOption } from '../cli/environment.js';
-import type { RenderedObject } from '../drill/isolation.js';
+import type { RenderedObject } from '../steps/rendered-object.js';
 import { ClientNodeKube } from '../kube/client-node.js';
 import { loadKubeconfig } from '../kube/kubeconfig.js';
 import { publishReport } from '../report/publish.js';

@@ -28,16 +28,19 @@ export interface StackTarget {
 }
 
 /**
- * The stacks of one environment in a cloud assembly (`cdk.out`), nested assemblies
- * (stages) included: those deployed to the environment's account and region whose
- * name carries the environment's name as a word (`harbor-platform-dev`, `dev/Platform`),
- * so two environments sharing an account stay apart.
+ * The stacks of one environment in a cloud assembly (`cdk.out`), nested assemblies (stages)
+ * included: those named exactly as the plan names them (`plan.names.stacks`) and deployed to the
+ * environment's account and region. Names come from the plan, never from a pattern on the
+ * environment's name.
+ * @param stackNames the environment's stack names (`Object.values(plan.names.stacks)`)
+ * @returns them sorted by their hierarchical id; empty when none was synthesized there
+ * @throws when `assemblyDir` holds no manifest.json
  */
-export function environmentStacks(assemblyDir: string, environment: string, target: StackTarget): AssemblyStack[] {
+export function environmentStacks(assemblyDir: string, stackNames: readonly string[], target: StackTarget): AssemblyStack[] {
   const manifestFile = join(assemblyDir, 'manifest.json');
   if (!existsSync(manifestFile)) throw new Error(`no cloud assembly at ${assemblyDir} (manifest.json missing): run "npm run synth" first`);
-  const word = new RegExp(`(^|[-/_.])${environment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}([-/_.]|$)`);
-  const stacks = collect(assemblyDir).filter((s) => s.environment === `aws://${target.account}/${target.region}` && word.test(s.displayName));
+  const wanted = new Set(stackNames);
+  const stacks = collect(assemblyDir).filter((s) => s.environment === `aws://${target.account}/${target.region}` && wanted.has(s.stackName));
   return stacks.sort((a, b) => a.displayName.localeCompare(b.displayName));
 }
 

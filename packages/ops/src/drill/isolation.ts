@@ -1,16 +1,9 @@
 import { HARBOR_RELEASE, type EnvironmentPlan } from '@harbor-platform/config';
+import type { RenderedObject } from '../steps/rendered-object.js';
 import { containerEnvPatch, type ModifierPatch, type ModifierRule } from '../velero/modifiers.js';
 
 /** The namespace label Kubernetes sets on every namespace; network policies select peers by it. */
 const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
-
-/** A rendered Kubernetes object, as `buildManifests(config)` produces it. */
-export interface RenderedObject {
-  readonly apiVersion: string;
-  readonly kind: string;
-  readonly metadata: { readonly name: string; readonly namespace?: string };
-  readonly [key: string]: unknown;
-}
 
 /** Kinds whose restored copies must be re-pointed, with the group/resource Velero matches. */
 const REWRITTEN: Record<string, string> = {

@@ -1,13 +1,16 @@
 import { HARBOR_RELEASE, type EnvironmentPlan } from '@harbor-platform/config';
 import { backupAgeMs, chooseBackup } from './choose.js';
 import { cleanUpDrill, type CleanupResult } from './cleanup.js';
-import type { DataPath, DataTargets, DrillDataPath, RegistryCopyRef, VerifyOutcome } from './data-path.js';
-import { drillIsolationRules, registryOnlyDrill, registryOnlyRules, type RenderedObject } from './isolation.js';
+import { drillIsolationRules, registryOnlyDrill, registryOnlyRules } from './isolation.js';
 import { drillNamespaceMapping } from './namespaces.js';
-import { provisioningObjects, provisionMinio } from './provision.js';
 import { drillZoneLoss, type DrillZoneLoss, type ZoneProbeFactory } from './zone-loss-step.js';
 import type { KubeApi } from '../kube/api.js';
 import { waitForWorkloads } from '../kube/readiness.js';
+import type { DataTargets, DrillDataPath, RegistryCopyRef, VerifyOutcome } from '../steps/data-path.js';
+import { DataPathFailure, fillAndVerify, type Filled } from '../steps/fill-and-verify.js';
+import { provisioningObjects, provisionMinio } from '../steps/provision.js';
+import type { RenderedObject } from '../steps/rendered-object.js';
+import { StepFailure, StepRunner, type StepTiming } from '../steps/runner.js';
 import { drillModifierRules, modifierConfigMap, DRILL_EXCLUDED_RESOURCES } from '../velero/modifiers.js';
 import { restoreObject, timestampedName, MANAGED_BY } from '../velero/objects.js';
 import { readBackModifiers } from '../velero/readback.js';
@@ -67,25 +70,12 @@ export interface DrillResult {
   /** The schedules' worst case of the same (plan.backups.rpo.registryDataMinutes, ms). */
   readonly registryDataRpoWorstMs?: number;
   readonly verify?: VerifyOutcome;
-  readonly filled?: { objects: number; bytes: number };
+  readonly filled?: Filled;
   /** The AZ-loss step, when it ran (velero.drill.zoneLoss.enabled and the restore verified). */
   readonly zoneLoss?: DrillZoneLoss;
   readonly cleanup: CleanupResult;
-}
-
-class StepFailure extends Error {
-  constructor(readonly step: DrillStep, message: string) {
-    super(message);
-  }
-}
-
-/** Runs one step; any error it throws is that step's failure. */
-async function inStep<T>(name: DrillStep, op: () => Promise<T>): Promise<T> {
-  try {
-    return await op();
-  } catch (err) {
-    throw err instanceof StepFailure ? err : new StepFailure(name, (err as Error).message);
-  }
+  /** Each step the drill entered, in order, with its wall time (ms). */
+  readonly timings?: StepTiming<DrillStep>[];
 }
 
 /**
@@ -103,30 +93,36 @@ export async function runDrill(d: DrillDeps): Promise<DrillResult> {
   const mapping = drillNamespaceMapping(plan);
   const modifiersName = plan.drill.modifiersConfigMap;
   const state: { -readonly [K in keyof DrillResult]?: DrillResult[K] } = {};
-  let failure: StepFailure | undefined;
+  // Typed explicitly: TypeScript narrows after steps.fail (never) only then.
+  const steps: StepRunner<DrillStep> = new StepRunner<DrillStep>({ first: 'cleanup', now: () => clock.now() });
+  let failure: (StepFailure<DrillStep> & { readonly step: DrillStep }) | undefined;
 
   try {
     // Leftovers from a crashed run would make the Restore skip existing objects.
     const leftovers = await cleanUpDrill(d.kube, plan, d.veleroNamespace, modifiersName, clock, d.progress);
-    if (!leftovers.ok) throw new StepFailure('cleanup', `leftovers of an earlier drill could not be removed: ${leftovers.problems.join('; ')}`);
+    if (!leftovers.ok) steps.fail(`leftovers of an earlier drill could not be removed: ${leftovers.problems.join('; ')}`);
 
+    steps.enter('choose-backup');
     const choice = chooseBackup(await d.kube.listCustom<VeleroBackup>(BACKUPS, d.veleroNamespace), {
       schedules: plan.backups.velero.schedules.map((s) => s.name),
       namespaces: Object.keys(mapping),
     });
-    if ('problem' in choice) throw new StepFailure('choose-backup', choice.problem);
+    if ('problem' in choice) steps.fail(choice.problem);
     state.backup = choice.backup.metadata.name;
     d.progress(`backup: ${state.backup} (completed ${choice.backup.status?.completionTimestamp})`);
 
+    steps.enter('choose-copy');
     const copy = await d.data.latestCopy();
-    if (!copy) throw new StepFailure('choose-copy', `no registry-data copy with an inventory in s3://${plan.backups.registryData.bucket}/${plan.backups.registryData.prefix}`);
+    if (!copy) steps.fail(`no registry-data copy with an inventory in s3://${plan.backups.registryData.bucket}/${plan.backups.registryData.prefix}`);
     state.copy = copy;
     state.registryDataRpoMs = Math.max(0, started - copy.takenAt.getTime());
     state.rpoMs = Math.max(backupAgeMs(choice.backup, started), state.registryDataRpoMs);
     d.progress(`registry data: inventory ${copy.inventory} (taken ${copy.takenAt.toISOString()})`);
 
+    steps.enter('restore');
     const drillEndpoint = drillMinioEndpoint(plan, mapping);
-    const provisioning = await inStep('provision-minio', async () => provisioningObjects(d.manifests, plan, { namespace: mapping[plan.minio.namespace]!, endpoint: drillEndpoint, purpose: 'drill' }));
+    // Checked before anything is created; it runs after the restore (provision-minio).
+    const provisioning = await steps.failsAs('provision-minio', () => provisioningObjects(d.manifests, plan, { namespace: mapping[plan.minio.namespace]!, endpoint: drillEndpoint, purpose: 'drill' }));
     const rules = [
       ...drillModifierRules({ drillS3Endpoint: drillEndpoint, drillExternalUrl: d.access.harborUrl, harborRelease: HARBOR_RELEASE }),
       ...drillIsolationRules(d.manifests, mapping),
@@ -152,51 +148,51 @@ export async function runDrill(d: DrillDeps): Promise<DrillResult> {
       pollMs: d.pollMs,
       progress: d.progress,
     });
-    if (waited.outcome === 'gone') throw new StepFailure('restore', `restore ${restore.metadata.name} disappeared while waiting`);
+    if (waited.outcome === 'gone') steps.fail(`restore ${restore.metadata.name} disappeared while waiting`);
     state.restorePhase = waited.phase;
-    if (waited.outcome === 'timeout') throw new StepFailure('restore', `restore still ${waited.phase ?? 'New'} after the drill timeout of ${plan.drill.timeoutMinutes} min`);
+    if (waited.outcome === 'timeout') steps.fail(`restore still ${waited.phase ?? 'New'} after the drill timeout of ${plan.drill.timeoutMinutes} min`);
     if (waited.phase !== 'Completed') {
       const s = waited.object.status;
       const detail = [s?.failureReason, s?.errors && `${s.errors} error(s)`, s?.validationErrors?.join('; ')].filter(Boolean).join(', ');
-      throw new StepFailure('restore', `restore ended ${waited.phase}${detail ? `: ${detail}` : ''}`);
+      steps.fail(`restore ended ${waited.phase}${detail ? `: ${detail}` : ''}`);
     }
 
-    const wrong = await inStep('check-modifiers', () => readBackModifiers(d.kube, rules, mapping));
-    if (wrong.length) throw new StepFailure('check-modifiers', `the restored objects are not as the resource modifiers meant, so nothing was started against them: ${wrong.join('; ')}`);
+    const wrong = await steps.run('check-modifiers', () => readBackModifiers(d.kube, rules, mapping));
+    if (wrong.length) steps.fail(`the restored objects are not as the resource modifiers meant, so nothing was started against them: ${wrong.join('; ')}`);
     const waitOptions = { clock, deadline, pollMs: d.pollMs, progress: d.progress };
-    const ready = await inStep('wait-ready', () => waitForWorkloads(d.kube, Object.values(mapping), waitOptions));
-    if (!ready.ok) throw new StepFailure('wait-ready', `not ready at the drill timeout of ${plan.drill.timeoutMinutes} min: ${ready.notReady.join('; ')}`);
+    const ready = await steps.run('wait-ready', () => waitForWorkloads(d.kube, Object.values(mapping), waitOptions));
+    if (!ready.ok) steps.fail(`not ready at the drill timeout of ${plan.drill.timeoutMinutes} min: ${ready.notReady.join('; ')}`);
     state.readyMs = clock.now() - restoreStart;
-    await inStep('provision-minio', () => provisionMinio(d.kube, provisioning, waitOptions));
+    await steps.run('provision-minio', () => provisionMinio(d.kube, provisioning, waitOptions));
     state.provisioned = `${provisioning.job.metadata.namespace}/${provisioning.job.metadata.name}`;
 
+    steps.enter('fill-minio');
     const targets = await d.access.open(mapping);
     try {
-      const path = await fillAndVerify(d.data, copy, targets, d.progress, () => clock.now() > deadline && `filling MinIO passed the drill timeout of ${plan.drill.timeoutMinutes} min`);
+      const path = await fillAndVerify(d.data, copy, targets, d.progress, { overdue: () => clock.now() > deadline && `filling MinIO passed the drill timeout of ${plan.drill.timeoutMinutes} min` });
       state.filled = path.filled;
       state.verify = path.verify;
       state.rtoMs = clock.now() - restoreStart;
       if (plan.drill.zoneLoss.enabled) {
-        state.zoneLoss = await inStep('zone-loss', () => drillZoneLoss(d, copy, targets, mapping[plan.minio.namespace]!));
-        if (!state.zoneLoss.ok) throw new StepFailure('zone-loss', `${state.zoneLoss.zone}: ${state.zoneLoss.reason}`);
+        state.zoneLoss = await steps.run('zone-loss', () => drillZoneLoss(d, copy, targets, mapping[plan.minio.namespace]!));
+        if (!state.zoneLoss.ok) steps.fail(`${state.zoneLoss.zone}: ${state.zoneLoss.reason}`);
       }
     } catch (err) {
-      if (err instanceof StepFailure) throw err;
       if (err instanceof DataPathFailure) {
         state.filled ??= err.filled;
         state.verify ??= err.verify;
-        throw new StepFailure(err.step, err.message);
       }
-      throw new StepFailure(stepOf(state), (err as Error).message);
+      throw err;
     } finally {
       await targets.close();
     }
   } catch (err) {
-    failure = err instanceof StepFailure ? err : new StepFailure(stepOf(state), (err as Error).message);
+    failure = steps.failure(err);
   }
 
+  steps.enter('cleanup');
   const cleanup = await cleanUpDrill(d.kube, plan, d.veleroNamespace, modifiersName, clock, d.progress);
-  if (!failure && !cleanup.ok) failure = new StepFailure('cleanup', cleanup.problems.join('; '));
+  if (!failure && !cleanup.ok) failure = steps.failure(new StepFailure(cleanup.problems.join('; '), 'cleanup'));
   return {
     environment: plan.environment,
     ...state,
@@ -206,65 +202,8 @@ export async function runDrill(d: DrillDeps): Promise<DrillResult> {
     rtoTargetMs: plan.drill.rtoTargetMinutes * 60_000,
     registryDataRpoWorstMs: plan.backups.rpo.registryDataMinutes * 60_000,
     cleanup,
+    timings: steps.timings(),
   };
-}
-
-/** The data path failed at one step; what it got done so far comes along. */
-export class DataPathFailure extends Error {
-  constructor(readonly step: 'fill-minio' | 'verify', message: string, readonly filled?: { objects: number; bytes: number }, readonly verify?: VerifyOutcome) {
-    super(message);
-  }
-}
-
-/**
- * The registry half of the drill, shared with the local rehearsal of it: fill the empty
- * bucket from the copy (as registry-restore does), then verify the registry that serves
- * that bucket against the copy's inventory. Throws DataPathFailure naming every missing
- * or changed digest.
- */
-export async function fillAndVerify(
-  data: DataPath,
-  copy: RegistryCopyRef,
-  targets: DataTargets,
-  progress: (l: string) => void,
-  overdue: () => string | false = () => false,
-) {
-  progress('filling the empty bucket from the registry-data copy');
-  let filled;
-  try {
-    const result = await data.restoreCopy(copy, targets.s3);
-    filled = { objects: result.objects, bytes: result.bytes };
-    if (result.missing.length || result.failed.length) {
-      const what = [...result.missing.map((m) => `missing from the copy: blob ${m}`), ...result.failed.map((f) => `not copied: ${f.key} (${f.reason})`)];
-      throw new DataPathFailure('fill-minio', `the registry-data copy could not be restored: ${what.slice(0, 20).join('; ')}`, filled);
-    }
-  } catch (err) {
-    if (err instanceof DataPathFailure) throw err;
-    throw new DataPathFailure('fill-minio', (err as Error).message, filled);
-  }
-  const late = overdue();
-  if (late) throw new DataPathFailure('fill-minio', late, filled);
-  progress('verifying the restored registry against the inventory');
-  let verify: VerifyOutcome;
-  try {
-    verify = await data.verify(copy, targets.registry);
-  } catch (err) {
-    throw new DataPathFailure('verify', (err as Error).message, filled);
-  }
-  if (!verify.ok) throw new DataPathFailure('verify', [verify.summary, ...verify.problems.slice(0, 20)].join('; '), filled, verify);
-  return { filled, verify };
-}
-
-/** For an unexpected error: the step the drill had reached. */
-type Reached = { backup?: string; copy?: RegistryCopyRef; restorePhase?: string; provisioned?: string; filled?: unknown; rtoMs?: number };
-function stepOf(s: Reached): DrillStep {
-  if (s.rtoMs !== undefined) return 'zone-loss';
-  if (s.filled) return 'verify';
-  if (s.provisioned) return 'fill-minio';
-  if (s.restorePhase) return 'restore';
-  if (s.copy) return 'restore';
-  if (s.backup) return 'choose-copy';
-  return 'choose-backup';
 }
 
 /** MinIO's in-cluster endpoint with its namespace swapped for the drill's. */

@@ -1,5 +1,5 @@
 import type { EnvironmentPlan } from '@harbor-platform/config';
-import type { DataTargets, DrillDataPath, RegistryCopyRef } from './data-path.js';
+import type { DataTargets, DrillDataPath, RegistryCopyRef } from '../steps/data-path.js';
 import type { KubeApi } from '../kube/api.js';
 import type { Clock } from '../velero/wait.js';
 import { checkZoneLoss, type ZoneLossResult } from '../zone-loss/check.js';

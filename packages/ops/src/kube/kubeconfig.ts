@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { delimiter, join } from 'node:path';
+import { clusterName } from '@harbor-platform/config';
 import { KubeConfig } from '@kubernetes/client-node';
 import { CommandError } from '../cli/command.js';
 
@@ -27,11 +28,12 @@ export interface KubeconfigOptions {
 const SERVICE_ACCOUNT_TOKEN = '/var/run/secrets/kubernetes.io/serviceaccount/token';
 
 /**
- * The EKS cluster name of an environment: the infra package's `platformNames(env).cluster`
- * (the ops package does not depend on infra, which pulls in the CDK).
+ * @deprecated The cluster's name is `plan.names.cluster`; read it there. Kept only for the call
+ * in commands/restore-run.ts until that passes `plan.names.cluster`; it reads the name from
+ * the config package (`clusterName`, what plan.names.cluster holds), it does not make one up.
  */
 export function eksClusterName(environment: string): string {
-  return `harbor-platform-${environment}`;
+  return clusterName(environment);
 }
 
 /** The command that writes a kubeconfig for the environment's cluster. */

@@ -13,7 +13,7 @@ import { performance } from 'node:perf_hooks';
 import { connect as tlsConnect, type TLSSocket } from 'node:tls';
 import { AndFilter, Client, EqualityFilter, FilterParser, type Entry } from 'ldapts';
 import { normalizeFilter } from './dn.js';
-import { SCOPE, StepFailure } from './entries.js';
+import { SCOPE, LdapStepFailure } from './entries.js';
 import { judgeGroups, searchGroups } from './groups.js';
 import { buildReport, type CheckedUser, type LdapCheckReport } from './report.js';
 import type { LdapSettings } from './settings.js';
@@ -50,7 +50,7 @@ export async function runLdapCheck(settings: LdapSettings, options: LdapCheckOpt
   let client: Client | undefined;
   let user: CheckedUser | undefined;
 
-  /** Times one step; a StepFailure becomes a failed step and stops the check. */
+  /** Times one step; a LdapStepFailure becomes a failed step and stops the check. */
   async function step<T>(name: StepName, body: () => Promise<{ detail: string; value?: T }>): Promise<T | undefined> {
     const start = performance.now();
     try {
@@ -58,7 +58,7 @@ export async function runLdapCheck(settings: LdapSettings, options: LdapCheckOpt
       steps.push({ step: name, status: 'ok', detail, ms: performance.now() - start });
       return value;
     } catch (err) {
-      if (!(err instanceof StepFailure)) throw err;
+      if (!(err instanceof LdapStepFailure)) throw err;
       steps.push({ step: name, status: 'failed', detail: err.failure.message, reason: err.failure.reason, ms: performance.now() - start });
       steps.push(...skippedAfter(name, steps));
       throw err;
@@ -80,7 +80,7 @@ export async function runLdapCheck(settings: LdapSettings, options: LdapCheckOpt
 
     socket = await step('connect', async () => {
       const s = await openSocket(host, port, secure, settings.verifyCertificate, timeoutMs, options.ca?.pem).catch((err) => {
-        throw new StepFailure(classifyConnectError(err, address, timeoutMs, trust));
+        throw new LdapStepFailure(classifyConnectError(err, address, timeoutMs, trust));
       });
       const trusted = !secure ? '' : !settings.verifyCertificate ? ' (certificate not checked)' : options.ca ? ` (certificate checked against ${options.ca.file} only)` : '';
       return { detail: `${secure ? 'TLS ' : ''}connection to ${address}${trusted}`, value: s };
@@ -97,7 +97,7 @@ export async function runLdapCheck(settings: LdapSettings, options: LdapCheckOpt
     await step('bind', async () => {
       if (!settings.searchDn) return { detail: 'anonymous search (no search DN configured)' };
       await client!.bind(settings.searchDn, options.password ?? '').catch((err) => {
-        throw new StepFailure(classifyBindError(err, settings.searchDn!, timeoutMs));
+        throw new LdapStepFailure(classifyBindError(err, settings.searchDn!, timeoutMs));
       });
       return { detail: `bound as ${settings.searchDn}` };
     });
@@ -121,7 +121,7 @@ export async function runLdapCheck(settings: LdapSettings, options: LdapCheckOpt
     }
     if (!user && found) user = { uid: options.user!, dn: found.dn, groups: [] };
   } catch (err) {
-    if (!(err instanceof StepFailure)) throw err;
+    if (!(err instanceof LdapStepFailure)) throw err;
   } finally {
     await close(client, socket, timeoutMs);
   }
@@ -158,16 +158,16 @@ async function searchUser(client: Client, s: LdapSettings, uid: string, timeoutM
   try {
     filter = new AndFilter({ filters: [FilterParser.parseString(base), new EqualityFilter({ attribute: s.uidAttribute, value: uid })] });
   } catch (err) {
-    throw new StepFailure({ reason: 'invalid-filter', message: `${s.filter} is not a valid LDAP filter: ${(err as Error).message}` });
+    throw new LdapStepFailure({ reason: 'invalid-filter', message: `${s.filter} is not a valid LDAP filter: ${(err as Error).message}` });
   }
   const attributes = [s.uidAttribute, ...(s.groups ? [s.groups.membershipAttribute] : [])];
   const result = await client
     .search(s.baseDn, { scope: SCOPE[s.scope], filter, attributes, timeLimit: s.timeoutSeconds })
     .catch((err) => {
-      throw new StepFailure(classifySearchError(err, s.baseDn, shown, timeoutMs));
+      throw new LdapStepFailure(classifySearchError(err, s.baseDn, shown, timeoutMs));
     });
   const verdict = userMatchVerdict(result.searchEntries.map((e) => e.dn), uid, s.baseDn, shown);
-  if ('reason' in verdict) throw new StepFailure(verdict);
+  if ('reason' in verdict) throw new LdapStepFailure(verdict);
   return { detail: `${uid} is ${verdict.dn} (filter ${shown})`, value: result.searchEntries[0] };
 }
 
@@ -175,7 +175,7 @@ async function countUsers(client: Client, s: LdapSettings, timeoutMs: number): P
   try {
     FilterParser.parseString(normalizeFilter(s.filter));
   } catch (err) {
-    throw new StepFailure({ reason: 'invalid-filter', message: `${s.filter} is not a valid LDAP filter: ${(err as Error).message}` });
+    throw new LdapStepFailure({ reason: 'invalid-filter', message: `${s.filter} is not a valid LDAP filter: ${(err as Error).message}` });
   }
   let count: string;
   try {
@@ -183,10 +183,10 @@ async function countUsers(client: Client, s: LdapSettings, timeoutMs: number): P
     count = String(result.searchEntries.length);
   } catch (err) {
     // The server stopped at a size limit: there are entries, more than it will list.
-    if ((err as { code?: unknown }).code !== 4) throw new StepFailure(classifySearchError(err, s.baseDn, s.filter, timeoutMs));
+    if ((err as { code?: unknown }).code !== 4) throw new LdapStepFailure(classifySearchError(err, s.baseDn, s.filter, timeoutMs));
     count = 'many';
   }
-  if (count === '0') throw new StepFailure({ reason: 'no-entries', message: `no entry under ${s.baseDn} matches ${s.filter}: Harbor would find no user` });
+  if (count === '0') throw new LdapStepFailure({ reason: 'no-entries', message: `no entry under ${s.baseDn} matches ${s.filter}: Harbor would find no user` });
   return { detail: `${count} entries under ${s.baseDn} match ${s.filter} (give --user to look one up)` };
 }
 

@@ -7,7 +7,7 @@
  */
 import { AndFilter, EqualityFilter, FilterParser, OrFilter, PresenceFilter, type Client, type Entry } from 'ldapts';
 import { dnEqual, harborSameString, normalizeFilter, parseDn, underBaseDn } from './dn.js';
-import { attributeValues, SCOPE, StepFailure } from './entries.js';
+import { attributeValues, SCOPE, LdapStepFailure } from './entries.js';
 import type { LdapSettings } from './settings.js';
 import { classifySearchError } from './steps.js';
 
@@ -19,15 +19,15 @@ export async function searchGroups(client: Client, s: LdapSettings, timeoutMs: n
     const filter = normalizeFilter(g.filter);
     result = await client.search(g.baseDn, { scope: SCOPE[g.scope], filter, attributes: [g.nameAttribute], timeLimit: s.timeoutSeconds });
   } catch (err) {
-    throw new StepFailure(classifySearchError(err, g.baseDn, g.filter, timeoutMs));
+    throw new LdapStepFailure(classifySearchError(err, g.baseDn, g.filter, timeoutMs));
   }
   if (result.searchEntries.length === 0) {
-    throw new StepFailure({ reason: 'no-entries', message: `no group under ${g.baseDn} matches ${g.filter}` });
+    throw new LdapStepFailure({ reason: 'no-entries', message: `no group under ${g.baseDn} matches ${g.filter}` });
   }
   return result.searchEntries.map((e) => ({ dn: e.dn, name: attributeValues(e, g.nameAttribute)[0] ?? e.dn }));
 }
 
-/** What Harbor would make of the user's groups, or a StepFailure when it would grant none it should. */
+/** What Harbor would make of the user's groups, or a LdapStepFailure when it would grant none it should. */
 export async function judgeGroups(
   client: Client,
   s: LdapSettings,
@@ -42,7 +42,7 @@ export async function judgeGroups(
     const listing = await groupsListing(client, s, entry.dn, uid, timeoutMs);
     if (listing.length > 0) {
       const adminToo = g.adminDn && listing.some((dn) => dnEqual(dn, g.adminDn!)) ? ', nor the admin role' : '';
-      throw new StepFailure({
+      throw new LdapStepFailure({
         reason: 'membership-attribute-missing',
         message:
           `${uid}'s entry has no ${g.membershipAttribute} attribute, but ${listing.length} group(s) under ${g.baseDn} list the user (${listing.join('; ')}): ` +
@@ -64,7 +64,7 @@ export async function judgeGroups(
     admin = memberOf.some((dn) => harborSameString(dn, g.adminDn!));
     const lookalike = admin ? undefined : memberOf.find((dn) => dnEqual(dn, g.adminDn!));
     if (lookalike) {
-      throw new StepFailure({
+      throw new LdapStepFailure({
         reason: 'admin-dn-mismatch',
         message:
           `groups.adminDn "${g.adminDn}" names the same entry as ${uid}'s ${g.membershipAttribute} value "${lookalike}", but Harbor compares them as trimmed, ` +
@@ -94,7 +94,7 @@ async function verifyGroup(client: Client, s: LdapSettings, dn: string, timeoutM
     result = await client.search(dn, { scope: SCOPE[s.scope], filter, attributes: [g.nameAttribute], timeLimit: s.timeoutSeconds });
   } catch (err) {
     if ((err as { code?: unknown }).code === 32) return undefined;
-    throw new StepFailure(classifySearchError(err, dn, g.filter, timeoutMs));
+    throw new LdapStepFailure(classifySearchError(err, dn, g.filter, timeoutMs));
   }
   const first = result.searchEntries[0];
   if (!first) return undefined;
@@ -120,6 +120,6 @@ async function groupsListing(client: Client, s: LdapSettings, userDn: string, ui
     const result = await client.search(g.baseDn, { scope: SCOPE[g.scope], filter, attributes: ['1.1'], timeLimit: s.timeoutSeconds });
     return result.searchEntries.map((e) => e.dn);
   } catch (err) {
-    throw new StepFailure(classifySearchError(err, g.baseDn, g.filter, timeoutMs));
+    throw new LdapStepFailure(classifySearchError(err, g.baseDn, g.filter, timeoutMs));
   }
 }

@@ -1,13 +1,18 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { EnvironmentConfig } from '@harbor-platform/config';
+import { ReportError } from './errors.js';
 import { reconcileIssue, type IssueAction, type Report } from './issue.js';
 import { writeJobSummary } from './summary.js';
-import { CommandError, type Io } from '../cli/command.js';
 import { GithubIssueTracker, type IssueTracker } from '../github/issues.js';
+
+/** Where a report's lines go: stdout in the CLI (its Io fits). */
+export interface ReportWriter {
+  readonly out: (text: string) => void;
+}
 
 /** Where a finished report goes: stdout always, the job summary in Actions, the issue with --report. */
 export interface PublishOptions {
-  readonly io: Io;
+  readonly io: ReportWriter;
   /** File, update or close the environment's GitHub issue. */
   readonly toIssue: boolean;
   /**
@@ -22,6 +27,11 @@ export interface PublishOptions {
   readonly env?: NodeJS.ProcessEnv;
 }
 
+/**
+ * Prints the report, writes it to the job summary (and to `reportFile`), and files, updates
+ * or closes the environment's issue when `toIssue`.
+ * @throws ReportError without a GitHub token when `toIssue` and no tracker was given
+ */
 export async function publishReport(config: EnvironmentConfig, report: Report, options: PublishOptions): Promise<IssueAction> {
   const env = options.env ?? process.env;
   options.io.out(report.body);
@@ -37,19 +47,22 @@ export async function publishReport(config: EnvironmentConfig, report: Report, o
 
 function defaultTracker(config: EnvironmentConfig, env: NodeJS.ProcessEnv): IssueTracker {
   const token = env.GITHUB_TOKEN ?? env.GH_TOKEN;
-  if (!token) throw new CommandError('--report needs a GitHub token in GITHUB_TOKEN (the workflow passes github.token with issues: write)');
+  if (!token) throw new ReportError('--report needs a GitHub token in GITHUB_TOKEN (the workflow passes github.token with issues: write)');
   return new GithubIssueTracker({ owner: config.github.owner, repo: config.github.repo, token });
 }
 
 const KINDS = ['drift', 'drill', 'restore'];
 
-/** A report written with `reportFile`, checked field by field (one line naming the problem). */
+/**
+ * A report written with `reportFile`, checked field by field.
+ * @throws ReportError naming the file, the field and the fix
+ */
 export function readReportFile(path: string): Report {
   let raw: unknown;
   try {
     raw = JSON.parse(readFileSync(path, 'utf8'));
   } catch (err) {
-    throw new CommandError(`--from ${path}: cannot read a report: ${(err as Error).message.split('\n')[0]}: pass the file a command wrote with --report-file`);
+    throw new ReportError(`--from ${path}: cannot read a report: ${(err as Error).message.split('\n')[0]}: pass the file a command wrote with --report-file`);
   }
   const r = raw as Partial<Report>;
   const bad = !r || typeof r !== 'object' ? '(file)'
@@ -58,6 +71,6 @@ export function readReportFile(path: string): Report {
         : typeof r.healthy !== 'boolean' ? 'healthy'
           : typeof r.headline !== 'string' ? 'headline'
             : typeof r.body !== 'string' ? 'body' : undefined;
-  if (bad) throw new CommandError(`--from ${path}: ${bad}: missing or of the wrong type: pass the file a command wrote with --report-file`);
+  if (bad) throw new ReportError(`--from ${path}: ${bad}: missing or of the wrong type: pass the file a command wrote with --report-file`);
   return { environment: r.environment!, kind: r.kind!, healthy: r.healthy!, headline: r.headline!, body: r.body! };
 }

@@ -1,8 +1,8 @@
 import { HARBOR_SECRET_KEYS, HARBOR_SECRETS, MINIO_API_PORT, type EnvironmentPlan } from '@harbor-platform/config';
 import type { LiveAccess, RestoreDataPath } from './run.js';
 import { listInventories, loadInventory, registryBackup } from '../backup/index.js';
-import type { DataTargets, RegistryCopyRef } from '../drill/data-path.js';
-import { RegistryDataPath, type RegistryDataPathProps } from '../drill/registry-data-path.js';
+import type { DataTargets, RegistryCopyRef } from '../steps/data-path.js';
+import { RegistryDataPath, type RegistryDataPathProps } from '../steps/registry-data-path.js';
 import type { KubeApi } from '../kube/api.js';
 import { RegistryClient } from '../registry/index.js';
 import { ObjectStore } from '../s3/index.js';

@@ -1,9 +1,11 @@
 import type { EnvironmentPlan } from '@harbor-platform/config';
-import type { DataPath, DataTargets, FillResult, RegistryCopyRef, VerifyOutcome } from '../drill/data-path.js';
-import type { RenderedObject } from '../drill/isolation.js';
-import { provisioningObjects, provisionMinio, type Provisioning } from '../drill/provision.js';
 import type { KubeApi } from '../kube/api.js';
 import { waitForWorkloads } from '../kube/readiness.js';
+import type { DataPath, DataTargets, RegistryCopyRef, VerifyOutcome } from '../steps/data-path.js';
+import { DataPathFailure, fillAndVerify, type Filled } from '../steps/fill-and-verify.js';
+import { provisioningObjects, provisionMinio, type Provisioning } from '../steps/provision.js';
+import type { RenderedObject } from '../steps/rendered-object.js';
+import { StepRunner, type StepTiming } from '../steps/runner.js';
 import { backupObject, restoreObject, timestampedName } from '../velero/objects.js';
 import { BACKUPS, RESTORES, type VeleroBackup, type VeleroRestore } from '../velero/types.js';
 import { waitForVelero, type Clock } from '../velero/wait.js';
@@ -65,7 +67,7 @@ export interface RestoreResult {
   readonly safetyBackup?: { velero: string; registryInventory: string };
   readonly restoreName?: string;
   readonly copy?: RegistryCopyRef;
-  readonly filled?: FillResult;
+  readonly filled?: Filled;
   readonly verify?: VerifyOutcome;
   /** Restore start to verified (ms). */
   readonly durationMs?: number;
@@ -75,12 +77,8 @@ export interface RestoreResult {
    * database but have no blobs in the copy.
    */
   readonly registryDataRpoMs?: number;
-}
-
-class StepFailure extends Error {
-  constructor(readonly step: RestoreStep, message: string) {
-    super(message);
-  }
+  /** Each step the restore entered, in order, with its wall time (ms). */
+  readonly timings?: StepTiming<RestoreStep>[];
 }
 
 /**
@@ -100,34 +98,35 @@ export async function runRestore(req: RestoreRequest, d: RestoreDeps): Promise<R
   const state: { -readonly [K in keyof RestoreResult]?: RestoreResult[K] } = {};
   const wait = <T extends VeleroBackup | VeleroRestore>(type: typeof BACKUPS, name: string, what: string) =>
     waitForVelero(() => kube.getCustom<T>(type, d.veleroNamespace, name), what, { clock, deadline, pollMs: d.pollMs, progress: d.progress });
-  let step: RestoreStep = 'check';
+  // Typed explicitly: TypeScript narrows after steps.fail (never) only then.
+  const steps: StepRunner<RestoreStep> = new StepRunner<RestoreStep>({ first: 'check', now: () => clock.now() });
   try {
     const backup = await kube.getCustom<VeleroBackup>(BACKUPS, d.veleroNamespace, req.backupName);
-    if (!backup) throw new StepFailure('check', `no Velero backup "${req.backupName}" in namespace ${d.veleroNamespace}`);
-    if (backup.status?.phase !== 'Completed') throw new StepFailure('check', `backup ${req.backupName} is ${backup.status?.phase ?? 'New'}, not Completed: pick a Completed one`);
+    if (!backup) steps.fail(`no Velero backup "${req.backupName}" in namespace ${d.veleroNamespace}`);
+    if (backup.status?.phase !== 'Completed') steps.fail(`backup ${req.backupName} is ${backup.status?.phase ?? 'New'}, not Completed: pick a Completed one`);
     const missingNs = req.namespaces.filter((ns) => !backup.spec.includedNamespaces?.includes(ns) && !backup.spec.includedNamespaces?.includes('*'));
-    if (missingNs.length) throw new StepFailure('check', `backup ${req.backupName} does not include ${missingNs.join(', ')} (it has ${backup.spec.includedNamespaces?.join(', ') || 'none'})`);
+    if (missingNs.length) steps.fail(`backup ${req.backupName} does not include ${missingNs.join(', ')} (it has ${backup.spec.includedNamespaces?.join(', ') || 'none'})`);
     const at = new Date(backup.status.completionTimestamp ?? backup.status.startTimestamp ?? 0);
     const copy = await d.data.copyAt(at);
-    if (!copy) throw new StepFailure('check', `no registry-data copy taken at or before ${at.toISOString()} (the backup's completion)`);
+    if (!copy) steps.fail(`no registry-data copy taken at or before ${at.toISOString()} (the backup's completion)`);
     state.copy = copy;
     let provisioning: Provisioning | undefined;
     if (req.namespaces.includes(plan.minio.namespace)) {
       try {
         provisioning = provisioningObjects(d.manifests, plan, { namespace: plan.minio.namespace, endpoint: plan.minio.endpoint, purpose: 'restore' });
       } catch (err) {
-        throw new StepFailure('check', `${(err as Error).message}; nothing was changed`);
+        steps.fail(`${(err as Error).message}; nothing was changed`);
       }
     }
     state.registryDataRpoMs = Math.max(0, at.getTime() - copy.takenAt.getTime());
     if (d.credentials) {
       const { expiration } = await d.credentials();
       if (expiration && expiration.getTime() < deadline) {
-        throw new StepFailure('check', `the AWS credentials expire at ${expiration.toISOString()}, before the restore's deadline ${new Date(deadline).toISOString()}, and a restore must never stop half-way; nothing was changed: assume the role for longer (role-duration-seconds up to the role's maximum session)`);
+        steps.fail(`the AWS credentials expire at ${expiration.toISOString()}, before the restore's deadline ${new Date(deadline).toISOString()}, and a restore must never stop half-way; nothing was changed: assume the role for longer (role-duration-seconds up to the role's maximum session)`);
       }
     }
 
-    step = 'safety-backup';
+    steps.enter('safety-backup');
     const safety = backupObject({
       name: timestampedName(`safety-${plan.environment}`, new Date(clock.now())),
       veleroNamespace: d.veleroNamespace,
@@ -138,7 +137,7 @@ export async function runRestore(req: RestoreRequest, d: RestoreDeps): Promise<R
     await kube.createCustom(BACKUPS, d.veleroNamespace, safety);
     const done = await wait<VeleroBackup>(BACKUPS, safety.metadata.name, `backup ${safety.metadata.name}`);
     if (done.outcome !== 'finished' || done.phase !== 'Completed') {
-      throw new StepFailure('safety-backup', `safety backup ${safety.metadata.name} ended ${done.outcome === 'finished' ? done.phase : done.outcome}; nothing was changed`);
+      steps.fail(`safety backup ${safety.metadata.name} ended ${done.outcome === 'finished' ? done.phase : done.outcome}; nothing was changed`);
     }
     const live = await d.access.open();
     let registryInventory: string;
@@ -149,18 +148,18 @@ export async function runRestore(req: RestoreRequest, d: RestoreDeps): Promise<R
     }
     state.safetyBackup = { velero: safety.metadata.name, registryInventory };
 
-    step = 'delete-namespaces';
+    steps.enter('delete-namespaces');
     for (const ns of req.namespaces) await kube.deleteNamespace(ns);
     for (;;) {
       const left = [];
       for (const ns of req.namespaces) if (await kube.namespaceExists(ns)) left.push(ns);
       if (!left.length) break;
-      if (clock.now() >= deadline) throw new StepFailure('delete-namespaces', `still deleting ${left.join(', ')} at the timeout`);
+      if (clock.now() >= deadline) steps.fail(`still deleting ${left.join(', ')} at the timeout`);
       d.progress(`waiting for ${left.join(', ')} to be deleted`);
       await clock.sleep(5_000);
     }
 
-    step = 'restore';
+    steps.enter('restore');
     const started = clock.now();
     const restore = restoreObject({
       name: timestampedName(`restore-${plan.environment}`, new Date(started)),
@@ -173,42 +172,42 @@ export async function runRestore(req: RestoreRequest, d: RestoreDeps): Promise<R
     await kube.createCustom(RESTORES, d.veleroNamespace, restore);
     const restored = await wait<VeleroRestore>(RESTORES, restore.metadata.name, `restore ${restore.metadata.name}`);
     if (restored.outcome !== 'finished' || restored.phase !== 'Completed') {
-      throw new StepFailure('restore', `restore ${restore.metadata.name} ended ${restored.outcome === 'finished' ? restored.phase : restored.outcome}`);
+      steps.fail(`restore ${restore.metadata.name} ended ${restored.outcome === 'finished' ? restored.phase : restored.outcome}`);
     }
 
-    step = 'wait-ready';
+    steps.enter('wait-ready');
     const waitOptions = { clock, deadline, pollMs: d.pollMs, progress: d.progress };
     const ready = await waitForWorkloads(kube, req.namespaces, waitOptions);
-    if (!ready.ok) throw new StepFailure('wait-ready', `not ready at the restore's deadline: ${ready.notReady.join('; ')}`);
+    if (!ready.ok) steps.fail(`not ready at the restore's deadline: ${ready.notReady.join('; ')}`);
     if (provisioning) {
-      step = 'provision-minio';
+      steps.enter('provision-minio');
       try {
         await provisionMinio(kube, provisioning, waitOptions);
       } catch (err) {
-        throw new StepFailure('provision-minio', `${(err as Error).message}; the registry data was not restored: fix it, then fill with registry-restore and check with verify`);
+        steps.fail(`${(err as Error).message}; the registry data was not restored: fix it, then fill with registry-restore and check with verify`);
       }
     }
 
+    steps.enter(req.namespaces.includes(plan.minio.namespace) ? 'fill-minio' : 'verify');
     const targets = await d.access.open();
     try {
-      if (req.namespaces.includes(plan.minio.namespace)) {
-        step = 'fill-minio';
-        state.filled = await d.data.restoreCopy(copy, targets.s3);
-        if (state.filled.missing.length || state.filled.failed.length) {
-          throw new StepFailure('fill-minio', `registry data incomplete: ${[...state.filled.missing.map((m) => `missing blob ${m}`), ...state.filled.failed.map((f) => f.key)].slice(0, 20).join('; ')}`);
-        }
+      const path = await fillAndVerify(d.data, copy, targets, d.progress, { fill: req.namespaces.includes(plan.minio.namespace) });
+      state.filled = path.filled;
+      state.verify = path.verify;
+    } catch (err) {
+      if (err instanceof DataPathFailure) {
+        state.filled ??= err.filled;
+        state.verify ??= err.verify;
       }
-      step = 'verify';
-      state.verify = await d.data.verify(copy, targets.registry);
+      throw err;
     } finally {
       await targets.close();
     }
-    if (!state.verify.ok) throw new StepFailure('verify', [state.verify.summary, ...state.verify.problems.slice(0, 20)].join('; '));
     state.durationMs = clock.now() - started;
-    return { environment: plan.environment, ok: true, backup: req.backupName, namespaces: req.namespaces, ...state };
+    return { environment: plan.environment, ok: true, backup: req.backupName, namespaces: req.namespaces, ...state, timings: steps.timings() };
   } catch (err) {
-    const failure = err instanceof StepFailure ? err : new StepFailure(step, (err as Error).message);
+    const failure = steps.failure(err);
     const base = { environment: plan.environment, backup: req.backupName, namespaces: req.namespaces };
-    return { ...base, ok: false, failedStep: failure.step, reason: failure.message, ...state };
+    return { ...base, ok: false, failedStep: failure.step, reason: failure.message, ...state, timings: steps.timings() };
   }
 }

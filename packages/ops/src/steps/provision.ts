@@ -1,5 +1,5 @@
 import type { EnvironmentPlan } from '@harbor-platform/config';
-import type { RenderedObject } from './isolation.js';
+import type { RenderedObject } from './rendered-object.js';
 import type { KubeApi, NamespacedObject } from '../kube/api.js';
 import { waitForJobs } from '../kube/jobs.js';
 import type { WaitOptions } from '../velero/wait.js';
