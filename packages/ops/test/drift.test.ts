@@ -220,7 +220,7 @@ describe('drift of one environment', () => {
     cfn.on(DetectStackDriftCommand).resolves({ StackDriftDetectionId: 'd' });
     cfn.on(DescribeStackDriftDetectionStatusCommand).resolves({ StackId: 's', StackDriftDetectionId: 'd', DetectionStatus: 'DETECTION_COMPLETE', StackDriftStatus: 'IN_SYNC', Timestamp: new Date() });
     cfn.on(GetTemplateCommand).resolves({ TemplateBody: TEMPLATE });
-    const { verdict } = await checkDrift({ environment: 'dev', target: DEV, assemblyDir: assembly(), inspector: inspector(), diffManifests: async () => ({ outcome: 'in-sync' }) });
+    const { verdict } = await checkDrift({ environment: 'dev', stacks: plannedEnvironment('dev').plan.names.stacks, target: DEV, assemblyDir: assembly(), inspector: inspector(), diffManifests: async () => ({ outcome: 'in-sync' }) });
     expect(verdict).toEqual({ status: 'in-sync', drifted: [], errors: [] });
   });
 
@@ -228,7 +228,7 @@ describe('drift of one environment', () => {
     cfn.on(DetectStackDriftCommand).resolves({ StackDriftDetectionId: 'd' });
     cfn.on(DescribeStackDriftDetectionStatusCommand).resolves({ StackId: 's', StackDriftDetectionId: 'd', DetectionStatus: 'DETECTION_COMPLETE', StackDriftStatus: 'IN_SYNC', Timestamp: new Date() });
     cfn.on(GetTemplateCommand).resolves({ TemplateBody: TEMPLATE });
-    const { findings, verdict } = await checkDrift({ environment: 'dev', target: DEV, assemblyDir: assembly(), inspector: inspector(), diffManifests: async () => ({ outcome: 'drifted', diff: '-  replicas: 1\n+  replicas: 2' }) });
+    const { findings, verdict } = await checkDrift({ environment: 'dev', stacks: plannedEnvironment('dev').plan.names.stacks, target: DEV, assemblyDir: assembly(), inspector: inspector(), diffManifests: async () => ({ outcome: 'drifted', diff: '-  replicas: 1\n+  replicas: 2' }) });
     expect(verdict.status).toBe('drift');
     expect(driftMarkdown(findings, verdict)).toMatch(/## Drift of dev: DRIFT FOUND[\s\S]*```diff\n-  replicas: 1/);
   });

@@ -2,10 +2,9 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadEnvironmentFile } from '@harbor-platform/config';
-import { committedEnvironments } from '@harbor-platform/config/testing';
 import { describe, expect, it } from 'vitest';
 import { runCliWithEnv } from './support/cli-env.js';
-import { eksClusterName, loadKubeconfig } from '../src/kube/kubeconfig.js';
+import { loadKubeconfig } from '../src/kube/kubeconfig.js';
 
 const REPO = join(import.meta.dirname, '..', '..', '..');
 const devRegion = () => {
@@ -83,11 +82,5 @@ describe('a missing or unreadable kubeconfig is one line naming it and the fix',
     mkdirSync(join(d, '.kube'));
     writeFileSync(join(d, '.kube', 'config'), EKS_KUBECONFIG);
     expect(loadKubeconfig({ env: {}, home: d, ...NO_POD }).getCurrentContext()).toBe('arn:aws:eks:eu-central-1:123456789012:cluster/harbor-platform-dev');
-  });
-});
-
-describe('eksClusterName (deprecated)', () => {
-  it.each([...committedEnvironments()])('is plan.names.cluster of %s', (env, { plan }) => {
-    expect(eksClusterName(env)).toBe(plan.names.cluster);
   });
 });

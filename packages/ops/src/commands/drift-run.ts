@@ -19,6 +19,7 @@ import { publishReport } from '../report/publish.js';
 /** `harbor-platform drift`: see the command's help in drift.ts. */
 export async function runDriftCommand(args: CommandArgs<typeof DRIFT_OPTIONS, typeof DRIFT_GROUPS>, io: Io): Promise<number> {
   const { config } = loadConfigOption(args, io);
+  const plan = planEnvironment(config);
   const defaults = synthPaths(config.name);
   const assemblyDir = args.values.assembly ?? defaults.assemblyDir;
   const manifestsDir = args.values.manifests ?? defaults.manifestsDir;
@@ -27,15 +28,13 @@ export async function runDriftCommand(args: CommandArgs<typeof DRIFT_OPTIONS, ty
   try {
     result = await checkDrift({
       environment: config.name,
+      stacks: plan.names.stacks,
       assemblyDir,
       target: { account: config.aws.account, region: config.aws.region },
       inspector: new CloudFormationInspector({ region: config.aws.region, progress: io.err }),
       diffManifests: () => diffDeployedManifests(manifestsDir, config),
       checkGithub: () => checkGithubSettings(config, process.env),
-      checkHarborGc: () => {
-        const harbor = planEnvironment(config).harbor;
-        return checkGcDrift(harbor.gc, harbor.url, process.env);
-      },
+      checkHarborGc: () => checkGcDrift(plan.harbor.gc, plan.harbor.url, process.env),
       progress: io.err,
     });
   } catch (err) {

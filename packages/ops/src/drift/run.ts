@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { stackNames, type PlanNames } from '@harbor-platform/config';
+import type { PlanNames } from '@harbor-platform/config';
 import { environmentStacks, type StackTarget } from './assembly.js';
 import type { KubectlDiffResult } from './kubectl-diff.js';
 import { judgeDrift, type DriftFindings, type DriftVerdict, type GithubSettingsCheck, type HarborGcCheck, type TemplateCheck } from './report.js';
@@ -10,9 +10,8 @@ export interface DriftCheckProps {
   readonly environment: string;
   /**
    * The environment's stacks, by name (`plan.names.stacks`).
-   * @default the config's `stackNames(environment)`, the very names plan.names.stacks holds
    */
-  readonly stacks?: PlanNames['stacks'];
+  readonly stacks: PlanNames['stacks'];
   /** The synthesized cloud assembly (apps/platform/cdk.out). */
   readonly assemblyDir: string;
   /** The environment's account and region (its stacks deploy there). */
@@ -29,7 +28,7 @@ export interface DriftCheckProps {
 
 /** Runs every drift check of one environment and judges them; never throws for a failed check. */
 export async function checkDrift(p: DriftCheckProps): Promise<{ findings: DriftFindings; verdict: DriftVerdict }> {
-  const stacks = environmentStacks(p.assemblyDir, Object.values(p.stacks ?? stackNames(p.environment)), p.target);
+  const stacks = environmentStacks(p.assemblyDir, Object.values(p.stacks), p.target);
   if (stacks.length === 0) throw new Error(`the cloud assembly at ${p.assemblyDir} has no stack of ${p.environment} (aws://${p.target.account}/${p.target.region})`);
   const stackResults = [];
   const templates: TemplateCheck[] = [];

@@ -1,7 +1,6 @@
 import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { delimiter, join } from 'node:path';
-import { clusterName } from '@harbor-platform/config';
 import { KubeConfig } from '@kubernetes/client-node';
 import { CommandError } from '../cli/command.js';
 
@@ -26,15 +25,6 @@ export interface KubeconfigOptions {
 
 /** Where Kubernetes mounts a pod's service-account token. */
 const SERVICE_ACCOUNT_TOKEN = '/var/run/secrets/kubernetes.io/serviceaccount/token';
-
-/**
- * @deprecated The cluster's name is `plan.names.cluster`; read it there. Kept only for the call
- * in commands/restore-run.ts until that passes `plan.names.cluster`; it reads the name from
- * the config package (`clusterName`, what plan.names.cluster holds), it does not make one up.
- */
-export function eksClusterName(environment: string): string {
-  return clusterName(environment);
-}
 
 /** The command that writes a kubeconfig for the environment's cluster. */
 export function updateKubeconfigCommand(hint?: ClusterHint): string {

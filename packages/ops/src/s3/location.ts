@@ -27,19 +27,6 @@ export function s3EnvNames(role: S3Role) {
   return { endpoint: names('ENDPOINT'), region: names('REGION'), accessKeyId: names('ACCESS_KEY_ID'), secretAccessKey: names('SECRET_ACCESS_KEY') };
 }
 
-/** Help text listing the S3 variables of the given roles. */
-export function s3EnvHelp(roles: readonly S3Role[]): string {
-  const lines = roles.map((role) => {
-    const upper = role.toUpperCase();
-    return `  HARBOR_PLATFORM_${upper}_S3_{ENDPOINT,REGION,ACCESS_KEY_ID,SECRET_ACCESS_KEY}  the ${role} store`;
-  });
-  return [
-    ...lines,
-    '  HARBOR_PLATFORM_S3_{ENDPOINT,REGION,ACCESS_KEY_ID,SECRET_ACCESS_KEY}  shared fallback for both',
-    '  (unset: the AWS SDK chain: AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, AWS_REGION, profiles, Pod Identity)',
-  ].join('\n');
-}
-
 /** Reads one role's endpoint settings from the environment; both keys or neither. */
 export function endpointFromEnv(role: S3Role, env: NodeJS.ProcessEnv = process.env): S3EndpointConfig {
   const names = s3EnvNames(role);
