@@ -2,7 +2,7 @@ import { MINIO_API_PORT, MINIO_CONSOLE_PORT, planEnvironment } from '@harbor-pla
 import { describe, expect, it } from 'vitest';
 import { endpointsByPool, expandEllipses, poolArguments } from './minio-layout.js';
 import { environment, named, nodesPerAz, ofKind, prodTwoPools, synth, threeServersPerAz, type Synthesized } from './util.js';
-import { maxUnavailableServers } from '../src/index.js';
+import { maxUnavailableServers } from '../src/private/minio-disruption.js';
 
 const dev = () => synth(environment('dev'));
 const prod = () => synth(environment('prod'));

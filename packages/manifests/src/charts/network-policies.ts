@@ -3,9 +3,9 @@ import { Chart } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-33';
 import type { Construct } from 'constructs';
 import { minioLabels, PROVISIONING_LABELS, REGISTRY_BACKUP_LABELS, type MinioServicePlan } from '../minio/labels.js';
-import { NAMESPACE_NAME_LABEL } from '../security.js';
-import { addHarborPolicies, type HarborPolicySettings } from './harbor-network-policies.js';
-import { DNS, harborPods, pods, tcp } from './network-peers.js';
+import { NAMESPACE_NAME_LABEL } from '../private/security.js';
+import { addHarborPolicies, type HarborPolicySettings } from '../private/harbor-network-policies.js';
+import { DNS, harborPods, pods, tcp } from '../private/network-peers.js';
 import { HARBOR_REGISTRY_PORT } from './registry-backup.js';
 
 export interface NetworkPolicyChartProps extends HarborPolicySettings {
