@@ -2,9 +2,9 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
 import type { PlannedEnvironment } from '@harbor-platform/config/testing';
 import { Testing } from 'cdk8s';
+import { describe, expect, it } from 'vitest';
 import { environment, ofKind } from './util.js';
 import { BUCKET_ACTIONS, MinioProvisioningChart, OBJECT_ACTIONS, POLICY_NAME, PROVISION_SCRIPT } from '../src/index.js';
 
