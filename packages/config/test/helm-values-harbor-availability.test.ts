@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { loadWith, schemaProblemsWith } from './util.js';
-import { HARBOR_STATELESS_TIERS, harborValues, type EnvironmentConfig } from '../src/index.js';
+import { HARBOR_STATELESS_TIERS, harborValues, planEnvironment, type EnvironmentConfig, type HarborEndpoints } from '../src/index.js';
+
+/** The Harbor values of a validated environment, from its plan (as the CDK app and `npm run synth` pass it). */
+const valuesOf = (c: EnvironmentConfig, endpoints?: HarborEndpoints) => harborValues(c, planEnvironment(c), endpoints);
 
 function config(name: 'dev' | 'prod' = 'dev', mutate: (raw: any) => void = () => {}): EnvironmentConfig {
   const r = loadWith(mutate, name);
@@ -9,7 +12,7 @@ function config(name: 'dev' | 'prod' = 'dev', mutate: (raw: any) => void = () =>
 }
 
 const PROD_ENDPOINTS = { databaseHost: 'harbor.abc.ap-northeast-2.rds.amazonaws.com', redisAddress: 'master.harbor.abc.apn2.cache.amazonaws.com:6379' };
-const values = (c: EnvironmentConfig): any => harborValues(c, undefined, PROD_ENDPOINTS);
+const values = (c: EnvironmentConfig): any => valuesOf(c, PROD_ENDPOINTS);
 
 describe('harbor.replicas', () => {
   it('defaults to 2 when the environment does not say', () => {

@@ -15,8 +15,12 @@ import {
   KNOWN_DEFAULT_SECRETS,
   planEnvironment,
   type EnvironmentConfig,
+  type HarborEndpoints,
 } from '../src/index.js';
 import { upstreamText } from '../src/testing/index.js';
+
+/** The Harbor values of a validated environment, from its plan (as the CDK app and `npm run synth` pass it). */
+const valuesOf = (c: EnvironmentConfig, endpoints?: HarborEndpoints) => harborValues(c, planEnvironment(c), endpoints);
 
 function config(name: 'dev' | 'prod' = 'dev', mutate: (raw: any) => void = () => {}): EnvironmentConfig {
   const r = loadWith(mutate, name);
@@ -34,8 +38,8 @@ describe('harborValues against chart 1.19.1', () => {
     if (!text) return;
     const declared = declaredKeys(text);
     expect(declared.has('persistence.imageChartStorage.s3.regionendpoint')).toBe(true);
-    expect(undeclaredKeys(harborValues(config('dev')), declared)).toEqual([]);
-    expect(undeclaredKeys(harborValues(config('prod'), undefined, PROD_ENDPOINTS), declared)).toEqual([]);
+    expect(undeclaredKeys(valuesOf(config('dev')), declared)).toEqual([]);
+    expect(undeclaredKeys(valuesOf(config('prod'), PROD_ENDPOINTS), declared)).toEqual([]);
   });
 
   it('the key walk catches a key the chart does not have', () => {
@@ -53,7 +57,7 @@ describe('harborValues against chart 1.19.1', () => {
     expect(defaultsThatAreSecrets.sort()).toEqual(
       ['database.internal.password', 'harborAdminPassword', 'registry.credentials.password', 'secretKey'].sort(),
     );
-    for (const c of [harborValues(config('dev')), harborValues(config('prod'), undefined, PROD_ENDPOINTS)]) {
+    for (const c of [valuesOf(config('dev')), valuesOf(config('prod'), PROD_ENDPOINTS)]) {
       for (const path of defaultsThatAreSecrets) expect(get(c, path), path).toBe('');
       const json = JSON.stringify(c);
       for (const s of KNOWN_DEFAULT_SECRETS) expect(json).not.toContain(s);
@@ -68,12 +72,12 @@ describe('harborValues against chart 1.19.1', () => {
     const helpers = upstreamText('charts/harbor-1.19.1/templates/_helpers.tpl', 'the CA bundle mount check');
     if (helpers) expect(helpers).toMatch(/secretName: \{\{ \.Values\.caBundleSecretName \}\}[\s\S]*subPath: ca\.crt/);
     expect(HARBOR_SECRET_KEYS.caBundle).toBe('ca.crt');
-    const withCa = harborValues(config('prod', (raw) => (raw.ldap.caBundleSecret = 'harbor-platform/prod/ldap-ca')), undefined, PROD_ENDPOINTS);
+    const withCa = valuesOf(config('prod', (raw) => (raw.ldap.caBundleSecret = 'harbor-platform/prod/ldap-ca')), PROD_ENDPOINTS);
     expect(withCa.caBundleSecretName).toBe(HARBOR_SECRETS.ldapCaBundle);
     const declared = declaredKeys(text);
     declared.add('caBundleSecretName');
     expect(undeclaredKeys(withCa, declared)).toEqual([]);
-    expect(harborValues(config('prod'), undefined, PROD_ENDPOINTS)).not.toHaveProperty('caBundleSecretName');
+    expect(valuesOf(config('prod'), PROD_ENDPOINTS)).not.toHaveProperty('caBundleSecretName');
   });
 
   it('names the chart version it is tested with', () => {
@@ -86,7 +90,7 @@ describe('harborValues against chart 1.19.1', () => {
 describe('harborValues', () => {
   it('points the registry at the in-cluster MinIO URL with scheme and port', () => {
     const c = config();
-    const s3 = harborValues(c).persistence.imageChartStorage as any;
+    const s3 = valuesOf(c).persistence.imageChartStorage as any;
     expect(s3.type).toBe('s3');
     expect(s3.disableredirect).toBe(true);
     expect(s3.s3.regionendpoint).toBe('http://minio.minio.svc.cluster.local:9000');
@@ -101,23 +105,23 @@ describe('harborValues', () => {
       raw.velero.schedules[0].includedNamespaces = ['harbor', 'objects'];
       raw.minio.serviceName = 's3';
     });
-    expect((harborValues(c).persistence.imageChartStorage as any).s3.regionendpoint).toBe('http://s3.objects.svc.cluster.local:9000');
+    expect((valuesOf(c).persistence.imageChartStorage as any).s3.regionendpoint).toBe('http://s3.objects.svc.cluster.local:9000');
     expect(planEnvironment(c).registryStorage.regionendpoint).toBe('http://s3.objects.svc.cluster.local:9000');
   });
 
   it('exposes Harbor through an HTTPS-only ALB with the ACM certificate', () => {
     const c = config();
-    const expose = harborValues(c).expose as any;
+    const expose = valuesOf(c).expose as any;
     expect(expose.ingress.controller).toBe('alb');
     expect(expose.ingress.className).toBe('alb');
     expect(expose.ingress.hosts.core).toBe('harbor.dev.example.com');
     expect(expose.ingress.annotations['alb.ingress.kubernetes.io/certificate-arn']).toBe(c.dns.certificateArn);
     expect(JSON.parse(expose.ingress.annotations['alb.ingress.kubernetes.io/listen-ports'])).toEqual([{ HTTPS: 443 }]);
-    expect(harborValues(c).externalURL).toBe('https://harbor.dev.example.com');
+    expect(valuesOf(c).externalURL).toBe('https://harbor.dev.example.com');
   });
 
   it('uses internal database and Redis in dev, with the checkpoint hook and sizes from the config', () => {
-    const v = harborValues(config('dev')) as any;
+    const v = valuesOf(config('dev')) as any;
     expect(v.database.type).toBe('internal');
     expect(v.redis.type).toBe('internal');
     expect(JSON.parse(v.database.podAnnotations['pre.hook.backup.velero.io/command'])).toEqual(CHECKPOINT_COMMAND);
@@ -130,7 +134,7 @@ describe('harborValues', () => {
   });
 
   it('uses the external database and Redis in prod, passwords from Secrets', () => {
-    const v = harborValues(config('prod'), undefined, PROD_ENDPOINTS) as any;
+    const v = valuesOf(config('prod'), PROD_ENDPOINTS) as any;
     expect(v.database).toMatchObject({ type: 'external', external: { host: PROD_ENDPOINTS.databaseHost, port: '5432', coreDatabase: 'registry', existingSecret: HARBOR_SECRETS.internal } });
     expect(v.redis).toMatchObject({ type: 'external', external: { addr: PROD_ENDPOINTS.redisAddress, tlsOptions: { enable: true } } });
     expect(v.database).not.toHaveProperty('podAnnotations');
@@ -139,23 +143,23 @@ describe('harborValues', () => {
   });
 
   it('refuses an external database without its address, naming what to pass', () => {
-    expect(() => harborValues(config('prod'))).toThrow(/databaseHost/);
-    expect(() => harborValues(config('prod'), undefined, { databaseHost: 'db' })).toThrow(/redisAddress/);
+    expect(() => valuesOf(config('prod'))).toThrow(/databaseHost/);
+    expect(() => valuesOf(config('prod'), { databaseHost: 'db' })).toThrow(/redisAddress/);
   });
 
   it('turns Trivy on and off with the config', () => {
-    expect((harborValues(config()) as any).trivy.enabled).toBe(true);
-    const off = harborValues(config('dev', (raw) => (raw.harbor.trivy.enabled = false))) as any;
+    expect((valuesOf(config()) as any).trivy.enabled).toBe(true);
+    const off = valuesOf(config('dev', (raw) => (raw.harbor.trivy.enabled = false))) as any;
     expect(off.trivy.enabled).toBe(false);
     expect(off.persistence.persistentVolumeClaim).not.toHaveProperty('trivy');
   });
 
   it('refuses a chart version the builder is not tested with', () => {
-    expect(() => harborValues(config('dev', (raw) => (raw.harbor.chartVersion = '1.20.0')))).toThrow(/^harbor\.chartVersion: "1\.20\.0" is not a version of the Harbor Helm chart this platform is tested with/);
+    expect(() => valuesOf(config('dev', (raw) => (raw.harbor.chartVersion = '1.20.0')))).toThrow(/^harbor\.chartVersion: "1\.20\.0" is not a version of the Harbor Helm chart this platform is tested with/);
   });
 
   it('sets LDAP through CONFIG_OVERWRITE_JSON from a Secret, not through configureUserSettings', () => {
-    const core = (harborValues(config()) as any).core;
+    const core = (valuesOf(config()) as any).core;
     expect(core.configureUserSettings).toBeNull();
     expect(core.extraEnvVars).toEqual([
       { name: 'CONFIG_OVERWRITE_JSON', valueFrom: { secretKeyRef: { name: HARBOR_SECRETS.userSettings, key: 'CONFIG_OVERWRITE_JSON' } } },
@@ -218,7 +222,7 @@ describe('harborUserSettings', () => {
   });
 
   it("puts the settings' checksum on core's pod template: it changes with a setting, not with the bind password's secret name or anything else", () => {
-    const checksum = (c: ReturnType<typeof config>) => (harborValues(c) as any).core.podAnnotations[HARBOR_SETTINGS_CHECKSUM_ANNOTATION];
+    const checksum = (c: ReturnType<typeof config>) => (valuesOf(c) as any).core.podAnnotations[HARBOR_SETTINGS_CHECKSUM_ANNOTATION];
     const base = checksum(config());
     expect(base).toMatch(/^[0-9a-f]{64}$/);
     expect(base).toBe(harborUserSettingsChecksum(config()));

@@ -1,8 +1,8 @@
 import { planNames, type EnvironmentConfig } from '@harbor-platform/config';
 import { chartReleases, lintChart, renderChart, upstreamChart, type ChartRelease, type RenderedObject } from '@harbor-platform/config/testing';
+import { Testing } from 'cdk8s';
 import { enforcedLevels, formatFinding, podSecurityFindings, type PodSecurityFinding, type PodSecurityLevel } from './pod-security.js';
 import { crdSchemas, externalSecretsSchemas, schemaErrors } from './validate.js';
-import { Testing } from 'cdk8s';
 import { NamespacesChart } from '../src/index.js';
 
 /**

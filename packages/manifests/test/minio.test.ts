@@ -1,8 +1,19 @@
 import { MINIO_API_PORT, MINIO_CONSOLE_PORT, planEnvironment } from '@harbor-platform/config';
+import type { PlannedEnvironment } from '@harbor-platform/config/testing';
+import { Testing } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
 import { endpointsByPool, expandEllipses, poolArguments } from './minio-layout.js';
-import { environment, named, nodesPerAz, ofKind, prodTwoPools, synth, threeServersPerAz, type Synthesized } from './util.js';
-import { maxUnavailableServers } from '../src/index.js';
+import { environment, named, nodesPerAz, ofKind, prodTwoPools, threeServersPerAz } from './util.js';
+import { MinioChart, planImageRefs } from '../src/index.js';
+import { maxUnavailableServers } from '../src/private/minio-disruption.js';
+
+type Synthesized = PlannedEnvironment & { readonly objects: any[] };
+
+/** MinioChart alone, on the plan's AZs and MinIO section and the config's MinIO settings (what buildManifests passes it). */
+function synth({ config, plan }: PlannedEnvironment): Synthesized {
+  const chart = new MinioChart(Testing.app(), 'minio', { plan: { aws: plan.aws, minio: plan.minio }, settings: config.minio, images: planImageRefs(plan) });
+  return { config, plan, objects: chart.toJson() };
+}
 
 const dev = () => synth(environment('dev'));
 const prod = () => synth(environment('prod'));

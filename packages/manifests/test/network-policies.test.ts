@@ -1,7 +1,13 @@
+import { Testing } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
 import { environment, named, ofKind, synth } from './util.js';
+import { NetworkPolicyChart } from '../src/index.js';
 
-const policies = () => ofKind(synth(environment()).objects, 'NetworkPolicy');
+/** NetworkPolicyChart alone on dev's plan (namespaces, VPC range, Harbor's stores, MinIO's Service) and LDAP URL. */
+const policies = () => {
+  const { config, plan } = environment();
+  return new NetworkPolicyChart(Testing.app(), 'network-policies', { plan, ldapUrl: config.ldap.url }).toJson();
+};
 
 /** A peer as "namespace/labels" for readable comparisons. */
 function describePeer(p: any): string {

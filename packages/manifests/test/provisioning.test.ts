@@ -2,9 +2,16 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { PlannedEnvironment } from '@harbor-platform/config/testing';
+import { Testing } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
-import { environment, ofKind, synth } from './util.js';
-import { BUCKET_ACTIONS, OBJECT_ACTIONS, POLICY_NAME, PROVISION_SCRIPT } from '../src/index.js';
+import { environment, ofKind } from './util.js';
+import { BUCKET_ACTIONS, MinioProvisioningChart, OBJECT_ACTIONS, POLICY_NAME, PROVISION_SCRIPT } from '../src/index.js';
+
+/** MinioProvisioningChart alone, on the plan's MinIO section and the config's client image and Harbor credentials secret. */
+function synth({ config, plan }: PlannedEnvironment): { objects: any[] } {
+  return { objects: new MinioProvisioningChart(Testing.app(), 'minio-provisioning', { plan: { minio: plan.minio }, settings: config.minio }).toJson() };
+}
 
 const job = (objects: any[]) => ofKind(objects, 'Job')[0];
 const policyOf = (objects: any[]) => JSON.parse(ofKind(objects, 'ConfigMap')[0].data['policy.json']);

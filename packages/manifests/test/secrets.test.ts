@@ -1,7 +1,14 @@
 import { HARBOR_SECRETS, harborValues, KNOWN_DEFAULT_SECRETS } from '@harbor-platform/config';
+import type { PlannedEnvironment } from '@harbor-platform/config/testing';
+import { Testing } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
 import { environment, named, ofKind, synth, variants } from './util.js';
-import { derived as derivedValue } from '../src/index.js';
+import { derived as derivedValue, HarborSecretsChart } from '../src/index.js';
+
+/** HarborSecretsChart alone: Harbor's namespace from the plan, the secret names and LDAP settings from the config. */
+function harborSecrets({ config, plan }: PlannedEnvironment): { objects: any[] } {
+  return { objects: new HarborSecretsChart(Testing.app(), 'harbor-secrets', { plan: { names: plan.names }, config }).toJson() };
+}
 
 /** Every env var of every container in an object. */
 function envVars(o: any): any[] {
@@ -45,7 +52,7 @@ describe('no secret value in the manifests', () => {
   });
 
   it('derives Harbor internal secrets from the seed with the lengths Harbor needs', () => {
-    const internal = named(synth(environment()).objects, 'ExternalSecret', HARBOR_SECRETS.internal);
+    const internal = named(harborSecrets(environment()).objects, 'ExternalSecret', HARBOR_SECRETS.internal);
     const t = internal.spec.target.template.data;
     expect(t.secretKey).toBe('{{ (printf "%s:secret-key" .seed | sha256sum) | trunc 16 }}');
     expect(t.CSRF_KEY).toMatch(/\| trunc 32 }}$/);
@@ -61,13 +68,13 @@ describe('no secret value in the manifests', () => {
   });
 
   it('takes the database password from the RDS secret with an external database', () => {
-    const internal = named(synth(environment('prod')).objects, 'ExternalSecret', HARBOR_SECRETS.internal);
+    const internal = named(harborSecrets(environment('prod')).objects, 'ExternalSecret', HARBOR_SECRETS.internal);
     expect(internal.spec.data).toContainEqual({ secretKey: 'databasePassword', remoteRef: { key: 'harbor-platform/prod/harbor-database', property: 'password' } });
     expect(internal.spec.target.template.data.password).toBe('{{ .databasePassword }}');
   });
 
   it('renders the LDAP settings with the bind password added in the cluster', () => {
-    const settings = named(synth(environment()).objects, 'ExternalSecret', HARBOR_SECRETS.userSettings);
+    const settings = named(harborSecrets(environment()).objects, 'ExternalSecret', HARBOR_SECRETS.userSettings);
     expect(settings.spec.data).toEqual([{ secretKey: 'ldapSearchPassword', remoteRef: { key: 'harbor-platform/dev/ldap-bind' } }]);
     expect(settings.spec.target.template.data.CONFIG_OVERWRITE_JSON).toContain('"ldap_search_password":{{ .ldapSearchPassword | toJson }}');
   });
@@ -75,7 +82,7 @@ describe('no secret value in the manifests', () => {
   it("syncs the LDAP CA bundle into Harbor's namespace under the key and name the Harbor values mount", () => {
     const withCa = environment('prod', (raw) => (raw.ldap.caBundleSecret = 'harbor-platform/prod/ldap-ca'));
     const c = withCa.config;
-    const ca = named(synth(withCa).objects, 'ExternalSecret', HARBOR_SECRETS.ldapCaBundle);
+    const ca = named(harborSecrets(withCa).objects, 'ExternalSecret', HARBOR_SECRETS.ldapCaBundle);
     expect(ca.metadata.namespace).toBe(c.harbor.namespace);
     expect(ca.spec.target.name).toBe(harborValues(c, withCa.plan, { databaseHost: 'db', redisAddress: 'redis:6379' }).caBundleSecretName);
     expect(ca.spec.data).toEqual([{ secretKey: 'ca.crt', remoteRef: { key: 'harbor-platform/prod/ldap-ca' } }]);
@@ -85,7 +92,7 @@ describe('no secret value in the manifests', () => {
   it("syncs the token signing key into the kubernetes.io/tls Secret the chart's core.secretName names", () => {
     const dev = environment('dev');
     const c = dev.config;
-    const token = named(synth(dev).objects, 'ExternalSecret', HARBOR_SECRETS.tokenSigning);
+    const token = named(harborSecrets(dev).objects, 'ExternalSecret', HARBOR_SECRETS.tokenSigning);
     expect(token.metadata.namespace).toBe(c.harbor.namespace);
     expect(token.spec.target.name).toBe((harborValues(c, dev.plan).core as any).secretName);
     expect(token.spec.target.template.type).toBe('kubernetes.io/tls');

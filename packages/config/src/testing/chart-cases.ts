@@ -40,7 +40,11 @@ export const EXAMPLE_ENDPOINTS: HarborEndpoints = {
 };
 
 /** The Harbor and Velero releases of one environment, as `PlatformWorkloads` builds them (from `plan`, the environment's plan). */
-export function chartReleases(config: EnvironmentConfig, endpoints: HarborEndpoints = EXAMPLE_ENDPOINTS, plan: EnvironmentPlan = planEnvironment(config)): ChartRelease[] {
+export function chartReleases(
+  config: EnvironmentConfig,
+  endpoints: HarborEndpoints = EXAMPLE_ENDPOINTS,
+  plan: EnvironmentPlan = planEnvironment(config),
+): ChartRelease[] {
   const kubeVersion = config.cluster.kubernetesVersion;
   const used: HarborEndpoints = {
     ...(config.harbor.database.type === 'external' ? { databaseHost: endpoints.databaseHost } : {}),

@@ -11,7 +11,7 @@ import {
 } from '@harbor-platform/config';
 import { Chart } from 'cdk8s';
 import type { Construct } from 'constructs';
-import { syncSecret, type RemoteValue } from '../external-secrets/index.js';
+import { syncSecret, type RemoteValue } from '../private/external-secrets.js';
 
 export interface HarborSecretsChartProps {
   /** Harbor's namespace (`names.namespaces.harbor`). */

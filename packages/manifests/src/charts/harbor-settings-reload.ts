@@ -2,9 +2,9 @@ import { HARBOR_SECRETS, SERVICE_ACCOUNTS, type EnvironmentPlan } from '@harbor-
 import { Chart } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-33';
 import type { Construct } from 'constructs';
-import { DNS } from './network-peers.js';
 import type { PlatformImageRefs } from '../images.js';
-import { restrictedContainer, restrictedPod } from '../security.js';
+import { DNS } from '../private/network-peers.js';
+import { restrictedContainer, restrictedPod } from '../private/security.js';
 
 export interface HarborSettingsReloadChartProps {
   /** Harbor's namespace (`names.namespaces.harbor`). */

@@ -3,12 +3,12 @@ import { CLUSTER_SECRET_STORE, SECRET_JSON_KEYS as JSON_KEYS, type EnvironmentCo
 import { Chart } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-33';
 import type { Construct } from 'constructs';
-import { syncSecret } from '../external-secrets/index.js';
 import { PROVISIONING_LABELS } from '../minio/labels.js';
 import { registryBucketPolicy } from '../minio/policy.js';
 import { PROVISION_SCRIPT } from '../minio/provision-script.js';
 import { MINIO_ROOT_KEYS, MINIO_ROOT_SECRET } from '../minio/server.js';
-import { restrictedContainer, restrictedPod } from '../security.js';
+import { syncSecret } from '../private/external-secrets.js';
+import { restrictedContainer, restrictedPod } from '../private/security.js';
 
 export interface MinioProvisioningChartProps {
   /** The MinIO section: namespace, Service name, bucket and endpoint. */

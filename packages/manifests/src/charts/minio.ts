@@ -9,11 +9,11 @@ import {
 import { Chart } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-33';
 import type { Construct } from 'constructs';
-import { syncSecret } from '../external-secrets/index.js';
 import type { PlatformImageRefs } from '../images.js';
-import { maxUnavailableServers } from '../minio/disruption.js';
 import { minioLabels, minioPoolLabels } from '../minio/labels.js';
 import { MINIO_ROOT_KEYS, MINIO_ROOT_SECRET, statefulSetSpec, type MinioServerSettings } from '../minio/server.js';
+import { syncSecret } from '../private/external-secrets.js';
+import { maxUnavailableServers } from '../private/minio-disruption.js';
 
 export interface MinioChartProps {
   /** The MinIO section (names, StatefulSets, pools, parity, storage class) and the AZs (`aws.availabilityZones`). */

@@ -2,11 +2,11 @@ import { MINIO_API_PORT, type EnvironmentPlan } from '@harbor-platform/config';
 import { Chart } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-33';
 import type { Construct } from 'constructs';
-import { minioLabels, PROVISIONING_LABELS, REGISTRY_BACKUP_LABELS, type MinioServicePlan } from '../minio/labels.js';
-import { NAMESPACE_NAME_LABEL } from '../security.js';
-import { addHarborPolicies, type HarborPolicySettings } from './harbor-network-policies.js';
-import { DNS, harborPods, pods, tcp } from './network-peers.js';
 import { HARBOR_REGISTRY_PORT } from './registry-backup.js';
+import { minioLabels, PROVISIONING_LABELS, REGISTRY_BACKUP_LABELS, type MinioServicePlan } from '../minio/labels.js';
+import { addHarborPolicies, type HarborPolicySettings } from '../private/harbor-network-policies.js';
+import { DNS, harborPods, pods, tcp } from '../private/network-peers.js';
+import { NAMESPACE_NAME_LABEL } from '../private/security.js';
 
 export interface NetworkPolicyChartProps extends HarborPolicySettings {
   /** The namespaces (`names.namespaces`), the VPC's range, which Harbor stores run, and MinIO's Service (`minio`). */

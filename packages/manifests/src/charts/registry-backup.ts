@@ -11,7 +11,7 @@ import { k8s } from 'cdk8s-plus-33';
 import type { Construct } from 'constructs';
 import type { PlatformImageRefs } from '../images.js';
 import { REGISTRY_BACKUP_LABELS } from '../minio/labels.js';
-import { restrictedContainer, restrictedPod } from '../security.js';
+import { restrictedContainer, restrictedPod } from '../private/security.js';
 
 export interface RegistryBackupChartProps {
   /**

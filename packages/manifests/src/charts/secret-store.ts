@@ -1,7 +1,7 @@
 import { CLUSTER_SECRET_STORE, type EnvironmentPlan } from '@harbor-platform/config';
 import { Chart } from 'cdk8s';
 import type { Construct } from 'constructs';
-import { ClusterSecretStore } from '../external-secrets/index.js';
+import { ClusterSecretStore } from '../private/external-secrets.js';
 
 export interface SecretStoreChartProps {
   /** `aws.region`, the Harbor and MinIO namespaces (`names.namespaces`) and their drill copies (`drill.namespaces`). */

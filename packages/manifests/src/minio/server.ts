@@ -1,7 +1,7 @@
 import { MINIO_API_PORT, MINIO_CONSOLE_PORT, type EnvironmentConfig, type EnvironmentPlan, type MinioStatefulSetPlan } from '@harbor-platform/config';
 import { k8s } from 'cdk8s-plus-33';
-import { restrictedContainer, restrictedPod, VELERO_EXCLUDE_LABEL } from '../security.js';
 import { minioLabels, minioStatefulSetLabels } from './labels.js';
+import { restrictedContainer, restrictedPod, VELERO_EXCLUDE_LABEL } from '../private/security.js';
 
 /** Secret (synced by External Secrets) with the root user; the provisioning Job reads it too. */
 export const MINIO_ROOT_SECRET = 'minio-root';

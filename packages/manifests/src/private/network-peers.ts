@@ -1,6 +1,6 @@
 import { harborPodLabels } from '@harbor-platform/config';
 import { k8s } from 'cdk8s-plus-33';
-import { NAMESPACE_NAME_LABEL } from '../security.js';
+import { NAMESPACE_NAME_LABEL } from './security.js';
 
 /** Building blocks of the platform's NetworkPolicies: peers by namespace name and pod labels. */
 
