@@ -78,7 +78,8 @@ export function synthAll(root: string, synthesize: typeof synthesizeApp = synthe
     }
     // The CDK app of every environment, offline: no credentials, no lookups.
     io.progress(`synth: CDK app of ${names.join(', ')} (with cdk-nag's AWS Solutions checks)`);
-    const environments = loaded.flatMap(({ result }) => (result.ok ? [{ config: result.config, plan: planEnvironment(result.config, result.warnings) }] : []));
+    const environments = loaded.flatMap(({ result }) =>
+      (result.ok ? [{ config: result.config, plan: planEnvironment(result.config, result.warnings) }] : []));
     const assembly = synthesize(environments, staged.cdkOut);
     summary = writeSummary(staged.dist, { environments: outputs, cdkOut, stacks: assembly.stacks.map((s) => s.stackName) }, root);
   } catch (e) {
