@@ -63,7 +63,8 @@ describe('PlatformWorkloads with minimal props', () => {
     expect(dependsOn(manifest(c.storage))).toContain(id(props.cluster.ebsCsiDriver as CfnWaitConditionHandle));
     expect(dependsOn(manifest(c.networkPolicies))).toContain(id(props.cluster.vpcCni as CfnWaitConditionHandle));
     expect(dependsOn(manifest(c.velero))).toContain(id(workloads.velero.chart));
-    expect(dependsOn(manifest(c.registryBackup))).toEqual(expect.arrayContaining([id(workloads.harbor.chart), id(props.registryBackupRole.association as CfnWaitConditionHandle)]));
+    const backupAssociation = id(props.registryBackupRole.association as CfnWaitConditionHandle);
+    expect(dependsOn(manifest(c.registryBackup))).toEqual(expect.arrayContaining([id(workloads.harbor.chart), backupAssociation]));
   });
 
   it('creates the roles\' service accounts after the namespaces, and the settings reload RBAC beside the charts', () => {

@@ -70,7 +70,10 @@ export class PlatformWorkloads extends Construct {
       this.manifests.set(chart.node.id, manifest);
       for (const dependency of chart.node.dependencies) manifest.node.addDependency(this.manifestOf(dependency));
     }
-    const named = [charts.namespaces, charts.storage, charts.secretStore, charts.harborSecrets, charts.minioProvisioning, charts.networkPolicies, charts.registryBackup, charts.velero];
+    const named = [
+      charts.namespaces, charts.storage, charts.secretStore, charts.harborSecrets,
+      charts.minioProvisioning, charts.networkPolicies, charts.registryBackup, charts.velero,
+    ];
     new PropsCheck('PlatformWorkloads')
       .require(named.every((c) => charts.inOrder.includes(c)), 'charts: a named chart is not in charts.inOrder: list every chart there')
       .throwIfAny();
