@@ -110,8 +110,10 @@ export const WORKSPACES: WorkspaceSpec[] = [
     outdir: 'apps/platform',
     name: 'platform',
     description: 'The CDK app: one stack set per environment in environments/.',
-    deps: [AWS_CDK_LIB, CONSTRUCTS, 'cdk-nag@^2.37.0'],
-    devDeps: ['aws-cdk@^2.1148.1', 'yaml@^2.8.1'],
+    // cdk8s: the app renders packages/manifests' charts for infra's constructs (platform-manifests.ts).
+    deps: [AWS_CDK_LIB, CONSTRUCTS, 'cdk-nag@^2.37.0', 'cdk8s@^2.70.0'],
+    // A CEL evaluator (and its peer) for the tests of the composed admission policies' expressions.
+    devDeps: ['aws-cdk@^2.1148.1', 'yaml@^2.8.1', '@bufbuild/cel@^0.6.1', '@bufbuild/protobuf@^2.6.2'],
     workspaceDeps: ['config', 'ops', 'infra', 'manifests'],
     // The peer (@aws-quickstart/eks-blueprints) pins another aws-cdk-lib, so it has its own lockfile in bench/peer.
     // Synthesis runs one CommonJS bundle (one file instead of ~1,200 modules) from V8's code cache.

@@ -1,7 +1,6 @@
 import type { EnvironmentConfig, EnvironmentPlan } from '@harbor-platform/config';
 import type { IPlatformManifests, PlatformWorkloadCharts } from '@harbor-platform/infra';
 import { addPlatformCharts, chartsInOrder, DiffAccessChart, DrillGuardPolicyChart, DryRunOnlyPolicyChart, HarborSettingsReloadRbacChart } from '@harbor-platform/manifests';
-// eslint-disable-next-line import/no-extraneous-dependencies -- cdk8s comes with @harbor-platform/manifests; apps/platform's deps in projenrc should name it (see the branch's report)
 import { App as Cdk8sApp } from 'cdk8s';
 
 /**

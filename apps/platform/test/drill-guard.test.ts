@@ -6,8 +6,8 @@
  * policy (`request`, `object`, `oldObject`; null where the operation has none).
  */
 import { isCelError, run } from '@bufbuild/cel';
-import { beforeAll, describe, expect, it } from 'vitest';
 import { WORKFLOW_GROUPS } from '@harbor-platform/infra';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { resourcesOf, SYNTH_TIMEOUT, synthesizeEnvironment, type SynthesizedEnvironment } from './composed.js';
 
 const GUARD = 'harbor-platform-operations-drill-guard';

@@ -5,10 +5,10 @@
  * requests shaped as Kubernetes hands them to a policy.
  */
 import { isCelError, run } from '@bufbuild/cel';
+import { WORKFLOW_GROUPS } from '@harbor-platform/infra';
 import { apiResourceOf, buildManifests, DiffAccessChart } from '@harbor-platform/manifests';
 import { App as Cdk8sApp } from 'cdk8s';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { WORKFLOW_GROUPS } from '@harbor-platform/infra';
 import { resourcesOf, SYNTH_TIMEOUT, synthesizeEnvironment, type SynthesizedEnvironment } from './composed.js';
 
 const DIFF = 'harbor-platform-operations-diff';

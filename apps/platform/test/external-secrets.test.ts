@@ -1,6 +1,6 @@
 import { crdErrors, EXTERNAL_SECRETS_CRD_RELEASE, externalSecretsSchemas, type CrdSchema } from '@harbor-platform/config/testing';
-import { beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULTS } from '@harbor-platform/infra';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { appliedManifests, resourcesOf, SYNTH_TIMEOUT, synthesizeEnvironment, type SynthesizedEnvironment } from './composed.js';
 
 /** Every object of an External Secrets API group (external-secrets.io, generators.external-secrets.io) the stack applies. */

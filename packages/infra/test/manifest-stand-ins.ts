@@ -42,7 +42,9 @@ export function standInWorkloads(names: EnvironmentPlan['names'], images: Platfo
 /** What a stand-in policy renderer was asked for, written into its one object's `spec` so tests can read it from the template. */
 export interface RecordedPolicy {
   readonly kind: 'DryRunOnly' | 'DiffAccess' | 'DrillGuard';
-  readonly props: { readonly group: string; readonly name: string; readonly realWrites?: RealWrites; readonly objects?: readonly RenderedObject[] } | DrillGuardProps;
+  readonly props:
+    | { readonly group: string; readonly name: string; readonly realWrites?: RealWrites; readonly objects?: readonly RenderedObject[] }
+    | DrillGuardProps;
 }
 
 /** One ConfigMap per rendered policy, recording the props infra passed (its `data.props`, JSON). */

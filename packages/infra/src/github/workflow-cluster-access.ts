@@ -78,13 +78,13 @@ export class WorkflowClusterAccess extends Construct {
     }
 
     if (props.diffAccess) {
-      const { charts, objects } = props.diffAccess;
+      const { charts, objects: diffed } = props.diffAccess;
       const policy = charts.dryRunOnlyPolicy({
         group: props.group,
         name: `${props.name}-dry-run-only`,
         realWrites: { namespaces: p?.namespaces, namespaceRules: props.namespaceRules, clusterRules: props.clusterRules },
       });
-      const diff = charts.diffAccess({ group: props.group, name: `${props.name}-diff`, objects });
+      const diff = charts.diffAccess({ group: props.group, name: `${props.name}-diff`, objects: diffed });
       this.dryRunOnlyPolicy = new eks.KubernetesManifest(this, 'DryRunOnlyPolicy', { cluster: props.cluster, manifest: policy, overwrite: true });
       this.diffRbac = new eks.KubernetesManifest(this, 'DiffRbac', { cluster: props.cluster, manifest: diff, overwrite: true });
       // The verbs exist only while the policy confines them: created after it, deleted before it.

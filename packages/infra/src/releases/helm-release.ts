@@ -13,7 +13,7 @@ export interface ChartRef {
 }
 
 export interface HelmReleaseProps {
-  readonly cluster: eks.Cluster;
+  readonly cluster: eks.ICluster;
   /** Chart repository, name and pinned version. */
   readonly chart: ChartRef;
   /** Release name (charts derive object names from it). */

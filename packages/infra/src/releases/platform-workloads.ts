@@ -1,20 +1,24 @@
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import { Construct, type IDependable } from 'constructs';
-import type { AwsLoadBalancerController } from './aws-load-balancer-controller.js';
-import type { ExternalSecretsOperator } from './external-secrets-operator.js';
 import { DEFAULTS } from '../defaults.js';
 import { HelmRelease, type HelmReleaseProps } from './helm-release.js';
-import type { PlatformCluster } from '../cluster/platform-cluster.js';
-import type { PodIdentityRole } from '../cluster/pod-identity-role.js';
 import { PropsCheck } from '../errors.js';
 import type { PlatformWorkloadCharts } from '../manifests/manifest-sources.js';
 
 /** One Helm release of the workloads: HelmRelease's props without the cluster. */
 export type WorkloadRelease = Omit<HelmReleaseProps, 'cluster'>;
 
+/** A Pod Identity role whose service account the charts refer to but do not create (PodIdentityRole). */
+export interface IServiceAccountRole {
+  /** The Pod Identity association: the service account's pods get credentials once it exists. */
+  readonly association: IDependable;
+  /** Creates the service account, after `after` (its namespace). */
+  addServiceAccount(...after: IDependable[]): IDependable;
+}
+
 export interface PlatformWorkloadsProps {
-  /** The cluster, its EBS CSI driver (volumes) and VPC CNI (network policies). */
-  readonly cluster: Pick<PlatformCluster, 'cluster' | 'ebsCsiDriver' | 'vpcCni'>;
+  /** The cluster, its EBS CSI driver (volumes) and VPC CNI (network policies): PlatformCluster. */
+  readonly cluster: { readonly cluster: eks.ICluster; readonly ebsCsiDriver: IDependable; readonly vpcCni: IDependable };
   /** The charts to apply (packages/manifests' charts of the environment, composed by the app). */
   readonly charts: PlatformWorkloadCharts;
   /** Harbor's release (`harborChart`, `harborValues` of packages/config); its namespace is created by `charts.namespaces`. */
@@ -28,11 +32,13 @@ export interface PlatformWorkloadsProps {
    * @default none: the chart reads no Secret at render time
    */
   readonly renderTimeSecret?: string;
-  readonly loadBalancerController: AwsLoadBalancerController;
-  readonly externalSecrets: ExternalSecretsOperator;
+  /** The AWS Load Balancer Controller: Harbor's Ingress needs its webhook. */
+  readonly loadBalancerController: IDependable;
+  /** The External Secrets Operator: the secret store needs its CRDs, Harbor the Secrets it syncs. */
+  readonly externalSecrets: IDependable;
   /** Pod Identity roles whose service accounts this construct creates (the charts only refer to them). */
-  readonly veleroRole: PodIdentityRole;
-  readonly registryBackupRole: PodIdentityRole;
+  readonly veleroRole: IServiceAccountRole;
+  readonly registryBackupRole: IServiceAccountRole;
 }
 
 /**
@@ -64,7 +70,10 @@ export class PlatformWorkloads extends Construct {
       this.manifests.set(chart.node.id, manifest);
       for (const dependency of chart.node.dependencies) manifest.node.addDependency(this.manifestOf(dependency));
     }
-    const named = [charts.namespaces, charts.storage, charts.secretStore, charts.harborSecrets, charts.minioProvisioning, charts.networkPolicies, charts.registryBackup, charts.velero];
+    const named = [
+      charts.namespaces, charts.storage, charts.secretStore, charts.harborSecrets,
+      charts.minioProvisioning, charts.networkPolicies, charts.registryBackup, charts.velero,
+    ];
     new PropsCheck('PlatformWorkloads')
       .require(named.every((c) => charts.inOrder.includes(c)), 'charts: a named chart is not in charts.inOrder: list every chart there')
       .throwIfAny();

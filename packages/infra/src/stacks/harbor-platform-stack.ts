@@ -21,6 +21,7 @@ import { HarborRedis } from '../database/harbor-redis.js';
 import { GithubVpcRunner } from '../github/github-vpc-runner.js';
 import { WorkflowAccess } from '../github/workflow-access.js';
 import { allowPullThroughCache, deployedImageRefs } from '../images/platform-image-repositories.js';
+import type { IPlatformManifests } from '../manifests/manifest-sources.js';
 import { PlatformNetwork } from '../network/platform-network.js';
 import { AwsLoadBalancerController } from '../releases/aws-load-balancer-controller.js';
 import { ExternalDns } from '../releases/external-dns.js';
@@ -28,7 +29,6 @@ import { ExternalSecretsOperator } from '../releases/external-secrets-operator.j
 import { PlatformWorkloads } from '../releases/platform-workloads.js';
 import { PlatformSecrets } from '../secrets/platform-secrets.js';
 import { TokenSigningKey } from '../secrets/token-signing-key.js';
-import type { IPlatformManifests } from '../manifests/manifest-sources.js';
 import { BackupStorage } from '../storage/backup-storage.js';
 import type { BackupCopy } from '../storage/bucket-protection.js';
 
@@ -176,7 +176,12 @@ export class HarborPlatformStack extends Stack {
     this.workloads = new PlatformWorkloads(this, 'Workloads', {
       cluster: this.cluster,
       charts,
-      harbor: { chart: harborChart(config), release: names.releases.harbor, namespace: names.namespaces.harbor, values: harborValues(config, plan, harborEndpoints) },
+      harbor: {
+        chart: harborChart(config),
+        release: names.releases.harbor,
+        namespace: names.namespaces.harbor,
+        values: harborValues(config, plan, harborEndpoints),
+      },
       velero: { chart: veleroChart(config), release: names.releases.velero, namespace: names.namespaces.velero, values: veleroValues(config) },
       // The config's rules require the token's secret with an external Redis.
       renderTimeSecret: plan.harbor.redis === 'external' ? HARBOR_SECRETS.redis : undefined,
