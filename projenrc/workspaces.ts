@@ -178,6 +178,17 @@ function addWorkspace(root: typescript.TypeScriptProject, spec: WorkspaceSpec) {
   const lint = project.addTask('lint', { description: 'Type-check the tests and lint everything' });
   lint.exec('tsc --noEmit -p test/tsconfig.json');
   lint.spawn(project.tasks.tryFind('eslint')!);
+  // No bare Error in src/ (aws-cdk's no-throw-default-error): callers and tests tell failures apart by class. Tests may throw Error.
+  project.eslint?.addOverride({
+    files: ['src/**/*.ts'],
+    rules: {
+      'no-restricted-syntax': ['error', ...['Error', 'TypeError', 'RangeError'].map((name) => ({
+        selector: `ThrowStatement > NewExpression[callee.name='${name}']`,
+        message: `Throw a named error, not a bare ${name}: use (or add) a class of ${spec.outdir}/src/errors.ts.`,
+      }))],
+    },
+  });
+  project.eslint?.addIgnorePattern('test/fixtures/');
 
   if (spec.bundle) {
     project.addTask('bundle', { description: 'Bundle the entry points with esbuild (no type check)', exec: `node ../../scripts/bundle.mjs ${[...(spec.bundle[0] === '--cjs' ? ['--cjs'] : []), 'bundle', ...spec.bundle.filter((a) => a !== '--cjs')].join(' ')}` });

@@ -14,6 +14,7 @@ import { addPlatformCharts, chartsInOrder, HarborSettingsReloadRbacChart, type P
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import { App as Cdk8sApp, type Chart } from 'cdk8s';
 import { Construct, type IDependable } from 'constructs';
+import { ValidationError } from '../errors.js';
 import type { AwsLoadBalancerController } from './aws-load-balancer-controller.js';
 import type { ExternalSecretsOperator } from './external-secrets-operator.js';
 import { DEFAULTS } from '../defaults.js';
@@ -128,7 +129,7 @@ export class PlatformWorkloads extends Construct {
 
   private manifestOf(chart: Chart): eks.KubernetesManifest {
     const manifest = this.manifests.get(chart.node.id);
-    if (!manifest) throw new Error(`PlatformWorkloads: chart "${chart.node.id}" is not applied (or applied after a chart that needs it)`);
+    if (!manifest) throw new ValidationError(`PlatformWorkloads: chart "${chart.node.id}" is not applied (or applied after a chart that needs it)`, this);
     return manifest;
   }
 }

@@ -4,7 +4,7 @@ import { RemovalPolicy } from 'aws-cdk-lib/core';
 import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
 import { DEFAULTS } from '../defaults.js';
-import { PropsCheck } from '../errors.js';
+import { PropsCheck, ValidationError } from '../errors.js';
 
 /** A secret whose value Secrets Manager generates at deploy time: one generated field, optional fixed fields. */
 export interface GeneratedSecretSpec {
@@ -89,7 +89,7 @@ export class PlatformSecrets extends Construct {
   /** The secret of one role; throws naming the known roles when it is missing. */
   secret(role: string): secretsmanager.ISecret {
     const secret = this.secrets[role];
-    if (!secret) throw new Error(`PlatformSecrets: no secret "${role}": known roles are ${Object.keys(this.secrets).join(', ')}`);
+    if (!secret) throw new ValidationError(`PlatformSecrets: no secret "${role}": known roles are ${Object.keys(this.secrets).join(', ')}`, this);
     return secret;
   }
 }

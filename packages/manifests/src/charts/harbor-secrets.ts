@@ -10,6 +10,7 @@ import {
 } from '@harbor-platform/config';
 import { Chart } from 'cdk8s';
 import type { Construct } from 'constructs';
+import { ManifestError } from '../errors.js';
 import { syncSecret, type RemoteValue } from '../external-secrets/index.js';
 
 export interface HarborSecretsChartProps {
@@ -116,6 +117,6 @@ export class HarborSecretsChart extends Chart {
 }
 
 function requireName(name: string | undefined, field: string): string {
-  if (!name) throw new Error(`${field}: required with an external store: name the Secrets Manager secret that holds the password`);
+  if (!name) throw new ManifestError(`${field}: required with an external store: name the Secrets Manager secret that holds the password`);
   return name;
 }

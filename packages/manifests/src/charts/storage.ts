@@ -2,6 +2,7 @@ import { storageClassNames, type EnvironmentConfig } from '@harbor-platform/conf
 import { Chart } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-33';
 import type { Construct } from 'constructs';
+import { ManifestError } from '../errors.js';
 
 export interface StorageChartProps {
   readonly config: EnvironmentConfig;
@@ -28,7 +29,7 @@ export class StorageChart extends Chart {
     const c = props.config;
     const [general, database, minio] = storageClassNames(c) as [string, string, string];
     if (![general, database, minio].includes(c.cluster.defaultStorageClass)) {
-      throw new Error(`cluster.defaultStorageClass: "${c.cluster.defaultStorageClass}" is not one of ${general}, ${database}, ${minio}: use one of them`);
+      throw new ManifestError(`cluster.defaultStorageClass: "${c.cluster.defaultStorageClass}" is not one of ${general}, ${database}, ${minio}: use one of them`);
     }
     this.classes = { general, database, minio };
     const classes: [string, 'Delete' | 'Retain'][] = [

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { planEnvironment, planImages } from '@harbor-platform/config';
+import { DriftError } from '../errors.js';
 import { DRIFT_EXIT } from './drift.js';
 import { CloudFormationInspector } from '../aws/cloudformation.js';
 import { CommandError } from '../cli/command.js';
@@ -57,8 +58,8 @@ async function diffDeployedManifests(dir: string, config: Parameters<typeof plan
       return (await ssm.send(new GetParameterCommand({ Name: name }))).Parameter?.Value ?? '';
     } catch (err) {
       const e = err as { name?: string; message?: string };
-      if (e.name === 'ParameterNotFound') throw new Error(`SSM parameter ${name} does not exist: deploy once so its build step writes the image digest`);
-      throw new Error(`could not read SSM parameter ${name} (ssm:GetParameter): ${e.message ?? String(err)}`);
+      if (e.name === 'ParameterNotFound') throw new DriftError(`SSM parameter ${name} does not exist: deploy once so its build step writes the image digest`);
+      throw new DriftError(`could not read SSM parameter ${name} (ssm:GetParameter): ${e.message ?? String(err)}`);
     }
   };
   let manifests;
