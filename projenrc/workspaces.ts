@@ -105,7 +105,7 @@ export const WORKSPACES: WorkspaceSpec[] = [
     description: 'The CDK app: one stack set per environment in environments/.',
     deps: [AWS_CDK_LIB, CONSTRUCTS, 'cdk-nag@^2.37.0'],
     devDeps: ['aws-cdk@^2.1148.1', 'yaml@^2.8.1'],
-    workspaceDeps: ['config', 'ops', 'infra', 'manifests'],
+    workspaceDeps: ['config', 'infra', 'manifests'],
     // The peer (@aws-quickstart/eks-blueprints) pins another aws-cdk-lib, so it has its own lockfile in bench/peer.
     // Synthesis runs one CommonJS bundle (one file instead of ~1,200 modules) from V8's code cache.
     bundle: ['--cjs', 'src/synth.ts', 'src/cdk-app.ts'],

@@ -1,6 +1,7 @@
+import { DNS_1123_LABEL } from '@harbor-platform/config';
 import { UsageError, type Command } from '../cli/command.js';
 
-const NAMESPACE = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
+const NAMESPACE = DNS_1123_LABEL;
 
 /** Parses `--namespaces harbor,minio`, refusing anything that is not a namespace name. */
 export function parseNamespaces(value: string): string[] {

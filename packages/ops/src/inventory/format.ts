@@ -72,7 +72,6 @@ export const inventorySchema = z.object({
 
 export type ManifestEntry = z.infer<typeof manifestEntry>;
 export type RepositoryInventory = z.infer<typeof repository>;
-export type InventoryTotals = z.infer<typeof totals>;
 export type Inventory = z.infer<typeof inventorySchema>;
 
 /** Parses and validates an inventory document; errors name the field. */
