@@ -336,5 +336,3 @@ export const environmentSchema = z.strictObject({
 
 /** A parsed, defaulted environment. */
 export type EnvironmentConfig = z.output<typeof environmentSchema>;
-/** What a YAML file may say (defaults not yet applied). */
-export type EnvironmentInput = z.input<typeof environmentSchema>;
