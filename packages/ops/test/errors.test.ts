@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { asCommandError } from '../src/cli/registry-args.js';
 import { CommandError } from '../src/cli/command.js';
+import { asCommandError } from '../src/cli/registry-args.js';
 import { AssemblyError, BackupError, DriftError, DrillError, HarborError, InventoryError, KubeError, OpsError, RegistryError, S3Error, VeleroError } from '../src/errors.js';
-import { RegistryHttpError, RegistryUnreachableError } from '../src/registry/errors.js';
 import { parseDigest } from '../src/registry/digest.js';
+import { RegistryHttpError, RegistryUnreachableError } from '../src/registry/errors.js';
 import { S3StoreError } from '../src/s3/errors.js';
 import { parseS3Url } from '../src/s3/location.js';
 
