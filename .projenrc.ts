@@ -28,6 +28,8 @@ const root = new typescript.TypeScriptProject({
   devDeps: [`turbo@${VERSIONS.turbo}`, `tsx@${VERSIONS.tsx}`, `esbuild@${VERSIONS.esbuild}`, 'ts-node@^10.9.2'],
   gitignore: ['.turbo/', '.local-stack/', 'cdk.out/', 'apps/platform/dist/', '.bench/'],
   tsconfig: { include: [] },
+  // The root has no tests (each workspace has its own): no test/tsconfig.json, no empty test/ folder.
+  disableTsconfigDev: true,
 });
 
 // turbo refuses to run without an exact packageManager; projen never writes it for npm.

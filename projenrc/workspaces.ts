@@ -114,7 +114,7 @@ export const WORKSPACES: WorkspaceSpec[] = [
     deps: [AWS_CDK_LIB, CONSTRUCTS, 'cdk-nag@^2.37.0', 'cdk8s@^2.70.0'],
     // A CEL evaluator (and its peer) for the tests of the composed admission policies' expressions.
     devDeps: ['aws-cdk@^2.1148.1', 'yaml@^2.8.1', '@bufbuild/cel@^0.6.1', '@bufbuild/protobuf@^2.6.2'],
-    workspaceDeps: ['config', 'ops', 'infra', 'manifests'],
+    workspaceDeps: ['config', 'infra', 'manifests'],
     // The peer (@aws-quickstart/eks-blueprints) pins another aws-cdk-lib, so it has its own lockfile in bench/peer.
     // Synthesis runs one CommonJS bundle (one file instead of ~1,200 modules) from V8's code cache.
     bundle: ['--cjs', 'src/synth.ts', 'src/cdk-app.ts'],
@@ -207,6 +207,17 @@ function addWorkspace(root: typescript.TypeScriptProject, spec: WorkspaceSpec) {
   const lint = project.addTask('lint', { description: 'Type-check the tests and lint everything' });
   lint.exec('tsc --noEmit -p test/tsconfig.json');
   lint.spawn(project.tasks.tryFind('eslint')!);
+  // No bare Error in src/ (aws-cdk's no-throw-default-error): callers and tests tell failures apart by class. Tests may throw Error.
+  project.eslint?.addOverride({
+    files: ['src/**/*.ts'],
+    rules: {
+      'no-restricted-syntax': ['error', ...['Error', 'TypeError', 'RangeError'].map((name) => ({
+        selector: `ThrowStatement > NewExpression[callee.name='${name}']`,
+        message: `Throw a named error, not a bare ${name}: use (or add) a class of ${spec.outdir}/src/errors.ts.`,
+      }))],
+    },
+  });
+  project.eslint?.addIgnorePattern('test/fixtures/');
 
   if (spec.bundle) {
     project.addTask('bundle', { description: 'Bundle the entry points with esbuild (no type check)', exec: `node ../../scripts/bundle.mjs ${[...(spec.bundle[0] === '--cjs' ? ['--cjs'] : []), 'bundle', ...spec.bundle.filter((a) => a !== '--cjs')].join(' ')}` });

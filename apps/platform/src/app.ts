@@ -1,6 +1,6 @@
 import type { EnvironmentConfig, EnvironmentPlan } from '@harbor-platform/config';
 import { GithubDeployStack, HarborPlatformStack } from '@harbor-platform/infra';
-import { App, Aspects, type Stack } from 'aws-cdk-lib/core';
+import { App, Aspects } from 'aws-cdk-lib/core';
 import type { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { CURRENTLY_RECOMMENDED_FLAGS, DISABLE_CREATION_STACK_TRACES, DISABLE_METADATA_STACK_TRACE } from 'aws-cdk-lib/cx-api';
 import { AwsSolutionsChecks } from 'cdk-nag';
@@ -81,9 +81,4 @@ function stackTraceContext(on: boolean): Record<string, boolean> {
 /** Builds and synthesizes the app into `outdir`. Throws when a check fails. */
 export function synthesizeApp(environments: readonly PlannedEnvironment[], outdir: string): CloudAssembly {
   return buildApp(environments, { outdir }).app.synth();
-}
-
-/** Every stack of the app, for tests. */
-export function allStacks(stacks: Map<string, EnvironmentStacks>): Stack[] {
-  return [...stacks.values()].flatMap((s) => [s.github, s.platform]);
 }

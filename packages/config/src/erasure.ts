@@ -22,6 +22,8 @@
  *   write verdict counts that, the disruption budget keeps the standard write quorum.
  */
 
+import { PlanError } from './errors.js';
+
 export type ZoneLossTolerance = 'none' | 'read' | 'readWrite';
 
 /** One drive: which AZ (index into the zone list), which server, which mount. */
@@ -79,7 +81,7 @@ export interface PoolErasurePlan {
 }
 
 /** A layout MinIO itself would refuse to start with. */
-export class ErasureLayoutError extends Error {
+export class ErasureLayoutError extends PlanError {
   /**
    * @param pool index of the pool at fault. @default - not tied to one pool
    * @param field the config field to change: `parity` when the configured parity is at fault. @default - the pool

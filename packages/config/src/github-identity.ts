@@ -27,6 +27,7 @@
  * @see https://docs.github.com/en/actions/reference/security/oidc (claims: job_workflow_ref, ref, context)
  * @see https://github.blog/changelog/2026-04-23-immutable-subject-claims-for-github-actions-oidc-tokens/
  */
+import { PlanError } from './errors.js';
 import type { EnvironmentConfig } from './schema/environment.js';
 
 /** The only ref that may deploy, restore, run drift or the drill. */
@@ -84,7 +85,7 @@ export function workflowSubject(g: SubjectInput, environment: string, file: stri
 }
 
 function requireId(id: number | undefined, field: string): number {
-  if (id === undefined) throw new Error(`github.${field}: missing: the immutable subject names the numeric ID; set it, or set github.legacySubject: true`);
+  if (id === undefined) throw new PlanError(`github.${field}: missing: the immutable subject names the numeric ID; set it, or set github.legacySubject: true`);
   return id;
 }
 

@@ -1,3 +1,5 @@
+import { PlanError } from './errors.js';
+
 /**
  * Facts about MinIO images. The community edition stopped publishing binaries and
  * images in October 2025; GHSA-jjjj-jwhf-8rgr was fixed in a source-only release
@@ -23,7 +25,7 @@ export function minioRelease(image: string): { tag: string; date: Date; fixDate:
 /** `100Gi` -> 100; `512Mi` -> 0.5; `2Ti` -> 2048. */
 export function driveSizeGiB(size: string): number {
   const m = /^(\d+)(Mi|Gi|Ti)$/.exec(size);
-  if (!m) throw new Error(`not a size: ${size}`);
+  if (!m) throw new PlanError(`not a size: ${size}`);
   const n = Number(m[1]);
   return m[2] === 'Mi' ? n / 1024 : m[2] === 'Ti' ? n * 1024 : n;
 }

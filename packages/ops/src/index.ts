@@ -1,9 +1,6 @@
+/**
+ * The public surface of @harbor-platform/ops: the `harbor-platform` CLI's entry point (bin/ runs
+ * it). Other packages and the tests import the modules they exercise directly; the operations
+ * library's failures are the classes of ./errors.ts.
+ */
 export { main } from './cli.js';
-export * from './cli/command.js';
-export { COMMANDS } from './commands/index.js';
-// The registry proof library: what the drill and restore workflows call directly.
-export * from './registry/index.js';
-export * from './s3/index.js';
-export * from './inventory/index.js';
-export * from './verify/index.js';
-export * from './backup/index.js';

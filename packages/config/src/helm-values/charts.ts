@@ -1,3 +1,4 @@
+import { ConfigError } from '../errors.js';
 import { formatProblem } from '../problems.js';
 import type { EnvironmentConfig } from '../schema/environment.js';
 import { untestedVersion } from '../versions.js';
@@ -43,7 +44,7 @@ export const EXTERNAL_DNS_CHART = {
 /** The chart at `version`; throws the same `path: problem: fix` line `validate` prints for an untested one. */
 function pinned(ref: { repository: string; chart: string }, version: string, key: 'harborChart' | 'veleroChart' | 'externalDnsChart'): HelmChartRef {
   const problem = untestedVersion(key, version);
-  if (problem) throw new Error(formatProblem(problem));
+  if (problem) throw new ConfigError(formatProblem(problem));
   return { repository: ref.repository, chart: ref.chart, version };
 }
 

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { ConfigError } from '../errors.js';
 import type { EnvironmentConfig } from '../schema/environment.js';
 
 /**
@@ -102,7 +103,7 @@ export const LDAP_BIND_PASSWORD_VARIABLE = 'ldapSearchPassword';
 export function harborUserSettingsTemplate(config: Pick<EnvironmentConfig, 'ldap'>): string {
   const json = JSON.stringify(harborUserSettings(config));
   // Go templates would read "{{" in a setting as an action; no LDAP setting needs it.
-  if (json.includes('{{')) throw new Error('ldap: a setting contains "{{", which the External Secrets template would evaluate: remove it');
+  if (json.includes('{{')) throw new ConfigError('ldap: a setting contains "{{", which the External Secrets template would evaluate: remove it');
   const password = config.ldap.anonymousSearch || !config.ldap.bindPasswordSecret ? '""' : `{{ .${LDAP_BIND_PASSWORD_VARIABLE} | toJson }}`;
   return `${json.slice(0, -1)},"ldap_search_password":${password}}`;
 }

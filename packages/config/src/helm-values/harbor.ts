@@ -1,3 +1,4 @@
+import { ConfigError } from '../errors.js';
 import type { EnvironmentPlan } from '../plan.js';
 import { harborChart } from './charts.js';
 import { databaseBackupHookAnnotations } from './database-hook.js';
@@ -92,7 +93,7 @@ function database(config: EnvironmentConfig, endpoints: HarborEndpoints) {
     };
   }
   if (!endpoints.databaseHost) {
-    throw new Error('harborValues: harbor.database.type is "external" but no databaseHost was given: pass the RDS endpoint address');
+    throw new ConfigError('harborValues: harbor.database.type is "external" but no databaseHost was given: pass the RDS endpoint address');
   }
   return {
     type: 'external',
@@ -128,7 +129,7 @@ function redis(config: EnvironmentConfig, endpoints: HarborEndpoints) {
   const r = config.harbor.redis;
   if (r.type === 'internal') return { type: 'internal' };
   if (!endpoints.redisAddress) {
-    throw new Error('harborValues: harbor.redis.type is "external" but no redisAddress was given: pass the ElastiCache primary endpoint as host:port');
+    throw new ConfigError('harborValues: harbor.redis.type is "external" but no redisAddress was given: pass the ElastiCache primary endpoint as host:port');
   }
   return {
     type: 'external',

@@ -4,12 +4,12 @@ import { minioRelease, SECURITY_FIX_RELEASE } from '../minio-image.js';
 import { planMinioPools } from '../minio-pools.js';
 import type { Problem, Warning } from '../problems.js';
 import type { EnvironmentConfig } from '../schema/environment.js';
+import { DIGEST_PINNED_IMAGE } from '../validators.js';
 
-const DIGEST_PINNED = /^[a-z0-9.-]+(:\d+)?(\/[a-z0-9._-]+)+(:[\w.-]+)?@sha256:[0-9a-f]{64}$/;
 
 /** An external `minio.image`: pinned by digest, and a release with the October 2025 fix. */
 function checkExternalImage(image: string, problems: Problem[], warnings: Warning[]): void {
-  if (!DIGEST_PINNED.test(image)) {
+  if (!DIGEST_PINNED_IMAGE.test(image)) {
     problems.push({
       path: 'minio.image',
       message: `"${image}" is not pinned by digest (upstream stopped publishing images and removed minio/minio from Docker Hub, so a tag can vanish or change)`,

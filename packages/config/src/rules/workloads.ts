@@ -1,9 +1,9 @@
 import { planImages, PULL_THROUGH_PREFIX_MAX } from '../images.js';
 import type { Problem, Warning } from '../problems.js';
 import type { EnvironmentConfig } from '../schema/environment.js';
+import { DIGEST_PINNED_IMAGE } from '../validators.js';
 
 /** registry[:port]/repository[:tag]@sha256:<64 hex>, the same form minio.image must take. */
-const DIGEST_PINNED = /^[a-z0-9.-]+(:\d+)?(\/[a-z0-9._-]+)+(:[\w.-]+)?@sha256:[0-9a-f]{64}$/;
 
 /** Rules for the settings the Kubernetes manifests add: pinned job images and the default StorageClass. */
 export function checkWorkloads(c: EnvironmentConfig, problems: Problem[], _warnings: Warning[]): void {
@@ -13,7 +13,7 @@ export function checkWorkloads(c: EnvironmentConfig, problems: Problem[], _warni
     ['registryBackup.image', c.registryBackup.image, ', or leave it out and the platform builds it'],
   ];
   for (const [path, image, orBuilt] of images) {
-    if (image !== undefined && !DIGEST_PINNED.test(image)) {
+    if (image !== undefined && !DIGEST_PINNED_IMAGE.test(image)) {
       problems.push({
         path,
         message: `"${image}" is not pinned by digest, so what runs can change under the same name`,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DNS_1123_LABEL, DNS_NAME, S3_BUCKET_NAME, SECRETS_MANAGER_NAME, s3BucketNameExtrasOk } from '../validators.js';
 
 /**
  * Shared field types. Each refusal reads "what is wrong: how to fix it"; the
@@ -16,19 +17,14 @@ export const KNOWN_DEFAULT_SECRETS = [
   'root123',
 ] as const;
 
-const SECRET_NAME = /^[A-Za-z0-9/_+=.@-]{1,512}$/;
-
 /** The name of an AWS Secrets Manager secret: a reference, never a value. */
 export const secretName = (what: string) =>
   z
     .string({ error: `must name the Secrets Manager secret that holds ${what}: set it to a secret name such as "harbor-platform/dev/${what.replace(/\s+/g, '-')}"` })
-    .regex(SECRET_NAME, {
+    .regex(SECRETS_MANAGER_NAME, {
       error: 'is not a Secrets Manager secret name: use 1-512 characters of letters, digits and /_+=.@-',
     })
     .describe(`Name of the AWS Secrets Manager secret holding ${what}. The value never appears in the config.`);
-
-const DNS_LABEL = '[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?';
-const DNS_NAME = new RegExp(`^(?=.{1,253}$)${DNS_LABEL}(\\.${DNS_LABEL})+$`);
 
 export const dnsName = z
   .string()
@@ -37,17 +33,17 @@ export const dnsName = z
 /** A Kubernetes namespace or object name (RFC 1123 label). */
 export const k8sName = z
   .string()
-  .regex(new RegExp(`^${DNS_LABEL}$`), {
+  .regex(DNS_1123_LABEL, {
     error: 'is not a Kubernetes name: use at most 63 lower-case letters, digits and hyphens, starting and ending with a letter or digit',
   });
 
 /** S3 bucket naming rules (general purpose buckets). */
 export const bucketName = z
   .string()
-  .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, {
+  .regex(S3_BUCKET_NAME, {
     error: 'is not a valid S3 bucket name: use 3-63 lower-case letters, digits, dots and hyphens, starting and ending with a letter or digit',
   })
-  .refine((v) => !/\.\.|\.-|-\./.test(v) && !/^\d+\.\d+\.\d+\.\d+$/.test(v) && !v.startsWith('xn--') && !v.endsWith('-s3alias'), {
+  .refine(s3BucketNameExtrasOk, {
     error: 'is not a valid S3 bucket name: no adjacent dots, no dot next to a hyphen, not an IP address, no "xn--" prefix or "-s3alias" suffix',
   });
 

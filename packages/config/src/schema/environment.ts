@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ACM_CERTIFICATE_ARN, AWS_ACCOUNT_ID, GITHUB_OIDC_PROVIDER_ARN, GITHUB_OWNER, GITHUB_REPO, IAM_ROLE_ARN, KMS_KEY_ARN, POSTGRES_IDENTIFIER } from '../validators.js';
 import { absoluteUrl, bucketName, cron, dnsName, k8sName, resources, secretName, sizeGi, ttl } from './common.js';
 
 /**
@@ -9,7 +10,7 @@ import { absoluteUrl, bucketName, cron, dnsName, k8sName, resources, secretName,
  */
 
 const aws = z.strictObject({
-  account: z.string().regex(/^\d{12}$/, { error: 'must be a 12-digit AWS account id: quote it so YAML keeps leading zeros, such as "123456789012"' }),
+  account: z.string().regex(AWS_ACCOUNT_ID, { error: 'must be a 12-digit AWS account id: quote it so YAML keeps leading zeros, such as "123456789012"' }),
   region: z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, { error: 'is not an AWS region: use a region code such as "ap-northeast-2"' }),
   availabilityZones: z
     .array(z.string())
@@ -37,7 +38,7 @@ const cluster = z.strictObject({
   kubernetesVersion: z.string().regex(/^1\.\d{2}$/, { error: 'is not a Kubernetes minor version: write it quoted, such as "1.35"' }),
   nodeGroups,
   adminRoleArns: z
-    .array(z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/, { error: 'is not an IAM role ARN: use arn:aws:iam::<account>:role/<name>' }))
+    .array(z.string().regex(IAM_ROLE_ARN, { error: 'is not an IAM role ARN: use arn:aws:iam::<account>:role/<name>' }))
     .default([])
     .describe('IAM roles granted cluster admin through EKS access entries.'),
   endpointPublicAccess: z.boolean().default(false).describe('Expose the Kubernetes API endpoint to the internet (still behind IAM and access entries). Off by default: the pipeline reaches the private endpoint from its runners in the VPC.'),
@@ -65,7 +66,7 @@ const dns = z.strictObject({
     .describe('Version of the ExternalDNS Helm chart (kubernetes-sigs/external-dns) that points harborHostname at the load balancer; one of the tested versions.'),
   certificateArn: z
     .string()
-    .regex(/^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[0-9a-f-]{36}$/, { error: 'is not an ACM certificate ARN: use arn:aws:acm:<region>:<account>:certificate/<id>' }),
+    .regex(ACM_CERTIFICATE_ARN, { error: 'is not an ACM certificate ARN: use arn:aws:acm:<region>:<account>:certificate/<id>' }),
 });
 
 const minioPool = z.strictObject({
@@ -126,7 +127,7 @@ const externalDatabase = z.strictObject({
     .describe('PostgreSQL major version, such as "16": RDS picks the minor and upgrades it automatically.'),
   multiAz: z.boolean(),
   allocatedStorageGiB: z.number().int().min(20).max(65536),
-  databaseName: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, { error: 'is not a PostgreSQL database name: lower-case letters, digits and underscores' }).default('registry'),
+  databaseName: z.string().regex(POSTGRES_IDENTIFIER, { error: 'is not a PostgreSQL database name: lower-case letters, digits and underscores' }).default('registry'),
   credentialsSecret: secretName('database credentials').optional(),
 });
 
@@ -254,8 +255,8 @@ const velero = z.strictObject({
   backupCopy: z.strictObject({
     bucket: bucketName.describe('Destination bucket, created and owned outside this platform (another account or region).'),
     region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, { error: 'is not an AWS region such as "eu-west-1"' }),
-    account: z.string().regex(/^\d{12}$/, { error: 'must be a 12-digit AWS account ID' }).optional().describe('Account owning the destination: replicas become its property. @default - the environment\'s account'),
-    kmsKeyArn: z.string().regex(/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[0-9a-f-]{36}$/, { error: 'is not a KMS key ARN such as "arn:aws:kms:eu-west-1:333333333333:key/<uuid>"' })
+    account: z.string().regex(AWS_ACCOUNT_ID, { error: 'must be a 12-digit AWS account ID' }).optional().describe('Account owning the destination: replicas become its property. @default - the environment\'s account'),
+    kmsKeyArn: z.string().regex(KMS_KEY_ARN, { error: 'is not a KMS key ARN such as "arn:aws:kms:eu-west-1:333333333333:key/<uuid>"' })
       .describe('Key in the destination\'s region that encrypts the replicas (the backups are KMS-encrypted; S3 replicates them only with a key for the replicas). Its policy must let the replication role encrypt.'),
   }).optional().describe('S3 replication of the backup bucket to a bucket in a second account or region. @default - no copy'),
 });
@@ -275,8 +276,8 @@ const registryBackup = z.strictObject({
 });
 
 const github = z.strictObject({
-  owner: z.string().regex(/^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/, { error: 'is not a GitHub owner name' }),
-  repo: z.string().regex(/^[A-Za-z0-9._-]{1,100}$/, { error: 'is not a GitHub repository name' }),
+  owner: z.string().regex(GITHUB_OWNER, { error: 'is not a GitHub owner name' }),
+  repo: z.string().regex(GITHUB_REPO, { error: 'is not a GitHub repository name' }),
   environment: z
     .string()
     .min(1)
@@ -287,7 +288,7 @@ const github = z.strictObject({
   requireReviewers: z.boolean(),
   oidcProviderArn: z
     .string()
-    .regex(/^arn:aws[a-z-]*:iam::\d{12}:oidc-provider\/token\.actions\.githubusercontent\.com$/, {
+    .regex(GITHUB_OIDC_PROVIDER_ARN, {
       error: 'is not the ARN of a GitHub OIDC provider: use arn:aws:iam::<account>:oidc-provider/token.actions.githubusercontent.com',
     })
     .optional()
@@ -335,5 +336,3 @@ export const environmentSchema = z.strictObject({
 
 /** A parsed, defaulted environment. */
 export type EnvironmentConfig = z.output<typeof environmentSchema>;
-/** What a YAML file may say (defaults not yet applied). */
-export type EnvironmentInput = z.input<typeof environmentSchema>;

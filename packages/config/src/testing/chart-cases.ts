@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { parse, stringify } from 'yaml';
+import { TestingError } from '../errors.js';
 import { renderChart } from './helm.js';
 import { upstreamPath } from './upstream.js';
 import { harborChart, veleroChart, type HelmChartRef } from '../helm-values/charts.js';
@@ -121,7 +122,7 @@ export interface ChartCase {
 
 function load(raw: any, label: string): EnvironmentConfig {
   const r = loadEnvironmentText(stringify(raw), raw.name);
-  if (!r.ok) throw new Error(`${label}: the environment does not load:\n${r.problems.map(formatProblem).join('\n')}`);
+  if (!r.ok) throw new TestingError(`${label}: the environment does not load:\n${r.problems.map(formatProblem).join('\n')}`);
   return r.config;
 }
 
@@ -151,10 +152,10 @@ export const HARBOR_REGISTRY_CONFIGMAP = 'templates/registry/registry-cm.yaml';
  * @see https://distribution.github.io/distribution/about/configuration/
  */
 export function harborRegistryConfig(release: ChartRelease, chart = upstreamChart(release.ref)): string {
-  if (release.name !== 'harbor') throw new Error(`harborRegistryConfig: release "${release.release}" is the ${release.name} chart, not harbor`);
-  if (!chart) throw new Error(`harborRegistryConfig: the harbor chart ${release.ref.version} is not in ../shared/upstream/charts`);
+  if (release.name !== 'harbor') throw new TestingError(`harborRegistryConfig: release "${release.release}" is the ${release.name} chart, not harbor`);
+  if (!chart) throw new TestingError(`harborRegistryConfig: the harbor chart ${release.ref.version} is not in ../shared/upstream/charts`);
   const [cm] = renderChart({ ...release, chart, showOnly: [HARBOR_REGISTRY_CONFIGMAP] });
   const text = cm?.data?.['config.yml'];
-  if (cm?.kind !== 'ConfigMap' || typeof text !== 'string') throw new Error(`harborRegistryConfig: ${HARBOR_REGISTRY_CONFIGMAP} rendered no ConfigMap with data."config.yml"`);
+  if (cm?.kind !== 'ConfigMap' || typeof text !== 'string') throw new TestingError(`harborRegistryConfig: ${HARBOR_REGISTRY_CONFIGMAP} rendered no ConfigMap with data."config.yml"`);
   return text;
 }

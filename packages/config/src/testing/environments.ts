@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { parse, stringify } from 'yaml';
+import { TestingError } from '../errors.js';
 import { environmentFile, findRepoRoot, listEnvironments, loadEnvironmentText } from '../load.js';
 import { planEnvironment, type EnvironmentPlan } from '../plan.js';
 import { formatProblem } from '../problems.js';
@@ -18,7 +19,7 @@ export interface PlannedEnvironment {
  */
 export function rawEnvironment(name: string, root = findRepoRoot(import.meta.dirname)): any {
   const file = root === undefined ? undefined : environmentFile(name, root);
-  if (!file) throw new Error(`environments/${name}.yaml does not exist below ${root}`);
+  if (!file) throw new TestingError(`environments/${name}.yaml does not exist below ${root}`);
   return parse(readFileSync(file, 'utf8'));
 }
 
@@ -31,7 +32,7 @@ export function plannedEnvironment(name: string, mutate: (raw: any) => void = ()
   const raw = rawEnvironment(name, root);
   mutate(raw);
   const r = loadEnvironmentText(stringify(raw), raw.name);
-  if (!r.ok) throw new Error(`environments/${name}.yaml (changed by the test) does not validate: ${r.problems.map(formatProblem).join('; ')}`);
+  if (!r.ok) throw new TestingError(`environments/${name}.yaml (changed by the test) does not validate: ${r.problems.map(formatProblem).join('; ')}`);
   return { config: r.config, plan: planEnvironment(r.config, r.warnings) };
 }
 

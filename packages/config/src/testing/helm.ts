@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { parseAllDocuments, stringify } from 'yaml';
+import { TestingError } from '../errors.js';
 import { findRepoRoot } from '../load.js';
 
 /**
@@ -44,10 +45,10 @@ let installed: Map<string, string> | undefined;
 function installedTools(): Map<string, string> {
   if (installed) return installed;
   const root = findRepoRoot(import.meta.dirname);
-  if (!root) throw new Error('install-go-tools: the repository root (environments/ beside turbo.json) was not found above this package');
+  if (!root) throw new TestingError('install-go-tools: the repository root (environments/ beside turbo.json) was not found above this package');
   const out = spawnSync('bash', [join(root, 'scripts/local-stack/install-go-tools'), '--print-paths'], { encoding: 'utf8' });
   if (out.status !== 0) {
-    throw new Error(`scripts/local-stack/install-go-tools --print-paths failed: ${(out.stderr || out.stdout || String(out.error)).trim()}`);
+    throw new TestingError(`scripts/local-stack/install-go-tools --print-paths failed: ${(out.stderr || out.stdout || String(out.error)).trim()}`);
   }
   installed = new Map(out.stdout.split('\n').filter((l) => l.includes('=')).map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)] as [string, string]));
   return installed;
@@ -55,7 +56,7 @@ function installedTools(): Map<string, string> {
 
 function installedPath(name: string): string {
   const path = installedTools().get(name);
-  if (!path) throw new Error(`scripts/local-stack/install-go-tools --print-paths printed no ${name}= line`);
+  if (!path) throw new TestingError(`scripts/local-stack/install-go-tools --print-paths printed no ${name}= line`);
   return path;
 }
 
@@ -92,7 +93,7 @@ function fullKubeVersion(v: string): string {
 function helmError(what: string, e: unknown): Error {
   const err = e as { stderr?: Buffer | string; stdout?: Buffer | string; message: string };
   const text = String(err.stderr ?? '').trim() || String(err.stdout ?? '').trim() || err.message;
-  return new Error(`${what}: ${text.split('\n').slice(0, 20).join('\n')}`);
+  return new TestingError(`${what}: ${text.split('\n').slice(0, 20).join('\n')}`);
 }
 
 function commonArgs(o: RenderChartOptions, file: string): string[] {
@@ -140,7 +141,7 @@ function templateArgs(o: RenderChartOptions, file: string): string[] {
 function parseRendered(o: RenderChartOptions, text: string): RenderedObject[] {
   return parseAllDocuments(text)
     .map((d) => {
-      if (d.errors.length > 0) throw new Error(`helm template ${o.release}: rendered YAML does not parse: ${d.errors[0]!.message}`);
+      if (d.errors.length > 0) throw new TestingError(`helm template ${o.release}: rendered YAML does not parse: ${d.errors[0]!.message}`);
       return d.toJS() as RenderedObject | null;
     })
     .filter((d): d is RenderedObject => d !== null && typeof d === 'object');

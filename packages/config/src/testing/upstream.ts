@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { UpstreamDataMissing } from '../errors.js';
 import { findRepoRoot } from '../load.js';
 
 /**
@@ -16,7 +17,7 @@ export const UPSTREAM = join(findRepoRoot(import.meta.dirname) ?? '.', '..', 'sh
 export function upstreamPath(relative: string, what = 'this conformance check'): string | undefined {
   const path = join(UPSTREAM, relative);
   if (existsSync(path)) return path;
-  if (process.env.CI) throw new Error(`upstream data missing under CI: ${path} (needed by ${what})`);
+  if (process.env.CI) throw new UpstreamDataMissing(`upstream data missing under CI: ${path} (needed by ${what})`);
   console.warn(`NOT RUN: ${what}, because ${path} is missing`);
   return undefined;
 }

@@ -1,4 +1,5 @@
 import type { NodeGroupPlan } from '@harbor-platform/config';
+import { IAM_ROLE_ARN } from '@harbor-platform/config';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -248,7 +249,7 @@ function validate(props: PlatformClusterProps): void {
     check.require(Number.isInteger(g.diskSizeGiB) && g.diskSizeGiB >= 20, `nodeGroups[${i}].diskSizeGiB: ${g.diskSizeGiB}: use a whole number of GiB, at least 20`);
   }
   for (const arn of props.adminRoleArns ?? []) {
-    check.require(/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/.test(arn), `adminRoleArns: "${arn}" is not an IAM role ARN: use arn:aws:iam::<account>:role/<name>`);
+    check.require(IAM_ROLE_ARN.test(arn), `adminRoleArns: "${arn}" is not an IAM role ARN: use arn:aws:iam::<account>:role/<name>`);
   }
   check.throwIfAny();
 }

@@ -1,3 +1,4 @@
+import { POSTGRES_IDENTIFIER, SECRETS_MANAGER_NAME } from '@harbor-platform/config';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as rds from 'aws-cdk-lib/aws-rds';
@@ -98,14 +99,14 @@ export class HarborDatabase extends Construct {
 function validate(props: HarborDatabaseProps): void {
   new PropsCheck('HarborDatabase')
     .require(/^db\.[a-z0-9]+\.[a-z0-9]+$/.test(props.instanceClass), `instanceClass: "${props.instanceClass}" is not an RDS instance class: use a name such as "db.r6g.large"`)
-    .require(/^[A-Za-z0-9/_+=.@-]{1,512}$/.test(props.credentialsSecretName), `credentialsSecretName: "${props.credentialsSecretName}" is not a Secrets Manager name: use 1-512 letters, digits and /_+=.@-`)
+    .require(SECRETS_MANAGER_NAME.test(props.credentialsSecretName), `credentialsSecretName: "${props.credentialsSecretName}" is not a Secrets Manager name: use 1-512 letters, digits and /_+=.@-`)
     .require(
       /^\d+$/.test(props.engineVersion),
       `engineVersion: "${props.engineVersion}" is not a PostgreSQL major version: write the major alone, such as "16" (RDS picks the minor and autoMinorVersionUpgrade keeps it one AWS offers)`,
     )
     .require(Number(props.engineVersion.split('.')[0]) >= 13, `engineVersion: "${props.engineVersion}": Harbor needs PostgreSQL 13 or later on RDS (older majors are out of RDS support)`)
     .require(Number.isInteger(props.allocatedStorageGiB) && props.allocatedStorageGiB >= 20 && props.allocatedStorageGiB <= 65536, `allocatedStorageGiB: ${props.allocatedStorageGiB}: use 20 to 65536`)
-    .require(/^[a-z_][a-z0-9_]{0,62}$/.test(props.username), `username: "${props.username}" is not a PostgreSQL user name: lower-case letters, digits and underscores`)
-    .require(/^[a-z_][a-z0-9_]{0,62}$/.test(props.databaseName), `databaseName: "${props.databaseName}" is not a PostgreSQL database name: lower-case letters, digits and underscores`)
+    .require(POSTGRES_IDENTIFIER.test(props.username), `username: "${props.username}" is not a PostgreSQL user name: lower-case letters, digits and underscores`)
+    .require(POSTGRES_IDENTIFIER.test(props.databaseName), `databaseName: "${props.databaseName}" is not a PostgreSQL database name: lower-case letters, digits and underscores`)
     .throwIfAny();
 }

@@ -1,3 +1,4 @@
+import { PLAIN_JSON_KEY, SECRETS_MANAGER_NAME } from '@harbor-platform/config';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elasticache from 'aws-cdk-lib/aws-elasticache';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -45,8 +46,8 @@ export class HarborRedis extends Construct {
     super(scope, id);
     new PropsCheck('HarborRedis')
       .require(/^cache\.[a-z0-9]+\.[a-z0-9]+$/.test(props.nodeType), `nodeType: "${props.nodeType}" is not an ElastiCache node type: use a name such as "cache.r7g.large"`)
-      .require(/^[A-Za-z0-9/_+=.@-]{1,512}$/.test(props.authTokenSecretName), `authTokenSecretName: "${props.authTokenSecretName}" is not a Secrets Manager name: use 1-512 letters, digits and /_+=.@-`)
-      .require(/^[A-Za-z_][A-Za-z0-9_]*$/.test(props.authTokenKey), `authTokenKey: "${props.authTokenKey}" is not a plain JSON key: use letters, digits and underscores`)
+      .require(SECRETS_MANAGER_NAME.test(props.authTokenSecretName), `authTokenSecretName: "${props.authTokenSecretName}" is not a Secrets Manager name: use 1-512 letters, digits and /_+=.@-`)
+      .require(PLAIN_JSON_KEY.test(props.authTokenKey), `authTokenKey: "${props.authTokenKey}" is not a plain JSON key: use letters, digits and underscores`)
       .throwIfAny();
     const vpc = props.vpc;
 

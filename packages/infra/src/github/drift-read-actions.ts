@@ -1,4 +1,5 @@
 import { CfnResource, Stack } from 'aws-cdk-lib/core';
+import { ValidationError } from '../errors.js';
 
 /**
  * What CloudFormation drift detection needs besides its own API: it reads each
@@ -45,7 +46,7 @@ export function driftReadActions(stack: Stack): string[] {
     if (UNCHECKED.test(type)) continue;
     const service = /^AWS::([A-Za-z0-9]+)::/.exec(type)?.[1];
     const reads = service ? DRIFT_READ_ACTIONS[service] : undefined;
-    if (!reads) throw new Error(`${stack.stackName}: no drift-detection read actions for ${type}: add its service to DRIFT_READ_ACTIONS (packages/infra/src/github/drift-read-actions.ts)`);
+    if (!reads) throw new ValidationError(`${stack.stackName}: no drift-detection read actions for ${type}: add its service to DRIFT_READ_ACTIONS (packages/infra/src/github/drift-read-actions.ts)`, stack);
     for (const a of reads) actions.add(a);
   }
   return [...actions].sort();

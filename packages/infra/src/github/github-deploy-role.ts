@@ -1,10 +1,11 @@
+import { CLOUDFORMATION_STACK_NAME, GITHUB_OIDC_PROVIDER_ARN, GITHUB_OWNER, GITHUB_REPO, IAM_ROLE_NAME } from '@harbor-platform/config';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Duration, Stack } from 'aws-cdk-lib/core';
 import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
 import { DEFAULTS } from '../defaults.js';
 import { PropsCheck } from '../errors.js';
-import { GITHUB_PROVIDER_ARN, githubOidcProvider, githubPrincipal, isExactEnvironment, isPinnedSubject } from './github-oidc.js';
+import { githubOidcProvider, githubPrincipal, isExactEnvironment, isPinnedSubject } from './github-oidc.js';
 
 export interface GithubDeployRoleProps {
   /** GitHub owner (organization or user) of the repository. */
@@ -121,14 +122,14 @@ export class GithubDeployRole extends Construct {
 
 function validate(props: GithubDeployRoleProps, qualifier: string): void {
   new PropsCheck('GithubDeployRole')
-    .require(/^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/.test(props.owner), `owner: "${props.owner}" is not a GitHub owner name: letters, digits and hyphens`)
-    .require(/^[A-Za-z0-9._-]{1,100}$/.test(props.repo), `repo: "${props.repo}" is not a GitHub repository name`)
+    .require(GITHUB_OWNER.test(props.owner), `owner: "${props.owner}" is not a GitHub owner name: letters, digits and hyphens`)
+    .require(GITHUB_REPO.test(props.repo), `repo: "${props.repo}" is not a GitHub repository name`)
     .require(isExactEnvironment(props.environment), `environment: "${props.environment}" cannot be matched exactly in the token's sub claim: name one GitHub environment, without * ? or :`)
     .require(props.subjects.length > 0 && props.subjects.every(isPinnedSubject), `subjects: ${JSON.stringify(props.subjects)}: each must name one workflow and ref exactly (…:ref:refs/heads/main:job_workflow_ref:<owner>/<repo>/.github/workflows/<file>@refs/heads/main), without * or ?`)
     .require(props.subjects.every((s) => s.includes(`:environment:${props.environment}:`)), `subjects: each must be of the GitHub environment "${props.environment}"`)
-    .require(/^[\w+=,.@-]{1,64}$/.test(props.roleName), `roleName: "${props.roleName}" is not an IAM role name: up to 64 letters, digits and +=,.@_-`)
-    .require((props.readableStacks ?? []).every((n) => /^[A-Za-z][A-Za-z0-9-]{0,127}$/.test(n)), `readableStacks: ${JSON.stringify(props.readableStacks)}: each must be a CloudFormation stack name (letters, digits, hyphens)`)
+    .require(IAM_ROLE_NAME.test(props.roleName), `roleName: "${props.roleName}" is not an IAM role name: up to 64 letters, digits and +=,.@_-`)
+    .require((props.readableStacks ?? []).every((n) => CLOUDFORMATION_STACK_NAME.test(n)), `readableStacks: ${JSON.stringify(props.readableStacks)}: each must be a CloudFormation stack name (letters, digits, hyphens)`)
     .require(/^[a-z0-9]{1,10}$/.test(qualifier), `bootstrapQualifier: "${qualifier}" is not a CDK bootstrap qualifier: up to 10 lower-case letters and digits`)
-    .require(!props.oidcProviderArn || GITHUB_PROVIDER_ARN.test(props.oidcProviderArn), `oidcProviderArn: "${props.oidcProviderArn}" is not the ARN of a GitHub OIDC provider: arn:aws:iam::<account>:oidc-provider/token.actions.githubusercontent.com`)
+    .require(!props.oidcProviderArn || GITHUB_OIDC_PROVIDER_ARN.test(props.oidcProviderArn), `oidcProviderArn: "${props.oidcProviderArn}" is not the ARN of a GitHub OIDC provider: arn:aws:iam::<account>:oidc-provider/token.actions.githubusercontent.com`)
     .throwIfAny();
 }

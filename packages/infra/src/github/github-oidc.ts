@@ -2,9 +2,6 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import type { Construct } from 'constructs';
 import { DEFAULTS } from '../defaults.js';
 
-/** An existing provider names this issuer; any other ARN is a mistake. */
-export const GITHUB_PROVIDER_ARN = /^arn:aws[a-z-]*:iam::\d{12}:oidc-provider\/token\.actions\.githubusercontent\.com$/;
-
 /** The token claims' prefix in IAM conditions (the issuer host). */
 const HOST = DEFAULTS.github.oidcUrl.replace(/^https:\/\//, '');
 

@@ -1,3 +1,4 @@
+import { CLOUDFORMATION_STACK_NAME, EKS_CLUSTER_NAME, GITHUB_OWNER, GITHUB_REPO, IAM_ROLE_NAME } from '@harbor-platform/config';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Duration, Stack } from 'aws-cdk-lib/core';
 import { NagSuppressions } from 'cdk-nag';
@@ -111,13 +112,13 @@ export function addDriftReads(role: iam.IRole, actions: string[], sid: string): 
 
 function validate(props: GithubOperationsRoleProps): void {
   new PropsCheck('GithubOperationsRole')
-    .require(/^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/.test(props.owner), `owner: "${props.owner}" is not a GitHub owner name: letters, digits and hyphens`)
-    .require(/^[A-Za-z0-9._-]{1,100}$/.test(props.repo), `repo: "${props.repo}" is not a GitHub repository name`)
+    .require(GITHUB_OWNER.test(props.owner), `owner: "${props.owner}" is not a GitHub owner name: letters, digits and hyphens`)
+    .require(GITHUB_REPO.test(props.repo), `repo: "${props.repo}" is not a GitHub repository name`)
     .require(isExactEnvironment(props.environment), `environment: "${props.environment}" cannot be matched exactly in the token's sub claim: name one GitHub environment, without * ? or :`)
     .require(props.subjects.length > 0 && props.subjects.every(isPinnedSubject), `subjects: ${JSON.stringify(props.subjects)}: each must name one workflow and ref exactly (…:ref:refs/heads/main:job_workflow_ref:<owner>/<repo>/.github/workflows/<file>@refs/heads/main), without * or ?`)
     .require(props.subjects.every((s) => s.includes(`:environment:${props.environment}:`)), `subjects: each must be of the GitHub environment "${props.environment}"`)
-    .require(/^[\w+=,.@-]{1,64}$/.test(props.roleName), `roleName: "${props.roleName}" is not an IAM role name: up to 64 letters, digits and +=,.@_-`)
-    .require(props.stackNames.length > 0 && props.stackNames.every((s) => /^[A-Za-z][A-Za-z0-9-]{0,127}$/.test(s)), `stackNames: ${JSON.stringify(props.stackNames)} must list the environment's CloudFormation stack names (letters, digits, hyphens)`)
-    .require(/^[0-9A-Za-z][A-Za-z0-9\-_]{0,99}$/.test(props.clusterName), `clusterName: "${props.clusterName}" is not an EKS cluster name`)
+    .require(IAM_ROLE_NAME.test(props.roleName), `roleName: "${props.roleName}" is not an IAM role name: up to 64 letters, digits and +=,.@_-`)
+    .require(props.stackNames.length > 0 && props.stackNames.every((s) => CLOUDFORMATION_STACK_NAME.test(s)), `stackNames: ${JSON.stringify(props.stackNames)} must list the environment's CloudFormation stack names (letters, digits, hyphens)`)
+    .require(EKS_CLUSTER_NAME.test(props.clusterName), `clusterName: "${props.clusterName}" is not an EKS cluster name`)
     .throwIfAny();
 }

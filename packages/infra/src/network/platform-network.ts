@@ -4,7 +4,7 @@ import { RemovalPolicy, Stack, Tags, Token, Validations } from 'aws-cdk-lib/core
 import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
 import { DEFAULTS } from '../defaults.js';
-import { PropsCheck } from '../errors.js';
+import { PropsCheck, ValidationError } from '../errors.js';
 
 export interface PlatformNetworkProps {
   /**
@@ -104,7 +104,7 @@ export class PlatformNetwork extends Construct {
   privateSubnet(availabilityZone: string): ec2.ISubnet {
     const subnet = this.vpc.privateSubnets.find((s) => s.availabilityZone === availabilityZone);
     if (!subnet) {
-      throw new Error(`PlatformNetwork: no private subnet in "${availabilityZone}": use one of ${this.availabilityZones.join(', ')}`);
+      throw new ValidationError(`PlatformNetwork: no private subnet in "${availabilityZone}": use one of ${this.availabilityZones.join(', ')}`, this);
     }
     return subnet;
   }

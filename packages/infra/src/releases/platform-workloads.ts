@@ -126,7 +126,7 @@ export class PlatformWorkloads extends Construct {
 
   private manifestOf(chart: { readonly node: { readonly id: string } }): eks.KubernetesManifest {
     const manifest = this.manifests.get(chart.node.id);
-    if (!manifest) throw new Error(`PlatformWorkloads: chart "${chart.node.id}" is not applied (or applied after a chart that needs it)`);
+    if (!manifest) throw new ValidationError(`PlatformWorkloads: chart "${chart.node.id}" is not applied (or applied after a chart that needs it)`, this);
     return manifest;
   }
 }

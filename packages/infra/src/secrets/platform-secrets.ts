@@ -1,10 +1,11 @@
+import { PLAIN_JSON_KEY, SECRETS_MANAGER_NAME } from '@harbor-platform/config';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { RemovalPolicy } from 'aws-cdk-lib/core';
 import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
 import { DEFAULTS } from '../defaults.js';
-import { PropsCheck } from '../errors.js';
+import { PropsCheck, ValidationError } from '../errors.js';
 
 /** A secret whose value Secrets Manager generates at deploy time: one generated field, optional fixed fields. */
 export interface GeneratedSecretSpec {
@@ -89,25 +90,23 @@ export class PlatformSecrets extends Construct {
   /** The secret of one role; throws naming the known roles when it is missing. */
   secret(role: string): secretsmanager.ISecret {
     const secret = this.secrets[role];
-    if (!secret) throw new Error(`PlatformSecrets: no secret "${role}": known roles are ${Object.keys(this.secrets).join(', ')}`);
+    if (!secret) throw new ValidationError(`PlatformSecrets: no secret "${role}": known roles are ${Object.keys(this.secrets).join(', ')}`, this);
     return secret;
   }
 }
-
-const SECRET_NAME = /^[A-Za-z0-9/_+=.@-]{1,512}$/;
 
 function validate(props: PlatformSecretsProps): void {
   const check = new PropsCheck('PlatformSecrets');
   const names = [...Object.values(props.generated).map((s) => s.secretName), ...Object.values(props.referenced ?? {})];
   for (const [role, spec] of Object.entries(props.generated)) {
-    check.require(SECRET_NAME.test(spec.secretName), `generated.${role}.secretName: "${spec.secretName}" is not a Secrets Manager name: use 1-512 letters, digits and /_+=.@-`);
-    check.require(/^[A-Za-z_][A-Za-z0-9_]*$/.test(spec.generatedKey), `generated.${role}.generatedKey: "${spec.generatedKey}" is not a plain JSON key: use letters, digits and underscores`);
+    check.require(SECRETS_MANAGER_NAME.test(spec.secretName), `generated.${role}.secretName: "${spec.secretName}" is not a Secrets Manager name: use 1-512 letters, digits and /_+=.@-`);
+    check.require(PLAIN_JSON_KEY.test(spec.generatedKey), `generated.${role}.generatedKey: "${spec.generatedKey}" is not a plain JSON key: use letters, digits and underscores`);
     const length = spec.length ?? DEFAULTS.secrets.passwordLength;
     check.require(Number.isInteger(length) && length >= 16 && length <= 4096, `generated.${role}.length: ${length}: use 16 to 4096 characters`);
     check.require(!(spec.generatedKey in (spec.fixed ?? {})), `generated.${role}.fixed: repeats the generated key "${spec.generatedKey}": remove it from fixed`);
   }
   for (const [role, name] of Object.entries(props.referenced ?? {})) {
-    check.require(SECRET_NAME.test(name), `referenced.${role}: "${name}" is not a Secrets Manager name: use 1-512 letters, digits and /_+=.@-`);
+    check.require(SECRETS_MANAGER_NAME.test(name), `referenced.${role}: "${name}" is not a Secrets Manager name: use 1-512 letters, digits and /_+=.@-`);
   }
   const dup = names.filter((n, i) => names.indexOf(n) !== i);
   check.require(dup.length === 0, `secret names repeat (${[...new Set(dup)].join(', ')}): give each role its own secret`);

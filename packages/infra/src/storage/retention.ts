@@ -1,3 +1,5 @@
+import { ValidationError } from '../errors.js';
+
 /**
  * Hours of a Velero (Go) duration such as "720h", "72h30m" or "168h0m0s";
  * undefined when it is not one.
@@ -17,9 +19,9 @@ export function durationHours(ttl: string): number | undefined {
 export function backupExpiryDays(ttls: readonly string[], marginDays: number): number {
   const hours = ttls.map((t) => {
     const h = durationHours(t);
-    if (h === undefined || h <= 0) throw new Error(`"${t}" is not a positive Velero duration: write it as "720h" or "72h30m"`);
+    if (h === undefined || h <= 0) throw new ValidationError(`"${t}" is not a positive Velero duration: write it as "720h" or "72h30m"`);
     return h;
   });
-  if (hours.length === 0) throw new Error('no schedule TTLs: give at least one');
+  if (hours.length === 0) throw new ValidationError('no schedule TTLs: give at least one');
   return Math.ceil(Math.max(...hours) / 24) + marginDays;
 }

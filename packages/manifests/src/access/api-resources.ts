@@ -1,3 +1,5 @@
+import { ManifestError } from '../errors.js';
+
 /** Where the API server serves one kind: the names RBAC rules and admission requests use. */
 export interface ApiResource {
   /** API group, `''` for the core group. */
@@ -45,7 +47,7 @@ export function apiResourceOf(apiVersion: string, kind: string): ApiResource {
   const key = group ? `${kind}.${group}` : kind;
   const known = API_RESOURCES[key];
   if (!known) {
-    throw new Error(
+    throw new ManifestError(
       `${apiVersion} ${kind}: no API resource known for it: add "${key}" with its plural and scope (kubectl api-resources) to API_RESOURCES in packages/manifests/src/access/api-resources.ts`,
     );
   }

@@ -1,3 +1,4 @@
+import { ManifestError } from '../errors.js';
 import { apiResourceOf } from './api-resources.js';
 
 /** One RBAC rule, as in a Role or ClusterRole. */
@@ -44,9 +45,9 @@ export function diffRules(objects: readonly RenderedObject[]): AccessRules {
     const where = `${o.kind} ${o.metadata?.name ?? '(unnamed)'}`;
     const namespace = o.metadata?.namespace;
     if (r.namespaced && !namespace) {
-      throw new Error(`${where}: a namespaced kind without metadata.namespace: kubectl diff would compare it in the kubeconfig's namespace; set the chart's namespace`);
+      throw new ManifestError(`${where}: a namespaced kind without metadata.namespace: kubectl diff would compare it in the kubeconfig's namespace; set the chart's namespace`);
     }
-    if (!r.namespaced && namespace) throw new Error(`${where}: ${o.kind} is cluster-scoped but has metadata.namespace "${namespace}": remove it`);
+    if (!r.namespaced && namespace) throw new ManifestError(`${where}: ${o.kind} is cluster-scoped but has metadata.namespace "${namespace}": remove it`);
     const groups = namespace ? getOrAdd(namespaced, namespace, () => new Map()) : cluster;
     getOrAdd(groups, r.group, () => new Set()).add(r.resource);
   }

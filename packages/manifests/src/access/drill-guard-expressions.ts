@@ -1,3 +1,4 @@
+import { ManifestError } from '../errors.js';
 import { groupExpression } from './policy-expressions.js';
 
 /**
@@ -25,7 +26,7 @@ export interface GuardValidation {
 }
 
 const quote = (v: string) => {
-  if (!/^[A-Za-z0-9.:_-]*$/.test(v)) throw new Error(`"${v}" cannot be quoted in the drill guard's CEL: names hold only letters, digits and . : _ -`);
+  if (!/^[A-Za-z0-9.:_-]*$/.test(v)) throw new ManifestError(`"${v}" cannot be quoted in the drill guard's CEL: names hold only letters, digits and . : _ -`);
   return `'${v}'`;
 };
 const list = (vs: readonly string[]) => `[${vs.map(quote).join(', ')}]`;

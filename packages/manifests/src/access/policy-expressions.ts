@@ -1,3 +1,4 @@
+import { ManifestError } from '../errors.js';
 import type { AccessRule } from './diff-rules.js';
 
 /**
@@ -62,7 +63,7 @@ function ruleClause(rule: AccessRule, namespace?: string): string | undefined {
   const operations = [...new Set(rule.verbs.flatMap((v) => VERB_OPERATIONS[v] ?? []))];
   if (!operations.length) return undefined;
   const sub = rule.resources.find((r) => r.includes('/'));
-  if (sub) throw new Error(`real writes: "${sub}" is a subresource, which the dry-run policy cannot let through yet: grant it in a namespace listed in realWrites.namespaces, or extend policy-expressions.ts`);
+  if (sub) throw new ManifestError(`real writes: "${sub}" is a subresource, which the dry-run policy cannot let through yet: grant it in a namespace listed in realWrites.namespaces, or extend policy-expressions.ts`);
   const parts = [
     ...(namespace ? [`has(request.namespace) && request.namespace == ${quote(namespace)}`] : []),
     `request.resource.group in ${list(rule.apiGroups)}`,
@@ -76,7 +77,7 @@ function ruleClause(rule: AccessRule, namespace?: string): string | undefined {
 
 /** A CEL string literal of a Kubernetes name, group or verb (never holds a quote or backslash). */
 function quote(value: string): string {
-  if (!/^[A-Za-z0-9.:_-]*$/.test(value)) throw new Error(`"${value}" cannot be quoted in the policy's CEL: names, groups and verbs hold only letters, digits and . : _ -`);
+  if (!/^[A-Za-z0-9.:_-]*$/.test(value)) throw new ManifestError(`"${value}" cannot be quoted in the policy's CEL: names, groups and verbs hold only letters, digits and . : _ -`);
   return `'${value}'`;
 }
 

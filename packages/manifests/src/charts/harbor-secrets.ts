@@ -121,6 +121,6 @@ export class HarborSecretsChart extends Chart {
 }
 
 function requireName(name: string | undefined, field: string): string {
-  if (!name) throw new Error(`${field}: required with an external store: name the Secrets Manager secret that holds the password`);
+  if (!name) throw new ManifestError(`${field}: required with an external store: name the Secrets Manager secret that holds the password`);
   return name;
 }

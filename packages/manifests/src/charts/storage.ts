@@ -1,6 +1,7 @@
 import { Chart } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-33';
 import type { Construct } from 'constructs';
+import { ManifestError } from '../errors.js';
 
 export interface StorageChartProps {
   /**
@@ -32,7 +33,7 @@ export class StorageChart extends Chart {
     super(scope, id);
     const { general, database, minio } = props.classes;
     if (![general, database, minio].includes(props.defaultStorageClass)) {
-      throw new Error(`cluster.defaultStorageClass: "${props.defaultStorageClass}" is not one of ${general}, ${database}, ${minio}: use one of them`);
+      throw new ManifestError(`cluster.defaultStorageClass: "${props.defaultStorageClass}" is not one of ${general}, ${database}, ${minio}: use one of them`);
     }
     this.classes = { general, database, minio };
     const classes: [string, 'Delete' | 'Retain'][] = [

@@ -1,3 +1,4 @@
+import { BackupError } from '../errors.js';
 import { listInventories, loadInventory, storeInventory } from './inventories.js';
 import { pruneCopy, type PruneResult } from './prune.js';
 import { referencedDigests, type Inventory } from '../inventory/format.js';
@@ -58,7 +59,7 @@ export async function registryBackup(props: RegistryBackupProps): Promise<Regist
   const concurrency = props.concurrency ?? 8;
   const progress = props.onProgress ?? (() => undefined);
   if (overlaps(props.source, props.target)) {
-    throw new Error(`the target ${props.target.url} lies inside the source ${props.source.url} (or the other way round): back up to another bucket or prefix`);
+    throw new BackupError(`the target ${props.target.url} lies inside the source ${props.source.url} (or the other way round): back up to another bucket or prefix`);
   }
 
   progress({ phase: 'list' });

@@ -1,3 +1,4 @@
+import { BackupError } from '../errors.js';
 import { inventoryJson, parseInventory, type Inventory } from '../inventory/format.js';
 import type { ObjectStore } from '../s3/store.js';
 
@@ -36,7 +37,7 @@ export async function loadInventory(copy: ObjectStore, name: string): Promise<In
   } catch (err) {
     if ((err as { name?: string }).name === 'NoSuchKey') {
       const known = await listInventories(copy);
-      throw new Error(`no inventory "${file}" in ${copy.url}/${INVENTORY_FOLDER}/ (newest: ${known.slice(0, 5).join(', ') || 'none'})`);
+      throw new BackupError(`no inventory "${file}" in ${copy.url}/${INVENTORY_FOLDER}/ (newest: ${known.slice(0, 5).join(', ') || 'none'})`);
     }
     throw err;
   }

@@ -1,4 +1,5 @@
 import pLimit from 'p-limit';
+import { BackupError } from '../errors.js';
 import { INVENTORY_FOLDER, listInventories, loadInventory } from './inventories.js';
 import { referencedDigests, type Inventory } from '../inventory/format.js';
 import type { Digest } from '../registry/digest.js';
@@ -23,8 +24,8 @@ export function planPrune(
   blobsInCopy: readonly Digest[],
   keep: number,
 ): PrunePlan {
-  if (!Number.isInteger(keep) || keep < 1) throw new Error(`--keep: "${keep}" is not a whole number of at least 1: use e.g. 1`);
-  if (kept.length !== Math.min(keep, inventoryNamesNewestFirst.length)) throw new Error('planPrune needs the newest `keep` inventories loaded');
+  if (!Number.isInteger(keep) || keep < 1) throw new BackupError(`--keep: "${keep}" is not a whole number of at least 1: use e.g. 1`);
+  if (kept.length !== Math.min(keep, inventoryNamesNewestFirst.length)) throw new BackupError('planPrune needs the newest `keep` inventories loaded');
   const referenced = new Set<Digest>();
   for (const inventory of kept) for (const d of referencedDigests(inventory)) referenced.add(d);
   return {
@@ -41,7 +42,7 @@ export interface PruneResult extends PrunePlan {
 /** Prunes a copy down to what its newest `keep` inventories reference. */
 export async function pruneCopy(copy: ObjectStore, keep: number, concurrency = 8): Promise<PruneResult> {
   const names = await listInventories(copy);
-  if (names.length === 0) throw new Error(`${copy.url} holds no inventory: refusing to prune a copy nothing describes`);
+  if (names.length === 0) throw new BackupError(`${copy.url} holds no inventory: refusing to prune a copy nothing describes`);
   const kept = await Promise.all(names.slice(0, keep).map((n) => loadInventory(copy, n)));
   const objects = await copy.list(`${V2_ROOT}/blobs/`);
   const sizes = new Map<Digest, number>();

@@ -1,4 +1,5 @@
 import pLimit from 'p-limit';
+import { BackupError } from '../errors.js';
 import { listInventories, loadInventory } from './inventories.js';
 import { referencedDigests, type Inventory } from '../inventory/format.js';
 import type { Digest } from '../registry/digest.js';
@@ -105,10 +106,10 @@ export async function registryRestore(props: RegistryRestoreProps): Promise<Regi
   const concurrency = props.concurrency ?? 8;
   const names = await listInventories(props.source);
   const inventoryName = props.inventory ?? names[0];
-  if (!inventoryName) throw new Error(`${props.source.url} holds no inventory: it is not a registry-backup copy, or no backup run completed`);
+  if (!inventoryName) throw new BackupError(`${props.source.url} holds no inventory: it is not a registry-backup copy, or no backup run completed`);
   const inventory = await loadInventory(props.source, inventoryName);
   if (!(await props.target.isEmpty())) {
-    throw new Error(`${props.target.url} is not empty: restore into an empty bucket (or prefix), so no object of another registry mixes in`);
+    throw new BackupError(`${props.target.url} is not empty: restore into an empty bucket (or prefix), so no object of another registry mixes in`);
   }
 
   const blobsInBackup = new Map<Digest, StoredObject>();

@@ -1,3 +1,5 @@
+import { OpsError } from '../errors.js';
+
 /** A username and password for HTTP basic auth; read from the environment, never from arguments. */
 export interface BasicCredentials {
   readonly username: string;
@@ -22,7 +24,7 @@ export function basicCredentialsFromEnv(prefix: string, env: NodeJS.ProcessEnv =
   if (!username && !password) return undefined;
   if (!username || !password) {
     const missing = username ? names.password : names.username;
-    throw new Error(`${missing} is not set: set both ${names.username} and ${names.password}, or neither${neither ? ` ${neither}` : ''}`);
+    throw new OpsError(`${missing} is not set: set both ${names.username} and ${names.password}, or neither${neither ? ` ${neither}` : ''}`);
   }
   return { username, password };
 }

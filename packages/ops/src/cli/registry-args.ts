@@ -1,3 +1,4 @@
+import { OpsError } from '../errors.js';
 import { basicCredentialsFromEnv } from './basic-credentials.js';
 import { CommandError, durationOption, requireString, UsageError, type ParsedArgs } from './command.js';
 import { defineOptionGroup } from './declare.js';
@@ -58,6 +59,6 @@ export function asCommandError(err: unknown, doing: string): unknown {
     return new CommandError(`${doing}: object store: ${[sdk.name, sdk.message || sdk.code].filter(Boolean).join(' ')}`);
   }
   // Programming errors (TypeError ...) stay unexpected, so HARBOR_PLATFORM_DEBUG shows their stack.
-  if (err instanceof Error && err.constructor === Error) return new CommandError(`${doing}: ${err.message}`);
+  if (err instanceof OpsError || (err instanceof Error && err.constructor === Error)) return new CommandError(`${doing}: ${(err as Error).message}`);
   return err;
 }

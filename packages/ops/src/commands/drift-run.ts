@@ -57,8 +57,8 @@ async function diffDeployedManifests(dir: string, config: Parameters<typeof plan
       return (await ssm.send(new GetParameterCommand({ Name: name }))).Parameter?.Value ?? '';
     } catch (err) {
       const e = err as { name?: string; message?: string };
-      if (e.name === 'ParameterNotFound') throw new Error(`SSM parameter ${name} does not exist: deploy once so its build step writes the image digest`);
-      throw new Error(`could not read SSM parameter ${name} (ssm:GetParameter): ${e.message ?? String(err)}`);
+      if (e.name === 'ParameterNotFound') throw new DriftError(`SSM parameter ${name} does not exist: deploy once so its build step writes the image digest`);
+      throw new DriftError(`could not read SSM parameter ${name} (ssm:GetParameter): ${e.message ?? String(err)}`);
     }
   };
   let manifests;

@@ -1,7 +1,6 @@
+import { DNS_1123_LABEL as NAMESPACE } from '@harbor-platform/config';
 import { UsageError } from '../cli/command.js';
 import { reportOptions } from '../cli/report-args.js';
-
-const NAMESPACE = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 
 /** Parses `--namespaces harbor,minio`, refusing anything that is not a namespace name. */
 export function parseNamespaces(value: string): string[] {

@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { AssemblyError } from '../errors.js';
 
 /** One CloudFormation stack of the synthesized cloud assembly. */
 export interface AssemblyStack {
@@ -38,7 +39,7 @@ export interface StackTarget {
  */
 export function environmentStacks(assemblyDir: string, stackNames: readonly string[], target: StackTarget): AssemblyStack[] {
   const manifestFile = join(assemblyDir, 'manifest.json');
-  if (!existsSync(manifestFile)) throw new Error(`no cloud assembly at ${assemblyDir} (manifest.json missing): run "npm run synth" first`);
+  if (!existsSync(manifestFile)) throw new AssemblyError(`no cloud assembly at ${assemblyDir} (manifest.json missing): run "npm run synth" first`);
   const wanted = new Set(stackNames);
   const stacks = collect(assemblyDir).filter((s) => s.environment === `aws://${target.account}/${target.region}` && wanted.has(s.stackName));
   return stacks.sort((a, b) => a.displayName.localeCompare(b.displayName));

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { imageReference, type ImagesPlan } from '@harbor-platform/config';
 import { isScalar, parseAllDocuments, visit } from 'yaml';
+import { DriftError } from '../errors.js';
 
 /** Manifests ready for `kubectl diff`, and how to remove them when they were written for it. */
 export interface DiffableManifests {
@@ -39,7 +40,7 @@ export async function withDeployedImages(
   for (const image of built) {
     const digest = (await readDigest(image.digestParameter)).trim();
     if (!/^sha256:[0-9a-f]{64}$/.test(digest)) {
-      throw new Error(`SSM parameter ${image.digestParameter} holds "${digest.slice(0, 80)}", not an image digest (sha256:<64 hex>): deploy once so its build step writes it`);
+      throw new DriftError(`SSM parameter ${image.digestParameter} holds "${digest.slice(0, 80)}", not an image digest (sha256:<64 hex>): deploy once so its build step writes it`);
     }
     replacements.set(imageReference(image), imageReference(image, digest));
   }

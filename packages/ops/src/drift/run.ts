@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { PlanNames } from '@harbor-platform/config';
+import { AssemblyError } from '../errors.js';
 import { environmentStacks, type StackTarget } from './assembly.js';
 import type { KubectlDiffResult } from './kubectl-diff.js';
 import { judgeDrift, type DriftFindings, type DriftVerdict, type GithubSettingsCheck, type HarborGcCheck, type TemplateCheck } from './report.js';
@@ -29,7 +30,7 @@ export interface DriftCheckProps {
 /** Runs every drift check of one environment and judges them; never throws for a failed check. */
 export async function checkDrift(p: DriftCheckProps): Promise<{ findings: DriftFindings; verdict: DriftVerdict }> {
   const stacks = environmentStacks(p.assemblyDir, Object.values(p.stacks), p.target);
-  if (stacks.length === 0) throw new Error(`the cloud assembly at ${p.assemblyDir} has no stack of ${p.environment} (aws://${p.target.account}/${p.target.region})`);
+  if (stacks.length === 0) throw new AssemblyError(`the cloud assembly at ${p.assemblyDir} has no stack of ${p.environment} (aws://${p.target.account}/${p.target.region})`);
   const stackResults = [];
   const templates: TemplateCheck[] = [];
   for (const s of stacks) {

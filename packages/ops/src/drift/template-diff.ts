@@ -1,4 +1,5 @@
 import { isDeepStrictEqual } from 'node:util';
+import { DriftError } from '../errors.js';
 
 /** How the synthesized template differs from the deployed one, by section and logical id. */
 export interface TemplateDiff {
@@ -41,6 +42,6 @@ function parse(text: string, which: string): Template {
   try {
     return JSON.parse(text) as Template;
   } catch {
-    throw new Error(`the ${which} template is not JSON (CDK deploys JSON templates)`);
+    throw new DriftError(`the ${which} template is not JSON (CDK deploys JSON templates)`);
   }
 }

@@ -1,4 +1,5 @@
 import type { EnvironmentPlan } from '@harbor-platform/config';
+import { DrillError } from '../errors.js';
 import type { KubeApi } from '../kube/api.js';
 import type { Clock } from '../velero/wait.js';
 
@@ -51,7 +52,7 @@ export async function cleanUpDrill(
       const left: string[] = [];
       for (const ns of present) if (await kube.namespaceExists(ns)) left.push(ns);
       if (!left.length) return;
-      if (clock.now() >= deadline) throw new Error(`still present after ${CLEANUP_TIMEOUT_MS / 60_000} min: ${left.join(', ')}`);
+      if (clock.now() >= deadline) throw new DrillError(`still present after ${CLEANUP_TIMEOUT_MS / 60_000} min: ${left.join(', ')}`);
       progress(`clean-up: waiting for ${left.join(', ')} to be deleted`);
       await clock.sleep(POLL_MS);
     }
@@ -62,7 +63,7 @@ export async function cleanUpDrill(
       const left = (await kube.listVolumes()).filter((v) => volumes.includes(v.name) || (v.claimNamespace && drillNs.has(v.claimNamespace)));
       if (!left.length) return;
       for (const v of left) await kube.deleteVolume(v.name);
-      if (clock.now() >= deadline) throw new Error(`still present: ${left.map((v) => v.name).join(', ')}`);
+      if (clock.now() >= deadline) throw new DrillError(`still present: ${left.map((v) => v.name).join(', ')}`);
       await clock.sleep(POLL_MS);
     }
   });

@@ -1,4 +1,5 @@
 import { HARBOR_REGISTRY_USER, HARBOR_RELEASE, HARBOR_SECRET_KEYS, HARBOR_SECRETS, MINIO_API_PORT, type EnvironmentPlan } from '@harbor-platform/config';
+import { DrillError } from '../errors.js';
 import { registryOnlyDrill } from './isolation.js';
 import type { DrillAccess } from './run.js';
 import type { KubeApi } from '../kube/api.js';
@@ -27,7 +28,7 @@ export class ClusterDrillAccess implements DrillAccess {
     const minioNs = mapping[this.plan.minio.namespace]!;
     const s3Secret = await this.kube.readSecret(harborNs, HARBOR_SECRETS.registryS3);
     if (!s3Secret?.[HARBOR_SECRET_KEYS.s3AccessKey] || !s3Secret[HARBOR_SECRET_KEYS.s3SecretKey]) {
-      throw new Error(`secret ${harborNs}/${HARBOR_SECRETS.registryS3} was not restored with the S3 keys`);
+      throw new DrillError(`secret ${harborNs}/${HARBOR_SECRETS.registryS3} was not restored with the S3 keys`);
     }
     const target = await this.registryTarget(harborNs);
     const minio = await this.kube.forwardService(minioNs, this.plan.minio.serviceName, MINIO_API_PORT);
@@ -63,12 +64,12 @@ export class ClusterDrillAccess implements DrillAccess {
     if (registryOnlyDrill(this.plan)) {
       const internal = await this.kube.readSecret(harborNs, HARBOR_SECRETS.internal);
       const password = internal?.[HARBOR_SECRET_KEYS.registryPassword];
-      if (!password) throw new Error(`secret ${harborNs}/${HARBOR_SECRETS.internal} was not restored with ${HARBOR_SECRET_KEYS.registryPassword}`);
+      if (!password) throw new DrillError(`secret ${harborNs}/${HARBOR_SECRETS.internal} was not restored with ${HARBOR_SECRET_KEYS.registryPassword}`);
       return { service: `${HARBOR_RELEASE}-registry`, port: HARBOR_REGISTRY_PORT, username: HARBOR_REGISTRY_USER, password };
     }
     const admin = await this.kube.readSecret(harborNs, HARBOR_SECRETS.adminPassword);
     const password = admin?.[HARBOR_SECRET_KEYS.adminPassword];
-    if (!password) throw new Error(`secret ${harborNs}/${HARBOR_SECRETS.adminPassword} was not restored`);
+    if (!password) throw new DrillError(`secret ${harborNs}/${HARBOR_SECRETS.adminPassword} was not restored`);
     return { service: `${HARBOR_RELEASE}-core`, port: HARBOR_CORE_PORT, username: 'admin', password };
   }
 }

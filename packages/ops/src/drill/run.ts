@@ -1,4 +1,5 @@
 import { HARBOR_RELEASE, type EnvironmentPlan } from '@harbor-platform/config';
+import { DrillError } from '../errors.js';
 import { backupAgeMs, chooseBackup } from './choose.js';
 import { cleanUpDrill, type CleanupResult } from './cleanup.js';
 import { drillIsolationRules, registryOnlyDrill, registryOnlyRules } from './isolation.js';
@@ -211,6 +212,6 @@ export function drillMinioEndpoint(plan: EnvironmentPlan, mapping: Record<string
   const url = new URL(plan.minio.endpoint);
   const drillNs = mapping[plan.minio.namespace]!;
   url.hostname = url.hostname.replace(`.${plan.minio.namespace}.svc`, `.${drillNs}.svc`);
-  if (!url.hostname.includes(`.${drillNs}.svc`)) throw new Error(`MinIO endpoint ${plan.minio.endpoint} is not an in-cluster service URL of namespace ${plan.minio.namespace}; the drill cannot re-point it`);
+  if (!url.hostname.includes(`.${drillNs}.svc`)) throw new DrillError(`MinIO endpoint ${plan.minio.endpoint} is not an in-cluster service URL of namespace ${plan.minio.namespace}; the drill cannot re-point it`);
   return url.origin;
 }

@@ -1,5 +1,6 @@
 import type { HarborGcSchedule } from '@harbor-platform/config';
 import { basicCredentialsEnv, type BasicCredentials } from '../cli/basic-credentials.js';
+import { HarborError } from '../errors.js';
 
 /** Who calls Harbor's API: basic auth (the admin, or a system robot account `robot$name`). */
 export type HarborCredentials = BasicCredentials;
@@ -48,7 +49,7 @@ export class HarborApi {
 
   constructor(props: HarborApiProps) {
     const url = new URL(props.url);
-    if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error(`${props.url} is not an http(s) URL`);
+    if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new HarborError(`${props.url} is not an http(s) URL`);
     this.base = `${url.origin}/api/v2.0`;
     this.fetch = props.fetch ?? globalThis.fetch;
     this.timeoutMs = props.timeoutMs ?? 30_000;
@@ -96,7 +97,7 @@ export class HarborApi {
     } catch (err) {
       // fetch says only "fetch failed"; the reason (ECONNREFUSED, ENOTFOUND, a timeout) is its cause.
       const e = err as Error & { cause?: { code?: string; message?: string } };
-      throw new Error(`${what} at ${this.base}: ${e.cause?.code ?? e.cause?.message ?? e.message}`);
+      throw new HarborError(`${what} at ${this.base}: ${e.cause?.code ?? e.cause?.message ?? e.message}`);
     }
     if (response.status !== 200) throw new HarborApiError(response.status, `${what} at ${this.base}`, errorDetail(text));
     return text;

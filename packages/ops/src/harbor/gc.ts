@@ -1,4 +1,5 @@
 import type { HarborGcSchedule } from '@harbor-platform/config';
+import { HarborError } from '../errors.js';
 import { HARBOR_ENV_PREFIX, HarborApi, HARBOR_PASSWORD_ENV, HARBOR_USERNAME_ENV, type HarborGcState } from './api.js';
 import { basicCredentialsFromEnv } from '../cli/basic-credentials.js';
 import type { HarborGcCheck } from '../drift/report.js';
@@ -39,7 +40,7 @@ export async function applyGcSchedule(api: HarborApi, wanted: HarborGcSchedule |
   if (differences.length === 0) return { differences, changed: false };
   await api.setGcSchedule(wanted);
   const after = gcScheduleDifferences(wanted, await api.gcSchedule());
-  if (after.length) throw new Error(`Harbor accepted the GC schedule but reads back otherwise: ${after.join('; ')}`);
+  if (after.length) throw new HarborError(`Harbor accepted the GC schedule but reads back otherwise: ${after.join('; ')}`);
   return { differences, changed: true };
 }
 

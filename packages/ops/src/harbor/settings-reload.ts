@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { HarborError } from '../errors.js';
 
 /** The Kubernetes calls the reload makes, and nothing more; `ClientNodeCoreRestart` is the real one. */
 export interface CoreRestartApi {
@@ -38,7 +39,7 @@ export type SettingsReloadResult =
 export async function reloadOnSettingsChange(api: CoreRestartApi, t: SettingsReloadTarget): Promise<SettingsReloadResult> {
   const data = await api.readSecret(t.namespace, t.secret);
   const value = data?.[t.key];
-  if (value === undefined) throw new Error(`Secret ${t.namespace}/${t.secret} has no key ${t.key}: check its ExternalSecret (kubectl describe externalsecret -n ${t.namespace} ${t.secret})`);
+  if (value === undefined) throw new HarborError(`Secret ${t.namespace}/${t.secret} has no key ${t.key}: check its ExternalSecret (kubectl describe externalsecret -n ${t.namespace} ${t.secret})`);
   const checksum = createHash('sha256').update(value).digest('hex');
   const annotations = await api.podTemplateAnnotations(t.namespace, t.deployment);
   if (annotations === undefined) return { outcome: 'no-deployment' };

@@ -3,6 +3,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 // zod cost about an eighth of a CLI process's start-up. English messages, as classic zod words them.
 import * as z from 'zod/mini';
 import en from 'zod/v4/locales/en.js';
+import { InventoryError } from '../errors.js';
 import { isDigest, type Digest } from '../registry/digest.js';
 
 /** Names the document so that a stray JSON file is refused with a clear reason. */
@@ -71,7 +72,6 @@ export const inventorySchema = z.object({
 
 export type ManifestEntry = z.infer<typeof manifestEntry>;
 export type RepositoryInventory = z.infer<typeof repository>;
-export type InventoryTotals = z.infer<typeof totals>;
 export type Inventory = z.infer<typeof inventorySchema>;
 
 /** Parses and validates an inventory document; errors name the field. */
@@ -80,18 +80,18 @@ export function parseInventory(text: string, where: string): Inventory {
   try {
     json = JSON.parse(text);
   } catch (err) {
-    throw new Error(`${where} is not JSON (${(err as Error).message}): give a file written by "harbor-platform inventory"`);
+    throw new InventoryError(`${where} is not JSON (${(err as Error).message}): give a file written by "harbor-platform inventory"`);
   }
   const format = (json as { format?: unknown; formatVersion?: unknown })?.format;
-  if (format !== INVENTORY_FORMAT) throw new Error(`${where} is not a registry inventory (format "${String(format)}", expected "${INVENTORY_FORMAT}")`);
+  if (format !== INVENTORY_FORMAT) throw new InventoryError(`${where} is not a registry inventory (format "${String(format)}", expected "${INVENTORY_FORMAT}")`);
   const version = (json as { formatVersion?: unknown }).formatVersion;
   if (version !== INVENTORY_FORMAT_VERSION) {
-    throw new Error(`${where} has inventory format version ${String(version)}; this tool reads version ${INVENTORY_FORMAT_VERSION}: use the matching harbor-platform release`);
+    throw new InventoryError(`${where} has inventory format version ${String(version)}; this tool reads version ${INVENTORY_FORMAT_VERSION}: use the matching harbor-platform release`);
   }
   const parsed = inventorySchema.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    throw new Error(`${where}: ${issue.path.join('.') || '(document)'}: ${issue.message}`);
+    throw new InventoryError(`${where}: ${issue.path.join('.') || '(document)'}: ${issue.message}`);
   }
   return parsed.data;
 }
@@ -101,7 +101,7 @@ export async function readInventory(file: string): Promise<Inventory> {
   try {
     text = await readFile(file, 'utf8');
   } catch (err) {
-    throw new Error(`cannot read inventory ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    throw new InventoryError(`cannot read inventory ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
   }
   return parseInventory(text, file);
 }

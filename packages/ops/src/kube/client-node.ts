@@ -1,5 +1,6 @@
 import { createServer, type AddressInfo } from 'node:net';
 import { AppsV1Api, BatchV1Api, CoreV1Api, CustomObjectsApi, KubeConfig, KubernetesObjectApi, PatchStrategy, PortForward, setHeaderOptions, type KubernetesObject } from '@kubernetes/client-node';
+import { KubeError } from '../errors.js';
 import type { ConfigMapBody, CustomResourceType, Forward, JobState, KubeApi, NamespacedObject, PodState, VolumeInfo, WorkloadState } from './api.js';
 import { loadKubeconfig } from './kubeconfig.js';
 import { notFound, readSecretData } from './secret-data.js';
@@ -72,7 +73,7 @@ export class ClientNodeKube implements KubeApi {
   async statefulSetPods(namespace: string, name: string): Promise<PodState[]> {
     const sts = await this.apps.readNamespacedStatefulSet({ name, namespace });
     const labelSelector = Object.entries(sts.spec?.selector?.matchLabels ?? {}).map(([k, v]) => `${k}=${v}`).join(',');
-    if (!labelSelector) throw new Error(`statefulset ${namespace}/${name} has no matchLabels selector`);
+    if (!labelSelector) throw new KubeError(`statefulset ${namespace}/${name} has no matchLabels selector`);
     const pods = await this.core.listNamespacedPod({ namespace, labelSelector });
     return pods.items
       .filter((p) => p.metadata?.ownerReferences?.some((o) => o.kind === 'StatefulSet' && o.name === name))
@@ -168,10 +169,10 @@ export class ClientNodeKube implements KubeApi {
   async forwardService(namespace: string, service: string, port: number, localPort = 0): Promise<Forward> {
     const svc = await this.core.readNamespacedService({ name: service, namespace });
     const selector = Object.entries(svc.spec?.selector ?? {}).map(([k, v]) => `${k}=${v}`).join(',');
-    if (!selector) throw new Error(`service ${namespace}/${service} has no selector to forward to`);
+    if (!selector) throw new KubeError(`service ${namespace}/${service} has no selector to forward to`);
     const pods = await this.core.listNamespacedPod({ namespace, labelSelector: selector });
     const pod = pods.items.find((p) => p.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True'));
-    if (!pod) throw new Error(`no ready pod behind service ${namespace}/${service}`);
+    if (!pod) throw new KubeError(`no ready pod behind service ${namespace}/${service}`);
     const forward = new PortForward(this.kc);
     const server = createServer((socket) => {
       forward.portForward(namespace, pod.metadata!.name!, [port], socket, null, socket).catch(() => socket.destroy());

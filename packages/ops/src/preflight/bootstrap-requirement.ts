@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { AssemblyError } from '../errors.js';
 
 /**
  * What an environment's synthesized stacks need of the account's CDK bootstrap, as the
@@ -38,7 +39,7 @@ interface Artifact {
 
 /** The requirement of the stacks named `stackNames` in the assembly at `assemblyDir` (nested assemblies included). */
 export function bootstrapRequirement(assemblyDir: string, stackNames: readonly string[]): BootstrapRequirement {
-  if (!existsSync(join(assemblyDir, 'manifest.json'))) throw new Error(`no cloud assembly at ${assemblyDir}: run "npm run synth" first (or pass --assembly <dir>)`);
+  if (!existsSync(join(assemblyDir, 'manifest.json'))) throw new AssemblyError(`no cloud assembly at ${assemblyDir}: run "npm run synth" first (or pass --assembly <dir>)`);
   const wanted = new Set(stackNames);
   const versions: number[] = [];
   const parameters = new Set<string>();
@@ -61,9 +62,9 @@ export function bootstrapRequirement(assemblyDir: string, stackNames: readonly s
   };
   visit(assemblyDir);
   const missing = stackNames.filter((n) => !found.includes(n));
-  if (missing.length) throw new Error(`the cloud assembly at ${assemblyDir} has no stack ${missing.join(', ')}: run "npm run synth" again`);
+  if (missing.length) throw new AssemblyError(`the cloud assembly at ${assemblyDir} has no stack ${missing.join(', ')}: run "npm run synth" again`);
   if (!versions.length || parameters.size !== 1) {
-    throw new Error(`the stacks ${found.join(', ')} name ${parameters.size || 'no'} bootstrap version parameter(s): preflight knows the default synthesizer's, one per environment`);
+    throw new AssemblyError(`the stacks ${found.join(', ')} name ${parameters.size || 'no'} bootstrap version parameter(s): preflight knows the default synthesizer's, one per environment`);
   }
   const versionParameter = [...parameters][0]!;
   const qualifier = /^\/cdk-bootstrap\/([^/]+)\/version$/.exec(versionParameter)?.[1] ?? versionParameter;

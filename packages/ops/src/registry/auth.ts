@@ -1,4 +1,5 @@
 import { basicCredentialsEnv, type BasicCredentials } from '../cli/basic-credentials.js';
+import { RegistryError } from '../errors.js';
 
 /** One challenge of a `WWW-Authenticate` header (RFC 9110 §11.6.1). */
 export interface Challenge {
@@ -82,7 +83,7 @@ export interface TokenResponse {
 /** The URL to ask a bearer token from, for the scopes a challenge names. */
 export function tokenUrl(challenge: Challenge): URL {
   const realm = challenge.params.realm;
-  if (!realm) throw new Error('the registry asked for a bearer token but its WWW-Authenticate header names no realm');
+  if (!realm) throw new RegistryError('the registry asked for a bearer token but its WWW-Authenticate header names no realm');
   const url = new URL(realm);
   if (challenge.params.service) url.searchParams.set('service', challenge.params.service);
   for (const scope of (challenge.params.scope ?? '').split(' ').filter(Boolean)) url.searchParams.append('scope', scope);
@@ -92,7 +93,7 @@ export function tokenUrl(challenge: Challenge): URL {
 /** The token of a token endpoint's answer, refusing an answer without one. */
 export function tokenFrom(body: TokenResponse): { token: string; expiresInSeconds: number } {
   const token = body.token ?? body.access_token;
-  if (!token) throw new Error('the token endpoint answered without a token');
+  if (!token) throw new RegistryError('the token endpoint answered without a token');
   return { token, expiresInSeconds: body.expires_in ?? 60 };
 }
 

@@ -1,3 +1,4 @@
+import { RegistryError } from '../errors.js';
 import { REGISTRY_ENV_PREFIX } from './auth.js';
 import { digester, digestOf, type Digest } from './digest.js';
 import { RegistryHttpError } from './errors.js';
@@ -42,7 +43,7 @@ const REPOSITORY = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[.
 /** Refuses a repository name the distribution spec does not allow. */
 export function checkRepositoryName(name: string): string {
   if (!REPOSITORY.test(name) || name.length > 255) {
-    throw new Error(`repository "${name}" is not a valid name: lower-case letters, digits and separators (. _ __ -), path parts joined by "/"`);
+    throw new RegistryError(`repository "${name}" is not a valid name: lower-case letters, digits and separators (. _ __ -), path parts joined by "/"`);
   }
   return name;
 }
@@ -133,7 +134,7 @@ export class RegistryClient {
     await res.discard();
     const digest = digestOf(bytes);
     const header = res.headers.get('docker-content-digest');
-    if (header && header !== digest) throw new Error(`PUT manifest ${repository}:${reference}: the registry reports ${header}, the bytes hash to ${digest}`);
+    if (header && header !== digest) throw new RegistryError(`PUT manifest ${repository}:${reference}: the registry reports ${header}, the bytes hash to ${digest}`);
     return digest;
   }
 

@@ -1,4 +1,5 @@
 import { createHash, type Hash } from 'node:crypto';
+import { RegistryError } from '../errors.js';
 
 /** An OCI content digest, `sha256:<64 hex>` (the only algorithm distribution 2.8 stores). */
 export type Digest = `sha256:${string}`;
@@ -12,7 +13,7 @@ export function isDigest(value: unknown): value is Digest {
 
 /** Returns the digest or throws naming where the bad value came from. */
 export function parseDigest(value: unknown, where: string): Digest {
-  if (!isDigest(value)) throw new Error(`${where}: "${String(value)}" is not a sha256 digest (expected sha256:<64 hex digits>)`);
+  if (!isDigest(value)) throw new RegistryError(`${where}: "${String(value)}" is not a sha256 digest (expected sha256:<64 hex digits>)`);
   return value;
 }
 

@@ -1,5 +1,7 @@
+import { RegistryError } from '../errors.js';
+
 /** The registry could not be reached, or stopped answering, within the bounded attempts. */
-export class RegistryUnreachableError extends Error {
+export class RegistryUnreachableError extends RegistryError {
   constructor(readonly url: string, readonly attempts: number, readonly reason: string) {
     super(`registry ${url} unreachable after ${attempts} attempt(s): ${reason}`);
   }
@@ -13,7 +15,7 @@ export interface DistributionError {
 }
 
 /** The registry answered with a status the caller did not expect. */
-export class RegistryHttpError extends Error {
+export class RegistryHttpError extends RegistryError {
   constructor(
     readonly method: string,
     readonly url: string,

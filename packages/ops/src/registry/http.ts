@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { finished } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { RegistryError } from '../errors.js';
 import { basicAuthorization, parseChallenges, tokenFrom, tokenUrl, type Challenge, type RegistryCredentials, type TokenResponse } from './auth.js';
 import { parseErrorBody, RegistryHttpError, RegistryUnreachableError } from './errors.js';
 import { Transport, type ResponseHeaders } from './transport.js';
@@ -78,7 +79,7 @@ export class RegistryResponse {
         last = Date.now();
         yield chunk as Buffer;
       }
-      if (!body.complete) throw new Error('connection closed before the end of the body');
+      if (!body.complete) throw new RegistryError('connection closed before the end of the body');
     } catch (err) {
       if (stalled) throw new RegistryUnreachableError(this.describe, 1, `no data for ${this.timeoutMs} ms`);
       throw new TruncatedBodyError(received, reasonOf(err));
@@ -163,9 +164,9 @@ export class RegistryHttp {
     try {
       url = new URL(props.url);
     } catch {
-      throw new Error(`registry URL "${props.url}" is not a URL: give scheme, host and port, e.g. http://127.0.0.1:5000`);
+      throw new RegistryError(`registry URL "${props.url}" is not a URL: give scheme, host and port, e.g. http://127.0.0.1:5000`);
     }
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error(`registry URL "${props.url}" must start with http:// or https://`);
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new RegistryError(`registry URL "${props.url}" must start with http:// or https://`);
     this.baseUrl = new URL(url.origin);
     this.timeoutMs = props.timeoutMs ?? DEFAULTS.timeoutMs;
     this.retries = props.retries ?? DEFAULTS.retries;

@@ -1,3 +1,4 @@
+import { RegistryError } from '../errors.js';
 import { parseDigest, type Digest } from './digest.js';
 
 /** Manifest media types the client asks for and understands. */
@@ -45,21 +46,21 @@ export function manifestReferences(bytes: Uint8Array, contentType: string | null
   try {
     doc = JSON.parse(Buffer.from(bytes).toString('utf8')) as Record<string, unknown>;
   } catch {
-    throw new Error(`${where}: the manifest is not JSON`);
+    throw new RegistryError(`${where}: the manifest is not JSON`);
   }
   const mediaType = (typeof doc.mediaType === 'string' && doc.mediaType) || (contentType ?? '').split(';')[0]!.trim() || guessType(doc);
-  if (doc.schemaVersion === 1) throw new Error(`${where}: schema 1 manifests are not supported (deprecated since distribution 2.3); convert the image`);
+  if (doc.schemaVersion === 1) throw new RegistryError(`${where}: schema 1 manifests are not supported (deprecated since distribution 2.3); convert the image`);
   const isIndex = INDEX_TYPES.has(mediaType) || Array.isArray(doc.manifests);
   const descriptor = (value: unknown, field: string): Descriptor => {
     const d = value as Partial<Descriptor> | undefined;
-    if (!d || typeof d !== 'object') throw new Error(`${where}: ${field} is not a descriptor`);
-    if (typeof d.size !== 'number' || d.size < 0) throw new Error(`${where}: ${field}.size is missing`);
+    if (!d || typeof d !== 'object') throw new RegistryError(`${where}: ${field} is not a descriptor`);
+    if (typeof d.size !== 'number' || d.size < 0) throw new RegistryError(`${where}: ${field}.size is missing`);
     return { mediaType: String(d.mediaType ?? ''), digest: parseDigest(d.digest, `${where}: ${field}.digest`), size: d.size };
   };
   const list = (field: string) => (Array.isArray(doc[field]) ? (doc[field] as unknown[]) : []).map((v, i) => descriptor(v, `${field}[${i}]`));
   const subject = doc.subject === undefined ? undefined : descriptor(doc.subject, 'subject');
   if (isIndex) return { mediaType, isIndex, blobs: [], manifests: list('manifests'), subject };
-  if (doc.config === undefined) throw new Error(`${where}: an image manifest without config`);
+  if (doc.config === undefined) throw new RegistryError(`${where}: an image manifest without config`);
   return { mediaType, isIndex, blobs: [descriptor(doc.config, 'config'), ...list('layers')], manifests: [], subject };
 }
 

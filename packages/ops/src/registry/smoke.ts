@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { RegistryError } from '../errors.js';
 import { checkRepositoryName, type RegistryClient } from './client.js';
 import type { Digest } from './digest.js';
 import { RegistryHttpError } from './errors.js';
@@ -56,7 +57,7 @@ export async function runSmoke(client: RegistryClient, options: SmokeOptions = {
   const repository = checkRepositoryName(options.repository ?? SMOKE_DEFAULTS.repository);
   const tag = options.tag ?? `smoke-${new Date().toISOString().replace(/[-:]/g, '').replace(/\..*$/, '')}-${randomBytes(3).toString('hex')}`;
   const size = options.size ?? SMOKE_DEFAULTS.size;
-  if (!Number.isInteger(size) || size < 1) throw new Error(`size must be a positive whole number of bytes, got ${size}`);
+  if (!Number.isInteger(size) || size < 1) throw new RegistryError(`size must be a positive whole number of bytes, got ${size}`);
   const step = options.onStep ?? (() => undefined);
   const image = syntheticImage({ layerSizes: [size, Math.min(SMOKE_DEFAULTS.smallLayer, size)], label: `${repository}:${tag}` });
   const [big, small] = image.layers as [(typeof image.layers)[0], (typeof image.layers)[0]];

@@ -1,9 +1,10 @@
+import { RegistryError } from '../errors.js';
 import { digestOf, type Digest } from './digest.js';
 import type { RegistryHttp } from './http.js';
 
 /** Where the registry wants the next part of an upload session. */
 function nextLocation(location: string | null, what: string): string {
-  if (!location) throw new Error(`${what}: the registry answered without a Location header`);
+  if (!location) throw new RegistryError(`${what}: the registry answered without a Location header`);
   return location;
 }
 
@@ -36,7 +37,7 @@ export async function pushBlobMonolithic(http: RegistryHttp, repository: string,
 
 /** Chunked upload: POST, one PATCH per chunk with its `Content-Range`, then an empty closing PUT. */
 export async function pushBlobChunked(http: RegistryHttp, repository: string, bytes: Uint8Array, chunkSize: number): Promise<Digest> {
-  if (!Number.isInteger(chunkSize) || chunkSize < 1) throw new Error(`chunk size must be a positive whole number of bytes, got ${chunkSize}`);
+  if (!Number.isInteger(chunkSize) || chunkSize < 1) throw new RegistryError(`chunk size must be a positive whole number of bytes, got ${chunkSize}`);
   const digest = digestOf(bytes);
   let location = await startUpload(http, repository);
   for (let start = 0; start < bytes.byteLength; start += chunkSize) {
@@ -57,7 +58,7 @@ export async function pushBlobChunked(http: RegistryHttp, repository: string, by
     await res.discard();
     const range = res.headers.get('range');
     const expectedEnd = start + chunk.byteLength - 1;
-    if (range && range !== `0-${expectedEnd}`) throw new Error(`chunked upload to ${repository}: the registry holds bytes ${range}, expected 0-${expectedEnd}`);
+    if (range && range !== `0-${expectedEnd}`) throw new RegistryError(`chunked upload to ${repository}: the registry holds bytes ${range}, expected 0-${expectedEnd}`);
     location = nextLocation(res.headers.get('location'), `PATCH upload of ${repository}`);
   }
   const res = await http.send({ method: 'PUT', path: withDigest(location, digest), repository, headers: { 'content-length': '0' }, ok: [201], retry: false });
@@ -66,6 +67,6 @@ export async function pushBlobChunked(http: RegistryHttp, repository: string, by
 }
 
 function checkCreated(header: string | null, digest: Digest, repository: string): Digest {
-  if (header && header !== digest) throw new Error(`upload to ${repository}: the registry stored ${header}, the bytes sent hash to ${digest}`);
+  if (header && header !== digest) throw new RegistryError(`upload to ${repository}: the registry stored ${header}, the bytes sent hash to ${digest}`);
   return digest;
 }

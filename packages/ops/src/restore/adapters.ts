@@ -1,4 +1,5 @@
 import { HARBOR_SECRET_KEYS, HARBOR_SECRETS, MINIO_API_PORT, type EnvironmentPlan } from '@harbor-platform/config';
+import { BackupError } from '../errors.js';
 import type { LiveAccess, RestoreDataPath } from './run.js';
 import { listInventories, loadInventory, registryBackup } from '../backup/index.js';
 import type { DataTargets, RegistryCopyRef } from '../steps/data-path.js';
@@ -38,7 +39,7 @@ export class RegistryRestoreDataPath extends RegistryDataPath implements Restore
     const { username, password } = live.registry;
     const credentials = username && password ? { username, password } : undefined;
     const result = await registryBackup({ registry: new RegistryClient({ url: live.registry.url, credentials }), source, target: this.copyStore });
-    if (!result.inventoryName) throw new Error(`registry safety backup incomplete: ${result.copy.failed.length} object(s) failed to copy`);
+    if (!result.inventoryName) throw new BackupError(`registry safety backup incomplete: ${result.copy.failed.length} object(s) failed to copy`);
     return { inventory: result.inventoryName };
   }
 }
@@ -53,7 +54,7 @@ export class ClusterLiveAccess implements LiveAccess {
     const admin = await this.kube.readSecret(ns, HARBOR_SECRETS.adminPassword);
     const accessKeyId = s3Secret?.[HARBOR_SECRET_KEYS.s3AccessKey];
     const secretAccessKey = s3Secret?.[HARBOR_SECRET_KEYS.s3SecretKey];
-    if (!accessKeyId || !secretAccessKey) throw new Error(`secret ${ns}/${HARBOR_SECRETS.registryS3} has no S3 keys`);
+    if (!accessKeyId || !secretAccessKey) throw new BackupError(`secret ${ns}/${HARBOR_SECRETS.registryS3} has no S3 keys`);
     const minio = await this.kube.forwardService(this.plan.minio.namespace, this.plan.minio.serviceName, MINIO_API_PORT);
     return {
       s3: { endpoint: minio.url, region: this.plan.registryStorage.region, bucket: this.plan.minio.bucket, accessKeyId, secretAccessKey },

@@ -1,3 +1,4 @@
+import { S3Error } from '../errors.js';
 import { s3EnvNames, type S3Location, type S3Role } from './location.js';
 import { awsReason, classifyAwsError, type AwsFailure } from '../aws/errors.js';
 
@@ -6,7 +7,7 @@ import { awsReason, classifyAwsError, type AwsFailure } from '../aws/errors.js';
  * the network): its message is one line naming the bucket and prefix and the fix. The SDK's
  * error is kept as `cause`.
  */
-export class S3StoreError extends Error {
+export class S3StoreError extends S3Error {
   constructor(
     message: string,
     readonly failure: AwsFailure,

@@ -52,18 +52,18 @@ export function provisioningObjects(manifests: RenderedObject[], plan: Environme
   const { namespace: drillNamespace, endpoint: drillEndpoint } = target;
   // The platform deploys one Job into MinIO's namespace: the provisioning (MinioProvisioningChart).
   const jobs = manifests.filter((o) => o.kind === 'Job' && o.metadata.namespace === plan.minio.namespace);
-  if (jobs.length !== 1) throw new Error(`expected one provisioning Job in the manifests of namespace ${plan.minio.namespace}, found ${jobs.length}${jobs.length ? ` (${jobs.map((j) => j.metadata.name).join(', ')})` : ''}`);
+  if (jobs.length !== 1) throw new DrillError(`expected one provisioning Job in the manifests of namespace ${plan.minio.namespace}, found ${jobs.length}${jobs.length ? ` (${jobs.map((j) => j.metadata.name).join(', ')})` : ''}`);
   const rendered = jobs[0] as RenderedObject & JobShape;
   const job = structuredClone(rendered) as unknown as JobShape & NamespacedObject;
   const podSpec = job.spec.template.spec;
   const configVolume = podSpec.volumes?.find((v) => v.configMap);
   const source = configVolume && manifests.find((o) => o.kind === 'ConfigMap' && o.metadata.namespace === plan.minio.namespace && o.metadata.name === configVolume.configMap?.name);
-  if (!configVolume || !source) throw new Error(`the provisioning Job ${rendered.metadata.name} mounts no ConfigMap of the manifests (its script)`);
+  if (!configVolume || !source) throw new DrillError(`the provisioning Job ${rendered.metadata.name} mounts no ConfigMap of the manifests (its script)`);
   const configMap = { ...structuredClone(source), metadata: { ...source.metadata, name: `${source.metadata.name}-${target.purpose}`, namespace: drillNamespace } } as NamespacedObject;
   configVolume.configMap!.name = configMap.metadata.name;
   for (const c of podSpec.containers) for (const e of c.env ?? []) if (e.name === 'MINIO_ENDPOINT') e.value = drillEndpoint;
   if (!podSpec.containers.some((c) => c.env?.some((e) => e.name === 'MINIO_ENDPOINT' && e.value === drillEndpoint))) {
-    throw new Error(`the provisioning Job ${rendered.metadata.name} has no MINIO_ENDPOINT variable to point at ${drillEndpoint}`);
+    throw new DrillError(`the provisioning Job ${rendered.metadata.name} has no MINIO_ENDPOINT variable to point at ${drillEndpoint}`);
   }
   const body = {
     ...job,
@@ -90,13 +90,13 @@ export async function provisionMinio(kube: KubeApi, objects: Provisioning, o: Wa
   const ns = objects.job.metadata.namespace;
   for (const ref of secretRefsOf(objects.job)) {
     const secret = await kube.readSecret(ns, ref.secret);
-    if (!secret?.[ref.key]) throw new Error(`secret ${ns}/${ref.secret} was not restored with key ${ref.key}, which the provisioning Job reads`);
+    if (!secret?.[ref.key]) throw new DrillError(`secret ${ns}/${ref.secret} was not restored with key ${ref.key}, which the provisioning Job reads`);
   }
   o.progress?.(`provisioning MinIO (bucket, user, policy): job ${ns}/${objects.job.metadata.name}`);
   await kube.createObject(objects.configMap);
   await kube.createObject(objects.job);
   const waited = await waitForJobs(kube, ns, selectorOf(objects.job.metadata.labels ?? {}), o);
-  if (waited.outcome === 'failed') throw new Error(`provisioning job ${waited.job} failed: ${waited.reason}`);
-  if (waited.outcome === 'timeout') throw new Error(`provisioning job ${waited.running.join(', ')} still running at the deadline`);
-  if (waited.outcome === 'none') throw new Error(`provisioning job ${ns}/${objects.job.metadata.name} vanished after it was created`);
+  if (waited.outcome === 'failed') throw new DrillError(`provisioning job ${waited.job} failed: ${waited.reason}`);
+  if (waited.outcome === 'timeout') throw new DrillError(`provisioning job ${waited.running.join(', ')} still running at the deadline`);
+  if (waited.outcome === 'none') throw new DrillError(`provisioning job ${ns}/${objects.job.metadata.name} vanished after it was created`);
 }

@@ -1,5 +1,6 @@
 import { isDeepStrictEqual } from 'node:util';
 import { parse } from 'yaml';
+import { VeleroError } from '../errors.js';
 import { veleroPatchValue, type ModifierPatch, type ModifierRule } from './modifiers.js';
 import type { KubeApi } from '../kube/api.js';
 
@@ -107,7 +108,7 @@ export async function readBackModifiers(kube: KubeApi, rules: readonly ModifierR
   const cache = new Map<string, Obj[]>();
   const list = async (groupResource: string, ns: string) => {
     const kind = READ_BACK_KINDS[groupResource];
-    if (!kind) throw new Error(`read-back: no kind known for ${groupResource}: add it to READ_BACK_KINDS`);
+    if (!kind) throw new VeleroError(`read-back: no kind known for ${groupResource}: add it to READ_BACK_KINDS`);
     const key = `${groupResource} ${ns}`;
     if (!cache.has(key)) cache.set(key, await kube.listObjects<Obj>(kind.apiVersion, kind.kind, ns));
     return cache.get(key)!;

@@ -1,3 +1,4 @@
+import { OpsError } from '../errors.js';
 import type { Inventory } from '../inventory/format.js';
 import type { Digest } from '../registry/digest.js';
 
@@ -25,7 +26,7 @@ export type Check =
 export function selectForHashing(digests: readonly Digest[], selection: HashSelection, random: () => number = Math.random): Set<Digest> {
   if ('all' in selection) return new Set(digests);
   const fraction = selection.sample;
-  if (!(fraction >= 0 && fraction <= 1)) throw new Error(`sample fraction must be from 0 to 1, got ${fraction}`);
+  if (!(fraction >= 0 && fraction <= 1)) throw new OpsError(`sample fraction must be from 0 to 1, got ${fraction}`);
   if (fraction === 0 || digests.length === 0) return new Set();
   const count = Math.max(1, Math.round(fraction * digests.length));
   // Partial Fisher-Yates: the first `count` places end up a uniform sample.

@@ -1,3 +1,4 @@
+import { DrillError } from '../errors.js';
 import type { ZoneControl } from './control.js';
 import { IntegrityError, type ImageRef, type ZoneLossRegistry } from './images.js';
 import type { ZoneLossPromise } from './promise.js';
@@ -178,7 +179,7 @@ export async function checkZoneLoss(c: ZoneLossCheck): Promise<ZoneLossResult> {
     const deadline = upStart + b.healMs;
     if (c.control.healStatus) {
       for (let s = await c.control.healStatus(); !s.healed; s = await c.control.healStatus()) {
-        if (clock.now() >= deadline) throw new Error(`not healed ${secs(b.healMs)} after the zone came back: ${s.detail}`);
+        if (clock.now() >= deadline) throw new DrillError(`not healed ${secs(b.healMs)} after the zone came back: ${s.detail}`);
         await clock.sleep(b.retryMs);
       }
     }
@@ -188,9 +189,9 @@ export async function checkZoneLoss(c: ZoneLossCheck): Promise<ZoneLossResult> {
       for (const img of again) await c.registry.pull(img, true);
       const v = await c.verify();
       summary = v.summary;
-      if (!v.ok) throw new Error(`verify: ${v.summary}`);
+      if (!v.ok) throw new DrillError(`verify: ${v.summary}`);
     }, Math.max(0, deadline - clock.now()));
-    if (healed.error) throw new Error(`not every object readable ${secs(clock.now() - upStart)} after the zone came back: ${[...healed.failures.slice(-3), healed.error.message].join('; ')}`);
+    if (healed.error) throw new DrillError(`not every object readable ${secs(clock.now() - upStart)} after the zone came back: ${[...healed.failures.slice(-3), healed.error.message].join('; ')}`);
     r.healMs = clock.now() - upStart;
     r.verdicts.push(`healed after ${secs(r.healMs)}: ${again.length} image(s) pulled exactly, ${summary}`);
   } catch (err) {

@@ -1,3 +1,4 @@
+import { RegistryError } from '../errors.js';
 import type { Inventory } from '../inventory/format.js';
 import type { RegistryCredentials } from '../registry/auth.js';
 import { RegistryClient } from '../registry/client.js';
@@ -79,12 +80,12 @@ export class RegistryZoneProbe implements ZoneLossRegistry {
     const client = this.client(patient);
     const what = `${image.repository}:${image.reference}`;
     const manifest = await client.getManifest(image.repository, image.reference);
-    if (!manifest) throw new Error(`pull ${what}: no such manifest`);
+    if (!manifest) throw new RegistryError(`pull ${what}: no such manifest`);
     if (manifest.digest !== image.manifest) throw new IntegrityError(`pull ${what}: manifest hashes to ${manifest.digest}, expected ${image.manifest}`);
     for (const blob of image.blobs) {
       const read = await client.hashBlob(image.repository, blob);
-      if (!read) throw new Error(`pull ${what}: blob ${blob} unknown`);
-      if (!read.complete) throw new Error(`pull ${what}: blob ${blob} cut short: ${read.reason ?? `${read.bytes} of ${read.announced} bytes`}`);
+      if (!read) throw new RegistryError(`pull ${what}: blob ${blob} unknown`);
+      if (!read.complete) throw new RegistryError(`pull ${what}: blob ${blob} cut short: ${read.reason ?? `${read.bytes} of ${read.announced} bytes`}`);
       if (read.digest !== blob) throw new IntegrityError(`pull ${what}: blob ${blob} hashes to ${read.digest}`);
     }
   }

@@ -1,4 +1,5 @@
 import type { EnvironmentPlan } from '@harbor-platform/config';
+import { DrillError } from '../errors.js';
 import type { ZoneControl } from './control.js';
 import { drillNamespaceMapping } from '../drill/namespaces.js';
 import type { KubeApi } from '../kube/api.js';
@@ -39,7 +40,7 @@ export class KubeZoneControl implements ZoneControl {
     const drillMinio = drillNamespaceMapping(plan)[plan.minio.namespace];
     const live = [plan.minio.namespace, plan.harbor.namespace];
     if (namespace !== drillMinio || live.includes(namespace) || !plan.drill.namespaces.includes(namespace)) {
-      throw new Error(`zone loss: namespace "${namespace}" is not the drill's MinIO namespace of ${plan.environment} ("${drillMinio}"): the AZ-loss drill scales the drill's copy only, never a live namespace`);
+      throw new DrillError(`zone loss: namespace "${namespace}" is not the drill's MinIO namespace of ${plan.environment} ("${drillMinio}"): the AZ-loss drill scales the drill's copy only, never a live namespace`);
     }
     this.pollMs = o.pollMs ?? 5_000;
   }
@@ -50,7 +51,7 @@ export class KubeZoneControl implements ZoneControl {
 
   private statefulSets(zone: number): string[] {
     const names = this.plan.minio.statefulSets.filter((s) => s.zoneIndex === zone).map((s) => s.name);
-    if (!names.length) throw new Error(`zone ${zone}: the plan places no MinIO StatefulSet there`);
+    if (!names.length) throw new DrillError(`zone ${zone}: the plan places no MinIO StatefulSet there`);
     return names;
   }
 
@@ -59,8 +60,8 @@ export class KubeZoneControl implements ZoneControl {
     const workloads = await this.kube.listWorkloads(this.namespace);
     for (const name of names) {
       const w = workloads.find((x) => x.kind === 'StatefulSet' && x.name === name);
-      if (!w) throw new Error(`statefulset ${this.namespace}/${name} does not exist`);
-      if (w.replicas === 0 && !this.saved.has(name)) throw new Error(`statefulset ${this.namespace}/${name} is already at 0 replicas: nothing to take away or to restore`);
+      if (!w) throw new DrillError(`statefulset ${this.namespace}/${name} does not exist`);
+      if (w.replicas === 0 && !this.saved.has(name)) throw new DrillError(`statefulset ${this.namespace}/${name} is already at 0 replicas: nothing to take away or to restore`);
     }
     for (const name of names) {
       if (!this.saved.has(name)) this.saved.set(name, workloads.find((x) => x.name === name)!.replicas);
@@ -101,7 +102,7 @@ export class KubeZoneControl implements ZoneControl {
         failed.push(`${this.namespace}/${name}: ${(err as Error).message}`);
       }
     }
-    if (failed.length) throw new Error(`could not scale back ${failed.join('; ')}`);
+    if (failed.length) throw new DrillError(`could not scale back ${failed.join('; ')}`);
     if (names.length) this.o.progress?.(`zone loss: scaled ${names.map((n) => `${this.namespace}/${n}`).join(', ')} back`);
   }
 
@@ -112,7 +113,7 @@ export class KubeZoneControl implements ZoneControl {
     for (;;) {
       const l = await left();
       if (!l.length) return;
-      if (clock.now() >= deadline) throw new Error(`${what} after ${Math.round(timeoutMs / 1000)} s: ${l.join(', ')}`);
+      if (clock.now() >= deadline) throw new DrillError(`${what} after ${Math.round(timeoutMs / 1000)} s: ${l.join(', ')}`);
       await clock.sleep(Math.min(this.pollMs, deadline - clock.now()));
     }
   }

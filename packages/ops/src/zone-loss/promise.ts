@@ -1,4 +1,5 @@
 import { writesSurviveOffline, type EnvironmentPlan } from '@harbor-platform/config';
+import { DrillError } from '../errors.js';
 
 /** What the plan promises while one AZ's MinIO servers are away. */
 export interface ZoneLossPromise {
@@ -20,7 +21,7 @@ export interface ZoneLossPromise {
  */
 export function zoneLossPromise(plan: EnvironmentPlan, zone: number): ZoneLossPromise {
   const zones = plan.aws.availabilityZones.length;
-  if (!Number.isInteger(zone) || zone < 0 || zone >= zones) throw new Error(`zone ${zone}: give an index from 0 to ${zones - 1} (the order of aws.availabilityZones)`);
+  if (!Number.isInteger(zone) || zone < 0 || zone >= zones) throw new DrillError(`zone ${zone}: give an index from 0 to ${zones - 1} (the order of aws.availabilityZones)`);
   let read = true;
   let write = true;
   const parts = plan.minio.pools.map((p, i) => {
@@ -49,7 +50,7 @@ export function chooseZone(plan: EnvironmentPlan, choice: ZoneChoice, at: number
   const azs = plan.aws.availabilityZones;
   if (choice !== 'rotate') {
     const zone = azs.indexOf(choice);
-    if (zone < 0) throw new Error(`velero.drill.zoneLoss.zone: "${choice}" is not one of aws.availabilityZones (${azs.join(', ')}): name one of them or "rotate"`);
+    if (zone < 0) throw new DrillError(`velero.drill.zoneLoss.zone: "${choice}" is not one of aws.availabilityZones (${azs.join(', ')}): name one of them or "rotate"`);
     return { zone, why: 'named in velero.drill.zoneLoss.zone' };
   }
   const day = Math.floor(at / 86_400_000);
