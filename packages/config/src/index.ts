@@ -24,7 +24,7 @@ export { environmentFile, findRepoRoot, listEnvironments, loadEnvironmentFile, l
 export { symmetricPoolDrives, writesSurviveOffline } from './erasure.js';
 export { MINIO_API_PORT, MINIO_CONSOLE_PORT } from './endpoints.js';
 export { distributionConfig, registryStorage } from './registry.js';
-export { type EnvironmentPlan, type MinioPoolPlan, type MinioStatefulSetPlan, type NodeGroupPlan, planEnvironment } from './plan.js';
+export { type EnvironmentPlan, type MinioPoolPlan, type MinioStatefulSetPlan, type NodeGroupPlan, PLAN_FORMAT_VERSION, planEnvironment } from './plan.js';
 export {
   githubRoleName,
   imageDigestParameterName,

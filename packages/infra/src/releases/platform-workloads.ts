@@ -2,7 +2,7 @@ import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import { Construct, type IDependable } from 'constructs';
 import { DEFAULTS } from '../defaults.js';
 import { HelmRelease, type HelmReleaseProps } from './helm-release.js';
-import { PropsCheck } from '../errors.js';
+import { PropsCheck, ValidationError } from '../errors.js';
 import type { PlatformWorkloadCharts } from '../manifests/manifest-sources.js';
 
 /** One Helm release of the workloads: HelmRelease's props without the cluster. */

@@ -11,6 +11,7 @@ import {
 } from '@harbor-platform/config';
 import { Chart } from 'cdk8s';
 import type { Construct } from 'constructs';
+import { ManifestError } from '../errors.js';
 import { syncSecret, type RemoteValue } from '../private/external-secrets.js';
 
 export interface HarborSecretsChartProps {

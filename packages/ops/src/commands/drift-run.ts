@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { planEnvironment, planImages } from '@harbor-platform/config';
 import { DRIFT_EXIT, type DRIFT_GROUPS, type DRIFT_OPTIONS } from './drift-options.js';
+import { DriftError } from '../errors.js';
 import { CloudFormationInspector } from '../aws/cloudformation.js';
 import { CommandError } from '../cli/command.js';
 import type { Io } from '../cli/command.js';

@@ -1,5 +1,6 @@
 import type { EnvironmentPlan } from '@harbor-platform/config';
 import type { RenderedObject } from './rendered-object.js';
+import { DrillError } from '../errors.js';
 import type { KubeApi, NamespacedObject } from '../kube/api.js';
 import { waitForJobs } from '../kube/jobs.js';
 import type { WaitOptions } from '../velero/wait.js';
