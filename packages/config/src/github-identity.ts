@@ -1,7 +1,7 @@
 /**
  * Which workflow, on which ref, may assume which of an environment's GitHub roles, and
  * the `sub` claim GitHub puts in such a job's OIDC token. One source for packages/infra
- * (the roles' trust and session length), projenrc/workflows.ts (the jobs, checked by a
+ * (the roles' trust and session length), projenrc/workflows/ (the jobs, checked by a
  * test against this table) and `harbor-platform github-setup` (the repository's subject
  * template and environments).
  *
@@ -40,7 +40,7 @@ export interface RoleWorkflow {
   /** File under .github/workflows/. */
   readonly file: string;
   readonly role: GithubRoleKind;
-  /** Its job's `timeout-minutes` (projenrc/workflows.ts writes the same; a test compares). */
+  /** Its job's `timeout-minutes` (projenrc/workflows/ writes the same; a test compares). */
   readonly timeoutMinutes: number;
 }
 

@@ -1,6 +1,6 @@
 import { roleSessionSeconds, roleSubjects, SUBJECT_CLAIM_KEYS, subjectPrefix, TRUSTED_REF } from './github-identity.js';
-import type { EnvironmentConfig } from './schema/environment.js';
 import type { PlanNames } from './names.js';
+import type { EnvironmentConfig } from './schema/environment.js';
 
 /** An IAM role that GitHub Actions assumes, by its stable name and ARN. */
 export interface GithubRolePlan {
@@ -30,7 +30,7 @@ export interface GithubPlan {
    * The environment's VPC runners: the CodeBuild project (packages/infra GithubVpcRunner) that
    * hosts GitHub Actions runners in the private subnets, where the private Kubernetes API
    * endpoint answers. Every job that reaches the cluster (smoke, drift, the drill, restore)
-   * runs on it; projenrc/workflows.ts reads the name from here.
+   * runs on it; projenrc/workflows/ reads the name from here.
    */
   readonly runner: GithubRunnerPlan;
   /** The account's existing GitHub OIDC provider, when the config names one. */

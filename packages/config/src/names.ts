@@ -33,6 +33,11 @@ export interface PlanNames {
   readonly githubEnvironments: { readonly deploy: string; readonly operations: string };
   /** The CodeBuild project of the environment's VPC runners. */
   readonly runnerProject: string;
+  /**
+   * The CodeConnections connection to GitHub that preflight tells an administrator to create
+   * when CodeBuild has no GitHub source credential (the runners' webhook needs one).
+   */
+  readonly githubConnection: string;
   /** The ConfigMap (in Velero's namespace) with the drill's restore resource modifiers. */
   readonly drillModifiersConfigMap: string;
   /** Kubernetes namespaces: the platform's, and the drill's copies (each its source plus `velero.drill.namespaceSuffix`). */
@@ -101,6 +106,7 @@ export function planNames(c: EnvironmentConfig): PlanNames {
     roles: { githubDeploy: githubRoleName(c.name, 'deploy'), githubOperations: githubRoleName(c.name, 'operations') },
     githubEnvironments: { deploy: c.github.environment, operations: `${c.github.environment}${OPERATIONS_ENVIRONMENT_SUFFIX}` },
     runnerProject: githubRunnerProjectName(c.name),
+    githubConnection: base,
     drillModifiersConfigMap: `harbor-platform-drill-${c.name}`,
     namespaces: {
       harbor: c.harbor.namespace,

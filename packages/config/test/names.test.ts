@@ -12,7 +12,7 @@ describe('plan.names', () => {
   it('names the stacks, cluster and export prefix after the environment', () => {
     const { names } = plan(() => {}, 'prod');
     expect(names.stacks).toEqual({ platform: 'harbor-platform-prod', github: 'harbor-platform-prod-github' });
-    expect([names.cluster, names.exportPrefix]).toEqual(['harbor-platform-prod', 'harbor-platform-prod']);
+    expect([names.cluster, names.exportPrefix, names.githubConnection]).toEqual(['harbor-platform-prod', 'harbor-platform-prod', 'harbor-platform-prod']);
   });
 
   it('is the one source of the names the rest of the plan carries', () => {

@@ -13,8 +13,8 @@ import { FakeKube, loadConfig } from './support/fakes.js';
 import { applyRules, veleroRestoreItem } from './support/velero-patch.js';
 import { ClusterDrillAccess } from '../src/drill/cluster-access.js';
 import { DATABASE_CLIENTS, drillIsolationRules, namespacePatches, registryOnlyDrill, registryOnlyRules } from '../src/drill/isolation.js';
-import type { RenderedObject } from '../src/steps/rendered-object.js';
 import { drillNamespaceMapping } from '../src/drill/namespaces.js';
+import type { RenderedObject } from '../src/steps/rendered-object.js';
 import { DRILL_EXCLUDED_RESOURCES } from '../src/velero/modifiers.js';
 import { ruleMismatches } from '../src/velero/readback.js';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import type { DataPath, VerifyOutcome } from '../src/steps/data-path.js';
 import { DataPathFailure, fillAndVerify } from '../src/steps/fill-and-verify.js';
 import { StepFailure, StepRunner } from '../src/steps/runner.js';
-import type { DataPath, VerifyOutcome } from '../src/steps/data-path.js';
 
 type Step = 'check' | 'copy' | 'verify';
 

@@ -5,12 +5,12 @@ import type { CommandArgs } from '../cli/declare.js';
 import { loadConfigOption } from '../cli/environment.js';
 import { cleanUpDrill } from '../drill/cleanup.js';
 import { ClusterDrillAccess } from '../drill/cluster-access.js';
-import type { RenderedObject } from '../steps/rendered-object.js';
-import { RegistryDataPath } from '../steps/registry-data-path.js';
 import { drillHeadline, drillMarkdown } from '../drill/report.js';
 import { runDrill } from '../drill/run.js';
 import { ClientNodeKube } from '../kube/client-node.js';
 import { publishReport } from '../report/publish.js';
+import { RegistryDataPath } from '../steps/registry-data-path.js';
+import type { RenderedObject } from '../steps/rendered-object.js';
 import { realClock } from '../velero/wait.js';
 
 /** `harbor-platform drill`: see the command's help in drill.ts. */

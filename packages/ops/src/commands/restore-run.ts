@@ -4,13 +4,13 @@ import { parseNamespaces, type RESTORE_OPTIONS } from './restore-options.js';
 import { UsageError, type Io } from '../cli/command.js';
 import type { CommandArgs } from '../cli/declare.js';
 import { loadConfigOption } from '../cli/environment.js';
-import type { RenderedObject } from '../steps/rendered-object.js';
 import { ClientNodeKube } from '../kube/client-node.js';
 import { loadKubeconfig } from '../kube/kubeconfig.js';
 import { publishReport } from '../report/publish.js';
 import { ClusterLiveAccess, RegistryRestoreDataPath } from '../restore/adapters.js';
 import { restoreHeadline, restoreMarkdown } from '../restore/report.js';
 import { runRestore } from '../restore/run.js';
+import type { RenderedObject } from '../steps/rendered-object.js';
 import { realClock } from '../velero/wait.js';
 
 /** `harbor-platform restore`: see the command's help in restore.ts. */

@@ -1,6 +1,6 @@
 import type { EnvironmentPlan } from '@harbor-platform/config';
-import type { DataTargets, DrillDataPath, RegistryCopyRef } from '../steps/data-path.js';
 import type { KubeApi } from '../kube/api.js';
+import type { DataTargets, DrillDataPath, RegistryCopyRef } from '../steps/data-path.js';
 import type { Clock } from '../velero/wait.js';
 import { checkZoneLoss, type ZoneLossResult } from '../zone-loss/check.js';
 import { RegistryZoneProbe, type ZoneLossRegistry } from '../zone-loss/images.js';

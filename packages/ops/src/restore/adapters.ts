@@ -2,11 +2,11 @@ import { HARBOR_SECRET_KEYS, HARBOR_SECRETS, MINIO_API_PORT, type EnvironmentPla
 import { BackupError } from '../errors.js';
 import type { LiveAccess, RestoreDataPath } from './run.js';
 import { listInventories, loadInventory, registryBackup } from '../backup/index.js';
-import type { DataTargets, RegistryCopyRef } from '../steps/data-path.js';
-import { RegistryDataPath, type RegistryDataPathProps } from '../steps/registry-data-path.js';
 import type { KubeApi } from '../kube/api.js';
 import { RegistryClient } from '../registry/index.js';
 import { ObjectStore } from '../s3/index.js';
+import type { DataTargets, RegistryCopyRef } from '../steps/data-path.js';
+import { RegistryDataPath, type RegistryDataPathProps } from '../steps/registry-data-path.js';
 
 /** Inventory names are their times (`2026-11-25T01-30-00.000Z.json`); this reads one back. */
 export function inventoryTime(name: string): Date | undefined {

@@ -5,14 +5,14 @@ import { join } from 'node:path';
 import { DeleteObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registryBackup } from '../../src/backup/index.js';
-import type { DataTargets } from '../../src/steps/data-path.js';
-import { RegistryDataPath } from '../../src/steps/registry-data-path.js';
 import { drillMarkdown } from '../../src/drill/report.js';
 import type { DrillResult } from '../../src/drill/run.js';
-import { DataPathFailure, fillAndVerify } from '../../src/steps/fill-and-verify.js';
 import { RegistryClient, runSmoke, storageLayout } from '../../src/registry/index.js';
 import { writeJobSummary } from '../../src/report/summary.js';
 import { ObjectStore } from '../../src/s3/index.js';
+import type { DataTargets } from '../../src/steps/data-path.js';
+import { DataPathFailure, fillAndVerify } from '../../src/steps/fill-and-verify.js';
+import { RegistryDataPath } from '../../src/steps/registry-data-path.js';
 import { createBucket, deleteBucket, ensureStack, stackS3Client, startRegistry, type LocalStackEnv, type RegistryInstance } from '../support/local-stack.js';
 
 /**

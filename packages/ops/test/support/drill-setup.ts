@@ -3,10 +3,10 @@ import { expect } from 'vitest';
 import { environmentBackup, FakeCluster } from './fake-cluster.js';
 import { COPY_IMAGES, FakeMinioProbe } from './fake-minio-probe.js';
 import { FakeClock, fixture, loadConfig, loadPlan } from './fakes.js';
-import type { DrillDataPath, VerifyOutcome } from '../../src/steps/data-path.js';
-import type { RenderedObject } from '../../src/steps/rendered-object.js';
 import type { DrillAccess } from '../../src/drill/run.js';
 import type { NamespacedObject } from '../../src/kube/api.js';
+import type { DrillDataPath, VerifyOutcome } from '../../src/steps/data-path.js';
+import type { RenderedObject } from '../../src/steps/rendered-object.js';
 import type { VeleroBackup } from '../../src/velero/types.js';
 
 /** The drill of prod against a FakeCluster that restores prod's objects and brings them up on a fake clock. */

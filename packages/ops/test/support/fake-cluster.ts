@@ -3,8 +3,8 @@ import { MINIO_HARBOR_USER_SECRET, MINIO_ROOT_KEYS, MINIO_ROOT_SECRET } from '@h
 import { parse } from 'yaml';
 import { FakeKube, type FakeClock } from './fakes.js';
 import { veleroRestoreItem } from './velero-patch.js';
-import type { RenderedObject } from '../../src/steps/rendered-object.js';
 import type { CustomResourceType, JobState, NamespacedObject, PodState, WorkloadState } from '../../src/kube/api.js';
+import type { RenderedObject } from '../../src/steps/rendered-object.js';
 import { MODIFIERS_KEY, type ModifierRule } from '../../src/velero/modifiers.js';
 import type { VeleroRestore } from '../../src/velero/types.js';
 
