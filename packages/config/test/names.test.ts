@@ -1,12 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { loadWith } from './util.js';
-import { planEnvironment, type EnvironmentConfig } from '../src/index.js';
+import { plannedEnvironment } from '../src/testing/index.js';
 
-function plan(mutate: (raw: any) => void = () => {}, name: 'dev' | 'prod' = 'dev') {
-  const result = loadWith(mutate, name);
-  if (!result.ok) throw new Error(result.problems.map((p) => p.path).join(', '));
-  return planEnvironment(result.config as EnvironmentConfig, result.warnings);
-}
+const plan = (mutate: (raw: any) => void = () => {}, name: 'dev' | 'prod' = 'dev') => plannedEnvironment(name, mutate).plan;
 
 describe('plan.names', () => {
   it('names the stacks, cluster and export prefix after the environment', () => {
