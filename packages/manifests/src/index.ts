@@ -43,3 +43,5 @@ export { BUCKET_ACTIONS, OBJECT_ACTIONS, registryBucketPolicy, type BucketPolicy
 export { POLICY_NAME, PROVISION_SCRIPT } from './minio/provision-script.js';
 export { NAMESPACE_NAME_LABEL, VELERO_EXCLUDE_LABEL } from './private/security.js';
 export { toYaml } from './yaml.js';
+/** The specs of Velero's Backup and Restore as the 1.18.1 CRDs declare them (cdk8s import; ops builds and reads these objects). */
+export type { BackupSpec as VeleroBackupSpec, RestoreSpec as VeleroRestoreSpec } from './imports/velero.io.js';

@@ -43,7 +43,7 @@ function upstreamCrds(files: string[], into = new Map<string, CrdSchema>()): Map
   return into;
 }
 
-const VELERO_CRDS = ['backupstoragelocations', 'volumesnapshotlocations', 'schedules'];
+const VELERO_CRDS = ['backupstoragelocations', 'volumesnapshotlocations', 'schedules', 'backups', 'restores'];
 
 /** Velero 1.18.1 CRD validators by `apiVersion/kind`, or undefined when the upstream folder is missing. */
 export function veleroSchemas(into = new Map<string, CrdSchema>()): Map<string, CrdSchema> | undefined {

@@ -6,6 +6,1035 @@ import { Construct } from 'constructs';
 
 
 /**
+ * Backup is a Velero resource that represents the capture of Kubernetes
+cluster state at a point in time (API objects and associated volume state).
+ *
+ * @schema Backup
+ */
+export class Backup extends ApiObject {
+  /**
+   * Returns the apiVersion and kind for "Backup"
+   */
+  public static readonly GVK: GroupVersionKind = {
+    apiVersion: 'velero.io/v1',
+    kind: 'Backup',
+  }
+
+  /**
+   * Renders a Kubernetes manifest for "Backup".
+   *
+   * This can be used to inline resource manifests inside other objects (e.g. as templates).
+   *
+   * @param props initialization props
+   */
+  public static manifest(props: BackupProps = {}): any {
+    return {
+      ...Backup.GVK,
+      ...toJson_BackupProps(props),
+    };
+  }
+
+  /**
+   * Defines a "Backup" API object
+   * @param scope the scope in which to define this object
+   * @param id a scope-local name for the object
+   * @param props initialization props
+   */
+  public constructor(scope: Construct, id: string, props: BackupProps = {}) {
+    super(scope, id, {
+      ...Backup.GVK,
+      ...props,
+    });
+  }
+
+  /**
+   * Renders the object to Kubernetes JSON.
+   */
+  public override toJson(): any {
+    const resolved = super.toJson();
+
+    return {
+      ...Backup.GVK,
+      ...toJson_BackupProps(resolved),
+    };
+  }
+}
+
+/**
+ * Backup is a Velero resource that represents the capture of Kubernetes
+ * cluster state at a point in time (API objects and associated volume state).
+ *
+ * @schema Backup
+ */
+export interface BackupProps {
+  /**
+   * @schema Backup#metadata
+   */
+  readonly metadata?: ApiObjectMetadata;
+
+  /**
+   * BackupSpec defines the specification for a Velero backup.
+   *
+   * @schema Backup#spec
+   */
+  readonly spec?: BackupSpec;
+}
+
+/**
+ * Converts an object of type 'BackupProps' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_BackupProps(obj: BackupProps | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'metadata': obj.metadata,
+    'spec': toJson_BackupSpec(obj.spec),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * BackupSpec defines the specification for a Velero backup.
+ *
+ * @schema BackupSpec
+ */
+export interface BackupSpec {
+  /**
+   * CSISnapshotTimeout specifies the time used to wait for CSI VolumeSnapshot status turns to
+   * ReadyToUse during creation, before returning error as timeout.
+   * The default value is 10 minute.
+   *
+   * @schema BackupSpec#csiSnapshotTimeout
+   */
+  readonly csiSnapshotTimeout?: string;
+
+  /**
+   * DataMover specifies the data mover to be used by the backup.
+   * If DataMover is "" or "velero", the built-in data mover will be used.
+   *
+   * @schema BackupSpec#datamover
+   */
+  readonly datamover?: string;
+
+  /**
+   * DefaultVolumesToFsBackup specifies whether pod volume file system backup should be used
+   * for all volumes by default.
+   *
+   * @schema BackupSpec#defaultVolumesToFsBackup
+   */
+  readonly defaultVolumesToFsBackup?: boolean;
+
+  /**
+   * DefaultVolumesToRestic specifies whether restic should be used to take a
+   * backup of all pod volumes by default.
+   *
+   * Deprecated: this field is no longer used and will be removed entirely in future. Use DefaultVolumesToFsBackup instead.
+   *
+   * @schema BackupSpec#defaultVolumesToRestic
+   */
+  readonly defaultVolumesToRestic?: boolean;
+
+  /**
+   * ExcludedClusterScopedResources is a slice of cluster-scoped
+   * resource type names to exclude from the backup.
+   * If set to "*", all cluster-scoped resource types are excluded.
+   * The default value is empty.
+   *
+   * @schema BackupSpec#excludedClusterScopedResources
+   */
+  readonly excludedClusterScopedResources?: string[];
+
+  /**
+   * ExcludedNamespaceScopedResources is a slice of namespace-scoped
+   * resource type names to exclude from the backup.
+   * If set to "*", all namespace-scoped resource types are excluded.
+   * The default value is empty.
+   *
+   * @schema BackupSpec#excludedNamespaceScopedResources
+   */
+  readonly excludedNamespaceScopedResources?: string[];
+
+  /**
+   * ExcludedNamespaces contains a list of namespaces that are not
+   * included in the backup.
+   *
+   * @schema BackupSpec#excludedNamespaces
+   */
+  readonly excludedNamespaces?: string[];
+
+  /**
+   * ExcludedResources is a slice of resource names that are not
+   * included in the backup.
+   *
+   * @schema BackupSpec#excludedResources
+   */
+  readonly excludedResources?: string[];
+
+  /**
+   * Hooks represent custom behaviors that should be executed at different phases of the backup.
+   *
+   * @schema BackupSpec#hooks
+   */
+  readonly hooks?: BackupSpecHooks;
+
+  /**
+   * IncludeClusterResources specifies whether cluster-scoped resources
+   * should be included for consideration in the backup.
+   *
+   * @schema BackupSpec#includeClusterResources
+   */
+  readonly includeClusterResources?: boolean;
+
+  /**
+   * IncludedClusterScopedResources is a slice of cluster-scoped
+   * resource type names to include in the backup.
+   * If set to "*", all cluster-scoped resource types are included.
+   * The default value is empty, which means only related
+   * cluster-scoped resources are included.
+   *
+   * @schema BackupSpec#includedClusterScopedResources
+   */
+  readonly includedClusterScopedResources?: string[];
+
+  /**
+   * IncludedNamespaceScopedResources is a slice of namespace-scoped
+   * resource type names to include in the backup.
+   * The default value is "*".
+   *
+   * @schema BackupSpec#includedNamespaceScopedResources
+   */
+  readonly includedNamespaceScopedResources?: string[];
+
+  /**
+   * IncludedNamespaces is a slice of namespace names to include objects
+   * from. If empty, all namespaces are included.
+   *
+   * @schema BackupSpec#includedNamespaces
+   */
+  readonly includedNamespaces?: string[];
+
+  /**
+   * IncludedResources is a slice of resource names to include
+   * in the backup. If empty, all resources are included.
+   *
+   * @schema BackupSpec#includedResources
+   */
+  readonly includedResources?: string[];
+
+  /**
+   * ItemOperationTimeout specifies the time used to wait for asynchronous BackupItemAction operations
+   * The default value is 4 hour.
+   *
+   * @schema BackupSpec#itemOperationTimeout
+   */
+  readonly itemOperationTimeout?: string;
+
+  /**
+   * LabelSelector is a metav1.LabelSelector to filter with
+   * when adding individual objects to the backup. If empty
+   * or nil, all objects are included. Optional.
+   *
+   * @schema BackupSpec#labelSelector
+   */
+  readonly labelSelector?: BackupSpecLabelSelector;
+
+  /**
+   * @schema BackupSpec#metadata
+   */
+  readonly metadata?: BackupSpecMetadata;
+
+  /**
+   * OrLabelSelectors is list of metav1.LabelSelector to filter with
+   * when adding individual objects to the backup. If multiple provided
+   * they will be joined by the OR operator. LabelSelector as well as
+   * OrLabelSelectors cannot co-exist in backup request, only one of them
+   * can be used.
+   *
+   * @schema BackupSpec#orLabelSelectors
+   */
+  readonly orLabelSelectors?: BackupSpecOrLabelSelectors[];
+
+  /**
+   * OrderedResources specifies the backup order of resources of specific Kind.
+   * The map key is the resource name and value is a list of object names separated by commas.
+   * Each resource name has format "namespace/objectname".  For cluster resources, simply use "objectname".
+   *
+   * @schema BackupSpec#orderedResources
+   */
+  readonly orderedResources?: { [key: string]: string };
+
+  /**
+   * ResourcePolicy specifies the referenced resource policies that backup should follow
+   *
+   * @schema BackupSpec#resourcePolicy
+   */
+  readonly resourcePolicy?: BackupSpecResourcePolicy;
+
+  /**
+   * SnapshotMoveData specifies whether snapshot data should be moved
+   *
+   * @schema BackupSpec#snapshotMoveData
+   */
+  readonly snapshotMoveData?: boolean;
+
+  /**
+   * SnapshotVolumes specifies whether to take snapshots
+   * of any PV's referenced in the set of objects included
+   * in the Backup.
+   *
+   * @schema BackupSpec#snapshotVolumes
+   */
+  readonly snapshotVolumes?: boolean;
+
+  /**
+   * StorageLocation is a string containing the name of a BackupStorageLocation where the backup should be stored.
+   *
+   * @schema BackupSpec#storageLocation
+   */
+  readonly storageLocation?: string;
+
+  /**
+   * TTL is a time.Duration-parseable string describing how long
+   * the Backup should be retained for.
+   *
+   * @schema BackupSpec#ttl
+   */
+  readonly ttl?: string;
+
+  /**
+   * UploaderConfig specifies the configuration for the uploader.
+   *
+   * @schema BackupSpec#uploaderConfig
+   */
+  readonly uploaderConfig?: BackupSpecUploaderConfig;
+
+  /**
+   * VolumeGroupSnapshotLabelKey specifies the label key to group PVCs under a VGS.
+   *
+   * @schema BackupSpec#volumeGroupSnapshotLabelKey
+   */
+  readonly volumeGroupSnapshotLabelKey?: string;
+
+  /**
+   * VolumeSnapshotLocations is a list containing names of VolumeSnapshotLocations associated with this backup.
+   *
+   * @schema BackupSpec#volumeSnapshotLocations
+   */
+  readonly volumeSnapshotLocations?: string[];
+}
+
+/**
+ * Converts an object of type 'BackupSpec' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_BackupSpec(obj: BackupSpec | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'csiSnapshotTimeout': obj.csiSnapshotTimeout,
+    'datamover': obj.datamover,
+    'defaultVolumesToFsBackup': obj.defaultVolumesToFsBackup,
+    'defaultVolumesToRestic': obj.defaultVolumesToRestic,
+    'excludedClusterScopedResources': obj.excludedClusterScopedResources?.map(y => y),
+    'excludedNamespaceScopedResources': obj.excludedNamespaceScopedResources?.map(y => y),
+    'excludedNamespaces': obj.excludedNamespaces?.map(y => y),
+    'excludedResources': obj.excludedResources?.map(y => y),
+    'hooks': toJson_BackupSpecHooks(obj.hooks),
+    'includeClusterResources': obj.includeClusterResources,
+    'includedClusterScopedResources': obj.includedClusterScopedResources?.map(y => y),
+    'includedNamespaceScopedResources': obj.includedNamespaceScopedResources?.map(y => y),
+    'includedNamespaces': obj.includedNamespaces?.map(y => y),
+    'includedResources': obj.includedResources?.map(y => y),
+    'itemOperationTimeout': obj.itemOperationTimeout,
+    'labelSelector': toJson_BackupSpecLabelSelector(obj.labelSelector),
+    'metadata': toJson_BackupSpecMetadata(obj.metadata),
+    'orLabelSelectors': obj.orLabelSelectors?.map(y => toJson_BackupSpecOrLabelSelectors(y)),
+    'orderedResources': ((obj.orderedResources) === undefined) ? undefined : (Object.entries(obj.orderedResources).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+    'resourcePolicy': toJson_BackupSpecResourcePolicy(obj.resourcePolicy),
+    'snapshotMoveData': obj.snapshotMoveData,
+    'snapshotVolumes': obj.snapshotVolumes,
+    'storageLocation': obj.storageLocation,
+    'ttl': obj.ttl,
+    'uploaderConfig': toJson_BackupSpecUploaderConfig(obj.uploaderConfig),
+    'volumeGroupSnapshotLabelKey': obj.volumeGroupSnapshotLabelKey,
+    'volumeSnapshotLocations': obj.volumeSnapshotLocations?.map(y => y),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Hooks represent custom behaviors that should be executed at different phases of the backup.
+ *
+ * @schema BackupSpecHooks
+ */
+export interface BackupSpecHooks {
+  /**
+   * Resources are hooks that should be executed when backing up individual instances of a resource.
+   *
+   * @schema BackupSpecHooks#resources
+   */
+  readonly resources?: BackupSpecHooksResources[];
+}
+
+/**
+ * Converts an object of type 'BackupSpecHooks' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_BackupSpecHooks(obj: BackupSpecHooks | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'resources': obj.resources?.map(y => toJson_BackupSpecHooksResources(y)),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * LabelSelector is a metav1.LabelSelector to filter with
+ * when adding individual objects to the backup. If empty
+ * or nil, all objects are included. Optional.
+ *
+ * @schema BackupSpecLabelSelector
+ */
+export interface BackupSpecLabelSelector {
+  /**
+   * matchExpressions is a list of label selector requirements. The requirements are ANDed.
+   *
+   * @schema BackupSpecLabelSelector#matchExpressions
+   */
+  readonly matchExpressions?: BackupSpecLabelSelectorMatchExpressions[];
+
+  /**
+   * matchLabels is a map of {key,value} pairs. A single {key,value} in the matchLabels
+   * map is equivalent to an element of matchExpressions, whose key field is "key", the
+   * operator is "In", and the values array contains only "value". The requirements are ANDed.
+   *
+   * @schema BackupSpecLabelSelector#matchLabels
+   */
+  readonly matchLabels?: { [key: string]: string };
+}
+
+/**
+ * Converts an object of type 'BackupSpecLabelSelector' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_BackupSpecLabelSelector(obj: BackupSpecLabelSelector | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'matchExpressions': obj.matchExpressions?.map(y => toJson_BackupSpecLabelSelectorMatchExpressions(y)),
+    'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (Object.entries(obj.matchLabels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema BackupSpecMetadata
+ */
+export interface BackupSpecMetadata {
+  /**
+   * @schema BackupSpecMetadata#labels
+   */
+  readonly labels?: { [key: string]: string };
+}
+
+/**
+ * Converts an object of type 'BackupSpecMetadata' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_BackupSpecMetadata(obj: BackupSpecMetadata | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'labels': ((obj.labels) === undefined) ? undefined : (Object.entries(obj.labels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * A label selector is a label query over a set of resources. The result of matchLabels and
+ * matchExpressions are ANDed. An empty label selector matches all objects. A null
+ * label selector matches no objects.
+ *
+ * @schema BackupSpecOrLabelSelectors
+ */
+export interface BackupSpecOrLabelSelectors {
+  /**
+   * matchExpressions is a list of label selector requirements. The requirements are ANDed.
+   *
+   * @schema BackupSpecOrLabelSelectors#matchExpressions
+   */
+  readonly matchExpressions?: BackupSpecOrLabelSelectorsMatchExpressions[];
+
+  /**
+   * matchLabels is a map of {key,value} pairs. A single {key,value} in the matchLabels
+   * map is equivalent to an element of matchExpressions, whose key field is "key", the
+   * operator is "In", and the values array contains only "value". The requirements are ANDed.
+   *
+   * @schema BackupSpecOrLabelSelectors#matchLabels
+   */
+  readonly matchLabels?: { [key: string]: string };
+}
+
+/**
+ * Converts an object of type 'BackupSpecOrLabelSelectors' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_BackupSpecOrLabelSelectors(obj: BackupSpecOrLabelSelectors | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'matchExpressions': obj.matchExpressions?.map(y => toJson_BackupSpecOrLabelSelectorsMatchExpressions(y)),
+    'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (Object.entries(obj.matchLabels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * ResourcePolicy specifies the referenced resource policies that backup should follow
+ *
+ * @schema BackupSpecResourcePolicy
+ */
+export interface BackupSpecResourcePolicy {
+  /**
+   * APIGroup is the group for the resource being referenced.
+   * If APIGroup is not specified, the specified Kind must be in the core API group.
+   * For any other third-party types, APIGroup is required.
+   *
+   * @schema BackupSpecResourcePolicy#apiGroup
+   */
+  readonly apiGroup?: string;
+
+  /**
+   * Kind is the type of resource being referenced
+   *
+   * @schema BackupSpecResourcePolicy#kind
+   */
+  readonly kind: string;
+
+  /**
+   * Name is the name of resource being referenced
+   *
+   * @schema BackupSpecResourcePolicy#name
+   */
+  readonly name: string;
+}
+
+/**
+ * Converts an object of type 'BackupSpecResourcePolicy' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_BackupSpecResourcePolicy(obj: BackupSpecResourcePolicy | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'apiGroup': obj.apiGroup,
+    'kind': obj.kind,
+    'name': obj.name,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * UploaderConfig specifies the configuration for the uploader.
+ *
+ * @schema BackupSpecUploaderConfig
+ */
+export interface BackupSpecUploaderConfig {
+  /**
+   * ParallelFilesUpload is the number of files parallel uploads to perform when using the uploader.
+   *
+   * @schema BackupSpecUploaderConfig#parallelFilesUpload
+   */
+  readonly parallelFilesUpload?: number;
+}
+
+/**
+ * Converts an object of type 'BackupSpecUploaderConfig' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_BackupSpecUploaderConfig(obj: BackupSpecUploaderConfig | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'parallelFilesUpload': obj.parallelFilesUpload,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * BackupResourceHookSpec defines one or more BackupResourceHooks that should be executed based on
+ * the rules defined for namespaces, resources, and label selector.
+ *
+ * @schema BackupSpecHooksResources
+ */
+export interface BackupSpecHooksResources {
+  /**
+   * ExcludedNamespaces specifies the namespaces to which this hook spec does not apply.
+   *
+   * @schema BackupSpecHooksResources#excludedNamespaces
+   */
+  readonly excludedNamespaces?: string[];
+
+  /**
+   * ExcludedResources specifies the resources to which this hook spec does not apply.
+   *
+   * @schema BackupSpecHooksResources#excludedResources
+   */
+  readonly excludedResources?: string[];
+
+  /**
+   * IncludedNamespaces specifies the namespaces to which this hook spec applies. If empty, it applies
+   * to all namespaces.
+   *
+   * @schema BackupSpecHooksResources#includedNamespaces
+   */
+  readonly includedNamespaces?: string[];
+
+  /**
+   * IncludedResources specifies the resources to which this hook spec applies. If empty, it applies
+   * to all resources.
+   *
+   * @schema BackupSpecHooksResources#includedResources
+   */
+  readonly includedResources?: string[];
+
+  /**
+   * LabelSelector, if specified, filters the resources to which this hook spec applies.
+   *
+   * @schema BackupSpecHooksResources#labelSelector
+   */
+  readonly labelSelector?: BackupSpecHooksResourcesLabelSelector;
+
+  /**
+   * Name is the name of this hook.
+   *
+   * @schema BackupSpecHooksResources#name
+   */
+  readonly name: string;
+
+  /**
+   * PostHooks is a list of BackupResourceHooks to execute after storing the item in the backup.
+   * These are executed after all "additional items" from item actions are processed.
+   *
+   * @schema BackupSpecHooksResources#post
+   */
+  readonly post?: BackupSpecHooksResourcesPost[];
+
+  /**
+   * PreHooks is a list of BackupResourceHooks to execute prior to storing the item in the backup.
+   * These are executed before any "additional items" from item actions are processed.
+   *
+   * @schema BackupSpecHooksResources#pre
+   */
+  readonly pre?: BackupSpecHooksResourcesPre[];
+}
+
+/**
+ * Converts an object of type 'BackupSpecHooksResources' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_BackupSpecHooksResources(obj: BackupSpecHooksResources | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'excludedNamespaces': obj.excludedNamespaces?.map(y => y),
+    'excludedResources': obj.excludedResources?.map(y => y),
+    'includedNamespaces': obj.includedNamespaces?.map(y => y),
+    'includedResources': obj.includedResources?.map(y => y),
+    'labelSelector': toJson_BackupSpecHooksResourcesLabelSelector(obj.labelSelector),
+    'name': obj.name,
+    'post': obj.post?.map(y => toJson_BackupSpecHooksResourcesPost(y)),
+    'pre': obj.pre?.map(y => toJson_BackupSpecHooksResourcesPre(y)),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * A label selector requirement is a selector that contains values, a key, and an operator that
+ * relates the key and values.
+ *
+ * @schema BackupSpecLabelSelectorMatchExpressions
+ */
+export interface BackupSpecLabelSelectorMatchExpressions {
+  /**
+   * key is the label key that the selector applies to.
+   *
+   * @schema BackupSpecLabelSelectorMatchExpressions#key
+   */
+  readonly key: string;
+
+  /**
+   * operator represents a key's relationship to a set of values.
+   * Valid operators are In, NotIn, Exists and DoesNotExist.
+   *
+   * @schema BackupSpecLabelSelectorMatchExpressions#operator
+   */
+  readonly operator: string;
+
+  /**
+   * values is an array of string values. If the operator is In or NotIn,
+   * the values array must be non-empty. If the operator is Exists or DoesNotExist,
+   * the values array must be empty. This array is replaced during a strategic
+   * merge patch.
+   *
+   * @schema BackupSpecLabelSelectorMatchExpressions#values
+   */
+  readonly values?: string[];
+}
+
+/**
+ * Converts an object of type 'BackupSpecLabelSelectorMatchExpressions' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_BackupSpecLabelSelectorMatchExpressions(obj: BackupSpecLabelSelectorMatchExpressions | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'key': obj.key,
+    'operator': obj.operator,
+    'values': obj.values?.map(y => y),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * A label selector requirement is a selector that contains values, a key, and an operator that
+ * relates the key and values.
+ *
+ * @schema BackupSpecOrLabelSelectorsMatchExpressions
+ */
+export interface BackupSpecOrLabelSelectorsMatchExpressions {
+  /**
+   * key is the label key that the selector applies to.
+   *
+   * @schema BackupSpecOrLabelSelectorsMatchExpressions#key
+   */
+  readonly key: string;
+
+  /**
+   * operator represents a key's relationship to a set of values.
+   * Valid operators are In, NotIn, Exists and DoesNotExist.
+   *
+   * @schema BackupSpecOrLabelSelectorsMatchExpressions#operator
+   */
+  readonly operator: string;
+
+  /**
+   * values is an array of string values. If the operator is In or NotIn,
+   * the values array must be non-empty. If the operator is Exists or DoesNotExist,
+   * the values array must be empty. This array is replaced during a strategic
+   * merge patch.
+   *
+   * @schema BackupSpecOrLabelSelectorsMatchExpressions#values
+   */
+  readonly values?: string[];
+}
+
+/**
+ * Converts an object of type 'BackupSpecOrLabelSelectorsMatchExpressions' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_BackupSpecOrLabelSelectorsMatchExpressions(obj: BackupSpecOrLabelSelectorsMatchExpressions | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'key': obj.key,
+    'operator': obj.operator,
+    'values': obj.values?.map(y => y),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * LabelSelector, if specified, filters the resources to which this hook spec applies.
+ *
+ * @schema BackupSpecHooksResourcesLabelSelector
+ */
+export interface BackupSpecHooksResourcesLabelSelector {
+  /**
+   * matchExpressions is a list of label selector requirements. The requirements are ANDed.
+   *
+   * @schema BackupSpecHooksResourcesLabelSelector#matchExpressions
+   */
+  readonly matchExpressions?: BackupSpecHooksResourcesLabelSelectorMatchExpressions[];
+
+  /**
+   * matchLabels is a map of {key,value} pairs. A single {key,value} in the matchLabels
+   * map is equivalent to an element of matchExpressions, whose key field is "key", the
+   * operator is "In", and the values array contains only "value". The requirements are ANDed.
+   *
+   * @schema BackupSpecHooksResourcesLabelSelector#matchLabels
+   */
+  readonly matchLabels?: { [key: string]: string };
+}
+
+/**
+ * Converts an object of type 'BackupSpecHooksResourcesLabelSelector' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_BackupSpecHooksResourcesLabelSelector(obj: BackupSpecHooksResourcesLabelSelector | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'matchExpressions': obj.matchExpressions?.map(y => toJson_BackupSpecHooksResourcesLabelSelectorMatchExpressions(y)),
+    'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (Object.entries(obj.matchLabels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * BackupResourceHook defines a hook for a resource.
+ *
+ * @schema BackupSpecHooksResourcesPost
+ */
+export interface BackupSpecHooksResourcesPost {
+  /**
+   * Exec defines an exec hook.
+   *
+   * @schema BackupSpecHooksResourcesPost#exec
+   */
+  readonly exec: BackupSpecHooksResourcesPostExec;
+}
+
+/**
+ * Converts an object of type 'BackupSpecHooksResourcesPost' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_BackupSpecHooksResourcesPost(obj: BackupSpecHooksResourcesPost | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'exec': toJson_BackupSpecHooksResourcesPostExec(obj.exec),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * BackupResourceHook defines a hook for a resource.
+ *
+ * @schema BackupSpecHooksResourcesPre
+ */
+export interface BackupSpecHooksResourcesPre {
+  /**
+   * Exec defines an exec hook.
+   *
+   * @schema BackupSpecHooksResourcesPre#exec
+   */
+  readonly exec: BackupSpecHooksResourcesPreExec;
+}
+
+/**
+ * Converts an object of type 'BackupSpecHooksResourcesPre' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_BackupSpecHooksResourcesPre(obj: BackupSpecHooksResourcesPre | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'exec': toJson_BackupSpecHooksResourcesPreExec(obj.exec),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * A label selector requirement is a selector that contains values, a key, and an operator that
+ * relates the key and values.
+ *
+ * @schema BackupSpecHooksResourcesLabelSelectorMatchExpressions
+ */
+export interface BackupSpecHooksResourcesLabelSelectorMatchExpressions {
+  /**
+   * key is the label key that the selector applies to.
+   *
+   * @schema BackupSpecHooksResourcesLabelSelectorMatchExpressions#key
+   */
+  readonly key: string;
+
+  /**
+   * operator represents a key's relationship to a set of values.
+   * Valid operators are In, NotIn, Exists and DoesNotExist.
+   *
+   * @schema BackupSpecHooksResourcesLabelSelectorMatchExpressions#operator
+   */
+  readonly operator: string;
+
+  /**
+   * values is an array of string values. If the operator is In or NotIn,
+   * the values array must be non-empty. If the operator is Exists or DoesNotExist,
+   * the values array must be empty. This array is replaced during a strategic
+   * merge patch.
+   *
+   * @schema BackupSpecHooksResourcesLabelSelectorMatchExpressions#values
+   */
+  readonly values?: string[];
+}
+
+/**
+ * Converts an object of type 'BackupSpecHooksResourcesLabelSelectorMatchExpressions' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_BackupSpecHooksResourcesLabelSelectorMatchExpressions(obj: BackupSpecHooksResourcesLabelSelectorMatchExpressions | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'key': obj.key,
+    'operator': obj.operator,
+    'values': obj.values?.map(y => y),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Exec defines an exec hook.
+ *
+ * @schema BackupSpecHooksResourcesPostExec
+ */
+export interface BackupSpecHooksResourcesPostExec {
+  /**
+   * Command is the command and arguments to execute.
+   *
+   * @schema BackupSpecHooksResourcesPostExec#command
+   */
+  readonly command: string[];
+
+  /**
+   * Container is the container in the pod where the command should be executed. If not specified,
+   * the pod's first container is used.
+   *
+   * @schema BackupSpecHooksResourcesPostExec#container
+   */
+  readonly container?: string;
+
+  /**
+   * OnError specifies how Velero should behave if it encounters an error executing this hook.
+   *
+   * @schema BackupSpecHooksResourcesPostExec#onError
+   */
+  readonly onError?: BackupSpecHooksResourcesPostExecOnError;
+
+  /**
+   * Timeout defines the maximum amount of time Velero should wait for the hook to complete before
+   * considering the execution a failure.
+   *
+   * @schema BackupSpecHooksResourcesPostExec#timeout
+   */
+  readonly timeout?: string;
+}
+
+/**
+ * Converts an object of type 'BackupSpecHooksResourcesPostExec' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_BackupSpecHooksResourcesPostExec(obj: BackupSpecHooksResourcesPostExec | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'command': obj.command?.map(y => y),
+    'container': obj.container,
+    'onError': obj.onError,
+    'timeout': obj.timeout,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Exec defines an exec hook.
+ *
+ * @schema BackupSpecHooksResourcesPreExec
+ */
+export interface BackupSpecHooksResourcesPreExec {
+  /**
+   * Command is the command and arguments to execute.
+   *
+   * @schema BackupSpecHooksResourcesPreExec#command
+   */
+  readonly command: string[];
+
+  /**
+   * Container is the container in the pod where the command should be executed. If not specified,
+   * the pod's first container is used.
+   *
+   * @schema BackupSpecHooksResourcesPreExec#container
+   */
+  readonly container?: string;
+
+  /**
+   * OnError specifies how Velero should behave if it encounters an error executing this hook.
+   *
+   * @schema BackupSpecHooksResourcesPreExec#onError
+   */
+  readonly onError?: BackupSpecHooksResourcesPreExecOnError;
+
+  /**
+   * Timeout defines the maximum amount of time Velero should wait for the hook to complete before
+   * considering the execution a failure.
+   *
+   * @schema BackupSpecHooksResourcesPreExec#timeout
+   */
+  readonly timeout?: string;
+}
+
+/**
+ * Converts an object of type 'BackupSpecHooksResourcesPreExec' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_BackupSpecHooksResourcesPreExec(obj: BackupSpecHooksResourcesPreExec | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'command': obj.command?.map(y => y),
+    'container': obj.container,
+    'onError': obj.onError,
+    'timeout': obj.timeout,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * OnError specifies how Velero should behave if it encounters an error executing this hook.
+ *
+ * @schema BackupSpecHooksResourcesPostExecOnError
+ */
+export enum BackupSpecHooksResourcesPostExecOnError {
+  /** Continue */
+  CONTINUE = "Continue",
+  /** Fail */
+  FAIL = "Fail",
+}
+
+/**
+ * OnError specifies how Velero should behave if it encounters an error executing this hook.
+ *
+ * @schema BackupSpecHooksResourcesPreExecOnError
+ */
+export enum BackupSpecHooksResourcesPreExecOnError {
+  /** Continue */
+  CONTINUE = "Continue",
+  /** Fail */
+  FAIL = "Fail",
+}
+
+
+/**
  * BackupStorageLocation is a location where Velero stores backup objects
  *
  * @schema BackupStorageLocation
@@ -341,6 +1370,927 @@ export function toJson_BackupStorageLocationSpecObjectStorageCaCertRef(obj: Back
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+
+/**
+ * Restore is a Velero resource that represents the application of
+resources from a Velero backup to a target Kubernetes cluster.
+ *
+ * @schema Restore
+ */
+export class Restore extends ApiObject {
+  /**
+   * Returns the apiVersion and kind for "Restore"
+   */
+  public static readonly GVK: GroupVersionKind = {
+    apiVersion: 'velero.io/v1',
+    kind: 'Restore',
+  }
+
+  /**
+   * Renders a Kubernetes manifest for "Restore".
+   *
+   * This can be used to inline resource manifests inside other objects (e.g. as templates).
+   *
+   * @param props initialization props
+   */
+  public static manifest(props: RestoreProps = {}): any {
+    return {
+      ...Restore.GVK,
+      ...toJson_RestoreProps(props),
+    };
+  }
+
+  /**
+   * Defines a "Restore" API object
+   * @param scope the scope in which to define this object
+   * @param id a scope-local name for the object
+   * @param props initialization props
+   */
+  public constructor(scope: Construct, id: string, props: RestoreProps = {}) {
+    super(scope, id, {
+      ...Restore.GVK,
+      ...props,
+    });
+  }
+
+  /**
+   * Renders the object to Kubernetes JSON.
+   */
+  public override toJson(): any {
+    const resolved = super.toJson();
+
+    return {
+      ...Restore.GVK,
+      ...toJson_RestoreProps(resolved),
+    };
+  }
+}
+
+/**
+ * Restore is a Velero resource that represents the application of
+ * resources from a Velero backup to a target Kubernetes cluster.
+ *
+ * @schema Restore
+ */
+export interface RestoreProps {
+  /**
+   * @schema Restore#metadata
+   */
+  readonly metadata?: ApiObjectMetadata;
+
+  /**
+   * RestoreSpec defines the specification for a Velero restore.
+   *
+   * @schema Restore#spec
+   */
+  readonly spec?: RestoreSpec;
+}
+
+/**
+ * Converts an object of type 'RestoreProps' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_RestoreProps(obj: RestoreProps | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'metadata': obj.metadata,
+    'spec': toJson_RestoreSpec(obj.spec),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * RestoreSpec defines the specification for a Velero restore.
+ *
+ * @schema RestoreSpec
+ */
+export interface RestoreSpec {
+  /**
+   * BackupName is the unique name of the Velero backup to restore
+   * from.
+   *
+   * @schema RestoreSpec#backupName
+   */
+  readonly backupName?: string;
+
+  /**
+   * ExcludedNamespaces contains a list of namespaces that are not
+   * included in the restore.
+   *
+   * @schema RestoreSpec#excludedNamespaces
+   */
+  readonly excludedNamespaces?: string[];
+
+  /**
+   * ExcludedResources is a slice of resource names that are not
+   * included in the restore.
+   *
+   * @schema RestoreSpec#excludedResources
+   */
+  readonly excludedResources?: string[];
+
+  /**
+   * ExistingResourcePolicy specifies the restore behavior for the Kubernetes resource to be restored
+   *
+   * @schema RestoreSpec#existingResourcePolicy
+   */
+  readonly existingResourcePolicy?: string;
+
+  /**
+   * Hooks represent custom behaviors that should be executed during or post restore.
+   *
+   * @schema RestoreSpec#hooks
+   */
+  readonly hooks?: RestoreSpecHooks;
+
+  /**
+   * IncludeClusterResources specifies whether cluster-scoped resources
+   * should be included for consideration in the restore. If null, defaults
+   * to true.
+   *
+   * @schema RestoreSpec#includeClusterResources
+   */
+  readonly includeClusterResources?: boolean;
+
+  /**
+   * IncludedNamespaces is a slice of namespace names to include objects
+   * from. If empty, all namespaces are included.
+   *
+   * @schema RestoreSpec#includedNamespaces
+   */
+  readonly includedNamespaces?: string[];
+
+  /**
+   * IncludedResources is a slice of resource names to include
+   * in the restore. If empty, all resources in the backup are included.
+   *
+   * @schema RestoreSpec#includedResources
+   */
+  readonly includedResources?: string[];
+
+  /**
+   * ItemOperationTimeout specifies the time used to wait for RestoreItemAction operations
+   * The default value is 4 hour.
+   *
+   * @schema RestoreSpec#itemOperationTimeout
+   */
+  readonly itemOperationTimeout?: string;
+
+  /**
+   * LabelSelector is a metav1.LabelSelector to filter with
+   * when restoring individual objects from the backup. If empty
+   * or nil, all objects are included. Optional.
+   *
+   * @schema RestoreSpec#labelSelector
+   */
+  readonly labelSelector?: RestoreSpecLabelSelector;
+
+  /**
+   * NamespaceMapping is a map of source namespace names
+   * to target namespace names to restore into. Any source
+   * namespaces not included in the map will be restored into
+   * namespaces of the same name.
+   *
+   * @schema RestoreSpec#namespaceMapping
+   */
+  readonly namespaceMapping?: { [key: string]: string };
+
+  /**
+   * OrLabelSelectors is list of metav1.LabelSelector to filter with
+   * when restoring individual objects from the backup. If multiple provided
+   * they will be joined by the OR operator. LabelSelector as well as
+   * OrLabelSelectors cannot co-exist in restore request, only one of them
+   * can be used
+   *
+   * @schema RestoreSpec#orLabelSelectors
+   */
+  readonly orLabelSelectors?: RestoreSpecOrLabelSelectors[];
+
+  /**
+   * PreserveNodePorts specifies whether to restore old nodePorts from backup.
+   *
+   * @schema RestoreSpec#preserveNodePorts
+   */
+  readonly preserveNodePorts?: boolean;
+
+  /**
+   * ResourceModifier specifies the reference to JSON resource patches that should be applied to resources before restoration.
+   *
+   * @schema RestoreSpec#resourceModifier
+   */
+  readonly resourceModifier?: RestoreSpecResourceModifier;
+
+  /**
+   * RestorePVs specifies whether to restore all included
+   * PVs from snapshot
+   *
+   * @schema RestoreSpec#restorePVs
+   */
+  readonly restorePVs?: boolean;
+
+  /**
+   * RestoreStatus specifies which resources we should restore the status
+   * field. If nil, no objects are included. Optional.
+   *
+   * @schema RestoreSpec#restoreStatus
+   */
+  readonly restoreStatus?: RestoreSpecRestoreStatus;
+
+  /**
+   * ScheduleName is the unique name of the Velero schedule to restore
+   * from. If specified, and BackupName is empty, Velero will restore
+   * from the most recent successful backup created from this schedule.
+   *
+   * @schema RestoreSpec#scheduleName
+   */
+  readonly scheduleName?: string;
+
+  /**
+   * UploaderConfig specifies the configuration for the restore.
+   *
+   * @schema RestoreSpec#uploaderConfig
+   */
+  readonly uploaderConfig?: RestoreSpecUploaderConfig;
+}
+
+/**
+ * Converts an object of type 'RestoreSpec' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_RestoreSpec(obj: RestoreSpec | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'backupName': obj.backupName,
+    'excludedNamespaces': obj.excludedNamespaces?.map(y => y),
+    'excludedResources': obj.excludedResources?.map(y => y),
+    'existingResourcePolicy': obj.existingResourcePolicy,
+    'hooks': toJson_RestoreSpecHooks(obj.hooks),
+    'includeClusterResources': obj.includeClusterResources,
+    'includedNamespaces': obj.includedNamespaces?.map(y => y),
+    'includedResources': obj.includedResources?.map(y => y),
+    'itemOperationTimeout': obj.itemOperationTimeout,
+    'labelSelector': toJson_RestoreSpecLabelSelector(obj.labelSelector),
+    'namespaceMapping': ((obj.namespaceMapping) === undefined) ? undefined : (Object.entries(obj.namespaceMapping).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+    'orLabelSelectors': obj.orLabelSelectors?.map(y => toJson_RestoreSpecOrLabelSelectors(y)),
+    'preserveNodePorts': obj.preserveNodePorts,
+    'resourceModifier': toJson_RestoreSpecResourceModifier(obj.resourceModifier),
+    'restorePVs': obj.restorePVs,
+    'restoreStatus': toJson_RestoreSpecRestoreStatus(obj.restoreStatus),
+    'scheduleName': obj.scheduleName,
+    'uploaderConfig': toJson_RestoreSpecUploaderConfig(obj.uploaderConfig),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Hooks represent custom behaviors that should be executed during or post restore.
+ *
+ * @schema RestoreSpecHooks
+ */
+export interface RestoreSpecHooks {
+  /**
+   * @schema RestoreSpecHooks#resources
+   */
+  readonly resources?: RestoreSpecHooksResources[];
+}
+
+/**
+ * Converts an object of type 'RestoreSpecHooks' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_RestoreSpecHooks(obj: RestoreSpecHooks | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'resources': obj.resources?.map(y => toJson_RestoreSpecHooksResources(y)),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * LabelSelector is a metav1.LabelSelector to filter with
+ * when restoring individual objects from the backup. If empty
+ * or nil, all objects are included. Optional.
+ *
+ * @schema RestoreSpecLabelSelector
+ */
+export interface RestoreSpecLabelSelector {
+  /**
+   * matchExpressions is a list of label selector requirements. The requirements are ANDed.
+   *
+   * @schema RestoreSpecLabelSelector#matchExpressions
+   */
+  readonly matchExpressions?: RestoreSpecLabelSelectorMatchExpressions[];
+
+  /**
+   * matchLabels is a map of {key,value} pairs. A single {key,value} in the matchLabels
+   * map is equivalent to an element of matchExpressions, whose key field is "key", the
+   * operator is "In", and the values array contains only "value". The requirements are ANDed.
+   *
+   * @schema RestoreSpecLabelSelector#matchLabels
+   */
+  readonly matchLabels?: { [key: string]: string };
+}
+
+/**
+ * Converts an object of type 'RestoreSpecLabelSelector' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_RestoreSpecLabelSelector(obj: RestoreSpecLabelSelector | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'matchExpressions': obj.matchExpressions?.map(y => toJson_RestoreSpecLabelSelectorMatchExpressions(y)),
+    'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (Object.entries(obj.matchLabels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * A label selector is a label query over a set of resources. The result of matchLabels and
+ * matchExpressions are ANDed. An empty label selector matches all objects. A null
+ * label selector matches no objects.
+ *
+ * @schema RestoreSpecOrLabelSelectors
+ */
+export interface RestoreSpecOrLabelSelectors {
+  /**
+   * matchExpressions is a list of label selector requirements. The requirements are ANDed.
+   *
+   * @schema RestoreSpecOrLabelSelectors#matchExpressions
+   */
+  readonly matchExpressions?: RestoreSpecOrLabelSelectorsMatchExpressions[];
+
+  /**
+   * matchLabels is a map of {key,value} pairs. A single {key,value} in the matchLabels
+   * map is equivalent to an element of matchExpressions, whose key field is "key", the
+   * operator is "In", and the values array contains only "value". The requirements are ANDed.
+   *
+   * @schema RestoreSpecOrLabelSelectors#matchLabels
+   */
+  readonly matchLabels?: { [key: string]: string };
+}
+
+/**
+ * Converts an object of type 'RestoreSpecOrLabelSelectors' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_RestoreSpecOrLabelSelectors(obj: RestoreSpecOrLabelSelectors | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'matchExpressions': obj.matchExpressions?.map(y => toJson_RestoreSpecOrLabelSelectorsMatchExpressions(y)),
+    'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (Object.entries(obj.matchLabels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * ResourceModifier specifies the reference to JSON resource patches that should be applied to resources before restoration.
+ *
+ * @schema RestoreSpecResourceModifier
+ */
+export interface RestoreSpecResourceModifier {
+  /**
+   * APIGroup is the group for the resource being referenced.
+   * If APIGroup is not specified, the specified Kind must be in the core API group.
+   * For any other third-party types, APIGroup is required.
+   *
+   * @schema RestoreSpecResourceModifier#apiGroup
+   */
+  readonly apiGroup?: string;
+
+  /**
+   * Kind is the type of resource being referenced
+   *
+   * @schema RestoreSpecResourceModifier#kind
+   */
+  readonly kind: string;
+
+  /**
+   * Name is the name of resource being referenced
+   *
+   * @schema RestoreSpecResourceModifier#name
+   */
+  readonly name: string;
+}
+
+/**
+ * Converts an object of type 'RestoreSpecResourceModifier' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_RestoreSpecResourceModifier(obj: RestoreSpecResourceModifier | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'apiGroup': obj.apiGroup,
+    'kind': obj.kind,
+    'name': obj.name,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * RestoreStatus specifies which resources we should restore the status
+ * field. If nil, no objects are included. Optional.
+ *
+ * @schema RestoreSpecRestoreStatus
+ */
+export interface RestoreSpecRestoreStatus {
+  /**
+   * ExcludedResources specifies the resources to which will not restore the status.
+   *
+   * @schema RestoreSpecRestoreStatus#excludedResources
+   */
+  readonly excludedResources?: string[];
+
+  /**
+   * IncludedResources specifies the resources to which will restore the status.
+   * If empty, it applies to all resources.
+   *
+   * @schema RestoreSpecRestoreStatus#includedResources
+   */
+  readonly includedResources?: string[];
+}
+
+/**
+ * Converts an object of type 'RestoreSpecRestoreStatus' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_RestoreSpecRestoreStatus(obj: RestoreSpecRestoreStatus | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'excludedResources': obj.excludedResources?.map(y => y),
+    'includedResources': obj.includedResources?.map(y => y),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * UploaderConfig specifies the configuration for the restore.
+ *
+ * @schema RestoreSpecUploaderConfig
+ */
+export interface RestoreSpecUploaderConfig {
+  /**
+   * ParallelFilesDownload is the concurrency number setting for restore.
+   *
+   * @schema RestoreSpecUploaderConfig#parallelFilesDownload
+   */
+  readonly parallelFilesDownload?: number;
+
+  /**
+   * WriteSparseFiles is a flag to indicate whether write files sparsely or not.
+   *
+   * @schema RestoreSpecUploaderConfig#writeSparseFiles
+   */
+  readonly writeSparseFiles?: boolean;
+}
+
+/**
+ * Converts an object of type 'RestoreSpecUploaderConfig' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_RestoreSpecUploaderConfig(obj: RestoreSpecUploaderConfig | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'parallelFilesDownload': obj.parallelFilesDownload,
+    'writeSparseFiles': obj.writeSparseFiles,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * RestoreResourceHookSpec defines one or more RestoreResrouceHooks that should be executed based on
+ * the rules defined for namespaces, resources, and label selector.
+ *
+ * @schema RestoreSpecHooksResources
+ */
+export interface RestoreSpecHooksResources {
+  /**
+   * ExcludedNamespaces specifies the namespaces to which this hook spec does not apply.
+   *
+   * @schema RestoreSpecHooksResources#excludedNamespaces
+   */
+  readonly excludedNamespaces?: string[];
+
+  /**
+   * ExcludedResources specifies the resources to which this hook spec does not apply.
+   *
+   * @schema RestoreSpecHooksResources#excludedResources
+   */
+  readonly excludedResources?: string[];
+
+  /**
+   * IncludedNamespaces specifies the namespaces to which this hook spec applies. If empty, it applies
+   * to all namespaces.
+   *
+   * @schema RestoreSpecHooksResources#includedNamespaces
+   */
+  readonly includedNamespaces?: string[];
+
+  /**
+   * IncludedResources specifies the resources to which this hook spec applies. If empty, it applies
+   * to all resources.
+   *
+   * @schema RestoreSpecHooksResources#includedResources
+   */
+  readonly includedResources?: string[];
+
+  /**
+   * LabelSelector, if specified, filters the resources to which this hook spec applies.
+   *
+   * @schema RestoreSpecHooksResources#labelSelector
+   */
+  readonly labelSelector?: RestoreSpecHooksResourcesLabelSelector;
+
+  /**
+   * Name is the name of this hook.
+   *
+   * @schema RestoreSpecHooksResources#name
+   */
+  readonly name: string;
+
+  /**
+   * PostHooks is a list of RestoreResourceHooks to execute during and after restoring a resource.
+   *
+   * @schema RestoreSpecHooksResources#postHooks
+   */
+  readonly postHooks?: RestoreSpecHooksResourcesPostHooks[];
+}
+
+/**
+ * Converts an object of type 'RestoreSpecHooksResources' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_RestoreSpecHooksResources(obj: RestoreSpecHooksResources | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'excludedNamespaces': obj.excludedNamespaces?.map(y => y),
+    'excludedResources': obj.excludedResources?.map(y => y),
+    'includedNamespaces': obj.includedNamespaces?.map(y => y),
+    'includedResources': obj.includedResources?.map(y => y),
+    'labelSelector': toJson_RestoreSpecHooksResourcesLabelSelector(obj.labelSelector),
+    'name': obj.name,
+    'postHooks': obj.postHooks?.map(y => toJson_RestoreSpecHooksResourcesPostHooks(y)),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * A label selector requirement is a selector that contains values, a key, and an operator that
+ * relates the key and values.
+ *
+ * @schema RestoreSpecLabelSelectorMatchExpressions
+ */
+export interface RestoreSpecLabelSelectorMatchExpressions {
+  /**
+   * key is the label key that the selector applies to.
+   *
+   * @schema RestoreSpecLabelSelectorMatchExpressions#key
+   */
+  readonly key: string;
+
+  /**
+   * operator represents a key's relationship to a set of values.
+   * Valid operators are In, NotIn, Exists and DoesNotExist.
+   *
+   * @schema RestoreSpecLabelSelectorMatchExpressions#operator
+   */
+  readonly operator: string;
+
+  /**
+   * values is an array of string values. If the operator is In or NotIn,
+   * the values array must be non-empty. If the operator is Exists or DoesNotExist,
+   * the values array must be empty. This array is replaced during a strategic
+   * merge patch.
+   *
+   * @schema RestoreSpecLabelSelectorMatchExpressions#values
+   */
+  readonly values?: string[];
+}
+
+/**
+ * Converts an object of type 'RestoreSpecLabelSelectorMatchExpressions' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_RestoreSpecLabelSelectorMatchExpressions(obj: RestoreSpecLabelSelectorMatchExpressions | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'key': obj.key,
+    'operator': obj.operator,
+    'values': obj.values?.map(y => y),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * A label selector requirement is a selector that contains values, a key, and an operator that
+ * relates the key and values.
+ *
+ * @schema RestoreSpecOrLabelSelectorsMatchExpressions
+ */
+export interface RestoreSpecOrLabelSelectorsMatchExpressions {
+  /**
+   * key is the label key that the selector applies to.
+   *
+   * @schema RestoreSpecOrLabelSelectorsMatchExpressions#key
+   */
+  readonly key: string;
+
+  /**
+   * operator represents a key's relationship to a set of values.
+   * Valid operators are In, NotIn, Exists and DoesNotExist.
+   *
+   * @schema RestoreSpecOrLabelSelectorsMatchExpressions#operator
+   */
+  readonly operator: string;
+
+  /**
+   * values is an array of string values. If the operator is In or NotIn,
+   * the values array must be non-empty. If the operator is Exists or DoesNotExist,
+   * the values array must be empty. This array is replaced during a strategic
+   * merge patch.
+   *
+   * @schema RestoreSpecOrLabelSelectorsMatchExpressions#values
+   */
+  readonly values?: string[];
+}
+
+/**
+ * Converts an object of type 'RestoreSpecOrLabelSelectorsMatchExpressions' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_RestoreSpecOrLabelSelectorsMatchExpressions(obj: RestoreSpecOrLabelSelectorsMatchExpressions | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'key': obj.key,
+    'operator': obj.operator,
+    'values': obj.values?.map(y => y),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * LabelSelector, if specified, filters the resources to which this hook spec applies.
+ *
+ * @schema RestoreSpecHooksResourcesLabelSelector
+ */
+export interface RestoreSpecHooksResourcesLabelSelector {
+  /**
+   * matchExpressions is a list of label selector requirements. The requirements are ANDed.
+   *
+   * @schema RestoreSpecHooksResourcesLabelSelector#matchExpressions
+   */
+  readonly matchExpressions?: RestoreSpecHooksResourcesLabelSelectorMatchExpressions[];
+
+  /**
+   * matchLabels is a map of {key,value} pairs. A single {key,value} in the matchLabels
+   * map is equivalent to an element of matchExpressions, whose key field is "key", the
+   * operator is "In", and the values array contains only "value". The requirements are ANDed.
+   *
+   * @schema RestoreSpecHooksResourcesLabelSelector#matchLabels
+   */
+  readonly matchLabels?: { [key: string]: string };
+}
+
+/**
+ * Converts an object of type 'RestoreSpecHooksResourcesLabelSelector' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_RestoreSpecHooksResourcesLabelSelector(obj: RestoreSpecHooksResourcesLabelSelector | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'matchExpressions': obj.matchExpressions?.map(y => toJson_RestoreSpecHooksResourcesLabelSelectorMatchExpressions(y)),
+    'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (Object.entries(obj.matchLabels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * RestoreResourceHook defines a restore hook for a resource.
+ *
+ * @schema RestoreSpecHooksResourcesPostHooks
+ */
+export interface RestoreSpecHooksResourcesPostHooks {
+  /**
+   * Exec defines an exec restore hook.
+   *
+   * @schema RestoreSpecHooksResourcesPostHooks#exec
+   */
+  readonly exec?: RestoreSpecHooksResourcesPostHooksExec;
+
+  /**
+   * Init defines an init restore hook.
+   *
+   * @schema RestoreSpecHooksResourcesPostHooks#init
+   */
+  readonly init?: RestoreSpecHooksResourcesPostHooksInit;
+}
+
+/**
+ * Converts an object of type 'RestoreSpecHooksResourcesPostHooks' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_RestoreSpecHooksResourcesPostHooks(obj: RestoreSpecHooksResourcesPostHooks | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'exec': toJson_RestoreSpecHooksResourcesPostHooksExec(obj.exec),
+    'init': toJson_RestoreSpecHooksResourcesPostHooksInit(obj.init),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * A label selector requirement is a selector that contains values, a key, and an operator that
+ * relates the key and values.
+ *
+ * @schema RestoreSpecHooksResourcesLabelSelectorMatchExpressions
+ */
+export interface RestoreSpecHooksResourcesLabelSelectorMatchExpressions {
+  /**
+   * key is the label key that the selector applies to.
+   *
+   * @schema RestoreSpecHooksResourcesLabelSelectorMatchExpressions#key
+   */
+  readonly key: string;
+
+  /**
+   * operator represents a key's relationship to a set of values.
+   * Valid operators are In, NotIn, Exists and DoesNotExist.
+   *
+   * @schema RestoreSpecHooksResourcesLabelSelectorMatchExpressions#operator
+   */
+  readonly operator: string;
+
+  /**
+   * values is an array of string values. If the operator is In or NotIn,
+   * the values array must be non-empty. If the operator is Exists or DoesNotExist,
+   * the values array must be empty. This array is replaced during a strategic
+   * merge patch.
+   *
+   * @schema RestoreSpecHooksResourcesLabelSelectorMatchExpressions#values
+   */
+  readonly values?: string[];
+}
+
+/**
+ * Converts an object of type 'RestoreSpecHooksResourcesLabelSelectorMatchExpressions' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_RestoreSpecHooksResourcesLabelSelectorMatchExpressions(obj: RestoreSpecHooksResourcesLabelSelectorMatchExpressions | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'key': obj.key,
+    'operator': obj.operator,
+    'values': obj.values?.map(y => y),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Exec defines an exec restore hook.
+ *
+ * @schema RestoreSpecHooksResourcesPostHooksExec
+ */
+export interface RestoreSpecHooksResourcesPostHooksExec {
+  /**
+   * Command is the command and arguments to execute from within a container after a pod has been restored.
+   *
+   * @schema RestoreSpecHooksResourcesPostHooksExec#command
+   */
+  readonly command: string[];
+
+  /**
+   * Container is the container in the pod where the command should be executed. If not specified,
+   * the pod's first container is used.
+   *
+   * @schema RestoreSpecHooksResourcesPostHooksExec#container
+   */
+  readonly container?: string;
+
+  /**
+   * ExecTimeout defines the maximum amount of time Velero should wait for the hook to complete before
+   * considering the execution a failure.
+   *
+   * @schema RestoreSpecHooksResourcesPostHooksExec#execTimeout
+   */
+  readonly execTimeout?: string;
+
+  /**
+   * OnError specifies how Velero should behave if it encounters an error executing this hook.
+   *
+   * @schema RestoreSpecHooksResourcesPostHooksExec#onError
+   */
+  readonly onError?: RestoreSpecHooksResourcesPostHooksExecOnError;
+
+  /**
+   * WaitForReady ensures command will be launched when container is Ready instead of Running.
+   *
+   * @schema RestoreSpecHooksResourcesPostHooksExec#waitForReady
+   */
+  readonly waitForReady?: boolean;
+
+  /**
+   * WaitTimeout defines the maximum amount of time Velero should wait for the container to be Ready
+   * before attempting to run the command.
+   *
+   * @schema RestoreSpecHooksResourcesPostHooksExec#waitTimeout
+   */
+  readonly waitTimeout?: string;
+}
+
+/**
+ * Converts an object of type 'RestoreSpecHooksResourcesPostHooksExec' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_RestoreSpecHooksResourcesPostHooksExec(obj: RestoreSpecHooksResourcesPostHooksExec | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'command': obj.command?.map(y => y),
+    'container': obj.container,
+    'execTimeout': obj.execTimeout,
+    'onError': obj.onError,
+    'waitForReady': obj.waitForReady,
+    'waitTimeout': obj.waitTimeout,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Init defines an init restore hook.
+ *
+ * @schema RestoreSpecHooksResourcesPostHooksInit
+ */
+export interface RestoreSpecHooksResourcesPostHooksInit {
+  /**
+   * InitContainers is list of init containers to be added to a pod during its restore.
+   *
+   * @schema RestoreSpecHooksResourcesPostHooksInit#initContainers
+   */
+  readonly initContainers?: any[];
+
+  /**
+   * Timeout defines the maximum amount of time Velero should wait for the initContainers to complete.
+   *
+   * @schema RestoreSpecHooksResourcesPostHooksInit#timeout
+   */
+  readonly timeout?: string;
+}
+
+/**
+ * Converts an object of type 'RestoreSpecHooksResourcesPostHooksInit' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_RestoreSpecHooksResourcesPostHooksInit(obj: RestoreSpecHooksResourcesPostHooksInit | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'initContainers': obj.initContainers?.map(y => y),
+    'timeout': obj.timeout,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * OnError specifies how Velero should behave if it encounters an error executing this hook.
+ *
+ * @schema RestoreSpecHooksResourcesPostHooksExecOnError
+ */
+export enum RestoreSpecHooksResourcesPostHooksExecOnError {
+  /** Continue */
+  CONTINUE = "Continue",
+  /** Fail */
+  FAIL = "Fail",
+}
 
 
 /**

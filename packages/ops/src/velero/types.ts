@@ -1,3 +1,4 @@
+import type { VeleroBackupSpec, VeleroRestoreSpec } from '@harbor-platform/manifests';
 import type { CustomResourceType } from '../kube/api.js';
 
 export const BACKUPS: CustomResourceType = { group: 'velero.io', version: 'v1', plural: 'backups' };
@@ -14,18 +15,16 @@ export interface ObjectMeta {
   creationTimestamp?: string;
 }
 
-/** velero.io/v1 Backup: the fields this tool writes or reads (the CRD has more). */
+/**
+ * velero.io/v1 Backup: the spec as the CRD declares it (the cdk8s import of Velero 1.18.1's CRDs in
+ * packages/manifests), the status fields this tool reads (cdk8s imports specs only).
+ * @see https://velero.io/docs/v1.18/api-types/backup/
+ */
 export interface VeleroBackup {
   apiVersion: 'velero.io/v1';
   kind: 'Backup';
   metadata: ObjectMeta;
-  spec: {
-    includedNamespaces?: string[];
-    snapshotVolumes?: boolean;
-    ttl?: string;
-    storageLocation?: string;
-    defaultVolumesToFsBackup?: boolean;
-  };
+  spec: VeleroBackupSpec;
   status?: {
     phase?: string;
     startTimestamp?: string;
@@ -37,21 +36,16 @@ export interface VeleroBackup {
   };
 }
 
-/** velero.io/v1 Restore: the fields this tool writes or reads. */
+/**
+ * velero.io/v1 Restore: the CRD's spec (with the backup it restores always named), the status
+ * fields this tool reads.
+ * @see https://velero.io/docs/v1.18/api-types/restore/
+ */
 export interface VeleroRestore {
   apiVersion: 'velero.io/v1';
   kind: 'Restore';
   metadata: ObjectMeta;
-  spec: {
-    backupName: string;
-    includedNamespaces?: string[];
-    excludedResources?: string[];
-    namespaceMapping?: Record<string, string>;
-    restorePVs?: boolean;
-    existingResourcePolicy?: 'none' | 'update';
-    resourceModifier?: { apiGroup?: string; kind: string; name: string };
-    itemOperationTimeout?: string;
-  };
+  spec: VeleroRestoreSpec & { readonly backupName: string };
   status?: {
     phase?: string;
     startTimestamp?: string;
