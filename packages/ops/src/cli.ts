@@ -3,6 +3,7 @@ import { CommandError, UsageError, type Io } from './cli/command.js';
 import type { Command } from './cli/declare.js';
 import { EXIT_CODES } from './cli/exit-codes.js';
 import { COMMANDS } from './commands/index.js';
+import { OpsError } from './errors.js';
 import { ReportError } from './report/errors.js';
 
 const PROG = 'harbor-platform';
@@ -80,7 +81,8 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
       io.err(`${PROG} ${command.name}: ${err.message}\n\n${commandHelp(command)}`);
       return 2;
     }
-    if (err instanceof CommandError || err instanceof ReportError) {
+    // The layers' own errors (OpsError, ReportError) carry one clear line, like a CommandError.
+    if (err instanceof CommandError || err instanceof ReportError || err instanceof OpsError) {
       io.err(`${PROG} ${command.name}: ${err.message}`);
       return err instanceof CommandError ? err.exitCode : 1;
     }

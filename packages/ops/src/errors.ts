@@ -32,6 +32,9 @@ export class InventoryError extends OpsError {}
 /** A Kubernetes object missing or not in the shape an operation needs. */
 export class KubeError extends OpsError {}
 
+/** No usable kubeconfig: one line naming the file (or its absence) and the command that writes one. */
+export class KubeconfigError extends KubeError {}
+
 /** A Velero resource the read-back cannot interpret. */
 export class VeleroError extends OpsError {}
 

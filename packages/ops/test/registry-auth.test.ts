@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { basicCredentialsFromEnv } from '../src/cli/basic-credentials.js';
+import { basicCredentialsFromEnv } from '../src/credentials/basic-credentials.js';
 import { basicAuthorization, parseChallenges, REGISTRY_ENV_PREFIX, tokenFrom, tokenUrl } from '../src/registry/auth.js';
 
 // Headers as real registries send them: distribution 2.8 with htpasswd (recorded from the

@@ -1,5 +1,5 @@
 import { OpsError } from '../errors.js';
-import { basicCredentialsFromEnv } from './basic-credentials.js';
+import { basicCredentialsFromEnv } from '../credentials/basic-credentials.js';
 import { CommandError, durationOption, requireString, UsageError, type ParsedArgs } from './command.js';
 import { defineOptionGroup } from './declare.js';
 import { REGISTRY_ENV_PREFIX, REGISTRY_PASSWORD_ENV, REGISTRY_USERNAME_ENV } from '../registry/auth.js';

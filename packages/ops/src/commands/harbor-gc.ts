@@ -1,5 +1,5 @@
 import { planEnvironment } from '@harbor-platform/config';
-import { basicCredentialsFromEnv } from '../cli/basic-credentials.js';
+import { basicCredentialsFromEnv } from '../credentials/basic-credentials.js';
 import { CommandError, UsageError, durationOption } from '../cli/command.js';
 import { defineCommand } from '../cli/declare.js';
 import { ENVIRONMENT_OPTIONS, loadConfigOption } from '../cli/environment.js';

@@ -1,5 +1,6 @@
 import { HARBOR_RELEASE, HARBOR_SECRET_KEYS, HARBOR_SECRETS, HARBOR_SETTINGS_RELOAD_ANNOTATION } from '@harbor-platform/config';
 import { CommandError } from '../cli/command.js';
+import { KubeconfigError } from '../errors.js';
 import { defineCommand } from '../cli/declare.js';
 
 export const harborSettingsReloadCommand = defineCommand({
@@ -36,7 +37,7 @@ on that one Deployment.`,
       if (r.outcome === 'restarted') io.out(`settings changed (sha256 ${r.previous?.slice(0, 12) ?? 'none'} -> ${r.checksum.slice(0, 12)}): rolling ${namespace}/${deployment}`);
       return 0;
     } catch (err) {
-      if (err instanceof CommandError) throw err; // already one clear line (a missing kubeconfig)
+      if (err instanceof CommandError || err instanceof KubeconfigError) throw err; // already one clear line (a missing kubeconfig)
       throw new CommandError(`harbor-settings-reload: ${(err as Error).message}`);
     }
   },

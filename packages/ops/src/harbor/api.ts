@@ -1,5 +1,5 @@
 import type { HarborGcSchedule } from '@harbor-platform/config';
-import { basicCredentialsEnv, type BasicCredentials } from '../cli/basic-credentials.js';
+import { basicCredentialsEnv, type BasicCredentials } from '../credentials/basic-credentials.js';
 import { HarborError } from '../errors.js';
 
 /** Who calls Harbor's API: basic auth (the admin, or a system robot account `robot$name`). */

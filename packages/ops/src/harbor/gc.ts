@@ -1,7 +1,7 @@
 import type { HarborGcSchedule } from '@harbor-platform/config';
 import { HarborError } from '../errors.js';
 import { HARBOR_ENV_PREFIX, HarborApi, HARBOR_PASSWORD_ENV, HARBOR_USERNAME_ENV, type HarborGcState } from './api.js';
-import { basicCredentialsFromEnv } from '../cli/basic-credentials.js';
+import { basicCredentialsFromEnv } from '../credentials/basic-credentials.js';
 import type { HarborGcCheck } from '../drift/report.js';
 
 /** Harbor's cron as written, fields separated by one space. */

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { KubeConfig } from '@kubernetes/client-node';
-import { CommandError } from '../cli/command.js';
+import { KubeconfigError } from '../errors.js';
 
 /** The EKS cluster a kubeconfig should point at, when the environment is known. */
 export interface ClusterHint {
@@ -37,7 +37,7 @@ export function updateKubeconfigCommand(hint?: ClusterHint): string {
  * falls back to http://localhost:8080 when there is no file), a missing, unreadable or malformed
  * kubeconfig, or one without a current context, is refused with one line that names the file
  * and how to write it.
- * @throws CommandError `KUBECONFIG=<file>: no such file: run "aws eks update-kubeconfig ..."`
+ * @throws KubeconfigError `KUBECONFIG=<file>: no such file: run "aws eks update-kubeconfig ..."`
  * @see https://kubernetes.io/docs/concepts/configuration/organize-cluster-access-kubeconfig/
  */
 export function loadKubeconfig(options: KubeconfigOptions = {}): KubeConfig {
@@ -62,7 +62,7 @@ export function loadKubeconfig(options: KubeconfigOptions = {}): KubeConfig {
     kc.loadFromCluster();
     return kc;
   }
-  throw new CommandError(`no kubeconfig: KUBECONFIG is not set and ~/.kube/config (${file}) does not exist: ${fix}`);
+  throw new KubeconfigError(`no kubeconfig: KUBECONFIG is not set and ~/.kube/config (${file}) does not exist: ${fix}`);
 }
 
 function loadFile(kc: KubeConfig, file: string, name: string, fix: string): void {
@@ -75,7 +75,7 @@ function loadFile(kc: KubeConfig, file: string, name: string, fix: string): void
         : code === 'EISDIR' ? 'is a directory, not a file'
           : code ? `cannot be read (${code})`
             : `is not a kubeconfig (${(err as Error).message.split('\n')[0]})`;
-    throw new CommandError(`${name}: ${problem}: ${fix}`);
+    throw new KubeconfigError(`${name}: ${problem}: ${fix}`);
   }
 }
 
@@ -83,7 +83,7 @@ function withContext(kc: KubeConfig, name: string, fix: string): KubeConfig {
   if (!kc.getCurrentCluster()) {
     const current = kc.getCurrentContext();
     const problem = current ? `its current context "${current}" names no cluster` : 'has no current context';
-    throw new CommandError(`${name}: ${problem}: ${fix}, or "kubectl config use-context <context>"`);
+    throw new KubeconfigError(`${name}: ${problem}: ${fix}, or "kubectl config use-context <context>"`);
   }
   return kc;
 }

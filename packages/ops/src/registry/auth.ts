@@ -1,4 +1,4 @@
-import { basicCredentialsEnv, type BasicCredentials } from '../cli/basic-credentials.js';
+import { basicCredentialsEnv, type BasicCredentials } from '../credentials/basic-credentials.js';
 import { RegistryError } from '../errors.js';
 
 /** One challenge of a `WWW-Authenticate` header (RFC 9110 §11.6.1). */

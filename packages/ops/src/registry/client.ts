@@ -5,7 +5,7 @@ import { RegistryHttpError } from './errors.js';
 import { RegistryHttp, TruncatedBodyError, type RegistryHttpProps, type RegistryResponse } from './http.js';
 import { MANIFEST_ACCEPT } from './manifest.js';
 import { pushBlobChunked, pushBlobMonolithic } from './upload.js';
-import { basicCredentialsFromEnv } from '../cli/basic-credentials.js';
+import { basicCredentialsFromEnv } from '../credentials/basic-credentials.js';
 
 /** A manifest as the registry served it. */
 export interface FetchedManifest {

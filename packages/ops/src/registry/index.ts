@@ -1,7 +1,7 @@
 export { RegistryClient, checkRepositoryName, nextLink, type BlobRead, type FetchedManifest, type ManifestHead } from './client.js';
 export type { RegistryHttpProps } from './http.js';
 export { RegistryHttpError, RegistryUnreachableError } from './errors.js';
-export { basicCredentialsFromEnv, type BasicCredentials } from '../cli/basic-credentials.js';
+export { basicCredentialsFromEnv, type BasicCredentials } from '../credentials/basic-credentials.js';
 export { parseChallenges, REGISTRY_ENV_PREFIX, REGISTRY_PASSWORD_ENV, REGISTRY_USERNAME_ENV, type Challenge, type RegistryCredentials } from './auth.js';
 export { digestOf, hashStream, isDigest, parseDigest, type Digest } from './digest.js';
 export { manifestReferences, MEDIA_TYPES, type Descriptor, type ManifestReferences } from './manifest.js';
