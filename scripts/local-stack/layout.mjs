@@ -13,7 +13,7 @@
 import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { environmentFile, loadEnvironmentFile, MINIO_API_PORT, MINIO_CONSOLE_PORT, planEnvironment } from '@harbor-platform/config';
-import { MinioChart, MinioProvisioningChart } from '@harbor-platform/manifests';
+import { MinioChart, MinioProvisioningChart, planImageRefs } from '@harbor-platform/manifests';
 import { App } from 'cdk8s';
 
 const [source, out] = process.argv.slice(2);
@@ -36,8 +36,9 @@ const plan = planEnvironment(config, loaded.warnings);
 
 const app = new App();
 const objects = (chart) => chart.toJson();
-const minio = objects(new MinioChart(app, 'minio', { config, plan }));
-const provisioning = objects(new MinioProvisioningChart(app, 'provisioning', { config, plan }));
+// The charts as packages/manifests' addPlatformCharts builds them (the image is the plan's; the local stack runs its own build).
+const minio = objects(new MinioChart(app, 'minio', { plan, settings: config.minio, images: planImageRefs(plan) }));
+const provisioning = objects(new MinioProvisioningChart(app, 'provisioning', { plan, settings: config.minio }));
 
 /** Splits a container's env into plain values and Secret references. */
 function splitEnv(env) {
