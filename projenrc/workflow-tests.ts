@@ -15,11 +15,10 @@ const WORKFLOW_TESTS_RESULTS = '.vitest/results.json';
  * type check in the root `lint`.
  */
 export function addWorkflowTests(root: typescript.TypeScriptProject) {
-  root.addTask('test:workflows', {
-    description: 'Run the workflow tests (projenrc/test: actionlint, the steps run with stand-ins)',
-    exec: `vitest run --config ${WORKFLOW_TESTS_CONFIG} --reporter=default --reporter=json --outputFile.json=${WORKFLOW_TESTS_RESULTS}`,
-    receiveArgs: true,
-  });
+  const task = root.addTask('test:workflows', { description: 'Run the workflow tests (projenrc/test: actionlint, the steps run with stand-ins)' });
+  // They read plans through packages/config and run the ops CLI: build them first (a turbo cache hit after `npm test`'s run).
+  task.exec('turbo run build bundle --filter=@harbor-platform/ops... --output-logs=errors-only');
+  task.exec(`vitest run --config ${WORKFLOW_TESTS_CONFIG} --reporter=default --reporter=json --outputFile.json=${WORKFLOW_TESTS_RESULTS}`, { receiveArgs: true });
   root.gitignore.addPatterns('/projenrc/.vitest/');
   new JsonFile(root, 'projenrc/test/tsconfig.json', {
     obj: {

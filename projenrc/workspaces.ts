@@ -212,7 +212,8 @@ function addWorkspace(root: typescript.TypeScriptProject, spec: WorkspaceSpec) {
     files: ['src/**/*.ts'],
     rules: {
       'no-restricted-syntax': ['error', ...['Error', 'TypeError', 'RangeError'].map((name) => ({
-        selector: `ThrowStatement > NewExpression[callee.name='${name}']`,
+        // `throw new Error(...)` and `throw Error(...)` alike (the call form builds the same object).
+        selector: `ThrowStatement > :matches(NewExpression, CallExpression)[callee.name='${name}']`,
         message: `Throw a named error, not a bare ${name}: use (or add) a class of ${spec.outdir}/src/errors.ts.`,
       }))],
     },

@@ -31,10 +31,13 @@ const rows = [];
 for (const dir of suites) {
   if (!existsSync(resultFile(dir))) continue;
   const r = JSON.parse(readFileSync(resultFile(dir), 'utf8'));
+  // A file that fails to load counts no test: count the file instead, so the line shows the failure.
+  const failures = r.numFailedTests || r.numFailedTestSuites || 0;
   passed += r.numPassedTests;
-  failed += r.numFailedTests;
+  failed += failures;
   skipped += r.numPendingTests + r.numTodoTests;
-  rows.push(`  ${dir.slice(root.length + 1).padEnd(20)} ${r.numPassedTests} passed, ${r.numFailedTests} failed`);
+  const unit = r.numFailedTests === 0 && failures > 0 ? ' test file(s)' : '';
+  rows.push(`  ${dir.slice(root.length + 1).padEnd(20)} ${r.numPassedTests} passed, ${failures}${unit} failed`);
 }
 console.log(`\nTests by package:\n${rows.join('\n')}`);
 const status = turbo.status !== 0 ? (turbo.status ?? 1) : (workflows.status ?? 1);

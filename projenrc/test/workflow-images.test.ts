@@ -30,7 +30,7 @@ const plan = (env: 'dev' | 'prod', mutate?: (raw: any) => void): EnvironmentPlan
  * (it records its arguments and writes `digest` to --digest-file), a stand-in `aws`, and `npx`
  * running the repository's CLI (`harbor-platform github-outputs --image` reads the plan).
  */
-async function runBuildStep(env: 'dev' | 'prod', p: EnvironmentPlan, digest: (name: string) => string) {
+async function runBuildStep(env: 'dev' | 'prod', p: EnvironmentPlan | Record<string, unknown>, digest: (name: string) => string) {
   const dir = mkdtempSync(join(tmpdir(), 'hp-images-'));
   const temp = join(dir, 'runner-temp');
   mkdirSync(join(dir, 'scripts/images'), { recursive: true });
@@ -47,7 +47,7 @@ async function runBuildStep(env: 'dev' | 'prod', p: EnvironmentPlan, digest: (na
   // A function, not PATH: a machine's own aws must never answer for the stand-in.
   const aws = 'aws() { printf \'%s\\n\' "$*" >> "$RUNNER_TEMP/aws-calls"; if [ "$1 $2" = "ecr get-login-password" ]; then echo registry-password; fi; }\n';
   const step = steps(env).find((s) => s.name === BUILD_STEP)!;
-  const environment = { ...process.env, RUNNER_TEMP: temp, GITHUB_SHA: 'c0ffee', GITHUB_RUN_ATTEMPT: '2', HP_REGION: p.aws.region };
+  const environment = { ...process.env, RUNNER_TEMP: temp, GITHUB_SHA: 'c0ffee', GITHUB_RUN_ATTEMPT: '2', HP_REGION: (p as EnvironmentPlan).aws.region };
   const read = (f: string) => (existsSync(join(temp, f)) ? readFileSync(join(temp, f), 'utf8').trim().split('\n') : []);
   try {
     const r = await run('bash', ['-e', '-c', aws + npxStandIn + step.run!], { cwd: dir, env: environment });
@@ -117,5 +117,13 @@ describe("the deploy job's image steps", () => {
     expect(r.code).not.toBe(0);
     expect(r.stderr).toMatch(/^minio: the build wrote "latest" to \S+minio\.digest, not sha256:<64 hex>$/m);
     expect(r.aws.filter((l) => l.startsWith('ssm '))).toEqual([]);
+  });
+
+  it('stops on a plan the CLI refuses, instead of taking every image for an external one', async () => {
+    const r = await runBuildStep('dev', { ...plan('dev'), formatVersion: plan('dev').formatVersion + 1 }, realDigest);
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toMatch(/github-outputs: --plan \S+plan\.json: formatVersion: /);
+    expect(r.stdout).not.toMatch(/nothing to build/);
+    expect([...r.builds, ...r.aws.filter((l) => l.startsWith('ssm '))]).toEqual([]);
   });
 });

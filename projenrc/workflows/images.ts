@@ -57,7 +57,9 @@ export function buildImages(images: readonly string[]): JobStep {
       'password="$(aws ecr get-login-password --region "$HP_REGION")"',
       'echo "::add-mask::$password"',
       `for name in ${images.join(' ')}; do`,
-      `  read -r built repository parameter <<< "$(${CLI} github-outputs --plan "$RUNNER_TEMP/plan.json" --image "$name")"`,
+      // Its own assignment, so a refused plan stops the step (a failure inside `<<< "$(...)"` would not).
+      `  fields="$(${CLI} github-outputs --plan "$RUNNER_TEMP/plan.json" --image "$name")"`,
+      '  read -r built repository parameter <<< "$fields"',
       '  if [ "$built" != true ]; then echo "$name: an external image (plan.images.$name): nothing to build"; continue; fi',
       '  digest_file="$RUNNER_TEMP/$name.digest"',
       '  scripts/images/build "$name" --dest "docker://$repository:$GITHUB_SHA-$GITHUB_RUN_ATTEMPT" --digest-file "$digest_file" --dest-creds "AWS:$password"',

@@ -40,6 +40,11 @@ describe.each(WORKSPACES)('%s lint: no bare Error in src/', (workspace) => {
     }]);
   });
 
+  it('refuses `throw Error(...)` without `new` as well', async () => {
+    const rule = await ruleFor(workspace, 'src/index.ts');
+    expect(lint(fixture('bare-throw-call.ts'), rule!).map((m) => [m.rule, m.line])).toEqual([[RULE, 3]]);
+  });
+
   it('lets a named error through', async () => {
     expect(lint(fixture('named-throw.ts'), (await ruleFor(workspace, 'src/index.ts'))!)).toEqual([]);
   });

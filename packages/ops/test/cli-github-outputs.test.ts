@@ -99,6 +99,18 @@ describe('github-outputs refuses, in one line', () => {
     }
   });
 
+  it.each([
+    ['built is not a boolean', { built: 'false' }, 'images.minio.built: is not true or false'],
+    ['a built image without its repository', { built: true, digestParameter: '/harbor-platform/prod/images/minio/digest' }, 'images.minio.repositoryUri: has no value'],
+    ['a built image without its digest parameter', { built: true, repositoryUri: '222222222222.dkr.ecr.ap-northeast-2.amazonaws.com/harbor-platform-prod/minio' }, 'images.minio.digestParameter: has no value'],
+    ['a repository with a blank, which read would split', { built: true, repositoryUri: 'a b', digestParameter: '/p' }, 'images.minio.repositoryUri: has no value in the plan, or a blank in it'],
+  ])('--image refuses a plan whose image is not one line of three words: %s', async (_, minio, message) => {
+    const r = await cli('--plan', file('bad-image.json', { ...plan, images: { ...plan.images, minio } }), '--image', 'minio');
+    expect(r.code).toBe(1);
+    expect(r.out).toBe('');
+    expect(r.err.split('\n')).toEqual([expect.stringContaining(`bad-image.json: ${message}`)]);
+  });
+
   it('a plan whose field is missing, naming the field', async () => {
     const r = await cli('--plan', file('no-names.json', { ...plan, names: undefined }), '--role', 'operations');
     expect(r.code).toBe(1);

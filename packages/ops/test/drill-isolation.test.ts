@@ -4,12 +4,12 @@
  * packages/manifests for the committed environments).
  */
 import { readFileSync } from 'node:fs';
-import { HARBOR_REGISTRY_USER, HARBOR_RELEASE, planEnvironment, type EnvironmentPlan } from '@harbor-platform/config';
-import { upstreamPath } from '@harbor-platform/config/testing';
+import { HARBOR_REGISTRY_USER, HARBOR_RELEASE, type EnvironmentPlan } from '@harbor-platform/config';
+import { plannedEnvironment, upstreamPath } from '@harbor-platform/config/testing';
 import { buildManifests } from '@harbor-platform/manifests';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { FakeKube, loadConfig } from './support/fakes.js';
+import { FakeKube } from './support/fakes.js';
 import { applyRules, veleroRestoreItem } from './support/velero-patch.js';
 import { ClusterDrillAccess } from '../src/drill/cluster-access.js';
 import { DATABASE_CLIENTS, drillIsolationRules, namespacePatches, registryOnlyDrill, registryOnlyRules } from '../src/drill/isolation.js';
@@ -19,8 +19,7 @@ import { DRILL_EXCLUDED_RESOURCES } from '../src/velero/modifiers.js';
 import { ruleMismatches } from '../src/velero/readback.js';
 
 function rendered(env: 'dev' | 'prod') {
-  const config = loadConfig(env);
-  const plan = planEnvironment(config);
+  const { config, plan } = plannedEnvironment(env);
   const objects = buildManifests(config, { plan }).app.charts.flatMap((c) => c.toJson() as RenderedObject[]);
   const mapping = drillNamespaceMapping(plan);
   return { config, plan, objects, mapping, rules: drillIsolationRules(objects, mapping) };

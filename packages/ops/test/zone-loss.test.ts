@@ -4,13 +4,11 @@
  * away. The real server's behaviour is the zone suite's (test/integration/minio-zones.test.ts),
  * which runs this same function on the local stack.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { loadEnvironmentText, planEnvironment, type EnvironmentPlan } from '@harbor-platform/config';
+import type { EnvironmentPlan } from '@harbor-platform/config';
+import { plannedEnvironment } from '@harbor-platform/config/testing';
 import { describe, expect, it } from 'vitest';
-import { parse, stringify } from 'yaml';
 import { COPY_IMAGES } from './support/fake-minio-probe.js';
-import { FakeClock, loadPlan, REPO } from './support/fakes.js';
+import { FakeClock, loadPlan } from './support/fakes.js';
 import { RegistryUnreachableError } from '../src/registry/errors.js';
 import { syntheticImage } from '../src/registry/synthetic.js';
 import { checkZoneLoss, type ZoneLossCheck } from '../src/zone-loss/check.js';
@@ -20,11 +18,7 @@ import { chooseZone, zoneLossPromise } from '../src/zone-loss/promise.js';
 
 /** dev.yaml with `minio` fields replaced, planned. */
 function devWith(minio: Record<string, unknown>): EnvironmentPlan {
-  const raw = parse(readFileSync(join(REPO, 'environments/dev.yaml'), 'utf8'));
-  raw.minio = { ...raw.minio, ...minio };
-  const r = loadEnvironmentText(stringify(raw), 'dev');
-  if (!r.ok) throw new Error(r.problems.map((p) => `${p.path}: ${p.message}`).join('\n'));
-  return planEnvironment(r.config);
+  return plannedEnvironment('dev', (raw) => (raw.minio = { ...raw.minio, ...minio })).plan;
 }
 
 class ScriptedZone implements ZoneControl {

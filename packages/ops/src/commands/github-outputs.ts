@@ -58,9 +58,20 @@ A plan file that is missing, not JSON or of another formatVersion is refused in 
       io.out(outputs.map(([k, v]) => `${k}=${v}`).join('\n'));
       return 0;
     }
-    const planned = plan.images?.[image as (typeof IMAGES)[number]];
-    if (!planned) throw new CommandError(`--plan ${file}: images.${image}: is missing: write the plan again with this CLI ("harbor-platform plan --json")`);
-    io.out(planned.built ? `true ${planned.repositoryUri} ${planned.digestParameter}` : 'false');
+    // A file, not a trusted object: each field is checked before it is printed.
+    const planned = plan.images?.[image as (typeof IMAGES)[number]] as unknown as Record<string, unknown> | undefined;
+    const again = 'write the plan again with this CLI ("harbor-platform plan --json")';
+    if (!planned) throw new CommandError(`--plan ${file}: images.${image}: is missing: ${again}`);
+    if (typeof planned.built !== 'boolean') throw new CommandError(`--plan ${file}: images.${image}.built: is not true or false: ${again}`);
+    if (!planned.built) {
+      io.out('false');
+      return 0;
+    }
+    // One line that bash's `read -r built repository parameter` splits on blanks: each field one word.
+    const fields = (['repositoryUri', 'digestParameter'] as const).map((k) => [k, planned[k]] as const);
+    const bad = fields.find(([, v]) => typeof v !== 'string' || !/^\S+$/.test(v));
+    if (bad) throw new CommandError(`--plan ${file}: images.${image}.${bad[0]}: has no value in the plan, or a blank in it: ${again}`);
+    io.out(`true ${fields.map(([, v]) => v).join(' ')}`);
     return 0;
   },
 });

@@ -1,20 +1,21 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadEnvironmentFile, planEnvironment, type EnvironmentConfig, type EnvironmentPlan } from '@harbor-platform/config';
+import type { EnvironmentConfig, EnvironmentPlan } from '@harbor-platform/config';
+import { plannedEnvironment } from '@harbor-platform/config/testing';
 import type { CustomResourceType, Forward, JobState, KubeApi, NamespacedObject, PodState, VolumeInfo, WorkloadState } from '../../src/kube/api.js';
 import type { Clock } from '../../src/velero/wait.js';
 
 export const REPO = join(import.meta.dirname, '../../../..');
 export const FIXTURES = join(import.meta.dirname, '../fixtures');
 
+/** A committed environment's config, through the shared test kit. */
 export function loadConfig(env: string): EnvironmentConfig {
-  const r = loadEnvironmentFile(join(REPO, 'environments', `${env}.yaml`));
-  if (!r.ok) throw new Error(`environments/${env}.yaml is invalid: ${JSON.stringify(r.problems)}`);
-  return r.config;
+  return plannedEnvironment(env).config;
 }
 
+/** A committed environment's plan, through the shared test kit. */
 export function loadPlan(env: string): EnvironmentPlan {
-  return planEnvironment(loadConfig(env));
+  return plannedEnvironment(env).plan;
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
