@@ -5,7 +5,7 @@
 import { planGithub, planNames, type EnvironmentConfig } from '@harbor-platform/config';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { FakeRepository } from './support/fake-github-repository.js';
-import { loadConfig } from './support/fakes.js';
+import { loadConfig, loadPlan } from './support/fakes.js';
 import { githubSpec } from './support/github-openapi.js';
 import { runGithubSetupCommand } from '../src/commands/github-setup-run.js';
 import { driftMarkdown, judgeDrift } from '../src/drift/report.js';
@@ -109,7 +109,7 @@ describe('drift of the GitHub settings', () => {
 
   it('counts each difference as drift in the verdict and the report', async () => {
     const repo = new FakeRepository();
-    const check = await checkGithubSettings(loadConfig('dev'), {}, repo.octokit());
+    const check = await checkGithubSettings(loadPlan('dev').github, loadConfig('dev').github.requireReviewers, {}, repo.octokit());
     expect(repo.writes()).toEqual([]);
     const findings = { environment: 'dev', stacks: [], templates: [], manifests: { outcome: 'in-sync' as const }, github: check };
     const verdict = judgeDrift(findings);
@@ -121,9 +121,9 @@ describe('drift of the GitHub settings', () => {
   it('is in sync after github-setup, and says so when no token is given', async () => {
     const repo = new FakeRepository();
     await run(repo, 'dev');
-    const check = await checkGithubSettings(loadConfig('dev'), {}, repo.octokit());
+    const check = await checkGithubSettings(loadPlan('dev').github, loadConfig('dev').github.requireReviewers, {}, repo.octokit());
     expect(check).toEqual({ outcome: 'compared', differences: [], problems: [] });
     expect(judgeDrift({ environment: 'dev', stacks: [], templates: [], manifests: { outcome: 'in-sync' }, github: check }).status).toBe('in-sync');
-    expect(await checkGithubSettings(loadConfig('dev'), {})).toMatchObject({ outcome: 'skipped', reason: expect.stringContaining('GITHUB_SETTINGS_TOKEN') });
+    expect(await checkGithubSettings(loadPlan('dev').github, loadConfig('dev').github.requireReviewers, {})).toMatchObject({ outcome: 'skipped', reason: expect.stringContaining('GITHUB_SETTINGS_TOKEN') });
   });
 });

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
-import { planEnvironment, planImages } from '@harbor-platform/config';
+import { planEnvironment, type EnvironmentPlan } from '@harbor-platform/config';
 import { DRIFT_EXIT, type DRIFT_GROUPS, type DRIFT_OPTIONS } from './drift-options.js';
 import { CloudFormationInspector } from '../aws/cloudformation.js';
 import { CommandError } from '../cli/command.js';
@@ -33,8 +33,8 @@ export async function runDriftCommand(args: CommandArgs<typeof DRIFT_OPTIONS, ty
       assemblyDir,
       target: { account: config.aws.account, region: config.aws.region },
       inspector: new CloudFormationInspector({ region: config.aws.region, progress: io.err }),
-      diffManifests: () => diffDeployedManifests(manifestsDir, config),
-      checkGithub: () => checkGithubSettings(config, process.env),
+      diffManifests: () => diffDeployedManifests(manifestsDir, plan),
+      checkGithub: () => checkGithubSettings(plan.github, config.github.requireReviewers, process.env),
       checkHarborGc: () => checkGcDrift(plan.harbor.gc, plan.harbor.url, process.env),
       progress: io.err,
     });
@@ -51,8 +51,8 @@ export async function runDriftCommand(args: CommandArgs<typeof DRIFT_OPTIONS, ty
  * `kubectl diff` of the manifests with the built images' digests the last deploy recorded in
  * SSM (see withDeployedImages); a digest that cannot be read is a check that could not run.
  */
-async function diffDeployedManifests(dir: string, config: Parameters<typeof planImages>[0]): Promise<KubectlDiffResult> {
-  const ssm = new SSMClient({ region: config.aws.region });
+async function diffDeployedManifests(dir: string, plan: Pick<EnvironmentPlan, 'aws' | 'images'>): Promise<KubectlDiffResult> {
+  const ssm = new SSMClient({ region: plan.aws.region });
   const readDigest = async (name: string) => {
     try {
       return (await ssm.send(new GetParameterCommand({ Name: name }))).Parameter?.Value ?? '';
@@ -64,7 +64,7 @@ async function diffDeployedManifests(dir: string, config: Parameters<typeof plan
   };
   let manifests;
   try {
-    manifests = await withDeployedImages(dir, planImages(config), readDigest);
+    manifests = await withDeployedImages(dir, plan.images, readDigest);
   } catch (err) {
     return { outcome: 'failed', exitCode: -1, reason: (err as Error).message };
   }

@@ -1,4 +1,4 @@
-import { planGithub, planNames, type EnvironmentConfig } from '@harbor-platform/config';
+import type { GithubPlan } from '@harbor-platform/config';
 import { Octokit } from '@octokit/rest';
 import { githubSetup } from './setup.js';
 import type { GithubSettingsCheck } from '../drift/report.js';
@@ -8,13 +8,19 @@ import type { GithubSettingsCheck } from '../drift/report.js';
  * GITHUB_SETTINGS_TOKEN (a fine-grained token with Administration and Environments read
  * on the repository; the workflow's own token cannot read the subject template, and the
  * issue-writing token never reaches the drift step). Without it, the report says so.
+ * `github` is the environment's `plan.github`; `requireReviewers` its `github.requireReviewers`.
  */
-export async function checkGithubSettings(config: EnvironmentConfig, env: NodeJS.ProcessEnv, octokit?: Octokit): Promise<GithubSettingsCheck> {
+export async function checkGithubSettings(
+  github: GithubPlan,
+  requireReviewers: boolean,
+  env: NodeJS.ProcessEnv,
+  octokit?: Octokit,
+): Promise<GithubSettingsCheck> {
   const token = env.GITHUB_SETTINGS_TOKEN;
   if (!octokit && !token) return { outcome: 'skipped', reason: 'no GITHUB_SETTINGS_TOKEN (a read-only token of the repository\'s administration and environments)' };
   try {
     const client = octokit ?? new Octokit({ auth: token, userAgent: 'harbor-platform-ops' });
-    const r = await githubSetup(client, planGithub(config, planNames(config)), { check: true, requireReviewers: config.github.requireReviewers });
+    const r = await githubSetup(client, github, { check: true, requireReviewers });
     return { outcome: 'compared', differences: r.differences, problems: r.problems };
   } catch (err) {
     const status = (err as { status?: unknown }).status;

@@ -21,7 +21,7 @@ export const githubEnvironmentsCheck: PreflightCheck = {
     const repo = `${github.owner}/${github.repo}`;
     if (!octokit) return [finding(NAME, 'unchecked', `${repo}: no GitHub token`, `set GITHUB_TOKEN to ${READ_ACCESS}`)];
     const setup = `GITHUB_TOKEN=<admin token> npx harbor-platform github-setup ${cliTarget}`;
-    const result = await checkGithubSettings(config, {}, octokit);
+    const result = await checkGithubSettings(github, config.github.requireReviewers, {}, octokit);
     if (result.outcome === 'failed') {
       const access = result.status === 401 ? 'GitHub refused the token' : result.status === 403 || result.status === 404 ? `the token may not read the repository's settings (HTTP ${result.status})` : undefined;
       return [finding(NAME, 'unchecked', `${repo}: ${access ?? result.reason}`, access ? `set GITHUB_TOKEN to ${READ_ACCESS}` : 'run preflight again (the line is what GitHub answered)')];
