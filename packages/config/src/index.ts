@@ -26,7 +26,6 @@ export { MINIO_API_PORT, MINIO_CONSOLE_PORT } from './endpoints.js';
 export { distributionConfig, registryStorage } from './registry.js';
 export { type EnvironmentPlan, type MinioPoolPlan, type MinioStatefulSetPlan, type NodeGroupPlan, PLAN_FORMAT_VERSION, planEnvironment } from './plan.js';
 export {
-  githubRoleName,
   imageDigestParameterName,
   imageRepositoryName,
   OPERATIONS_ENVIRONMENT_SUFFIX,
@@ -34,7 +33,6 @@ export {
   planNames,
   type PlanNames,
   type PlatformImageName,
-  stackNames,
 } from './names.js';
 export { harborCron, harborCronError, harborGcSchedule, type HarborGcSchedule } from './harbor-gc.js';
 export { type GithubPlan, planGithub } from './github.js';

@@ -74,38 +74,19 @@ export function imageDigestParameterName(environment: string, name: PlatformImag
   return `/harbor-platform/${environment}/images/${name}/digest`;
 }
 
-/** The stack names of an environment; see {@link PlanNames.stacks}. */
-export function stackNames(environment: string): PlanNames['stacks'] {
-  const base = `harbor-platform-${environment}`;
-  return { platform: base, github: `${base}-github` };
-}
-
-/** `harbor-platform-<env>`: the EKS cluster; see {@link PlanNames.cluster}. */
-export function clusterName(environment: string): string {
-  return `harbor-platform-${environment}`;
-}
-
-/** `harbor-platform-<env>-github-<purpose>`: stable, so a workflow and the stack agree without a lookup. */
-export function githubRoleName(environment: string, purpose: 'deploy' | 'operations'): string {
-  return `harbor-platform-${environment}-github-${purpose}`;
-}
-
-/** `harbor-platform-<env>-runner`: the CodeBuild project of the environment's VPC runners. */
-export function githubRunnerProjectName(environment: string): string {
-  return `harbor-platform-${environment}-runner`;
-}
-
 /** Every derived name of one validated environment ({@link PlanNames}). */
 export function planNames(c: EnvironmentConfig): PlanNames {
+  // harbor-platform-<env>: the platform stack, the cluster, and the prefix of every other name of the environment.
   const base = `harbor-platform-${c.name}`;
   const suffix = c.velero.drill.namespaceSuffix;
   return {
-    stacks: stackNames(c.name),
-    cluster: clusterName(c.name),
+    stacks: { platform: base, github: `${base}-github` },
+    cluster: base,
     exportPrefix: base,
-    roles: { githubDeploy: githubRoleName(c.name, 'deploy'), githubOperations: githubRoleName(c.name, 'operations') },
+    // Stable, so a workflow and the stack agree without a lookup.
+    roles: { githubDeploy: `${base}-github-deploy`, githubOperations: `${base}-github-operations` },
     githubEnvironments: { deploy: c.github.environment, operations: `${c.github.environment}${OPERATIONS_ENVIRONMENT_SUFFIX}` },
-    runnerProject: githubRunnerProjectName(c.name),
+    runnerProject: `${base}-runner`,
     githubConnection: base,
     drillModifiersConfigMap: `harbor-platform-drill-${c.name}`,
     namespaces: {
