@@ -131,3 +131,24 @@ export function imageReference(p: ImagePlan, digest?: string): string {
   if (!p.built) return p.image;
   return `${p.repositoryUri}@${digest ?? `<deploy-time: SSM ${p.digestParameter}>`}`;
 }
+
+/**
+ * The image references the workload charts put in their pods: the MinIO server's and the ops
+ * CLI's (registry-data backup, settings reload). The CDK app passes `<repositoryUri>@<digest token>`
+ * for a built image (the digest is a CloudFormation reference to its SSM parameter, resolved at
+ * deploy time); without it, the plan's reference stands in ({@link planImageRefs}).
+ */
+export interface PlatformImageRefs {
+  /** The MinIO server's image. */
+  readonly minio: string;
+  /** The ops CLI's image (registry-data backup, settings reload). */
+  readonly ops: string;
+}
+
+/**
+ * The references without deploy-time digests (`imageReference` of plan.images): an external image
+ * as configured, or the built image's repository with the parameter's name in place of the digest.
+ */
+export function planImageRefs(plan: { readonly images: ImagesPlan }): PlatformImageRefs {
+  return { minio: imageReference(plan.images.minio), ops: imageReference(plan.images.ops) };
+}

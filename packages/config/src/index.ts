@@ -41,7 +41,7 @@ export { type GithubRoleKind, ROLE_WORKFLOWS } from './github-identity.js';
 export { longestGapMinutes, ttlHours } from './backup-rpo.js';
 export { planMarkdown, planPhrases } from './plan-markdown.js';
 export { SECURITY_FIX_RELEASE } from './minio-image.js';
-export { type BuiltImagePlan, type ImagePlan, imageReference, type ImagesPlan, planImages } from './images.js';
+export { type BuiltImagePlan, type ImagePlan, imageReference, type ImagesPlan, planImageRefs, planImages, type PlatformImageRefs } from './images.js';
 export { storageClassNames } from './rules/workloads.js';
 export { environmentJsonSchema } from './json-schema.js';
 export { SUPPORTED_KUBERNETES_VERSIONS } from './rules/aws.js';

@@ -1,6 +1,6 @@
-import type { EnvironmentPlan } from '@harbor-platform/config';
+import type { EnvironmentPlan, PlatformImageRefs } from '@harbor-platform/config';
 import { ApiObject, App, Chart } from 'cdk8s';
-import type { DrillGuardProps, IPlatformManifests, PlatformImageRefs, PlatformWorkloadCharts, RealWrites, RenderedObject } from '../src/index.js';
+import type { DrillGuardProps, IPlatformManifests, PlatformWorkloadCharts, RealWrites, RenderedObject } from '../src/index.js';
 
 /** The workload chart roles, in the order the stand-in applies them. */
 const ROLES = ['namespaces', 'storage', 'secretStore', 'harborSecrets', 'minio', 'minioProvisioning', 'networkPolicies', 'registryBackup', 'velero'] as const;

@@ -1,4 +1,4 @@
-import type { EnvironmentConfig, EnvironmentPlan } from '@harbor-platform/config';
+import { planImageRefs, type EnvironmentConfig, type EnvironmentPlan, type PlatformImageRefs } from '@harbor-platform/config';
 import { App, type Chart } from 'cdk8s';
 import { HarborSecretsChart } from './charts/harbor-secrets.js';
 import { HarborSettingsReloadChart } from './charts/harbor-settings-reload.js';
@@ -10,7 +10,6 @@ import { RegistryBackupChart } from './charts/registry-backup.js';
 import { SecretStoreChart } from './charts/secret-store.js';
 import { StorageChart } from './charts/storage.js';
 import { VeleroChart } from './charts/velero.js';
-import { planImageRefs, type PlatformImageRefs } from './images.js';
 
 /** Every chart of one environment, by concern. */
 export interface PlatformCharts {

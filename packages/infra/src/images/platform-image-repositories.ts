@@ -1,4 +1,4 @@
-import { imageReference, type BuiltImagePlan, type ImagePlan, type ImagesPlan, type PlatformImageName } from '@harbor-platform/config';
+import { imageReference, type BuiltImagePlan, type ImagePlan, type ImagesPlan, type PlatformImageName, type PlatformImageRefs } from '@harbor-platform/config';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
@@ -6,7 +6,6 @@ import { RemovalPolicy, Stack } from 'aws-cdk-lib/core';
 import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
 import { DEFAULTS } from '../defaults.js';
-import type { PlatformImageRefs } from '../manifests/manifest-sources.js';
 
 export interface PlatformImageRepositoriesProps {
   /** `plan.images`: which images the platform builds (their repositories and digest parameters) and the Docker Hub cache. */

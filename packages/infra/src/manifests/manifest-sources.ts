@@ -4,6 +4,7 @@
  * (apps/platform) builds the cdk8s charts and hands them over through these interfaces.
  * A cdk8s `Chart` satisfies {@link IManifestChart} as it is.
  */
+import type { PlatformImageRefs } from '@harbor-platform/config';
 
 /** A rendered Kubernetes object, as a cdk8s chart's `toJson()` gives it. */
 export interface RenderedObject {
@@ -27,14 +28,6 @@ export interface IManifestChart {
   readonly node: { readonly id: string; readonly dependencies: readonly { readonly node: { readonly id: string } }[] };
   /** The objects, in the order they can be applied. */
   toJson(): any[];
-}
-
-/** The MinIO and ops image references the workload charts run. */
-export interface PlatformImageRefs {
-  /** The MinIO server's image. */
-  readonly minio: string;
-  /** The ops CLI's image (registry-data backup, settings reload). */
-  readonly ops: string;
 }
 
 /**

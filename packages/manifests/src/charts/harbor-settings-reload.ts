@@ -1,8 +1,7 @@
-import { HARBOR_SECRETS, SERVICE_ACCOUNTS, type EnvironmentPlan } from '@harbor-platform/config';
+import { HARBOR_SECRETS, SERVICE_ACCOUNTS, type EnvironmentPlan, type PlatformImageRefs } from '@harbor-platform/config';
 import { Chart } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-33';
 import type { Construct } from 'constructs';
-import type { PlatformImageRefs } from '../images.js';
 import { DNS } from '../private/network-peers.js';
 import { restrictedContainer, restrictedPod } from '../private/security.js';
 

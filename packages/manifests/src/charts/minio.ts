@@ -5,11 +5,11 @@ import {
   SECRET_JSON_KEYS as JSON_KEYS,
   type EnvironmentConfig,
   type EnvironmentPlan,
+  type PlatformImageRefs,
 } from '@harbor-platform/config';
 import { Chart } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-33';
 import type { Construct } from 'constructs';
-import type { PlatformImageRefs } from '../images.js';
 import { minioLabels, minioPoolLabels } from '../minio/labels.js';
 import { MINIO_ROOT_KEYS, MINIO_ROOT_SECRET, statefulSetSpec, type MinioServerSettings } from '../minio/server.js';
 import { syncSecret } from '../private/external-secrets.js';

@@ -5,11 +5,11 @@ import {
   SERVICE_ACCOUNTS,
   type EnvironmentPlan,
   type PlanNames,
+  type PlatformImageRefs,
 } from '@harbor-platform/config';
 import { Chart } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-33';
 import type { Construct } from 'constructs';
-import type { PlatformImageRefs } from '../images.js';
 import { REGISTRY_BACKUP_LABELS } from '../minio/labels.js';
 import { restrictedContainer, restrictedPod } from '../private/security.js';
 
