@@ -26,6 +26,8 @@ export { MINIO_API_PORT, MINIO_CONSOLE_PORT } from './endpoints.js';
 export { distributionConfig, registryStorage } from './registry.js';
 export { type EnvironmentPlan, type MinioPoolPlan, type MinioStatefulSetPlan, type NodeGroupPlan, PLAN_FORMAT_VERSION, planEnvironment } from './plan.js';
 export {
+  type ExternalStoreOutput,
+  type GithubStackOutput,
   imageDigestParameterName,
   imageRepositoryName,
   OPERATIONS_ENVIRONMENT_SUFFIX,
@@ -33,6 +35,7 @@ export {
   planNames,
   type PlanNames,
   type PlatformImageName,
+  type PlatformStackOutput,
 } from './names.js';
 export { harborCron, harborCronError, harborGcSchedule, type HarborGcSchedule } from './harbor-gc.js';
 export { type GithubPlan, planGithub } from './github.js';

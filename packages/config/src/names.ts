@@ -27,6 +27,34 @@ export interface PlanNames {
   readonly cluster: string;
   /** Prefix of the platform stack's CloudFormation export names. */
   readonly exportPrefix: string;
+  /**
+   * The CloudFormation export name of each stack output (`<exportPrefix>-<output in kebab case>`),
+   * so another stack or an operator's `aws cloudformation list-exports` finds it by a name the plan
+   * states. `DatabaseEndpoint` and `RedisAddress` are there only with an external store
+   * (`harbor.database.type`, `harbor.redis.type`), the outputs the stack has then.
+   * @see https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/using-cfn-stack-exports.html
+   */
+  readonly exports: {
+    readonly platform: Readonly<Record<PlatformStackOutput, string>> & Readonly<Partial<Record<ExternalStoreOutput, string>>>;
+    readonly github: Readonly<Record<GithubStackOutput, string>>;
+  };
+  /**
+   * The Kubernetes names of the workflow roles' cluster access: the group each role's EKS access
+   * entry puts it in, the Roles, ClusterRole and bindings of that group (`rbac`), and for the
+   * operations role the admission policies that confine its writes (`drillGuard`, `dryRunOnly`)
+   * and the RBAC of `kubectl diff` (`diff`). The same in every environment (one cluster each).
+   * @see https://docs.aws.amazon.com/eks/latest/userguide/access-entries.html
+   */
+  readonly clusterAccess: {
+    readonly operations: {
+      readonly group: string;
+      readonly rbac: string;
+      readonly drillGuard: string;
+      readonly dryRunOnly: string;
+      readonly diff: string;
+    };
+    readonly restore: { readonly group: string; readonly rbac: string };
+  };
   /** The IAM roles GitHub Actions assumes (`harbor-platform-<env>-github-<purpose>`), stable so a workflow and the stack agree. */
   readonly roles: { readonly githubDeploy: string; readonly githubOperations: string };
   /** GitHub environments: deploys and restores run in `deploy`; smoke, drift and the drill in `operations`. */
@@ -59,6 +87,56 @@ export interface PlanNames {
   readonly outputs: { readonly dir: string; readonly plan: string; readonly manifests: string; readonly values: string };
 }
 
+/** The platform stack's exported outputs (packages/infra HarborPlatformStack), by logical ID. */
+export type PlatformStackOutput =
+  | 'ClusterName'
+  | 'VpcId'
+  | 'GithubRunnerProject'
+  | 'BackupBucketName'
+  | 'RegistryBackupBucketName'
+  | 'VeleroRoleArn'
+  | 'RegistryBackupWriterRoleArn'
+  | 'RegistryBackupReaderRoleArn';
+
+/** The platform stack's outputs that exist only with an external database or Redis. */
+export type ExternalStoreOutput = 'DatabaseEndpoint' | 'RedisAddress';
+
+/** The GitHub stack's exported outputs (packages/infra GithubDeployStack), by logical ID. */
+export type GithubStackOutput = 'GithubDeployRoleArn' | 'GithubOperationsRoleArn';
+
+const PLATFORM_STACK_OUTPUTS: readonly PlatformStackOutput[] = [
+  'ClusterName',
+  'VpcId',
+  'GithubRunnerProject',
+  'BackupBucketName',
+  'RegistryBackupBucketName',
+  'VeleroRoleArn',
+  'RegistryBackupWriterRoleArn',
+  'RegistryBackupReaderRoleArn',
+];
+const GITHUB_STACK_OUTPUTS: readonly GithubStackOutput[] = ['GithubDeployRoleArn', 'GithubOperationsRoleArn'];
+
+/** `<prefix>-<output in kebab case>`: `ClusterName` → `harbor-platform-dev-cluster-name`. */
+function exportNames<K extends string>(prefix: string, outputs: readonly K[]): Record<K, string> {
+  const kebab = (id: string) => id.replace(/[A-Z]/g, (c, i: number) => (i ? '-' : '') + c.toLowerCase());
+  return Object.fromEntries(outputs.map((id) => [id, `${prefix}-${kebab(id)}`])) as Record<K, string>;
+}
+
+/**
+ * The workflow roles' Kubernetes names ({@link PlanNames.clusterAccess}): fixed, since each
+ * environment has its own cluster.
+ */
+const CLUSTER_ACCESS: PlanNames['clusterAccess'] = {
+  operations: {
+    group: 'harbor-platform:operations',
+    rbac: 'harbor-platform-operations',
+    drillGuard: 'harbor-platform-operations-drill-guard',
+    dryRunOnly: 'harbor-platform-operations-dry-run-only',
+    diff: 'harbor-platform-operations-diff',
+  },
+  restore: { group: 'harbor-platform:restore', rbac: 'harbor-platform-restore' },
+};
+
 /** The images the platform builds (images.ts says what each is). */
 export type PlatformImageName = 'minio' | 'ops';
 
@@ -83,6 +161,17 @@ export function planNames(c: EnvironmentConfig): PlanNames {
     stacks: { platform: base, github: `${base}-github` },
     cluster: base,
     exportPrefix: base,
+    exports: {
+      platform: {
+        ...exportNames(base, PLATFORM_STACK_OUTPUTS),
+        ...exportNames(base, [
+          ...(c.harbor.database.type === 'external' ? (['DatabaseEndpoint'] as const) : []),
+          ...(c.harbor.redis.type === 'external' ? (['RedisAddress'] as const) : []),
+        ]),
+      },
+      github: exportNames(base, GITHUB_STACK_OUTPUTS),
+    },
+    clusterAccess: CLUSTER_ACCESS,
     // Stable, so a workflow and the stack agree without a lookup.
     roles: { githubDeploy: `${base}-github-deploy`, githubOperations: `${base}-github-operations` },
     githubEnvironments: { deploy: c.github.environment, operations: `${c.github.environment}${OPERATIONS_ENVIRONMENT_SUFFIX}` },

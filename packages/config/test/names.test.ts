@@ -40,4 +40,28 @@ describe('plan.names', () => {
   it('puts each environment\'s outputs in a folder of its own', () => {
     expect(plan().names.outputs).toEqual({ dir: 'dev', plan: 'dev/plan.json', manifests: 'dev/manifests', values: 'dev/values' });
   });
+
+  it('names each stack output\'s export after the prefix, and the external stores\' only when the config has them', () => {
+    const prod = plan(() => {}, 'prod').names;
+    expect(prod.exports.platform.ClusterName).toBe('harbor-platform-prod-cluster-name');
+    expect(prod.exports.platform.RegistryBackupReaderRoleArn).toBe('harbor-platform-prod-registry-backup-reader-role-arn');
+    expect(prod.exports.github).toEqual({ GithubDeployRoleArn: 'harbor-platform-prod-github-deploy-role-arn', GithubOperationsRoleArn: 'harbor-platform-prod-github-operations-role-arn' });
+    expect([prod.exports.platform.DatabaseEndpoint, prod.exports.platform.RedisAddress]).toEqual(['harbor-platform-prod-database-endpoint', 'harbor-platform-prod-redis-address']);
+    const dev = plan().names;
+    expect(Object.keys(dev.exports.platform)).not.toContain('DatabaseEndpoint');
+    expect(Object.keys(dev.exports.platform)).not.toContain('RedisAddress');
+    const all = [...Object.values(prod.exports.platform), ...Object.values(prod.exports.github)];
+    // CloudFormation export names are unique per account and region: no two outputs may share one.
+    expect(new Set(all).size).toBe(all.length);
+    expect(all.every((n) => n.startsWith(`${prod.exportPrefix}-`))).toBe(true);
+  });
+
+  it('gives the two workflow roles distinct groups and distinct Kubernetes object names', () => {
+    const { operations, restore } = plan().names.clusterAccess;
+    expect(operations.group).not.toBe(restore.group);
+    const objects = [operations.rbac, operations.drillGuard, operations.dryRunOnly, operations.diff, restore.rbac];
+    expect(new Set(objects).size).toBe(objects.length);
+    // Kubernetes object names are DNS subdomains (RFC 1123): lower case, digits, '-' and '.'.
+    for (const name of objects) expect(name).toMatch(/^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/);
+  });
 });

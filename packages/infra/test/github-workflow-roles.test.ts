@@ -2,7 +2,7 @@ import { plannedEnvironment } from '@harbor-platform/config/testing';
 import { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { environment, resourcesOf, SYNTH_TIMEOUT, synthesizeEnvironment, testApp, testStack, type SynthesizedEnvironment } from './util.js';
-import { DRIFT_READ_ACTIONS, driftReadActions, GithubDeployStack, WORKFLOW_GROUPS, WorkflowClusterAccess, type WorkflowClusterAccessProps } from '../src/index.js';
+import { DRIFT_READ_ACTIONS, driftReadActions, GithubDeployStack, WorkflowClusterAccess, type WorkflowClusterAccessProps } from '../src/index.js';
 
 const OPERATIONS = 'harbor-platform-prod-github-operations';
 const DEPLOY = 'harbor-platform-prod-github-deploy';
@@ -124,14 +124,14 @@ describe('grants of the workflow roles in the prod platform stack', () => {
   it('gives the operations role Edit only in the drill namespaces, by name, and binds its group', () => {
     const entry = accessEntry(prod.template, OPERATIONS);
     expect(entry.Type).toBe('STANDARD');
-    expect(entry.KubernetesGroups).toEqual([WORKFLOW_GROUPS.operations]);
+    expect(entry.KubernetesGroups).toEqual([prod.plan.names.clusterAccess.operations.group]);
     expect(entry.AccessPolicies).toEqual([
       { PolicyArn: 'arn:aws:eks::aws:cluster-access-policy/AmazonEKSEditPolicy', AccessScope: { Type: 'namespace', Namespaces: ['harbor-drill', 'minio-drill'] } },
     ]);
   });
 
   it('binds the operations group to Velero restores, the drill ConfigMap, drill namespaces and volumes, and to no live Secret', () => {
-    const objects = rbacOf(prod.template, WORKFLOW_GROUPS.operations);
+    const objects = rbacOf(prod.template, prod.plan.names.clusterAccess.operations.group);
     const role = (kind: string, ns?: string) => objects.find((o) => o.kind === kind && o.metadata.namespace === ns)?.rules;
     expect(role('Role', 'velero')).toEqual([
       { apiGroups: ['velero.io'], resources: ['backups'], verbs: ['get', 'list', 'watch'] },
@@ -153,11 +153,11 @@ describe('grants of the workflow roles in the prod platform stack', () => {
 
   it('gives restores (the deploy role, behind reviewers) the live namespaces, Velero backups and restores and the copy', () => {
     const entry = accessEntry(prod.template, DEPLOY);
-    expect(entry.KubernetesGroups).toEqual([WORKFLOW_GROUPS.restore]);
+    expect(entry.KubernetesGroups).toEqual([prod.plan.names.clusterAccess.restore.group]);
     expect(entry.AccessPolicies).toEqual([
       { PolicyArn: 'arn:aws:eks::aws:cluster-access-policy/AmazonEKSEditPolicy', AccessScope: { Type: 'namespace', Namespaces: ['harbor', 'minio'] } },
     ]);
-    const objects = rbacOf(prod.template, WORKFLOW_GROUPS.restore);
+    const objects = rbacOf(prod.template, prod.plan.names.clusterAccess.restore.group);
     expect(objects.find((o) => o.kind === 'Role')).toMatchObject({ metadata: { namespace: 'velero' }, rules: [{ apiGroups: ['velero.io'], resources: ['backups', 'restores'], verbs: ['create', 'get', 'list', 'watch'] }] });
     expect(objects.find((o) => o.kind === 'ClusterRole').rules).toEqual([{ apiGroups: [''], resources: ['namespaces'], verbs: ['get', 'delete'], resourceNames: ['harbor', 'minio'] }]);
     const statements = statementsOf(prod.template, DEPLOY);

@@ -4,7 +4,7 @@ import type * as iam from 'aws-cdk-lib/aws-iam';
 import { describe, expect, it } from 'vitest';
 import { standInManifests } from './manifest-stand-ins.js';
 import { environment, importedCluster, logicalId, resourcesOf } from './util.js';
-import { WORKFLOW_GROUPS, WorkflowAccess } from '../src/index.js';
+import { WorkflowAccess } from '../src/index.js';
 
 /** WorkflowAccess on an imported cluster with the dev plan's names, stand-in policies and a recording registry-data grant. */
 function synth() {
@@ -26,8 +26,9 @@ describe('WorkflowAccess with minimal props', () => {
     const { plan, template } = synth();
     const entries = Object.values(resourcesOf(template, 'AWS::EKS::AccessEntry')).map((e) => ({ principal: JSON.stringify(e.Properties.PrincipalArn), groups: e.Properties.KubernetesGroups }));
     expect(entries).toHaveLength(2);
-    expect(entries.find((e) => e.principal.includes(`:role/${plan.names.roles.githubOperations}`))!.groups).toEqual([WORKFLOW_GROUPS.operations]);
-    expect(entries.find((e) => e.principal.includes(`:role/${plan.names.roles.githubDeploy}`))!.groups).toEqual([WORKFLOW_GROUPS.restore]);
+    const { clusterAccess } = plan.names;
+    expect(entries.find((e) => e.principal.includes(`:role/${plan.names.roles.githubOperations}`))!.groups).toEqual([clusterAccess.operations.group]);
+    expect(entries.find((e) => e.principal.includes(`:role/${plan.names.roles.githubDeploy}`))!.groups).toEqual([clusterAccess.restore.group]);
   });
 
   it('lets the operations role read the registry-data copy and the deploy role write it', () => {
@@ -39,8 +40,8 @@ describe('WorkflowAccess with minimal props', () => {
     const { plan, access, recorded, stack, manifests } = synth();
     const { namespaces } = plan.names;
     expect(recorded(access.drillGuard)).toEqual({
-      name: 'harbor-platform-operations-drill-guard',
-      group: WORKFLOW_GROUPS.operations,
+      name: plan.names.clusterAccess.operations.drillGuard,
+      group: plan.names.clusterAccess.operations.group,
       drillNamespaces: [namespaces.drill.harbor, namespaces.drill.minio],
       veleroNamespace: namespaces.velero,
       modifiersConfigMap: plan.names.drillModifiersConfigMap,

@@ -39,10 +39,10 @@ describe('WorkflowClusterAccess with minimal props', () => {
   it('with diffAccess, renders the dry-run-only policy (the real writes its rules grant) and the diff RBAC, the RBAC after the policy', () => {
     const { plan } = environment('dev');
     const namespaceRules = { velero: [{ apiGroups: ['velero.io'], resources: ['restores'], verbs: ['create'] }] };
-    const { access, manifests, idOf } = synth({ namespaceRules, namespacePolicy: { policy: 'AmazonEKSEditPolicy', namespaces: ['drill'] }, diffAccess: { objects: DIFFED, charts: standInManifests(plan) } });
+    const { access, manifests, idOf } = synth({ namespaceRules, namespacePolicy: { policy: 'AmazonEKSEditPolicy', namespaces: ['drill'] }, diffAccess: { objects: DIFFED, charts: standInManifests(plan), names: { dryRunOnly: 'x-writes-dry-run-only', diff: 'x-kubectl-diff' } } });
     const recorded = (id: string) => JSON.parse(JSON.parse(manifests[id]!.Properties.Manifest)[0].data.props);
-    expect(recorded(idOf(access.dryRunOnlyPolicy))).toEqual({ group: 'harbor-platform:x', name: 'x-dry-run-only', realWrites: { namespaces: ['drill'], namespaceRules } });
-    expect(recorded(idOf(access.diffRbac))).toEqual({ group: 'harbor-platform:x', name: 'x-diff', objects: DIFFED });
+    expect(recorded(idOf(access.dryRunOnlyPolicy))).toEqual({ group: 'harbor-platform:x', name: 'x-writes-dry-run-only', realWrites: { namespaces: ['drill'], namespaceRules } });
+    expect(recorded(idOf(access.diffRbac))).toEqual({ group: 'harbor-platform:x', name: 'x-kubectl-diff', objects: DIFFED });
     expect(manifests[idOf(access.diffRbac)]!.DependsOn).toEqual(expect.arrayContaining([idOf(access.dryRunOnlyPolicy), idOf(access.entry)]));
   });
 

@@ -21,9 +21,10 @@ export interface WorkflowAccessProps {
   readonly backups: IRegistryDataAccess;
   /**
    * `plan.names`: the GitHub roles (`roles`), the live, Velero and drill namespaces
-   * (`namespaces`) and the drill's modifier ConfigMap (`drillModifiersConfigMap`).
+   * (`namespaces`), the drill's modifier ConfigMap (`drillModifiersConfigMap`), and the
+   * groups, RBAC and admission policies of the roles' cluster access (`clusterAccess`).
    */
-  readonly names: Pick<PlanNames, 'roles' | 'namespaces' | 'drillModifiersConfigMap'>;
+  readonly names: Pick<PlanNames, 'roles' | 'namespaces' | 'drillModifiersConfigMap' | 'clusterAccess'>;
   /** What creates the namespaces the RBAC objects live in. */
   readonly namespaces: IDependable;
   /**
@@ -34,9 +35,6 @@ export interface WorkflowAccessProps {
   /** Renders the drill guard, the dry-run-only policy and the diff RBAC (packages/manifests, passed in by the app). */
   readonly charts: IWorkflowAccessCharts;
 }
-
-/** Kubernetes groups of the two workflow roles (their access entries). */
-export const WORKFLOW_GROUPS = { operations: 'harbor-platform:operations', restore: 'harbor-platform:restore' } as const;
 
 const VELERO = 'velero.io';
 const EDIT_POLICY = 'AmazonEKSEditPolicy';
@@ -60,7 +58,7 @@ const EDIT_POLICY = 'AmazonEKSEditPolicy';
  *   PersistentVolumes (clean-up switches the drill's volumes to Delete). PV names are
  *   generated and a Restore's `create` says nothing of its target, so RBAC cannot
  *   narrow these: a ValidatingAdmissionPolicy on their content does (`charts.drillGuard`,
- *   `<name>-drill-guard`): only volumes claimed from the drill namespaces, only Restores
+ *   `clusterAccess.operations.drillGuard`): only volumes claimed from the drill namespaces, only Restores
  *   mapped into them with the drill's modifiers, no hooks, no overwrite, and only the
  *   drill's modifier ConfigMap. Applied before the RBAC, removed after it.
  * - no live Secret: smoke, which logs in as Harbor's admin, runs with the deploy role.
@@ -90,6 +88,7 @@ export class WorkflowAccess extends Construct {
     const liveNamespaces = [names.namespaces.harbor, names.namespaces.minio];
     const veleroNamespace = names.namespaces.velero;
     const modifiersConfigMap = names.drillModifiersConfigMap;
+    const { operations, restore } = names.clusterAccess;
 
     const operationsRole = iam.Role.fromRoleName(this, 'OperationsRole', names.roles.githubOperations);
     backups.grantRegistryData(operationsRole, false);
@@ -97,8 +96,8 @@ export class WorkflowAccess extends Construct {
     this.operations = new WorkflowClusterAccess(this, 'Operations', {
       cluster,
       principalArn: operationsRole.roleArn,
-      group: WORKFLOW_GROUPS.operations,
-      name: 'harbor-platform-operations',
+      group: operations.group,
+      name: operations.rbac,
       namespacePolicy: { policy: EDIT_POLICY, namespaces: drillNamespaces },
       namespaceRules: {
         [veleroNamespace]: [
@@ -113,11 +112,11 @@ export class WorkflowAccess extends Construct {
         { apiGroups: [''], resources: ['persistentvolumes'], verbs: ['get', 'list', 'patch', 'delete'] },
       ],
       after: [props.namespaces],
-      diffAccess: { objects: props.diffObjects, charts: props.charts },
+      diffAccess: { objects: props.diffObjects, charts: props.charts, names: { dryRunOnly: operations.dryRunOnly, diff: operations.diff } },
     });
     const guard = props.charts.drillGuard({
-      name: 'harbor-platform-operations-drill-guard',
-      group: WORKFLOW_GROUPS.operations,
+      name: operations.drillGuard,
+      group: operations.group,
       drillNamespaces,
       veleroNamespace,
       modifiersConfigMap,
@@ -132,8 +131,8 @@ export class WorkflowAccess extends Construct {
     this.restore = new WorkflowClusterAccess(this, 'Restore', {
       cluster,
       principalArn: deployRole.roleArn,
-      group: WORKFLOW_GROUPS.restore,
-      name: 'harbor-platform-restore',
+      group: restore.group,
+      name: restore.rbac,
       namespacePolicy: { policy: EDIT_POLICY, namespaces: liveNamespaces },
       namespaceRules: {
         [veleroNamespace]: [

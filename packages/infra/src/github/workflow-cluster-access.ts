@@ -10,7 +10,7 @@ export interface WorkflowClusterAccessProps {
   readonly principalArn: string;
   /** The Kubernetes group the access entry puts the role in; the RBAC below binds it. */
   readonly group: string;
-  /** Name of the Roles, ClusterRole and bindings, such as `harbor-platform-operations`. */
+  /** Name of the Roles, ClusterRole and bindings (`plan.names.clusterAccess.<role>.rbac`). */
   readonly name: string;
   /**
    * An EKS access policy scoped to namespaces. EKS authorizes it per namespace name,
@@ -28,8 +28,8 @@ export interface WorkflowClusterAccessProps {
   /**
    * `kubectl diff` access: the group gets get, list, patch and create on exactly the kinds of
    * `objects` (the synthesized manifests of the environment), in their namespaces
-   * (`charts.diffAccess`, named `<name>-diff`), and a ValidatingAdmissionPolicy
-   * (`charts.dryRunOnlyPolicy`, `<name>-dry-run-only`) denies every write of the group that is
+   * (`charts.diffAccess`, named `names.diff`), and a ValidatingAdmissionPolicy
+   * (`charts.dryRunOnlyPolicy`, named `names.dryRunOnly`) denies every write of the group that is
    * not a dry run, except the real writes the namespace policy and rules above grant.
    * @default none: no diff access and no policy
    */
@@ -37,6 +37,8 @@ export interface WorkflowClusterAccessProps {
     readonly objects: readonly RenderedObject[];
     /** Renders the policy and the RBAC (packages/manifests' DryRunOnlyPolicyChart and DiffAccessChart, passed in by the app). */
     readonly charts: IDryRunAccessCharts;
+    /** The policy's and the RBAC's names (`plan.names.clusterAccess.operations`). */
+    readonly names: { readonly dryRunOnly: string; readonly diff: string };
   };
 }
 
@@ -78,13 +80,13 @@ export class WorkflowClusterAccess extends Construct {
     }
 
     if (props.diffAccess) {
-      const { charts, objects: diffed } = props.diffAccess;
+      const { charts, objects: diffed, names } = props.diffAccess;
       const policy = charts.dryRunOnlyPolicy({
         group: props.group,
-        name: `${props.name}-dry-run-only`,
+        name: names.dryRunOnly,
         realWrites: { namespaces: p?.namespaces, namespaceRules: props.namespaceRules, clusterRules: props.clusterRules },
       });
-      const diff = charts.diffAccess({ group: props.group, name: `${props.name}-diff`, objects: diffed });
+      const diff = charts.diffAccess({ group: props.group, name: names.diff, objects: diffed });
       this.dryRunOnlyPolicy = new eks.KubernetesManifest(this, 'DryRunOnlyPolicy', { cluster: props.cluster, manifest: policy, overwrite: true });
       this.diffRbac = new eks.KubernetesManifest(this, 'DiffRbac', { cluster: props.cluster, manifest: diff, overwrite: true });
       // The verbs exist only while the policy confines them: created after it, deleted before it.

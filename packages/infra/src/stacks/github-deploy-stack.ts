@@ -70,12 +70,12 @@ export class GithubDeployStack extends Stack {
     new CfnOutput(this, 'GithubDeployRoleArn', {
       value: this.deployRole.role.roleArn,
       description: 'Role for aws-actions/configure-aws-credentials (role-to-assume) in this environment',
-      exportName: `${names.exportPrefix}-github-deploy-role-arn`,
+      exportName: names.exports.github.GithubDeployRoleArn,
     });
     new CfnOutput(this, 'GithubOperationsRoleArn', {
       value: this.operationsRole.role.roleArn,
       description: `Role of smoke, drift and the restore drill (GitHub environment ${github.operationsEnvironment})`,
-      exportName: `${names.exportPrefix}-github-operations-role-arn`,
+      exportName: names.exports.github.GithubOperationsRoleArn,
     });
   }
 }

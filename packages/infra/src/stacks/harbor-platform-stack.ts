@@ -10,6 +10,9 @@ import {
   veleroValues,
   type EnvironmentConfig,
   type EnvironmentPlan,
+  type ExternalStoreOutput,
+  type PlanNames,
+  type PlatformStackOutput,
 } from '@harbor-platform/config';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib/core';
@@ -18,6 +21,7 @@ import { generatedSecrets, referencedSecrets } from './secret-specs.js';
 import { PlatformCluster } from '../cluster/platform-cluster.js';
 import { HarborDatabase } from '../database/harbor-database.js';
 import { HarborRedis } from '../database/harbor-redis.js';
+import { ValidationError } from '../errors.js';
 import { GithubVpcRunner } from '../github/github-vpc-runner.js';
 import { WorkflowAccess } from '../github/workflow-access.js';
 import { allowPullThroughCache, deployedImageRefs } from '../images/platform-image-repositories.js';
@@ -206,7 +210,7 @@ export class HarborPlatformStack extends Stack {
       charts: props.manifests,
     });
 
-    this.addOutputs(names.exportPrefix);
+    this.addOutputs(names.exports.platform);
     // What `plan --previous` compares with before the next deploy (the deploy job reads it from
     // the deployed stack): MinIO's StatefulSets as deployed, whose claim templates and server
     // counts cannot change in place. No export: nothing else may depend on it.
@@ -222,9 +226,13 @@ export class HarborPlatformStack extends Stack {
     return this.zones;
   }
 
-  private addOutputs(prefix: string): void {
-    const out = (id: string, value: string, description: string) =>
-      new CfnOutput(this, id, { value, description, exportName: `${prefix}-${id.replace(/[A-Z]/g, (c, i) => (i ? '-' : '') + c.toLowerCase())}` });
+  /** The outputs, each exported under the name `plan.names.exports.platform` gives it. */
+  private addOutputs(exportNames: PlanNames['exports']['platform']): void {
+    const out = (id: PlatformStackOutput | ExternalStoreOutput, value: string, description: string) => {
+      const exportName = exportNames[id];
+      if (!exportName) throw new ValidationError(`plan.names.exports.platform.${id}: missing for an output this stack has: pass the plan planEnvironment made of this config`, this);
+      new CfnOutput(this, id, { value, description, exportName });
+    };
     out('ClusterName', this.cluster.cluster.clusterName, 'EKS cluster name (aws eks update-kubeconfig --name)');
     out('VpcId', this.network.vpc.vpcId, 'VPC of the platform');
     out('GithubRunnerProject', this.runner.project.projectName, 'CodeBuild project of the GitHub Actions runners in the VPC (runs-on: codebuild-<project>-<run id>-<run attempt>)');
