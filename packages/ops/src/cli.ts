@@ -78,7 +78,9 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     return await command.run(command.parse(rest), io);
   } catch (err) {
     if (err instanceof UsageError) {
-      io.err(`${PROG} ${command.name}: ${err.message}\n\n${commandHelp(command)}`);
+      // The fault and the synopsis, not the whole help: the line that matters stays on screen.
+      const usage = commandHelp(command).split('\n')[0];
+      io.err(`${PROG} ${command.name}: ${err.message}\n${usage}\nRun "${PROG} ${command.name} --help" for its options.`);
       return 2;
     }
     // The layers' own errors (OpsError, ReportError) carry one clear line, like a CommandError.

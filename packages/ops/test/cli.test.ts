@@ -125,10 +125,31 @@ describe('harbor-platform (as a process)', () => {
     expect(r.stdout).toMatch(/^# Plan: dev \(dev\)$/m);
   });
 
-  it('names the known environments when --env is unknown', async () => {
-    const r = await cli('plan', '--env', 'staging');
-    expect(r.code).toBe(1);
-    expect(r.stderr.trim()).toBe(`harbor-platform plan: no environment "staging" in ${REPO}/environments (known: dev, prod)`);
+  it.each(['plan', 'preflight', 'drift', 'drill', 'ldap-check', 'harbor-gc', 'github-setup'])(
+    '%s: an unknown --env is a usage error (exit 2) naming the known environments, before any other work',
+    async (command) => {
+      const r = await cli(command, '--env', 'staging');
+      expect(r.code).toBe(2);
+      expect(r.stderr.split('\n')[0]).toBe(`harbor-platform ${command}: --env: no environment "staging" in ${REPO}/environments: use one of dev, prod or pass --config <file>`);
+    },
+  );
+
+  it('refuses an option given twice instead of keeping the last (exit 2)', async () => {
+    const r = await cli('plan', '--env', 'dev', '--env', 'prod');
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr.split('\n')[0]).toBe('harbor-platform plan: --env: given more than once: give it once');
+  });
+
+  it('prints a usage error as the fault, the synopsis and where the options are: not the whole help', async () => {
+    const r = await cli('drill', '--env', 'dev', '--bogus');
+    expect(r.code).toBe(2);
+    const lines = r.stderr.trim().split('\n');
+    expect(lines).toEqual([
+      "harbor-platform drill: Unknown option '--bogus'",
+      expect.stringMatching(/^usage: harbor-platform drill \(--env <name> \| --config <file>\) /),
+      'Run "harbor-platform drill --help" for its options.',
+    ]);
   });
 
   it('refuses to plan an invalid file and lists its problems', async () => {

@@ -171,9 +171,17 @@ function parseDeclared(options: OptionSpecs, positionals: PositionalSpec | undef
   );
   let parsed;
   try {
-    parsed = parseArgs({ args: argv, options: config, allowPositionals: max > 0, strict: true });
+    parsed = parseArgs({ args: argv, options: config, allowPositionals: max > 0, strict: true, tokens: true });
   } catch (err) {
     throw new UsageError((err as Error).message.replace(/\. To specify a positional.*$/s, ''));
+  }
+  // parseArgs keeps the last of a repeated option: `--env dev --env prod` would run on prod
+  // without a word. Every option here takes one value, so a repeat is a mistake to name.
+  const seen = new Set<string>();
+  for (const token of parsed.tokens) {
+    if (token.kind !== 'option') continue;
+    if (seen.has(token.name)) throw new UsageError(`--${token.name}: given more than once: give it once`);
+    seen.add(token.name);
   }
   if (parsed.positionals.length < min) throw new UsageError(`expected ${min === max ? min : `at least ${min}`} argument(s)`);
   if (parsed.positionals.length > max) throw new UsageError(`unexpected argument "${parsed.positionals[max]}"`);

@@ -23,7 +23,8 @@ export function loadConfigOption(args: ParsedArgs, _io: Io): { config: Environme
     if (!file) {
       const root = findRepoRoot();
       if (!root) throw new CommandError(`no environments/ folder above ${process.cwd()}: run from the repository or pass --config <file>`);
-      throw new CommandError(`no environment "${env}" in ${root}/environments (known: ${listEnvironments(root).join(', ') || 'none'})`);
+      // A bad option value: a usage error (exit 2), like any other.
+      throw new UsageError(`--env: no environment "${env}" in ${root}/environments: use one of ${listEnvironments(root).join(', ') || '(none)'} or pass --config <file>`);
     }
   }
   const result = loadEnvironmentFile(file!);
