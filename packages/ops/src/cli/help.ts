@@ -17,7 +17,8 @@ const MAX_TERM = 26;
  * `options:` (each with its description and default), `environment:` and `exit status:`.
  */
 export function renderHelp(parts: HelpParts): string {
-  const blocks = [parts.usage.join('\n'), parts.description.trim()];
+  // Each further usage line under the first, as `usage: harbor-platform ` would start it.
+  const blocks = [parts.usage.map((u, i) => (i ? `       harbor-platform ${u}` : u)).join('\n'), parts.description.trim()];
   const options = Object.entries(parts.options).map(([name, o]) => ({ term: optionTerm(name, o), description: optionDescription(o) }));
   if (options.length) blocks.push(`options:\n${definitionList(options)}`);
   if (parts.environment.length) blocks.push(`environment:\n${definitionList(parts.environment.map((e) => ({ term: e.name, description: e.description })))}`);

@@ -14,5 +14,6 @@ export function reportOptions(report: string) {
         description: 'also write the report as JSON, for a later step that publishes it\n(report --from <path>): the command itself then needs no GitHub token',
       },
     },
+    environment: [{ name: 'GITHUB_TOKEN (or GH_TOKEN)', description: "with --report: issues: write on the config's repository" }],
   });
 }

@@ -16,8 +16,12 @@ export const reportCommand = defineCommand({
 report a drift, drill or restore wrote with --report-file; otherwise, for steps that
 failed before a command could report itself, a one-line result. Opens (or updates) the
 environment's issue of that kind when failed, closes it when ok; also writes the job
-summary. Needs GITHUB_TOKEN.`,
+summary.`,
   groups: [ENVIRONMENT_OPTIONS],
+  environment: [
+    { name: 'GITHUB_TOKEN (or GH_TOKEN)', description: "issues: write on the config's repository (github.owner/github.repo); required" },
+    { name: 'GITHUB_STEP_SUMMARY', description: 'the job summary file GitHub Actions sets; the report is appended when set' },
+  ],
   options: {
     kind: { type: 'string', placeholder: '<kind>', description: KINDS.join(', ').replace(/, (?=[^,]*$)/, ' or ') },
     status: { type: 'string', placeholder: '<status>', description: 'ok or failed' },
