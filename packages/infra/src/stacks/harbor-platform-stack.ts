@@ -122,8 +122,7 @@ export class HarborPlatformStack extends Stack {
         allocatedStorageGiB: db.allocatedStorageGiB,
         databaseName: db.databaseName,
         username: HARBOR_DATABASE_USER,
-        // The config's rules require the name with an external database.
-        credentialsSecretName: db.credentialsSecret!,
+        credentialsSecretName: db.credentialsSecret,
       });
     }
     const redis = config.harbor.redis;
@@ -133,7 +132,7 @@ export class HarborPlatformStack extends Stack {
         clientSecurityGroup: nodes,
         nodeType: redis.nodeType,
         multiAz: redis.multiAz,
-        authTokenSecretName: redis.authTokenSecret!,
+        authTokenSecretName: redis.authTokenSecret,
         authTokenKey: SECRET_JSON_KEYS.redis.authToken,
       });
     }
