@@ -1,4 +1,5 @@
 import {
+  externalDnsSettings,
   HARBOR_DATABASE_USER,
   HARBOR_SECRETS,
   harborChart,
@@ -191,8 +192,8 @@ export class HarborPlatformStack extends Stack {
     });
 
     const namespaces = this.workloads.namespaces;
-    // Points dns.harborHostname at the load balancer of Harbor's Ingress (its Role lives in Harbor's namespace).
-    this.externalDns = new ExternalDns(this, 'ExternalDns', { cluster: this.cluster, config, after: [namespaces] });
+    // Points Harbor's hostname at the load balancer of Harbor's Ingress (its Role lives in Harbor's namespace).
+    this.externalDns = new ExternalDns(this, 'ExternalDns', { cluster: this.cluster, ...externalDnsSettings(config, plan), after: [namespaces] });
 
     // Last: the operations role's drift reads cover every resource type defined above.
     this.workflowAccess = new WorkflowAccess(this, 'WorkflowAccess', {
