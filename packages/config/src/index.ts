@@ -44,6 +44,7 @@ export { type GithubRoleKind, ROLE_WORKFLOWS } from './github-identity.js';
 export { longestGapMinutes, ttlHours } from './backup-rpo.js';
 export { planMarkdown, planPhrases } from './plan-markdown.js';
 export { SECURITY_FIX_RELEASE } from './minio-image.js';
+export { type RenderedObject } from './rendered-object.js';
 export { type BuiltImagePlan, type ImagePlan, imageReference, type ImagesPlan, planImageRefs, planImages, type PlatformImageRefs } from './images.js';
 export { storageClassNames } from './rules/workloads.js';
 export { environmentJsonSchema } from './json-schema.js';

@@ -5,7 +5,7 @@ import type { z } from 'zod';
 import { formatPath, problem, type Problem, type Warning } from './problems.js';
 import { checkEnvironment, checkParsedSections } from './rules/index.js';
 import { KNOWN_DEFAULT_SECRETS } from './schema/common.js';
-import { environmentSchema, REQUIRED_FIELD_FIXES, RETIRED_FIELDS, type EnvironmentConfig } from './schema/environment.js';
+import { environmentSchema, REQUIRED_FIELDS, RETIRED_FIELDS, type EnvironmentConfig } from './schema/environment.js';
 
 export type LoadResult =
   | { ok: true; config: EnvironmentConfig; problems: []; warnings: Warning[] }
@@ -41,7 +41,9 @@ export function loadEnvironmentText(text: string, expectedName?: string): LoadRe
   const problems = findLiteralSecrets(raw);
   const parsed = environmentSchema.safeParse(raw, { reportInput: true });
   if (!parsed.success) {
-    problems.push(...parsed.error.issues.flatMap(describeIssue));
+    const name = (raw as { name?: unknown } | null)?.name;
+    const environment = typeof name === 'string' ? name : (expectedName ?? '<environment>');
+    problems.push(...parsed.error.issues.flatMap((issue) => describeIssue(issue, environment)));
     // The rules still run over the sections that parsed, so one run shows every problem it can.
     const sections = parseSections(raw);
     if (!sections) return { ok: false, problems: dedupe(problems), warnings: [] };
@@ -137,7 +139,8 @@ function findLiteralSecrets(value: unknown, path: PropertyKey[] = []): Problem[]
   return [];
 }
 
-function describeIssue(issue: z.core.$ZodIssue): Problem[] {
+/** `environment` is the config's name, for the examples in a fix. */
+function describeIssue(issue: z.core.$ZodIssue, environment: string): Problem[] {
   const path = formatPath(issue.path);
   const input = (issue as { input?: unknown }).input;
   switch (issue.code) {
@@ -151,7 +154,7 @@ function describeIssue(issue: z.core.$ZodIssue): Problem[] {
           : { path: at, message: 'is not a known field', fix: 'remove it or correct its spelling (schemas/environment.schema.json lists the fields)' };
       });
     case 'invalid_type':
-      if (input === undefined) return [{ path, message: 'is required', fix: REQUIRED_FIELD_FIXES[path] ?? `add it (${issue.expected})` }];
+      if (input === undefined) return [requiredProblem(path, issue.expected, environment)];
       return [{ path, message: `is ${describe(input)}, expected ${issue.expected}`, fix: `write ${article(issue.expected)} ${issue.expected}` }];
     case 'invalid_value':
       if (input === undefined) return [{ path, message: 'is required', fix: `add it: one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}` }];
@@ -165,6 +168,13 @@ function describeIssue(issue: z.core.$ZodIssue): Problem[] {
     default:
       return [problem(path, issue.message)];
   }
+}
+
+/** A missing field: why it is needed and where its value comes from when REQUIRED_FIELDS knows, else "add it". */
+function requiredProblem(path: string, expected: string, environment: string): Problem {
+  const known = REQUIRED_FIELDS[path];
+  if (!known) return { path, message: 'is required', fix: `add it (${expected})` };
+  return { path, message: known.why ? `is required ${known.why}` : 'is required', fix: known.fix.replaceAll('{environment}', environment) };
 }
 
 function describe(v: unknown): string {

@@ -78,7 +78,7 @@ export function stackSecrets(config: EnvironmentConfig): StackSecret[] {
     { field: 'harbor.tokenSigningSecret', secretName: harbor.tokenSigningSecret },
     { field: 'minio.rootCredentialsSecret', secretName: minio.rootCredentialsSecret },
     { field: 'minio.harborCredentialsSecret', secretName: minio.harborCredentialsSecret },
-    ...(harbor.database.type === 'external' && harbor.database.credentialsSecret ? [{ field: 'harbor.database.credentialsSecret', secretName: harbor.database.credentialsSecret }] : []),
-    ...(harbor.redis.type === 'external' && harbor.redis.authTokenSecret ? [{ field: 'harbor.redis.authTokenSecret', secretName: harbor.redis.authTokenSecret }] : []),
+    ...(harbor.database.type === 'external' ? [{ field: 'harbor.database.credentialsSecret', secretName: harbor.database.credentialsSecret }] : []),
+    ...(harbor.redis.type === 'external' ? [{ field: 'harbor.redis.authTokenSecret', secretName: harbor.redis.authTokenSecret }] : []),
   ];
 }

@@ -3,7 +3,18 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { loadWith, problemsWith, schemaProblemsWith } from './util.js';
-import { EXTERNAL_DNS, externalDnsChart, externalDnsValues, formatProblem, TESTED_VERSIONS, untestedVersion, type EnvironmentConfig } from '../src/index.js';
+import {
+  EXTERNAL_DNS,
+  externalDnsChart,
+  externalDnsSettings,
+  externalDnsValues,
+  formatProblem,
+  planEnvironment,
+  TESTED_VERSIONS,
+  untestedVersion,
+  type EnvironmentConfig,
+  type ExternalDnsSettings,
+} from '../src/index.js';
 import { goModuleChart, lintChart, renderChart, type RenderedObject } from '../src/testing/index.js';
 
 function config(name: 'dev' | 'prod' = 'dev', mutate: (raw: any) => void = () => {}): EnvironmentConfig {
@@ -12,14 +23,17 @@ function config(name: 'dev' | 'prod' = 'dev', mutate: (raw: any) => void = () =>
   return r.config;
 }
 
+/** The ExternalDNS slice of a validated environment, as the CDK app takes it. */
+const settingsOf = (c: EnvironmentConfig): ExternalDnsSettings => externalDnsSettings(c, planEnvironment(c));
+
 /** The cluster names the tests pass; in the CDK app it is the cluster construct's own name. */
 const CLUSTER = { dev: 'harbor-platform-dev', prod: 'harbor-platform-prod' } as const;
 
 /** The real ExternalDNS chart (unpacked by install-go-tools) rendered with our values. */
 function render(name: 'dev' | 'prod', c = config(name)): RenderedObject[] {
   return renderChart({
-    chart: goModuleChart(externalDnsChart(c).chart),
-    values: externalDnsValues(c, { clusterName: CLUSTER[name] }),
+    chart: goModuleChart(externalDnsChart(c.dns.externalDnsChartVersion).chart),
+    values: externalDnsValues(settingsOf(c), { clusterName: CLUSTER[name] }),
     release: EXTERNAL_DNS.release,
     namespace: EXTERNAL_DNS.namespace,
     kubeVersion: c.cluster.kubernetesVersion,
@@ -86,7 +100,7 @@ describe('ExternalDNS on the real chart (the version TESTED_VERSIONS pins)', () 
 
   it("sets only keys the chart's values.yaml declares (its schema lets unknown ones pass silently)", () => {
     const declared = parse(readFileSync(join(goModuleChart('external-dns'), 'values.yaml'), 'utf8'));
-    const values = externalDnsValues(config('prod'), { clusterName: CLUSTER.prod });
+    const values = externalDnsValues(settingsOf(config('prod')), { clusterName: CLUSTER.prod });
     expect(Object.keys(values).filter((k) => !(k in declared))).toEqual([]);
     for (const k of ['provider', 'serviceAccount'] as const) {
       expect(Object.keys(values[k] as object).filter((sub) => !(sub in declared[k]))).toEqual([]);
@@ -97,7 +111,7 @@ describe('ExternalDNS on the real chart (the version TESTED_VERSIONS pins)', () 
     const c = config('prod');
     const r = lintChart({
       chart: goModuleChart('external-dns'),
-      values: externalDnsValues(c, { clusterName: CLUSTER.prod }),
+      values: externalDnsValues(settingsOf(c), { clusterName: CLUSTER.prod }),
       release: EXTERNAL_DNS.release,
       namespace: EXTERNAL_DNS.namespace,
       kubeVersion: c.cluster.kubernetesVersion,
@@ -108,7 +122,7 @@ describe('ExternalDNS on the real chart (the version TESTED_VERSIONS pins)', () 
 
   it('is refused by the chart without a policy (1.22.0 made it required), so ours is what runs', () => {
     const c = config();
-    const { policy: _policy, ...values } = externalDnsValues(c, { clusterName: CLUSTER.dev });
+    const { policy: _policy, ...values } = externalDnsValues(settingsOf(c), { clusterName: CLUSTER.dev });
     expect(() =>
       renderChart({ chart: goModuleChart('external-dns'), values, release: EXTERNAL_DNS.release, namespace: EXTERNAL_DNS.namespace, kubeVersion: c.cluster.kubernetesVersion }),
     ).toThrow(/at '\/policy': got null, want string/);
@@ -135,9 +149,21 @@ describe('dns.hostedZoneId and the ExternalDNS chart version', () => {
     expect(message).toBe(
       `dns.externalDnsChartVersion: "1.20.0" is not a version of the ExternalDNS Helm chart this platform is tested with: use 1.22.0 (adding a version to TESTED_VERSIONS in packages/config/src/versions.ts needs ${TESTED_VERSIONS.externalDnsChart.testedBy} to pass first)`,
     );
-    const c = config();
-    (c.dns as { externalDnsChartVersion: string }).externalDnsChartVersion = '1.20.0';
-    expect(() => externalDnsChart(c)).toThrow(message);
-    expect(() => externalDnsValues(c, { clusterName: CLUSTER.dev })).toThrow(message);
+    expect(() => externalDnsChart('1.20.0')).toThrow(message);
+    expect(() => externalDnsValues({ ...settingsOf(config()), chartVersion: '1.20.0' }, { clusterName: CLUSTER.dev })).toThrow(message);
+  });
+
+  it("takes the zone by name and ID, Harbor's hostname and namespace, the region and the chart version from the environment", () => {
+    const c = config('prod');
+    const plan = planEnvironment(c);
+    expect(externalDnsSettings(c, plan)).toEqual({
+      chartVersion: c.dns.externalDnsChartVersion,
+      hostedZone: c.dns.hostedZone,
+      hostedZoneId: c.dns.hostedZoneId,
+      harborHostname: c.dns.harborHostname,
+      sourceNamespace: c.harbor.namespace,
+      region: c.aws.region,
+    });
+    expect(plan.harbor).toMatchObject({ hostedZoneId: c.dns.hostedZoneId, hostname: c.dns.harborHostname });
   });
 });

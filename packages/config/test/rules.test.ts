@@ -338,6 +338,7 @@ describe('cross-field rules', () => {
       'harbor.database.instanceClass: is required: add it (string)',
       'harbor.database.engineVersion: is required: add it (string)',
       'harbor.database.allocatedStorageGiB: is required: add it (number)',
+      'harbor.database.credentialsSecret: is required with an external database: Harbor reads the generated credentials by this name: name it, such as "harbor-platform/dev/harbor-database"',
     ]);
   });
 

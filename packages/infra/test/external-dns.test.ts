@@ -1,9 +1,9 @@
-import { EXTERNAL_DNS, EXTERNAL_DNS_CHART } from '@harbor-platform/config';
+import { EXTERNAL_DNS, EXTERNAL_DNS_CHART, TESTED_VERSIONS, type ExternalDnsSettings } from '@harbor-platform/config';
 import { Template } from 'aws-cdk-lib/assertions';
 import { Aspects, type Stack } from 'aws-cdk-lib/core';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { appliedManifests, environment, nagFindings, refId, resourcesOf, SYNTH_TIMEOUT, synthesizeEnvironment, testCluster, type SynthesizedEnvironment } from './util.js';
+import { appliedManifests, nagFindings, refId, resourcesOf, SYNTH_TIMEOUT, synthesizeEnvironment, testCluster, type SynthesizedEnvironment } from './util.js';
 import { ExternalDns } from '../src/index.js';
 
 /** The policy statements attached to the role of one Pod Identity association. */
@@ -15,14 +15,23 @@ function statementsOfRole(template: Template, roleId: string): any[] {
 
 const zoneArn = (id: string) => ({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:route53:::hostedzone/${id}`]] });
 
+/** Minimal settings, none of a committed environment's: what the construct makes of them is all it may use. */
+const settings: ExternalDnsSettings = {
+  chartVersion: TESTED_VERSIONS.externalDnsChart.versions[0],
+  hostedZone: 'example.org',
+  hostedZoneId: 'Z0EXAMPLE0ZONE0ID',
+  harborHostname: 'registry.example.org',
+  sourceNamespace: 'registry',
+  region: 'eu-central-1',
+};
+
 describe('ExternalDns on its own', () => {
   let template: Template;
   let stack: Stack;
-  const { config } = environment('dev');
   beforeAll(() => {
     const built = testCluster();
     stack = built.stack;
-    new ExternalDns(stack, 'ExternalDns', { cluster: built.cluster, config });
+    new ExternalDns(stack, 'ExternalDns', { cluster: built.cluster, ...settings });
     Aspects.of(stack).add(new AwsSolutionsChecks());
     template = Template.fromStack(stack);
   }, SYNTH_TIMEOUT);
@@ -46,22 +55,22 @@ describe('ExternalDns on its own', () => {
   it('may change records of the configured zone only, and only Harbor\'s names there', () => {
     const roleId = refId(Object.values(resourcesOf(template, 'AWS::EKS::PodIdentityAssociation')).find((a) => a.Properties.Namespace === EXTERNAL_DNS.namespace)!.Properties.RoleArn)!;
     const statements = statementsOfRole(template, roleId);
-    const h = config.dns.harborHostname;
+    const h = settings.harborHostname;
     expect(statements).toEqual([
       {
         Sid: 'ChangeHarborRecordsOfTheZone',
         Effect: 'Allow',
         Action: 'route53:ChangeResourceRecordSets',
-        Resource: zoneArn(config.dns.hostedZoneId),
+        Resource: zoneArn(settings.hostedZoneId),
         Condition: { 'ForAllValues:StringEquals': { 'route53:ChangeResourceRecordSetsNormalizedRecordNames': [h, `a-${h}`, `aaaa-${h}`, `cname-${h}`] } },
       },
-      { Sid: 'ReadTheZone', Effect: 'Allow', Action: 'route53:ListResourceRecordSets', Resource: zoneArn(config.dns.hostedZoneId) },
+      { Sid: 'ReadTheZone', Effect: 'Allow', Action: 'route53:ListResourceRecordSets', Resource: zoneArn(settings.hostedZoneId) },
       // IAM has no resource-level permission for listing zones.
       { Sid: 'FindTheZone', Effect: 'Allow', Action: 'route53:ListHostedZones', Resource: '*' },
     ]);
   });
 
-  it('installs the chart version the config pins, after the association, with the cluster\'s own name as TXT owner', () => {
+  it('installs the chart version it is given, after the association, with the cluster\'s own name as TXT owner', () => {
     const charts = Object.values(resourcesOf(template, 'Custom::AWSCDK-EKS-HelmChart')).filter((c) => c.Properties.Chart === EXTERNAL_DNS_CHART.chart);
     expect(charts).toHaveLength(1);
     const chart = charts[0]!;
@@ -69,7 +78,7 @@ describe('ExternalDns on its own', () => {
       Release: EXTERNAL_DNS.release,
       Namespace: EXTERNAL_DNS.namespace,
       Repository: EXTERNAL_DNS_CHART.repository,
-      Version: config.dns.externalDnsChartVersion,
+      Version: settings.chartVersion,
       CreateNamespace: true,
     });
     const association = Object.entries(resourcesOf(template, 'AWS::EKS::PodIdentityAssociation')).find(([, a]) => a.Properties.Namespace === EXTERNAL_DNS.namespace)![0];
@@ -86,8 +95,12 @@ describe('ExternalDns on its own', () => {
       policy: 'upsert-only',
       registry: 'txt',
       txtOwnerId: 'CLUSTER',
-      domainFilters: [config.dns.hostedZone],
-      extraArgs: { 'zone-id-filter': [config.dns.hostedZoneId] },
+      // The zone by name and by ID, Harbor's namespace as the only source, the region for the SDK.
+      domainFilters: [settings.hostedZone],
+      extraArgs: { 'zone-id-filter': [settings.hostedZoneId] },
+      namespaced: true,
+      sourceNamespace: settings.sourceNamespace,
+      env: [{ name: 'AWS_DEFAULT_REGION', value: settings.region }],
       serviceAccount: { create: true, name: EXTERNAL_DNS.serviceAccount },
     });
   });
@@ -108,14 +121,15 @@ describe('ExternalDNS in the platform stacks', () => {
     }
   });
 
-  it("scopes each environment's role to its own zone", () => {
+  it("scopes each environment's role to its own zone and its own Harbor hostname", () => {
     for (const env of envs) {
-      const zones = Object.values(resourcesOf(env.template, 'AWS::IAM::Policy'))
+      const route53 = Object.values(resourcesOf(env.template, 'AWS::IAM::Policy'))
         .flatMap((p) => p.Properties.PolicyDocument.Statement)
-        .filter((s: any) => [s.Action].flat().some((a: string) => a.startsWith('route53:')))
-        .flatMap((s: any) => [s.Resource].flat())
-        .filter((r: unknown) => r !== '*');
+        .filter((s: any) => [s.Action].flat().some((a: string) => a.startsWith('route53:')));
+      const zones = route53.flatMap((s: any) => [s.Resource].flat()).filter((r: unknown) => r !== '*');
       expect(zones).toEqual([zoneArn(env.config.dns.hostedZoneId), zoneArn(env.config.dns.hostedZoneId)]);
+      const names = route53.flatMap((s: any) => s.Condition?.['ForAllValues:StringEquals']?.['route53:ChangeResourceRecordSetsNormalizedRecordNames'] ?? []);
+      expect(names).toContain(env.config.dns.harborHostname);
     }
     expect(envs[0]!.config.dns.hostedZoneId).not.toBe(envs[1]!.config.dns.hostedZoneId);
   });

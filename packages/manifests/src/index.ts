@@ -33,7 +33,7 @@ export { VeleroChart, type VeleroChartProps } from './charts/velero.js';
 export { DiffAccessChart, DryRunOnlyPolicyChart, type DiffAccessChartProps, type DryRunOnlyPolicyChartProps } from './charts/dry-run-access.js';
 export { DrillGuardPolicyChart, type DrillGuardPolicyChartProps } from './charts/drill-guard.js';
 export { API_RESOURCES, apiGroupOf, apiResourceOf, type ApiResource } from './access/api-resources.js';
-export { DIFF_VERBS, diffRules, type AccessRule, type AccessRules, type RenderedObject } from './access/diff-rules.js';
+export { DIFF_VERBS, diffRules, type AccessRule, type AccessRules } from './access/diff-rules.js';
 export { DRY_RUN_EXPRESSION, groupExpression, outsideRealWritesExpression, type RealWrites } from './access/policy-expressions.js';
 export { drillGuardMatch, drillGuardValidations, type DrillGuard, type GuardValidation } from './access/drill-guard-expressions.js';
 

@@ -1,4 +1,4 @@
-import { EXTERNAL_DNS, externalDnsChart, externalDnsValues } from '@harbor-platform/config';
+import { EXTERNAL_DNS, externalDnsChart, externalDnsSettings, externalDnsValues } from '@harbor-platform/config';
 import { goModuleChart, renderChart } from '@harbor-platform/config/testing';
 import { describe, expect, it } from 'vitest';
 import { formatFinding, podSecurityFindings } from './pod-security.js';
@@ -14,9 +14,10 @@ import { schemaErrors } from './validate.js';
 describe('ExternalDNS chart objects', () => {
   it.each(['dev', 'prod'] as const)('%s: valid Kubernetes objects, the pod restricted', (name) => {
     const { config, plan } = environment(name);
+    const settings = externalDnsSettings(config, plan);
     const objects = renderChart({
-      chart: goModuleChart(externalDnsChart(config).chart),
-      values: externalDnsValues(config, { clusterName: plan.names.cluster }),
+      chart: goModuleChart(externalDnsChart(settings.chartVersion).chart),
+      values: externalDnsValues(settings, { clusterName: plan.names.cluster }),
       release: EXTERNAL_DNS.release,
       namespace: EXTERNAL_DNS.namespace,
       kubeVersion: config.cluster.kubernetesVersion,

@@ -1,6 +1,6 @@
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { externalDnsValues, harborValues, veleroValues, type EnvironmentConfig, type EnvironmentPlan } from '@harbor-platform/config';
+import { externalDnsSettings, externalDnsValues, harborValues, veleroValues, type EnvironmentConfig, type EnvironmentPlan } from '@harbor-platform/config';
 import { buildManifests, toYaml } from '@harbor-platform/manifests';
 
 /**
@@ -34,6 +34,6 @@ export function writeManifests(dist: string, { config, plan }: { readonly config
   writeFileSync(join(values, 'harbor.yaml'), toYaml(harborValues(config, plan, endpoints)));
   writeFileSync(join(values, 'velero.yaml'), toYaml(veleroValues(config)));
   // The stack names its cluster plan.names.cluster; the release reads the name from the cluster itself.
-  writeFileSync(join(values, 'external-dns.yaml'), toYaml(externalDnsValues(config, { clusterName: plan.names.cluster })));
+  writeFileSync(join(values, 'external-dns.yaml'), toYaml(externalDnsValues(externalDnsSettings(config, plan), { clusterName: plan.names.cluster })));
   return readdirSync(manifests).sort();
 }

@@ -1,8 +1,40 @@
 import { externalDnsChart } from './charts.js';
 import { EXTERNAL_DNS } from './names.js';
+import type { EnvironmentPlan } from '../plan.js';
 import type { EnvironmentConfig } from '../schema/environment.js';
 
-/** What the ExternalDNS values need besides the config. */
+/**
+ * What ExternalDNS needs of one environment: the slice of its validated config and plan that
+ * the release, its values and its IAM role read (`externalDnsSettings(config, plan)`).
+ */
+export interface ExternalDnsSettings {
+  /** `dns.externalDnsChartVersion`: the chart version, one of TESTED_VERSIONS.externalDnsChart. */
+  readonly chartVersion: string;
+  /** `dns.hostedZone`: the Route 53 zone's DNS name, such as `example.com` (the domain filter). */
+  readonly hostedZone: string;
+  /** `dns.hostedZoneId` (`plan.harbor.hostedZoneId`): the zone's ID, such as `Z0123456789ABCDEFGHIJ`, the one zone ExternalDNS may change. */
+  readonly hostedZoneId: string;
+  /** `dns.harborHostname` (`plan.harbor.hostname`): Harbor's name, the one record (with its TXT registry records) ExternalDNS may write. */
+  readonly harborHostname: string;
+  /** Harbor's namespace (`plan.names.namespaces.harbor`): the only one whose Ingresses ExternalDNS reads. */
+  readonly sourceNamespace: string;
+  /** `aws.region` (`plan.aws.region`): the region the AWS SDK is given (Route 53 itself is global). */
+  readonly region: string;
+}
+
+/** The ExternalDNS slice of a validated environment: from its plan, and from `dns` what the plan does not hold. */
+export function externalDnsSettings(config: Pick<EnvironmentConfig, 'dns'>, plan: Pick<EnvironmentPlan, 'harbor' | 'names' | 'aws'>): ExternalDnsSettings {
+  return {
+    chartVersion: config.dns.externalDnsChartVersion,
+    hostedZone: config.dns.hostedZone,
+    hostedZoneId: plan.harbor.hostedZoneId,
+    harborHostname: plan.harbor.hostname,
+    sourceNamespace: plan.names.namespaces.harbor,
+    region: plan.aws.region,
+  };
+}
+
+/** What the ExternalDNS values need besides the environment's settings. */
 export interface ExternalDnsContext {
   /**
    * The EKS cluster's name (in the CDK app, the cluster construct's own `clusterName`):
@@ -13,10 +45,11 @@ export interface ExternalDnsContext {
 }
 
 /**
- * Values of the ExternalDNS chart (the version `externalDnsChart(config)` pins): the AWS
- * provider, limited to `dns.hostedZone` by name and by ID, reading the Harbor namespace's
- * Ingress (the Harbor chart exposes Harbor through an Ingress the AWS Load Balancer
- * Controller turns into an ALB) and writing an alias record of `dns.harborHostname` to it.
+ * Values of the ExternalDNS chart (the version `externalDnsChart(settings.chartVersion)` pins,
+ * refused here too when untested): the AWS provider, limited to `hostedZone` by name and by
+ * ID, reading the Harbor namespace's Ingress (the Harbor chart exposes Harbor through an
+ * Ingress the AWS Load Balancer Controller turns into an ALB) and writing an alias record of
+ * `harborHostname` to it.
  *
  * `policy: upsert-only`: ExternalDNS creates and updates records but never deletes one.
  * The zone may be shared (prod's is the organisation's own `example.com`): `sync` would
@@ -29,24 +62,23 @@ export interface ExternalDnsContext {
  * @see https://kubernetes-sigs.github.io/external-dns/latest/docs/tutorials/aws/
  * @see https://kubernetes-sigs.github.io/external-dns/latest/charts/external-dns/
  */
-export function externalDnsValues(config: EnvironmentConfig, context: ExternalDnsContext): Record<string, unknown> {
-  externalDnsChart(config);
-  const { hostedZone, hostedZoneId } = config.dns;
+export function externalDnsValues(settings: Omit<ExternalDnsSettings, 'harborHostname'>, context: ExternalDnsContext): Record<string, unknown> {
+  externalDnsChart(settings.chartVersion);
   return {
     provider: { name: 'aws' },
     // The Harbor chart's expose.type is ingress: its Ingress carries the hostname.
     sources: ['ingress'],
     // Only the Harbor namespace: a Role there instead of a ClusterRole over every Ingress.
     namespaced: true,
-    sourceNamespace: config.harbor.namespace,
+    sourceNamespace: settings.sourceNamespace,
     policy: 'upsert-only',
     registry: 'txt',
     txtOwnerId: context.clusterName,
-    domainFilters: [hostedZone],
+    domainFilters: [settings.hostedZone],
     // The zone ID as well: another zone of the same name (a private one, say) stays untouched.
-    extraArgs: { 'zone-id-filter': [hostedZoneId] },
+    extraArgs: { 'zone-id-filter': [settings.hostedZoneId] },
     serviceAccount: { create: true, name: EXTERNAL_DNS.serviceAccount },
     // Route 53 is global, but the SDK needs a region; IMDS (one hop) cannot tell the pod.
-    env: [{ name: 'AWS_DEFAULT_REGION', value: config.aws.region }],
+    env: [{ name: 'AWS_DEFAULT_REGION', value: settings.region }],
   };
 }

@@ -122,7 +122,7 @@ export const REDIS_AUTH_TOKEN_REVISION_ANNOTATION = 'harbor-platform.io/redis-au
  */
 function redisAuthTokenRevision(config: EnvironmentConfig): Record<string, string> {
   const r = config.harbor.redis;
-  return r.type === 'external' && r.authTokenSecret ? { [REDIS_AUTH_TOKEN_REVISION_ANNOTATION]: String(r.authTokenRevision) } : {};
+  return r.type === 'external' ? { [REDIS_AUTH_TOKEN_REVISION_ANNOTATION]: String(r.authTokenRevision) } : {};
 }
 
 function redis(config: EnvironmentConfig, endpoints: HarborEndpoints) {
@@ -137,7 +137,7 @@ function redis(config: EnvironmentConfig, endpoints: HarborEndpoints) {
       addr: endpoints.redisAddress,
       // ElastiCache with an auth token requires in-transit encryption.
       tlsOptions: { enable: true },
-      ...(r.authTokenSecret ? { existingSecret: HARBOR_SECRETS.redis } : {}),
+      existingSecret: HARBOR_SECRETS.redis,
     },
   };
 }

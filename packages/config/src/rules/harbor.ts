@@ -22,13 +22,7 @@ export function checkHarbor(c: EnvironmentConfig, problems: Problem[], _warnings
     }
   }
   // A database or Redis in one AZ: rules/state-tiers.ts.
-  // The CDK app creates these secrets and External Secrets reads them by name, so the name must be known to both.
-  if (h.database.type === 'external' && !h.database.credentialsSecret) {
-    problems.push({ path: 'harbor.database.credentialsSecret', message: 'is required with an external database: Harbor reads the generated credentials by this name', fix: `name it, such as "harbor-platform/${c.name}/harbor-database"` });
-  }
-  if (h.redis.type === 'external' && !h.redis.authTokenSecret) {
-    problems.push({ path: 'harbor.redis.authTokenSecret', message: 'is required with an external Redis: ElastiCache gets an AUTH token and Harbor reads it by this name', fix: `name it, such as "harbor-platform/${c.name}/harbor-redis"` });
-  }
+  // The external store's secret name is required by the schema (REQUIRED_FIELDS says why).
   const ns = new Set([h.namespace, c.minio.namespace, c.velero.namespace]);
   if (ns.size !== 3) {
     problems.push({ path: 'harbor.namespace', message: 'Harbor, MinIO and Velero share a namespace', fix: 'give each its own namespace so network policies and restores can treat them apart' });

@@ -128,14 +128,16 @@ const externalDatabase = z.strictObject({
   multiAz: z.boolean(),
   allocatedStorageGiB: z.number().int().min(20).max(65536),
   databaseName: z.string().regex(POSTGRES_IDENTIFIER, { error: 'is not a PostgreSQL database name: lower-case letters, digits and underscores' }).default('registry'),
-  credentialsSecret: secretName('database credentials').optional(),
+  // Required: the CDK app creates the secret by this name and External Secrets reads it by the same.
+  credentialsSecret: secretName('database credentials'),
 });
 
 const externalRedis = z.strictObject({
   type: z.literal('external'),
   nodeType: z.string().regex(/^cache\.[a-z0-9]+\.[a-z0-9]+$/, { error: 'is not an ElastiCache node type: use a name such as "cache.r7g.large"' }),
   multiAz: z.boolean(),
-  authTokenSecret: secretName('Redis auth token').optional(),
+  // Required: the CDK app creates the secret by this name and External Secrets reads it by the same.
+  authTokenSecret: secretName('Redis auth token'),
   authTokenRevision: z
     .number()
     .int()
@@ -311,12 +313,22 @@ export const RETIRED_FIELDS: Record<string, string> = {
 };
 
 /**
- * Required fields whose fix is more than "add it", by path: a config without one is told
- * where the value comes from.
+ * Required fields whose problem says more than "is required: add it", by path: why the field
+ * is needed (`why`, after "is required") and where its value comes from (`fix`, in which
+ * `{environment}` stands for the environment's name).
  */
-export const REQUIRED_FIELD_FIXES: Record<string, string> = {
-  'dns.hostedZoneId':
-    'add the ID of the zone dns.hostedZone names, as aws route53 list-hosted-zones-by-name --dns-name <dns.hostedZone> prints it (HostedZones[0].Id without /hostedzone/)',
+export const REQUIRED_FIELDS: Record<string, { readonly why?: string; readonly fix: string }> = {
+  'dns.hostedZoneId': {
+    fix: 'add the ID of the zone dns.hostedZone names, as aws route53 list-hosted-zones-by-name --dns-name <dns.hostedZone> prints it (HostedZones[0].Id without /hostedzone/)',
+  },
+  'harbor.database.credentialsSecret': {
+    why: 'with an external database: Harbor reads the generated credentials by this name',
+    fix: 'name it, such as "harbor-platform/{environment}/harbor-database"',
+  },
+  'harbor.redis.authTokenSecret': {
+    why: 'with an external Redis: ElastiCache gets an AUTH token and Harbor reads it by this name',
+    fix: 'name it, such as "harbor-platform/{environment}/harbor-redis"',
+  },
 };
 
 export const environmentSchema = z.strictObject({

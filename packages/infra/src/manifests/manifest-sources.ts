@@ -4,14 +4,10 @@
  * (apps/platform) builds the cdk8s charts and hands them over through these interfaces.
  * A cdk8s `Chart` satisfies {@link IManifestChart} as it is.
  */
-import type { PlatformImageRefs } from '@harbor-platform/config';
+import type { PlatformImageRefs, RenderedObject } from '@harbor-platform/config';
 
-/** A rendered Kubernetes object, as a cdk8s chart's `toJson()` gives it. */
-export interface RenderedObject {
-  readonly apiVersion: string;
-  readonly kind: string;
-  readonly metadata?: { readonly name?: string; readonly namespace?: string };
-}
+// Declared in packages/config, which manifests' diffRules shares; re-exported for this package's constructs.
+export type { RenderedObject };
 
 /** Kubernetes objects applied as one manifest (`eks.KubernetesManifest`'s `manifest`). */
 export type KubernetesObjects = Record<string, any>[];

@@ -1,4 +1,4 @@
-import { EXTERNAL_DNS, externalDnsChart, externalDnsValues, type EnvironmentConfig } from '@harbor-platform/config';
+import { EXTERNAL_DNS, externalDnsChart, externalDnsValues, type ExternalDnsSettings } from '@harbor-platform/config';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Aws } from 'aws-cdk-lib/core';
 import { NagSuppressions } from 'cdk-nag';
@@ -6,21 +6,19 @@ import { Construct, type IDependable } from 'constructs';
 import { HelmRelease } from './helm-release.js';
 import type { PlatformCluster } from '../cluster/platform-cluster.js';
 import type { PodIdentityRole } from '../cluster/pod-identity-role.js';
-import { PropsCheck } from '../errors.js';
 
-export interface ExternalDnsProps {
+/**
+ * The environment's ExternalDNS settings (`externalDnsSettings(config, plan)`: the zone by name
+ * and ID, Harbor's hostname and namespace, the region, the chart version), and where it runs.
+ */
+export interface ExternalDnsProps extends ExternalDnsSettings {
   readonly cluster: PlatformCluster;
-  /**
-   * The validated environment: `dns.hostedZone`, `dns.hostedZoneId`, `dns.harborHostname`,
-   * `dns.externalDnsChartVersion`, `harbor.namespace` (the Ingress it reads) and `aws.region`.
-   */
-  readonly config: EnvironmentConfig;
   /** What must exist first: the Harbor namespace, where the chart puts ExternalDNS's Role. */
   readonly after?: IDependable[];
 }
 
 /**
- * ExternalDNS as a Helm release: it writes `dns.harborHostname` into `dns.hostedZoneId`
+ * ExternalDNS as a Helm release: it writes `harborHostname` into the zone `hostedZoneId`
  * as an alias of the load balancer the AWS Load Balancer Controller made for Harbor's
  * Ingress, so `https://<harborHostname>` answers after the first deploy. Its Pod Identity
  * role may change that one zone, and only Harbor's names in it.
@@ -29,36 +27,31 @@ export interface ExternalDnsProps {
 export class ExternalDns extends Construct {
   readonly release: HelmRelease;
   readonly identity: PodIdentityRole;
-  /** `arn:<partition>:route53:::hostedzone/<dns.hostedZoneId>`: the only zone the role may touch. */
+  /** `arn:<partition>:route53:::hostedzone/<hostedZoneId>`: the only zone the role may touch. */
   readonly hostedZoneArn: string;
 
   constructor(scope: Construct, id: string, props: ExternalDnsProps) {
     super(scope, id);
-    const { dns } = props.config;
-    new PropsCheck('ExternalDns')
-      .require(/^Z[A-Z0-9]+$/.test(dns.hostedZoneId), `config.dns.hostedZoneId: "${dns.hostedZoneId}" is not a Route 53 hosted zone ID: pass a validated config (loadEnvironmentFile)`)
-      .throwIfAny();
-
     this.identity = props.cluster.addPodIdentityRole('ExternalDnsRole', {
       namespace: EXTERNAL_DNS.namespace,
       serviceAccount: EXTERNAL_DNS.serviceAccount,
-      description: `ExternalDNS: Harbor's record in the hosted zone ${dns.hostedZone}`,
+      description: `ExternalDNS: Harbor's record in the hosted zone ${props.hostedZone}`,
     });
-    this.hostedZoneArn = `arn:${Aws.PARTITION}:route53:::hostedzone/${dns.hostedZoneId}`;
-    for (const statement of route53Statements(this.hostedZoneArn, dns.harborHostname)) this.identity.role.addToPrincipalPolicy(statement);
+    this.hostedZoneArn = `arn:${Aws.PARTITION}:route53:::hostedzone/${props.hostedZoneId}`;
+    for (const statement of route53Statements(this.hostedZoneArn, props.harborHostname)) this.identity.role.addToPrincipalPolicy(statement);
     NagSuppressions.addResourceSuppressions(
       this.identity.role,
-      [{ id: 'AwsSolutions-IAM5', reason: 'route53:ListHostedZones has no resource-level permission (IAM needs "*"); ExternalDNS lists the zones to find dns.hostedZoneId, and may change records of that zone only.', appliesTo: ['Resource::*'] }],
+      [{ id: 'AwsSolutions-IAM5', reason: 'route53:ListHostedZones has no resource-level permission (IAM needs "*"); ExternalDNS lists the zones to find its hostedZoneId, and may change records of that zone only.', appliesTo: ['Resource::*'] }],
       true,
     );
 
     this.release = new HelmRelease(this, 'Release', {
       cluster: props.cluster.cluster,
-      chart: externalDnsChart(props.config),
+      chart: externalDnsChart(props.chartVersion),
       release: EXTERNAL_DNS.release,
       namespace: EXTERNAL_DNS.namespace,
       // The TXT registry's owner: the cluster's own name, as EKS knows it.
-      values: externalDnsValues(props.config, { clusterName: props.cluster.cluster.clusterName }),
+      values: externalDnsValues(props, { clusterName: props.cluster.cluster.clusterName }),
     });
     this.release.node.addDependency(this.identity.association, ...(props.after ?? []));
   }

@@ -1,4 +1,5 @@
 import {
+  externalDnsSettings,
   HARBOR_DATABASE_USER,
   HARBOR_SECRETS,
   harborChart,
@@ -126,8 +127,7 @@ export class HarborPlatformStack extends Stack {
         allocatedStorageGiB: db.allocatedStorageGiB,
         databaseName: db.databaseName,
         username: HARBOR_DATABASE_USER,
-        // The config's rules require the name with an external database.
-        credentialsSecretName: db.credentialsSecret!,
+        credentialsSecretName: db.credentialsSecret,
       });
     }
     const redis = config.harbor.redis;
@@ -137,7 +137,7 @@ export class HarborPlatformStack extends Stack {
         clientSecurityGroup: nodes,
         nodeType: redis.nodeType,
         multiAz: redis.multiAz,
-        authTokenSecretName: redis.authTokenSecret!,
+        authTokenSecretName: redis.authTokenSecret,
         authTokenKey: SECRET_JSON_KEYS.redis.authToken,
       });
     }
@@ -196,8 +196,8 @@ export class HarborPlatformStack extends Stack {
     });
 
     const namespaces = this.workloads.namespaces;
-    // Points dns.harborHostname at the load balancer of Harbor's Ingress (its Role lives in Harbor's namespace).
-    this.externalDns = new ExternalDns(this, 'ExternalDns', { cluster: this.cluster, config, after: [namespaces] });
+    // Points Harbor's hostname at the load balancer of Harbor's Ingress (its Role lives in Harbor's namespace).
+    this.externalDns = new ExternalDns(this, 'ExternalDns', { cluster: this.cluster, ...externalDnsSettings(config, plan), after: [namespaces] });
 
     // Last: the operations role's drift reads cover every resource type defined above.
     this.workflowAccess = new WorkflowAccess(this, 'WorkflowAccess', {

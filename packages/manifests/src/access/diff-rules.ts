@@ -1,3 +1,4 @@
+import type { RenderedObject } from '@harbor-platform/config';
 import { ManifestError } from '../errors.js';
 import { apiResourceOf } from './api-resources.js';
 
@@ -16,12 +17,6 @@ export interface AccessRules {
   readonly clusterRules: AccessRule[];
 }
 
-/** A rendered Kubernetes object, as a cdk8s chart's `toJson()` gives it. */
-export interface RenderedObject {
-  readonly apiVersion: string;
-  readonly kind: string;
-  readonly metadata?: { readonly name?: string; readonly namespace?: string };
-}
 
 /**
  * What `kubectl diff` asks of the API server: it reads each object (get; list

@@ -1,7 +1,8 @@
+import type { RenderedObject } from '@harbor-platform/config';
 import { Chart } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-33';
 import type { Construct } from 'constructs';
-import { diffRules, type AccessRule, type AccessRules, type RenderedObject } from '../access/diff-rules.js';
+import { diffRules, type AccessRule, type AccessRules } from '../access/diff-rules.js';
 import { DRY_RUN_EXPRESSION, groupExpression, outsideRealWritesExpression, type RealWrites } from '../access/policy-expressions.js';
 
 const LABELS = { 'app.kubernetes.io/managed-by': 'harbor-platform' };

@@ -11,7 +11,6 @@ import {
 } from '@harbor-platform/config';
 import { Chart } from 'cdk8s';
 import type { Construct } from 'constructs';
-import { ManifestError } from '../errors.js';
 import { syncSecret, type RemoteValue } from '../private/external-secrets.js';
 
 export interface HarborSecretsChartProps {
@@ -61,7 +60,7 @@ export class HarborSecretsChart extends Chart {
 
     const db = c.harbor.database;
     const dbPassword: RemoteValue | undefined =
-      db.type === 'external' ? { secret: requireName(db.credentialsSecret, 'harbor.database.credentialsSecret'), property: JSON_KEYS.database.password } : undefined;
+      db.type === 'external' ? { secret: db.credentialsSecret, property: JSON_KEYS.database.password } : undefined;
     sync(
       HARBOR_SECRETS.internal,
       {
@@ -116,12 +115,7 @@ export class HarborSecretsChart extends Chart {
 
     const redis = c.harbor.redis;
     if (redis.type === 'external') {
-      sync(HARBOR_SECRETS.redis, { [KEYS.redisPassword]: { secret: requireName(redis.authTokenSecret, 'harbor.redis.authTokenSecret'), property: JSON_KEYS.redis.authToken } });
+      sync(HARBOR_SECRETS.redis, { [KEYS.redisPassword]: { secret: redis.authTokenSecret, property: JSON_KEYS.redis.authToken } });
     }
   }
-}
-
-function requireName(name: string | undefined, field: string): string {
-  if (!name) throw new ManifestError(`${field}: required with an external store: name the Secrets Manager secret that holds the password`);
-  return name;
 }

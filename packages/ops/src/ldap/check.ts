@@ -94,27 +94,28 @@ export async function runLdapCheck(settings: LdapSettings, options: LdapCheckOpt
       createSecureConnection: () => connected as TLSSocket,
     });
 
+    const { searchDn } = settings;
     await step('bind', async () => {
-      if (!settings.searchDn) return { detail: 'anonymous search (no search DN configured)' };
-      await client!.bind(settings.searchDn, options.password ?? '').catch((err) => {
-        throw new LdapStepFailure(classifyBindError(err, settings.searchDn!, timeoutMs));
+      if (!searchDn) return { detail: 'anonymous search (no search DN configured)' };
+      await client!.bind(searchDn, options.password ?? '').catch((err) => {
+        throw new LdapStepFailure(classifyBindError(err, searchDn, timeoutMs));
       });
-      return { detail: `bound as ${settings.searchDn}` };
+      return { detail: `bound as ${searchDn}` };
     });
 
     const found = await step<Entry>('search', () => (options.user ? searchUser(client!, settings, options.user, timeoutMs) : countUsers(client!, settings, timeoutMs)));
 
-    if (!settings.groups) {
+    const g = settings.groups;
+    if (!g) {
       steps.push({ step: 'groups', status: 'skipped', detail: 'no group settings (ldap.groups, or --group-base-dn)' });
     } else if (!found) {
-      const g = settings.groups;
       await step('groups', async () => {
-        const groups = await searchGroups(client!, settings, timeoutMs);
+        const groups = await searchGroups(client!, { ...settings, groups: g }, timeoutMs);
         return { detail: `${groups.length} group(s) under ${g.baseDn} match ${g.filter}` };
       });
     } else {
       await step('groups', async () => {
-        const judged = await judgeGroups(client!, settings, found, options.user!, timeoutMs);
+        const judged = await judgeGroups(client!, { ...settings, groups: g }, found, options.user!, timeoutMs);
         user = { uid: options.user!, dn: found.dn, groups: judged.names, ...(judged.admin === undefined ? {} : { admin: judged.admin }) };
         return { detail: judged.detail };
       });

@@ -11,9 +11,12 @@ import { attributeValues, SCOPE, LdapStepFailure } from './entries.js';
 import type { LdapSettings } from './settings.js';
 import { classifySearchError } from './steps.js';
 
+/** Settings with group settings (`ldap.groups`, or --group-base-dn): the groups step runs only with them. */
+export type LdapGroupSettings = LdapSettings & { readonly groups: NonNullable<LdapSettings['groups']> };
+
 /** The groups under the group base DN that match the group filter (the check without --user). */
-export async function searchGroups(client: Client, s: LdapSettings, timeoutMs: number): Promise<{ dn: string; name: string }[]> {
-  const g = s.groups!;
+export async function searchGroups(client: Client, s: LdapGroupSettings, timeoutMs: number): Promise<{ dn: string; name: string }[]> {
+  const g = s.groups;
   let result;
   try {
     const filter = normalizeFilter(g.filter);
@@ -30,18 +33,19 @@ export async function searchGroups(client: Client, s: LdapSettings, timeoutMs: n
 /** What Harbor would make of the user's groups, or a LdapStepFailure when it would grant none it should. */
 export async function judgeGroups(
   client: Client,
-  s: LdapSettings,
+  s: LdapGroupSettings,
   entry: Entry,
   uid: string,
   timeoutMs: number,
 ): Promise<{ names: string[]; admin?: boolean; detail: string }> {
-  const g = s.groups!;
+  const g = s.groups;
   // Harbor trims each value of the membership attribute (OpenLDAP may return leading spaces).
   const memberOf = attributeValues(entry, g.membershipAttribute.trim()).map((v) => v.trim());
   if (memberOf.length === 0) {
     const listing = await groupsListing(client, s, entry.dn, uid, timeoutMs);
     if (listing.length > 0) {
-      const adminToo = g.adminDn && listing.some((dn) => dnEqual(dn, g.adminDn!)) ? ', nor the admin role' : '';
+      const { adminDn } = g;
+      const adminToo = adminDn && listing.some((dn) => dnEqual(dn, adminDn)) ? ', nor the admin role' : '';
       throw new LdapStepFailure({
         reason: 'membership-attribute-missing',
         message:
@@ -60,9 +64,10 @@ export async function judgeGroups(
     else ignored.push(dn);
   }
   let admin: boolean | undefined;
-  if (g.adminDn) {
-    admin = memberOf.some((dn) => harborSameString(dn, g.adminDn!));
-    const lookalike = admin ? undefined : memberOf.find((dn) => dnEqual(dn, g.adminDn!));
+  const { adminDn } = g;
+  if (adminDn) {
+    admin = memberOf.some((dn) => harborSameString(dn, adminDn));
+    const lookalike = admin ? undefined : memberOf.find((dn) => dnEqual(dn, adminDn));
     if (lookalike) {
       throw new LdapStepFailure({
         reason: 'admin-dn-mismatch',
@@ -84,8 +89,8 @@ export async function judgeGroups(
  * the group base DN, and be found by a search based at it with the group filter AND the user
  * search scope; the name is the first value of the name attribute, else the DN.
  */
-async function verifyGroup(client: Client, s: LdapSettings, dn: string, timeoutMs: number): Promise<string | undefined> {
-  const g = s.groups!;
+async function verifyGroup(client: Client, s: LdapGroupSettings, dn: string, timeoutMs: number): Promise<string | undefined> {
+  const g = s.groups;
   if (!parseDn(dn) || !underBaseDn(g.baseDn, dn)) return undefined;
   const groupFilter = FilterParser.parseString(normalizeFilter(g.filter));
   const filter = new AndFilter({ filters: [groupFilter, new PresenceFilter({ attribute: g.nameAttribute })] });
@@ -102,8 +107,8 @@ async function verifyGroup(client: Client, s: LdapSettings, dn: string, timeoutM
 }
 
 /** DNs of the groups under the group base that list the user by DN (member, uniqueMember) or uid (memberUid). */
-async function groupsListing(client: Client, s: LdapSettings, userDn: string, uid: string, timeoutMs: number): Promise<string[]> {
-  const g = s.groups!;
+async function groupsListing(client: Client, s: LdapGroupSettings, userDn: string, uid: string, timeoutMs: number): Promise<string[]> {
+  const g = s.groups;
   const filter = new AndFilter({
     filters: [
       FilterParser.parseString(normalizeFilter(g.filter)),
