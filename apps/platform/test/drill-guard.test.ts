@@ -6,11 +6,15 @@
  * policy (`request`, `object`, `oldObject`; null where the operation has none).
  */
 import { isCelError, run } from '@bufbuild/cel';
-import { WORKFLOW_GROUPS } from '@harbor-platform/infra';
+import { plannedEnvironment } from '@harbor-platform/config/testing';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { resourcesOf, SYNTH_TIMEOUT, synthesizeEnvironment, type SynthesizedEnvironment } from './composed.js';
 
-const GUARD = 'harbor-platform-operations-drill-guard';
+/** The workflow roles' Kubernetes groups, as the plan names them. */
+const { clusterAccess } = plannedEnvironment('prod').plan.names;
+const WORKFLOW_GROUPS = { operations: clusterAccess.operations.group, restore: clusterAccess.restore.group };
+
+const GUARD = clusterAccess.operations.drillGuard;
 
 interface Call {
   readonly operation: 'CREATE' | 'UPDATE' | 'DELETE';
@@ -144,7 +148,7 @@ describe('the drill guard of prod, evaluated on sample objects', () => {
   it('exists before the operations RBAC that grants the verbs', () => {
     const manifests = Object.entries(resourcesOf(prod.template, 'Custom::AWSCDK-EKS-KubernetesResource')).filter(([, r]) => typeof r.Properties.Manifest === 'string');
     const guardId = manifests.find(([, r]) => r.Properties.Manifest.includes(GUARD))![0];
-    const rbac = manifests.find(([, r]) => JSON.parse(r.Properties.Manifest).some((o: any) => o.kind === 'ClusterRole' && o.metadata.name === 'harbor-platform-operations'))![1];
+    const rbac = manifests.find(([, r]) => JSON.parse(r.Properties.Manifest).some((o: any) => o.kind === 'ClusterRole' && o.metadata.name === clusterAccess.operations.rbac))![1];
     expect(rbac.DependsOn).toContain(guardId);
   });
 });

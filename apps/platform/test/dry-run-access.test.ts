@@ -5,14 +5,18 @@
  * requests shaped as Kubernetes hands them to a policy.
  */
 import { isCelError, run } from '@bufbuild/cel';
-import { WORKFLOW_GROUPS } from '@harbor-platform/infra';
+import { plannedEnvironment } from '@harbor-platform/config/testing';
 import { apiResourceOf, buildManifests, DiffAccessChart } from '@harbor-platform/manifests';
 import { App as Cdk8sApp } from 'cdk8s';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { resourcesOf, SYNTH_TIMEOUT, synthesizeEnvironment, type SynthesizedEnvironment } from './composed.js';
 
-const DIFF = 'harbor-platform-operations-diff';
-const POLICY = 'harbor-platform-operations-dry-run-only';
+/** The workflow roles' Kubernetes groups, as the plan names them. */
+const { clusterAccess } = plannedEnvironment('prod').plan.names;
+const WORKFLOW_GROUPS = { operations: clusterAccess.operations.group, restore: clusterAccess.restore.group };
+
+const DIFF = clusterAccess.operations.diff;
+const POLICY = clusterAccess.operations.dryRunOnly;
 
 /** Kubernetes manifests of a template by logical id (objects, dependencies). */
 function manifests(env: SynthesizedEnvironment) {
@@ -73,7 +77,7 @@ describe.each(['dev', 'prod'] as const)('diff access of the operations role in %
   it('confines the operations group alone: no policy or diff access for the restore group', () => {
     const policies = manifests(env).flatMap((m) => m.objects).filter((o) => o.kind === 'ValidatingAdmissionPolicy');
     // The other policy confines the same group's real writes to the drill (drill-guard.test.ts).
-    expect(policies.map((p) => p.metadata.name).sort()).toEqual(['harbor-platform-operations-drill-guard', POLICY]);
+    expect(policies.map((p) => p.metadata.name).sort()).toEqual([clusterAccess.operations.drillGuard, POLICY]);
     expect(JSON.stringify(policies)).not.toContain(WORKFLOW_GROUPS.restore);
     expect(JSON.stringify(manifests(env).map((m) => m.objects))).not.toContain('harbor-platform-restore-diff');
   });

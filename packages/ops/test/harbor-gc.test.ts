@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Json } from './support/github-openapi.js';
 import { checkedHarborFetch, type HarborRequest } from './support/harbor-openapi.js';
-import { basicCredentialsFromEnv } from '../src/credentials/basic-credentials.js';
 import { main } from '../src/cli.js';
+import { basicCredentialsFromEnv } from '../src/credentials/basic-credentials.js';
 import { driftMarkdown, judgeDrift } from '../src/drift/report.js';
 import { HARBOR_ENV_PREFIX, HarborApi, HarborApiError } from '../src/harbor/api.js';
 import { applyGcSchedule, checkGcDrift, gcScheduleDifferences } from '../src/harbor/gc.js';

@@ -1,7 +1,7 @@
-import { OpsError } from '../errors.js';
-import { basicCredentialsFromEnv } from '../credentials/basic-credentials.js';
 import { CommandError, durationOption, requireString, UsageError, type ParsedArgs } from './command.js';
 import { defineOptionGroup } from './declare.js';
+import { basicCredentialsFromEnv } from '../credentials/basic-credentials.js';
+import { OpsError } from '../errors.js';
 import { REGISTRY_ENV_PREFIX, REGISTRY_PASSWORD_ENV, REGISTRY_USERNAME_ENV } from '../registry/auth.js';
 import { RegistryClient } from '../registry/client.js';
 import { RegistryHttpError, RegistryUnreachableError } from '../registry/errors.js';

@@ -1,8 +1,8 @@
 import { planEnvironment } from '@harbor-platform/config';
-import { basicCredentialsFromEnv } from '../credentials/basic-credentials.js';
 import { CommandError, UsageError, durationOption } from '../cli/command.js';
 import { defineCommand } from '../cli/declare.js';
 import { ENVIRONMENT_OPTIONS, loadConfigOption } from '../cli/environment.js';
+import { basicCredentialsFromEnv } from '../credentials/basic-credentials.js';
 import { HARBOR_ENV_PREFIX, HARBOR_PASSWORD_ENV, HARBOR_USERNAME_ENV, HarborApi } from '../harbor/api.js';
 import { applyGcSchedule, gcScheduleDifferences } from '../harbor/gc.js';
 

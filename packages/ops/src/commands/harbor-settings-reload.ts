@@ -1,7 +1,7 @@
 import { HARBOR_RELEASE, HARBOR_SECRET_KEYS, HARBOR_SECRETS, HARBOR_SETTINGS_RELOAD_ANNOTATION } from '@harbor-platform/config';
 import { CommandError } from '../cli/command.js';
-import { KubeconfigError } from '../errors.js';
 import { defineCommand } from '../cli/declare.js';
+import { KubeconfigError } from '../errors.js';
 
 export const harborSettingsReloadCommand = defineCommand({
   name: 'harbor-settings-reload',
