@@ -96,8 +96,8 @@ describe("the deploy job's image steps", () => {
     expect(r.aws).toEqual([
       `ecr get-login-password --region ${p.aws.region}`,
       // The parameter named once, in packages/config: the platform stack reads the same one (packages/infra images.test.ts).
-      `ssm put-parameter --name ${p.names.images.minio.digestParameter} --type String --overwrite --value ${realDigest('minio')}`,
-      `ssm put-parameter --name ${p.names.images.ops.digestParameter} --type String --overwrite --value ${realDigest('ops')}`,
+      `ssm put-parameter --name ${p.names.images.minio!.digestParameter} --type String --overwrite --value ${realDigest('minio')}`,
+      `ssm put-parameter --name ${p.names.images.ops!.digestParameter} --type String --overwrite --value ${realDigest('ops')}`,
     ]);
     expect(r.stdout).toContain('::add-mask::registry-password');
   });
@@ -108,7 +108,7 @@ describe("the deploy job's image steps", () => {
     const r = await runBuildStep('dev', p, realDigest);
     expect(r.code, r.stderr).toBe(0);
     expect(r.builds.map((l) => l.split(' ')[0])).toEqual(['minio']);
-    expect(r.aws.filter((l) => l.startsWith('ssm '))).toEqual([expect.stringContaining(`--name ${p.names.images.minio.digestParameter} `)]);
+    expect(r.aws.filter((l) => l.startsWith('ssm '))).toEqual([expect.stringContaining(`--name ${p.names.images.minio!.digestParameter} `)]);
     expect(r.stdout).toContain('ops: an external image (plan.images.ops): nothing to build');
   });
 

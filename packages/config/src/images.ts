@@ -1,5 +1,6 @@
+import { PlanError } from './errors.js';
 import { SECURITY_FIX_RELEASE } from './minio-image.js';
-import { PLATFORM_IMAGE_NAMES, planNames, type PlanNames, type PlatformImageName } from './names.js';
+import { externalImage, PLATFORM_IMAGE_NAMES, planNames, type PlanNames, type PlatformImageName } from './names.js';
 import type { EnvironmentConfig } from './schema/environment.js';
 
 export { PLATFORM_IMAGE_NAMES, type PlatformImageName };
@@ -93,9 +94,12 @@ export function pullThroughPrefix(environment: string, upstream: PullThroughCach
 /** Where each platform image comes from, and the pull-through caches. */
 export function planImages(c: EnvironmentConfig, names: PlanNames = planNames(c)): ImagesPlan {
   const registry = ecrRegistry(c.aws.account, c.aws.region);
-  const image = (name: PlatformImageName, external: string | undefined): ImagePlan => {
+  const image = (name: PlatformImageName): ImagePlan => {
+    const external = externalImage(c, name);
     if (external !== undefined) return { name, built: false, image: external };
-    const { repository: repositoryName, digestParameter } = names.images[name];
+    const named = names.images[name];
+    if (!named) throw new PlanError(`names.images.${name}: missing for an image the platform builds: pass the names planNames made of this config`);
+    const { repository: repositoryName, digestParameter } = named;
     return {
       name,
       built: true,
@@ -107,8 +111,8 @@ export function planImages(c: EnvironmentConfig, names: PlanNames = planNames(c)
   };
   const dockerHubPrefix = pullThroughPrefix(c.name, 'docker-hub');
   return {
-    minio: image('minio', c.minio.image),
-    ops: image('ops', c.registryBackup.image),
+    minio: image('minio'),
+    ops: image('ops'),
     caches: {
       dockerHub: {
         upstreamRegistry: 'docker-hub',

@@ -39,21 +39,25 @@ export interface PlanNames {
     readonly github: Readonly<Record<GithubStackOutput, string>>;
   };
   /**
-   * The Kubernetes names of the workflow roles' cluster access: the group each role's EKS access
-   * entry puts it in, the Roles, ClusterRole and bindings of that group (`rbac`), and for the
-   * operations role the admission policies that confine its writes (`drillGuard`, `dryRunOnly`)
-   * and the RBAC of `kubectl diff` (`diff`). The same in every environment (one cluster each).
+   * The workflow roles' cluster access, by what it is for: `operations` is the GitHub operations
+   * role's (smoke, drift, the drill), `restore` the GitHub deploy role's (restores run with it,
+   * behind the environment's reviewers). Each names its IAM `role` (one of `roles`), the
+   * Kubernetes `group` its EKS access entry puts it in, and the Roles, ClusterRole and bindings
+   * of that group (`rbac`); `operations` also the admission policies that confine its writes
+   * (`drillGuard`, `dryRunOnly`) and the RBAC of `kubectl diff` (`diff`). The Kubernetes names
+   * are the same in every environment (one cluster each).
    * @see https://docs.aws.amazon.com/eks/latest/userguide/access-entries.html
    */
   readonly clusterAccess: {
     readonly operations: {
+      readonly role: string;
       readonly group: string;
       readonly rbac: string;
       readonly drillGuard: string;
       readonly dryRunOnly: string;
       readonly diff: string;
     };
-    readonly restore: { readonly group: string; readonly rbac: string };
+    readonly restore: { readonly role: string; readonly group: string; readonly rbac: string };
   };
   /** The IAM roles GitHub Actions assumes (`harbor-platform-<env>-github-<purpose>`), stable so a workflow and the stack agree. */
   readonly roles: { readonly githubDeploy: string; readonly githubOperations: string };
@@ -78,8 +82,12 @@ export interface PlanNames {
   };
   /** Helm release names: the charts derive object names (`<release>-core`) from them. */
   readonly releases: { readonly harbor: string; readonly velero: string; readonly externalDns: string };
-  /** ECR repositories of the images the platform builds, and the SSM parameters holding their digests. */
-  readonly images: Readonly<Record<PlatformImageName, { readonly repository: string; readonly digestParameter: string }>>;
+  /**
+   * ECR repositories of the images the platform builds, and the SSM parameters holding their
+   * digests: only the images it builds (an image the config names, `minio.image` or
+   * `registryBackup.image`, has neither).
+   */
+  readonly images: Readonly<Partial<Record<PlatformImageName, { readonly repository: string; readonly digestParameter: string }>>>;
   /**
    * Where `npm run synth` writes this environment's outputs, relative to `apps/platform/dist/`:
    * the plan, the manifests (one file per cdk8s chart) and the Helm values.
@@ -123,24 +131,30 @@ function exportNames<K extends string>(prefix: string, outputs: readonly K[]): R
 }
 
 /**
- * The workflow roles' Kubernetes names ({@link PlanNames.clusterAccess}): fixed, since each
- * environment has its own cluster.
+ * The workflow roles' cluster access ({@link PlanNames.clusterAccess}): the Kubernetes names are
+ * fixed, since each environment has its own cluster.
  */
-const CLUSTER_ACCESS: PlanNames['clusterAccess'] = {
+const clusterAccess = (roles: PlanNames['roles']): PlanNames['clusterAccess'] => ({
   operations: {
+    role: roles.githubOperations,
     group: 'harbor-platform:operations',
     rbac: 'harbor-platform-operations',
     drillGuard: 'harbor-platform-operations-drill-guard',
     dryRunOnly: 'harbor-platform-operations-dry-run-only',
     diff: 'harbor-platform-operations-diff',
   },
-  restore: { group: 'harbor-platform:restore', rbac: 'harbor-platform-restore' },
-};
+  restore: { role: roles.githubDeploy, group: 'harbor-platform:restore', rbac: 'harbor-platform-restore' },
+});
 
 /** The images the platform builds (images.ts says what each is). */
 export type PlatformImageName = 'minio' | 'ops';
 
 export const PLATFORM_IMAGE_NAMES: readonly PlatformImageName[] = ['minio', 'ops'];
+
+/** The image the config names instead of the platform building it (`minio.image`, `registryBackup.image`), if any. */
+export function externalImage(c: EnvironmentConfig, name: PlatformImageName): string | undefined {
+  return name === 'minio' ? c.minio.image : c.registryBackup.image;
+}
 
 /** `harbor-platform-<env>/<name>`: the ECR repository of a built image. */
 export function imageRepositoryName(environment: string, name: PlatformImageName): string {
@@ -157,6 +171,7 @@ export function planNames(c: EnvironmentConfig): PlanNames {
   // harbor-platform-<env>: the platform stack, the cluster, and the prefix of every other name of the environment.
   const base = `harbor-platform-${c.name}`;
   const suffix = c.velero.drill.namespaceSuffix;
+  const roles = { githubDeploy: `${base}-github-deploy`, githubOperations: `${base}-github-operations` };
   return {
     stacks: { platform: base, github: `${base}-github` },
     cluster: base,
@@ -171,9 +186,9 @@ export function planNames(c: EnvironmentConfig): PlanNames {
       },
       github: exportNames(base, GITHUB_STACK_OUTPUTS),
     },
-    clusterAccess: CLUSTER_ACCESS,
+    clusterAccess: clusterAccess(roles),
     // Stable, so a workflow and the stack agree without a lookup.
-    roles: { githubDeploy: `${base}-github-deploy`, githubOperations: `${base}-github-operations` },
+    roles,
     githubEnvironments: { deploy: c.github.environment, operations: `${c.github.environment}${OPERATIONS_ENVIRONMENT_SUFFIX}` },
     runnerProject: `${base}-runner`,
     githubConnection: base,
@@ -187,11 +202,11 @@ export function planNames(c: EnvironmentConfig): PlanNames {
     },
     releases: { harbor: HARBOR_RELEASE, velero: VELERO_RELEASE, externalDns: EXTERNAL_DNS.release },
     images: Object.fromEntries(
-      PLATFORM_IMAGE_NAMES.map((name) => [
+      PLATFORM_IMAGE_NAMES.filter((name) => externalImage(c, name) === undefined).map((name) => [
         name,
         { repository: imageRepositoryName(c.name, name), digestParameter: imageDigestParameterName(c.name, name) },
       ]),
-    ) as PlanNames['images'],
+    ),
     outputs: { dir: c.name, plan: `${c.name}/plan.json`, manifests: `${c.name}/manifests`, values: `${c.name}/values` },
   };
 }

@@ -22,8 +22,19 @@ describe('plan.names', () => {
     expect(p.drill.modifiersConfigMap).toBe(p.names.drillModifiersConfigMap);
     for (const image of [p.images.minio, p.images.ops]) {
       const named = p.names.images[image.name];
-      if (image.built) expect([image.repositoryName, image.digestParameter]).toEqual([named.repository, named.digestParameter]);
+      expect(image.built).toBe(true);
+      if (image.built) expect([image.repositoryName, image.digestParameter]).toEqual([named?.repository, named?.digestParameter]);
     }
+  });
+
+  it('names the ECR repository and digest parameter of a built image only: an image the config names has neither', () => {
+    const external = plan((raw) => {
+      // A real image: quay.io keeps this frozen tag since Docker Hub removed minio/minio.
+      raw.minio.image = 'quay.io/minio/minio:RELEASE.2025-09-07T16-13-09Z@sha256:14cea493d9a34af32f524e538b8346cf79f3321eff8e708c1e2960462bd8936e';
+    });
+    expect(external.images.minio.built).toBe(false);
+    expect(Object.keys(external.names.images)).toEqual(['ops']);
+    expect(external.names.images.ops).toEqual({ repository: 'harbor-platform-dev/ops', digestParameter: '/harbor-platform/dev/images/ops/digest' });
   });
 
   it('follows the config: namespaces, the drill suffix and the GitHub environment', () => {
@@ -54,6 +65,11 @@ describe('plan.names', () => {
     // CloudFormation export names are unique per account and region: no two outputs may share one.
     expect(new Set(all).size).toBe(all.length);
     expect(all.every((n) => n.startsWith(`${prod.exportPrefix}-`))).toBe(true);
+  });
+
+  it('ties each cluster access to its GitHub role: operations to the operations role, restore to the deploy role', () => {
+    const { clusterAccess, roles } = plan(() => {}, 'prod').names;
+    expect([clusterAccess.operations.role, clusterAccess.restore.role]).toEqual([roles.githubOperations, roles.githubDeploy]);
   });
 
   it('gives the two workflow roles distinct groups and distinct Kubernetes object names', () => {

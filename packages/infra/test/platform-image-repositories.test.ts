@@ -24,20 +24,20 @@ describe('PlatformImageRepositories with minimal props', () => {
   it("creates a repository per built image of the plan's images, and the Docker Hub cache rule", () => {
     const { template, repositories } = synth(built);
     const names = Object.values(resourcesOf(template, 'AWS::ECR::Repository')).map((r) => r.Properties.RepositoryName).sort();
-    expect(names).toEqual([plan.names.images.minio.repository, plan.names.images.ops.repository]);
+    expect(names).toEqual([plan.names.images.minio!.repository, plan.names.images.ops!.repository]);
     expect(Object.keys(repositories.repositories).sort()).toEqual(['minio', 'ops']);
     template.hasResourceProperties('AWS::ECR::PullThroughCacheRule', { EcrRepositoryPrefix: built.caches.dockerHub.prefix, UpstreamRegistryUrl: 'registry-1.docker.io' });
   });
 
   it('creates none for an external image, and grants no digest parameter of it', () => {
     const { template } = synth(external);
-    expect(Object.values(resourcesOf(template, 'AWS::ECR::Repository')).map((r) => r.Properties.RepositoryName)).toEqual([plan.names.images.minio.repository]);
-    expect(JSON.stringify(template.toJSON())).not.toContain(plan.names.images.ops.digestParameter);
+    expect(Object.values(resourcesOf(template, 'AWS::ECR::Repository')).map((r) => r.Properties.RepositoryName)).toEqual([plan.names.images.minio!.repository]);
+    expect(JSON.stringify(template.toJSON())).not.toContain(plan.names.images.ops!.digestParameter);
   });
 
   it('lets the deploy role write exactly the digest parameters, and the digest readers read them', () => {
     const { template } = synth(built, (stack) => ({ digestReaders: [new iam.Role(stack, 'Reader', { assumedBy: new iam.AccountRootPrincipal() })] }));
-    const arns = [plan.names.images.minio.digestParameter, plan.names.images.ops.digestParameter].map((p) => `arn:aws:ssm:${plan.aws.region}:${plan.aws.account}:parameter${p}`);
+    const arns = [plan.names.images.minio!.digestParameter, plan.names.images.ops!.digestParameter].map((p) => `arn:aws:ssm:${plan.aws.region}:${plan.aws.account}:parameter${p}`);
     expect(statements(template).find((s) => s.Sid === 'WriteImageDigests')).toMatchObject({ Action: 'ssm:PutParameter', Resource: arns });
     expect(statements(template).find((s) => s.Sid === 'ReadImageDigests')).toMatchObject({ Resource: arns });
     expect(statements(template).find((s) => s.Sid === 'ReadDeployedImageDigests')).toMatchObject({ Action: 'ssm:GetParameter', Resource: arns });

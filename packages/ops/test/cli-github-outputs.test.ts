@@ -69,7 +69,7 @@ describe('github-outputs --image: one line for "read -r built repository paramet
     const r = await cli('--plan', file(`dev-${name}.json`, plan), '--image', name);
     expect(r.code).toBe(0);
     expect(r.out.split('\n')).toHaveLength(1);
-    expect(read(r.out)).toEqual({ built: 'true', repository: image.repositoryUri, parameter: plan.names.images[name].digestParameter });
+    expect(read(r.out)).toEqual({ built: 'true', repository: image.repositoryUri, parameter: plan.names.images[name]!.digestParameter });
   });
 
   it('an external image: false, nothing to build', async () => {

@@ -20,11 +20,11 @@ export interface WorkflowAccessProps {
   /** The registry-data copy the drill reads and a restore writes. */
   readonly backups: IRegistryDataAccess;
   /**
-   * `plan.names`: the GitHub roles (`roles`), the live, Velero and drill namespaces
-   * (`namespaces`), the drill's modifier ConfigMap (`drillModifiersConfigMap`), and the
-   * groups, RBAC and admission policies of the roles' cluster access (`clusterAccess`).
+   * `plan.names`: the live, Velero and drill namespaces (`namespaces`), the drill's modifier
+   * ConfigMap (`drillModifiersConfigMap`), and the GitHub roles' cluster access (`clusterAccess`:
+   * each role, its group, RBAC and admission policy names).
    */
-  readonly names: Pick<PlanNames, 'roles' | 'namespaces' | 'drillModifiersConfigMap' | 'clusterAccess'>;
+  readonly names: Pick<PlanNames, 'namespaces' | 'drillModifiersConfigMap' | 'clusterAccess'>;
   /** What creates the namespaces the RBAC objects live in. */
   readonly namespaces: IDependable;
   /**
@@ -90,7 +90,7 @@ export class WorkflowAccess extends Construct {
     const modifiersConfigMap = names.drillModifiersConfigMap;
     const { operations, restore } = names.clusterAccess;
 
-    const operationsRole = iam.Role.fromRoleName(this, 'OperationsRole', names.roles.githubOperations);
+    const operationsRole = iam.Role.fromRoleName(this, 'OperationsRole', operations.role);
     backups.grantRegistryData(operationsRole, false);
     addDriftReads(operationsRole, driftReadActions(Stack.of(this)), 'DriftReadsOfThePlatformStack');
     this.operations = new WorkflowClusterAccess(this, 'Operations', {
@@ -125,7 +125,7 @@ export class WorkflowAccess extends Construct {
     // The verbs exist only while the policy confines them: created after it, deleted before it.
     this.operations.rbac?.node.addDependency(this.drillGuard);
 
-    const deployRole = iam.Role.fromRoleName(this, 'DeployRole', names.roles.githubDeploy);
+    const deployRole = iam.Role.fromRoleName(this, 'DeployRole', restore.role);
     deployRole.addToPrincipalPolicy(new iam.PolicyStatement({ sid: 'DescribeTheCluster', actions: ['eks:DescribeCluster'], resources: [cluster.clusterArn] }));
     backups.grantRegistryData(deployRole, true);
     this.restore = new WorkflowClusterAccess(this, 'Restore', {
