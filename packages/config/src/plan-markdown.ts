@@ -32,9 +32,11 @@ export const planPhrases = {
   },
   /** Whether every pool still reads and writes with one AZ down (the plan's "AZ loss" columns). */
   zoneLoss: (p: EnvironmentPlan) =>
-    `AZ loss: read ${planPhrases.readAfterZoneLoss(p.minio.pools)}, AZ loss: write ${planPhrases.yes(p.minio.pools.every((x) => x.survivesZoneLossForWrite))}`,
-  minioTotals: (p: EnvironmentPlan) =>
-    `Total: ${p.minio.totals.servers} servers, ${p.minio.totals.drives} drives, ${planPhrases.gib(p.minio.totals.rawCapacityGiB)} raw, ${planPhrases.gib(p.minio.totals.usableCapacityGiB)} usable.`,
+    `with one AZ lost: read ${planPhrases.readAfterZoneLoss(p.minio.pools)}; write ${planPhrases.yes(p.minio.pools.every((x) => x.survivesZoneLossForWrite))}`,
+  /** `6 servers, 12 drives, 5.86 TiB raw, 3.91 TiB usable`. */
+  minioSize: (p: EnvironmentPlan) =>
+    `${p.minio.totals.servers} servers, ${p.minio.totals.drives} drives, ${planPhrases.gib(p.minio.totals.rawCapacityGiB)} raw, ${planPhrases.gib(p.minio.totals.usableCapacityGiB)} usable`,
+  minioTotals: (p: EnvironmentPlan) => `Total: ${planPhrases.minioSize(p)}.`,
   /** `zonal (accepted)`, `zonal (NOT accepted)`, `Multi-AZ`, `erasure-coded over the AZs`. */
   placement: (t: StateTier) =>
     t.placement === 'erasureCoded' ? 'erasure-coded over the AZs' : t.placement === 'multiAz' ? 'Multi-AZ' : t.accepted === undefined ? 'zonal' : `zonal (${t.accepted ? 'accepted' : 'NOT accepted'})`,

@@ -186,9 +186,9 @@ describe('environment plan', () => {
     const p = plan(() => {}, 'prod');
     const md = planMarkdown(p);
     expect(md).toMatch(/^\| 0 \| .* \| EC:4 \| 8 \| 8 \| 4\/4\/4 \| yes, at exact quorum \(no drive to spare\) \| yes \| .*\|$/m);
-    expect(planPhrases.zoneLoss(p)).toBe('AZ loss: read yes, at exact quorum (no drive to spare), AZ loss: write yes');
+    expect(planPhrases.zoneLoss(p)).toBe('with one AZ lost: read yes, at exact quorum (no drive to spare); write yes');
     // dev keeps one drive to spare (6 drives, 2 per AZ, read quorum 3): plain yes.
-    expect(planPhrases.zoneLoss(plan())).toBe('AZ loss: read yes, AZ loss: write yes');
+    expect(planPhrases.zoneLoss(plan())).toBe('with one AZ lost: read yes; write yes');
   });
 
   it('carries the warnings and renders them in Markdown', () => {

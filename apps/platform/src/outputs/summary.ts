@@ -34,7 +34,7 @@ export function formatSummary(s: SynthSummary, root: string): string {
     lines.push(
       `${planPhrases.title(p)}: ${planPhrases.aws(p)}`,
       `  Node groups: ${p.nodeGroups.map(planPhrases.nodeGroup).join('; ')}`,
-      `  MinIO: ${planPhrases.minioTotals(p)} ${planPhrases.zoneLoss(p)}. ${planPhrases.zoneLossGoal(p, plain)}`,
+      `  MinIO: ${planPhrases.minioSize(p)}; ${planPhrases.zoneLoss(p)}. ${planPhrases.zoneLossGoal(p, plain)}`,
       `  ${planPhrases.harbor(p)}`,
       ...p.warnings.map((w) => `  Warning: ${planPhrases.warning(w)}`),
       `  Outputs: ${rel(join(dist, planMarkdownFile(p)))}, plan.json, manifests/ (${manifests.length} files), values/harbor.yaml, values/velero.yaml, values/external-dns.yaml`,
