@@ -42,6 +42,22 @@ describe('environments copied from another', () => {
     expect(lines).toContain('dns.harborHostname: "harbor.dev.example.com" is also the dns.harborHostname of environments/dev.yaml (one name has one record: the two environments\' ExternalDNS would each point it at their own load balancer): give staging its own hostname, such as harbor.staging.example.com');
   });
 
+  it("prod given dev's bucket: dev is told its name is its own and to rename the other file's, prod is given its own name", () => {
+    const raw = rawEnvironment('prod');
+    raw.velero.backupBucket = dev().config.velero.backupBucket;
+    const copied = { file: 'environments/prod.yaml', config: load(raw) };
+    const bucket = dev().config.velero.backupBucket;
+    const onDev = crossEnvironmentProblems(dev(), [copied]).map(formatProblem);
+    expect(onDev).toEqual([
+      `velero.backupBucket: "${bucket}" is also the velero.backupBucket of environments/prod.yaml (S3 bucket names are global: the two environments would write one bucket): "${bucket}" is dev's own name: give the environment of environments/prod.yaml its own bucket there`,
+      `registryBackup.bucket: "${bucket}" is also the velero.backupBucket of environments/prod.yaml (S3 bucket names are global: the two environments would write one bucket): "${bucket}" is dev's own name: give the environment of environments/prod.yaml its own bucket there`,
+    ]);
+    const onProd = crossEnvironmentProblems(copied, [dev()]).map(formatProblem);
+    expect(onProd).toEqual([
+      `velero.backupBucket: "${bucket}" is also the velero.backupBucket of environments/dev.yaml (S3 bucket names are global: the two environments would write one bucket): give prod its own bucket, such as harbor-platform-prod-backups-${copied.config.aws.account}`,
+    ]);
+  });
+
   it('secrets and VPC ranges may repeat in another account; buckets may not', () => {
     const raw = rawEnvironment('prod');
     raw.name = 'qa';

@@ -54,6 +54,16 @@ function cidrRange(cidr: string): [number, number] {
 }
 
 /**
+ * The fix of a shared name: `give <env> its own <what>, such as <suggestion>`; or, when the
+ * suggestion is the value this file already has (the other file copied this one's name), to
+ * rename it in the other file.
+ */
+function ownNameFix(s: EnvironmentConfig, what: string, suggestion: string, current: string, otherFile: string): string {
+  if (suggestion === current) return `"${current}" is ${s.name}'s own name: give the environment of ${otherFile} its own ${what} there`;
+  return `give ${s.name} its own ${what}, such as ${suggestion}`;
+}
+
+/**
  * What `subject` shares with the other environments that it must not: a backup bucket (global
  * names), Harbor's hostname (one DNS record), the GitHub environment of the same repository
  * (its roles' trust), a Secrets Manager name in the same account and region, a VPC range
@@ -74,7 +84,7 @@ export function crossEnvironmentProblems(subject: EnvironmentFile, others: reado
         problems.push({
           path: b.path,
           message: `"${b.value}" is also the ${hit.path} of ${other.file} (S3 bucket names are global: the two environments would write one bucket)`,
-          fix: `give ${s.name} its own bucket, such as harbor-platform-${s.name}-backups-${s.aws.account}`,
+          fix: ownNameFix(s, 'bucket', `harbor-platform-${s.name}-backups-${s.aws.account}`, b.value, other.file),
         });
       }
     }
@@ -82,7 +92,7 @@ export function crossEnvironmentProblems(subject: EnvironmentFile, others: reado
       problems.push({
         path: 'dns.harborHostname',
         message: `"${s.dns.harborHostname}" is also the dns.harborHostname of ${other.file} (one name has one record: the two environments' ExternalDNS would each point it at their own load balancer)`,
-        fix: `give ${s.name} its own hostname, such as ${ownHostname(s.dns.harborHostname, o.name, s.name)}`,
+        fix: ownNameFix(s, 'hostname', ownHostname(s.dns.harborHostname, o.name, s.name), s.dns.harborHostname, other.file),
       });
     }
     if (o.github.owner === s.github.owner && o.github.repo === s.github.repo && o.github.environment === s.github.environment) {
@@ -100,7 +110,7 @@ export function crossEnvironmentProblems(subject: EnvironmentFile, others: reado
           problems.push({
             path: sec.path,
             message: `names the secret "${sec.value}" that ${other.file} uses as ${hit.path}, in the same account and region`,
-            fix: `give ${s.name} its own secrets, such as ${sec.value.replace(new RegExp(`(^|/)${o.name}(/|$)`), `$1${s.name}$2`)}`,
+            fix: ownNameFix(s, 'secrets', sec.value.replace(new RegExp(`(^|/)${o.name}(/|$)`), `$1${s.name}$2`), sec.value, other.file),
           });
         }
       }
