@@ -123,8 +123,31 @@ export function planMarkdown(p: EnvironmentPlan): string {
     '',
     `Jobs that reach the Kubernetes API (smoke, drift, restore drill, restore) run on the VPC runners of CodeBuild project \`${p.github.runner.projectName}\` (\`runs-on: ${p.github.runner.label}\`).`,
   ];
+  lines.push('', ...namesMarkdown(p));
   if (p.warnings.length) lines.push('', '## Warnings', '', ...p.warnings.map((w) => `- ${planPhrases.warning(w)}`));
   return lines.join('\n') + '\n';
+}
+
+/** `plan.names` as an operator looks them up: what each name is, then the name. */
+function namesMarkdown(p: EnvironmentPlan): string[] {
+  const n = p.names;
+  const code = (xs: readonly string[]) => xs.map((x) => `\`${x}\``).join(', ');
+  const { operations, restore } = n.clusterAccess;
+  const access = (a: { role: string; group: string; rbac: string }) => `role \`${a.role}\` in group \`${a.group}\`, RBAC \`${a.rbac}\``;
+  return [
+    '## Names',
+    '',
+    '| what | name |',
+    '|---|---|',
+    `| CloudFormation stacks (platform, GitHub roles) | ${code([n.stacks.platform, n.stacks.github])} |`,
+    `| EKS cluster | \`${n.cluster}\` |`,
+    `| namespaces (Harbor, MinIO, Velero, ExternalDNS; the drill's) | ${code([n.namespaces.harbor, n.namespaces.minio, n.namespaces.velero, n.namespaces.externalDns])}; ${code([n.namespaces.drill.harbor, n.namespaces.drill.minio])} |`,
+    `| Helm releases (Harbor, Velero, ExternalDNS) | ${code([n.releases.harbor, n.releases.velero, n.releases.externalDns])} |`,
+    `| stack exports | ${code([...Object.values(n.exports.platform), ...Object.values(n.exports.github)])} |`,
+    `| cluster access: operations (smoke, drift, drill) | ${access(operations)}; admission policies ${code([operations.drillGuard, operations.dryRunOnly])}, diff RBAC \`${operations.diff}\` |`,
+    `| cluster access: restore | ${access(restore)} |`,
+    `| drill's restore modifiers (ConfigMap) | \`${n.drillModifiersConfigMap}\` |`,
+  ];
 }
 
 const CAPABILITY_TITLES: Record<Capability, string> = { pull: 'pull', push: 'push', ui: 'UI/API', ldapLogin: 'LDAP login', backups: 'backups' };

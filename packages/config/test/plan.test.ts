@@ -182,6 +182,21 @@ describe('environment plan', () => {
     expect(md).toContain('| prod-operations | drift, restore drill | arn:aws:iam::222222222222:role/harbor-platform-prod-github-operations |');
   });
 
+  it('lists plan.names in plan.md: stacks, cluster, namespaces, every export and the cluster access of each role', () => {
+    const p = plan((raw) => {
+      raw.harbor.namespace = 'registry';
+      for (const schedule of raw.velero.schedules) schedule.includedNamespaces = schedule.includedNamespaces.map((n: string) => (n === 'harbor' ? 'registry' : n));
+    }, 'prod');
+    const md = planMarkdown(p);
+    const section = md.split('## Names\n')[1]!.split('\n## ')[0]!;
+    expect(section).toContain('| CloudFormation stacks (platform, GitHub roles) | `harbor-platform-prod`, `harbor-platform-prod-github` |');
+    expect(section).toContain('`registry`');
+    expect(section).toContain('`registry-drill`');
+    for (const name of [...Object.values(p.names.exports.platform), ...Object.values(p.names.exports.github)]) expect(section).toContain(`\`${name}\``);
+    expect(section).toContain('`harbor-platform-prod-database-endpoint`');
+    expect(section).toContain(`| cluster access: restore | role \`${p.names.roles.githubDeploy}\` in group \`harbor-platform:restore\`, RBAC \`harbor-platform-restore\` |`);
+  });
+
   it('says when a pool reads after an AZ loss only at exact quorum (prod: 12 drives, 4 per AZ, read quorum 8)', () => {
     const p = plan(() => {}, 'prod');
     const md = planMarkdown(p);
