@@ -110,13 +110,42 @@ describe('harbor-platform (as a process)', () => {
 
   it('refuses a --previous file that is not a plan.json instead of comparing against nothing', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'hp-cli-'));
-    for (const [name, body] of [['empty.json', '{}'], ['future.json', '{"formatVersion":99}'], ['broken.json', '{"minio":']]) {
-      writeFileSync(join(dir, name), body);
+    for (const [name, body] of [['empty.json', '{}'], ['broken.json', '{"minio":'], ['missing.json', undefined]] as const) {
+      if (body !== undefined) writeFileSync(join(dir, name), body);
       const r = await cli('plan', '--env', 'prod', '--previous', join(dir, name));
       expect(r.code, name).toBe(1);
       expect(r.stdout, name).toBe('');
-      expect(r.stderr.trim().split('\n'), name).toEqual([expect.stringMatching(new RegExp(`^harbor-platform plan: --previous \\S*${name}: .*: pass the plan.json of the last deploy$`))]);
+      expect(r.stderr.trim().split('\n'), name).toEqual([expect.stringMatching(new RegExp(`^harbor-platform plan: --previous \\S*${name}: .*: pass the plan.json of prod's last deploy$`))]);
     }
+  });
+
+  it("refuses at once a --previous of another environment or of a newer plan format, and takes the deployed stack's subset", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hp-cli-'));
+    const prodPlan = (await cli('plan', '--env', 'prod', '--json')).stdout;
+    const prod = join(dir, 'prod-plan.json');
+    writeFileSync(prod, prodPlan);
+    const other = await cli('plan', '--config', 'environments/dev.yaml', '--previous', prod);
+    expect(other.code).toBe(1);
+    expect(other.stdout).toBe('');
+    expect(other.stderr.trim().split('\n')).toEqual([`harbor-platform plan: --previous ${prod}: environment: "prod" is not "dev": pass the plan.json of dev's last deploy`]);
+
+    const devPlan = JSON.parse((await cli('plan', '--env', 'dev', '--json')).stdout);
+    const future = join(dir, 'future.json');
+    writeFileSync(future, JSON.stringify({ ...devPlan, formatVersion: devPlan.formatVersion + 1 }));
+    const newer = await cli('plan', '--env', 'dev', '--previous', future);
+    expect(newer.code).toBe(1);
+    expect(newer.stderr.trim().split('\n')).toEqual([
+      `harbor-platform plan: --previous ${future}: formatVersion: ${devPlan.formatVersion + 1} is newer than ${devPlan.formatVersion}, the newest plan format this CLI reads: compare with the harbor-platform that wrote it, or update this one`,
+    ]);
+
+    // The DeployedMinioStatefulSets output: no environment, no formatVersion; prod's sets against dev still refused by their fields.
+    const { storageClass, statefulSetRevision, statefulSets } = devPlan.minio;
+    const deployed = join(dir, 'deployed-minio.json');
+    writeFileSync(deployed, JSON.stringify({ minio: { storageClass, statefulSetRevision, statefulSets } }));
+    expect((await cli('plan', '--env', 'dev', '--previous', deployed)).code).toBe(0);
+    const prodSubset = join(dir, 'prod-subset.json');
+    writeFileSync(prodSubset, JSON.stringify({ minio: JSON.parse(prodPlan).minio }));
+    expect((await cli('plan', '--env', 'dev', '--previous', prodSubset)).stderr).toMatch(/^minio\.pools\[0\]\.driveSize: changes from 500Gi to /m);
   });
 
   it('prints the plan as Markdown by default', async () => {
