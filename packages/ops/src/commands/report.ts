@@ -1,6 +1,7 @@
 import { UsageError, requireString } from '../cli/command.js';
 import { defineCommand } from '../cli/declare.js';
 import { ENVIRONMENT_OPTIONS, loadConfigOption } from '../cli/environment.js';
+import { githubTokenVariable, STEP_SUMMARY_VARIABLE } from '../cli/environment-variables.js';
 import type { ReportKind } from '../report/issue.js';
 import { publishReport, readReportFile } from '../report/publish.js';
 
@@ -19,8 +20,8 @@ environment's issue of that kind when failed, closes it when ok; also writes the
 summary.`,
   groups: [ENVIRONMENT_OPTIONS],
   environment: [
-    { name: 'GITHUB_TOKEN (or GH_TOKEN)', description: "issues: write on the config's repository (github.owner/github.repo); required" },
-    { name: 'GITHUB_STEP_SUMMARY', description: 'the job summary file GitHub Actions sets; the report is appended when set' },
+    githubTokenVariable("issues: write on the config's repository (github.owner/github.repo); required"),
+    STEP_SUMMARY_VARIABLE,
   ],
   options: {
     kind: { type: 'string', placeholder: '<kind>', description: KINDS.join(', ').replace(/, (?=[^,]*$)/, ' or ') },
