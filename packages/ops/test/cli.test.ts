@@ -163,6 +163,25 @@ describe('harbor-platform (as a process)', () => {
     },
   );
 
+  it('restore: an unknown --env names the known environments and suggests no --config (restore has none)', async () => {
+    const r = await cli('restore', '--env', 'staging', '--backup', 'nightly', '--namespaces', 'harbor', '--confirm', 'staging');
+    expect(r.code).toBe(2);
+    expect(r.stderr.split('\n')[0]).toBe(`harbor-platform restore: --env: no environment "staging" in ${REPO}/environments: use one of dev, prod`);
+  });
+
+  it.each([
+    ['plan', [], ', or pass --config <file> for a file elsewhere'],
+    ['restore', ['--backup', 'nightly', '--namespaces', 'harbor', '--confirm', '../../../../tmp/x'], ''],
+  ])('%s: an --env that is not an environment name (a path) is a usage error, and no file outside environments/ is read', async (command, more, orConfig) => {
+    const dir = mkdtempSync(join(tmpdir(), 'hp-cli-'));
+    writeFileSync(join(dir, 'x.yaml'), readFileSync(join(REPO, 'environments', 'dev.yaml'), 'utf8'));
+    const env = join('..', '..', '..', '..', '..', '..', dir, 'x');
+    const r = await cli(command, '--env', env, ...(more as string[]).map((a) => (a === '../../../../tmp/x' ? env : a)));
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr.split('\n')[0]).toBe(`harbor-platform ${command}: --env: "${env}" is not an environment name (the file name in environments/, without .yaml): give a name such as dev${orConfig}`);
+  });
+
   it('refuses an option given twice instead of keeping the last (exit 2)', async () => {
     const r = await cli('plan', '--env', 'dev', '--env', 'prod');
     expect(r.code).toBe(2);
