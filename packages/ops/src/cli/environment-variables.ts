@@ -8,7 +8,7 @@ import type { EnvironmentSpec } from './declare.js';
 /** Where the Kubernetes client (and kubectl) find the cluster: the file(s), then ~/.kube/config, then a pod's service account. */
 export const KUBECONFIG_VARIABLE: EnvironmentSpec = {
   name: 'KUBECONFIG',
-  description: "the kubeconfig file(s), current context (default ~/.kube/config; in a pod, its service account)",
+  description: 'the kubeconfig file(s), current context (default ~/.kube/config; in a pod, its service account)',
 };
 
 /** The job summary a report is appended to in GitHub Actions ({@link writeJobSummary}). */

@@ -1,8 +1,8 @@
 import { UsageError, requireString } from '../cli/command.js';
 import { defineCommand } from '../cli/declare.js';
+import { githubTokenVariable, STEP_SUMMARY_VARIABLE } from '../cli/environment-variables.js';
 import { ENVIRONMENT_OPTIONS, loadConfigOption } from '../cli/environment.js';
 import { reportTracker } from '../cli/report-tracker.js';
-import { githubTokenVariable, STEP_SUMMARY_VARIABLE } from '../cli/environment-variables.js';
 import type { ReportKind } from '../report/issue.js';
 import { publishReport, readReportFile } from '../report/publish.js';
 

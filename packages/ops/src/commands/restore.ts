@@ -1,6 +1,6 @@
 import { RESTORE_OPTIONS, RESTORE_REPORT } from './restore-options.js';
-import { KUBECONFIG_VARIABLE } from '../cli/environment-variables.js';
 import { defineCommand } from '../cli/declare.js';
+import { KUBECONFIG_VARIABLE } from '../cli/environment-variables.js';
 
 // Where restore.test.ts and other callers have always found it.
 export { parseNamespaces } from './restore-options.js';
