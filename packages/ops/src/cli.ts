@@ -34,6 +34,9 @@ function overview(): string {
     'exit status:',
     ...EXIT_CODES.map((e) => `  ${e.code}  ${e.meaning}`),
     '',
+    'environment:',
+    '  HARBOR_PLATFORM_DEBUG  when set, an unexpected error also prints its stack trace',
+    '',
     `Run "${PROG} help <command>" (or "${PROG} <command> --help") for a command's options,`,
     `"${PROG} --version" for the version.`,
   ].join('\n');

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Command } from '../src/cli/declare.js';
@@ -24,10 +24,24 @@ function reachable(entry: string, seen = new Set<string>()): Set<string> {
   return seen;
 }
 
-/** The variables a file reads by a name written in it: `env.NAME`, `env?.NAME`, `env['NAME']`. */
+/** The variables a text reads by a name written in it: `env.NAME`, `env?.NAME`, `env['NAME']`. */
+function variablesIn(text: string): string[] {
+  return [...text.matchAll(/\benv\??\.([A-Z][A-Z0-9_]*)\b(?!\s*\?\?=)|\benv\[\s*'([A-Z][A-Z0-9_]*)'\s*\]/g)].map((m) => (m[1] ?? m[2])!);
+}
+
+/**
+ * What @harbor-platform/config reads, by the functions of it that read it (findRepoRoot, and
+ * environmentFile and listEnvironments through it); a test below holds this to config's source.
+ */
+const CONFIG_READS: Readonly<Record<string, readonly string[]>> = { HARBOR_PLATFORM_ROOT: ['findRepoRoot', 'environmentFile', 'listEnvironments'] };
+
+/** The variables an ops source file reads: its own, and config's through the functions it calls. */
 function variablesRead(file: string): string[] {
   const text = readFileSync(file, 'utf8');
-  return [...text.matchAll(/\benv\??\.([A-Z][A-Z0-9_]*)\b(?!\s*\?\?=)|\benv\[\s*'([A-Z][A-Z0-9_]*)'\s*\]/g)].map((m) => (m[1] ?? m[2])!);
+  const fromConfig = /from '@harbor-platform\/config'/.test(text)
+    ? Object.entries(CONFIG_READS).filter(([, fns]) => fns.some((f) => new RegExp(`\\b${f}\\(`).test(text))).map(([v]) => v)
+    : [];
+  return [...variablesIn(text), ...fromConfig];
 }
 
 /** Every variable name `environment:` of a help lists, `A_{X,Y}` expanded to `A_X`, `A_Y`. */
@@ -54,6 +68,14 @@ describe('every command: each environment variable its code reads is in its help
     expect(read).toEqual(expect.arrayContaining(['GITHUB_SETTINGS_TOKEN', 'GITHUB_TOKEN', 'GH_TOKEN', 'GITHUB_STEP_SUMMARY', 'HARBOR_PLATFORM_KUBECTL']));
     // The GC check's credentials are named by a prefix (basicCredentialsEnv), which the search above cannot see.
     expect([...declaredVariables(drift[1])]).toEqual(expect.arrayContaining(['HARBOR_PLATFORM_HARBOR_USERNAME', 'HARBOR_PLATFORM_HARBOR_PASSWORD', 'KUBECONFIG']));
+  });
+
+  it('knows every variable @harbor-platform/config reads', () => {
+    const dir = join(SRC, '..', '..', 'config', 'src');
+    // testing/ is the tests' helper (@harbor-platform/config/testing), not what a command runs.
+    const files = readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts') && !f.startsWith('testing/'));
+    const read = new Set(files.flatMap((f) => variablesIn(readFileSync(join(dir, f), 'utf8'))));
+    expect([...read].sort()).toEqual(Object.keys(CONFIG_READS).sort());
   });
 
   it.each(loaded)('%s', (_name, command, file) => {

@@ -11,6 +11,12 @@ export const KUBECONFIG_VARIABLE: EnvironmentSpec = {
   description: 'the kubeconfig file(s), current context (default ~/.kube/config; in a pod, its service account)',
 };
 
+/** Where `--env <name>` looks for environments/ (config's findRepoRoot reads it). */
+export const ROOT_VARIABLE: EnvironmentSpec = {
+  name: 'HARBOR_PLATFORM_ROOT',
+  description: 'with --env: the repository whose environments/ holds <name>.yaml\n(default the nearest folder above the current one with environments/ and turbo.json)',
+};
+
 /** The job summary a report is appended to in GitHub Actions ({@link writeJobSummary}). */
 export const STEP_SUMMARY_VARIABLE: EnvironmentSpec = {
   name: 'GITHUB_STEP_SUMMARY',

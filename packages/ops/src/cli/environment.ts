@@ -1,6 +1,7 @@
 import { environmentFile, environmentSchema, findRepoRoot, formatProblem, listEnvironments, loadEnvironmentFile, type EnvironmentConfig, type Warning } from '@harbor-platform/config';
 import { CommandError, UsageError, type Io, type ParsedArgs } from './command.js';
 import { defineOptionGroup } from './declare.js';
+import { ROOT_VARIABLE } from './environment-variables.js';
 
 /** `--env <name>` or `--config <file>`: the environment a command works on ({@link loadConfigOption}). */
 export const ENVIRONMENT_OPTIONS = defineOptionGroup({
@@ -9,6 +10,7 @@ export const ENVIRONMENT_OPTIONS = defineOptionGroup({
     env: { type: 'string', placeholder: '<name>', description: 'an environment in environments/' },
     config: { type: 'string', placeholder: '<file>', description: 'an environment file anywhere' },
   },
+  environment: [ROOT_VARIABLE],
 });
 
 /**
