@@ -2,11 +2,19 @@ import { readFileSync } from 'node:fs';
 import { CommandError, UsageError, type Io } from './cli/command.js';
 import type { Command } from './cli/declare.js';
 import { EXIT_CODES } from './cli/exit-codes.js';
+import { unknownOption } from './cli/parse-errors.js';
 import { COMMANDS } from './commands/index.js';
 import { OpsError } from './errors.js';
 import { ReportError } from './report/errors.js';
 
 const PROG = 'harbor-platform';
+
+/** What the program takes before a command: `help [<command>]`, `--help`, `--version`. */
+const TOP_LEVEL: readonly { readonly names: readonly string[]; readonly takesCommand: boolean }[] = [
+  { names: ['help'], takesCommand: true },
+  { names: ['--help', '-h'], takesCommand: false },
+  { names: ['--version', '-V'], takesCommand: false },
+];
 
 const processIo: Io = {
   out: (t) => process.stdout.write(t.endsWith('\n') ? t : t + '\n'),
@@ -25,6 +33,9 @@ function overview(): string {
     '',
     'exit status:',
     ...EXIT_CODES.map((e) => `  ${e.code}  ${e.meaning}`),
+    '',
+    'environment:',
+    '  HARBOR_PLATFORM_DEBUG  when set, an unexpected error also prints its stack trace',
     '',
     `Run "${PROG} help <command>" (or "${PROG} <command> --help") for a command's options,`,
     `"${PROG} --version" for the version.`,
@@ -46,21 +57,33 @@ function commandHelp(c: Command): string {
  * (HARBOR_PLATFORM_DEBUG=1 shows it).
  */
 export async function main(argv: string[], io: Io = processIo): Promise<number> {
-  if (argv[0] === '--version' || argv[0] === '-V') {
-    io.out(`${PROG} ${cliVersion()}`);
-    return 0;
-  }
-  // "help <command>" is "<command> --help".
-  if (argv[0] === 'help' && argv.length > 1) return main([argv[1]!, '--help'], io);
   const [name, ...rest] = argv;
   if (!name) {
     // No command is a usage error: the overview goes where errors go.
     io.err(overview());
     return 2;
   }
-  if (name === '--help' || name === '-h' || name === 'help') {
+  const topLevel = TOP_LEVEL.find((t) => t.names.includes(name));
+  if (topLevel) {
+    // `help <command>` takes one word; the others none: an extra word is a mistake to name, not to drop.
+    const extra = rest[topLevel.takesCommand ? 1 : 0];
+    if (extra !== undefined) {
+      io.err(`${PROG}: ${name}: unexpected argument "${extra}": ${topLevel.takesCommand ? `give one command, as in "${PROG} help plan"` : `run "${PROG} ${name}" alone`}`);
+      return 2;
+    }
+    if (name === '--version' || name === '-V') {
+      io.out(`${PROG} ${cliVersion()}`);
+      return 0;
+    }
+    // "help <command>" is "<command> --help".
+    if (rest[0] !== undefined && !TOP_LEVEL.some((t) => t.names.includes(rest[0]!))) return main([rest[0], '--help'], io);
     io.out(overview());
     return 0;
+  }
+  if (name.startsWith('-')) {
+    const flags = TOP_LEVEL.flatMap((t) => t.names.filter((n) => n.startsWith('--')).map((n) => n.slice(2)));
+    io.err(`${PROG}: ${unknownOption(name, flags, `"${PROG} --help" lists the commands, each with its own options`).message}`);
+    return 2;
   }
   const entry = COMMANDS.find((c) => c.name === name);
   if (!entry) {

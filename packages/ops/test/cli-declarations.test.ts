@@ -122,11 +122,58 @@ describe('defineCommand', () => {
     [['--count', '2'], '--name is required'],
     [['--name', ''], '--name is required'],
     [['--name', 'ada', 'a', 'b'], 'unexpected argument "b"'],
-    [['--name', 'ada', '--shout'], "Unknown option '--shout'"],
-    [['--name'], "Option '--name <value>' argument missing"],
-  ])('refuses %j: %s', (argv, message) => {
+    [['--name', 'ada', '--shout'], '--shout: unknown option: --help lists the options'],
+    [['--name', 'ada', '--lound'], '--lound: unknown option: did you mean --loud?'],
+    [['--name', 'ada', '--cou', '2'], '--cou: unknown option: did you mean --count?'],
+    [['-n', 'ada'], '-n: unknown option: did you mean --name?'],
+    [['--name'], '--name: needs a value: give --name <name>'],
+    [['--name', 'ada', '--loud=yes'], '--loud: takes no value ("yes" given): give --loud alone'],
+    [['--name', 'ada', '--count', '-5'], '--count: "-5" reads as an option, not a value: give --count <n>, or --count=-5 if that is the value'],
+    [['--name', '--loud'], '--name: "--loud" reads as an option, not a value: give --name <name>, or --name=--loud if that is the value'],
+  ])('refuses %j in one line: %s', (argv, message) => {
     expect(() => greet.parse(argv)).toThrow(UsageError);
-    expect(() => greet.parse(argv)).toThrow(message);
+    expect(() => greet.parse(argv)).toThrow(new UsageError(message));
+  });
+
+  it('takes a value starting with "-" given as --name=value', () => {
+    expect(greet.parse(['--name', 'ada', '--count=-5']).values).toMatchObject({ count: '-5' });
+  });
+});
+
+describe('parse errors as the user sees them: one line, then the synopsis and where the options are', () => {
+  it.each([
+    [['plan', '--env', 'dev', '--bogus'], '--bogus: unknown option: --help lists the options'],
+    [['plan', '--env', 'dev', '--jsn'], '--jsn: unknown option: did you mean --json?'],
+    [['plan', '--env'], '--env: needs a value: give --env <name>'],
+    [['plan', '--env', 'dev', '--json=1'], '--json: takes no value ("1" given): give --json alone'],
+    [['smoke', '--registry', 'http://127.0.0.1:1', '--size', '-5'], '--size: "-5" reads as an option, not a value: give --size <bytes>, or --size=-5 if that is the value'],
+    [['github-outputs', '--plan', 'p.json', 'extra'], 'unexpected argument "extra"'],
+  ])('%j', async (args, message) => {
+    const r = await cli(...args);
+    expect(r.code).toBe(2);
+    expect(r.out).toBe('');
+    expect(r.err.split('\n')).toEqual([`harbor-platform ${args[0]}: ${message}`, expect.stringMatching(new RegExp(`^usage: harbor-platform ${args[0]} `)), `Run "harbor-platform ${args[0]} --help" for its options.`]);
+  });
+});
+
+describe('the program before a command', () => {
+  it.each([
+    [['--bogus'], 'harbor-platform: --bogus: unknown option: "harbor-platform --help" lists the commands, each with its own options'],
+    [['--verison'], 'harbor-platform: --verison: unknown option: did you mean --version?'],
+    [['help', 'plan', 'extra'], 'harbor-platform: help: unexpected argument "extra": give one command, as in "harbor-platform help plan"'],
+    [['--version', 'extra'], 'harbor-platform: --version: unexpected argument "extra": run "harbor-platform --version" alone'],
+    [['--help', 'plan'], 'harbor-platform: --help: unexpected argument "plan": run "harbor-platform --help" alone'],
+  ])('%j is a usage error in one line (exit 2)', async (args, line) => {
+    const r = await cli(...args);
+    expect(r.code).toBe(2);
+    expect(r.out).toBe('');
+    expect(r.err).toBe(line);
+  });
+
+  it.each([[['help', 'plan']], [['help']], [['--version']], [['help', 'help']]])('%j still works (exit 0)', async (args) => {
+    const r = await cli(...args);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/^(usage: )?harbor-platform /);
   });
 });
 

@@ -74,7 +74,7 @@ describe('harbor-platform (as a process)', () => {
   it.each([
     [['validate'], 'expected 1 argument(s)'],
     [['validate', 'a.yaml', 'b.yaml'], 'unexpected argument "b.yaml"'],
-    [['validate', '--frobnicate', 'a.yaml'], "Unknown option '--frobnicate'"],
+    [['validate', '--frobnicate', 'a.yaml'], '--frobnicate: unknown option: --help lists the options'],
     [['plan'], '--env <name> or --config <file> is required'],
     [['plan', '--env', 'dev', '--config', 'x.yaml'], 'give --env or --config, not both'],
   ])('exits 2 with the usage for %j', async (args, message) => {
@@ -110,13 +110,42 @@ describe('harbor-platform (as a process)', () => {
 
   it('refuses a --previous file that is not a plan.json instead of comparing against nothing', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'hp-cli-'));
-    for (const [name, body] of [['empty.json', '{}'], ['future.json', '{"formatVersion":99}'], ['broken.json', '{"minio":']]) {
-      writeFileSync(join(dir, name), body);
+    for (const [name, body] of [['empty.json', '{}'], ['broken.json', '{"minio":'], ['missing.json', undefined]] as const) {
+      if (body !== undefined) writeFileSync(join(dir, name), body);
       const r = await cli('plan', '--env', 'prod', '--previous', join(dir, name));
       expect(r.code, name).toBe(1);
       expect(r.stdout, name).toBe('');
-      expect(r.stderr.trim().split('\n'), name).toEqual([expect.stringMatching(new RegExp(`^harbor-platform plan: --previous \\S*${name}: .*: pass the plan.json of the last deploy$`))]);
+      expect(r.stderr.trim().split('\n'), name).toEqual([expect.stringMatching(new RegExp(`^harbor-platform plan: --previous \\S*${name}: .*: pass the plan.json of prod's last deploy$`))]);
     }
+  });
+
+  it("refuses at once a --previous of another environment or of a newer plan format, and takes the deployed stack's subset", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hp-cli-'));
+    const prodPlan = (await cli('plan', '--env', 'prod', '--json')).stdout;
+    const prod = join(dir, 'prod-plan.json');
+    writeFileSync(prod, prodPlan);
+    const other = await cli('plan', '--config', 'environments/dev.yaml', '--previous', prod);
+    expect(other.code).toBe(1);
+    expect(other.stdout).toBe('');
+    expect(other.stderr.trim().split('\n')).toEqual([`harbor-platform plan: --previous ${prod}: environment: "prod" is not "dev": pass the plan.json of dev's last deploy`]);
+
+    const devPlan = JSON.parse((await cli('plan', '--env', 'dev', '--json')).stdout);
+    const future = join(dir, 'future.json');
+    writeFileSync(future, JSON.stringify({ ...devPlan, formatVersion: devPlan.formatVersion + 1 }));
+    const newer = await cli('plan', '--env', 'dev', '--previous', future);
+    expect(newer.code).toBe(1);
+    expect(newer.stderr.trim().split('\n')).toEqual([
+      `harbor-platform plan: --previous ${future}: formatVersion: ${devPlan.formatVersion + 1} is newer than ${devPlan.formatVersion}, the newest plan format this CLI reads: compare with the harbor-platform that wrote it, or update this one`,
+    ]);
+
+    // The DeployedMinioStatefulSets output: no environment, no formatVersion; prod's sets against dev still refused by their fields.
+    const { storageClass, statefulSetRevision, statefulSets } = devPlan.minio;
+    const deployed = join(dir, 'deployed-minio.json');
+    writeFileSync(deployed, JSON.stringify({ minio: { storageClass, statefulSetRevision, statefulSets } }));
+    expect((await cli('plan', '--env', 'dev', '--previous', deployed)).code).toBe(0);
+    const prodSubset = join(dir, 'prod-subset.json');
+    writeFileSync(prodSubset, JSON.stringify({ minio: JSON.parse(prodPlan).minio }));
+    expect((await cli('plan', '--env', 'dev', '--previous', prodSubset)).stderr).toMatch(/^minio\.pools\[0\]\.driveSize: changes from 500Gi to /m);
   });
 
   it('prints the plan as Markdown by default', async () => {
@@ -134,6 +163,25 @@ describe('harbor-platform (as a process)', () => {
     },
   );
 
+  it('restore: an unknown --env names the known environments and suggests no --config (restore has none)', async () => {
+    const r = await cli('restore', '--env', 'staging', '--backup', 'nightly', '--namespaces', 'harbor', '--confirm', 'staging');
+    expect(r.code).toBe(2);
+    expect(r.stderr.split('\n')[0]).toBe(`harbor-platform restore: --env: no environment "staging" in ${REPO}/environments: use one of dev, prod`);
+  });
+
+  it.each([
+    ['plan', [], ', or pass --config <file> for a file elsewhere'],
+    ['restore', ['--backup', 'nightly', '--namespaces', 'harbor', '--confirm', '../../../../tmp/x'], ''],
+  ])('%s: an --env that is not an environment name (a path) is a usage error, and no file outside environments/ is read', async (command, more, orConfig) => {
+    const dir = mkdtempSync(join(tmpdir(), 'hp-cli-'));
+    writeFileSync(join(dir, 'x.yaml'), readFileSync(join(REPO, 'environments', 'dev.yaml'), 'utf8'));
+    const env = join('..', '..', '..', '..', '..', '..', dir, 'x');
+    const r = await cli(command, '--env', env, ...(more as string[]).map((a) => (a === '../../../../tmp/x' ? env : a)));
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr.split('\n')[0]).toBe(`harbor-platform ${command}: --env: "${env}" is not an environment name (the file name in environments/, without .yaml): give a name such as dev${orConfig}`);
+  });
+
   it('refuses an option given twice instead of keeping the last (exit 2)', async () => {
     const r = await cli('plan', '--env', 'dev', '--env', 'prod');
     expect(r.code).toBe(2);
@@ -146,7 +194,7 @@ describe('harbor-platform (as a process)', () => {
     expect(r.code).toBe(2);
     const lines = r.stderr.trim().split('\n');
     expect(lines).toEqual([
-      "harbor-platform drill: Unknown option '--bogus'",
+      'harbor-platform drill: --bogus: unknown option: --help lists the options',
       expect.stringMatching(/^usage: harbor-platform drill \(--env <name> \| --config <file>\) /),
       'Run "harbor-platform drill --help" for its options.',
     ]);

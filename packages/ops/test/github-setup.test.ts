@@ -7,6 +7,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { FakeRepository } from './support/fake-github-repository.js';
 import { loadConfig, loadPlan } from './support/fakes.js';
 import { githubSpec } from './support/github-openapi.js';
+import { UsageError } from '../src/cli/command.js';
 import { runGithubSetupCommand } from '../src/commands/github-setup-run.js';
 import { driftMarkdown, judgeDrift } from '../src/drift/report.js';
 import { checkGithubSettings } from '../src/github/settings-check.js';
@@ -100,7 +101,10 @@ describe('github-setup', () => {
 
   it('needs a token when no client is given', async () => {
     const o = io();
-    await expect(runGithubSetupCommand({ values: { env: 'dev' }, positionals: [] }, o.io, {})).rejects.toThrow(/github-setup needs a token in GITHUB_TOKEN/);
+    // A missing credential is a usage error (exit 2), naming both variables the command takes.
+    const err = await runGithubSetupCommand({ values: { env: 'dev' }, positionals: [] }, o.io, {}).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(UsageError);
+    expect((err as Error).message).toBe('set GITHUB_TOKEN (or GH_TOKEN) to a token with administration access to the repository (read for --check)');
   });
 });
 

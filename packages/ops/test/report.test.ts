@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -50,9 +50,14 @@ describe('publishing a report', () => {
     expect(b.lines).toContain(`created issue ${config.github.owner}/${config.github.repo}#7`);
   });
 
-  it('with --report but no token, fails with one clear line', async () => {
-    await expect(publishReport(config, report, { io: buffer().io, toIssue: true, env: {} })).rejects.toThrow(ReportError);
-    await expect(publishReport(config, report, { io: buffer().io, toIssue: true, env: {} })).rejects.toThrow(/needs a GitHub token in GITHUB_TOKEN/);
+  it('with --report but no token, fails with one clear line before it prints or writes anything', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'hp-sum-')), 'summary.md');
+    const b = buffer();
+    const publishing = publishReport(config, report, { io: b.io, toIssue: true, env: { GITHUB_STEP_SUMMARY: file } });
+    await expect(publishing).rejects.toThrow(ReportError);
+    await expect(publishing).rejects.toThrow(`no GitHub token: set GITHUB_TOKEN (or GH_TOKEN) to a token with issues: write on ${config.github.owner}/${config.github.repo}`);
+    expect(b.lines).toEqual([]);
+    expect(existsSync(file)).toBe(false);
   });
 
   it('tables escape cell separators and line breaks', () => {
@@ -89,8 +94,8 @@ describe('the report file: the command writes it without a token, the reporting 
     writeFileSync(file, JSON.stringify(report));
     await withoutToken(async () => {
       const b = buffer();
-      expect(await main(['report', '--env', 'dev', '--from', file], b.io)).toBe(1);
-      expect(b.lines.at(-1)).toMatch(/^harbor-platform report: --report needs a GitHub token/);
+      expect(await main(['report', '--env', 'dev', '--from', file], b.io)).toBe(2);
+      expect(b.lines[0]!.split('\n')[0]).toBe(`harbor-platform report: ${NO_TOKEN} (the workflow passes github.token)`);
     });
     const prod = buffer();
     expect(await main(['report', '--env', 'prod', '--from', file], prod.io)).toBe(2);
@@ -102,6 +107,33 @@ describe('the report file: the command writes it without a token, the reporting 
   });
 });
 
+const NO_TOKEN = `set GITHUB_TOKEN (or GH_TOKEN) to a token with issues: write on ${config.github.owner}/${config.github.repo}`;
+
+/** Runs the CLI's entry with stdout and stderr kept apart. */
+async function streams(args: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await main(args, { out: (t) => out.push(t), err: (t) => err.push(t) });
+  return { code, out, err };
+}
+
+/** Runs `f` with these variables set (undefined: unset), then puts the environment back. */
+async function withEnv<T>(vars: Record<string, string | undefined>, f: () => Promise<T>): Promise<T> {
+  const saved = Object.fromEntries(Object.keys(vars).map((k) => [k, process.env[k]]));
+  const apply = (values: Record<string, string | undefined>) => {
+    for (const [k, v] of Object.entries(values)) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+  };
+  apply(vars);
+  try {
+    return await f();
+  } finally {
+    apply(saved);
+  }
+}
+
 describe('report and drift commands at the edge', () => {
   it('report refuses an unknown kind or status, naming the allowed values', async () => {
     const b = buffer();
@@ -112,20 +144,32 @@ describe('report and drift commands at the edge', () => {
     expect(c.lines.join('\n')).toMatch(/--status: ".*" is not a status: use ok or failed/);
   });
 
-  it('report without a token fails with exit 1 and one line, no stack trace', async () => {
-    const saved = { a: process.env.GITHUB_TOKEN, b: process.env.GH_TOKEN, s: process.env.GITHUB_STEP_SUMMARY };
-    delete process.env.GITHUB_TOKEN;
-    delete process.env.GH_TOKEN;
-    delete process.env.GITHUB_STEP_SUMMARY;
-    try {
-      const b = buffer();
-      expect(await main(['report', '--env', 'dev', '--kind', 'drill', '--status', 'failed', '--message', 'the run failed early'], b.io)).toBe(1);
-      expect(b.lines.at(-1)).toMatch(/^harbor-platform report: --report needs a GitHub token/);
-      expect(b.lines.join('\n')).not.toMatch(/\n\s+at /);
-    } finally {
-      const restore = { GITHUB_TOKEN: saved.a, GH_TOKEN: saved.b, GITHUB_STEP_SUMMARY: saved.s };
-      Object.assign(process.env, Object.fromEntries(Object.entries(restore).filter(([, v]) => v !== undefined)));
-    }
+  it('report without a token is a usage error (exit 2) naming both variables, before it prints anything', async () => {
+    const summary = join(mkdtempSync(join(tmpdir(), 'hp-sum-')), 'summary.md');
+    const r = await withEnv({ GITHUB_TOKEN: undefined, GH_TOKEN: undefined, GITHUB_STEP_SUMMARY: summary }, () =>
+      streams(['report', '--env', 'dev', '--kind', 'drill', '--status', 'failed', '--message', 'the run failed early']),
+    );
+    expect(r.code).toBe(2);
+    expect(r.out).toEqual([]);
+    expect(r.err[0]!.split('\n')[0]).toBe(`harbor-platform report: ${NO_TOKEN} (the workflow passes github.token)`);
+    expect(existsSync(summary)).toBe(false);
+  });
+
+  it.each([
+    ['drift', ['--manifests', '/nonexistent/manifests']],
+    ['drill', []],
+    ['restore', ['--backup', 'nightly', '--namespaces', 'harbor', '--confirm', 'dev']],
+  ])('%s --report without a token is refused at once (exit 2), naming --report and both variables', async (command, more) => {
+    const r = await withEnv({ GITHUB_TOKEN: undefined, GH_TOKEN: undefined }, () => streams([command, '--env', 'dev', '--report', ...more]));
+    expect(r.code).toBe(2);
+    expect(r.out).toEqual([]);
+    expect(r.err[0]!.split('\n')[0]).toBe(`harbor-platform ${command}: --report: ${NO_TOKEN}, or leave --report out (--report-file <path> hands the report to a later "report --from" step)`);
+  });
+
+  it('report --from with --kind, --status or --message is a usage error (exit 2): the file holds the whole report', async () => {
+    const r = await streams(['report', '--env', 'dev', '--from', '/nonexistent/report.json', '--kind', 'drift', '--message', 'm']);
+    expect(r.code).toBe(2);
+    expect(r.err[0]!.split('\n')[0]).toBe('harbor-platform report: --from: the file holds the whole report: drop --kind, --message, or drop --from');
   });
 
   it('drift without synthesized manifests exits 3 (could not check), not 1 (drift)', async () => {

@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { UsageError, type Io } from './command.js';
 import { renderHelp } from './help.js';
+import { parseArgsUsageError } from './parse-errors.js';
 
 /**
  * One option of a command, declared once: node:util parseArgs reads it, `--help` lists it, and
@@ -173,7 +174,7 @@ function parseDeclared(options: OptionSpecs, positionals: PositionalSpec | undef
   try {
     parsed = parseArgs({ args: argv, options: config, allowPositionals: max > 0, strict: true, tokens: true });
   } catch (err) {
-    throw new UsageError((err as Error).message.replace(/\. To specify a positional.*$/s, ''));
+    throw parseArgsUsageError(err, options, argv);
   }
   // parseArgs keeps the last of a repeated option: `--env dev --env prod` would run on prod
   // without a word. Every option here takes one value, so a repeat is a mistake to name.

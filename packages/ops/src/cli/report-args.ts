@@ -1,4 +1,5 @@
 import { defineOptionGroup } from './declare.js';
+import { githubTokenVariable, STEP_SUMMARY_VARIABLE } from './environment-variables.js';
 
 /**
  * `--report` and `--report-file <path>` of the commands that file a result on an environment's
@@ -14,6 +15,6 @@ export function reportOptions(report: string) {
         description: 'also write the report as JSON, for a later step that publishes it\n(report --from <path>): the command itself then needs no GitHub token',
       },
     },
-    environment: [{ name: 'GITHUB_TOKEN (or GH_TOKEN)', description: "with --report: issues: write on the config's repository" }],
+    environment: [githubTokenVariable("with --report: issues: write on the config's repository"), STEP_SUMMARY_VARIABLE],
   });
 }

@@ -5,7 +5,7 @@ import { reportOptions } from '../cli/report-args.js';
 export const DRIFT_EXIT = { inSync: 0, drift: 1, error: 3 } as const;
 
 /** The option groups of `drift` (its declaration is in drift.ts; drift-run.ts reads the values). */
-export const DRIFT_GROUPS = [ENVIRONMENT_OPTIONS, reportOptions("open, update or close the environment's drift issue (needs GITHUB_TOKEN)")] as const;
+export const DRIFT_GROUPS = [ENVIRONMENT_OPTIONS, reportOptions("open, update or close the environment's drift issue (needs GITHUB_TOKEN or GH_TOKEN)")] as const;
 
 /** The options of `drift` beside its groups. */
 export const DRIFT_OPTIONS = {

@@ -8,6 +8,7 @@ import type { Io } from '../cli/command.js';
 import type { CommandArgs } from '../cli/declare.js';
 import { loadConfigOption } from '../cli/environment.js';
 import { synthPaths } from '../cli/paths.js';
+import { reportTracker } from '../cli/report-tracker.js';
 import { withDeployedImages } from '../drift/deployed-images.js';
 import { kubectlDiff, type KubectlDiffResult } from '../drift/kubectl-diff.js';
 import { driftMarkdown } from '../drift/report.js';
@@ -20,6 +21,7 @@ import { publishReport } from '../report/publish.js';
 /** `harbor-platform drift`: see the command's help in drift.ts. */
 export async function runDriftCommand(args: CommandArgs<typeof DRIFT_OPTIONS, typeof DRIFT_GROUPS>, io: Io): Promise<number> {
   const { config } = loadConfigOption(args, io);
+  const tracker = args.values.report ? reportTracker(config, '--report') : undefined;
   const plan = planEnvironment(config);
   const defaults = synthPaths(config.name);
   const assemblyDir = args.values.assembly ?? defaults.assemblyDir;
@@ -43,7 +45,7 @@ export async function runDriftCommand(args: CommandArgs<typeof DRIFT_OPTIONS, ty
   }
   const { findings, verdict } = result;
   const headline = verdict.status === 'in-sync' ? 'no drift' : [...verdict.errors, ...verdict.drifted].join('; ');
-  await publishReport(config, { environment: config.name, kind: 'drift', healthy: verdict.status === 'in-sync', headline, body: driftMarkdown(findings, verdict) }, { io, toIssue: Boolean(args.values.report), reportFile: args.values['report-file'] });
+  await publishReport(config, { environment: config.name, kind: 'drift', healthy: verdict.status === 'in-sync', headline, body: driftMarkdown(findings, verdict) }, { io, toIssue: Boolean(tracker), tracker, reportFile: args.values['report-file'] });
   return verdict.status === 'in-sync' ? DRIFT_EXIT.inSync : verdict.status === 'drift' ? DRIFT_EXIT.drift : DRIFT_EXIT.error;
 }
 

@@ -3,6 +3,7 @@ import type { DRILL_GROUPS, DRILL_OPTIONS } from './drill-options.js';
 import type { Io } from '../cli/command.js';
 import type { CommandArgs } from '../cli/declare.js';
 import { loadConfigOption } from '../cli/environment.js';
+import { reportTracker } from '../cli/report-tracker.js';
 import { cleanUpDrill } from '../drill/cleanup.js';
 import { ClusterDrillAccess } from '../drill/cluster-access.js';
 import { drillHeadline, drillMarkdown } from '../drill/report.js';
@@ -16,6 +17,8 @@ import { realClock } from '../velero/wait.js';
 /** `harbor-platform drill`: see the command's help in drill.ts. */
 export async function runDrillCommand(args: CommandArgs<typeof DRILL_OPTIONS, typeof DRILL_GROUPS>, io: Io): Promise<number> {
   const { config } = loadConfigOption(args, io);
+  // Before the drill's long run: a missing token fails now, not after it.
+  const tracker = args.values.report && !args.values['cleanup-only'] ? reportTracker(config, '--report') : undefined;
   const plan = planEnvironment(config);
   const kube = new ClientNodeKube();
   const veleroNamespace = plan.names.namespaces.velero;
@@ -38,6 +41,6 @@ export async function runDrillCommand(args: CommandArgs<typeof DRILL_OPTIONS, ty
     clock: realClock,
     progress: io.err,
   });
-  await publishReport(config, { environment: plan.environment, kind: 'drill', healthy: result.ok, headline: drillHeadline(result), body: drillMarkdown(result) }, { io, toIssue: Boolean(args.values.report), reportFile: args.values['report-file'] });
+  await publishReport(config, { environment: plan.environment, kind: 'drill', healthy: result.ok, headline: drillHeadline(result), body: drillMarkdown(result) }, { io, toIssue: Boolean(tracker), tracker, reportFile: args.values['report-file'] });
   return result.ok ? 0 : 1;
 }

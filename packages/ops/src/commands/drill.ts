@@ -1,5 +1,6 @@
 import { DRILL_GROUPS, DRILL_OPTIONS } from './drill-options.js';
 import { defineCommand } from '../cli/declare.js';
+import { KUBECONFIG_VARIABLE } from '../cli/environment-variables.js';
 
 export const drillCommand = defineCommand({
   name: 'drill',
@@ -21,6 +22,7 @@ environment's velero.drill.timeoutMinutes.
 Uses the current kubeconfig context and the AWS credentials of the environment
 (the registry-data copy is read from S3). Progress goes to stderr.`,
   groups: DRILL_GROUPS,
+  environment: [KUBECONFIG_VARIABLE],
   options: DRILL_OPTIONS,
   exitStatus: '0 passed (or cleaned up), 1 failed, 2 usage',
   // The implementation (Kubernetes, AWS and GitHub clients) loads only when this command runs.

@@ -1,7 +1,7 @@
 import { planGithub, planNames } from '@harbor-platform/config';
 import { Octokit } from '@octokit/rest';
 import { GITHUB_SETUP_EXIT, type GITHUB_SETUP_GROUPS, type GITHUB_SETUP_OPTIONS } from './github-setup-options.js';
-import { CommandError, type Io } from '../cli/command.js';
+import { CommandError, UsageError, type Io } from '../cli/command.js';
 import type { CommandArgs } from '../cli/declare.js';
 import { loadConfigOption } from '../cli/environment.js';
 import { githubSetup } from '../github/setup.js';
@@ -13,7 +13,8 @@ export async function runGithubSetupCommand(args: GithubSetupArgs, io: Io, env: 
   const { config } = loadConfigOption(args, io);
   const check = Boolean(args.values.check);
   const token = env.GITHUB_TOKEN ?? env.GH_TOKEN;
-  if (!octokit && !token) throw new CommandError('github-setup needs a token in GITHUB_TOKEN with administration access to the repository', GITHUB_SETUP_EXIT.error);
+  // A missing credential is a usage error (exit 2), as in harbor-gc and ldap-check.
+  if (!octokit && !token) throw new UsageError('set GITHUB_TOKEN (or GH_TOKEN) to a token with administration access to the repository (read for --check)');
   const client = octokit ?? new Octokit({ auth: token, userAgent: 'harbor-platform-ops' });
   const plan = planGithub(config, planNames(config));
   let result;

@@ -1,5 +1,6 @@
 import { GITHUB_SETUP_GROUPS, GITHUB_SETUP_OPTIONS } from './github-setup-options.js';
 import { defineCommand } from '../cli/declare.js';
+import { githubTokenVariable } from '../cli/environment-variables.js';
 
 export const githubSetupCommand = defineCommand({
   name: 'github-setup',
@@ -15,8 +16,8 @@ changes nothing. Run it once per repository with an administrator's token, befor
 GitHub stack's roles are used.`,
   groups: GITHUB_SETUP_GROUPS,
   options: GITHUB_SETUP_OPTIONS,
-  environment: [{ name: 'GITHUB_TOKEN', description: 'administration (write; read for --check) of the repository' }],
-  exitStatus: '0 as planned, 1 differs (--check), 2 usage, 3 needs a human or failed',
+  environment: [githubTokenVariable('administration (write; read for --check) of the repository')],
+  exitStatus: '0 as planned, 1 differs (--check), 2 usage (or no token), 3 needs a human or failed',
   // The implementation (GitHub client) loads only when this command runs.
   run: async (args, io) => (await import('./github-setup-run.js')).runGithubSetupCommand(args, io),
 });

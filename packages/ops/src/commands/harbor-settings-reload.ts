@@ -1,6 +1,7 @@
 import { HARBOR_RELEASE, HARBOR_SECRET_KEYS, HARBOR_SECRETS, HARBOR_SETTINGS_RELOAD_ANNOTATION } from '@harbor-platform/config';
 import { CommandError } from '../cli/command.js';
 import { defineCommand } from '../cli/declare.js';
+import { KUBECONFIG_VARIABLE } from '../cli/environment-variables.js';
 import { KubeconfigError } from '../errors.js';
 
 export const harborSettingsReloadCommand = defineCommand({
@@ -18,6 +19,7 @@ on that one Deployment.`,
   options: {
     namespace: { type: 'string', placeholder: '<harbor namespace>', required: true, description: "Harbor's namespace, where the Secret and the core Deployment are" },
   },
+  environment: [KUBECONFIG_VARIABLE],
   exitStatus: '0 unchanged, restarted, or no core Deployment yet; 1 the Secret or its key is missing',
   async run(args, io) {
     const { namespace } = args.values;

@@ -2,6 +2,7 @@ import { X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { UsageError, durationOption, type Io } from '../cli/command.js';
 import { defineCommand, type Args } from '../cli/declare.js';
+import { ROOT_VARIABLE } from '../cli/environment-variables.js';
 import { loadConfigOption } from '../cli/environment.js';
 import { runLdapCheck } from '../ldap/check.js';
 import { formatReport } from '../ldap/report.js';
@@ -50,6 +51,7 @@ invalid-filter, user-not-found, several-matches, no-entries, membership-attribut
 admin-dn-mismatch.`,
   options: LDAP_CHECK_OPTIONS,
   environment: [
+    ROOT_VARIABLE,
     { name: DEFAULT_PASSWORD_ENV, description: "the search account's password (or the variable --password-env names); never taken from arguments" },
   ],
   async run(args, io) {

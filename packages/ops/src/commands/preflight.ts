@@ -1,5 +1,6 @@
 import { PREFLIGHT_GROUPS, PREFLIGHT_OPTIONS } from './preflight-options.js';
 import { defineCommand } from '../cli/declare.js';
+import { githubTokenVariable } from '../cli/environment-variables.js';
 
 export const preflightCommand = defineCommand({
   name: 'preflight',
@@ -29,9 +30,13 @@ access (read only: preflight changes nothing):
            acm:DescribeCertificate, route53:ListHostedZonesByName and GetHostedZone,
            secretsmanager:DescribeSecret on the secrets the config names (never GetSecretValue),
            iam:ListOpenIDConnectProviders, codebuild:ListSourceCredentials
-  GitHub   GITHUB_SETTINGS_TOKEN or GITHUB_TOKEN: Administration (read) and Environments (read)
+  GitHub   GITHUB_SETTINGS_TOKEN, GITHUB_TOKEN or GH_TOKEN: Administration (read) and Environments (read)
            of the repository`,
   groups: PREFLIGHT_GROUPS,
+  environment: [
+    { name: 'GITHUB_SETTINGS_TOKEN', description: 'the token the GitHub checks read the repository with (first choice)' },
+    githubTokenVariable('the token when GITHUB_SETTINGS_TOKEN is unset (with none, the GitHub checks are unchecked)'),
+  ],
   options: PREFLIGHT_OPTIONS,
   exitStatus: '0 ready, 1 something missing, 2 usage, 3 a check could not run (and nothing is missing)',
   // The implementation (AWS SDK clients, GitHub client) loads only when this command runs.

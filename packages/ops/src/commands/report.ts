@@ -1,6 +1,8 @@
 import { UsageError, requireString } from '../cli/command.js';
 import { defineCommand } from '../cli/declare.js';
+import { githubTokenVariable, STEP_SUMMARY_VARIABLE } from '../cli/environment-variables.js';
 import { ENVIRONMENT_OPTIONS, loadConfigOption } from '../cli/environment.js';
+import { reportTracker } from '../cli/report-tracker.js';
 import type { ReportKind } from '../report/issue.js';
 import { publishReport, readReportFile } from '../report/publish.js';
 
@@ -19,8 +21,8 @@ environment's issue of that kind when failed, closes it when ok; also writes the
 summary.`,
   groups: [ENVIRONMENT_OPTIONS],
   environment: [
-    { name: 'GITHUB_TOKEN (or GH_TOKEN)', description: "issues: write on the config's repository (github.owner/github.repo); required" },
-    { name: 'GITHUB_STEP_SUMMARY', description: 'the job summary file GitHub Actions sets; the report is appended when set' },
+    githubTokenVariable("issues: write on the config's repository (github.owner/github.repo); required"),
+    STEP_SUMMARY_VARIABLE,
   ],
   options: {
     kind: { type: 'string', placeholder: '<kind>', description: KINDS.join(', ').replace(/, (?=[^,]*$)/, ' or ') },
@@ -31,11 +33,14 @@ summary.`,
   async run(args, io) {
     const from = args.values.from;
     if (from !== undefined) {
+      const given = (['kind', 'status', 'message'] as const).filter((o) => args.values[o] !== undefined);
+      if (given.length) throw new UsageError(`--from: the file holds the whole report: drop ${given.map((o) => `--${o}`).join(', ')}, or drop --from`);
       const { config } = loadConfigOption(args, io);
       const report = readReportFile(from);
       if (report.environment !== config.name) throw new UsageError(`--from ${from}: environment: "${report.environment}" is not the environment "${config.name}": publish each environment's report with its own --env`);
+      const tracker = reportTracker(config, undefined);
       // Already in the job summary: the command that wrote the file put it there.
-      await publishReport(config, report, { io, toIssue: true, env: { ...process.env, GITHUB_STEP_SUMMARY: '' } });
+      await publishReport(config, report, { io, toIssue: true, tracker, env: { ...process.env, GITHUB_STEP_SUMMARY: '' } });
       return 0;
     }
     const kind = requireString(args, 'kind') as ReportKind;
@@ -44,8 +49,9 @@ summary.`,
     if (status !== 'ok' && status !== 'failed') throw new UsageError(`--status: "${status}" is not a status: use ok or failed`);
     const message = requireString(args, 'message');
     const { config } = loadConfigOption(args, io);
+    const tracker = reportTracker(config, undefined);
     const body = `## ${kind} of ${config.name}: ${status === 'ok' ? 'ok' : 'FAILED'}\n\n${message}\n`;
-    await publishReport(config, { environment: config.name, kind, healthy: status === 'ok', headline: message, body }, { io, toIssue: true });
+    await publishReport(config, { environment: config.name, kind, healthy: status === 'ok', headline: message, body }, { io, toIssue: true, tracker });
     return 0;
   },
 });

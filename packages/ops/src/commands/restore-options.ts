@@ -11,11 +11,14 @@ export function parseNamespaces(value: string): string[] {
   return list;
 }
 
+/** `--report` and `--report-file` of `restore`, with the variables they read. */
+export const RESTORE_REPORT = reportOptions("file the result on the environment's restore issue (needs GITHUB_TOKEN or GH_TOKEN)");
+
 /** The options of `restore` (its declaration is in restore.ts; restore-run.ts reads the values). */
 export const RESTORE_OPTIONS = {
   env: { type: 'string', placeholder: '<name>', required: true, description: 'the environment to restore (environments/<name>.yaml)' },
   backup: { type: 'string', placeholder: '<name>', required: true, description: 'the Velero backup to restore' },
   namespaces: { type: 'string', placeholder: '<list>', required: true, description: 'comma-separated namespaces, such as harbor,minio' },
   confirm: { type: 'string', placeholder: '<name>', required: true, description: 'the environment name again' },
-  ...reportOptions("file the result on the environment's restore issue (needs GITHUB_TOKEN)").options,
+  ...RESTORE_REPORT.options,
 } as const;

@@ -3,7 +3,8 @@ import { planEnvironment } from '@harbor-platform/config';
 import { parseNamespaces, type RESTORE_OPTIONS } from './restore-options.js';
 import { UsageError, type Io } from '../cli/command.js';
 import type { CommandArgs } from '../cli/declare.js';
-import { loadConfigOption } from '../cli/environment.js';
+import { loadEnvOption } from '../cli/environment.js';
+import { reportTracker } from '../cli/report-tracker.js';
 import { ClientNodeKube } from '../kube/client-node.js';
 import { loadKubeconfig } from '../kube/kubeconfig.js';
 import { publishReport } from '../report/publish.js';
@@ -18,7 +19,8 @@ export async function runRestoreCommand(args: CommandArgs<typeof RESTORE_OPTIONS
   const { env, backup: backupName, confirm } = args.values;
   const namespaces = parseNamespaces(args.values.namespaces);
   if (confirm !== env) throw new UsageError(`refusing to restore: --confirm "${confirm}" does not equal the environment "${env}"`);
-  const { config } = loadConfigOption({ values: { env }, positionals: [] }, io);
+  const { config } = loadEnvOption(env);
+  const tracker = args.values.report ? reportTracker(config, '--report') : undefined;
   const plan = planEnvironment(config);
   const kube = new ClientNodeKube(loadKubeconfig({ hint: { cluster: plan.names.cluster, region: plan.aws.region } }));
   const registryData = plan.backups.registryData;
@@ -40,6 +42,6 @@ export async function runRestoreCommand(args: CommandArgs<typeof RESTORE_OPTIONS
       credentials: () => new S3Client({ region: config.aws.region }).config.credentials(),
     },
   );
-  await publishReport(config, { environment: plan.environment, kind: 'restore', healthy: result.ok, headline: restoreHeadline(result), body: restoreMarkdown(result) }, { io, toIssue: Boolean(args.values.report), reportFile: args.values['report-file'] });
+  await publishReport(config, { environment: plan.environment, kind: 'restore', healthy: result.ok, headline: restoreHeadline(result), body: restoreMarkdown(result) }, { io, toIssue: Boolean(tracker), tracker, reportFile: args.values['report-file'] });
   return result.ok ? 0 : 1;
 }

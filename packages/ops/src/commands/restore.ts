@@ -1,5 +1,6 @@
-import { RESTORE_OPTIONS } from './restore-options.js';
+import { RESTORE_OPTIONS, RESTORE_REPORT } from './restore-options.js';
 import { defineCommand } from '../cli/declare.js';
+import { KUBECONFIG_VARIABLE, ROOT_VARIABLE } from '../cli/environment-variables.js';
 
 // Where restore.test.ts and other callers have always found it.
 export { parseNamespaces } from './restore-options.js';
@@ -13,6 +14,7 @@ deletes the namespaces, restores them with Velero, fills the new MinIO from the 
 (when MinIO's namespace is restored) and verifies the registry against that copy's
 inventory. Nothing is deleted before the safety backup has completed.`,
   options: RESTORE_OPTIONS,
+  environment: [ROOT_VARIABLE, KUBECONFIG_VARIABLE, ...(RESTORE_REPORT.environment ?? [])],
   exitStatus: '0 restored and verified, 1 failed, 2 usage or refused',
   // The implementation (Kubernetes, AWS and GitHub clients) loads only when this command runs.
   run: async (args, io) => (await import('./restore-run.js')).runRestoreCommand(args, io),

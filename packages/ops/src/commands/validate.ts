@@ -2,6 +2,7 @@ import { relative, resolve } from 'node:path';
 import { crossEnvironmentProblems, environmentFile, findRepoRoot, formatProblem, listEnvironments, loadEnvironmentFile, type EnvironmentFile, type Problem } from '@harbor-platform/config';
 import { CommandError, UsageError, type Io } from '../cli/command.js';
 import { defineCommand } from '../cli/declare.js';
+import { ROOT_VARIABLE } from '../cli/environment-variables.js';
 
 export const validateCommand = defineCommand({
   name: 'validate',
@@ -14,6 +15,12 @@ backup bucket with any of them, nor a Secrets Manager name or an overlapping VPC
 range with one in the same account (the marks of a copied file).
 Exit 0 when valid (warnings go to stderr), 1 with one line per problem on stderr, 2 on
 bad usage.`,
+  environment: [
+    {
+      name: ROOT_VARIABLE.name,
+      description: 'the repository whose environments/ --all checks and a file is compared with\n(default the nearest folder above the current one with environments/ and turbo.json)',
+    },
+  ],
   options: {
     all: { type: 'boolean', description: 'validate every file in environments/ (each line starts with its file)' },
     quiet: { type: 'boolean', description: 'print nothing when the file is valid' },

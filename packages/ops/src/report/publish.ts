@@ -21,7 +21,7 @@ export interface PublishOptions {
    * @default no file
    */
   readonly reportFile?: string;
-  /** @default a GithubIssueTracker for the config's repository with $GITHUB_TOKEN */
+  /** @default a GithubIssueTracker for the config's repository with $GITHUB_TOKEN (or $GH_TOKEN) */
   readonly tracker?: IssueTracker;
   /** @default process.env */
   readonly env?: NodeJS.ProcessEnv;
@@ -34,11 +34,12 @@ export interface PublishOptions {
  */
 export async function publishReport(config: EnvironmentConfig, report: Report, options: PublishOptions): Promise<IssueAction> {
   const env = options.env ?? process.env;
+  // Before any output: a report without its issue must not look published.
+  const tracker = options.toIssue ? (options.tracker ?? defaultTracker(config, env)) : undefined;
   options.io.out(report.body);
   writeJobSummary(report.body, env);
   if (options.reportFile) writeFileSync(options.reportFile, JSON.stringify(report) + '\n');
-  if (!options.toIssue) return { action: 'none' };
-  const tracker = options.tracker ?? defaultTracker(config, env);
+  if (!tracker) return { action: 'none' };
   const result = await reconcileIssue(tracker, report);
   const where = `${config.github.owner}/${config.github.repo}`;
   if (result.action !== 'none') options.io.out(`${result.action} issue ${where}#${result.number}`);
@@ -46,8 +47,8 @@ export async function publishReport(config: EnvironmentConfig, report: Report, o
 }
 
 function defaultTracker(config: EnvironmentConfig, env: NodeJS.ProcessEnv): IssueTracker {
-  const token = env.GITHUB_TOKEN ?? env.GH_TOKEN;
-  if (!token) throw new ReportError('--report needs a GitHub token in GITHUB_TOKEN (the workflow passes github.token with issues: write)');
+  const token = env.GITHUB_TOKEN || env.GH_TOKEN;
+  if (!token) throw new ReportError(`no GitHub token: set GITHUB_TOKEN (or GH_TOKEN) to a token with issues: write on ${config.github.owner}/${config.github.repo}`);
   return new GithubIssueTracker({ owner: config.github.owner, repo: config.github.repo, token });
 }
 
