@@ -2,10 +2,11 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { main } from '../src/cli.js';
 import { loadConfig } from './support/fakes.js';
+import { UsageError } from '../src/cli/command.js';
+import { reportTracker } from '../src/cli/report-tracker.js';
+import { main } from '../src/cli.js';
 import type { IssueTracker } from '../src/github/issues.js';
-import { ReportError } from '../src/report/errors.js';
 import { publishReport, readReportFile } from '../src/report/publish.js';
 import { markdownTable, writeJobSummary } from '../src/report/summary.js';
 
@@ -32,8 +33,8 @@ describe('publishing a report', () => {
   it('writes to stdout and appends to the GitHub job summary when GITHUB_STEP_SUMMARY is set', async () => {
     const file = join(mkdtempSync(join(tmpdir(), 'hp-sum-')), 'summary.md');
     const b = buffer();
-    await publishReport(config, report, { io: b.io, toIssue: false, env: { GITHUB_STEP_SUMMARY: file } });
-    await publishReport(config, report, { io: b.io, toIssue: false, env: { GITHUB_STEP_SUMMARY: file } });
+    await publishReport(config, report, { io: b.io, env: { GITHUB_STEP_SUMMARY: file } });
+    await publishReport(config, report, { io: b.io, env: { GITHUB_STEP_SUMMARY: file } });
     expect(readFileSync(file, 'utf8')).toBe(report.body + report.body);
     expect(b.lines).toEqual([report.body, report.body]);
   });
@@ -45,18 +46,16 @@ describe('publishing a report', () => {
   it('with --report files the issue in the environment\'s repository and says which', async () => {
     const { calls, tracker } = fakeTracker();
     const b = buffer();
-    expect(await publishReport(config, report, { io: b.io, toIssue: true, tracker, env: {} })).toEqual({ action: 'created', number: 7 });
+    expect(await publishReport(config, report, { io: b.io, tracker, env: {} })).toEqual({ action: 'created', number: 7 });
     expect(calls).toEqual(['find harbor-platform:drill,env:dev', 'create Restore drill failing in dev']);
     expect(b.lines).toContain(`created issue ${config.github.owner}/${config.github.repo}#7`);
   });
 
-  it('with --report but no token, fails with one clear line before it prints or writes anything', async () => {
+  it('with --report but no token, the tracker is refused with one clear line, before the command prints or writes anything', () => {
     const file = join(mkdtempSync(join(tmpdir(), 'hp-sum-')), 'summary.md');
-    const b = buffer();
-    const publishing = publishReport(config, report, { io: b.io, toIssue: true, env: { GITHUB_STEP_SUMMARY: file } });
-    await expect(publishing).rejects.toThrow(ReportError);
-    await expect(publishing).rejects.toThrow(`no GitHub token: set GITHUB_TOKEN (or GH_TOKEN) to a token with issues: write on ${config.github.owner}/${config.github.repo}`);
-    expect(b.lines).toEqual([]);
+    const tracking = () => reportTracker(config, '--report', { GITHUB_STEP_SUMMARY: file });
+    expect(tracking).toThrow(UsageError);
+    expect(tracking).toThrow(`--report: set GITHUB_TOKEN (or GH_TOKEN) to a token with issues: write on ${config.github.owner}/${config.github.repo}, or leave --report out`);
     expect(existsSync(file)).toBe(false);
   });
 
@@ -81,10 +80,10 @@ describe('the report file: the command writes it without a token, the reporting 
 
   it('round-trips: --report-file writes what report --from reads, and files it on the issue', async () => {
     const file = join(mkdtempSync(join(tmpdir(), 'report-')), 'report.json');
-    expect(await publishReport(config, report, { io: buffer().io, toIssue: false, reportFile: file, env: {} })).toEqual({ action: 'none' });
+    expect(await publishReport(config, report, { io: buffer().io, reportFile: file, env: {} })).toEqual({ action: 'none' });
     expect(readReportFile(file)).toEqual(report);
     const { calls, tracker } = fakeTracker(3);
-    expect(await publishReport(config, readReportFile(file), { io: buffer().io, toIssue: true, tracker, env: {} })).toEqual({ action: 'updated', number: 3 });
+    expect(await publishReport(config, readReportFile(file), { io: buffer().io, tracker, env: {} })).toEqual({ action: 'updated', number: 3 });
     expect(calls).toEqual(['find harbor-platform:drill,env:dev', 'update 3', 'comment 3']);
   });
 

@@ -45,7 +45,7 @@ export async function runDriftCommand(args: CommandArgs<typeof DRIFT_OPTIONS, ty
   }
   const { findings, verdict } = result;
   const headline = verdict.status === 'in-sync' ? 'no drift' : [...verdict.errors, ...verdict.drifted].join('; ');
-  await publishReport(config, { environment: config.name, kind: 'drift', healthy: verdict.status === 'in-sync', headline, body: driftMarkdown(findings, verdict) }, { io, toIssue: Boolean(tracker), tracker, reportFile: args.values['report-file'] });
+  await publishReport(config, { environment: config.name, kind: 'drift', healthy: verdict.status === 'in-sync', headline, body: driftMarkdown(findings, verdict) }, { io, tracker, reportFile: args.values['report-file'] });
   return verdict.status === 'in-sync' ? DRIFT_EXIT.inSync : verdict.status === 'drift' ? DRIFT_EXIT.drift : DRIFT_EXIT.error;
 }
 

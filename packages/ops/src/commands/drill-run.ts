@@ -41,6 +41,6 @@ export async function runDrillCommand(args: CommandArgs<typeof DRILL_OPTIONS, ty
     clock: realClock,
     progress: io.err,
   });
-  await publishReport(config, { environment: plan.environment, kind: 'drill', healthy: result.ok, headline: drillHeadline(result), body: drillMarkdown(result) }, { io, toIssue: Boolean(tracker), tracker, reportFile: args.values['report-file'] });
+  await publishReport(config, { environment: plan.environment, kind: 'drill', healthy: result.ok, headline: drillHeadline(result), body: drillMarkdown(result) }, { io, tracker, reportFile: args.values['report-file'] });
   return result.ok ? 0 : 1;
 }

@@ -40,7 +40,7 @@ summary.`,
       if (report.environment !== config.name) throw new UsageError(`--from ${from}: environment: "${report.environment}" is not the environment "${config.name}": publish each environment's report with its own --env`);
       const tracker = reportTracker(config, undefined);
       // Already in the job summary: the command that wrote the file put it there.
-      await publishReport(config, report, { io, toIssue: true, tracker, env: { ...process.env, GITHUB_STEP_SUMMARY: '' } });
+      await publishReport(config, report, { io, tracker, env: { ...process.env, GITHUB_STEP_SUMMARY: '' } });
       return 0;
     }
     const kind = requireString(args, 'kind') as ReportKind;
@@ -51,7 +51,7 @@ summary.`,
     const { config } = loadConfigOption(args, io);
     const tracker = reportTracker(config, undefined);
     const body = `## ${kind} of ${config.name}: ${status === 'ok' ? 'ok' : 'FAILED'}\n\n${message}\n`;
-    await publishReport(config, { environment: config.name, kind, healthy: status === 'ok', headline: message, body }, { io, toIssue: true, tracker });
+    await publishReport(config, { environment: config.name, kind, healthy: status === 'ok', headline: message, body }, { io, tracker });
     return 0;
   },
 });

@@ -42,6 +42,6 @@ export async function runRestoreCommand(args: CommandArgs<typeof RESTORE_OPTIONS
       credentials: () => new S3Client({ region: config.aws.region }).config.credentials(),
     },
   );
-  await publishReport(config, { environment: plan.environment, kind: 'restore', healthy: result.ok, headline: restoreHeadline(result), body: restoreMarkdown(result) }, { io, toIssue: Boolean(tracker), tracker, reportFile: args.values['report-file'] });
+  await publishReport(config, { environment: plan.environment, kind: 'restore', healthy: result.ok, headline: restoreHeadline(result), body: restoreMarkdown(result) }, { io, tracker, reportFile: args.values['report-file'] });
   return result.ok ? 0 : 1;
 }

@@ -3,7 +3,7 @@ import type { EnvironmentConfig } from '@harbor-platform/config';
 import { ReportError } from './errors.js';
 import { reconcileIssue, type IssueAction, type Report } from './issue.js';
 import { writeJobSummary } from './summary.js';
-import { GithubIssueTracker, type IssueTracker } from '../github/issues.js';
+import type { IssueTracker } from '../github/issues.js';
 
 /** Where a report's lines go: stdout in the CLI (its Io fits). */
 export interface ReportWriter {
@@ -13,15 +13,17 @@ export interface ReportWriter {
 /** Where a finished report goes: stdout always, the job summary in Actions, the issue with --report. */
 export interface PublishOptions {
   readonly io: ReportWriter;
-  /** File, update or close the environment's GitHub issue. */
-  readonly toIssue: boolean;
   /**
    * Also write the report as JSON here, for a later step that alone holds the
    * issue-writing token (`harbor-platform report --from <file>`).
    * @default no file
    */
   readonly reportFile?: string;
-  /** @default a GithubIssueTracker for the config's repository with $GITHUB_TOKEN (or $GH_TOKEN) */
+  /**
+   * Files, updates or closes the environment's issue: the CLI's `reportTracker`, made before the
+   * command's work so a missing token fails at once.
+   * @default none: no issue
+   */
   readonly tracker?: IssueTracker;
   /** @default process.env */
   readonly env?: NodeJS.ProcessEnv;
@@ -29,27 +31,18 @@ export interface PublishOptions {
 
 /**
  * Prints the report, writes it to the job summary (and to `reportFile`), and files, updates
- * or closes the environment's issue when `toIssue`.
- * @throws ReportError without a GitHub token when `toIssue` and no tracker was given
+ * or closes the environment's issue on `tracker`.
  */
 export async function publishReport(config: EnvironmentConfig, report: Report, options: PublishOptions): Promise<IssueAction> {
-  const env = options.env ?? process.env;
-  // Before any output: a report without its issue must not look published.
-  const tracker = options.toIssue ? (options.tracker ?? defaultTracker(config, env)) : undefined;
+  const { tracker } = options;
   options.io.out(report.body);
-  writeJobSummary(report.body, env);
+  writeJobSummary(report.body, options.env ?? process.env);
   if (options.reportFile) writeFileSync(options.reportFile, JSON.stringify(report) + '\n');
   if (!tracker) return { action: 'none' };
   const result = await reconcileIssue(tracker, report);
   const where = `${config.github.owner}/${config.github.repo}`;
   if (result.action !== 'none') options.io.out(`${result.action} issue ${where}#${result.number}`);
   return result;
-}
-
-function defaultTracker(config: EnvironmentConfig, env: NodeJS.ProcessEnv): IssueTracker {
-  const token = env.GITHUB_TOKEN || env.GH_TOKEN;
-  if (!token) throw new ReportError(`no GitHub token: set GITHUB_TOKEN (or GH_TOKEN) to a token with issues: write on ${config.github.owner}/${config.github.repo}`);
-  return new GithubIssueTracker({ owner: config.github.owner, repo: config.github.repo, token });
 }
 
 const KINDS = ['drift', 'drill', 'restore'];
