@@ -12,8 +12,8 @@
 // A layout the config refuses prints each problem as `path: problem: fix` and exits 1.
 import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { environmentFile, loadEnvironmentFile, MINIO_API_PORT, MINIO_CONSOLE_PORT, planEnvironment } from '@harbor-platform/config';
-import { MinioChart, MinioProvisioningChart, planImageRefs } from '@harbor-platform/manifests';
+import { environmentFile, loadEnvironmentFile, MINIO_API_PORT, MINIO_CONSOLE_PORT, planEnvironment, planImageRefs } from '@harbor-platform/config';
+import { MinioChart, MinioProvisioningChart } from '@harbor-platform/manifests';
 import { App } from 'cdk8s';
 
 const [source, out] = process.argv.slice(2);

@@ -7,8 +7,6 @@
 
 // Every chart of one environment.
 export { addPlatformCharts, buildManifests, chartsInOrder, type PlatformCharts } from './platform.js';
-// Defined with the plan's images in packages/config; exported here too for the charts' callers (scripts/local-stack).
-export { planImageRefs, type PlatformImageRefs } from '@harbor-platform/config';
 
 // The charts, one by one.
 export { NamespacesChart, POD_READINESS_GATE_LABEL, type NamespacesChartProps } from './charts/namespaces.js';

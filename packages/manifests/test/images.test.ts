@@ -1,8 +1,8 @@
-import { imageReference } from '@harbor-platform/config';
+import { imageReference, planImageRefs } from '@harbor-platform/config';
 import { App } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
 import { environment, ofKind } from './util.js';
-import { addPlatformCharts, chartsInOrder, planImageRefs } from '../src/index.js';
+import { addPlatformCharts, chartsInOrder } from '../src/index.js';
 
 /** The container images of every pod template in the charts, by the object's kind and name. */
 function podImages(objects: any[]): Record<string, string[]> {

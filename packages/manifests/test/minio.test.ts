@@ -1,10 +1,10 @@
-import { MINIO_API_PORT, MINIO_CONSOLE_PORT, planEnvironment } from '@harbor-platform/config';
+import { MINIO_API_PORT, MINIO_CONSOLE_PORT, planEnvironment, planImageRefs } from '@harbor-platform/config';
 import type { PlannedEnvironment } from '@harbor-platform/config/testing';
 import { Testing } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
 import { endpointsByPool, expandEllipses, poolArguments } from './minio-layout.js';
 import { environment, named, nodesPerAz, ofKind, prodTwoPools, threeServersPerAz } from './util.js';
-import { MinioChart, planImageRefs } from '../src/index.js';
+import { MinioChart } from '../src/index.js';
 import { maxUnavailableServers } from '../src/private/minio-disruption.js';
 
 type Synthesized = PlannedEnvironment & { readonly objects: any[] };

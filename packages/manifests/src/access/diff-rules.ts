@@ -17,7 +17,6 @@ export interface AccessRules {
   readonly clusterRules: AccessRule[];
 }
 
-
 /**
  * What `kubectl diff` asks of the API server: it reads each object (get; list
  * with a selector), then sends it as a server-side dry run, a patch when the
