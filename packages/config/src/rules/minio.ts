@@ -6,7 +6,6 @@ import type { Problem, Warning } from '../problems.js';
 import type { EnvironmentConfig } from '../schema/environment.js';
 import { DIGEST_PINNED_IMAGE } from '../validators.js';
 
-
 /** An external `minio.image`: pinned by digest, and a release with the October 2025 fix. */
 function checkExternalImage(image: string, problems: Problem[], warnings: Warning[]): void {
   if (!DIGEST_PINNED_IMAGE.test(image)) {

@@ -3,8 +3,6 @@ import type { Problem, Warning } from '../problems.js';
 import type { EnvironmentConfig } from '../schema/environment.js';
 import { DIGEST_PINNED_IMAGE } from '../validators.js';
 
-/** registry[:port]/repository[:tag]@sha256:<64 hex>, the same form minio.image must take. */
-
 /** Rules for the settings the Kubernetes manifests add: pinned job images and the default StorageClass. */
 export function checkWorkloads(c: EnvironmentConfig, problems: Problem[], _warnings: Warning[]): void {
   // registryBackup.image absent: the platform builds the ops image (images.ts) and runs it by digest.

@@ -187,7 +187,7 @@ export class HarborPlatformStack extends Stack {
         values: harborValues(config, plan, harborEndpoints),
       },
       velero: { chart: veleroChart(config), release: names.releases.velero, namespace: names.namespaces.velero, values: veleroValues(config) },
-      // The config's rules require the token's secret with an external Redis.
+      // An external Redis always has its token's secret (the schema requires harbor.redis.authTokenSecret): Harbor's chart reads it at render time.
       renderTimeSecret: plan.harbor.redis === 'external' ? HARBOR_SECRETS.redis : undefined,
       loadBalancerController: alb,
       externalSecrets: eso,
