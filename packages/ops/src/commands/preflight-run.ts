@@ -30,6 +30,7 @@ export async function runPreflightCommand(args: PreflightArgs, io: Io, deps: Pre
   const names = planNames(config);
   const ctx: PreflightContext = {
     config,
+    names,
     github: planGithub(config, names),
     aws: new AwsClients(config.aws.region),
     bootstrap: readBootstrap(args, config.name, names),

@@ -1,4 +1,4 @@
-import type { EnvironmentConfig, GithubPlan } from '@harbor-platform/config';
+import type { EnvironmentConfig, GithubPlan, PlanNames } from '@harbor-platform/config';
 import type { Octokit } from '@octokit/rest';
 import type { AwsClients } from './aws-clients.js';
 import type { BootstrapRequirement } from './bootstrap-requirement.js';
@@ -22,9 +22,11 @@ export interface Finding {
   readonly fix?: string;
 }
 
-/** Everything a check reads: the config, its GitHub plan, AWS and GitHub clients. */
+/** Everything a check reads: the config, its names and GitHub plan, AWS and GitHub clients. */
 export interface PreflightContext {
   readonly config: EnvironmentConfig;
+  /** The environment's names (`plan.names`: the platform stack, the CodeConnections connection, ...). */
+  readonly names: PlanNames;
   readonly github: GithubPlan;
   /** Clients in the environment's region (IAM and Route 53 are global). */
   readonly aws: AwsClients;

@@ -14,9 +14,11 @@ export const CALLER = 'arn:aws:sts::111111111111:assumed-role/PlatformAdmins/ali
 /** dev's context: the assembly's requirement as aws-cdk-lib 2.276 writes it (deploy 6, lookup role 8). */
 export function devContext(overrides: Partial<PreflightContext> = {}, env = 'dev'): PreflightContext {
   const config = loadConfig(env);
+  const names = planNames(config);
   return {
     config,
-    github: planGithub(config, planNames(config)),
+    names,
+    github: planGithub(config, names),
     aws: new AwsClients(config.aws.region),
     bootstrap: { minVersion: 8, versionParameter: '/cdk-bootstrap/hnb659fds/version', qualifier: 'hnb659fds', stacks: [`harbor-platform-${env}`, `harbor-platform-${env}-github`] },
     cliTarget: `--env ${env}`,

@@ -1,5 +1,4 @@
 import { ListSourceCredentialsCommand } from '@aws-sdk/client-codebuild';
-import { planNames } from '@harbor-platform/config';
 import { awsFailure } from '../aws-errors.js';
 import { finding, type PreflightCheck } from '../check.js';
 
@@ -18,7 +17,7 @@ export const codebuildGithubCheck: PreflightCheck = {
   name: NAME,
   title: "CodeBuild has a GitHub source credential in the region (the VPC runners' connection)",
   needs: 'aws',
-  async run({ config, aws }) {
+  async run({ config, aws, names }) {
     const region = config.aws.region;
     let infos;
     try {
@@ -29,7 +28,7 @@ export const codebuildGithubCheck: PreflightCheck = {
     const github = infos.filter((i) => i.serverType === 'GITHUB');
     if (!github.length) {
       return [finding(NAME, 'missing', `CodeBuild has no GitHub source credential in ${config.aws.account}/${region}${infos.length ? ` (only ${infos.map((i) => i.serverType).join(', ')})` : ''}`,
-        `create a GitHub connection (aws codeconnections create-connection --region ${region} --provider-type GitHub --connection-name ${planNames(config).githubConnection}) and approve it in the console, then aws codebuild import-source-credentials --region ${region} --server-type GITHUB --auth-type CODECONNECTIONS --token <connection ARN>`)];
+        `create a GitHub connection (aws codeconnections create-connection --region ${region} --provider-type GitHub --connection-name ${names.githubConnection}) and approve it in the console, then aws codebuild import-source-credentials --region ${region} --server-type GITHUB --auth-type CODECONNECTIONS --token <connection ARN>`)];
     }
     return [finding(NAME, 'ok', `GitHub source credential in ${region} (${github.map((i) => i.authType).join(', ')})`)];
   },

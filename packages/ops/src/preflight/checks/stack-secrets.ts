@@ -1,5 +1,5 @@
 import { DescribeSecretCommand } from '@aws-sdk/client-secrets-manager';
-import { planNames, stackSecrets, type StackSecret } from '@harbor-platform/config';
+import { stackSecrets, type StackSecret } from '@harbor-platform/config';
 import { awsFailure, isAwsError } from '../aws-errors.js';
 import { finding, type Finding, type PreflightCheck, type PreflightContext } from '../check.js';
 import { describeStack, isDeployed } from '../stacks.js';
@@ -20,7 +20,7 @@ export const stackSecretsCheck: PreflightCheck = {
   title: 'before the first deploy, no secret the platform stack creates is left from an earlier one',
   needs: 'aws',
   async run(ctx) {
-    const stack = planNames(ctx.config).stacks.platform;
+    const stack = ctx.names.stacks.platform;
     let deployed;
     try {
       deployed = await describeStack(ctx.aws.cloudFormation, stack);
