@@ -12,7 +12,7 @@ type GithubSetupArgs = CommandArgs<typeof GITHUB_SETUP_OPTIONS, typeof GITHUB_SE
 export async function runGithubSetupCommand(args: GithubSetupArgs, io: Io, env: NodeJS.ProcessEnv = process.env, octokit?: Octokit): Promise<number> {
   const { config } = loadConfigOption(args, io);
   const check = Boolean(args.values.check);
-  const token = env.GITHUB_TOKEN ?? env.GH_TOKEN;
+  const token = env.GITHUB_TOKEN || env.GH_TOKEN;
   // A missing credential is a usage error (exit 2), as in harbor-gc and ldap-check.
   if (!octokit && !token) throw new UsageError('set GITHUB_TOKEN (or GH_TOKEN) to a token with administration access to the repository (read for --check)');
   const client = octokit ?? new Octokit({ auth: token, userAgent: 'harbor-platform-ops' });
